@@ -1,0 +1,122 @@
+//! Scopes: what the compiler knows of each module, class, function, lambda and comprehension.
+//!
+//! Mirrors `scope_t`/`id_info_t` of `py/scope.h`; the code generator fills these in during the
+//! scope pass and the emitters read them (and store their results back) in later passes.
+
+use mpcore::Qstr;
+use rawcode::RawCode;
+use syntax::Node;
+
+/// Index of a scope in the compiler's scope list (creation order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ScopeId(pub u32);
+
+/// What kind of code a scope is, in the reference's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ScopeKind {
+    Module,
+    Class,
+    Lambda,
+    ListComp,
+    DictComp,
+    SetComp,
+    GenExpr,
+    Function,
+}
+
+/// How a name is bound in a scope (`ID_INFO_KIND_*`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IdKind {
+    Undecided,
+    GlobalImplicit,
+    GlobalExplicit,
+    /// Written in this function and referenced only here.
+    Local,
+    /// Local to this function and used by inner functions.
+    Cell,
+    /// Belongs to an enclosing function.
+    Free,
+}
+
+/// `ID_FLAG_IS_PARAM`.
+pub const ID_FLAG_IS_PARAM: u8 = 0x01;
+/// `ID_FLAG_IS_STAR_PARAM`.
+pub const ID_FLAG_IS_STAR_PARAM: u8 = 0x02;
+/// `ID_FLAG_IS_DBL_STAR_PARAM`.
+pub const ID_FLAG_IS_DBL_STAR_PARAM: u8 = 0x04;
+/// Bit position of a viper argument's type in the flags (`ID_FLAG_VIPER_TYPE_POS`).
+pub const ID_FLAG_VIPER_TYPE_POS: u8 = 4;
+
+/// One name known to a scope (`id_info_t`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IdInfo {
+    pub kind: IdKind,
+    pub flags: u8,
+    /// Local slot number (locals), or closed-over variable number (cells and frees).
+    pub local_num: u16,
+    pub qst: Qstr,
+}
+
+/// Which emitter compiles a scope (`MP_EMIT_OPT_*`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum EmitOpt {
+    #[default]
+    Bytecode,
+    NativePython,
+    Viper,
+    AsmThumb,
+    AsmXtensa,
+}
+
+/// One scope (`scope_t`).
+#[derive(Clone, Debug)]
+pub struct Scope {
+    pub kind: ScopeKind,
+    pub parent: Option<ScopeId>,
+    /// The parse node the scope was made from (funcdef, classdef, lambdef, comprehension, module).
+    pub pn: Node,
+    pub source_file: Qstr,
+    pub simple_name: Qstr,
+    /// `MP_SCOPE_FLAG_*` bits.
+    pub scope_flags: u16,
+    pub emit_options: EmitOpt,
+    pub num_pos_args: u16,
+    pub num_kwonly_args: u16,
+    pub num_def_pos_args: u16,
+    pub num_locals: u16,
+    /// Maximum depth of the value stack, computed by the emitter.
+    pub stack_size: u16,
+    /// Maximum depth of the exception stack, computed by the emitter.
+    pub exc_stack_size: u16,
+    /// Names in the order first met (the order decides local slot numbers).
+    pub id_info: Vec<IdInfo>,
+    /// Set by the emitter at the end of the emit pass; children are linked in afterwards.
+    pub raw_code: Option<RawCode>,
+    /// The scopes whose raw codes are this one's children, in const-table order (set by the
+    /// emitter with `raw_code`).
+    pub raw_code_children: Vec<ScopeId>,
+}
+
+impl Scope {
+    /// A fresh scope with nothing known yet.
+    pub fn new(kind: ScopeKind, pn: Node, source_file: Qstr, emit_options: EmitOpt) -> Scope {
+        Scope {
+            kind,
+            parent: None,
+            pn,
+            source_file,
+            simple_name: Qstr::NULL,
+            scope_flags: 0,
+            emit_options,
+            num_pos_args: 0,
+            num_kwonly_args: 0,
+            num_def_pos_args: 0,
+            num_locals: 0,
+            stack_size: 0,
+            exc_stack_size: 0,
+            id_info: Vec::new(),
+            raw_code: None,
+            raw_code_children: Vec::new(),
+        }
+    }
+}

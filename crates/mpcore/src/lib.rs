@@ -1,0 +1,10 @@
+//! MicroPython 1.11 facts shared by every mpyc stage: qstrs, target options and exceptions.
+
+pub mod error;
+pub mod qstr;
+mod qstr_pool;
+pub mod target;
+
+pub use error::{ExcKind, PyException, SourceLocation};
+pub use qstr::{Qstr, QstrPool};
+pub use target::{Arch, Target};

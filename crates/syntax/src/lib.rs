@@ -1,0 +1,9 @@
+//! Source bytes to MicroPython 1.11's parse tree: lexer, parser, constant folding.
+
+pub mod rule;
+pub mod token;
+pub mod tree;
+
+pub use rule::Rule;
+pub use token::TokenKind;
+pub use tree::{ConstId, ConstObj, Node, ParseTree, StructId, StructNode};
