@@ -1,0 +1,3 @@
+//! End-to-end tests of the `mpyc` command: one module per area, each driving the built binary.
+
+mod support;
