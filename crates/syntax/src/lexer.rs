@@ -1,0 +1,524 @@
+//! Tokeniser with the behaviour of MicroPython 1.11's `py/lexer.c`, byte for byte.
+//!
+//! The reference reads the source through a three-character window in which CR and CR LF
+//! become LF and a LF is appended when the input does not end with one (an empty input reads
+//! as a single LF). We normalise the input once the same way (borrowing it when it needs no
+//! change) and then scan the bytes directly. Token values go into one reused buffer (names are
+//! served straight from the source), so lexing allocates nothing per token.
+//!
+//! Quirks kept on purpose because the reference has them: no BOM handling (a UTF-8 BOM becomes
+//! part of the first identifier), any byte >= 0x80 is an identifier character, the indentation
+//! stack stores `u16` values, the bracket level wraps below zero, an unknown escape keeps its
+//! backslash, and in a `str` the byte after such a backslash (or after a backslash in a raw
+//! string) is stored as the code point of that byte, UTF-8 encoded, when unicode is on.
+
+mod chars;
+mod string;
+
+use std::borrow::Cow;
+
+use mpcore::{ExcKind, PyException};
+
+use crate::token::TokenKind;
+use chars::{is, DIGIT, IDENT_HEAD, IDENT_TAIL};
+
+/// Columns a tab advances to: the next multiple of 8, plus one.
+const TAB_SIZE: usize = 8;
+
+/// Settings of the reference that change what the lexer produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LexerConfig {
+    /// mpy-cross's `-municode` (default) / `-mno-unicode`: with unicode, escapes in `str`
+    /// literals store code points up to 0x10FFFF as UTF-8; without, only values below 0x100,
+    /// each as a single byte.
+    pub unicode: bool,
+}
+
+impl Default for LexerConfig {
+    fn default() -> Self {
+        LexerConfig { unicode: true }
+    }
+}
+
+/// Where the scan is: the byte index of the current character (the reference's `chr0`) and
+/// its line and column. The column is kept as `col_base + (pos - col_pos)`, re-anchored
+/// whenever a LF or a tab is consumed, so runs of ordinary bytes advance it for free.
+#[derive(Clone, Copy, Debug)]
+struct Cursor {
+    pos: usize,
+    line: usize,
+    col_base: usize,
+    col_pos: usize,
+}
+
+impl Cursor {
+    #[inline(always)]
+    fn column(&self) -> usize {
+        self.col_base
+            .wrapping_add(self.pos.wrapping_sub(self.col_pos))
+    }
+
+    /// The reference's `next_char`: consume the current character, updating line and column.
+    #[inline(always)]
+    fn next_char(&mut self, buf: &[u8]) {
+        match buf.get(self.pos) {
+            Some(b'\n') => {
+                self.line = self.line.wrapping_add(1);
+                self.col_base = 1;
+                self.col_pos = self.pos + 1;
+            }
+            Some(b'\t') => {
+                let col = self.column();
+                self.col_base = (col.wrapping_sub(1).wrapping_add(TAB_SIZE) / TAB_SIZE)
+                    .wrapping_mul(TAB_SIZE)
+                    .wrapping_add(1);
+                self.col_pos = self.pos + 1;
+            }
+            _ => {}
+        }
+        self.pos += 1;
+    }
+}
+
+/// A MicroPython 1.11 tokeniser over one source file; always holds a current token.
+pub struct Lexer<'src> {
+    buf: Cow<'src, [u8]>,
+    cur: Cursor,
+    unicode: bool,
+    /// Pending INDENT (> 0) or DEDENT (< 0) tokens.
+    emit_dent: isize,
+    /// Open brackets; wraps below zero like the reference's `size_t`.
+    nested_bracket_level: usize,
+    /// Indentation stack; entries are `u16` as in the reference (wider values are truncated).
+    indent_level: Vec<u16>,
+    tok_kind: TokenKind,
+    tok_line: usize,
+    tok_column: usize,
+    /// Decoded value of the current token (string contents, number text).
+    vstr: Vec<u8>,
+    /// For names: the value is `buf[name_start..name_end]` instead of `vstr`.
+    value_in_buf: bool,
+    name_start: usize,
+    name_end: usize,
+}
+
+/// CR LF and lone CR become LF; a LF is appended unless the input already ends with one.
+fn normalise(source: &[u8]) -> Cow<'_, [u8]> {
+    let ends_with_newline = matches!(source.last(), Some(b'\n' | b'\r'));
+    if ends_with_newline && !source.contains(&b'\r') {
+        return Cow::Borrowed(source);
+    }
+    let mut out = Vec::with_capacity(source.len() + 1);
+    let mut rest = source;
+    while let Some(i) = rest.iter().position(|&b| b == b'\r') {
+        out.extend_from_slice(&rest[..i]);
+        out.push(b'\n');
+        rest = &rest[i + 1..];
+        if rest.first() == Some(&b'\n') {
+            rest = &rest[1..];
+        }
+    }
+    out.extend_from_slice(rest);
+    if out.last() != Some(&b'\n') {
+        out.push(b'\n');
+    }
+    Cow::Owned(out)
+}
+
+/// The keyword a name spells, if any (`__debug__` gives [`TokenKind::KwDebug`]).
+fn keyword(name: &[u8]) -> Option<TokenKind> {
+    use TokenKind::*;
+    Some(match name {
+        b"False" => KwFalse,
+        b"None" => KwNone,
+        b"True" => KwTrue,
+        b"__debug__" => KwDebug,
+        b"and" => KwAnd,
+        b"as" => KwAs,
+        b"assert" => KwAssert,
+        b"async" => KwAsync,
+        b"await" => KwAwait,
+        b"break" => KwBreak,
+        b"class" => KwClass,
+        b"continue" => KwContinue,
+        b"def" => KwDef,
+        b"del" => KwDel,
+        b"elif" => KwElif,
+        b"else" => KwElse,
+        b"except" => KwExcept,
+        b"finally" => KwFinally,
+        b"for" => KwFor,
+        b"from" => KwFrom,
+        b"global" => KwGlobal,
+        b"if" => KwIf,
+        b"import" => KwImport,
+        b"in" => KwIn,
+        b"is" => KwIs,
+        b"lambda" => KwLambda,
+        b"nonlocal" => KwNonlocal,
+        b"not" => KwNot,
+        b"or" => KwOr,
+        b"pass" => KwPass,
+        b"raise" => KwRaise,
+        b"return" => KwReturn,
+        b"try" => KwTry,
+        b"while" => KwWhile,
+        b"with" => KwWith,
+        b"yield" => KwYield,
+        _ => return None,
+    })
+}
+
+impl<'src> Lexer<'src> {
+    /// Start lexing `source` with mpy-cross's default settings and read the first token
+    /// (the reference's `mp_lexer_new`).
+    pub fn new(source: &'src [u8]) -> Result<Lexer<'src>, PyException> {
+        Self::with_config(source, LexerConfig::default())
+    }
+
+    /// Like [`Lexer::new`] with explicit settings.
+    pub fn with_config(
+        source: &'src [u8],
+        config: LexerConfig,
+    ) -> Result<Lexer<'src>, PyException> {
+        let mut indent_level = Vec::with_capacity(16);
+        indent_level.push(0);
+        let mut lex = Lexer {
+            buf: normalise(source),
+            cur: Cursor {
+                pos: 0,
+                line: 1,
+                col_base: 1,
+                col_pos: 0,
+            },
+            unicode: config.unicode,
+            emit_dent: 0,
+            nested_bracket_level: 0,
+            indent_level,
+            tok_kind: TokenKind::End,
+            tok_line: 1,
+            tok_column: 1,
+            vstr: Vec::with_capacity(32),
+            value_in_buf: false,
+            name_start: 0,
+            name_end: 0,
+        };
+        lex.advance()?;
+        // The first token must be in column 1; otherwise the parser is handed an INDENT.
+        if lex.tok_column != 1 {
+            lex.tok_kind = TokenKind::Indent;
+        }
+        Ok(lex)
+    }
+
+    /// The current token's kind.
+    #[inline]
+    pub fn kind(&self) -> TokenKind {
+        self.tok_kind
+    }
+
+    /// The current token's line (1-based).
+    #[inline]
+    pub fn line(&self) -> u32 {
+        u32::try_from(self.tok_line).unwrap_or(u32::MAX)
+    }
+
+    /// The current token's column (1-based; a tab advances to the next multiple of 8, plus one;
+    /// every other byte, including each byte of a UTF-8 sequence, counts one).
+    #[inline]
+    pub fn column(&self) -> u32 {
+        u32::try_from(self.tok_column).unwrap_or(u32::MAX)
+    }
+
+    /// The current token's value: a name's bytes, the decoded contents of a string or bytes
+    /// literal (adjacent literals already joined), or a number's text (underscores removed,
+    /// `E` written `e`). Empty for other tokens.
+    #[inline]
+    pub fn value(&self) -> &[u8] {
+        if self.value_in_buf {
+            &self.buf[self.name_start..self.name_end]
+        } else {
+            &self.vstr
+        }
+    }
+
+    /// Move to the next token (the reference's `mp_lexer_to_next`). Once at
+    /// [`TokenKind::End`], stays there.
+    pub fn advance(&mut self) -> Result<(), PyException> {
+        self.vstr.clear();
+        self.value_in_buf = false;
+
+        let had_physical_newline = self.skip_whitespace(false);
+
+        self.tok_line = self.cur.line;
+        self.tok_column = self.cur.column();
+
+        if self.emit_dent < 0 {
+            self.tok_kind = TokenKind::Dedent;
+            self.emit_dent += 1;
+        } else if self.emit_dent > 0 {
+            self.tok_kind = TokenKind::Indent;
+            self.emit_dent -= 1;
+        } else if had_physical_newline && self.nested_bracket_level == 0 {
+            self.tok_kind = TokenKind::Newline;
+            self.indentation();
+        } else {
+            let Some(&c) = self.buf.get(self.cur.pos) else {
+                self.tok_kind = TokenKind::End;
+                return Ok(());
+            };
+            if self.is_string_or_bytes() {
+                self.string_literals()?;
+            } else if is(c, IDENT_HEAD) {
+                self.name();
+            } else if is(c, DIGIT) || (c == b'.' && self.byte_is(1, DIGIT)) {
+                self.number(c);
+            } else {
+                self.operator(c);
+            }
+        }
+        Ok(())
+    }
+
+    /// The byte `ahead` places after the current one, if there is one.
+    #[inline(always)]
+    fn peek(&self, ahead: usize) -> Option<u8> {
+        self.buf.get(self.cur.pos + ahead).copied()
+    }
+
+    #[inline(always)]
+    fn byte_is(&self, ahead: usize, mask: u8) -> bool {
+        self.peek(ahead).is_some_and(|b| is(b, mask))
+    }
+
+    /// Skip spaces, comments and backslash continuations; returns whether a LF was passed.
+    /// With `stop_at_newline`, stops at a LF outside brackets.
+    fn skip_whitespace(&mut self, stop_at_newline: bool) -> bool {
+        let buf: &[u8] = &self.buf;
+        let cur = &mut self.cur;
+        let mut had_physical_newline = false;
+        while let Some(&b) = buf.get(cur.pos) {
+            match b {
+                b' ' | 0x0b | 0x0c => cur.pos += 1,
+                b'\n' => {
+                    if stop_at_newline && self.nested_bracket_level == 0 {
+                        break;
+                    }
+                    had_physical_newline = true;
+                    cur.next_char(buf);
+                }
+                b'\t' => cur.next_char(buf),
+                b'#' => {
+                    // Up to (not past) the LF that ends the comment; there always is one. The
+                    // column is not tracked inside the comment: the LF resets it.
+                    let rest = &buf[cur.pos..];
+                    cur.pos += rest.iter().position(|&x| x == b'\n').unwrap_or(rest.len());
+                }
+                b'\\' if buf.get(cur.pos + 1) == Some(&b'\n') => {
+                    cur.pos += 1;
+                    cur.next_char(buf);
+                }
+                _ => break,
+            }
+        }
+        had_physical_newline
+    }
+
+    /// A NEWLINE token: compare the new line's indentation with the stack.
+    fn indentation(&mut self) {
+        let num_spaces = self.tok_column.wrapping_sub(1);
+        let top = |lex: &Self| lex.indent_level.last().map_or(0, |&v| usize::from(v));
+        if num_spaces == top(self) {
+        } else if num_spaces > top(self) {
+            // Stored as u16, as the reference does.
+            self.indent_level.push(num_spaces as u16);
+            self.emit_dent += 1;
+        } else {
+            while num_spaces < top(self) {
+                self.indent_level.pop();
+                self.emit_dent -= 1;
+            }
+            if num_spaces != top(self) {
+                self.tok_kind = TokenKind::DedentMismatch;
+            }
+        }
+    }
+
+    /// Whether a string or bytes literal starts here: a quote, or `r`/`u`/`b`, `rb`/`br`
+    /// directly followed by a quote.
+    #[inline]
+    fn is_string_or_bytes(&self) -> bool {
+        let quote = |b: Option<u8>| matches!(b, Some(b'\'' | b'"'));
+        match self.peek(0) {
+            Some(b'\'' | b'"') => true,
+            Some(c @ (b'r' | b'u' | b'b')) => {
+                let c1 = self.peek(1);
+                quote(c1)
+                    || (((c == b'r' && c1 == Some(b'b')) || (c == b'b' && c1 == Some(b'r')))
+                        && quote(self.peek(2)))
+            }
+            _ => false,
+        }
+    }
+
+    /// A name or keyword. Names never contain LF or tab, so the column follows the position.
+    fn name(&mut self) {
+        let start = self.cur.pos;
+        let rest = &self.buf[start + 1..];
+        let len = 1 + rest
+            .iter()
+            .position(|&b| !is(b, IDENT_TAIL))
+            .unwrap_or(rest.len());
+        self.cur.pos = start + len;
+        self.name_start = start;
+        self.name_end = start + len;
+        self.value_in_buf = true;
+        self.tok_kind = keyword(&self.buf[start..start + len]).unwrap_or(TokenKind::Name);
+    }
+
+    /// An integer, float or imaginary literal; the value is its text as the reference keeps it.
+    fn number(&mut self, first: u8) {
+        let buf: &[u8] = &self.buf;
+        let mut forced_integer = false;
+        if first == b'.' {
+            self.tok_kind = TokenKind::FloatOrImag;
+        } else {
+            self.tok_kind = TokenKind::Integer;
+            if first == b'0'
+                && buf
+                    .get(self.cur.pos + 1)
+                    .is_some_and(|&b| matches!(b | 0x20, b'b' | b'o' | b'x'))
+            {
+                forced_integer = true;
+            }
+        }
+        self.vstr.push(first);
+        let mut pos = self.cur.pos + 1;
+        while let Some(&b) = buf.get(pos) {
+            if !forced_integer && (b == b'e' || b == b'E') {
+                self.tok_kind = TokenKind::FloatOrImag;
+                self.vstr.push(b'e');
+                pos += 1;
+                if let Some(&sign @ (b'+' | b'-')) = buf.get(pos) {
+                    self.vstr.push(sign);
+                    pos += 1;
+                }
+            } else if b.is_ascii_alphanumeric() || b == b'.' {
+                if matches!(b, b'.' | b'j' | b'J') {
+                    self.tok_kind = TokenKind::FloatOrImag;
+                }
+                self.vstr.push(b);
+                pos += 1;
+            } else if b == b'_' {
+                pos += 1;
+            } else {
+                break;
+            }
+        }
+        self.cur.pos = pos;
+    }
+
+    /// An operator or delimiter (longest match), or INVALID for a byte that starts none.
+    fn operator(&mut self, c: u8) {
+        use TokenKind::*;
+        let c1 = self.peek(1);
+        let c2 = self.peek(2);
+        let eq1 = c1 == Some(b'=');
+        // (kind, bytes consumed)
+        let (kind, len) = match c {
+            b'(' => (DelParenOpen, 1),
+            b')' => (DelParenClose, 1),
+            b'[' => (DelBracketOpen, 1),
+            b']' => (DelBracketClose, 1),
+            b'{' => (DelBraceOpen, 1),
+            b'}' => (DelBraceClose, 1),
+            b',' => (DelComma, 1),
+            b':' => (DelColon, 1),
+            b';' => (DelSemicolon, 1),
+            b'@' => (DelAt, 1),
+            b'~' => (OpTilde, 1),
+            b'<' | b'>' | b'*' | b'/' => {
+                let (single, single_eq, double, double_eq) = match c {
+                    b'<' => (OpLess, OpLessEqual, OpDblLess, DelDblLessEqual),
+                    b'>' => (OpMore, OpMoreEqual, OpDblMore, DelDblMoreEqual),
+                    b'*' => (OpStar, DelStarEqual, OpDblStar, DelDblStarEqual),
+                    _ => (OpSlash, DelSlashEqual, OpDblSlash, DelDblSlashEqual),
+                };
+                if eq1 {
+                    (single_eq, 2)
+                } else if c1 == Some(c) {
+                    if c2 == Some(b'=') {
+                        (double_eq, 3)
+                    } else {
+                        (double, 2)
+                    }
+                } else {
+                    (single, 1)
+                }
+            }
+            b'-' => {
+                if eq1 {
+                    (DelMinusEqual, 2)
+                } else if c1 == Some(b'>') {
+                    (DelMinusMore, 2)
+                } else {
+                    (OpMinus, 1)
+                }
+            }
+            b'+' | b'&' | b'|' | b'%' | b'^' | b'=' => {
+                let (single, with_eq) = match c {
+                    b'+' => (OpPlus, DelPlusEqual),
+                    b'&' => (OpAmpersand, DelAmpersandEqual),
+                    b'|' => (OpPipe, DelPipeEqual),
+                    b'%' => (OpPercent, DelPercentEqual),
+                    b'^' => (OpCaret, DelCaretEqual),
+                    _ => (DelEqual, OpDblEqual),
+                };
+                if eq1 {
+                    (with_eq, 2)
+                } else {
+                    (single, 1)
+                }
+            }
+            // "!" alone is not an operator: INVALID, having consumed the "!".
+            b'!' => {
+                if eq1 {
+                    (OpNotEqual, 2)
+                } else {
+                    (Invalid, 1)
+                }
+            }
+            // ".." is not an operator: it is two periods.
+            b'.' => {
+                if c1 == Some(b'.') && c2 == Some(b'.') {
+                    (Ellipsis, 3)
+                } else {
+                    (DelPeriod, 1)
+                }
+            }
+            _ => (Invalid, 1),
+        };
+        // None of these bytes is a LF; a tab lands here only as INVALID (it is whitespace,
+        // so it never does), but keep the column rule exact anyway.
+        if len == 1 {
+            self.cur.next_char(&self.buf);
+        } else {
+            self.cur.pos += len;
+        }
+        self.tok_kind = kind;
+        match kind {
+            DelParenOpen | DelBracketOpen | DelBraceOpen => {
+                self.nested_bracket_level = self.nested_bracket_level.wrapping_add(1);
+            }
+            DelParenClose | DelBracketClose | DelBraceClose => {
+                self.nested_bracket_level = self.nested_bracket_level.wrapping_sub(1);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The exception the reference raises for `\N{...}` escapes (printed without a traceback).
+fn unicode_name_escapes() -> PyException {
+    PyException::new(ExcKind::NotImplementedError, "unicode name escapes")
+}
