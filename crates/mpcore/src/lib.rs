@@ -1,6 +1,7 @@
 //! MicroPython 1.11 facts shared by every mpyc stage: qstrs, target options and exceptions.
 
 pub mod error;
+pub mod float;
 pub mod qstr;
 mod qstr_pool;
 pub mod target;
