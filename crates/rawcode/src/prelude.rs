@@ -1,0 +1,243 @@
+//! The bytecode prelude of MicroPython 1.11 (`py/bc.h`): decoding it, its line table and cells.
+//!
+//! Layout: `n_state` and `n_exc_stack` (var-uints), then the bytes `scope_flags`,
+//! `n_pos_args`, `n_kwonly_args`, `n_def_pos_args`; then the code info — `code_info_size`
+//! (a var-uint counting from its own first byte), the 16-bit little-endian qstr numbers of the
+//! simple name and of the source file, the line-number table ending in a 0 byte (absent in
+//! native code), maybe padding — then the cell-local numbers ending in 255.
+
+use mpcore::Qstr;
+use thiserror::Error;
+
+/// Why a prelude could not be decoded.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum PreludeError {
+    #[error("prelude runs past the end of the code")]
+    Truncated,
+    #[error("prelude var-uint is too large")]
+    VarUintOverflow,
+    #[error("code info size {size} is too small (at least {min} needed)")]
+    CodeInfoTooSmall { size: usize, min: usize },
+    #[error("this kind of raw code has no prelude")]
+    NoPrelude,
+}
+
+/// The decoded prelude of one bytecode (or native Python) raw code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prelude {
+    /// Offset of the prelude in `fun_data` (0 for bytecode).
+    pub start: usize,
+    pub n_state: u64,
+    pub n_exc_stack: u64,
+    pub scope_flags: u8,
+    pub n_pos_args: u8,
+    pub n_kwonly_args: u8,
+    pub n_def_pos_args: u8,
+    /// Offset of the `code_info_size` field.
+    pub code_info_offset: usize,
+    /// The `code_info_size` value (counted from `code_info_offset`).
+    pub code_info_size: usize,
+    /// Offset of the 4 bytes holding the simple-name and source-file qstr numbers.
+    pub names_offset: usize,
+    /// The simple-name qstr number as the code info holds it.
+    pub simple_name: Qstr,
+    /// The source-file qstr number as the code info holds it.
+    pub source_file: Qstr,
+    /// Offsets of the line-number table (up to, not including, the end of code info).
+    pub line_info: std::ops::Range<usize>,
+    /// Offsets of the cell-local numbers (the 255 sentinel excluded).
+    pub cells: std::ops::Range<usize>,
+    /// Offset of the first opcode (just past the 255 sentinel).
+    pub bytecode_start: usize,
+}
+
+/// One row of a decoded line-number table: the line of the code from `offset` on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineEntry {
+    /// Bytecode offset (from the first opcode).
+    pub offset: u64,
+    /// Source line.
+    pub line: u64,
+}
+
+/// Decodes a var-uint at `*pos` of `data`, moving `*pos` past it.
+pub fn decode_uint(data: &[u8], pos: &mut usize) -> Result<u64, PreludeError> {
+    let mut value: u64 = 0;
+    loop {
+        let b = *data.get(*pos).ok_or(PreludeError::Truncated)?;
+        *pos += 1;
+        if value >> 57 != 0 {
+            return Err(PreludeError::VarUintOverflow);
+        }
+        value = (value << 7) | u64::from(b & 0x7f);
+        if b & 0x80 == 0 {
+            return Ok(value);
+        }
+    }
+}
+
+fn byte(data: &[u8], pos: &mut usize) -> Result<u8, PreludeError> {
+    let b = *data.get(*pos).ok_or(PreludeError::Truncated)?;
+    *pos += 1;
+    Ok(b)
+}
+
+impl Prelude {
+    /// Decodes the prelude starting at `start` of `data` (`extract_prelude`), checking that
+    /// every part lies inside `data`.
+    pub fn decode(data: &[u8], start: usize) -> Result<Prelude, PreludeError> {
+        let mut pos = start;
+        let n_state = decode_uint(data, &mut pos)?;
+        let n_exc_stack = decode_uint(data, &mut pos)?;
+        let scope_flags = byte(data, &mut pos)?;
+        let n_pos_args = byte(data, &mut pos)?;
+        let n_kwonly_args = byte(data, &mut pos)?;
+        let n_def_pos_args = byte(data, &mut pos)?;
+        let code_info_offset = pos;
+        let size = decode_uint(data, &mut pos)?;
+        let names_offset = pos;
+        let field_len = names_offset - code_info_offset;
+        let min = field_len + 4;
+        let code_info_size = usize::try_from(size).map_err(|_| PreludeError::Truncated)?;
+        if code_info_size < min {
+            return Err(PreludeError::CodeInfoTooSmall {
+                size: code_info_size,
+                min,
+            });
+        }
+        let code_info_end = code_info_offset
+            .checked_add(code_info_size)
+            .ok_or(PreludeError::Truncated)?;
+        if code_info_end > data.len() {
+            return Err(PreludeError::Truncated);
+        }
+        let q = |i: usize| Qstr(u16::from(data[i]) | (u16::from(data[i + 1]) << 8));
+        let simple_name = q(names_offset);
+        let source_file = q(names_offset + 2);
+        let cells_start = code_info_end;
+        let rel = data[cells_start..]
+            .iter()
+            .position(|&b| b == 255)
+            .ok_or(PreludeError::Truncated)?;
+        let cells_end = cells_start + rel;
+        Ok(Prelude {
+            start,
+            n_state,
+            n_exc_stack,
+            scope_flags,
+            n_pos_args,
+            n_kwonly_args,
+            n_def_pos_args,
+            code_info_offset,
+            code_info_size,
+            names_offset,
+            simple_name,
+            source_file,
+            line_info: names_offset + 4..code_info_end,
+            cells: cells_start..cells_end,
+            bytecode_start: cells_end + 1,
+        })
+    }
+
+    /// Number of argument names in the const table (`n_pos_args + n_kwonly_args`).
+    pub fn n_args(&self) -> usize {
+        usize::from(self.n_pos_args) + usize::from(self.n_kwonly_args)
+    }
+
+    /// The line-number table as (bytecode offset, line) rows, in the order the VM walks it.
+    ///
+    /// Each entry is `0b0LLBBBBB` (skip B bytes, L lines) or `0b1LLLBBBB LLLLLLLL`; a 0 byte
+    /// ends the table. A table cut short by the end of the code info ends there.
+    pub fn lines(&self, data: &[u8]) -> Vec<LineEntry> {
+        let table = data.get(self.line_info.clone()).unwrap_or(&[]);
+        let mut out = Vec::new();
+        let (mut offset, mut line) = (0u64, 1u64);
+        let mut i = 0;
+        while let Some(&c) = table.get(i) {
+            if c == 0 {
+                break;
+            }
+            let (b, l) = if c & 0x80 == 0 {
+                i += 1;
+                (u64::from(c & 0x1f), u64::from(c >> 5))
+            } else {
+                let Some(&c2) = table.get(i + 1) else { break };
+                i += 2;
+                (
+                    u64::from(c & 0x0f),
+                    (u64::from(c & 0x70) << 4) | u64::from(c2),
+                )
+            };
+            offset += b;
+            line += l;
+            out.push(LineEntry { offset, line });
+        }
+        out
+    }
+
+    /// The cell-local numbers (locals converted to cells on entry).
+    pub fn cell_locals<'a>(&self, data: &'a [u8]) -> &'a [u8] {
+        data.get(self.cells.clone()).unwrap_or(&[])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_a_module_prelude() {
+        // Module prelude of `x = 1 / def f(a, b=2, *, c): return a + b + c` as mpy-cross 1.11
+        // writes it (file bytes 0x06..0x15 of a.mpy): n_state 2, flags 0x30, code info size 8.
+        let data = [
+            0x02, 0x00, 0x30, 0x00, 0x00, 0x00, 0x08, 0x07, 0x00, 0x51, 0x01, 0x25, 0x00, 0x00,
+            0xff, 0x81,
+        ];
+        let p = Prelude::decode(&data, 0).unwrap();
+        assert_eq!((p.n_state, p.n_exc_stack, p.scope_flags), (2, 0, 0x30));
+        assert_eq!(p.code_info_size, 8);
+        assert_eq!(p.simple_name, Qstr(7));
+        assert_eq!(p.source_file, Qstr(0x151));
+        assert_eq!(p.bytecode_start, 15);
+        assert_eq!(p.lines(&data), vec![LineEntry { offset: 5, line: 2 }]);
+        assert!(p.cell_locals(&data).is_empty());
+    }
+
+    #[test]
+    fn long_line_entries_and_cells() {
+        let data = [
+            0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x83, 0x05, 0x00,
+            0x02, 0x03, 0xff,
+        ];
+        let p = Prelude::decode(&data, 0).unwrap();
+        assert_eq!(
+            p.lines(&data),
+            vec![LineEntry {
+                offset: 3,
+                line: 1 + 5
+            }]
+        );
+        assert_eq!(p.cell_locals(&data), &[2, 3]);
+        assert_eq!(p.bytecode_start, data.len());
+    }
+
+    #[test]
+    fn malformed_preludes_are_errors() {
+        assert_eq!(Prelude::decode(&[], 0), Err(PreludeError::Truncated));
+        assert_eq!(Prelude::decode(&[0x80], 0), Err(PreludeError::Truncated));
+        assert_eq!(
+            Prelude::decode(&[1, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0xff], 0),
+            Err(PreludeError::CodeInfoTooSmall { size: 3, min: 5 })
+        );
+        // Code info fine but no 255 sentinel.
+        assert_eq!(
+            Prelude::decode(&[1, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0], 0),
+            Err(PreludeError::Truncated)
+        );
+        let huge = [0xff; 12];
+        assert_eq!(
+            Prelude::decode(&huge, 0),
+            Err(PreludeError::VarUintOverflow)
+        );
+    }
+}
