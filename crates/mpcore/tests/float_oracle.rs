@@ -357,13 +357,20 @@ fn literals_match_the_oracle() {
     std::fs::create_dir_all(&dir).expect("temp dir");
 
     let mut literals = edge_literals();
+    // MPYC_FLOAT_LITERALS scales the random part up for a longer local run (default 10,000).
+    let random: usize = std::env::var("MPYC_FLOAT_LITERALS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
     let mut rng = Rng(0x5EED_F10A7);
-    while literals.len() < 8000 {
+    let text_target = literals.len() + random * 7 / 10;
+    while literals.len() < text_target {
         literals.push(random_literal(&mut rng));
     }
     // Doubles from random bit patterns, written as Rust's shortest round-trip text: covers
     // the printer over the whole exponent range, subnormals included.
-    while literals.len() < 11000 {
+    let bits_target = literals.len() + random * 3 / 10;
+    while literals.len() < bits_target {
         let value = f64::from_bits(rng.next() >> 1);
         if value.is_finite() {
             literals.push(format!("{value:e}"));
@@ -417,4 +424,47 @@ fn literals_match_the_oracle() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+}
+
+/// Number tokens the lexer hands over that may be malformed: the reference either saves a
+/// constant or stops with `SyntaxError: invalid syntax for number`; ours must do the same.
+#[test]
+fn odd_tokens_match_the_oracle() {
+    let dir = std::env::temp_dir().join(format!("mpyc-float-odd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let tokens = [
+        "1e", "1e+", "0e", "1.5jx", "1..5", "1.5j5", "1.5ej", "1.5e5j", "1.5x", "1.5e5e", "1.5E-j",
+        "1.jj", "1.5_j", "1.e+5j", "1e5.5", "1.5J", "1_e5", "1e_5", ".5e-_3",
+    ];
+    let mut mismatches = Vec::new();
+    for token in tokens {
+        std::fs::write(dir.join("t.py"), format!("x = {token}\n")).expect("write source");
+        let _ = std::fs::remove_file(dir.join("t.mpy"));
+        let out = Command::new(oracle())
+            .arg("t.py")
+            .current_dir(&dir)
+            .output()
+            .expect("run the oracle");
+        let want = if out.status.success() {
+            let mpy = std::fs::read(dir.join("t.mpy")).expect("read .mpy");
+            let (kind, text) = module_objects(&mpy, "t.py", 1).remove(0);
+            format!("{}{text}", char::from(kind))
+        } else {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            stderr.lines().last().unwrap_or_default().to_string()
+        };
+        let lexed: String = token.chars().filter(|&c| c != '_').collect();
+        let got = match parse_literal(lexed.as_bytes()) {
+            Ok(lit) => {
+                let (kind, text) = lit.const_text();
+                format!("{}{text}", char::from(kind))
+            }
+            Err(e) => format!("SyntaxError: {e}"),
+        };
+        if got != want {
+            mismatches.push(format!("{token}: oracle {want:?}, ours {got:?}"));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
