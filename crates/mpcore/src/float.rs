@@ -275,6 +275,8 @@ const POW_EXP: [i32; 9] = [256, 128, 64, 32, 16, 8, 4, 2, 1];
 const ROUND_TO_ONE: f64 = 0.999999999995;
 /// The smallest buffer that holds any double in `'e'` form (`+9e+199` plus the terminator).
 const MIN_BUF_SIZE: i32 = 7;
+/// Larger buffers given to [`format_float`] are treated as this size.
+pub const MAX_BUF_SIZE: usize = 1024;
 /// The buffer size `repr` gives the printer for a double.
 const REPR_BUF_SIZE: usize = 32;
 /// Significant digits `repr` asks for in a double build.
@@ -284,7 +286,8 @@ const REPR_PRECISION: i32 = 16;
 /// `buf_size` bytes (terminator included; the text is at most `buf_size - 1` bytes).
 ///
 /// `fmt` is `e`, `f` or `g` (upper case gives upper-case `E`, `INF`, `NAN`); `prec` below 0 means
-/// 6; `sign` is the character put before non-negative values (`0` for none).
+/// 6; `sign` is the ASCII character put before non-negative values (`0` for none). Buffers
+/// larger than [`MAX_BUF_SIZE`] are treated as that size.
 pub fn format_float(value: f64, fmt: u8, prec: i32, sign: u8, buf_size: usize) -> String {
     let bytes = format_float_bytes(value, fmt, prec, sign, buf_size);
     // Only ASCII is ever written (digits, sign, '.', 'e', letters of inf/nan).
@@ -293,7 +296,11 @@ pub fn format_float(value: f64, fmt: u8, prec: i32, sign: u8, buf_size: usize) -
 
 /// The bytes [`format_float`] produces.
 fn format_float_bytes(mut f: f64, fmt_in: u8, mut prec: i32, sign: u8, buf_size: usize) -> Vec<u8> {
-    let buf_size_i = i32::try_from(buf_size).unwrap_or(i32::MAX);
+    // Every branch below trims the precision to the buffer, so capping both first changes no
+    // output for buffers up to MAX_BUF_SIZE and keeps the arithmetic and allocation bounded.
+    let buf_size = buf_size.min(MAX_BUF_SIZE);
+    let buf_size_i = buf_size as i32;
+    prec = prec.min(buf_size_i);
     if buf_size_i <= MIN_BUF_SIZE {
         return if buf_size >= 2 {
             vec![b'?']
@@ -664,6 +671,43 @@ mod tests {
         assert_eq!(pow10(-5), 1e-5);
         assert_eq!(pow10(309), f64::INFINITY);
         assert_eq!(pow10(-401), 0.0);
+    }
+
+    #[test]
+    fn any_input_gives_output() {
+        // SplitMix64, seeded: random bytes into the parser, random doubles and options into
+        // the printer. Nothing may panic, and the text stays about the buffer's size (the C code
+        // can overrun tiny buffers by a byte or two when rounding adds a digit).
+        let mut state = 0x0F10_A7u64;
+        let mut next = move || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        let alphabet = b"0123456789.eEjJ+-_ infinityINFNaN\t\nx";
+        for _ in 0..20_000 {
+            let len = (next() % 40) as usize;
+            let text: Vec<u8> = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let _ = parse_decimal(&text, next() % 2 == 0);
+            let value = f64::from_bits(next());
+            let fmt = [b'e', b'f', b'g', b'E', b'F', b'G', b'x'][(next() % 7) as usize];
+            let prec = (next() % 80) as i32 - 2;
+            let buf_size = (next() % 80) as usize;
+            let out = format_float(value, fmt, prec, 0, buf_size);
+            assert!(
+                out.len() <= buf_size + 2,
+                "{value:e} {fmt} {prec} {buf_size}: {out}"
+            );
+        }
+        assert_eq!(
+            format_float(1e300, b'f', i32::MAX, 0, usize::MAX).len(),
+            301 + 1 + 721
+        );
+        assert_eq!(format_float(1.5, b'e', i32::MIN, b'+', 32), "+1.500000e+00");
     }
 
     #[test]
