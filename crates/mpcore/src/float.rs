@@ -678,7 +678,7 @@ mod tests {
         // SplitMix64, seeded: random bytes into the parser, random doubles and options into
         // the printer. Nothing may panic, and the text stays about the buffer's size (the C code
         // can overrun tiny buffers by a byte or two when rounding adds a digit).
-        let mut state = 0x0F10_A7u64;
+        let mut state = 0x000F_10A7_u64;
         let mut next = move || {
             state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
             let mut z = state;
