@@ -63,7 +63,11 @@ pub struct PyException {
 
 impl PyException {
     pub fn new(kind: ExcKind, message: impl Into<String>) -> Self {
-        PyException { kind, message: message.into(), location: None }
+        PyException {
+            kind,
+            message: message.into(),
+            location: None,
+        }
     }
 
     pub fn at(mut self, location: SourceLocation) -> Self {
@@ -85,7 +89,11 @@ impl PyException {
         match &self.location {
             None => format!("{}\n", self.headline()),
             Some(loc) => {
-                let scope = loc.scope.as_ref().map(|s| format!(", in {s}")).unwrap_or_default();
+                let scope = loc
+                    .scope
+                    .as_ref()
+                    .map(|s| format!(", in {s}"))
+                    .unwrap_or_default();
                 format!(
                     "Traceback (most recent call last):\n  File \"{}\", line {}{}\n{}\n",
                     loc.file,

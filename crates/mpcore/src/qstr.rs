@@ -27,7 +27,10 @@ impl Qstr {
 
 /// Look up a string in the built-in pool only (no new strings).
 pub fn builtin(s: &[u8]) -> Option<Qstr> {
-    POOL.iter().skip(1).position(|p| *p == s).map(|i| Qstr(i as u16 + 1))
+    POOL.iter()
+        .skip(1)
+        .position(|p| *p == s)
+        .map(|i| Qstr(i as u16 + 1))
 }
 
 /// Number of qstrs compiled into the reference (the first number a new string gets).
@@ -79,7 +82,10 @@ impl QstrPool {
 
     /// The bytes of a qstr; the empty string for numbers not in the pool.
     pub fn get(&self, q: Qstr) -> &[u8] {
-        self.strings.get(q.0 as usize).map(|s| &s[..]).unwrap_or(b"")
+        self.strings
+            .get(q.0 as usize)
+            .map(|s| &s[..])
+            .unwrap_or(b"")
     }
 
     /// The text of a qstr, lossily decoded (for messages and dumps).

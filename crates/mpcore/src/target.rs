@@ -108,7 +108,12 @@ pub struct Target {
 impl Default for Target {
     /// mpy-cross 1.11's own defaults on an x86-64 host.
     fn default() -> Self {
-        Target { small_int_bits: 31, unicode: true, cache_lookup_bc: false, arch: Arch::X64 }
+        Target {
+            small_int_bits: 31,
+            unicode: true,
+            cache_lookup_bc: false,
+            arch: Arch::X64,
+        }
     }
 }
 
