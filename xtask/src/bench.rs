@@ -1,0 +1,305 @@
+//! `cargo xtask bench`: the reference as users run it today against `mpyc`, on CPython's stdlib.
+//!
+//! Cases: the whole tree (`find | xargs -P2 -n1 mpy-cross` against `mpyc build -j2`, cold and
+//! with nothing changed), one large file and one small file (`mpy-cross` against
+//! `mpyc compile`). Wall time comes from the clock around each run, peak memory from
+//! `/usr/bin/time -v` (maximum resident set size of the largest process).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+
+use crate::util::{build_mpyc_release, cpython_stdlib, python_files, root, secs};
+
+const TIME: &str = "/usr/bin/time";
+/// The large single file: CPython's generated help topics (~750 kB of string literals).
+const LARGE: &str = "pydoc_data/topics.py";
+/// The small single file.
+const SMALL: &str = "colorsys.py";
+
+/// One measured run.
+struct Measured {
+    wall: Duration,
+    /// Peak RSS in kB, when `/usr/bin/time` is there.
+    rss_kb: Option<u64>,
+    exit: Option<i32>,
+    stderr: String,
+}
+
+/// Runs `cmd` (wrapped in `/usr/bin/time -v` when available), capturing stderr.
+fn measure(cmd: &[&std::ffi::OsStr], have_time: bool, scratch: &Path) -> Result<Measured> {
+    let time_file = scratch.join("time.txt");
+    let err_file = scratch.join("stderr.txt");
+    let mut c = if have_time {
+        let mut c = Command::new(TIME);
+        c.arg("-v").arg("-o").arg(&time_file).args(cmd);
+        c
+    } else {
+        let mut c = Command::new(cmd[0]);
+        c.args(&cmd[1..]);
+        c
+    };
+    c.stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&err_file)?);
+    let start = Instant::now();
+    let status = c
+        .status()
+        .with_context(|| format!("cannot run {:?}", cmd))?;
+    let wall = start.elapsed();
+    let rss_kb = if have_time {
+        std::fs::read_to_string(&time_file).ok().and_then(|t| {
+            t.lines()
+                .find_map(|l| {
+                    l.trim()
+                        .strip_prefix("Maximum resident set size (kbytes): ")
+                })
+                .and_then(|v| v.trim().parse().ok())
+        })
+    } else {
+        None
+    };
+    Ok(Measured {
+        wall,
+        rss_kb,
+        exit: status.code(),
+        stderr: std::fs::read_to_string(&err_file).unwrap_or_default(),
+    })
+}
+
+/// Runs a single-file case `n` times; returns the median wall time and the largest RSS.
+fn repeat(cmd: &[&std::ffi::OsStr], n: usize, have_time: bool, scratch: &Path) -> Result<Measured> {
+    let mut runs = Vec::new();
+    for _ in 0..n {
+        runs.push(measure(cmd, have_time, scratch)?);
+    }
+    runs.sort_by_key(|m| m.wall);
+    let rss = runs.iter().filter_map(|m| m.rss_kb).max();
+    let mid = runs.swap_remove(n / 2);
+    Ok(Measured { rss_kb: rss, ..mid })
+}
+
+/// `/usr/bin/time` is there, or installed now (apt-get, as root), or absent.
+fn ensure_time() -> bool {
+    if Path::new(TIME).exists() {
+        return true;
+    }
+    eprintln!("xtask: {TIME} is missing; trying `apt-get install -y time`");
+    let _ = Command::new("apt-get")
+        .args(["install", "-y", "-q", "time"])
+        .status();
+    Path::new(TIME).exists()
+}
+
+fn count_mpy(dir: &Path) -> usize {
+    let mut n = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "mpy") {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+fn remove_mpy(dir: &Path) -> Result<()> {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d)?.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "mpy") {
+                std::fs::remove_file(&p)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Copies every stdlib `.py` file into `dest`, keeping the folder structure.
+fn copy_stdlib(dest: &Path) -> Result<usize> {
+    let stdlib = cpython_stdlib()?;
+    let files = python_files(&stdlib)?;
+    if dest.exists() {
+        std::fs::remove_dir_all(dest)?;
+    }
+    for f in &files {
+        let rel = f.strip_prefix(&stdlib)?;
+        let to = dest.join(rel);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(f, &to).with_context(|| format!("cannot copy {}", f.display()))?;
+    }
+    Ok(files.len())
+}
+
+fn rss(m: &Measured) -> String {
+    m.rss_kb
+        .map(|k| format!("{:.1} MB", k as f64 / 1024.0))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+fn ratio(reference: &Measured, ours: &Measured) -> String {
+    let o = ours.wall.as_secs_f64();
+    if o > 0.0 {
+        format!("{:.1}x", reference.wall.as_secs_f64() / o)
+    } else {
+        "-".into()
+    }
+}
+
+/// `cargo xtask bench`.
+pub fn cmd() -> Result<()> {
+    let oracle = crate::oracle::ensure()?;
+    let mpyc = build_mpyc_release()?;
+    let have_time = ensure_time();
+    let bench = root().join("target/bench");
+    let tree = bench.join("stdlib");
+    let out = bench.join("out");
+    let scratch = bench.join("scratch");
+    std::fs::create_dir_all(&bench)?;
+    let n_files = copy_stdlib(&tree)?;
+    std::fs::create_dir_all(&scratch)?;
+    eprintln!("xtask: bench: {n_files} files copied to {}", tree.display());
+
+    let mut rows: Vec<(String, Option<Measured>, Option<Measured>, String)> = Vec::new();
+
+    // The whole tree, the way users drive the reference today.
+    let sh = Path::new("sh").as_os_str().to_owned();
+    let script = std::ffi::OsString::from("find \"$1\" -name '*.py' | xargs -P2 -n1 \"$2\"");
+    let reference = measure(
+        &[
+            &sh,
+            "-c".as_ref(),
+            &script,
+            "sh".as_ref(),
+            tree.as_os_str(),
+            oracle.as_os_str(),
+        ],
+        have_time,
+        &scratch,
+    )?;
+    let ref_written = count_mpy(&tree);
+    remove_mpy(&tree)?;
+
+    // `mpyc build`, cold then with nothing changed.
+    if out.exists() {
+        std::fs::remove_dir_all(&out)?;
+    }
+    let build_args = |m: &PathBuf| -> Vec<std::ffi::OsString> {
+        vec![
+            m.clone().into_os_string(),
+            "build".into(),
+            "-j2".into(),
+            tree.clone().into_os_string(),
+            "--out-dir".into(),
+            out.clone().into_os_string(),
+        ]
+    };
+    let args = build_args(&mpyc);
+    let argv: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    let cold = measure(&argv, have_time, &scratch)?;
+    let build_missing = cold.stderr.contains("unknown command");
+    if build_missing {
+        rows.push((
+            format!("stdlib tree ({n_files} files), cold"),
+            Some(reference),
+            None,
+            "mpyc build is not available in this build".into(),
+        ));
+    } else {
+        let written = count_mpy(&out);
+        let noop = measure(&argv, have_time, &scratch)?;
+        rows.push((
+            format!("stdlib tree ({n_files} files), cold"),
+            Some(reference),
+            Some(cold),
+            format!("reference wrote {ref_written} .mpy; mpyc wrote {written}"),
+        ));
+        rows.push((
+            "stdlib tree, nothing changed".into(),
+            None,
+            Some(noop),
+            String::new(),
+        ));
+    }
+
+    // Single files through both compilers.
+    for (name, n) in [(LARGE, 5), (SMALL, 30)] {
+        let input = tree.join(name);
+        let (ro, mo) = (
+            scratch.join("single.ref.mpy"),
+            scratch.join("single.mpyc.mpy"),
+        );
+        let r = repeat(
+            &[
+                oracle.as_os_str(),
+                "-o".as_ref(),
+                ro.as_os_str(),
+                input.as_os_str(),
+            ],
+            n,
+            have_time,
+            &scratch,
+        )?;
+        let m = repeat(
+            &[
+                mpyc.as_os_str(),
+                "compile".as_ref(),
+                "-o".as_ref(),
+                mo.as_os_str(),
+                input.as_os_str(),
+            ],
+            n,
+            have_time,
+            &scratch,
+        )?;
+        let same = match (std::fs::read(&ro), std::fs::read(&mo)) {
+            (Ok(a), Ok(b)) if a == b => "identical output".to_string(),
+            (Ok(_), Ok(_)) => "OUTPUT DIFFERS".to_string(),
+            _ => format!("reference exit {:?}, mpyc exit {:?}", r.exit, m.exit),
+        };
+        rows.push((format!("{name} (median of {n})"), Some(r), Some(m), same));
+    }
+
+    println!(
+        "{:<40} | {:>10} | {:>10} | {:>12} | {:>10} | {:>10} | notes",
+        "case", "reference", "mpyc", "ref/mpyc", "ref RSS", "mpyc RSS"
+    );
+    println!("{}", "-".repeat(120));
+    for (name, r, m, note) in &rows {
+        let cell = |x: &Option<Measured>| {
+            x.as_ref()
+                .map(|m| secs(m.wall))
+                .unwrap_or_else(|| "-".into())
+        };
+        let mem = |x: &Option<Measured>| x.as_ref().map(rss).unwrap_or_else(|| "-".into());
+        let rat = match (r, m) {
+            (Some(r), Some(m)) => ratio(r, m),
+            _ => "-".into(),
+        };
+        println!(
+            "{name:<40} | {:>10} | {:>10} | {rat:>12} | {:>10} | {:>10} | {note}",
+            cell(r),
+            cell(m),
+            mem(r),
+            mem(m)
+        );
+    }
+    if !have_time {
+        println!("(peak memory not measured: {TIME} is not installed)");
+    }
+    Ok(())
+}
