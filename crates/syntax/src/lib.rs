@@ -9,3 +9,9 @@ pub use lexer::{Lexer, LexerConfig};
 pub use rule::Rule;
 pub use token::TokenKind;
 pub use tree::{ConstId, ConstObj, Node, ParseTree, StructId, StructNode};
+mod fold;
+pub mod grammar;
+pub mod parse;
+pub mod parser;
+
+pub use parser::{parse, ParseOptions};

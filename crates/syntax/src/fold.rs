@@ -1,0 +1,204 @@
+//! Folding the reference's parser does while it builds nodes: `or`/`and`/`not` over constant
+//! truth values, integer arithmetic on constants, and `NAME = const(value)` bindings.
+
+use mpcore::{ExcKind, PyException};
+
+use crate::parse::int::{BinOp, UnaryOp};
+use crate::parser::Parser;
+use crate::rule::Rule;
+use crate::token::TokenKind;
+use crate::tree::Node;
+
+/// `False` or the small int 0 (`mp_parse_node_is_const_false`).
+fn is_const_false(n: Node) -> bool {
+    matches!(n, Node::Token(TokenKind::KwFalse) | Node::SmallInt(0))
+}
+
+/// `True` or a non-zero small int (`mp_parse_node_is_const_true`).
+fn is_const_true(n: Node) -> bool {
+    matches!(n, Node::Token(TokenKind::KwTrue)) || matches!(n, Node::SmallInt(v) if v != 0)
+}
+
+impl Parser<'_, '_> {
+    /// Fold `or`, `and` and `not` over constants (`fold_logical_constants`). Drops operands
+    /// that cannot decide the result and stops at one that does; returns true when a single
+    /// operand is left, which then stands for the whole rule.
+    pub(crate) fn fold_logical(&mut self, rule: Rule, n: &mut usize) -> bool {
+        match rule {
+            Rule::OrTest | Rule::AndTest => {
+                let is_or = rule == Rule::OrTest;
+                let start = self.results.len() - *n;
+                let mut write = start;
+                for j in 0..*n {
+                    let pn = self.results[start + j];
+                    self.results[write] = pn;
+                    if j + 1 == *n {
+                        break;
+                    }
+                    let (decides, neutral) = if is_or {
+                        (is_const_true(pn), is_const_false(pn))
+                    } else {
+                        (is_const_false(pn), is_const_true(pn))
+                    };
+                    if decides {
+                        break;
+                    }
+                    if !neutral {
+                        write += 1;
+                    }
+                }
+                self.results.truncate(write + 1);
+                *n = write + 1 - start;
+                *n == 1
+            }
+            Rule::NotTest2 => {
+                let pn = self.peek(0);
+                let folded = if is_const_false(pn) {
+                    TokenKind::KwTrue
+                } else if is_const_true(pn) {
+                    TokenKind::KwFalse
+                } else {
+                    return false;
+                };
+                self.pop();
+                self.results.push(Node::Token(folded));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Fold integer expressions whose operands are all constants (`fold_constants`), and
+    /// record `NAME = const(value)`. Returns true when the rule was replaced.
+    pub(crate) fn fold_constants(&mut self, rule: Rule, n: usize) -> Result<bool, PyException> {
+        let value = match rule {
+            Rule::Expr | Rule::XorExpr | Rule::AndExpr => {
+                let op = match rule {
+                    Rule::Expr => BinOp::Or,
+                    Rule::XorExpr => BinOp::Xor,
+                    _ => BinOp::And,
+                };
+                let start = self.results.len() - n;
+                let Some(mut acc) = self.node_int(self.results[start]) else {
+                    return Ok(false);
+                };
+                for j in 1..n {
+                    let Some(rhs) = self.node_int(self.results[start + j]) else {
+                        return Ok(false);
+                    };
+                    acc = acc.binary(op, &rhs)?;
+                }
+                acc
+            }
+            Rule::ShiftExpr | Rule::ArithExpr | Rule::Term => {
+                let start = self.results.len() - n;
+                let Some(mut acc) = self.node_int(self.results[start]) else {
+                    return Ok(false);
+                };
+                let mut j = 1;
+                while j + 1 < n {
+                    let Some(rhs) = self.node_int(self.results[start + j + 1]) else {
+                        return Ok(false);
+                    };
+                    let op = match self.results[start + j] {
+                        Node::Token(TokenKind::OpPlus) => BinOp::Add,
+                        Node::Token(TokenKind::OpMinus) => BinOp::Sub,
+                        Node::Token(TokenKind::OpStar) => BinOp::Mul,
+                        Node::Token(TokenKind::OpDblSlash) => BinOp::FloorDiv,
+                        Node::Token(TokenKind::OpPercent) => BinOp::Mod,
+                        Node::Token(TokenKind::OpDblLess) => BinOp::Shl,
+                        Node::Token(TokenKind::OpDblMore) => BinOp::Shr,
+                        _ => return Ok(false),
+                    };
+                    let sign = rhs.sign();
+                    match op {
+                        BinOp::Shl | BinOp::Shr if sign < 0 => return Ok(false),
+                        BinOp::FloorDiv | BinOp::Mod if sign == 0 => return Ok(false),
+                        _ => {}
+                    }
+                    acc = acc.binary(op, &rhs)?;
+                    j += 2;
+                }
+                acc
+            }
+            Rule::Factor2 => {
+                let Some(arg) = self.node_int(self.peek(0)) else {
+                    return Ok(false);
+                };
+                let op = match self.peek(1) {
+                    Node::Token(TokenKind::OpPlus) => UnaryOp::Pos,
+                    Node::Token(TokenKind::OpMinus) => UnaryOp::Neg,
+                    _ => UnaryOp::Invert,
+                };
+                arg.unary(op)
+            }
+            Rule::ExprStmt => return self.fold_const_assign(),
+            _ => return Ok(false),
+        };
+        let keep = self.results.len() - n;
+        self.results.truncate(keep);
+        let node = self.int_node(value, 0, 0);
+        self.results.push(node);
+        Ok(true)
+    }
+
+    /// `NAME = const(value)`: remember the value for later uses of NAME, and store the plain
+    /// value instead (or nothing, for a name starting with `_`).
+    fn fold_const_assign(&mut self) -> Result<bool, PyException> {
+        let pn1 = self.peek(0);
+        if pn1 == Node::Null
+            || self.tree.is_struct_kind(pn1, Rule::ExprStmtAugassign)
+            || self.tree.is_struct_kind(pn1, Rule::ExprStmtAssignList)
+        {
+            return Ok(false);
+        }
+        let (Node::Id(id), Node::Struct(call)) = (self.peek(1), pn1) else {
+            return Ok(false);
+        };
+        if self.tree.get(call).rule != Rule::AtomExprNormal {
+            return Ok(false);
+        }
+        let (callee, trailer) = match self.tree.children(call) {
+            [callee, trailer, ..] => (*callee, *trailer),
+            _ => return Ok(false),
+        };
+        let Some(q_const) = self.qstr_const else {
+            return Ok(false);
+        };
+        if callee != Node::Id(q_const) {
+            return Ok(false);
+        }
+        let Node::Struct(trailer_id) = trailer else {
+            return Ok(false);
+        };
+        if self.tree.get(trailer_id).rule != Rule::TrailerParen {
+            return Ok(false);
+        }
+        let pn_value = self
+            .tree
+            .children(trailer_id)
+            .first()
+            .copied()
+            .unwrap_or(Node::Null);
+        let Some(value) = self.node_int(pn_value) else {
+            let s = self.tree.get(call);
+            return Err(Self::error_at(
+                ExcKind::SyntaxError,
+                "constant must be an integer",
+                s.line,
+                s.column,
+            ));
+        };
+        self.consts.insert(id, value);
+
+        if self.pool.get(id).first() == Some(&b'_') {
+            self.pop();
+            self.pop();
+            self.push_struct(0, 0, Rule::PassStmt, 0)?;
+            return Ok(true);
+        }
+        self.pop();
+        self.results.push(pn_value);
+        Ok(false)
+    }
+}

@@ -1,0 +1,568 @@
+//! The table-driven parser: tokens to MicroPython 1.11's parse tree, with the reference's
+//! node shapes, line numbers, qstr interning order and parse-time errors.
+//!
+//! Like the reference, it runs one loop over an explicit rule stack and a result stack, so
+//! nesting depth in the source only grows those two vectors. Rules are taken from
+//! [`crate::grammar`]; reductions (node building, folding, `const`) are in this module and in
+//! [`crate::fold`].
+
+use std::collections::HashMap;
+
+use mpcore::{ExcKind, PyException, Qstr, QstrPool, SourceLocation};
+
+use crate::grammar::{self, Arg, Kind, FIRST, OR_REST};
+use crate::lexer::{Lexer, LexerConfig};
+use crate::parse::int::IntVal;
+use crate::parse::number::{parse_decimal, parse_integer, Decimal};
+use crate::rule::Rule;
+use crate::token::TokenKind;
+use crate::tree::{ConstId, ConstObj, Node, ParseTree, StructId, StructNode};
+
+/// Strings and bytes up to this length are always interned (`MICROPY_ALLOC_PARSE_INTERN_STRING_LEN`).
+const INTERN_STRING_LEN: usize = 10;
+
+/// Settings of the reference that change what the parser produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// mpy-cross's `-msmall-int-bits` (default 31). The parser folds with the host's 63-bit
+    /// small ints whatever this is (the compiler checks the target's width), so it does not
+    /// change the tree; it is carried for callers that build the options once.
+    pub small_int_bits: u8,
+    /// `-O<n>`: at 1 and above `__debug__` reads as `False`.
+    pub opt_level: u8,
+    /// `-municode` (default) / `-mno-unicode`, for the lexer.
+    pub unicode: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            small_int_bits: 31,
+            opt_level: 0,
+            unicode: true,
+        }
+    }
+}
+
+/// A saved rule: where it is in its arguments, and where it started.
+#[derive(Clone, Copy, Debug)]
+struct Frame {
+    rule: Rule,
+    i: u32,
+    line: u32,
+    column: u32,
+}
+
+/// Parse a whole file (`mp_parse` with `MP_PARSE_FILE_INPUT`).
+///
+/// Names and short strings are interned into `pool` in the order the reference interns them.
+/// Errors carry the reference's text and line; the location's `file` is left empty for the
+/// caller to fill in.
+pub fn parse(
+    source: &[u8],
+    pool: &mut QstrPool,
+    opts: &ParseOptions,
+) -> Result<ParseTree, PyException> {
+    let lexer = Lexer::with_config(
+        source,
+        LexerConfig {
+            unicode: opts.unicode,
+        },
+    )?;
+    let mut p = Parser::new(lexer, pool, *opts, source.len());
+    p.run()?;
+    Ok(p.tree)
+}
+
+pub(crate) struct Parser<'p, 'src> {
+    lex: Lexer<'src>,
+    pub(crate) pool: &'p mut QstrPool,
+    /// The kind `__debug__` reads as.
+    debug_kind: TokenKind,
+    pub(crate) tree: ParseTree,
+    pub(crate) results: Vec<Node>,
+    rules: Vec<Frame>,
+    /// Names bound by `NAME = const(value)`.
+    pub(crate) consts: HashMap<Qstr, IntVal>,
+    pub(crate) qstr_const: Option<Qstr>,
+}
+
+impl<'p, 'src> Parser<'p, 'src> {
+    fn new(lex: Lexer<'src>, pool: &'p mut QstrPool, opts: ParseOptions, len: usize) -> Self {
+        let qstr_const = pool.find(b"const");
+        let tree = ParseTree {
+            structs: Vec::with_capacity(len / 8),
+            children: Vec::with_capacity(len / 6),
+            consts: Vec::new(),
+            root: None,
+        };
+        Parser {
+            lex,
+            pool,
+            debug_kind: if opts.opt_level == 0 {
+                TokenKind::KwTrue
+            } else {
+                TokenKind::KwFalse
+            },
+            tree,
+            results: Vec::with_capacity(64),
+            rules: Vec::with_capacity(64),
+            consts: HashMap::new(),
+            qstr_const,
+        }
+    }
+
+    /// The current token's kind, with `__debug__` already turned into its value.
+    #[inline(always)]
+    fn tok(&self) -> TokenKind {
+        let k = self.lex.kind();
+        if k == TokenKind::KwDebug {
+            self.debug_kind
+        } else {
+            k
+        }
+    }
+
+    #[inline(always)]
+    fn push_rule(&mut self, rule: Rule, i: usize, line: u32, column: u32) {
+        self.rules.push(Frame {
+            rule,
+            i: i as u32,
+            line,
+            column,
+        });
+    }
+
+    /// Push a child rule, starting at the current token.
+    #[inline(always)]
+    fn push_child(&mut self, rule: Rule) {
+        let (line, column) = (self.lex.line(), self.lex.column());
+        self.push_rule(rule, 0, line, column);
+    }
+
+    #[inline(always)]
+    fn advance(&mut self) -> Result<(), PyException> {
+        self.lex.advance()
+    }
+
+    #[inline(always)]
+    pub(crate) fn peek(&self, pos: usize) -> Node {
+        self.results[self.results.len() - 1 - pos]
+    }
+
+    #[inline(always)]
+    pub(crate) fn pop(&mut self) -> Node {
+        self.results.pop().unwrap_or(Node::Null)
+    }
+
+    /// An exception located at `line` (the file name is filled in by the caller).
+    pub(crate) fn error_at(kind: ExcKind, message: &str, line: u32, column: u32) -> PyException {
+        PyException::new(kind, message).at(SourceLocation {
+            file: String::new(),
+            line,
+            column,
+            scope: None,
+        })
+    }
+
+    /// The reference's parse failure at the current token.
+    fn syntax_error(&self) -> PyException {
+        let (kind, msg) = match self.lex.kind() {
+            TokenKind::Indent => (ExcKind::IndentationError, "unexpected indent"),
+            TokenKind::DedentMismatch => (
+                ExcKind::IndentationError,
+                "unindent doesn't match any outer indent level",
+            ),
+            _ => (ExcKind::SyntaxError, "invalid syntax"),
+        };
+        Self::error_at(kind, msg, self.lex.line(), self.lex.column())
+    }
+
+    /// A struct node holding a constant object (`make_node_const_object`).
+    pub(crate) fn const_node(&mut self, obj: ConstObj, line: u32, column: u32) -> Node {
+        let c = ConstId(self.tree.consts.len() as u32);
+        self.tree.consts.push(obj);
+        let id = StructId(self.tree.structs.len() as u32);
+        self.tree.structs.push(StructNode {
+            rule: Rule::ConstObject,
+            line,
+            column,
+            first_child: self.tree.children.len() as u32,
+            n_children: 0,
+            constant: Some(c),
+        });
+        Node::Struct(id)
+    }
+
+    /// The node for an integer value: a small-int leaf or a constant object.
+    pub(crate) fn int_node(&mut self, v: IntVal, line: u32, column: u32) -> Node {
+        match v {
+            IntVal::Small(v) => Node::SmallInt(v),
+            IntVal::Big(b) => self.const_node(ConstObj::Int(b), line, column),
+        }
+    }
+
+    /// The integer a node holds, if it is an int (`mp_parse_node_get_int_maybe`).
+    pub(crate) fn node_int(&self, node: Node) -> Option<IntVal> {
+        match node {
+            Node::SmallInt(v) => Some(IntVal::Small(v)),
+            Node::Struct(id) => match self.tree.constant(id) {
+                Some(ConstObj::Int(b)) => Some(IntVal::Big(b.clone())),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Push the current token as a node (`push_result_token`); interns names and strings.
+    fn push_token(&mut self, rule: Rule) -> Result<(), PyException> {
+        let kind = self.tok();
+        let node = match kind {
+            TokenKind::Name => {
+                let q = self.pool.intern(self.lex.value());
+                if rule == Rule::Atom && !self.consts.is_empty() {
+                    match self.consts.get(&q).cloned() {
+                        Some(v) => {
+                            let (line, col) = (self.lex.line(), self.lex.column());
+                            self.int_node(v, line, col)
+                        }
+                        None => Node::Id(q),
+                    }
+                } else {
+                    Node::Id(q)
+                }
+            }
+            TokenKind::Integer => {
+                let (line, col) = (self.lex.line(), self.lex.column());
+                let v = parse_integer(self.lex.value())
+                    .map_err(|m| Self::error_at(ExcKind::SyntaxError, &m, line, col))?;
+                self.int_node(v, line, col)
+            }
+            TokenKind::FloatOrImag => {
+                let (line, col) = (self.lex.line(), self.lex.column());
+                let obj = match parse_decimal(self.lex.value())
+                    .map_err(|m| Self::error_at(ExcKind::SyntaxError, m, line, col))?
+                {
+                    Decimal::Float(f) => ConstObj::Float(f),
+                    Decimal::Imag(f) => ConstObj::Complex(f),
+                };
+                self.const_node(obj, line, col)
+            }
+            TokenKind::String | TokenKind::Bytes => {
+                let value = self.lex.value();
+                let q = if value.len() <= INTERN_STRING_LEN {
+                    Some(self.pool.intern(value))
+                } else {
+                    self.pool.find(value)
+                };
+                let is_str = kind == TokenKind::String;
+                match q {
+                    Some(q) if is_str => Node::Str(q),
+                    Some(q) => Node::Bytes(q),
+                    None => {
+                        let bytes = value.to_vec();
+                        let obj = if is_str {
+                            ConstObj::Str(bytes)
+                        } else {
+                            ConstObj::Bytes(bytes)
+                        };
+                        let (line, col) = (self.lex.line(), self.lex.column());
+                        self.const_node(obj, line, col)
+                    }
+                }
+            }
+            other => Node::Token(other),
+        };
+        self.results.push(node);
+        Ok(())
+    }
+
+    /// Build a struct node from the top `n` results (`push_result_rule`), after the
+    /// reference's simplifications: parentheses around one expression vanish, and constant
+    /// expressions fold.
+    pub(crate) fn push_struct(
+        &mut self,
+        line: u32,
+        column: u32,
+        rule: Rule,
+        mut n: usize,
+    ) -> Result<(), PyException> {
+        if rule == Rule::AtomParen {
+            let pn = self.peek(0);
+            if pn != Node::Null && !self.tree.is_struct_kind(pn, Rule::TestlistComp) {
+                return Ok(());
+            }
+        }
+        if self.fold_logical(rule, &mut n) {
+            return Ok(());
+        }
+        if self.fold_constants(rule, n)? {
+            return Ok(());
+        }
+        self.build_struct(line, column, rule, n);
+        Ok(())
+    }
+
+    /// Move the top `n` results into a new struct node and push it.
+    pub(crate) fn build_struct(&mut self, line: u32, column: u32, rule: Rule, n: usize) {
+        let first_child = self.tree.children.len() as u32;
+        let start = self.results.len() - n;
+        self.tree.children.extend_from_slice(&self.results[start..]);
+        self.results.truncate(start);
+        let id = StructId(self.tree.structs.len() as u32);
+        self.tree.structs.push(StructNode {
+            rule,
+            line,
+            column,
+            first_child,
+            n_children: n as u32,
+            constant: None,
+        });
+        self.results.push(Node::Struct(id));
+    }
+
+    /// The main loop (`mp_parse`).
+    fn run(&mut self) -> Result<(), PyException> {
+        self.push_child(Rule::FileInput);
+        let mut backtrack = false;
+
+        while let Some(frame) = self.rules.pop() {
+            let rule = frame.rule;
+            let def = grammar::def(rule);
+            let args = def.args;
+            let n = args.len();
+            let mut i = frame.i as usize;
+
+            match def.kind {
+                Kind::Or => {
+                    if i > 0 && !backtrack {
+                        // An alternative matched.
+                        continue;
+                    }
+                    backtrack = false;
+                    let tok = self.tok();
+                    let mut matched = false;
+                    while i < n {
+                        match args[i] {
+                            Arg::Tok(t) => {
+                                if tok == t {
+                                    self.push_token(rule)?;
+                                    self.advance()?;
+                                    matched = true;
+                                    break;
+                                }
+                            }
+                            Arg::Rule(c) | Arg::Opt(c) => {
+                                if FIRST[c as usize].contains(tok) {
+                                    if OR_REST[rule as usize][i + 1].contains(tok) {
+                                        self.push_rule(rule, i + 1, frame.line, frame.column);
+                                    }
+                                    self.push_child(c);
+                                    matched = true;
+                                    break;
+                                }
+                            }
+                        }
+                        i += 1;
+                    }
+                    if !matched {
+                        backtrack = true;
+                    }
+                }
+
+                Kind::And => {
+                    if backtrack {
+                        // The child at i - 1 failed without consuming anything.
+                        if matches!(args[i - 1], Arg::Opt(_)) {
+                            self.results.push(Node::Null);
+                            backtrack = false;
+                        } else if i > 1 {
+                            return Err(self.syntax_error());
+                        } else {
+                            continue;
+                        }
+                    }
+                    let mut descended = false;
+                    while i < n {
+                        match args[i] {
+                            Arg::Tok(t) => {
+                                if self.tok() == t {
+                                    if t == TokenKind::Name {
+                                        self.push_token(rule)?;
+                                    }
+                                    self.advance()?;
+                                } else if i > 0 {
+                                    return Err(self.syntax_error());
+                                } else {
+                                    backtrack = true;
+                                    descended = true;
+                                    break;
+                                }
+                            }
+                            Arg::Rule(c) => {
+                                if FIRST[c as usize].contains(self.tok()) {
+                                    self.push_rule(rule, i + 1, frame.line, frame.column);
+                                    self.push_child(c);
+                                    descended = true;
+                                    break;
+                                } else if i > 0 {
+                                    return Err(self.syntax_error());
+                                } else {
+                                    backtrack = true;
+                                    descended = true;
+                                    break;
+                                }
+                            }
+                            Arg::Opt(c) => {
+                                if FIRST[c as usize].contains(self.tok()) {
+                                    self.push_rule(rule, i + 1, frame.line, frame.column);
+                                    self.push_child(c);
+                                    descended = true;
+                                    break;
+                                }
+                                self.results.push(Node::Null);
+                            }
+                        }
+                        i += 1;
+                    }
+                    if descended {
+                        continue;
+                    }
+                    self.reduce_and(frame, def)?;
+                }
+
+                Kind::OneOrMore | Kind::List | Kind::ListWithEnd => {
+                    let ln = def.list_n();
+                    let mut had_trailing_sep = false;
+                    let mut finished = false;
+                    if !backtrack {
+                        loop {
+                            let arg = args[i & 1 & ln];
+                            let sep = i & 1 & ln != 0;
+                            let tok = self.tok();
+                            match arg {
+                                Arg::Tok(t) => {
+                                    if tok == t {
+                                        if !sep {
+                                            self.push_token(rule)?;
+                                        }
+                                        self.advance()?;
+                                        i += 1;
+                                    } else {
+                                        i += 1;
+                                        backtrack = true;
+                                        break;
+                                    }
+                                }
+                                Arg::Rule(c) | Arg::Opt(c) => {
+                                    if FIRST[c as usize].contains(tok) {
+                                        self.push_rule(rule, i + 1, frame.line, frame.column);
+                                        self.push_child(c);
+                                        finished = true;
+                                        break;
+                                    }
+                                    i += 1;
+                                    backtrack = true;
+                                    break;
+                                }
+                            }
+                        }
+                        if finished {
+                            continue;
+                        }
+                    }
+                    // A child (item or separator) at i - 1 failed.
+                    if ln == 2 {
+                        if i == 1 {
+                            continue;
+                        }
+                        backtrack = false;
+                    } else if i == 1 {
+                        continue;
+                    } else if i & 1 == 1 {
+                        if ln == 3 {
+                            had_trailing_sep = true;
+                            backtrack = false;
+                        } else {
+                            return Err(self.syntax_error());
+                        }
+                    } else {
+                        backtrack = false;
+                    }
+
+                    let mut count = i - 1;
+                    if ln & 1 == 1 && matches!(args[1], Arg::Tok(_)) {
+                        count = count.div_ceil(2);
+                    }
+                    if count != 1 || had_trailing_sep {
+                        self.push_struct(frame.line, frame.column, rule, count)?;
+                    }
+                }
+
+                Kind::None => return Err(self.syntax_error()),
+            }
+        }
+
+        if self.lex.kind() != TokenKind::End || self.results.is_empty() {
+            return Err(self.syntax_error());
+        }
+        self.tree.root = self.results.first().copied();
+        Ok(())
+    }
+
+    /// An `and` rule matched all its arguments: build its node.
+    fn reduce_and(&mut self, frame: Frame, def: &grammar::RuleDef) -> Result<(), PyException> {
+        let rule = frame.rule;
+        // Lonely expression statements that are constants (doc strings among them) vanish.
+        if rule == Rule::ExprStmt && self.peek(0) == Node::Null {
+            let p = self.peek(1);
+            let lonely_const = match p {
+                Node::Null | Node::Id(_) => false,
+                Node::Struct(id) => self.tree.get(id).rule == Rule::ConstObject,
+                _ => true,
+            };
+            if lonely_const {
+                self.pop();
+                self.pop();
+                return self.push_struct(frame.line, frame.column, Rule::PassStmt, 0);
+            }
+        }
+
+        // Pushed arguments: every rule, and tokens that are names.
+        let mut pushed = 0;
+        let mut not_nil = 0;
+        for a in def.args.iter().rev() {
+            match a {
+                Arg::Tok(TokenKind::Name) => {
+                    pushed += 1;
+                    not_nil += 1;
+                }
+                Arg::Tok(_) => {}
+                Arg::Rule(_) | Arg::Opt(_) => {
+                    if self.peek(pushed) != Node::Null {
+                        not_nil += 1;
+                    }
+                    pushed += 1;
+                }
+            }
+        }
+
+        if not_nil == 1 && def.ident {
+            let mut keep = Node::Null;
+            for _ in 0..pushed {
+                let pn = self.pop();
+                if pn != Node::Null {
+                    keep = pn;
+                }
+            }
+            self.results.push(keep);
+            Ok(())
+        } else {
+            if def.blank {
+                self.results.push(Node::Null);
+                pushed += 1;
+            }
+            self.push_struct(frame.line, frame.column, rule, pushed)
+        }
+    }
+}
