@@ -1,1 +1,24 @@
 //! The `.mpy` version 4 format of MicroPython 1.11: writer, reader and dump.
+//!
+//! [`write`] produces exactly what `mp_raw_code_save` of `py/persistentcode.c` writes for a
+//! raw-code tree; [`read`] is its inverse: it never panics, allocates only what the input
+//! justifies, and accepts only the canonical encoding the writer produces, so that
+//! `write(&read(bytes)?) == bytes` for every input it accepts.
+
+pub mod dump;
+mod error;
+mod number;
+mod read;
+mod varint;
+mod window;
+mod write;
+
+pub use error::{ReadError, WriteError};
+pub use read::{read, read_for_target, MAX_DEPTH};
+pub use write::{try_write, write, write_into};
+
+/// The `.mpy` format version this crate reads and writes.
+pub const MPY_VERSION: u8 = 4;
+
+/// Size of the qstr window (move-to-front cache of recent qstrs) the header announces.
+pub const QSTR_WINDOW_SIZE: usize = 32;

@@ -1,0 +1,76 @@
+//! Numbers in the const table: the text `save_obj` writes for ints, floats and complexes.
+
+use mpcore::float;
+use num_bigint::BigInt;
+
+/// The text of a float constant (`repr` of a MicroPython float).
+pub fn float_text(value: f64) -> String {
+    float::format_repr(value)
+}
+
+/// The text of a complex constant (`repr` of a MicroPython complex).
+pub fn complex_text(real: f64, imag: f64) -> String {
+    float::format_complex_repr(real, imag)
+}
+
+/// Reads an int constant's text, accepting only the canonical decimal the writer produces.
+pub fn parse_int(text: &[u8]) -> Option<BigInt> {
+    let digits = text.strip_prefix(b"-").unwrap_or(text);
+    let canonical = !digits.is_empty()
+        && digits.iter().all(u8::is_ascii_digit)
+        && (digits == b"0" || digits[0] != b'0')
+        && !(digits == b"0" && digits.len() != text.len());
+    if !canonical {
+        return None;
+    }
+    BigInt::parse_bytes(text, 10)
+}
+
+/// Reads a float constant's text as the loader does.
+pub fn parse_float(text: &[u8]) -> Option<f64> {
+    float::parse_repr(text)
+}
+
+/// Reads a complex constant's text: `<imag>j`, or `(<real><sign><imag>j)` as `repr` prints a
+/// complex with a real part (which the reference's loader itself cannot read back).
+pub fn parse_complex(text: &[u8]) -> Option<(f64, f64)> {
+    if let Some(inner) = text.strip_prefix(b"(").and_then(|t| t.strip_suffix(b"j)")) {
+        // The imaginary part starts at the last sign that does not follow an exponent mark.
+        let split = (1..inner.len())
+            .rev()
+            .find(|&i| matches!(inner[i], b'+' | b'-') && !matches!(inner[i - 1], b'e' | b'E'))?;
+        let real = float::parse(&inner[..split])?;
+        let imag = float::parse(&inner[split..])?;
+        return Some((real, imag));
+    }
+    let imag = text.strip_suffix(b"j")?;
+    if imag.first() == Some(&b'(') {
+        return None;
+    }
+    Some((0.0, float::parse(imag)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ints_must_be_canonical() {
+        assert_eq!(parse_int(b"-12"), Some(BigInt::from(-12)));
+        assert_eq!(parse_int(b"0"), Some(BigInt::from(0)));
+        for bad in [&b""[..], b"-", b"-0", b"012", b"+1", b" 1", b"1_0"] {
+            assert_eq!(parse_int(bad), None, "{:?}", bad);
+        }
+    }
+
+    #[test]
+    fn complex_forms() {
+        assert_eq!(parse_complex(b"2j"), Some((0.0, 2.0)));
+        assert_eq!(parse_complex(b"(1+2j)"), Some((1.0, 2.0)));
+        assert_eq!(parse_complex(b"(1e-05-2.5e+20j)"), Some((1e-5, -2.5e20)));
+        assert_eq!(parse_complex(b"(1+j)"), None);
+        assert_eq!(parse_complex(b"2"), None);
+        assert_eq!(complex_text(0.0, 2.0), "2j");
+        assert_eq!(float_text(1.0), "1.0");
+    }
+}
