@@ -120,3 +120,100 @@ impl Scope {
         }
     }
 }
+
+impl ScopeKind {
+    /// True for lambdas, comprehensions and functions (`SCOPE_IS_FUNC_LIKE`).
+    pub fn is_func_like(self) -> bool {
+        !matches!(self, ScopeKind::Module | ScopeKind::Class)
+    }
+
+    /// The simple name of a scope that has no name of its own (`<module>`, `<lambda>`, ...);
+    /// all are in the reference's static qstr pool.
+    pub fn anonymous_name(self) -> Option<&'static [u8]> {
+        match self {
+            ScopeKind::Module => Some(b"<module>"),
+            ScopeKind::Lambda => Some(b"<lambda>"),
+            ScopeKind::ListComp => Some(b"<listcomp>"),
+            ScopeKind::DictComp => Some(b"<dictcomp>"),
+            ScopeKind::SetComp => Some(b"<setcomp>"),
+            ScopeKind::GenExpr => Some(b"<genexpr>"),
+            ScopeKind::Class | ScopeKind::Function => None,
+        }
+    }
+}
+
+impl Scope {
+    /// Index of the name `qst` in [`Scope::id_info`], if known (`scope_find`).
+    pub fn find(&self, qst: Qstr) -> Option<usize> {
+        self.id_info.iter().position(|id| id.qst == qst)
+    }
+
+    /// Index of the name `qst`, adding it with `kind` at the end if new (`scope_find_or_add_id`).
+    pub fn find_or_add_id(&mut self, qst: Qstr, kind: IdKind) -> usize {
+        if let Some(i) = self.find(qst) {
+            return i;
+        }
+        self.id_info.push(IdInfo {
+            kind,
+            flags: 0,
+            local_num: 0,
+            qst,
+        });
+        self.id_info.len() - 1
+    }
+}
+
+/// The outermost scope of `scope` (the module), following parent links.
+pub fn outermost(scopes: &[Scope], mut scope: ScopeId) -> ScopeId {
+    while let Some(p) = scopes[scope.0 as usize].parent {
+        scope = p;
+    }
+    scope
+}
+
+/// Marks `qst` as closed over from `scope` up to the enclosing scope that binds it
+/// (`scope_close_over_in_parents`): intermediate scopes get a free variable, the binding
+/// scope turns its local into a cell.
+fn close_over_in_parents(scopes: &mut [Scope], scope: ScopeId, qst: Qstr) {
+    let mut cur = scopes[scope.0 as usize].parent;
+    while let Some(s) = cur {
+        let sc = &mut scopes[s.0 as usize];
+        if sc.parent.is_none() {
+            // The module never binds closed-over names; the search found a binding below it.
+            return;
+        }
+        let i = sc.find_or_add_id(qst, IdKind::Undecided);
+        let id = &mut sc.id_info[i];
+        if id.kind == IdKind::Undecided {
+            id.kind = IdKind::Free;
+            cur = sc.parent;
+        } else {
+            if id.kind == IdKind::Local {
+                id.kind = IdKind::Cell;
+            }
+            return;
+        }
+    }
+}
+
+/// Decides whether the name at `id_index` of `scope` belongs to an enclosing function
+/// (`scope_check_to_close_over`); if so it becomes free here and is closed over in between.
+pub fn check_to_close_over(scopes: &mut [Scope], scope: ScopeId, id_index: usize) {
+    let qst = scopes[scope.0 as usize].id_info[id_index].qst;
+    let mut cur = scopes[scope.0 as usize].parent;
+    while let Some(s) = cur {
+        let sc = &scopes[s.0 as usize];
+        if sc.parent.is_none() {
+            break;
+        }
+        if let Some(j) = sc.find(qst) {
+            let k = sc.id_info[j].kind;
+            if matches!(k, IdKind::Local | IdKind::Cell | IdKind::Free) {
+                scopes[scope.0 as usize].id_info[id_index].kind = IdKind::Free;
+                close_over_in_parents(scopes, scope, qst);
+            }
+            break;
+        }
+        cur = sc.parent;
+    }
+}

@@ -1,0 +1,37 @@
+//! Errors found while compiling, kept as the reference keeps them: the first one wins.
+
+use mpcore::{ExcKind, PyException, SourceLocation};
+
+/// Depth of nested compile calls past which compilation stops with a `RuntimeError`.
+///
+/// mpy-cross 1.11 recurses without a limit and runs out of its 2 MiB heap while parsing well
+/// before 20,000 nesting levels, so no file it accepts comes near this.
+pub(crate) const MAX_DEPTH: u32 = 20_000;
+
+/// The first error raised while compiling a module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompileError {
+    pub kind: ExcKind,
+    pub message: String,
+    /// Best guess of the line (0 while unknown), as `compile_error_line`.
+    pub line: u32,
+    /// The scope being compiled when the error was raised (its simple name, as text).
+    pub scope_name: String,
+}
+
+impl CompileError {
+    /// The exception as mpy-cross prints it, with `file` as the traceback's file name.
+    pub fn into_exception(self, file: &str) -> PyException {
+        PyException::new(self.kind, self.message).at(SourceLocation {
+            file: file.to_string(),
+            line: self.line,
+            column: 0,
+            scope: Some(self.scope_name),
+        })
+    }
+}
+
+/// What a native back end would have to compile; used in "not supported yet" errors.
+pub(crate) fn unsupported_message(what: &str) -> String {
+    format!("mpyc does not support {what} yet")
+}

@@ -1,0 +1,225 @@
+//! Name resolution: loads, stores and deletes of names, closures, and local slot numbering.
+
+use mpcore::Qstr;
+
+use super::Compiler;
+use crate::emit::{GlobalKind, LocalKind, Pass};
+use crate::runtime0::{
+    SCOPE_FLAG_DEFKWARGS, SCOPE_FLAG_HASCONSTS, SCOPE_FLAG_REFGLOBALS, SCOPE_FLAG_VARARGS,
+};
+use crate::scope::{IdKind, Scope, ScopeId, ScopeKind, ID_FLAG_IS_PARAM, ID_FLAG_IS_STAR_PARAM};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum IdOp {
+    Load,
+    Store,
+    Delete,
+}
+
+impl<'a> Compiler<'a> {
+    pub(super) fn load_id(&mut self, qst: Qstr) {
+        if self.pass == Pass::Scope {
+            self.scope_mut().find_or_add_id(qst, IdKind::GlobalImplicit);
+        } else {
+            self.id_op(qst, IdOp::Load);
+        }
+    }
+
+    pub(super) fn store_id(&mut self, qst: Qstr) {
+        if self.pass == Pass::Scope {
+            self.id_for_modification(qst);
+        } else {
+            self.id_op(qst, IdOp::Store);
+        }
+    }
+
+    pub(super) fn delete_id(&mut self, qst: Qstr) {
+        if self.pass == Pass::Scope {
+            self.id_for_modification(qst);
+        } else {
+            self.id_op(qst, IdOp::Delete);
+        }
+    }
+
+    /// A name is written: in function-like scopes an undeclared name becomes a local.
+    fn id_for_modification(&mut self, qst: Qstr) {
+        let scope = self.scope_mut();
+        let i = scope.find_or_add_id(qst, IdKind::GlobalImplicit);
+        if scope.kind.is_func_like() && scope.id_info[i].kind == IdKind::GlobalImplicit {
+            scope.id_info[i].kind = IdKind::Local;
+        }
+    }
+
+    fn id_op(&mut self, qst: Qstr, op: IdOp) {
+        let (kind, num) = match self.scope().find(qst) {
+            Some(i) => {
+                let id = &self.scope().id_info[i];
+                (id.kind, id.local_num as u32)
+            }
+            // Every name was added in the scope pass; fall back to a name lookup regardless.
+            None => (IdKind::GlobalImplicit, 0),
+        };
+        let e = self.e();
+        match kind {
+            IdKind::GlobalImplicit | IdKind::GlobalExplicit => {
+                let g = if kind == IdKind::GlobalImplicit {
+                    GlobalKind::Name
+                } else {
+                    GlobalKind::Global
+                };
+                match op {
+                    IdOp::Load => e.load_global(qst, g),
+                    IdOp::Store => e.store_global(qst, g),
+                    IdOp::Delete => e.delete_global(qst, g),
+                }
+            }
+            _ => {
+                let l = if kind == IdKind::Local {
+                    LocalKind::Fast
+                } else {
+                    LocalKind::Deref
+                };
+                match op {
+                    IdOp::Load => e.load_local(qst, num, l),
+                    IdOp::Store => e.store_local(qst, num, l),
+                    IdOp::Delete => e.delete_local(qst, num, l),
+                }
+            }
+        }
+    }
+
+    /// Makes the function or closure object for `child` (`close_over_variables_etc`); the
+    /// defaults, if any, are already on the stack.
+    pub(super) fn close_over_variables_etc(
+        &mut self,
+        child: ScopeId,
+        n_pos_defaults: u16,
+        n_kw_defaults: u16,
+    ) {
+        let c = child.0 as usize;
+        if n_kw_defaults > 0 {
+            self.scopes[c].scope_flags |= SCOPE_FLAG_DEFKWARGS;
+        }
+        self.scopes[c].num_def_pos_args = n_pos_defaults;
+        // mpy-cross is built with native emitters, which mark the maker's scope like this.
+        self.scope_mut().scope_flags |= SCOPE_FLAG_REFGLOBALS | SCOPE_FLAG_HASCONSTS;
+
+        let mut nfree = 0u32;
+        if self.scope().kind != ScopeKind::Module {
+            for i in 0..self.scopes[self.cur].id_info.len() {
+                let id = self.scopes[self.cur].id_info[i];
+                if id.kind == IdKind::Cell || id.kind == IdKind::Free {
+                    for j in 0..self.scopes[c].id_info.len() {
+                        let id2 = self.scopes[c].id_info[j];
+                        if id2.kind == IdKind::Free && id.qst == id2.qst {
+                            self.e()
+                                .load_local(id.qst, id.local_num as u32, LocalKind::Fast);
+                            nfree += 1;
+                        }
+                    }
+                }
+            }
+        }
+
+        if self.pass == Pass::Scope {
+            return;
+        }
+        let child_scope = &self.scopes[c];
+        if nfree == 0 {
+            self.emit.make_function(
+                child,
+                child_scope,
+                n_pos_defaults as u32,
+                n_kw_defaults as u32,
+            );
+        } else {
+            self.emit.make_closure(
+                child,
+                child_scope,
+                nfree,
+                n_pos_defaults as u32,
+                n_kw_defaults as u32,
+            );
+        }
+    }
+}
+
+/// Numbers the locals, cells and frees of scope `si` (`scope_compute_things`).
+pub(super) fn compute_things(scopes: &mut [Scope], si: usize) {
+    let class_q = mpcore::qstr::builtin(b"__class__").unwrap_or(Qstr::NULL);
+    {
+        let scope = &mut scopes[si];
+        // The *args parameter goes after all other parameters (but before **kwargs).
+        if scope.scope_flags & SCOPE_FLAG_VARARGS != 0 {
+            let mut id_param: Option<usize> = None;
+            for i in (0..scope.id_info.len()).rev() {
+                let flags = scope.id_info[i].flags;
+                if flags & ID_FLAG_IS_STAR_PARAM != 0 {
+                    if let Some(p) = id_param {
+                        scope.id_info.swap(p, i);
+                    }
+                    break;
+                } else if id_param.is_none() && flags == ID_FLAG_IS_PARAM {
+                    id_param = Some(i);
+                }
+            }
+        }
+
+        scope.num_locals = 0;
+        let func_like = scope.kind.is_func_like();
+        let is_class = scope.kind == ScopeKind::Class;
+        for i in 0..scope.id_info.len() {
+            let id = &mut scope.id_info[i];
+            if is_class && id.qst == class_q {
+                continue;
+            }
+            if func_like && id.kind == IdKind::GlobalImplicit {
+                id.kind = IdKind::GlobalExplicit;
+            }
+            if id.kind == IdKind::GlobalExplicit {
+                // Viper casts are not global references, but viper is refused later anyway.
+                scope.scope_flags |= SCOPE_FLAG_REFGLOBALS;
+            }
+            let id = &mut scope.id_info[i];
+            if id.kind == IdKind::Local || id.flags & ID_FLAG_IS_PARAM != 0 {
+                id.local_num = scope.num_locals;
+                scope.num_locals += 1;
+            }
+        }
+
+        for i in 0..scope.id_info.len() {
+            let id = &mut scope.id_info[i];
+            if id.kind == IdKind::Cell && id.flags & ID_FLAG_IS_PARAM == 0 {
+                id.local_num = scope.num_locals;
+                scope.num_locals += 1;
+            }
+        }
+    }
+
+    let Some(parent) = scopes[si].parent else {
+        return;
+    };
+    let p = parent.0 as usize;
+    let mut num_free = 0u16;
+    for i in 0..scopes[p].id_info.len() {
+        let id = scopes[p].id_info[i];
+        if id.kind == IdKind::Cell || id.kind == IdKind::Free {
+            for id2 in scopes[si].id_info.iter_mut() {
+                if id2.kind == IdKind::Free && id.qst == id2.qst {
+                    id2.local_num = num_free;
+                    num_free += 1;
+                }
+            }
+        }
+    }
+    if num_free > 0 {
+        let scope = &mut scopes[si];
+        for id in scope.id_info.iter_mut() {
+            if id.kind != IdKind::Free || id.flags & ID_FLAG_IS_PARAM != 0 {
+                id.local_num += num_free;
+            }
+        }
+        scope.num_pos_args += num_free;
+        scope.num_locals += num_free;
+    }
+}

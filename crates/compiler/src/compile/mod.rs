@@ -1,0 +1,712 @@
+//! Code generation: the reference's passes over every scope, driving an [`Emit`] back end.
+//!
+//! The module scope is compiled first; each pass over a scope may create child scopes (in
+//! the scope pass), which are appended to the scope list and compiled later in list order.
+//! After the scope pass of every scope, local slots are numbered ([`ids`]), then each scope
+//! gets its stack-size, code-size and emit passes. Errors follow the reference: the first
+//! one is kept, compilation of the current pass continues, later scopes are not compiled.
+
+mod assign;
+mod call;
+mod compound;
+mod errors;
+mod expr;
+mod func;
+mod ids;
+mod stmt;
+
+use std::collections::HashMap;
+
+use mpcore::{Arch, ExcKind, Qstr, QstrPool};
+use rawcode::Const;
+use syntax::{Node, ParseTree, Rule, StructId, TokenKind};
+
+pub use errors::CompileError;
+
+use crate::emit::{Emit, Label, Pass};
+use crate::scope::{EmitOpt, IdKind, Scope, ScopeId, ScopeKind};
+use crate::DefaultEmit;
+use errors::MAX_DEPTH;
+
+/// A list of nodes as `mp_parse_node_extract_list` gives it.
+#[derive(Clone, Copy)]
+pub(crate) enum NodeList<'a> {
+    Slice(&'a [Node]),
+    One(Node),
+}
+
+impl NodeList<'_> {
+    pub(crate) fn as_slice(&self) -> &[Node] {
+        match self {
+            NodeList::Slice(s) => s,
+            NodeList::One(n) => std::slice::from_ref(n),
+        }
+    }
+}
+
+/// `INVALID_LABEL`: no enclosing loop.
+pub(crate) const INVALID_LABEL: Label = 0xffff;
+
+/// What code generation needs to know besides the tree.
+#[derive(Clone, Copy, Debug)]
+pub struct CodegenOptions {
+    /// `-O` level; assertions are dropped from 1 up.
+    pub opt_level: u8,
+    /// The target's small-int width in bits (decides `LOAD_CONST_SMALL_INT` vs an int object).
+    pub small_int_bits: u8,
+    /// The native architecture (decides "invalid arch" for native decorators).
+    pub arch: Arch,
+    /// `-X emit=`: the module's emitter.
+    pub emit: DefaultEmit,
+}
+
+/// The static qstrs code generation refers to by name.
+pub(crate) struct Names {
+    pub(crate) empty: Qstr,
+    pub(crate) star: Qstr,
+    pub(crate) class: Qstr,
+    pub(crate) name: Qstr,
+    pub(crate) module: Qstr,
+    pub(crate) qualname: Qstr,
+    pub(crate) super_: Qstr,
+    pub(crate) range: Qstr,
+    pub(crate) micropython: Qstr,
+    pub(crate) bytecode: Qstr,
+    pub(crate) native: Qstr,
+    pub(crate) viper: Qstr,
+    pub(crate) asm_thumb: Qstr,
+    pub(crate) asm_xtensa: Qstr,
+    pub(crate) assertion_error: Qstr,
+    pub(crate) stop_async_iteration: Qstr,
+    pub(crate) base_exception: Qstr,
+    pub(crate) aiter: Qstr,
+    pub(crate) anext: Qstr,
+    pub(crate) aenter: Qstr,
+    pub(crate) aexit: Qstr,
+    pub(crate) label: Qstr,
+    pub(crate) align: Qstr,
+    pub(crate) data: Qstr,
+    pub(crate) object: Qstr,
+    pub(crate) bool_: Qstr,
+    pub(crate) int: Qstr,
+    pub(crate) uint: Qstr,
+}
+
+impl Names {
+    fn new(pool: &mut QstrPool) -> Names {
+        // All of these are in the reference's static pool, so `intern` only looks them up.
+        let mut q = |s: &[u8]| pool.intern(s);
+        Names {
+            empty: Qstr::EMPTY,
+            star: q(b"*"),
+            class: q(b"__class__"),
+            name: q(b"__name__"),
+            module: q(b"__module__"),
+            qualname: q(b"__qualname__"),
+            super_: q(b"super"),
+            range: q(b"range"),
+            micropython: q(b"micropython"),
+            bytecode: q(b"bytecode"),
+            native: q(b"native"),
+            viper: q(b"viper"),
+            asm_thumb: q(b"asm_thumb"),
+            asm_xtensa: q(b"asm_xtensa"),
+            assertion_error: q(b"AssertionError"),
+            stop_async_iteration: q(b"StopAsyncIteration"),
+            base_exception: q(b"BaseException"),
+            aiter: q(b"__aiter__"),
+            anext: q(b"__anext__"),
+            aenter: q(b"__aenter__"),
+            aexit: q(b"__aexit__"),
+            label: q(b"label"),
+            align: q(b"align"),
+            data: q(b"data"),
+            object: q(b"object"),
+            bool_: q(b"bool"),
+            int: q(b"int"),
+            uint: q(b"uint"),
+        }
+    }
+}
+
+/// An emitter that does nothing: the scope pass only resolves names and makes scopes.
+struct NullEmit;
+
+#[rustfmt::skip]
+impl Emit for NullEmit {
+    fn start_pass(&mut self, _: Pass, _: &Scope) {}
+    fn end_pass(&mut self, _: &mut Scope) {}
+    fn last_emit_was_return_value(&self) -> bool { false }
+    fn adjust_stack_size(&mut self, _: i32) {}
+    fn set_source_line(&mut self, _: u32) {}
+    fn load_local(&mut self, _: Qstr, _: u32, _: crate::emit::LocalKind) {}
+    fn load_global(&mut self, _: Qstr, _: crate::emit::GlobalKind) {}
+    fn store_local(&mut self, _: Qstr, _: u32, _: crate::emit::LocalKind) {}
+    fn store_global(&mut self, _: Qstr, _: crate::emit::GlobalKind) {}
+    fn delete_local(&mut self, _: Qstr, _: u32, _: crate::emit::LocalKind) {}
+    fn delete_global(&mut self, _: Qstr, _: crate::emit::GlobalKind) {}
+    fn label_assign(&mut self, _: Label) {}
+    fn import(&mut self, _: Qstr, _: crate::emit::ImportKind) {}
+    fn load_const_tok(&mut self, _: TokenKind) {}
+    fn load_const_small_int(&mut self, _: i64) {}
+    fn load_const_str(&mut self, _: Qstr) {}
+    fn load_const_obj(&mut self, _: Const) {}
+    fn load_null(&mut self) {}
+    fn load_method(&mut self, _: Qstr, _: bool) {}
+    fn load_build_class(&mut self) {}
+    fn subscr(&mut self, _: crate::emit::AccessKind) {}
+    fn attr(&mut self, _: Qstr, _: crate::emit::AccessKind) {}
+    fn dup_top(&mut self) {}
+    fn dup_top_two(&mut self) {}
+    fn pop_top(&mut self) {}
+    fn rot_two(&mut self) {}
+    fn rot_three(&mut self) {}
+    fn jump(&mut self, _: Label) {}
+    fn pop_jump_if(&mut self, _: bool, _: Label) {}
+    fn jump_if_or_pop(&mut self, _: bool, _: Label) {}
+    fn unwind_jump(&mut self, _: Label, _: u32) {}
+    fn setup_block(&mut self, _: Label, _: crate::emit::BlockKind) {}
+    fn with_cleanup(&mut self, _: Label) {}
+    fn end_finally(&mut self) {}
+    fn get_iter(&mut self, _: bool) {}
+    fn for_iter(&mut self, _: Label) {}
+    fn for_iter_end(&mut self) {}
+    fn pop_except_jump(&mut self, _: Label, _: bool) {}
+    fn unary_op(&mut self, _: u8) {}
+    fn binary_op(&mut self, _: u8) {}
+    fn build(&mut self, _: u32, _: crate::emit::BuildKind) {}
+    fn store_map(&mut self) {}
+    fn store_comp(&mut self, _: ScopeKind, _: u32) {}
+    fn unpack_sequence(&mut self, _: u32) {}
+    fn unpack_ex(&mut self, _: u32, _: u32) {}
+    fn make_function(&mut self, _: ScopeId, _: &Scope, _: u32, _: u32) {}
+    fn make_closure(&mut self, _: ScopeId, _: &Scope, _: u32, _: u32, _: u32) {}
+    fn call_function(&mut self, _: u32, _: u32, _: u32) {}
+    fn call_method(&mut self, _: u32, _: u32, _: u32) {}
+    fn return_value(&mut self) {}
+    fn raise_varargs(&mut self, _: u32) {}
+    fn yield_(&mut self, _: crate::emit::YieldKind) {}
+    fn start_except_handler(&mut self) {}
+    fn end_except_handler(&mut self) {}
+}
+
+/// The compiler's state (`compiler_t`).
+pub(crate) struct Compiler<'a> {
+    tree: &'a ParseTree,
+    pool: &'a mut QstrPool,
+    opts: CodegenOptions,
+    q: Names,
+    source_file: Qstr,
+    pass: Pass,
+    have_star: bool,
+    num_dict_params: u16,
+    num_default_params: u16,
+    break_label: Label,
+    continue_label: Label,
+    cur_except_level: u16,
+    break_continue_except_level: u16,
+    next_label: Label,
+    scopes: Vec<Scope>,
+    cur: usize,
+    /// The scope made from a funcdef, classdef, lambdef or comp_for node.
+    node_scope: HashMap<u32, ScopeId>,
+    error: Option<CompileError>,
+    error_line: u32,
+    depth: u32,
+    null: NullEmit,
+    emit: &'a mut dyn Emit,
+}
+
+/// Compiles a parse tree into scopes whose `raw_code` the emitter has filled in.
+///
+/// `emit` is the bytecode back end, used for every scope compiled to bytecode. On success
+/// the scope list is returned in creation order (index 0 is the module).
+pub fn compile_tree(
+    tree: &ParseTree,
+    pool: &mut QstrPool,
+    source_file: Qstr,
+    opts: CodegenOptions,
+    emit: &mut dyn Emit,
+) -> Result<Vec<Scope>, CompileError> {
+    let q = Names::new(pool);
+    let mut comp = Compiler {
+        tree,
+        pool,
+        opts,
+        q,
+        source_file,
+        pass: Pass::Scope,
+        have_star: false,
+        num_dict_params: 0,
+        num_default_params: 0,
+        break_label: INVALID_LABEL,
+        continue_label: INVALID_LABEL,
+        cur_except_level: 0,
+        break_continue_except_level: 0,
+        next_label: 0,
+        scopes: Vec::new(),
+        cur: 0,
+        node_scope: HashMap::new(),
+        error: None,
+        error_line: 0,
+        depth: 0,
+        null: NullEmit,
+        emit,
+    };
+    comp.run()?;
+    Ok(comp.scopes)
+}
+
+impl<'a> Compiler<'a> {
+    fn run(&mut self) -> Result<(), CompileError> {
+        let module_emit = match self.opts.emit {
+            DefaultEmit::Bytecode => EmitOpt::Bytecode,
+            DefaultEmit::Native => EmitOpt::NativePython,
+            DefaultEmit::Viper => EmitOpt::Viper,
+        };
+        let root = self.tree.root.unwrap_or(Node::Null);
+        self.new_scope(ScopeKind::Module, root, module_emit, None);
+
+        // Pass 1 over every scope, including those made along the way.
+        let mut i = 0;
+        while i < self.scopes.len() && self.error.is_none() {
+            if matches!(
+                self.scopes[i].emit_options,
+                EmitOpt::AsmThumb | EmitOpt::AsmXtensa
+            ) {
+                self.compile_scope_inline_asm(i);
+            } else {
+                self.compile_scope(i, Pass::Scope);
+                let sid = ScopeId(i as u32);
+                for j in 0..self.scopes[i].id_info.len() {
+                    if self.scopes[i].id_info[j].kind == IdKind::GlobalImplicit {
+                        crate::scope::check_to_close_over(&mut self.scopes, sid, j);
+                    }
+                }
+            }
+            i += 1;
+        }
+
+        if self.error.is_none() {
+            for i in 0..self.scopes.len() {
+                ids::compute_things(&mut self.scopes, i);
+            }
+        }
+
+        // Passes 2 to 4, one scope at a time.
+        let mut i = 0;
+        while i < self.scopes.len() && self.error.is_none() {
+            self.cur = i;
+            match self.scopes[i].emit_options {
+                EmitOpt::Bytecode => {
+                    self.compile_scope(i, Pass::StackSize);
+                    if self.error.is_none() {
+                        self.compile_scope(i, Pass::CodeSize);
+                    }
+                    if self.error.is_none() {
+                        self.compile_scope(i, Pass::Emit);
+                    }
+                }
+                other => {
+                    // The native back ends are not built yet: refuse rather than guess.
+                    let what = match (other, self.opts.emit) {
+                        (EmitOpt::NativePython, DefaultEmit::Native) => "-X emit=native",
+                        (EmitOpt::Viper, DefaultEmit::Viper) => "-X emit=viper",
+                        (EmitOpt::NativePython, _) => "@micropython.native",
+                        (EmitOpt::Viper, _) => "@micropython.viper",
+                        (EmitOpt::AsmXtensa, _) => "@micropython.asm_xtensa",
+                        _ => "@micropython.asm_thumb",
+                    };
+                    let scope = &self.scopes[i];
+                    let line = match scope.pn {
+                        Node::Struct(id) => self.tree.get(id).line,
+                        _ => 1,
+                    };
+                    return Err(CompileError {
+                        kind: ExcKind::NotImplementedError,
+                        message: errors::unsupported_message(what),
+                        line,
+                        scope_name: String::from_utf8_lossy(self.pool.get(scope.simple_name))
+                            .into_owned(),
+                    });
+                }
+            }
+            i += 1;
+        }
+
+        if let Some(mut err) = self.error.take() {
+            let pn = self.scopes[self.cur].pn;
+            self.set_error_line(pn);
+            err.line = self.error_line;
+            err.scope_name =
+                String::from_utf8_lossy(self.pool.get(self.scopes[self.cur].simple_name))
+                    .into_owned();
+            return Err(err);
+        }
+        Ok(())
+    }
+
+    // ----- emitter access -----
+
+    /// The emitter for the current pass (nothing is emitted in the scope pass).
+    #[inline]
+    fn e(&mut self) -> &mut dyn Emit {
+        if self.pass == Pass::Scope {
+            &mut self.null
+        } else {
+            &mut *self.emit
+        }
+    }
+
+    fn scope(&self) -> &Scope {
+        &self.scopes[self.cur]
+    }
+
+    fn scope_mut(&mut self) -> &mut Scope {
+        &mut self.scopes[self.cur]
+    }
+
+    fn next_label(&mut self) -> Label {
+        let l = self.next_label;
+        self.next_label += 1;
+        l
+    }
+
+    // ----- parse-tree access -----
+
+    /// Child `i` of a struct node, or `Null` past its end.
+    #[inline]
+    fn kid(&self, id: StructId, i: usize) -> Node {
+        self.tree.children(id).get(i).copied().unwrap_or(Node::Null)
+    }
+
+    #[inline]
+    fn kids(&self, id: StructId) -> &'a [Node] {
+        self.tree.children(id)
+    }
+
+    #[inline]
+    fn rule_of(&self, id: StructId) -> Rule {
+        self.tree.get(id).rule
+    }
+
+    #[inline]
+    fn is_kind(&self, pn: Node, rule: Rule) -> bool {
+        self.tree.is_struct_kind(pn, rule)
+    }
+
+    /// The struct id of `pn` if it is a struct of `rule`.
+    #[inline]
+    fn as_kind(&self, pn: Node, rule: Rule) -> Option<StructId> {
+        match pn {
+            Node::Struct(id) if self.tree.get(id).rule == rule => Some(id),
+            _ => None,
+        }
+    }
+
+    /// `mp_parse_node_extract_list`: the children of `pn` if it is a `rule` struct, else `pn`
+    /// itself (or nothing when null).
+    fn extract_list(&self, pn: Node, rule: Rule) -> NodeList<'a> {
+        match pn {
+            Node::Null => NodeList::Slice(&[]),
+            Node::Struct(id) if self.tree.get(id).rule == rule => {
+                NodeList::Slice(self.tree.children(id))
+            }
+            _ => NodeList::One(pn),
+        }
+    }
+
+    /// The qstr of an id leaf (`MP_PARSE_NODE_LEAF_ARG`), or null for anything else.
+    fn leaf_qstr(pn: Node) -> Qstr {
+        match pn {
+            Node::Id(q) | Node::Str(q) | Node::Bytes(q) => q,
+            _ => Qstr::NULL,
+        }
+    }
+
+    fn is_const_false(pn: Node) -> bool {
+        matches!(pn, Node::Token(TokenKind::KwFalse) | Node::SmallInt(0))
+    }
+
+    fn is_const_true(pn: Node) -> bool {
+        matches!(pn, Node::Token(TokenKind::KwTrue)) || matches!(pn, Node::SmallInt(v) if v != 0)
+    }
+
+    // ----- errors -----
+
+    fn set_error_line(&mut self, pn: Node) {
+        if self.error_line == 0 {
+            if let Node::Struct(id) = pn {
+                self.error_line = self.tree.get(id).line;
+            }
+        }
+    }
+
+    fn raise(&mut self, kind: ExcKind, pn: Node, msg: &str) {
+        if self.error.is_none() {
+            self.error = Some(CompileError {
+                kind,
+                message: msg.to_string(),
+                line: 0,
+                scope_name: String::new(),
+            });
+            self.set_error_line(pn);
+        }
+    }
+
+    fn syntax_error(&mut self, pn: Node, msg: &str) {
+        self.raise(ExcKind::SyntaxError, pn, msg);
+    }
+
+    // ----- scopes -----
+
+    fn new_scope(
+        &mut self,
+        kind: ScopeKind,
+        pn: Node,
+        emit_options: EmitOpt,
+        parent: Option<ScopeId>,
+    ) -> ScopeId {
+        let mut s = Scope::new(kind, pn, self.source_file, emit_options);
+        s.parent = parent;
+        s.simple_name = match kind.anonymous_name() {
+            Some(name) => self.pool.intern(name),
+            None => match pn {
+                Node::Struct(id) => Self::leaf_qstr(self.kid(id, 0)),
+                _ => Qstr::NULL,
+            },
+        };
+        let id = ScopeId(self.scopes.len() as u32);
+        self.scopes.push(s);
+        id
+    }
+
+    /// `scope_new_and_link` for a child of the current scope, remembered against `key`.
+    fn new_child_scope(
+        &mut self,
+        kind: ScopeKind,
+        pn: Node,
+        key: StructId,
+        emit_options: EmitOpt,
+    ) -> ScopeId {
+        let parent = Some(ScopeId(self.cur as u32));
+        let id = self.new_scope(kind, pn, emit_options, parent);
+        self.node_scope.insert(key.0, id);
+        id
+    }
+
+    /// The scope made from `key` in the scope pass.
+    fn scope_for(&self, key: StructId) -> Option<ScopeId> {
+        self.node_scope.get(&key.0).copied()
+    }
+
+    fn compile_scope(&mut self, sid: usize, pass: Pass) {
+        self.pass = pass;
+        self.cur = sid;
+        self.next_label = 0;
+        if pass != Pass::Scope {
+            self.emit.start_pass(pass, &self.scopes[sid]);
+        } else {
+            self.scopes[sid].stack_size = 0;
+            self.scopes[sid].exc_stack_size = 0;
+        }
+        let pn = self.scopes[sid].pn;
+        match self.scopes[sid].kind {
+            ScopeKind::Module => {
+                self.compile_node(pn);
+                self.e().load_const_tok(TokenKind::KwNone);
+                self.e().return_value();
+            }
+            ScopeKind::Function => self.compile_scope_function(pn),
+            ScopeKind::Lambda => self.compile_scope_lambda(pn),
+            ScopeKind::ListComp | ScopeKind::DictComp | ScopeKind::SetComp | ScopeKind::GenExpr => {
+                self.compile_scope_comprehension(pn)
+            }
+            ScopeKind::Class => self.compile_scope_class(pn),
+        }
+        if pass != Pass::Scope {
+            self.emit.end_pass(&mut self.scopes[sid]);
+        }
+    }
+
+    // ----- the dispatcher -----
+
+    fn compile_node(&mut self, pn: Node) {
+        match pn {
+            Node::Null => {}
+            Node::SmallInt(v) => self.load_small_int(v),
+            Node::Id(q) => self.load_id(q),
+            Node::Str(q) => self.e().load_const_str(q),
+            Node::Bytes(q) => {
+                let obj = if self.pass == Pass::Emit {
+                    Const::Bytes(self.pool.get(q).to_vec())
+                } else {
+                    Const::Ellipsis
+                };
+                self.e().load_const_obj(obj);
+            }
+            Node::Token(TokenKind::Newline) => {}
+            Node::Token(t) => self.e().load_const_tok(t),
+            Node::Struct(id) => {
+                if self.depth >= MAX_DEPTH {
+                    self.raise(
+                        ExcKind::RuntimeError,
+                        pn,
+                        "maximum recursion depth exceeded",
+                    );
+                    return;
+                }
+                self.depth += 1;
+                let line = self.tree.get(id).line;
+                self.e().set_source_line(line);
+                self.compile_struct(id);
+                self.depth -= 1;
+            }
+        }
+    }
+
+    fn compile_struct(&mut self, id: StructId) {
+        match self.rule_of(id) {
+            Rule::FileInput
+            | Rule::FileInput2
+            | Rule::SimpleStmt2
+            | Rule::PassStmt
+            | Rule::SuiteBlockStmts => self.compile_generic_all_nodes(id),
+            Rule::Decorated => self.compile_decorated(id),
+            Rule::Funcdef => self.compile_funcdef(id),
+            Rule::ExprStmt => self.compile_expr_stmt(id),
+            Rule::TestlistStarExpr | Rule::Subscriptlist | Rule::Testlist => {
+                self.compile_generic_tuple(id)
+            }
+            Rule::DelStmt => self.compile_del_stmt(id),
+            Rule::BreakStmt | Rule::ContinueStmt => self.compile_break_cont_stmt(id),
+            Rule::ReturnStmt => self.compile_return_stmt(id),
+            Rule::YieldStmt => {
+                self.compile_node(self.kid(id, 0));
+                self.e().pop_top();
+            }
+            Rule::RaiseStmt => self.compile_raise_stmt(id),
+            Rule::ImportName => self.compile_import_name(id),
+            Rule::ImportFrom => self.compile_import_from(id),
+            Rule::GlobalStmt | Rule::NonlocalStmt => self.compile_global_nonlocal_stmt(id),
+            Rule::AssertStmt => self.compile_assert_stmt(id),
+            Rule::AsyncStmt => self.compile_async_stmt(id),
+            Rule::IfStmt => self.compile_if_stmt(id),
+            Rule::WhileStmt => self.compile_while_stmt(id),
+            Rule::ForStmt => self.compile_for_stmt(id),
+            Rule::TryStmt => self.compile_try_stmt(id),
+            Rule::WithStmt => self.compile_with_stmt(id),
+            Rule::TestIfExpr => self.compile_test_if_expr(id),
+            Rule::Lambdef | Rule::LambdefNocond => self.compile_lambdef(id),
+            Rule::OrTest | Rule::AndTest => self.compile_or_and_test(id),
+            Rule::NotTest2 => {
+                self.compile_node(self.kid(id, 0));
+                self.e().unary_op(crate::runtime0::UNARY_OP_NOT);
+            }
+            Rule::Comparison => self.compile_comparison(id),
+            Rule::StarExpr => self.syntax_error(Node::Struct(id), "*x must be assignment target"),
+            Rule::Expr | Rule::XorExpr | Rule::AndExpr => self.compile_binary_op(id),
+            Rule::ShiftExpr | Rule::ArithExpr | Rule::Term => self.compile_term(id),
+            Rule::Factor2 => self.compile_factor_2(id),
+            Rule::Power => {
+                self.compile_generic_all_nodes(id);
+                self.e().binary_op(crate::runtime0::BINARY_OP_POWER);
+            }
+            Rule::AtomExprAwait => self.compile_atom_expr_await(id),
+            Rule::AtomExprNormal => self.compile_atom_expr_normal(id),
+            Rule::AtomParen => self.compile_atom_paren(id),
+            Rule::AtomBracket => self.compile_atom_bracket(id),
+            Rule::AtomBrace => self.compile_atom_brace_helper(id, true),
+            Rule::TrailerParen => self.compile_trailer_paren_helper(self.kid(id, 0), false, 0),
+            Rule::TrailerBracket => {
+                self.compile_node(self.kid(id, 0));
+                self.e().subscr(crate::emit::AccessKind::Load);
+            }
+            Rule::TrailerPeriod => {
+                let q = Self::leaf_qstr(self.kid(id, 0));
+                self.e().attr(q, crate::emit::AccessKind::Load);
+            }
+            Rule::Subscript2 | Rule::Subscript3 => self.compile_subscript(id),
+            Rule::DictorsetmakerItem => {
+                self.compile_node(self.kid(id, 1));
+                self.compile_node(self.kid(id, 0));
+            }
+            Rule::Classdef => self.compile_classdef(id),
+            Rule::YieldExpr => self.compile_yield_expr(id),
+            Rule::ConstObject => self.compile_const_object(id),
+            other => {
+                let msg = format!(
+                    "mpyc internal error: unexpected parse node {}",
+                    other.name()
+                );
+                self.raise(ExcKind::RuntimeError, Node::Struct(id), &msg);
+            }
+        }
+    }
+
+    fn compile_generic_all_nodes(&mut self, id: StructId) {
+        for &pn in self.kids(id) {
+            self.compile_node(pn);
+            if self.error.is_some() {
+                self.set_error_line(pn);
+                return;
+            }
+        }
+    }
+
+    /// A small int leaf: inline if it fits the target's small int, else an int object.
+    fn load_small_int(&mut self, v: i64) {
+        let bits = self.opts.small_int_bits.clamp(1, 64) as u32;
+        let sign_mask: u64 = (!0u64) << (bits - 1);
+        let a = v as u64;
+        if a & sign_mask == 0 || a & sign_mask == sign_mask {
+            self.e().load_const_small_int(v);
+        } else {
+            let obj = if self.pass == Pass::Emit {
+                Const::Int(v.into())
+            } else {
+                Const::Ellipsis
+            };
+            self.e().load_const_obj(obj);
+        }
+    }
+
+    fn compile_const_object(&mut self, id: StructId) {
+        use syntax::ConstObj;
+        let obj = if self.pass != Pass::Emit {
+            Const::Ellipsis
+        } else {
+            match self.tree.constant(id) {
+                Some(ConstObj::Int(i)) => Const::Int(i.clone()),
+                Some(ConstObj::Float(f)) => Const::Float(*f),
+                Some(ConstObj::Complex(f)) => Const::Complex {
+                    real: 0.0,
+                    imag: *f,
+                },
+                Some(ConstObj::Str(s)) => Const::Str(s.clone()),
+                Some(ConstObj::Bytes(b)) => Const::Bytes(b.clone()),
+                None => Const::Ellipsis,
+            }
+        };
+        self.e().load_const_obj(obj);
+    }
+
+    /// Enters a recursive helper that does not go through [`Self::compile_node`]; false (with
+    /// the error raised) when the nesting is too deep.
+    fn enter(&mut self, pn: Node) -> bool {
+        if self.depth >= MAX_DEPTH {
+            self.raise(
+                ExcKind::RuntimeError,
+                pn,
+                "maximum recursion depth exceeded",
+            );
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+}
