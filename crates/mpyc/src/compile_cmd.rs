@@ -342,10 +342,7 @@ fn compile_and_save(inv: &Invocation) -> u8 {
         Ok(m) => m,
         Err(e) => return fail(&e),
     };
-    let bytes = match serialize(&module) {
-        Ok(b) => b,
-        Err(e) => return fail(&e),
-    };
+    let bytes = mpyfile::write(&module);
     let out_path = inv
         .output
         .clone()
@@ -359,15 +356,6 @@ fn compile_and_save(inv: &Invocation) -> u8 {
         .open(OsStr::from_bytes(&out_path))
         .and_then(|mut f| f.write_all(&bytes));
     0
-}
-
-/// The `.mpy` bytes of a module (the writer in `mpyfile` is being built; until then, an error).
-fn serialize(module: &rawcode::Module) -> Result<Vec<u8>, PyException> {
-    let _ = module;
-    Err(PyException::new(
-        ExcKind::NotImplementedError,
-        "mpyc: the .mpy writer is not built yet",
-    ))
 }
 
 /// `OSError: <errno>`, as the reference reports a file it cannot read.
