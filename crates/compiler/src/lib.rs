@@ -1,6 +1,8 @@
 //! MicroPython 1.11's compiler: parse tree to raw code, through one emitter interface.
 
 pub mod emit;
+pub mod emitbc;
+pub mod link;
 pub mod runtime0;
 pub mod scope;
 
