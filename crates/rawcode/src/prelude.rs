@@ -54,8 +54,10 @@ pub struct Prelude {
 /// One row of a decoded line-number table: the line of the code from `offset` on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LineEntry {
-    /// Bytecode offset (from the first opcode).
-    pub offset: u64,
+    /// Offset from the first opcode. The table itself counts from the start of the cell-local
+    /// list (the emitter writes that list as bytecode), so this is the encoded offset minus
+    /// the length of the list and its 255 sentinel.
+    pub offset: i64,
     /// Source line.
     pub line: u64,
 }
@@ -151,7 +153,8 @@ impl Prelude {
     pub fn lines(&self, data: &[u8]) -> Vec<LineEntry> {
         let table = data.get(self.line_info.clone()).unwrap_or(&[]);
         let mut out = Vec::new();
-        let (mut offset, mut line) = (0u64, 1u64);
+        let base = (self.bytecode_start - self.cells.start) as i64;
+        let (mut offset, mut line) = (0i64, 1u64);
         let mut i = 0;
         while let Some(&c) = table.get(i) {
             if c == 0 {
@@ -159,18 +162,21 @@ impl Prelude {
             }
             let (b, l) = if c & 0x80 == 0 {
                 i += 1;
-                (u64::from(c & 0x1f), u64::from(c >> 5))
+                (i64::from(c & 0x1f), u64::from(c >> 5))
             } else {
                 let Some(&c2) = table.get(i + 1) else { break };
                 i += 2;
                 (
-                    u64::from(c & 0x0f),
+                    i64::from(c & 0x0f),
                     (u64::from(c & 0x70) << 4) | u64::from(c2),
                 )
             };
             offset += b;
             line += l;
-            out.push(LineEntry { offset, line });
+            out.push(LineEntry {
+                offset: offset - base,
+                line,
+            });
         }
         out
     }
@@ -199,7 +205,7 @@ mod tests {
         assert_eq!(p.simple_name, Qstr(7));
         assert_eq!(p.source_file, Qstr(0x151));
         assert_eq!(p.bytecode_start, 15);
-        assert_eq!(p.lines(&data), vec![LineEntry { offset: 5, line: 2 }]);
+        assert_eq!(p.lines(&data), vec![LineEntry { offset: 4, line: 2 }]);
         assert!(p.cell_locals(&data).is_empty());
     }
 
@@ -213,7 +219,7 @@ mod tests {
         assert_eq!(
             p.lines(&data),
             vec![LineEntry {
-                offset: 3,
+                offset: 0, // 3 bytes from the cell list = the first opcode
                 line: 1 + 5
             }]
         );
