@@ -40,8 +40,8 @@ pub enum ReadError {
     NonCanonicalQstr { offset: usize, reason: &'static str },
     #[error("more than 65535 qstrs")]
     TooManyQstrs,
-    #[error("raw code at byte {offset}: bad prelude: {source}")]
-    Prelude { offset: usize, source: PreludeError },
+    #[error("raw code at byte {offset}: bad prelude: {error}")]
+    Prelude { offset: usize, error: PreludeError },
     #[error("raw code at byte {offset}: prelude is longer than the {len}-byte code")]
     PreludeTooLong { offset: usize, len: usize },
     #[error("raw code at byte {offset}: last opcode runs past the end of its {len}-byte code")]
@@ -77,8 +77,8 @@ pub enum ReadError {
 /// Why a raw-code tree cannot be written as the reference would.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum WriteError {
-    #[error("{name}: bad prelude: {source}")]
-    Prelude { name: String, source: PreludeError },
+    #[error("{name}: bad prelude: {error}")]
+    Prelude { name: String, error: PreludeError },
     #[error("{name}: opcode at fun_data offset {offset} runs past the end of the code")]
     Bytecode { name: String, offset: usize },
     #[error("{name}: qstr {number} is not in the module's qstr pool")]

@@ -362,9 +362,9 @@ impl Reader<'_> {
                 len,
             });
         }
-        Prelude::decode(fun_data, 0).map_err(|source| ReadError::Prelude {
+        Prelude::decode(fun_data, 0).map_err(|error| ReadError::Prelude {
             offset: rc_offset,
-            source,
+            error,
         })
     }
 
@@ -487,9 +487,9 @@ impl Reader<'_> {
                     });
                 }
                 let prelude =
-                    Prelude::decode(&rc.fun_data, po).map_err(|source| ReadError::Prelude {
+                    Prelude::decode(&rc.fun_data, po).map_err(|error| ReadError::Prelude {
                         offset: rc_offset,
-                        source,
+                        error,
                     })?;
                 n_args = prelude.n_args();
             } else {

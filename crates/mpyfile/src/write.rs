@@ -169,10 +169,10 @@ impl Writer<'_> {
         };
         let prelude = match prelude {
             Some(Ok(p)) => Some(p),
-            Some(Err(source)) => {
+            Some(Err(error)) => {
                 self.fail(WriteError::Prelude {
                     name: String::new(),
-                    source,
+                    error,
                 });
                 None
             }

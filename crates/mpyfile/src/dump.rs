@@ -1,1 +1,0 @@
-//! Human-readable and JSON views of a `.mpy` file (what `mpyc dump` prints).
