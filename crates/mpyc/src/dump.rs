@@ -24,7 +24,10 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
             }
             _ if path.is_none() => path = Some(PathBuf::from(a)),
             _ => {
-                eprintln!("error: unexpected argument `{}`\n{USAGE}", a.to_string_lossy());
+                eprintln!(
+                    "error: unexpected argument `{}`\n{USAGE}",
+                    a.to_string_lossy()
+                );
                 return ExitCode::from(2);
             }
         }
@@ -36,7 +39,10 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
     match dump(&path, json) {
         Ok(text) => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(e) => {
