@@ -2,6 +2,8 @@
 //!
 //! Invoked under the name `mpy-cross`, the binary behaves as `mpyc compile`.
 
+mod dump;
+
 use std::ffi::OsString;
 use std::process::ExitCode;
 
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
 /// Dispatches a subcommand; `args[0]` is the program name, the rest its arguments.
 fn run(sub: &str, args: Vec<OsString>) -> ExitCode {
     match sub {
+        "dump" => dump::run(args),
         "-h" | "--help" | "help" => {
             println!("{}", USAGE);
             ExitCode::SUCCESS
