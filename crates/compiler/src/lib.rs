@@ -1,12 +1,13 @@
 //! MicroPython 1.11's compiler: parse tree to raw code, through one emitter interface.
 
+pub mod compile;
 pub mod emit;
 pub mod emitbc;
 pub mod link;
 pub mod runtime0;
 pub mod scope;
 
-use mpcore::{PyException, Target};
+use mpcore::{PyException, QstrPool, Target};
 use rawcode::Module;
 
 /// Which emitter compiles functions by default (`-X emit=`).
@@ -38,9 +39,97 @@ pub struct SourceNames<'a> {
 
 /// Compiles one module's source to raw code, numbering qstrs as mpy-cross 1.11 would.
 ///
-/// Errors carry the reference's exception text (see [`PyException::render`]).
-pub fn compile(source: &[u8], names: SourceNames<'_>, opts: &CompileOptions) -> Result<Module, PyException> {
-    // Replaced by the code generator; until then every input is refused loudly.
-    let _ = (source, names, opts);
-    Err(PyException::new(mpcore::ExcKind::NotImplementedError, "mpyc: the compiler is not built yet"))
+/// Errors carry the reference's exception text (see [`PyException::render`]): parse errors
+/// name the input path, compile errors the source name (`-s`), as mpy-cross prints them.
+pub fn compile(
+    source: &[u8],
+    names: SourceNames<'_>,
+    opts: &CompileOptions,
+) -> Result<Module, PyException> {
+    let mut pool = QstrPool::new();
+    let path_q = pool.intern(names.path);
+    let source_file = match names.source_name {
+        Some(s) => pool.intern(s),
+        None => path_q,
+    };
+    let parse_opts = syntax::ParseOptions {
+        small_int_bits: opts.target.small_int_bits,
+        opt_level: opts.opt_level,
+        unicode: opts.target.unicode,
+    };
+    let tree = syntax::parse(source, &mut pool, &parse_opts).map_err(|mut e| {
+        if let Some(loc) = e.location.as_mut() {
+            loc.file = String::from_utf8_lossy(names.path).into_owned();
+        }
+        e
+    })?;
+
+    let codegen = compile::CodegenOptions {
+        opt_level: opts.opt_level,
+        small_int_bits: opts.target.small_int_bits,
+        arch: opts.target.arch,
+        emit: opts.emit,
+    };
+    let mut emitter = emitbc::BytecodeEmitter::from_options(opts);
+    let depth = tree_depth(&tree);
+    let result = if depth <= INLINE_DEPTH {
+        compile::compile_tree(&tree, &mut pool, source_file, codegen, &mut emitter)
+    } else {
+        // Deep nesting: recurse on a thread whose stack fits the code generator's depth limit.
+        let levels = depth.min(compile::MAX_DEPTH as usize);
+        let stack = (1 << 20) + levels * STACK_PER_LEVEL;
+        std::thread::scope(|s| {
+            std::thread::Builder::new()
+                .stack_size(stack)
+                .spawn_scoped(s, || {
+                    compile::compile_tree(&tree, &mut pool, source_file, codegen, &mut emitter)
+                })
+                .map_err(|e| internal_error(&format!("cannot start the compiler thread: {e}")))
+                .and_then(|h| {
+                    h.join()
+                        .map_err(|_| internal_error("the compiler thread failed"))
+                })
+        })?
+    };
+    let scopes =
+        result.map_err(|e| e.into_exception(&String::from_utf8_lossy(pool.get(source_file))))?;
+    if let Some(fault) = emitter.fault() {
+        return Err(internal_error(&fault.to_string()));
+    }
+    let root = link::link(scopes, scope::ScopeId(0)).map_err(|e| internal_error(&e.to_string()))?;
+    Ok(Module {
+        target: opts.target,
+        qstrs: pool,
+        root,
+    })
+}
+
+/// Trees at most this deep are compiled on the caller's stack.
+const INLINE_DEPTH: usize = 200;
+/// Stack reserved per nesting level when compiling deeper trees.
+const STACK_PER_LEVEL: usize = 8 << 10;
+
+fn internal_error(msg: &str) -> PyException {
+    PyException::new(
+        mpcore::ExcKind::RuntimeError,
+        format!("mpyc internal error: {msg}"),
+    )
+}
+
+/// The nesting depth of a parse tree, found without recursion.
+fn tree_depth(tree: &syntax::ParseTree) -> usize {
+    let Some(syntax::Node::Struct(root)) = tree.root else {
+        return 0;
+    };
+    let mut max = 0;
+    let mut stack = vec![(root, 1usize)];
+    while let Some((id, d)) = stack.pop() {
+        max = max.max(d);
+        for &k in tree.children(id) {
+            if let syntax::Node::Struct(c) = k {
+                stack.push((c, d + 1));
+            }
+        }
+    }
+    max
 }

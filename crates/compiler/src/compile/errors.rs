@@ -6,7 +6,7 @@ use mpcore::{ExcKind, PyException, SourceLocation};
 ///
 /// mpy-cross 1.11 recurses without a limit and runs out of its 2 MiB heap while parsing well
 /// before 20,000 nesting levels, so no file it accepts comes near this.
-pub(crate) const MAX_DEPTH: u32 = 20_000;
+pub const MAX_DEPTH: u32 = 20_000;
 
 /// The first error raised while compiling a module.
 #[derive(Clone, Debug, PartialEq, Eq)]

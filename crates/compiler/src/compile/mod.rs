@@ -26,7 +26,7 @@ pub use errors::CompileError;
 use crate::emit::{Emit, Label, Pass};
 use crate::scope::{EmitOpt, IdKind, Scope, ScopeId, ScopeKind};
 use crate::DefaultEmit;
-use errors::MAX_DEPTH;
+pub use errors::MAX_DEPTH;
 
 /// A list of nodes as `mp_parse_node_extract_list` gives it.
 #[derive(Clone, Copy)]
