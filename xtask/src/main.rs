@@ -21,7 +21,14 @@ commands:
                 then run the crates' conformance tests in full (--full adds the native emitters)
   bench         time the reference against mpyc on a copy of CPython's stdlib";
 
-fn main() -> anyhow::Result<()> {
+fn main() {
+    if let Err(e) = dispatch() {
+        eprintln!("xtask: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn dispatch() -> anyhow::Result<()> {
     let mut args: Vec<OsString> = std::env::args_os().skip(1).collect();
     if args.is_empty() {
         eprintln!("{USAGE}");

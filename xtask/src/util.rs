@@ -44,10 +44,19 @@ pub fn describe(cmd: &Command) -> String {
     s
 }
 
+/// Cargo's target directory: `$CARGO_TARGET_DIR` if set, else `target/` in the workspace.
+/// (The oracle venv and the caches always live in the workspace's own `target/`.)
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(d) => root().join(d),
+        None => root().join("target"),
+    }
+}
+
 /// Builds the `mpyc` binary in release mode and returns its path.
 pub fn build_mpyc_release() -> Result<PathBuf> {
     run_checked(cargo().args(["build", "--release", "-p", "mpyc"]))?;
-    let bin = root().join("target/release/mpyc");
+    let bin = target_dir().join("release/mpyc");
     if !bin.exists() {
         bail!("cargo built mpyc but {} is missing", bin.display());
     }
