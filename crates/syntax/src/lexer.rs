@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use mpcore::{ExcKind, PyException};
 
 use crate::token::TokenKind;
-use chars::{is, DIGIT, IDENT_HEAD, IDENT_TAIL};
+use chars::{find_any, is, DIGIT, IDENT_HEAD, IDENT_TAIL};
 
 /// Columns a tab advances to: the next multiple of 8, plus one.
 const TAB_SIZE: usize = 8;
@@ -267,14 +267,12 @@ impl<'src> Lexer<'src> {
                 self.tok_kind = TokenKind::End;
                 return Ok(());
             };
-            if self.is_string_or_bytes() {
-                self.string_literals()?;
-            } else if is(c, IDENT_HEAD) {
-                self.name();
-            } else if is(c, DIGIT) || (c == b'.' && self.byte_is(1, DIGIT)) {
-                self.number(c);
-            } else {
-                self.operator(c);
+            match c {
+                b'\'' | b'"' => self.string_literals()?,
+                b'r' | b'u' | b'b' if self.is_string_or_bytes() => self.string_literals()?,
+                _ if is(c, IDENT_HEAD) => self.name(),
+                _ if is(c, DIGIT) || (c == b'.' && self.byte_is(1, DIGIT)) => self.number(c),
+                _ => self.operator(c),
             }
         }
         Ok(())
@@ -293,13 +291,23 @@ impl<'src> Lexer<'src> {
 
     /// Skip spaces, comments and backslash continuations; returns whether a LF was passed.
     /// With `stop_at_newline`, stops at a LF outside brackets.
+    #[inline(always)]
     fn skip_whitespace(&mut self, stop_at_newline: bool) -> bool {
         let buf: &[u8] = &self.buf;
         let cur = &mut self.cur;
         let mut had_physical_newline = false;
-        while let Some(&b) = buf.get(cur.pos) {
+        loop {
+            // Runs of spaces (indentation) first, then a quick exit at anything that is not
+            // whitespace, a comment or a backslash.
+            while buf.get(cur.pos) == Some(&b' ') {
+                cur.pos += 1;
+            }
+            let Some(&b) = buf.get(cur.pos) else { break };
+            if b > b' ' && b != b'#' && b != b'\\' {
+                break;
+            }
             match b {
-                b' ' | 0x0b | 0x0c => cur.pos += 1,
+                0x0b | 0x0c => cur.pos += 1,
                 b'\n' => {
                     if stop_at_newline && self.nested_bracket_level == 0 {
                         break;
@@ -311,8 +319,7 @@ impl<'src> Lexer<'src> {
                 b'#' => {
                     // Up to (not past) the LF that ends the comment; there always is one. The
                     // column is not tracked inside the comment: the LF resets it.
-                    let rest = &buf[cur.pos..];
-                    cur.pos += rest.iter().position(|&x| x == b'\n').unwrap_or(rest.len());
+                    cur.pos += find_any(&buf[cur.pos..], [b'\n']);
                 }
                 b'\\' if buf.get(cur.pos + 1) == Some(&b'\n') => {
                     cur.pos += 1;
@@ -362,6 +369,7 @@ impl<'src> Lexer<'src> {
     }
 
     /// A name or keyword. Names never contain LF or tab, so the column follows the position.
+    #[inline(always)]
     fn name(&mut self) {
         let start = self.cur.pos;
         let rest = &self.buf[start + 1..];
@@ -419,6 +427,7 @@ impl<'src> Lexer<'src> {
     }
 
     /// An operator or delimiter (longest match), or INVALID for a byte that starts none.
+    #[inline(always)]
     fn operator(&mut self, c: u8) {
         use TokenKind::*;
         let c1 = self.peek(1);

@@ -57,3 +57,37 @@ pub(super) fn xdigit_value(b: u8) -> u32 {
         _ => u32::from((b | 0x20) - b'a') + 10,
     }
 }
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// High bit set in each byte of `x` that is zero (exact for the lowest such byte; bytes above
+/// it may be flagged falsely, which the callers never look at).
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// Index of the first byte of `s` that is one of `needles`, or `s.len()`. Scans eight bytes
+/// at a time.
+#[inline(always)]
+pub(super) fn find_any<const N: usize>(s: &[u8], needles: [u8; N]) -> usize {
+    let splat = needles.map(|n| u64::from(n).wrapping_mul(LO));
+    let mut chunks = s.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let hits = splat.iter().fold(0, |acc, &m| acc | zero_bytes(x ^ m));
+        if hits != 0 {
+            return base + (hits.trailing_zeros() / 8) as usize;
+        }
+        base += 8;
+    }
+    let tail = chunks.remainder();
+    base + tail
+        .iter()
+        .position(|b| needles.contains(b))
+        .unwrap_or(tail.len())
+}

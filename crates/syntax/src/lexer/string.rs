@@ -2,7 +2,7 @@
 
 use mpcore::PyException;
 
-use super::chars::{is, xdigit_value, XDIGIT};
+use super::chars::{find_any, is, xdigit_value, XDIGIT};
 use super::{unicode_name_escapes, Cursor, Lexer};
 use crate::token::TokenKind;
 
@@ -110,10 +110,7 @@ impl Lexer<'_> {
             if !is_special(b, quote) {
                 // A run of plain bytes, copied as they are (no LF or tab inside).
                 let rest = &buf[cur.pos..];
-                let len = rest
-                    .iter()
-                    .position(|&x| is_special(x, quote))
-                    .unwrap_or(rest.len());
+                let len = find_any(rest, [quote, b'\\', b'\n', b'\t']);
                 vstr.extend_from_slice(&rest[..len]);
                 cur.pos += len;
                 n_closing = 0;
