@@ -41,11 +41,13 @@ const MAX_OP_BYTES: usize = 11;
 /// assertion in these cases). The scope is then left without a raw code, which linking reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum EmitFault {
-    /// The code info outgrew the size found in the code-size pass.
-    #[error("code info larger than sized")]
+    /// The code info outgrew the size found in the code-size pass (the reference aborts on an
+    /// assertion: its code-info size field outgrew the two bytes reserved for it, which takes
+    /// more than 16383 bytes of line-number table in one scope).
+    #[error("code info of a scope too large (mpy-cross 1.11 aborts on this input too)")]
     CodeInfoOverflow,
     /// The bytecode outgrew the size found in the code-size pass.
-    #[error("bytecode larger than sized")]
+    #[error("bytecode of a scope larger than its size pass found")]
     BytecodeOverflow,
     /// A label number too large to track.
     #[error("too many labels")]

@@ -10,7 +10,7 @@ use compiler::emit::{
     AccessKind, BlockKind, BuildKind, Emit, GlobalKind, ImportKind, LocalKind, Pass, YieldKind,
     BREAK_FROM_FOR, STAR_FLAG_DOUBLE, STAR_FLAG_SINGLE,
 };
-use compiler::emitbc::BytecodeEmitter;
+use compiler::emitbc::{BytecodeEmitter, EmitFault};
 use compiler::link::link;
 use compiler::runtime0::*;
 use compiler::scope::{EmitOpt, IdInfo, IdKind, Scope, ScopeId, ScopeKind, ID_FLAG_IS_PARAM};
@@ -676,4 +676,43 @@ fn comprehensions() {
     let tree = link(scopes, ScopeId(0)).unwrap();
     assert_eq!(tree.children.len(), 3);
     assert_eq!(tree.children[1].fun_data[7..9], [0xc2, 0x00]);
+}
+
+/// `x = 1` on each of `n` lines of a module.
+fn many_lines(em: &mut BytecodeEmitter, n: u32) -> Scope {
+    let mut m = new_scope(ScopeKind::Module, Q_MODULE, 337);
+    run(em, &mut m, |e| {
+        for line in 1..=n {
+            e.set_source_line(line);
+            e.load_const_small_int(1);
+            e.store_global(q(338), GlobalKind::Name);
+        }
+        module_end(e);
+    });
+    m
+}
+
+// `x = 1` repeated 16377 times: the code-info size is 16383 (`ff 7f`, the most two bytes hold);
+// one line more and mpy-cross 1.11 aborts on an assertion in emitbc.c, so the emitter refuses.
+#[test]
+fn code_info_size_limit() {
+    let mut em = BytecodeEmitter::new(false, 0);
+    let m = many_lines(&mut em, 16377);
+    let rc = raw(&m);
+    assert_eq!(rc.fun_data[..15], hex("010000000000ff7f070051012524 24"));
+    assert_eq!(rc.fun_data.len(), 6 + 16383 + 1 + 16377 * 4 + 2);
+    assert_eq!(em.fault(), None);
+
+    let m = many_lines(&mut em, 16378);
+    assert!(m.raw_code.is_none());
+    assert_eq!(em.fault(), Some(EmitFault::CodeInfoOverflow));
+    assert!(link(vec![m], ScopeId(0)).is_err());
+
+    // The emitter recovers for the next scope.
+    let m = many_lines(&mut em, 2);
+    assert_eq!(
+        raw(&m).fun_data,
+        hex("01000000000008070051012500 00ff8124520181245201115b")
+    );
+    assert_eq!(em.fault(), None);
 }
