@@ -381,3 +381,73 @@ const fn or_rest_sets() -> [[TokenSet; 13]; Rule::COUNT] {
     }
     out
 }
+
+/// The expression rules from `test_if_expr` down to `atom_expr_normal` that a single atom
+/// passes through, outermost first. Each of them, having matched its first item, continues
+/// only if the next token is in its [`LEVEL_CONT`] set; otherwise it leaves the item alone
+/// (a list of one item is not wrapped, an `and_ident` with one non-empty child is replaced
+/// by it). The parser uses this to descend to an atom and climb back without a frame per level.
+pub static LEVELS: [Rule; 12] = [
+    Rule::TestIfExpr,
+    Rule::OrTest,
+    Rule::AndTest,
+    Rule::Comparison,
+    Rule::Expr,
+    Rule::XorExpr,
+    Rule::AndExpr,
+    Rule::ShiftExpr,
+    Rule::ArithExpr,
+    Rule::Term,
+    Rule::Power,
+    Rule::AtomExprNormal,
+];
+
+/// For each of [`LEVELS`], the tokens with which it goes on after its first item.
+pub static LEVEL_CONT: [TokenSet; 12] = level_cont();
+
+const fn level_cont() -> [TokenSet; 12] {
+    let mut out = [TokenSet(0); 12];
+    let mut j = 0;
+    while j < LEVELS.len() {
+        out[j] = match TABLE[LEVELS[j] as usize].args[1] {
+            Arg::Tok(t) => TokenSet(0).with(t),
+            Arg::Rule(c) | Arg::Opt(c) => FIRST[c as usize],
+        };
+        j += 1;
+    }
+    out
+}
+
+/// The level (index into [`LEVELS`]) at which a child rule starts, when the current token is
+/// a plain atom token (a name, number, string, `...`, `None`, `True`, `False`): from such a
+/// token each of these rules descends through fixed levels to `atom`.
+#[inline]
+pub fn chain_entry(rule: Rule) -> Option<usize> {
+    Some(match rule {
+        Rule::Test | Rule::TestIfExpr => 0,
+        Rule::OrTest => 1,
+        Rule::AndTest => 2,
+        Rule::NotTest | Rule::Comparison => 3,
+        Rule::Expr => 4,
+        Rule::XorExpr => 5,
+        Rule::AndExpr => 6,
+        Rule::ShiftExpr => 7,
+        Rule::ArithExpr => 8,
+        Rule::Term => 9,
+        Rule::Factor | Rule::Power => 10,
+        Rule::AtomExpr | Rule::AtomExprNormal => 11,
+        _ => return None,
+    })
+}
+
+/// Tokens that `atom` matches directly.
+pub static ATOM_TOKENS: TokenSet = TokenSet(0)
+    .with(TokenKind::Name)
+    .with(TokenKind::Integer)
+    .with(TokenKind::FloatOrImag)
+    .with(TokenKind::String)
+    .with(TokenKind::Bytes)
+    .with(TokenKind::Ellipsis)
+    .with(TokenKind::KwNone)
+    .with(TokenKind::KwTrue)
+    .with(TokenKind::KwFalse);

@@ -10,9 +10,12 @@ use std::collections::HashMap;
 
 use mpcore::{ExcKind, PyException, Qstr, QstrPool, SourceLocation};
 
-use crate::grammar::{self, Arg, Kind, FIRST, OR_REST};
+use crate::grammar::{
+    self, chain_entry, Arg, Kind, ATOM_TOKENS, FIRST, LEVELS, LEVEL_CONT, OR_REST,
+};
 use crate::lexer::{Lexer, LexerConfig};
 use crate::parse::int::IntVal;
+use crate::parse::intern::InternCache;
 use crate::parse::number::{parse_decimal, parse_integer, Decimal};
 use crate::rule::Rule;
 use crate::token::TokenKind;
@@ -53,6 +56,12 @@ struct Frame {
     column: u32,
 }
 
+/// The frame index of a chain frame covering levels `k..=m`.
+#[inline(always)]
+fn chain_span(k: usize, m: usize) -> usize {
+    (k << 8) | m
+}
+
 /// Parse a whole file (`mp_parse` with `MP_PARSE_FILE_INPUT`).
 ///
 /// Names and short strings are interned into `pool` in the order the reference interns them.
@@ -85,14 +94,15 @@ pub(crate) struct Parser<'p, 'src> {
     /// Names bound by `NAME = const(value)`.
     pub(crate) consts: HashMap<Qstr, IntVal>,
     pub(crate) qstr_const: Option<Qstr>,
+    interned: InternCache,
 }
 
 impl<'p, 'src> Parser<'p, 'src> {
     fn new(lex: Lexer<'src>, pool: &'p mut QstrPool, opts: ParseOptions, len: usize) -> Self {
         let qstr_const = pool.find(b"const");
         let tree = ParseTree {
-            structs: Vec::with_capacity(len / 8),
-            children: Vec::with_capacity(len / 6),
+            structs: Vec::with_capacity(len / 16),
+            children: Vec::with_capacity(len / 12),
             consts: Vec::new(),
             root: None,
         };
@@ -109,6 +119,7 @@ impl<'p, 'src> Parser<'p, 'src> {
             rules: Vec::with_capacity(64),
             consts: HashMap::new(),
             qstr_const,
+            interned: InternCache::default(),
         }
     }
 
@@ -134,10 +145,28 @@ impl<'p, 'src> Parser<'p, 'src> {
     }
 
     /// Push a child rule, starting at the current token.
+    ///
+    /// When the child is an expression rule and the token a plain atom, the descent through
+    /// the expression levels is done at once: the atom is consumed, and one chain frame stands
+    /// for the levels between (see [`grammar::LEVELS`]); it expands into real frames only for
+    /// the levels the next token continues.
     #[inline(always)]
-    fn push_child(&mut self, rule: Rule) {
+    fn push_child(&mut self, rule: Rule) -> Result<(), PyException> {
         let (line, column) = (self.lex.line(), self.lex.column());
+        if let Some(k) = chain_entry(rule) {
+            if ATOM_TOKENS.contains(self.tok()) {
+                self.push_rule(
+                    Rule::ConstObject,
+                    chain_span(k, LEVELS.len() - 1),
+                    line,
+                    column,
+                );
+                self.push_token(Rule::Atom)?;
+                return self.advance();
+            }
+        }
         self.push_rule(rule, 0, line, column);
+        Ok(())
     }
 
     #[inline(always)]
@@ -219,7 +248,7 @@ impl<'p, 'src> Parser<'p, 'src> {
         let kind = self.tok();
         let node = match kind {
             TokenKind::Name => {
-                let q = self.pool.intern(self.lex.value());
+                let q = self.interned.intern(self.pool, self.lex.value());
                 if rule == Rule::Atom && !self.consts.is_empty() {
                     match self.consts.get(&q).cloned() {
                         Some(v) => {
@@ -251,9 +280,9 @@ impl<'p, 'src> Parser<'p, 'src> {
             TokenKind::String | TokenKind::Bytes => {
                 let value = self.lex.value();
                 let q = if value.len() <= INTERN_STRING_LEN {
-                    Some(self.pool.intern(value))
+                    Some(self.interned.intern(self.pool, value))
                 } else {
-                    self.pool.find(value)
+                    self.interned.find(self.pool, value)
                 };
                 let is_str = kind == TokenKind::String;
                 match q {
@@ -323,7 +352,7 @@ impl<'p, 'src> Parser<'p, 'src> {
 
     /// The main loop (`mp_parse`).
     fn run(&mut self) -> Result<(), PyException> {
-        self.push_child(Rule::FileInput);
+        self.push_rule(Rule::FileInput, 0, self.lex.line(), self.lex.column());
         let mut backtrack = false;
 
         while let Some(frame) = self.rules.pop() {
@@ -357,7 +386,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                                     if OR_REST[rule as usize][i + 1].contains(tok) {
                                         self.push_rule(rule, i + 1, frame.line, frame.column);
                                     }
-                                    self.push_child(c);
+                                    self.push_child(c)?;
                                     matched = true;
                                     break;
                                 }
@@ -402,7 +431,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                             Arg::Rule(c) => {
                                 if FIRST[c as usize].contains(self.tok()) {
                                     self.push_rule(rule, i + 1, frame.line, frame.column);
-                                    self.push_child(c);
+                                    self.push_child(c)?;
                                     descended = true;
                                     break;
                                 } else if i > 0 {
@@ -416,7 +445,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                             Arg::Opt(c) => {
                                 if FIRST[c as usize].contains(self.tok()) {
                                     self.push_rule(rule, i + 1, frame.line, frame.column);
-                                    self.push_child(c);
+                                    self.push_child(c)?;
                                     descended = true;
                                     break;
                                 }
@@ -457,7 +486,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                                 Arg::Rule(c) | Arg::Opt(c) => {
                                     if FIRST[c as usize].contains(tok) {
                                         self.push_rule(rule, i + 1, frame.line, frame.column);
-                                        self.push_child(c);
+                                        self.push_child(c)?;
                                         finished = true;
                                         break;
                                     }
@@ -499,7 +528,27 @@ impl<'p, 'src> Parser<'p, 'src> {
                     }
                 }
 
-                Kind::None => return Err(self.syntax_error()),
+                Kind::None => {
+                    // A chain frame: levels k..=m have each matched one item.
+                    let (k, m) = (frame.i as usize >> 8, frame.i as usize & 0xff);
+                    let tok = self.tok();
+                    let mut j = m + 1;
+                    while j > k {
+                        j -= 1;
+                        if LEVEL_CONT[j].contains(tok) {
+                            if j > k {
+                                self.push_rule(
+                                    Rule::ConstObject,
+                                    chain_span(k, j - 1),
+                                    frame.line,
+                                    frame.column,
+                                );
+                            }
+                            self.push_rule(LEVELS[j], 1, frame.line, frame.column);
+                            break;
+                        }
+                    }
+                }
             }
         }
 

@@ -2,4 +2,5 @@
 
 pub mod dump;
 pub mod int;
+pub mod intern;
 pub mod number;
