@@ -320,15 +320,26 @@ fn compile_errors_print_the_traceback() {
         "Traceback (most recent call last):\n  File \"bad.py\", line 3\nSyntaxError: invalid syntax\n"
     );
     assert_eq!(names(&files), ["bad.py"], "nothing is written");
+    // Parse errors name the input path, even with `-s`.
     let (out, _) = agree(
         &[],
         &[("bad.py", bad)],
         &["-s", "lib/named.py", "-o", "out.mpy", "bad.py"],
     );
     assert!(
-        out.stderr.contains("File \"lib/named.py\", line 3"),
+        out.stderr.contains("File \"bad.py\", line 3\n"),
         "{}",
         out.stderr
+    );
+    // Compile errors name the `-s` source name and the scope.
+    let (out, _) = agree(
+        &[],
+        &[("r.py", b"return 1\n")],
+        &["-s", "lib/named.py", "r.py"],
+    );
+    assert_eq!(
+        out.stderr,
+        "Traceback (most recent call last):\n  File \"lib/named.py\", line 1, in <module>\nSyntaxError: 'return' outside function\n"
     );
     let (out, _) = agree(&[], &[("r.py", b"return 1\n")], &["r.py"]);
     assert!(
