@@ -2,6 +2,7 @@
 //!
 //! Invoked under the name `mpy-cross`, the binary behaves as `mpyc compile`.
 
+mod compile_cmd;
 mod dump;
 
 use std::ffi::OsString;
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
 /// Dispatches a subcommand; `args[0]` is the program name, the rest its arguments.
 fn run(sub: &str, args: Vec<OsString>) -> ExitCode {
     match sub {
+        "compile" => compile_cmd::run(&args),
         "dump" => dump::run(args),
         "-h" | "--help" | "help" => {
             println!("{}", USAGE);
