@@ -2,7 +2,8 @@
 //!
 //! Invoked under the name `mpy-cross`, the binary behaves as `mpyc compile`.
 
-mod compile_cmd;
+mod build;
+
 mod dump;
 
 use std::ffi::OsString;
@@ -28,7 +29,6 @@ fn main() -> ExitCode {
 /// Dispatches a subcommand; `args[0]` is the program name, the rest its arguments.
 fn run(sub: &str, args: Vec<OsString>) -> ExitCode {
     match sub {
-        "compile" => compile_cmd::run(&args),
         "dump" => dump::run(args),
         "-h" | "--help" | "help" => {
             println!("{}", USAGE);
@@ -38,6 +38,8 @@ fn run(sub: &str, args: Vec<OsString>) -> ExitCode {
             println!("mpyc {} (emits mpy v4, MicroPython 1.11)", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
+        "build" => build::run_build(args),
+        "profiles" => build::run_profiles(args),
         other => {
             eprintln!("error: unknown command `{other}`\n\n{}", USAGE);
             ExitCode::from(2)

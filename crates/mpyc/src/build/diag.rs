@@ -1,0 +1,170 @@
+//! Build diagnostics: one per failed input, shown rustc-style or as one JSON object each.
+
+use mpcore::PyException;
+use serde::Serialize;
+
+/// Why one input failed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The input as the build spells it (`<root>/<rel>`).
+    pub file: String,
+    /// The name embedded in the output (`<rel>`).
+    pub source_name: String,
+    /// `SyntaxError`, `IndentationError`, ... or `error` for build problems (I/O, bad prebuilt).
+    pub kind: String,
+    pub message: String,
+    /// 1-based; absent when the error has no place.
+    pub line: Option<u32>,
+    /// 1-based; absent when unknown.
+    pub column: Option<u32>,
+    /// The scope for errors found while compiling (`, in <scope>` of the traceback).
+    pub scope: Option<String>,
+    /// The source line the error points at.
+    pub source_line: Option<String>,
+    /// Exactly what mpy-cross 1.11 prints for this input (compile errors only).
+    pub traceback: Option<String>,
+}
+
+impl Diagnostic {
+    /// A compile error, with its source line looked up in `source`.
+    pub fn from_exception(
+        file: String,
+        source_name: String,
+        e: &PyException,
+        source: &[u8],
+    ) -> Diagnostic {
+        let line = e.location.as_ref().map(|l| l.line).filter(|&l| l > 0);
+        let column = e.location.as_ref().map(|l| l.column).filter(|&c| c > 0);
+        let source_line = line.and_then(|l| nth_line(source, l));
+        Diagnostic {
+            file,
+            source_name,
+            kind: e.kind.name().to_string(),
+            message: e.message.clone(),
+            line,
+            column,
+            scope: e.location.as_ref().and_then(|l| l.scope.clone()),
+            source_line,
+            traceback: Some(e.render()),
+        }
+    }
+
+    /// A problem that is not a compile error (reading, writing, a prebuilt `.mpy` mismatch).
+    pub fn build_error(file: String, source_name: String, message: String) -> Diagnostic {
+        Diagnostic {
+            file,
+            source_name,
+            kind: "error".into(),
+            message,
+            line: None,
+            column: None,
+            scope: None,
+            source_line: None,
+            traceback: None,
+        }
+    }
+
+    /// `path:line:col: Kind: message`, then the source line and a caret under the column.
+    pub fn render_human(&self) -> String {
+        let mut out = self.file.clone();
+        if let Some(l) = self.line {
+            out.push_str(&format!(":{l}"));
+            if let Some(c) = self.column {
+                out.push_str(&format!(":{c}"));
+            }
+        }
+        out.push_str(": ");
+        out.push_str(&self.kind);
+        if !self.message.is_empty() {
+            out.push_str(": ");
+            out.push_str(&self.message);
+        }
+        if let Some(s) = &self.scope {
+            if s != "<module>" {
+                out.push_str(&format!(" (in {s})"));
+            }
+        }
+        out.push('\n');
+        if let (Some(l), Some(text)) = (self.line, &self.source_line) {
+            let num = l.to_string();
+            let pad = " ".repeat(num.len());
+            out.push_str(&format!(" {num} | {text}\n"));
+            if let Some(c) = self.column {
+                let caret: String = text
+                    .chars()
+                    .take((c as usize).saturating_sub(1))
+                    .map(|ch| if ch == '\t' { '\t' } else { ' ' })
+                    .collect();
+                out.push_str(&format!(" {pad} | {caret}^\n"));
+            }
+        }
+        out
+    }
+
+    /// One line of JSON.
+    pub fn render_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Tagged<'a> {
+            r#type: &'static str,
+            #[serde(flatten)]
+            d: &'a Diagnostic,
+        }
+        serde_json::to_string(&Tagged {
+            r#type: "diagnostic",
+            d: self,
+        })
+        .unwrap_or_default()
+    }
+}
+
+/// The `n`th (1-based) line of `source`, without its line ending, lossily decoded.
+fn nth_line(source: &[u8], n: u32) -> Option<String> {
+    let idx = usize::try_from(n).ok()?.checked_sub(1)?;
+    let line = source.split(|&b| b == b'\n').nth(idx)?;
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    Some(String::from_utf8_lossy(line).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mpcore::{ExcKind, SourceLocation};
+
+    #[test]
+    fn human_form_points_at_the_column() {
+        let e = PyException::new(ExcKind::SyntaxError, "invalid syntax").at(SourceLocation {
+            file: "pkg/bad.py".into(),
+            line: 2,
+            column: 5,
+            scope: None,
+        });
+        let d = Diagnostic::from_exception(
+            "src/pkg/bad.py".into(),
+            "pkg/bad.py".into(),
+            &e,
+            b"x = 1\ny = = 2\n",
+        );
+        assert_eq!(
+            d.render_human(),
+            "src/pkg/bad.py:2:5: SyntaxError: invalid syntax\n 2 | y = = 2\n   |     ^\n"
+        );
+        let j: serde_json::Value = serde_json::from_str(&d.render_json()).unwrap();
+        assert_eq!(j["type"], "diagnostic");
+        assert_eq!(j["line"], 2);
+        assert_eq!(j["column"], 5);
+        assert_eq!(
+            j["traceback"],
+            "Traceback (most recent call last):\n  File \"pkg/bad.py\", line 2\nSyntaxError: invalid syntax\n"
+        );
+    }
+
+    #[test]
+    fn no_location_no_source_line() {
+        let e = PyException::new(ExcKind::NotImplementedError, "unicode name escapes");
+        let d = Diagnostic::from_exception("a.py".into(), "a.py".into(), &e, b"'\\N{DASH}'\n");
+        assert_eq!(
+            d.render_human(),
+            "a.py: NotImplementedError: unicode name escapes\n"
+        );
+    }
+}

@@ -1,0 +1,53 @@
+//! `mpyc build`: compile whole trees for a board profile, in parallel, incrementally and safely.
+//!
+//! Each `.py` under a root is compiled as a firmware Makefile would run mpy-cross:
+//! `mpy-cross -s <rel> <profile flags> <root>/<rel>`. `<root>` is spelled as given on the command
+//! line (trailing `/` dropped), or, in a project, as the project folder given on the command line
+//! joined with `/` to the root named in `mpyc.toml` (a `.` on either side drops out). `<rel>` is
+//! the path below the root with `/` separators. Both strings go to the compiler, since the path
+//! and the name are interned first and so decide the qstr numbers written into the file.
+
+pub mod cli;
+pub mod diag;
+pub mod make;
+pub mod output;
+pub mod prebuilt;
+pub mod profile;
+pub mod profiles_cmd;
+pub mod progress;
+pub mod project;
+pub mod run;
+pub mod state;
+pub mod walk;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use profiles_cmd::run as run_profiles;
+
+/// Runs `mpyc build`; `args[0]` is the program name, the rest its arguments.
+pub fn run_build(args: Vec<OsString>) -> ExitCode {
+    let mut argv = vec![OsString::from("mpyc build")];
+    argv.extend(args.into_iter().skip(1));
+    let args = match cli::BuildArgs::try_parse_from(argv) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run::build(&args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(run::Fatal::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(run::Fatal::Build(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! `mpyc profiles`: the shipped board profiles with their flags and header bytes.
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use super::cli::ProfilesArgs;
+use super::profile::{self, Profile};
+
+fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn show(p: &Profile) -> String {
+    let t = &p.options.target;
+    let flags = p.mpy_cross_flags();
+    let flags = if flags.is_empty() {
+        "(none)".to_string()
+    } else {
+        flags.join(" ")
+    };
+    let mut s = format!("# {}: {}\n", p.name, p.description);
+    s.push_str(&format!(
+        "# mpy-cross flags: {flags}\n# header: {}\n",
+        hex(&p.header())
+    ));
+    s.push_str(&format!("description = {:?}\n", p.description));
+    s.push_str(&format!("mpy_version = {}\n", p.mpy_version));
+    s.push_str(&format!("arch = {:?}\n", t.arch.name()));
+    s.push_str(&format!("small_int_bits = {}\n", t.small_int_bits));
+    s.push_str(&format!("unicode = {}\n", t.unicode));
+    s.push_str(&format!("cache_lookup_bc = {}\n", t.cache_lookup_bc));
+    s.push_str(&format!("opt_level = {}\n", p.options.opt_level));
+    let emit = match p.options.emit {
+        compiler::DefaultEmit::Bytecode => "bytecode",
+        compiler::DefaultEmit::Native => "native",
+        compiler::DefaultEmit::Viper => "viper",
+    };
+    s.push_str(&format!("emit = {emit:?}\n"));
+    s
+}
+
+/// Runs `mpyc profiles`; `args[0]` is the program name.
+pub fn run(args: Vec<OsString>) -> ExitCode {
+    let mut argv = vec![OsString::from("mpyc profiles")];
+    argv.extend(args.into_iter().skip(1));
+    let args = match ProfilesArgs::try_parse_from(argv) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    if let Some(spec) = args.show {
+        return match profile::resolve(&spec) {
+            Ok(p) => {
+                print!("{}", show(&p));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    let mut rows = Vec::new();
+    for p in profile::all_shipped() {
+        match p {
+            Ok(p) => rows.push(p),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let name_w = rows.iter().map(|p| p.name.len()).max().unwrap_or(4).max(4);
+    let flags: Vec<String> = rows
+        .iter()
+        .map(|p| {
+            let f = p.mpy_cross_flags();
+            if f.is_empty() {
+                "-".to_string()
+            } else {
+                f.join(" ")
+            }
+        })
+        .collect();
+    let flags_w = flags.iter().map(String::len).max().unwrap_or(5).max(5);
+    println!(
+        "{:<name_w$}  {:<9}  {:<11}  {:<flags_w$}  DESCRIPTION",
+        "NAME", "ARCH", "HEADER", "FLAGS"
+    );
+    for (p, f) in rows.iter().zip(&flags) {
+        println!(
+            "{:<name_w$}  {:<9}  {:<11}  {:<flags_w$}  {}",
+            p.name,
+            p.options.target.arch.name(),
+            hex(&p.header()),
+            f,
+            p.description
+        );
+    }
+    ExitCode::SUCCESS
+}

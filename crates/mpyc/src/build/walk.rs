@@ -1,0 +1,206 @@
+//! Finding the inputs: every `.py` (and prebuilt `.mpy`) under the source roots, in a stable order.
+//!
+//! Skipped: `__pycache__`, hidden folders, the output folder, and whatever `--exclude` globs match.
+//! A glob is matched against the path relative to its root (`/`-separated, `*` stays inside one
+//! folder, `**` crosses folders); a glob without `/` also matches any single file or folder name.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use walkdir::WalkDir;
+
+/// One source root: how the build spells it and where it is.
+#[derive(Clone, Debug)]
+pub struct Root {
+    /// The root as given (command line or project file joined with `/`), no trailing `/`.
+    pub spelled: Vec<u8>,
+    pub dir: PathBuf,
+}
+
+/// What an input file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    /// Python source, compiled.
+    Py,
+    /// A prebuilt `.mpy`, checked against the profile and copied through.
+    Mpy,
+}
+
+/// One input file found under a root.
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub root: usize,
+    /// Path relative to the root, `/`-separated (the `-s` source name for `.py`).
+    pub rel: Vec<u8>,
+    /// Where to read it.
+    pub file: PathBuf,
+    pub kind: InputKind,
+}
+
+impl Input {
+    /// The output's path relative to the out dir, `/`-separated.
+    pub fn out_rel(&self) -> Vec<u8> {
+        match self.kind {
+            InputKind::Py => {
+                let stem = &self.rel[..self.rel.len().saturating_sub(3)];
+                let mut o = stem.to_vec();
+                o.extend_from_slice(b".mpy");
+                o
+            }
+            InputKind::Mpy => self.rel.clone(),
+        }
+    }
+}
+
+/// Compiled `--exclude` globs.
+pub struct Excludes {
+    full: GlobSet,
+    name: GlobSet,
+}
+
+impl Excludes {
+    pub fn new(patterns: &[String]) -> Result<Excludes, String> {
+        let mut full = GlobSetBuilder::new();
+        let mut name = GlobSetBuilder::new();
+        for p in patterns {
+            let trimmed = p.trim_end_matches('/');
+            let g = GlobBuilder::new(trimmed)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("bad --exclude glob `{p}`: {e}"))?;
+            full.add(g);
+            if !trimmed.contains('/') {
+                name.add(Glob::new(trimmed).map_err(|e| format!("bad --exclude glob `{p}`: {e}"))?);
+            }
+        }
+        Ok(Excludes {
+            full: full.build().map_err(|e| e.to_string())?,
+            name: name.build().map_err(|e| e.to_string())?,
+        })
+    }
+
+    fn excluded(&self, rel: &str, file_name: &str) -> bool {
+        self.full.is_match(rel) || self.name.is_match(file_name)
+    }
+}
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Inputs ordered by root, then by path.
+    pub inputs: Vec<Input>,
+    /// Every folder visited (for the depfile: adding a file changes its folder).
+    pub dirs: Vec<PathBuf>,
+}
+
+fn rel_string(rel: &Path) -> String {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+fn rel_bytes(rel: &Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, c) in rel.components().enumerate() {
+        if i > 0 {
+            out.push(b'/');
+        }
+        out.extend_from_slice(c.as_os_str().as_encoded_bytes());
+    }
+    out
+}
+
+/// Walks every root; `out_dir` (canonical, if it exists) is skipped.
+pub fn walk(roots: &[Root], excludes: &Excludes, out_dir: Option<&Path>) -> Result<Found, String> {
+    let mut found = Found::default();
+    for (ri, root) in roots.iter().enumerate() {
+        let meta = std::fs::metadata(&root.dir)
+            .map_err(|e| format!("cannot read source root `{}`: {e}", root.dir.display()))?;
+        if !meta.is_dir() {
+            return Err(format!(
+                "source root `{}` is not a folder",
+                root.dir.display()
+            ));
+        }
+        let mut it = WalkDir::new(&root.dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
+        loop {
+            let entry = match it.next() {
+                None => break,
+                Some(Ok(e)) => e,
+                Some(Err(e)) => return Err(format!("cannot walk `{}`: {e}", root.dir.display())),
+            };
+            let depth = entry.depth();
+            let rel = entry.path().strip_prefix(&root.dir).unwrap_or(entry.path());
+            let name = entry.file_name().to_string_lossy();
+            let is_dir = entry.file_type().is_dir();
+            if depth > 0 {
+                let hidden_or_cache = is_dir && (name.starts_with('.') || name == "__pycache__");
+                if hidden_or_cache || excludes.excluded(&rel_string(rel), &name) {
+                    if is_dir {
+                        it.skip_current_dir();
+                    }
+                    continue;
+                }
+            }
+            if is_dir {
+                if let Some(out) = out_dir {
+                    if depth > 0 && std::fs::canonicalize(entry.path()).ok().as_deref() == Some(out)
+                    {
+                        it.skip_current_dir();
+                        continue;
+                    }
+                }
+                found.dirs.push(entry.path().to_path_buf());
+                continue;
+            }
+            let kind = if name.ends_with(".py") && name.len() > 3 {
+                InputKind::Py
+            } else if name.ends_with(".mpy") && name.len() > 4 {
+                InputKind::Mpy
+            } else {
+                continue;
+            };
+            found.inputs.push(Input {
+                root: ri,
+                rel: rel_bytes(rel),
+                file: entry.path().to_path_buf(),
+                kind,
+            });
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excludes_match_paths_and_names() {
+        let ex = Excludes::new(&["tests/**".into(), "*_test.py".into(), "vendor/".into()]).unwrap();
+        assert!(ex.excluded("tests/a.py", "a.py"));
+        assert!(ex.excluded("lib/x_test.py", "x_test.py"));
+        assert!(ex.excluded("vendor", "vendor"));
+        assert!(ex.excluded("a/vendor", "vendor"));
+        assert!(!ex.excluded("lib/x.py", "x.py"));
+        let ex = Excludes::new(&["lib/*.py".into()]).unwrap();
+        assert!(ex.excluded("lib/a.py", "a.py"));
+        assert!(!ex.excluded("lib/sub/a.py", "a.py"));
+    }
+
+    #[test]
+    fn out_rel_swaps_the_extension() {
+        let i = Input {
+            root: 0,
+            rel: b"pkg/mod.py".to_vec(),
+            file: PathBuf::new(),
+            kind: InputKind::Py,
+        };
+        assert_eq!(i.out_rel(), b"pkg/mod.mpy");
+    }
+}
