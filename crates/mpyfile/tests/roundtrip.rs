@@ -1,6 +1,6 @@
 //! Round trip against the oracle: for corpus files mpy-cross 1.11 compiles under each flag
 //! set, `write(read(bytes)) == bytes`, the target-checked read accepts the file, and both
-//! dumps render it. A seeded sample of 40 files per flag set by default; every file with
+//! dumps (what `mpyc dump` prints) render it. A seeded sample of 40 files per flag set by default; every file with
 //! `MPYC_CONFORMANCE_FULL=1`.
 
 mod common;
@@ -106,5 +106,17 @@ fn check_one(bytes: &[u8]) -> Result<(), String> {
         ..module.target
     };
     mpyfile::read_for_target(bytes, &target).map_err(|e| format!("read_for_target: {e}"))?;
+    // `mpyc dump` shows it, in both forms.
+    let d = mpyfile::dump::inspect(bytes).map_err(|e| format!("dump: {e}"))?;
+    let text = d.to_text();
+    // (A viper module has no prelude and so no name.)
+    if !text.starts_with("mpy version 4\n") || !text.contains("\nraw code ") {
+        return Err("dump text lacks its header or module".to_string());
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&d.to_json()).map_err(|e| format!("dump json: {e}"))?;
+    if json["raw_code"]["kind"] != module.root.kind.name() {
+        return Err("dump json lacks the module".to_string());
+    }
     Ok(())
 }

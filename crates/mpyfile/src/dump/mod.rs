@@ -202,16 +202,17 @@ fn name_of(rc: &RawCode) -> Option<Qstr> {
     }
 }
 
-fn display_name(module: &Module, rc: &RawCode) -> String {
+/// How a const-table entry names a child: `<kind name>`, or `<kind>` when it has no name.
+fn child_label(module: &Module, rc: &RawCode) -> String {
     match name_of(rc) {
-        Some(q) => qstr_text(&module.qstrs, q),
+        Some(q) => format!("<{} {}>", rc.kind.name(), qstr_text(&module.qstrs, q)),
         None => format!("<{}>", rc.kind.name()),
     }
 }
 
 fn describe_raw_code(module: &Module, rc: &RawCode) -> Result<DumpRawCode, DumpError> {
     let pool = &module.qstrs;
-    let name = display_name(module, rc);
+    let name = child_label(module, rc);
     let prelude = match rc.kind {
         CodeKind::Bytecode | CodeKind::NativePy => {
             Some(rc.prelude().map_err(|error| DumpError::Prelude {
@@ -359,11 +360,7 @@ fn entry_text(module: &Module, rc: &RawCode, index: u64) -> String {
             let obj = i - rc.arg_names.len();
             format!("{index} = {}", const_repr(rc, obj, c))
         }
-        Some((_, ConstEntry::Child(child))) => format!(
-            "{index} = <{} {}>",
-            child.kind.name(),
-            display_name(module, child)
-        ),
+        Some((_, ConstEntry::Child(child))) => format!("{index} = {}", child_label(module, child)),
         None => format!("{index} = <out of range>"),
     }
 }

@@ -28,8 +28,11 @@ pub fn render(d: &DumpFile) -> String {
 
 fn raw_code(out: &mut String, rc: &DumpRawCode, depth: usize) {
     let pad = "  ".repeat(depth);
-    let name = rc.simple_name.as_deref().unwrap_or("-");
-    let _ = writeln!(out, "{pad}raw code {name} ({}, {} bytes)", rc.kind, rc.size);
+    match rc.simple_name.as_deref() {
+        Some(name) => writeln!(out, "{pad}raw code {name} ({}, {} bytes)", rc.kind, rc.size),
+        None => writeln!(out, "{pad}raw code ({}, {} bytes)", rc.kind, rc.size),
+    }
+    .unwrap_or(());
     let pad = "  ".repeat(depth + 1);
     if let Some(sf) = &rc.source_file {
         let _ = writeln!(out, "{pad}source file {sf}");

@@ -151,7 +151,9 @@ pub fn compile(flags: &FlagSet, rel: &Path) -> Outcome {
             _ => {}
         }
     }
-    let tmp_out = dir.join(format!("{key}.{}.tmp", std::process::id()));
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let unique = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp_out = dir.join(format!("{key}.{}.{unique}.tmp", std::process::id()));
     let out = Command::new(oracle())
         .args(&flags.args)
         .arg("-s")
@@ -170,13 +172,18 @@ pub fn compile(flags: &FlagSet, rel: &Path) -> Outcome {
     let _ = std::fs::remove_file(&tmp_out);
     let tag = match &outcome {
         Outcome::Compiled(bytes) => {
-            std::fs::write(&mpy, bytes).expect("cache write");
+            // Write then rename, so a concurrent reader never sees half a file.
+            let tmp_mpy = dir.join(format!("{key}.{}.{unique}.part", std::process::id()));
+            std::fs::write(&tmp_mpy, bytes).expect("cache write");
+            std::fs::rename(&tmp_mpy, &mpy).expect("cache rename");
             "ok"
         }
         Outcome::CompileError => "error",
         Outcome::Crashed => "crash",
     };
-    std::fs::write(&status, tag).expect("cache write");
+    let tmp_status = dir.join(format!("{key}.{}.{unique}.stpart", std::process::id()));
+    std::fs::write(&tmp_status, tag).expect("cache write");
+    std::fs::rename(&tmp_status, &status).expect("cache rename");
     outcome
 }
 
