@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use mpcore::{ExcKind, PyException};
 
 use crate::token::TokenKind;
-use chars::{find_any, is, DIGIT, IDENT_HEAD, IDENT_TAIL};
+use chars::{find_any, is, skip_spaces, DIGIT, IDENT_HEAD, IDENT_TAIL, KEYWORD_HEAD};
 
 /// Columns a tab advances to: the next multiple of 8, plus one.
 const TAB_SIZE: usize = 8;
@@ -128,6 +128,10 @@ fn normalise(source: &[u8]) -> Cow<'_, [u8]> {
 /// The keyword a name spells, if any (`__debug__` gives [`TokenKind::KwDebug`]).
 fn keyword(name: &[u8]) -> Option<TokenKind> {
     use TokenKind::*;
+    // Most names are rejected by their length or first byte alone.
+    if name.len() < 2 || name.len() > 9 || !is(name[0], KEYWORD_HEAD) {
+        return None;
+    }
     Some(match name {
         b"False" => KwFalse,
         b"None" => KwNone,
@@ -299,8 +303,11 @@ impl<'src> Lexer<'src> {
         loop {
             // Runs of spaces (indentation) first, then a quick exit at anything that is not
             // whitespace, a comment or a backslash.
-            while buf.get(cur.pos) == Some(&b' ') {
+            if buf.get(cur.pos) == Some(&b' ') {
                 cur.pos += 1;
+                if buf.get(cur.pos) == Some(&b' ') {
+                    cur.pos += skip_spaces(&buf[cur.pos..]);
+                }
             }
             let Some(&b) = buf.get(cur.pos) else { break };
             if b > b' ' && b != b'#' && b != b'\\' {

@@ -12,6 +12,8 @@ pub(super) const XDIGIT: u8 = 0x08;
 pub(super) const IDENT_HEAD: u8 = 0x10;
 /// Can continue an identifier: a head byte or a digit.
 pub(super) const IDENT_TAIL: u8 = 0x20;
+/// First byte of some keyword (a quick filter before the keyword table).
+pub(super) const KEYWORD_HEAD: u8 = 0x40;
 
 const fn build_table() -> [u8; 256] {
     let mut table = [0u8; 256];
@@ -33,6 +35,30 @@ const fn build_table() -> [u8; 256] {
         }
         if b == b'_' || b >= 0x80 {
             class |= IDENT_HEAD | IDENT_TAIL;
+        }
+        if matches!(
+            b,
+            b'F' | b'N'
+                | b'T'
+                | b'_'
+                | b'a'
+                | b'b'
+                | b'c'
+                | b'd'
+                | b'e'
+                | b'f'
+                | b'g'
+                | b'i'
+                | b'l'
+                | b'n'
+                | b'o'
+                | b'p'
+                | b'r'
+                | b't'
+                | b'w'
+                | b'y'
+        ) {
+            class |= KEYWORD_HEAD;
         }
         table[i] = class;
         i += 1;
@@ -90,4 +116,73 @@ pub(super) fn find_any<const N: usize>(s: &[u8], needles: [u8; N]) -> usize {
         .iter()
         .position(|b| needles.contains(b))
         .unwrap_or(tail.len())
+}
+
+/// How many spaces `s` starts with. Scans eight bytes at a time.
+#[inline]
+pub(super) fn skip_spaces(s: &[u8]) -> usize {
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    let mut chunks = s.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let diff = u64::from_le_bytes(word) ^ SPACES;
+        if diff != 0 {
+            return base + (diff.trailing_zeros() / 8) as usize;
+        }
+        base += 8;
+    }
+    let tail = chunks.remainder();
+    base + tail.iter().position(|&b| b != b' ').unwrap_or(tail.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{find_any, skip_spaces};
+
+    /// The word-at-a-time scans agree with a byte-at-a-time scan at every length and offset,
+    /// including bytes >= 0x80 and bytes next to the needles' values.
+    #[test]
+    fn scans_agree_with_naive_search() {
+        let mixed: &[u8] = &[
+            b' ', b'!', b'\x1f', b'\n', b'\t', b'\\', b'\'', b'"', 0x80, 0xff, 0x8a, b'a', 0,
+        ];
+        let spacey: &[u8] = &[
+            b' ',
+            b' ',
+            b' ',
+            b' ',
+            b' ',
+            b' ',
+            b' ',
+            0xa0,
+            b'\n',
+            0x20 ^ 0x80,
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for len in 0..40 {
+            for round in 0..400 {
+                let alphabet = if round % 2 == 0 { mixed } else { spacey };
+                let s: Vec<u8> = (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        alphabet[(state % alphabet.len() as u64) as usize]
+                    })
+                    .collect();
+                let needles = [b'\'', b'\\', b'\n', b'\t'];
+                let naive = s
+                    .iter()
+                    .position(|b| needles.contains(b))
+                    .unwrap_or(s.len());
+                assert_eq!(find_any(&s, needles), naive, "{s:?}");
+                let naive = s.iter().position(|&b| b == b'\n').unwrap_or(s.len());
+                assert_eq!(find_any(&s, [b'\n']), naive, "{s:?}");
+                let naive = s.iter().position(|&b| b != b' ').unwrap_or(s.len());
+                assert_eq!(skip_spaces(&s), naive, "{s:?}");
+            }
+        }
+    }
 }
