@@ -33,6 +33,7 @@ pub fn write_into(module: &Module, out: &mut Vec<u8>) -> Result<(), WriteError> 
     if module.root.has_native() {
         feature |= target.arch.number() << 2;
     }
+    out.reserve(size_hint(&module.root));
     out.extend_from_slice(&[b'M', MPY_VERSION, feature, target.small_int_bits]);
     put_uint(out, QSTR_WINDOW_SIZE as u64);
 
@@ -60,6 +61,24 @@ pub fn write_into(module: &Module, out: &mut Vec<u8>) -> Result<(), WriteError> 
         Some(e) => Err(e),
         None => Ok(()),
     }
+}
+
+/// Roughly how many bytes the file will take (code, constants, a little per raw code), so the
+/// output grows once instead of many times.
+fn size_hint(root: &RawCode) -> usize {
+    let mut total = 8;
+    let mut stack = vec![root];
+    while let Some(rc) = stack.pop() {
+        total += rc.fun_data.len() + 16 + 4 * rc.arg_names.len();
+        for c in &rc.consts {
+            total += 4 + match c {
+                Const::Str(s) | Const::Bytes(s) => s.len(),
+                _ => 24,
+            };
+        }
+        stack.extend(rc.children.iter());
+    }
+    total
 }
 
 struct Writer<'a> {

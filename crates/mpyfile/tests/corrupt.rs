@@ -251,6 +251,13 @@ fn nesting_is_bounded() {
     let ok = write(&chain(mpyfile::MAX_DEPTH));
     let m = read(&ok).expect("nesting at the limit reads");
     assert_eq!(write(&m), ok);
+    // The dump of the deepest accepted file renders within a test thread's stack.
+    let d = mpyfile::dump::inspect(&ok).expect("dump at the limit");
+    assert_eq!(
+        d.to_text().matches("raw code <module>").count(),
+        mpyfile::MAX_DEPTH
+    );
+    assert!(d.to_json().len() > 1000);
     let deep = write(&chain(mpyfile::MAX_DEPTH + 1));
     assert_eq!(
         read(&deep).err(),

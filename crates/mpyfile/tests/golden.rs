@@ -325,3 +325,83 @@ fn json_dump_has_the_same_tree() {
         serde_json::json!({"index": 1, "type": "complex", "value": "2j"})
     );
 }
+
+#[test]
+fn target_checks_give_the_loaders_reasons() {
+    use mpcore::{Arch, Target};
+    use mpyfile::{read_for_target, ReadError};
+    let bytecode = unhex(GOLDEN[0].mpy_hex);
+    let native_x64 = unhex(GOLDEN[3].mpy_hex);
+    let board = Target::default();
+    assert!(read_for_target(&bytecode, &board).is_ok());
+    // Bytecode-only files load on any arch.
+    assert!(read_for_target(
+        &bytecode,
+        &Target {
+            arch: Arch::Xtensa,
+            ..board
+        }
+    )
+    .is_ok());
+    let refuse = |bytes: &[u8], t: Target| read_for_target(bytes, &t).err().map(|e| e.to_string());
+    let file = Some("incompatible .mpy file".to_string());
+    assert_eq!(
+        refuse(
+            &bytecode,
+            Target {
+                cache_lookup_bc: true,
+                ..board
+            }
+        ),
+        file
+    );
+    assert_eq!(
+        refuse(
+            &bytecode,
+            Target {
+                unicode: false,
+                ..board
+            }
+        ),
+        file
+    );
+    assert_eq!(
+        refuse(
+            &bytecode,
+            Target {
+                small_int_bits: 15,
+                ..board
+            }
+        ),
+        file
+    );
+    assert_eq!(refuse(b"X\x04\x02\x1f\x20", board), file);
+    assert_eq!(refuse(b"M\x03\x02\x1f\x20", board), file);
+    assert_eq!(refuse(b"M\x04\x02\x1f\x21", board), file);
+    assert_eq!(refuse(b"M\x04", board), file);
+    // A wider small int on the board is fine.
+    assert!(read_for_target(
+        &bytecode,
+        &Target {
+            small_int_bits: 63,
+            ..board
+        }
+    )
+    .is_ok());
+    assert!(read_for_target(&native_x64, &board).is_ok());
+    assert_eq!(
+        read_for_target(
+            &native_x64,
+            &Target {
+                arch: Arch::Armv7m,
+                ..board
+            }
+        )
+        .err(),
+        Some(ReadError::IncompatibleArch)
+    );
+    assert_eq!(
+        ReadError::IncompatibleArch.to_string(),
+        "incompatible .mpy arch"
+    );
+}
