@@ -339,6 +339,7 @@ impl<'src> Lexer<'src> {
     }
 
     /// A NEWLINE token: compare the new line's indentation with the stack.
+    #[inline(never)]
     fn indentation(&mut self) {
         let num_spaces = self.tok_column.wrapping_sub(1);
         let top = |lex: &Self| lex.indent_level.last().map_or(0, |&v| usize::from(v));
@@ -392,6 +393,7 @@ impl<'src> Lexer<'src> {
     }
 
     /// An integer, float or imaginary literal; the value is its text as the reference keeps it.
+    #[inline(never)]
     fn number(&mut self, first: u8) {
         let buf: &[u8] = &self.buf;
         let mut forced_integer = false;

@@ -53,6 +53,7 @@ fn get_hex(buf: &[u8], cur: &mut Cursor, n: usize) -> Option<u32> {
 impl Lexer<'_> {
     /// One STRING or BYTES token: a literal plus any adjacent literals of the same kind
     /// (separated by whitespace, comments, continuations, or newlines inside brackets).
+    #[inline(never)]
     pub(super) fn string_literals(&mut self) -> Result<(), PyException> {
         // End marks "no literal read yet".
         self.tok_kind = TokenKind::End;
@@ -203,7 +204,7 @@ impl Lexer<'_> {
         if n_closing < num_quotes {
             self.tok_kind = TokenKind::LonelyStringOpen;
         }
-        vstr.truncate(vstr.len() - n_closing);
+        vstr.truncate(vstr.len().saturating_sub(n_closing));
         Ok(())
     }
 }
