@@ -2,8 +2,8 @@
 //!
 //! Invoked under the name `mpy-cross`, the binary behaves as `mpyc compile`.
 
+mod compile_cmd;
 mod build;
-
 mod dump;
 
 use std::ffi::OsString;
@@ -29,6 +29,7 @@ fn main() -> ExitCode {
 /// Dispatches a subcommand; `args[0]` is the program name, the rest its arguments.
 fn run(sub: &str, args: Vec<OsString>) -> ExitCode {
     match sub {
+        "compile" => compile_cmd::run(&args),
         "dump" => dump::run(args),
         "-h" | "--help" | "help" => {
             println!("{}", USAGE);
