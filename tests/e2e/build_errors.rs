@@ -28,6 +28,15 @@ fn every_bad_module_is_reported_in_order_and_good_ones_built() {
         &["build", "-j2", "--force", "--out-dir", "out", "src"],
     );
     assert_eq!(r1.stderr, r2.stderr, "diagnostics do not depend on -j");
+    // Nothing changed: failures are remembered, not compiled again, and reported the same.
+    let r3 = mpyc_in(dir.path(), &["build", "--out-dir", "out", "src"]);
+    assert_eq!(r3.code, 1);
+    assert_eq!(r1.stderr, r3.stderr);
+    assert!(
+        r3.stdout.contains("compiled 0, up to date 3, failed 4"),
+        "{}",
+        r3.stdout
+    );
     let heads: Vec<&str> = r1
         .stderr
         .lines()
@@ -54,7 +63,11 @@ fn every_bad_module_is_reported_in_order_and_good_ones_built() {
         assert_eq!(hex(&got), hex(&oracle_mpy(dir.path(), "src", rel, &[])));
     }
     // The source line is shown under the headline.
-    assert!(r1.stderr.contains(" 3 |   x = 2\n   |   ^\n"), "{}", r1.stderr);
+    assert!(
+        r1.stderr.contains(" 3 |   x = 2\n   |   ^\n"),
+        "{}",
+        r1.stderr
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 mod compile_cli;
 mod support;
 mod build_errors;
+mod build_example;
 mod build_profiles;
 mod build_support;
 mod build_tree;

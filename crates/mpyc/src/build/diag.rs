@@ -1,10 +1,10 @@
 //! Build diagnostics: one per failed input, shown rustc-style or as one JSON object each.
 
 use mpcore::PyException;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Why one input failed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// The input as the build spells it (`<root>/<rel>`).
     pub file: String,

@@ -15,14 +15,20 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
             }
         }
     }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
     let mut tmp_name = path.as_os_str().to_owned();
     tmp_name.push(".tmp");
     let tmp = std::path::PathBuf::from(tmp_name);
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        // Folders are made only when missing (one failed open per new folder, not a mkdir per file).
+        let mut f = match std::fs::File::create(&tmp) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::File::create(&tmp)?
+            }
+            other => other?,
+        };
         f.write_all(bytes)?;
         f.flush()?;
         drop(f);

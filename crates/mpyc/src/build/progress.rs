@@ -61,7 +61,11 @@ impl Progress {
 /// Groups digits by thousands: `1234567` -> `1,234,567`.
 fn thousands(n: u64) -> String {
     let digits: Vec<char> = n.to_string().chars().collect();
-    let groups: Vec<String> = digits.rchunks(3).rev().map(|g| g.iter().collect()).collect();
+    let groups: Vec<String> = digits
+        .rchunks(3)
+        .rev()
+        .map(|g| g.iter().collect())
+        .collect();
     groups.join(",")
 }
 

@@ -181,7 +181,12 @@ enum Outcome {
         entry: Entry,
         bytes_in: u64,
     },
-    Failed(Box<Diagnostic>),
+    /// Failed; `entry` (with the diagnostic) when the failure follows from the source and profile
+    /// alone, so an unchanged source is not compiled again just to fail again.
+    Failed {
+        diag: Box<Diagnostic>,
+        entry: Option<Entry>,
+    },
 }
 
 /// Turns a compiled module into `.mpy` bytes.
@@ -229,12 +234,13 @@ impl Job<'_> {
         let file_shown = lossy(&path);
         let name_shown = lossy(&input.rel);
         let out_rel = lossy(&input.out_rel());
-        let fail = |msg: String| {
-            Outcome::Failed(Box::new(Diagnostic::build_error(
+        let fail = |msg: String| Outcome::Failed {
+            diag: Box::new(Diagnostic::build_error(
                 file_shown.clone(),
                 name_shown.clone(),
                 msg,
-            )))
+            )),
+            entry: None,
         };
 
         let source = match std::fs::read(&input.file) {
@@ -247,11 +253,18 @@ impl Job<'_> {
             path: file_shown.clone(),
             name: name_shown.clone(),
             len: 0,
+            error: None,
         };
         let out_path = self.plan.out_dir.join(&out_rel);
         if !self.force && !self.check {
             if let Some(old) = self.valid.get(&out_rel) {
                 let same = old.src == entry.src && old.path == entry.path && old.name == entry.name;
+                if let (true, Some(diag)) = (same, &old.error) {
+                    return Outcome::Failed {
+                        diag: Box::new(diag.clone()),
+                        entry: Some(old.clone()),
+                    };
+                }
                 if same
                     && std::fs::metadata(&out_path)
                         .map(|m| m.is_file() && m.len() == old.len)
@@ -268,15 +281,15 @@ impl Job<'_> {
             InputKind::Py => match compile_one(&source, &path, &input.rel, &self.plan.profile) {
                 Ok(b) => b,
                 Err(CompileFailure::Py(e)) => {
-                    return Outcome::Failed(Box::new(Diagnostic::from_exception(
-                        file_shown, name_shown, &e, &source,
-                    )))
+                    let diag = Diagnostic::from_exception(file_shown, name_shown, &e, &source);
+                    return failed_for_good(diag, entry);
                 }
                 Err(CompileFailure::Other(m)) => return fail(m),
             },
             InputKind::Mpy => {
                 if let Err(m) = prebuilt::check(&source, &self.plan.profile) {
-                    return fail(m);
+                    let diag = Diagnostic::build_error(file_shown, name_shown, m);
+                    return failed_for_good(diag, entry);
                 }
                 source
             }
@@ -295,6 +308,18 @@ impl Job<'_> {
             bytes_in,
             bytes_out,
         }
+    }
+}
+
+/// A failure that depends only on the input's bytes and the profile: remembered in the state.
+fn failed_for_good(diag: Diagnostic, entry: Entry) -> Outcome {
+    let entry = Entry {
+        error: Some(diag.clone()),
+        ..entry
+    };
+    Outcome::Failed {
+        diag: Box::new(diag),
+        entry: Some(entry),
     }
 }
 
@@ -376,7 +401,7 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
                 if let Some(&first) = clash.get(&i) {
                     let other = &found.inputs[first];
                     let root = &plan.roots[input.root];
-                    return Outcome::Failed(Box::new(Diagnostic::build_error(
+                    let diag = Diagnostic::build_error(
                         lossy(&input_path(&root.spelled, &input.rel)),
                         lossy(&input.rel),
                         format!(
@@ -384,7 +409,11 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
                             lossy(&input.out_rel()),
                             lossy(&input_path(&plan.roots[other.root].spelled, &other.rel))
                         ),
-                    )));
+                    );
+                    return Outcome::Failed {
+                        diag: Box::new(diag),
+                        entry: None,
+                    };
                 }
                 let _token = jobserver.as_ref().map(Jobserver::acquire);
                 progress.start(&input.file.display().to_string());
@@ -419,17 +448,25 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
                 totals.bytes_out += entry.len;
                 new_state.entries.insert(out_rel, entry);
             }
-            Outcome::Failed(d) => {
+            Outcome::Failed { diag, entry } => {
                 totals.failed += 1;
-                diagnostics.push(d);
-                failed_outputs.insert(out_rel);
+                diagnostics.push(diag);
+                failed_outputs.insert(out_rel.clone());
+                if let Some(e) = entry {
+                    new_state.entries.insert(out_rel, e);
+                }
             }
         }
     }
 
     if !check {
         // Outputs this build no longer makes: their source vanished, or it failed to compile.
-        let live: HashSet<String> = new_state.entries.keys().cloned().collect();
+        let live: HashSet<String> = new_state
+            .entries
+            .iter()
+            .filter(|(_, e)| e.error.is_none())
+            .map(|(k, _)| k.clone())
+            .collect();
         for rel in &recorded {
             let owned_by_clash =
                 owner.contains_key(rel.as_bytes()) && !failed_outputs.contains(rel);

@@ -9,6 +9,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::diag::Diagnostic;
+
 /// The state file's name inside the out dir.
 pub const FILE_NAME: &str = ".mpyc-state.json";
 const FORMAT: u32 = 1;
@@ -23,6 +25,9 @@ pub struct Entry {
     pub name: String,
     /// Size of the output in bytes.
     pub len: u64,
+    /// Why it failed, when it did for a reason only a change of source or profile can cure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Diagnostic>,
 }
 
 /// The whole state file.
@@ -98,6 +103,7 @@ mod tests {
                 path: "r/a.py".into(),
                 name: "a.py".into(),
                 len: 9,
+                error: None,
             },
         );
         std::fs::write(dir.path().join(FILE_NAME), s.to_bytes()).unwrap();
