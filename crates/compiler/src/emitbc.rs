@@ -37,8 +37,9 @@ const UNASSIGNED: u64 = u64::MAX;
 /// Longest var-uint (`(64 + 6) / 7` bytes) plus an opcode byte.
 const MAX_OP_BYTES: usize = 11;
 
-/// Why the emit pass could not produce a scope's raw code (the reference would fail an
-/// assertion in these cases). The scope is then left without a raw code, which linking reports.
+/// Why the emitter could not produce a scope's raw code (the reference would fail an assertion
+/// in these cases). The scope is then left without a raw code, which linking reports, and
+/// [`BytecodeEmitter::fault`] keeps the first such fault.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum EmitFault {
     /// The code info outgrew the size found in the code-size pass (the reference aborts on an
@@ -52,6 +53,10 @@ pub enum EmitFault {
     /// A label number too large to track.
     #[error("too many labels")]
     TooManyLabels,
+    /// A local that becomes a cell has slot number 255 or more (the cell list holds bytes and
+    /// ends with 255; the reference aborts on an assertion).
+    #[error("a closed-over variable has local slot 255 or more (mpy-cross 1.11 aborts on this input too)")]
+    CellLocalTooLarge,
 }
 
 /// The bytecode back end (`emit_t` of `py/emitbc.c`). Reuse one value for all the scopes of a
@@ -101,7 +106,10 @@ pub struct BytecodeEmitter {
     consts: Vec<Const>,
     children: Vec<ScopeId>,
 
+    /// The first fault since the emitter was made.
     fault: Option<EmitFault>,
+    /// Whether the scope being emitted has faulted.
+    scope_faulted: bool,
 }
 
 impl BytecodeEmitter {
@@ -131,6 +139,7 @@ impl BytecodeEmitter {
             consts: Vec::new(),
             children: Vec::new(),
             fault: None,
+            scope_faulted: false,
         }
     }
 
@@ -139,12 +148,14 @@ impl BytecodeEmitter {
         BytecodeEmitter::new(opts.target.cache_lookup_bc, opts.opt_level)
     }
 
-    /// Why the last emit pass left its scope without a raw code, if it did.
+    /// The first fault met since the emitter was made, if any: some scope was then left
+    /// without a raw code.
     pub fn fault(&self) -> Option<EmitFault> {
         self.fault
     }
 
     fn set_fault(&mut self, fault: EmitFault) {
+        self.scope_faulted = true;
         if self.fault.is_none() {
             self.fault = Some(fault);
         }
@@ -350,7 +361,7 @@ impl BytecodeEmitter {
         self.last_source_line_offset = 0;
         self.last_source_line = 1;
         if pass <= Pass::StackSize {
-            self.fault = None;
+            self.scope_faulted = false;
         }
         if pass < Pass::Emit {
             self.label_offsets.fill(UNASSIGNED);
@@ -385,6 +396,9 @@ impl BytecodeEmitter {
         // Bytecode prelude: the locals that become cells, then 255.
         for id in &scope.id_info {
             if id.kind == IdKind::Cell {
+                if id.local_num >= 255 && pass != Pass::Scope {
+                    self.set_fault(EmitFault::CellLocalTooLarge);
+                }
                 self.write_byte(id.local_num as u8);
             }
         }
@@ -428,7 +442,7 @@ impl BytecodeEmitter {
             self.code_base.clear();
             self.code_base.resize(total, 0);
         } else if self.pass == Pass::Emit {
-            if self.fault.is_some() {
+            if self.scope_faulted {
                 scope.raw_code = None;
                 scope.raw_code_children.clear();
                 return;

@@ -708,11 +708,45 @@ fn code_info_size_limit() {
     assert_eq!(em.fault(), Some(EmitFault::CodeInfoOverflow));
     assert!(link(vec![m], ScopeId(0)).is_err());
 
-    // The emitter recovers for the next scope.
+    // The next scope is emitted normally; the emitter keeps reporting the first fault.
     let m = many_lines(&mut em, 2);
     assert_eq!(
         raw(&m).fun_data,
         hex("01000000000008070051012500 00ff8124520181245201115b")
     );
+    assert_eq!(em.fault(), Some(EmitFault::CodeInfoOverflow));
+}
+
+// A function whose 300th local is closed over: mpy-cross 1.11 aborts (`id->local_num < 255`
+// in emitbc.c); the emitter refuses the scope instead of writing a truncated cell list.
+#[test]
+fn cell_local_limit() {
+    let mut em = BytecodeEmitter::new(false, 0);
+    let mut f = new_scope(ScopeKind::Function, 338, 337);
+    f.num_locals = 300;
+    f.id_info = (0..300u16)
+        .map(|i| {
+            id(
+                339 + i,
+                if i == 299 {
+                    IdKind::Cell
+                } else {
+                    IdKind::Local
+                },
+                i,
+                false,
+            )
+        })
+        .collect();
+    run(&mut em, &mut f, module_end);
+    assert!(f.raw_code.is_none());
+    assert_eq!(em.fault(), Some(EmitFault::CellLocalTooLarge));
+
+    // Slot 254 is the last one allowed.
+    let mut em = BytecodeEmitter::new(false, 0);
+    f.id_info[254].kind = IdKind::Cell;
+    f.id_info[299].kind = IdKind::Local;
+    run(&mut em, &mut f, module_end);
+    assert_eq!(raw(&f).fun_data[12..], [0x00, 0x00, 254, 255, 0x11, 0x5b]);
     assert_eq!(em.fault(), None);
 }
