@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use mpcore::float::FloatLiteral;
 use mpcore::{ExcKind, PyException, Qstr, QstrPool, SourceLocation};
 
 use crate::grammar::{
@@ -16,7 +17,7 @@ use crate::grammar::{
 use crate::lexer::{Lexer, LexerConfig};
 use crate::parse::int::IntVal;
 use crate::parse::intern::InternCache;
-use crate::parse::number::{parse_decimal, parse_integer, Decimal};
+use crate::parse::number::parse_integer;
 use crate::rule::Rule;
 use crate::token::TokenKind;
 use crate::tree::{ConstId, ConstObj, Node, ParseTree, StructId, StructNode};
@@ -269,11 +270,11 @@ impl<'p, 'src> Parser<'p, 'src> {
             }
             TokenKind::FloatOrImag => {
                 let (line, col) = (self.lex.line(), self.lex.column());
-                let obj = match parse_decimal(self.lex.value())
-                    .map_err(|m| Self::error_at(ExcKind::SyntaxError, m, line, col))?
+                let obj = match mpcore::float::parse_literal(self.lex.value())
+                    .map_err(|e| Self::error_at(ExcKind::SyntaxError, &e.to_string(), line, col))?
                 {
-                    Decimal::Float(f) => ConstObj::Float(f),
-                    Decimal::Imag(f) => ConstObj::Complex(f),
+                    FloatLiteral::Float(f) => ConstObj::Float(f),
+                    FloatLiteral::Imag(f) => ConstObj::Complex(f),
                 };
                 self.const_node(obj, line, col)
             }

@@ -69,3 +69,107 @@ pub fn dump(tree: &ParseTree, pool: &QstrPool, with_lines: bool) -> String {
         None => String::new(),
     }
 }
+
+/// Render a whole tree in the layout of the reference's debug printer
+/// (`mp_parse_node_print` with rule names): one node per line, a `[line]` column for struct
+/// nodes, two spaces of indent per level; qstr leaves carry `#<qstr number>` and constant
+/// objects their `repr`.
+pub fn dump_reference_style(tree: &ParseTree, pool: &QstrPool) -> Vec<u8> {
+    let mut out = Vec::new();
+    let Some(root) = tree.root else { return out };
+    let mut stack = vec![(root, 0usize)];
+    while let Some((node, indent)) = stack.pop() {
+        if let Node::Struct(id) = node {
+            out.extend_from_slice(
+                format!("[{:>4}] ", format!(" {}", tree.get(id).line)).as_bytes(),
+            );
+        } else {
+            out.extend_from_slice(b"       ");
+        }
+        out.resize(out.len() + indent, b' ');
+        match node {
+            Node::Null => out.extend_from_slice(b"NULL"),
+            Node::SmallInt(v) => out.extend_from_slice(format!("int({v})").as_bytes()),
+            Node::Id(q) | Node::Str(q) | Node::Bytes(q) => {
+                let tag: &[u8] = match node {
+                    Node::Id(_) => b"id(",
+                    Node::Str(_) => b"str(",
+                    _ => b"bytes(",
+                };
+                out.extend_from_slice(tag);
+                // The reference prints these as C strings: up to the first NUL.
+                let bytes = pool.get(q);
+                let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+                out.extend_from_slice(&bytes[..end]);
+                out.extend_from_slice(format!(")#{}", q.0).as_bytes());
+            }
+            Node::Token(k) => out.extend_from_slice(format!("tok({})", k as u8).as_bytes()),
+            Node::Struct(id) => {
+                let s = tree.get(id);
+                if let Some(c) = tree.constant(id) {
+                    let repr = match c {
+                        ConstObj::Int(v) => v.to_string(),
+                        ConstObj::Float(f) => mpcore::float::format_repr(*f),
+                        ConstObj::Complex(f) => mpcore::float::format_complex_repr(0.0, *f),
+                        ConstObj::Str(s) => repr_str(s),
+                        ConstObj::Bytes(b) => format!("b{}", crate::parse::number::quote_bytes(b)),
+                    };
+                    out.extend_from_slice(format!("literal const({repr})").as_bytes());
+                } else {
+                    out.extend_from_slice(
+                        format!("{}({}) (n={})", s.rule.name(), s.rule as u8, s.n_children)
+                            .as_bytes(),
+                    );
+                    for &c in tree.children(id).iter().rev() {
+                        stack.push((c, indent + 2));
+                    }
+                }
+            }
+        }
+        out.push(b'\n');
+    }
+    out
+}
+
+/// The reference's `repr` of a `str` (unicode build): code points decoded leniently as its
+/// `utf8_get_char` does, then escaped.
+fn repr_str(s: &[u8]) -> String {
+    let has_single = s.contains(&b'\'');
+    let has_double = s.contains(&b'"');
+    let quote = if has_single && !has_double { '"' } else { '\'' };
+    let mut out = String::new();
+    out.push(quote);
+    let mut i = 0;
+    while i < s.len() {
+        let mut ch = u32::from(s[i]);
+        i += 1;
+        if ch >= 0x80 {
+            ch &= 0x7f;
+            let mut mask = 0x40;
+            while ch & mask != 0 {
+                ch &= !mask;
+                mask >>= 1;
+            }
+            while i < s.len() && s[i] & 0xc0 == 0x80 {
+                ch = (ch << 6) | u32::from(s[i] & 0x3f);
+                i += 1;
+            }
+        }
+        match ch {
+            _ if ch == quote as u32 => {
+                out.push('\\');
+                out.push(quote);
+            }
+            0x5c => out.push_str("\\\\"),
+            32..=126 => out.push(char::from_u32(ch).unwrap_or('?')),
+            0x0a => out.push_str("\\n"),
+            0x0d => out.push_str("\\r"),
+            0x09 => out.push_str("\\t"),
+            0..=0xff => out.push_str(&format!("\\x{ch:02x}")),
+            0x100..=0xffff => out.push_str(&format!("\\u{ch:04x}")),
+            _ => out.push_str(&format!("\\U{ch:08x}")),
+        }
+    }
+    out.push(quote);
+    out
+}

@@ -1,18 +1,10 @@
 //! Number literals as the reference's parser reads them (`py/parsenum.c`): integer literals
-//! become small ints or big ints, float and imaginary literals become floats, and text the
-//! lexer let through but the number reader rejects gives the reference's error text.
+//! become small ints or big ints, and text the lexer let through but the number reader rejects
+//! gives the reference's error text. (Float and imaginary literals: `mpcore::float`.)
 
 use num_bigint::BigInt;
 
 use super::int::IntVal;
-
-/// A decimal literal's value.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Decimal {
-    Float(f64),
-    /// An imaginary literal: its imaginary part.
-    Imag(f64),
-}
 
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
@@ -146,130 +138,6 @@ fn int_error(base: u32, rest: &[u8]) -> String {
     )
 }
 
-/// The message the reference gives for a decimal literal it cannot read.
-pub const DECIMAL_ERROR: &str = "invalid syntax for number";
-
-/// Read a float or imaginary literal (`mp_parse_num_decimal` with imaginary parts allowed).
-pub fn parse_decimal(text: &[u8]) -> Result<Decimal, &'static str> {
-    const DEC_VAL_MAX: f64 = 1e200;
-    const SMALL_NORMAL_VAL: f64 = 1e-307;
-    const SMALL_NORMAL_EXP: i32 = -307;
-    const EXACT_POWER_OF_10: i32 = 22;
-
-    let top = text.len();
-    let mut pos = 0;
-    while pos < top && is_space(text[pos]) {
-        pos += 1;
-    }
-    let mut neg = false;
-    if pos < top && (text[pos] == b'+' || text[pos] == b'-') {
-        neg = text[pos] == b'-';
-        pos += 1;
-    }
-    let start = pos;
-    let mut value = 0.0f64;
-    let mut imag = false;
-    let lower = |i: usize| text.get(i).map(|b| b | 0x20);
-
-    if lower(pos) == Some(b'i') {
-        if pos + 2 < top && lower(pos + 1) == Some(b'n') && lower(pos + 2) == Some(b'f') {
-            pos += 3;
-            value = f64::INFINITY;
-            if pos + 4 < top && text[pos..pos + 5].eq_ignore_ascii_case(b"inity") {
-                pos += 5;
-            }
-        }
-    } else if lower(pos) == Some(b'n') {
-        if pos + 2 < top && lower(pos + 1) == Some(b'a') && lower(pos + 2) == Some(b'n') {
-            pos += 3;
-            value = f64::NAN;
-        }
-    } else {
-        #[derive(PartialEq)]
-        enum In {
-            Intg,
-            Frac,
-            Exp,
-        }
-        let mut state = In::Intg;
-        let mut exp_neg = false;
-        let mut exp_val: i32 = 0;
-        let mut exp_extra: i32 = 0;
-        while pos < top {
-            let c = text[pos];
-            pos += 1;
-            if c.is_ascii_digit() {
-                let d = c - b'0';
-                if state == In::Exp {
-                    if exp_val < (i32::MAX / 2 - 9) / 10 {
-                        exp_val = 10 * exp_val + i32::from(d);
-                    }
-                } else if value < DEC_VAL_MAX {
-                    value = 10.0 * value + f64::from(d);
-                    if state == In::Frac {
-                        exp_extra -= 1;
-                    }
-                } else if state == In::Intg {
-                    exp_extra += 1;
-                }
-            } else if state == In::Intg && c == b'.' {
-                state = In::Frac;
-            } else if state != In::Exp && (c | 0x20) == b'e' {
-                state = In::Exp;
-                if pos < top {
-                    if text[pos] == b'+' {
-                        pos += 1;
-                    } else if text[pos] == b'-' {
-                        pos += 1;
-                        exp_neg = true;
-                    }
-                }
-                if pos == top {
-                    return Err(DECIMAL_ERROR);
-                }
-            } else if (c | 0x20) == b'j' {
-                imag = true;
-                break;
-            } else if c == b'_' {
-                continue;
-            } else {
-                pos -= 1;
-                break;
-            }
-        }
-        if exp_neg {
-            exp_val = -exp_val;
-        }
-        exp_val += exp_extra;
-        if exp_val < SMALL_NORMAL_EXP {
-            exp_val -= SMALL_NORMAL_EXP;
-            value *= SMALL_NORMAL_VAL;
-        }
-        if (-EXACT_POWER_OF_10..0).contains(&exp_val) {
-            value /= 10f64.powi(-exp_val);
-        } else {
-            value *= 10f64.powf(f64::from(exp_val));
-        }
-    }
-    if neg {
-        value = -value;
-    }
-    if pos == start {
-        return Err(DECIMAL_ERROR);
-    }
-    while pos < top && is_space(text[pos]) {
-        pos += 1;
-    }
-    if pos != top {
-        return Err(DECIMAL_ERROR);
-    }
-    Ok(if imag {
-        Decimal::Imag(value)
-    } else {
-        Decimal::Float(value)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,13 +164,5 @@ mod tests {
             parse_integer(b"0o8"),
             Err("invalid syntax for integer with base 8: '8'".to_string())
         );
-    }
-
-    #[test]
-    fn decimals() {
-        assert_eq!(parse_decimal(b"1.5"), Ok(Decimal::Float(1.5)));
-        assert_eq!(parse_decimal(b"2j"), Ok(Decimal::Imag(2.0)));
-        assert_eq!(parse_decimal(b"1e"), Err(DECIMAL_ERROR));
-        assert_eq!(parse_decimal(b"1e3"), Ok(Decimal::Float(1000.0)));
     }
 }
