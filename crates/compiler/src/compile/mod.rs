@@ -26,7 +26,7 @@ pub use errors::CompileError;
 use crate::emit::{Emit, Label, Pass};
 use crate::scope::{EmitOpt, IdKind, Scope, ScopeId, ScopeKind};
 use crate::DefaultEmit;
-pub use errors::MAX_DEPTH;
+pub use errors::{MAX_DEPTH, MAX_SCOPE_DEPTH};
 
 /// A list of nodes as `mp_parse_node_extract_list` gives it.
 #[derive(Clone, Copy)]
@@ -210,6 +210,8 @@ pub(crate) struct Compiler<'a> {
     cur: usize,
     /// The scope made from a funcdef, classdef, lambdef or comp_for node.
     node_scope: HashMap<u32, ScopeId>,
+    /// How deeply each scope is nested (the module is 0).
+    scope_depth: Vec<u32>,
     error: Option<CompileError>,
     error_line: u32,
     depth: u32,
@@ -247,6 +249,7 @@ pub fn compile_tree(
         scopes: Vec::new(),
         cur: 0,
         node_scope: HashMap::new(),
+        scope_depth: Vec::new(),
         error: None,
         error_line: 0,
         depth: 0,
@@ -478,6 +481,15 @@ impl<'a> Compiler<'a> {
         };
         let id = ScopeId(self.scopes.len() as u32);
         self.scopes.push(s);
+        let depth = parent.map_or(0, |p| self.scope_depth[p.0 as usize] + 1);
+        self.scope_depth.push(depth);
+        if depth > MAX_SCOPE_DEPTH {
+            self.raise(
+                ExcKind::RuntimeError,
+                pn,
+                "maximum recursion depth exceeded",
+            );
+        }
         id
     }
 
