@@ -388,3 +388,24 @@ fn prebuilt_mpy_is_checked_and_copied() {
         r.stderr
     );
 }
+
+#[test]
+fn outputs_beside_the_sources() {
+    // `--out-dir` = the root, as `mpy-cross` does by default: the .mpy files written there are
+    // outputs on the next run, not prebuilt inputs.
+    let dir = tree("src", &[("a.py", "x = 1\n"), ("pkg/b.py", "y = 2\n")]);
+    let r = mpyc_in(dir.path(), &["build", "--out-dir", "src", "src"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = mpyc_in(dir.path(), &["build", "--out-dir", "src", "src"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("compiled 0, up to date 2, failed 0;"),
+        "{}",
+        r.stdout
+    );
+    let want = oracle_mpy(dir.path(), "src", "pkg/b.py", &[]);
+    assert_eq!(
+        hex(&std::fs::read(dir.path().join("src/pkg/b.mpy")).unwrap()),
+        hex(&want)
+    );
+}

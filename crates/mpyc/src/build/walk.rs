@@ -1,6 +1,7 @@
 //! Finding the inputs: every `.py` (and prebuilt `.mpy`) under the source roots, in a stable order.
 //!
 //! Skipped: `__pycache__`, hidden folders, the output folder, and whatever `--exclude` globs match.
+//! When the output folder is a root itself, the `.mpy` files in it are outputs, not inputs.
 //! A glob is matched against the path relative to its root (`/`-separated, `*` stays inside one
 //! folder, `**` crosses folders); a glob without `/` also matches any single file or folder name.
 
@@ -124,6 +125,10 @@ pub fn walk(roots: &[Root], excludes: &Excludes, out_dir: Option<&Path>) -> Resu
                 root.dir.display()
             ));
         }
+        // Writing the outputs beside the sources (`--out-dir` = a root): the `.mpy` files there
+        // are this build's outputs, not prebuilt inputs.
+        let root_is_out =
+            out_dir.is_some() && std::fs::canonicalize(&root.dir).ok().as_deref() == out_dir;
         let mut it = WalkDir::new(&root.dir)
             .follow_links(true)
             .sort_by_file_name()
@@ -160,7 +165,7 @@ pub fn walk(roots: &[Root], excludes: &Excludes, out_dir: Option<&Path>) -> Resu
             }
             let kind = if name.ends_with(".py") && name.len() > 3 {
                 InputKind::Py
-            } else if name.ends_with(".mpy") && name.len() > 4 {
+            } else if name.ends_with(".mpy") && name.len() > 4 && !root_is_out {
                 InputKind::Mpy
             } else {
                 continue;
