@@ -13,6 +13,8 @@ pub enum ExcKind {
     OverflowError,
     RuntimeError,
     OSError,
+    /// Raised by the viper emitter's type checks (`ViperTypeError`, a `TypeError`).
+    ViperTypeError,
 }
 
 impl ExcKind {
@@ -27,6 +29,7 @@ impl ExcKind {
             ExcKind::OverflowError => "OverflowError",
             ExcKind::RuntimeError => "RuntimeError",
             ExcKind::OSError => "OSError",
+            ExcKind::ViperTypeError => "ViperTypeError",
         }
     }
 }

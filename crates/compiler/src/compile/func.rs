@@ -9,7 +9,7 @@ use crate::emit::{BuildKind, LocalKind, Pass};
 use crate::runtime0::*;
 use crate::scope::{
     EmitOpt, IdKind, ScopeId, ScopeKind, ID_FLAG_IS_DBL_STAR_PARAM, ID_FLAG_IS_PARAM,
-    ID_FLAG_IS_STAR_PARAM,
+    ID_FLAG_IS_STAR_PARAM, ID_FLAG_VIPER_TYPE_POS,
 };
 
 /// The rules a parameter list is made of: `def` (typedargslist) or `lambda` (varargslist).
@@ -260,6 +260,8 @@ impl<'a> Compiler<'a> {
         }
         let mut param_name = Qstr::NULL;
         let mut param_flag = ID_FLAG_IS_PARAM;
+        // The node holding the parameter's annotation as child 1, if it has one.
+        let mut annotated: Option<StructId> = None;
         match pn {
             Node::Id(q) => {
                 param_name = q;
@@ -269,6 +271,7 @@ impl<'a> Compiler<'a> {
                 let rule = self.rule_of(s);
                 if rule == rules.name {
                     param_name = Self::leaf_qstr(self.kid(s, 0));
+                    annotated = Some(s);
                     self.count_param();
                 } else if rule == rules.star {
                     if self.have_star {
@@ -286,11 +289,13 @@ impl<'a> Compiler<'a> {
                         Node::Struct(t) => {
                             self.scope_mut().scope_flags |= SCOPE_FLAG_VARARGS;
                             param_name = Self::leaf_qstr(self.kid(t, 0));
+                            annotated = Some(t);
                         }
                         _ => {}
                     }
                 } else {
                     param_name = Self::leaf_qstr(self.kid(s, 0));
+                    annotated = Some(s);
                     param_flag = ID_FLAG_IS_PARAM | ID_FLAG_IS_DBL_STAR_PARAM;
                     self.scope_mut().scope_flags |= SCOPE_FLAG_VARKEYWORDS;
                 }
@@ -308,6 +313,41 @@ impl<'a> Compiler<'a> {
             let id = &mut self.scope_mut().id_info[i];
             id.kind = IdKind::Local;
             id.flags = param_flag;
+            if self.scope().emit_options == EmitOpt::Viper && rules.name == Rule::TypedargslistName
+            {
+                if let Some(a) = annotated {
+                    let t = self.viper_type_annotation(self.kid(a, 1));
+                    self.scope_mut().id_info[i].flags |= t << ID_FLAG_VIPER_TYPE_POS;
+                }
+            }
+        }
+    }
+
+    /// The viper type an annotation names (`compile_viper_type_annotation`); object when
+    /// absent. An unknown name replaces any earlier error, as in the reference.
+    fn viper_type_annotation(&mut self, pn: Node) -> u8 {
+        match pn {
+            Node::Null => 0,
+            Node::Id(q) => match native_type(self.pool.get(q)) {
+                Some(t) => t,
+                None => {
+                    let msg = format!(
+                        "unknown type '{}'",
+                        String::from_utf8_lossy(self.pool.get(q))
+                    );
+                    self.error = Some(super::CompileError {
+                        kind: mpcore::ExcKind::ViperTypeError,
+                        message: msg,
+                        line: 0,
+                        scope_name: String::new(),
+                    });
+                    0
+                }
+            },
+            _ => {
+                self.syntax_error(pn, "annotation must be an identifier");
+                0
+            }
         }
     }
 
@@ -326,6 +366,10 @@ impl<'a> Compiler<'a> {
             let list = self.extract_list(self.kid(id, 1), FUNC_PARAMS.list);
             for &p in list.as_slice() {
                 self.compile_scope_param(p, FUNC_PARAMS);
+            }
+            if self.scope().emit_options == EmitOpt::Viper {
+                let t = self.viper_type_annotation(self.kid(id, 2)) as u16;
+                self.scope_mut().scope_flags |= t << SCOPE_FLAG_VIPERRET_POS;
             }
         }
         self.compile_node(self.kid(id, 3));
@@ -445,4 +489,13 @@ impl<'a> Compiler<'a> {
             }
         }
     }
+}
+
+/// The viper type named `name` (`mp_native_type_from_qstr`): object, bool, int, uint, then
+/// the pointer types.
+pub(super) fn native_type(name: &[u8]) -> Option<u8> {
+    const TYPES: [&[u8]; 8] = [
+        b"object", b"bool", b"int", b"uint", b"ptr", b"ptr8", b"ptr16", b"ptr32",
+    ];
+    TYPES.iter().position(|t| *t == name).map(|i| i as u8)
 }

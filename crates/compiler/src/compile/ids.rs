@@ -145,7 +145,7 @@ impl<'a> Compiler<'a> {
 }
 
 /// Numbers the locals, cells and frees of scope `si` (`scope_compute_things`).
-pub(super) fn compute_things(scopes: &mut [Scope], si: usize) {
+pub(super) fn compute_things(scopes: &mut [Scope], si: usize, pool: &mpcore::QstrPool) {
     let class_q = mpcore::qstr::builtin(b"__class__").unwrap_or(Qstr::NULL);
     {
         let scope = &mut scopes[si];
@@ -177,8 +177,12 @@ pub(super) fn compute_things(scopes: &mut [Scope], si: usize) {
                 id.kind = IdKind::GlobalExplicit;
             }
             if id.kind == IdKind::GlobalExplicit {
-                // Viper casts are not global references, but viper is refused later anyway.
-                scope.scope_flags |= SCOPE_FLAG_REFGLOBALS;
+                // In viper, int/uint/ptr* names are casts, not references to globals.
+                let cast = scope.emit_options == crate::scope::EmitOpt::Viper
+                    && super::func::native_type(pool.get(id.qst)).is_some_and(|t| t >= 2);
+                if !cast {
+                    scope.scope_flags |= SCOPE_FLAG_REFGLOBALS;
+                }
             }
             let id = &mut scope.id_info[i];
             if id.kind == IdKind::Local || id.flags & ID_FLAG_IS_PARAM != 0 {

@@ -292,7 +292,7 @@ impl<'a> Compiler<'a> {
 
         if self.error.is_none() {
             for i in 0..self.scopes.len() {
-                ids::compute_things(&mut self.scopes, i);
+                ids::compute_things(&mut self.scopes, i, self.pool);
             }
         }
 
