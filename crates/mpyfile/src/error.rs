@@ -18,6 +18,8 @@ pub enum ReadError {
     Version(u8),
     #[error("unknown native architecture number {0} in the header")]
     UnknownArch(u8),
+    #[error("header names native arch {0} but the file has no native code")]
+    ArchWithoutNative(u8),
     #[error("qstr window size {0} in the header (mpy-cross writes 32)")]
     WindowSize(u64),
     #[error("unexpected end of file at byte {offset}")]

@@ -138,6 +138,10 @@ fn read_body(bytes: &[u8], header: Header) -> Result<Module, ReadError> {
             count: rest,
         });
     }
+    // The writer names the arch only when some raw code is native.
+    if arch != Arch::None && !root.has_native() {
+        return Err(ReadError::ArchWithoutNative(arch_number));
+    }
     Ok(Module {
         target,
         qstrs: r.pool,

@@ -188,6 +188,10 @@ fn hostile_files_are_refused_with_reasons() {
             ..
         })
     ));
+    // A bytecode-only file whose header names an arch (the writer would not).
+    let mut x86 = with(&ok_body(&module_prelude));
+    x86[2] |= 1 << 2;
+    assert_eq!(read(&x86).err(), Some(ReadError::ArchWithoutNative(1)));
     // The same with sane counts is a valid file, and trailing bytes are refused.
     let mut ok = module_prelude.to_vec();
     ok.extend_from_slice(&[0x00, 0x07, 0x00, 0x07, 0x00, 0x00]);
@@ -221,6 +225,11 @@ fn hostile_files_are_refused_with_reasons() {
             number: 0xa6
         })
     );
+}
+
+/// `prelude_and_code` followed by the names `<module>`, `<module>` and an empty const table.
+fn ok_body(prelude_and_code: &[u8]) -> Vec<u8> {
+    [prelude_and_code, &[0x00, 0x07, 0x00, 0x07, 0x00, 0x00]].concat()
 }
 
 /// A chain of `depth` nested raw codes, each the minimal `return None` function.
