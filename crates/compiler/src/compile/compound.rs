@@ -49,6 +49,7 @@ impl<'a> Compiler<'a> {
     fn decrease_except_level(&mut self) {
         self.cur_except_level = self.cur_except_level.saturating_sub(1);
         self.e().end_finally();
+        self.reserve_labels_for_native(1);
     }
 
     pub(super) fn compile_if_stmt(&mut self, id: StructId) {
@@ -375,6 +376,7 @@ impl<'a> Compiler<'a> {
         }
         self.compile_with_stmt_helper(rest, body);
         self.e().with_cleanup(l_end);
+        self.reserve_labels_for_native(3);
         self.decrease_except_level();
         self.leave();
     }

@@ -488,6 +488,7 @@ impl<'a> Compiler<'a> {
     pub(super) fn emit_yield(&mut self, kind: YieldKind) {
         self.scope_mut().scope_flags |= SCOPE_FLAG_GENERATOR;
         self.e().yield_(kind);
+        self.reserve_labels_for_native(if kind == YieldKind::From { 3 } else { 1 });
     }
 
     pub(super) fn compile_yield_from(&mut self) {

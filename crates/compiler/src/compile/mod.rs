@@ -369,6 +369,14 @@ impl<'a> Compiler<'a> {
         &mut self.scopes[self.cur]
     }
 
+    /// Labels the native emitters use internally are taken from the same numbering
+    /// (`reserve_labels_for_native`); bytecode scopes reserve none.
+    fn reserve_labels_for_native(&mut self, n: Label) {
+        if self.scope().emit_options != EmitOpt::Bytecode {
+            self.next_label += n;
+        }
+    }
+
     fn next_label(&mut self) -> Label {
         let l = self.next_label;
         self.next_label += 1;
@@ -518,7 +526,9 @@ impl<'a> Compiler<'a> {
         self.next_label = 0;
         if pass != Pass::Scope {
             self.emit.start_pass(pass, &self.scopes[sid]);
-        } else {
+        }
+        self.reserve_labels_for_native(6);
+        if pass == Pass::Scope {
             self.scopes[sid].stack_size = 0;
             self.scopes[sid].exc_stack_size = 0;
         }
