@@ -323,11 +323,17 @@ fn failed_for_good(diag: Diagnostic, entry: Entry) -> Outcome {
     }
 }
 
+/// More threads than this only cost memory.
+const MAX_THREADS: usize = 256;
+
 fn thread_count(args: &BuildArgs) -> usize {
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
-    args.jobs.filter(|&n| n > 0).unwrap_or(cores)
+    args.jobs
+        .filter(|&n| n > 0)
+        .unwrap_or(cores)
+        .min(MAX_THREADS)
 }
 
 /// Runs the build; `Ok(false)` when some input failed.
@@ -390,6 +396,8 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     let progress = Progress::new(found.inputs.len(), show_bar);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
+        // As deep as the main thread's stack at least: compiling deeply nested code recurses.
+        .stack_size(16 << 20)
         .build()
         .map_err(|e| Fatal::Build(format!("cannot start worker threads: {e}")))?;
     let outcomes: Vec<Outcome> = pool.install(|| {
