@@ -57,6 +57,11 @@ pub enum EmitFault {
     /// ends with 255; the reference aborts on an assertion).
     #[error("a closed-over variable has local slot 255 or more (mpy-cross 1.11 aborts on this input too)")]
     CellLocalTooLarge,
+    /// More than 255 positional or keyword-only parameters, and a const table with objects or
+    /// children: the reference's prelude holds the counts as bytes and its `.mpy` writer then
+    /// saves argument names in place of the objects (a corrupt file this emitter does not copy).
+    #[error("more than 255 parameters in a function with constants (mpy-cross 1.11 writes a corrupt file here)")]
+    TooManyParameters,
 }
 
 /// The bytecode back end (`emit_t` of `py/emitbc.c`). Reuse one value for all the scopes of a
@@ -81,6 +86,8 @@ pub struct BytecodeEmitter {
     scope_flags: u16,
     /// Number of argument names at the head of the const table.
     n_arg_names: u64,
+    /// Number of argument names the reference's writer saves: the prelude's byte-sized counts.
+    n_saved_arg_names: usize,
 
     last_source_line_offset: u64,
     last_source_line: u64,
@@ -124,6 +131,7 @@ impl BytecodeEmitter {
             scope_stack_size: 0,
             scope_flags: 0,
             n_arg_names: 0,
+            n_saved_arg_names: 0,
             last_source_line_offset: 0,
             last_source_line: 1,
             label_offsets: Vec::new(),
@@ -358,6 +366,8 @@ impl BytecodeEmitter {
         self.scope_stack_size = scope.stack_size;
         self.scope_flags = scope.scope_flags;
         self.n_arg_names = u64::from(scope.num_pos_args) + u64::from(scope.num_kwonly_args);
+        self.n_saved_arg_names =
+            usize::from(scope.num_pos_args as u8) + usize::from(scope.num_kwonly_args as u8);
         self.last_source_line_offset = 0;
         self.last_source_line = 1;
         if pass <= Pass::StackSize {
@@ -442,6 +452,15 @@ impl BytecodeEmitter {
             self.code_base.clear();
             self.code_base.resize(total, 0);
         } else if self.pass == Pass::Emit {
+            if self.arg_names.len() > self.n_saved_arg_names {
+                // The writer saves only as many names as the prelude's count bytes say; with no
+                // objects or children after them nothing else moves.
+                if self.consts.is_empty() && self.children.is_empty() {
+                    self.arg_names.truncate(self.n_saved_arg_names);
+                } else {
+                    self.set_fault(EmitFault::TooManyParameters);
+                }
+            }
             if self.scope_faulted {
                 scope.raw_code = None;
                 scope.raw_code_children.clear();

@@ -750,3 +750,43 @@ fn cell_local_limit() {
     assert_eq!(raw(&f).fun_data[12..], [0x00, 0x00, 254, 255, 0x11, 0x5b]);
     assert_eq!(em.fault(), None);
 }
+
+// def f(a0, a1, ..., a299):
+//     return a299            (manyargs.py)
+// The prelude keeps the argument count as a byte (300 -> 44) and mpy-cross saves only that many
+// argument names. With a constant in the function the reference writes argument names in place
+// of the constant; the emitter refuses that case.
+#[test]
+fn more_than_255_parameters() {
+    let params = |f: &mut Scope| {
+        f.num_pos_args = 300;
+        f.num_locals = 300;
+        f.id_info = (0..300u16)
+            .map(|i| id(339 + i, IdKind::Local, i, true))
+            .collect();
+    };
+    let mut em = BytecodeEmitter::new(false, 0);
+    let mut f = new_scope(ScopeKind::Function, 338, 337);
+    params(&mut f);
+    run(&mut em, &mut f, |e| {
+        e.set_source_line(2);
+        e.load_local(q(638), 299, LocalKind::Fast);
+        e.return_value();
+    });
+    assert_eq!(
+        raw(&f).fun_data,
+        hex("822d00002c00000852015101210000ff19822b5b")
+    );
+    let first_44: Vec<Qstr> = (339..339 + 44).map(Qstr).collect();
+    assert_eq!(raw(&f).arg_names, first_44);
+    assert_eq!(em.fault(), None);
+
+    let mut f = new_scope(ScopeKind::Function, 338, 337);
+    params(&mut f);
+    run(&mut em, &mut f, |e| {
+        e.load_const_obj(Const::Str(b"a long string constant here".to_vec()));
+        e.return_value();
+    });
+    assert!(f.raw_code.is_none());
+    assert_eq!(em.fault(), Some(EmitFault::TooManyParameters));
+}
