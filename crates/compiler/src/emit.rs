@@ -26,7 +26,8 @@ pub enum Pass {
     Emit = 4,
 }
 
-/// Set in the `except_depth` of [`Emit::unwind_jump`] when breaking out of a `for` loop.
+/// Set in the label of [`Emit::unwind_jump`] when breaking out of a `for` loop, as the reference
+/// does (`MP_EMIT_BREAK_FROM_FOR`); the bytecode emitter also accepts it in `except_depth`.
 pub const BREAK_FROM_FOR: u32 = 0x8000;
 /// `call_function`/`call_method` star flag: a `*args` is present.
 pub const STAR_FLAG_SINGLE: u32 = 0x01;
@@ -151,7 +152,13 @@ pub trait Emit {
     fn unpack_sequence(&mut self, n_args: u32);
     fn unpack_ex(&mut self, n_left: u32, n_right: u32);
     /// `child` is the scope whose raw code the new function runs; `child_scope` gives its facts.
-    fn make_function(&mut self, child: ScopeId, child_scope: &Scope, n_pos_defaults: u32, n_kw_defaults: u32);
+    fn make_function(
+        &mut self,
+        child: ScopeId,
+        child_scope: &Scope,
+        n_pos_defaults: u32,
+        n_kw_defaults: u32,
+    );
     fn make_closure(
         &mut self,
         child: ScopeId,
