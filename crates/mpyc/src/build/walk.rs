@@ -199,6 +199,60 @@ mod tests {
     }
 
     #[test]
+    fn walk_skips_hidden_caches_excludes_and_the_out_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("src");
+        for f in [
+            "b.py",
+            "a/c.py",
+            "a/d.mpy",
+            ".git/x.py",
+            "__pycache__/y.py",
+            "out/z.py",
+            "t/u_test.py",
+            "n.txt",
+        ] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, b"").unwrap();
+        }
+        let roots = [Root {
+            spelled: b"src".to_vec(),
+            dir: root.clone(),
+        }];
+        let out = std::fs::canonicalize(root.join("out")).unwrap();
+        let found = walk(
+            &roots,
+            &Excludes::new(&["*_test.py".into()]).unwrap(),
+            Some(&out),
+        )
+        .unwrap();
+        let rels: Vec<(String, InputKind)> = found
+            .inputs
+            .iter()
+            .map(|i| (String::from_utf8_lossy(&i.rel).into_owned(), i.kind))
+            .collect();
+        assert_eq!(
+            rels,
+            [
+                ("a/c.py".to_string(), InputKind::Py),
+                ("a/d.mpy".to_string(), InputKind::Mpy),
+                ("b.py".to_string(), InputKind::Py)
+            ]
+        );
+        assert_eq!(found.dirs, [root.clone(), root.join("a"), root.join("t")]);
+        assert!(walk(
+            &[Root {
+                spelled: b"nope".to_vec(),
+                dir: dir.path().join("nope")
+            }],
+            &Excludes::new(&[]).unwrap(),
+            None
+        )
+        .is_err());
+    }
+
+    #[test]
     fn out_rel_swaps_the_extension() {
         let i = Input {
             root: 0,
