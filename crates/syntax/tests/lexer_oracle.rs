@@ -88,6 +88,8 @@ enum Verdict {
     Ok(TokenKind, Vec<u8>),
     /// The reference's error text.
     Error(String),
+    /// A number on a later line: its text is the number parser's business, not checked here.
+    Unknown,
 }
 
 /// Lex `src` the way the parser pulls tokens, stopping at the first token the parser rejects.
@@ -132,6 +134,7 @@ fn verdict(src: &[u8], config: LexerConfig) -> Verdict {
             Want::EndOfStatement | Want::AfterAtom if k == Newline => Some(Want::LineStart),
             Want::LineStart if k == End => return Verdict::Ok(value.0, value.1),
             Want::LineStart if k == Name || literal(k) => Some(Want::AfterAtom),
+            Want::LineStart if k == Integer || k == FloatOrImag => return Verdict::Unknown,
             _ => None,
         };
         let ok = next.is_some();
@@ -171,6 +174,7 @@ fn check_assignment(
         )
     };
     match verdict(src, config) {
+        Verdict::Unknown => Ok(false),
         Verdict::Error(want) => {
             if got.text == want && !got.ok {
                 Ok(false)
@@ -210,6 +214,14 @@ fn check_assignment(
             }
         }
     }
+}
+
+/// The generator's seed: `$MPYC_LEXER_SEED` when set (for longer local runs), else `default`.
+fn seed(default: u64) -> u64 {
+    std::env::var("MPYC_LEXER_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// A small deterministic generator (SplitMix64), so failures reproduce.
@@ -301,7 +313,7 @@ fn random_literals_match_the_reference() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(150);
-    let mut rng = Rng(0x5eed_1e7e);
+    let mut rng = Rng(seed(0x5eed_1e7e));
     let mut failures = Vec::new();
     let mut checked_values = 0;
     for i in 0..count {
@@ -485,7 +497,7 @@ fn random_indentation_matches_the_reference() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(150);
-    let mut rng = Rng(0xb10c_5eed);
+    let mut rng = Rng(seed(0xb10c_5eed));
     let mut failures = Vec::new();
     let mut compiled = 0;
     for _ in 0..count {
