@@ -162,7 +162,7 @@ fn stdlib_files() -> Vec<String> {
     }
     out.sort();
     assert!(
-        out.len() > 100,
+        !out.is_empty(),
         "the corpus is missing at {}",
         corpus_root()
     );

@@ -196,8 +196,8 @@ impl<'a> Compiler<'a> {
             if self.compile_built_in_decorator(names, &mut emit_options) {
                 num_built_in += 1;
             } else {
-                self.compile_node(names[0]);
-                for &n in &names[1..] {
+                self.compile_node(names.first().copied().unwrap_or(Node::Null));
+                for &n in names.iter().skip(1) {
                     self.e()
                         .attr(Self::leaf_qstr(n), crate::emit::AccessKind::Load);
                 }

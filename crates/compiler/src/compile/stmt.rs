@@ -270,7 +270,7 @@ impl<'a> Compiler<'a> {
                 let q_full = self.pool.intern(&full);
                 self.e().import(q_full, ImportKind::Name);
                 if is_as {
-                    for &p in &parts[1..] {
+                    for &p in parts.iter().skip(1) {
                         self.e().attr(Self::leaf_qstr(p), AccessKind::Load);
                     }
                 }
