@@ -11,6 +11,10 @@
 //! stack stores `u16` values, the bracket level wraps below zero, an unknown escape keeps its
 //! backslash, and in a `str` the byte after such a backslash (or after a backslash in a raw
 //! string) is stored as the code point of that byte, UTF-8 encoded, when unicode is on.
+//!
+//! One deliberate difference of interface: `__debug__` comes out as [`TokenKind::KwDebug`].
+//! The reference's lexer turns it into `True` (at `-O0`) or `False` right away; here the
+//! parser, which knows the optimisation level, does that.
 
 mod chars;
 mod string;
