@@ -251,7 +251,8 @@ impl<'src> Lexer<'src> {
     }
 
     /// Move to the next token (the reference's `mp_lexer_to_next`). Once at
-    /// [`TokenKind::End`], stays there.
+    /// [`TokenKind::End`], stays there. After an `Err` the lexer is mid-token: stop using it,
+    /// as the reference does (its exception ends the compilation).
     pub fn advance(&mut self) -> Result<(), PyException> {
         self.vstr.clear();
         self.value_in_buf = false;
