@@ -244,12 +244,31 @@ impl<'p, 'src> Parser<'p, 'src> {
         }
     }
 
+    /// More distinct names and strings than 16-bit qstr numbers can name. (The reference runs
+    /// out of its heap well before this: 40,000 distinct names already fail there.)
+    fn too_many_qstrs() -> PyException {
+        PyException::new(
+            ExcKind::MemoryError,
+            "memory allocation failed, more than 65535 qstrs",
+        )
+    }
+
+    #[inline(always)]
+    fn check_pool(&self) -> Result<(), PyException> {
+        if self.pool.is_full() {
+            Err(Self::too_many_qstrs())
+        } else {
+            Ok(())
+        }
+    }
+
     /// Push the current token as a node (`push_result_token`); interns names and strings.
     fn push_token(&mut self, rule: Rule) -> Result<(), PyException> {
         let kind = self.tok();
         let node = match kind {
             TokenKind::Name => {
                 let q = self.interned.intern(self.pool, self.lex.value());
+                self.check_pool()?;
                 if rule == Rule::Atom && !self.consts.is_empty() {
                     match self.consts.get(&q).cloned() {
                         Some(v) => {
@@ -281,7 +300,11 @@ impl<'p, 'src> Parser<'p, 'src> {
             TokenKind::String | TokenKind::Bytes => {
                 let value = self.lex.value();
                 let q = if value.len() <= INTERN_STRING_LEN {
-                    Some(self.interned.intern(self.pool, value))
+                    let q = self.interned.intern(self.pool, value);
+                    if self.pool.is_full() {
+                        return Err(Self::too_many_qstrs());
+                    }
+                    Some(q)
                 } else {
                     self.interned.find(self.pool, value)
                 };

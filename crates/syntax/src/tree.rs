@@ -50,14 +50,16 @@ pub struct StructNode {
     pub first_child: u32,
     /// Number of children.
     pub n_children: u32,
-    /// For [`Rule::ConstObject`] nodes, the constant they hold.
+    /// For [`Rule::ConstObject`] nodes, the constant they hold (such nodes have no children).
     pub constant: Option<ConstId>,
 }
 
 /// A constant object the parser made (`RULE_const_object`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConstObj {
-    /// An integer too big for a host small int.
+    /// A big-int object: a literal too big for a host small int (63 bits), or the result of
+    /// folding that went through big ints, which stays a big-int object even when its value
+    /// would fit (`(1<<70) - (1<<70)` gives `Int(0)`, as the reference does).
     Int(BigInt),
     Float(f64),
     /// An imaginary literal (`1j`): the imaginary part.
@@ -74,7 +76,9 @@ pub struct ParseTree {
     pub structs: Vec<StructNode>,
     pub children: Vec<Node>,
     pub consts: Vec<ConstObj>,
-    /// The `file_input` node (or `Null` for an empty file).
+    /// The root node as the reference leaves it: `file_input_2` for several statements, the
+    /// statement itself for one, `Token(Newline)` for a file of only blank or comment lines.
+    /// `None` only in a default-constructed tree.
     pub root: Option<Node>,
 }
 

@@ -125,3 +125,16 @@ fn deep_garbage_is_a_clean_error() {
         assert!(e.location.is_some(), "a located error: {e}");
     }
 }
+
+#[test]
+fn too_many_names_is_a_memory_error() {
+    // The reference fails with MemoryError already at 40,000 distinct names; past 65,535 qstrs
+    // the numbers would not fit the file format, so we stop there too.
+    let src: String = (0..70_000).map(|i| format!("a{i}\n")).collect();
+    let mut pool = QstrPool::new();
+    let e = parse(src.as_bytes(), &mut pool, &ParseOptions::default()).expect_err("too many");
+    assert_eq!(
+        e.render(),
+        "MemoryError: memory allocation failed, more than 65535 qstrs\n"
+    );
+}

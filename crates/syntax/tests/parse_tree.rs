@@ -1044,3 +1044,29 @@ if __debug__: pass
 "#,
     ),
 ];
+
+#[test]
+fn small_int_bits_do_not_change_the_tree() {
+    // The parser folds with the host's 63-bit small ints whatever the target's width; the
+    // compiler decides which small ints fit the target (compile.c checks small_int_bits).
+    let source = "x = 1 << 40, 1 << 62, -(1 << 30) - 1, 0x7fffffff + 1\n";
+    let dump = |bits: u8| {
+        let opts = ParseOptions {
+            small_int_bits: bits,
+            ..ParseOptions::default()
+        };
+        reference_dump(source, &opts)
+    };
+    // Printed by the reference's parser (debug build, see above) for this source.
+    let expected = "[   1] expr_stmt(5) (n=2)
+         id(x)#338
+[   1]   testlist_star_expr(6) (n=4)
+           int(1099511627776)
+[   0]     literal const(4611686018427387904)
+           int(-1073741825)
+           int(2147483648)
+";
+    for bits in [15, 31, 63] {
+        assert_eq!(dump(bits), expected, "small_int_bits = {bits}");
+    }
+}
