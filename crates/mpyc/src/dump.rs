@@ -63,3 +63,43 @@ fn dump(path: &std::path::Path, json: bool) -> anyhow::Result<String> {
     let d = mpyfile::dump::inspect(&bytes)?;
     Ok(if json { d.to_json() } else { d.to_text() })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `x = 1` compiled by mpy-cross 1.11 as `t.py` (default flags).
+    const T_MPY: &[u8] = &[
+        0x4d, 0x04, 0x02, 0x1f, 0x20, 0x50, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x07, 0x07, 0x00,
+        0x51, 0x01, 0x00, 0x00, 0xff, 0x81, 0x24, 0x02, 0x78, 0x11, 0x5b, 0x00, 0x07, 0x08, 0x74,
+        0x2e, 0x70, 0x79, 0x00, 0x00,
+    ];
+
+    fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("mpyc-dump-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).expect("write");
+        p
+    }
+
+    #[test]
+    fn dumps_a_valid_file_and_names_the_reason_for_an_invalid_one() {
+        let good = scratch("t.mpy", T_MPY);
+        let text = dump(&good, false).expect("valid file");
+        assert!(text.starts_with("mpy version 4\n"), "{text}");
+        assert!(text.contains("        1 STORE_NAME x\n"), "{text}");
+        let json = dump(&good, true).expect("valid file");
+        assert!(json.contains("\"source_file\": \"t.py\""), "{json}");
+        assert_eq!(
+            run(vec!["mpyc".into(), good.clone().into()]),
+            ExitCode::SUCCESS
+        );
+
+        let bad = scratch("bad.mpy", &T_MPY[..20]);
+        let err = dump(&bad, false).expect_err("truncated file");
+        assert_eq!(format!("{err:#}"), "unexpected end of file at byte 20");
+        assert_eq!(run(vec!["mpyc".into(), bad.into()]), ExitCode::from(1));
+        assert_eq!(run(vec!["mpyc".into()]), ExitCode::from(2));
+    }
+}
