@@ -3,7 +3,13 @@
 //! [`write`] produces exactly what `mp_raw_code_save` of `py/persistentcode.c` writes for a
 //! raw-code tree; [`read`] is its inverse: it never panics, allocates only what the input
 //! justifies, and accepts only the canonical encoding the writer produces, so that
-//! `write(&read(bytes)?) == bytes` for every input it accepts.
+//! `write(&read(bytes)?) == bytes` for every input it accepts. Beyond what the reference's
+//! loader checks, it refuses: var-uints with leading zero groups (outside the prelude and
+//! opcodes, which are copied verbatim), a qstr window size other than 32, static qstr numbers
+//! above 165, a qstr written in full when it is static or in the window, int constants that
+//! are not plain decimal, a header arch on a file without native code, trailing bytes, and raw
+//! codes nested deeper than [`MAX_DEPTH`]. Float and complex constants keep their saved text
+//! (22 of 6,536 float texts in the corpus do not survive the trip through an `f64`).
 
 pub mod dump;
 mod error;
