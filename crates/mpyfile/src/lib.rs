@@ -1,6 +1,6 @@
 //! The `.mpy` version 4 format of MicroPython 1.11: writer, reader and dump.
 //!
-//! [`write`] produces exactly what `mp_raw_code_save` of `py/persistentcode.c` writes for a
+//! [`write()`] produces exactly what `mp_raw_code_save` of `py/persistentcode.c` writes for a
 //! raw-code tree; [`read`] is its inverse: it never panics, allocates only what the input
 //! justifies, and accepts only the canonical encoding the writer produces, so that
 //! `write(&read(bytes)?) == bytes` for every input it accepts. Beyond what the reference's
