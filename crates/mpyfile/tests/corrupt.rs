@@ -97,7 +97,7 @@ fn seeded_mutations_never_panic() {
     let mut accepted = 0;
     let mut total = 0;
     for (label, bytes) in &seed_files() {
-        for round in 0..1000 {
+        for round in 0..600 {
             let mut m = bytes.clone();
             let n_edits = 1 + rng.below(3);
             for _ in 0..n_edits {
@@ -132,7 +132,7 @@ fn seeded_mutations_never_panic() {
         }
     }
     println!("mutations: {total} tried, {accepted} accepted (and written back unchanged)");
-    assert!(total > 5000);
+    assert!(total > 3000);
 }
 
 /// The header of a default bytecode file, qstr window size included.
