@@ -362,3 +362,35 @@ fn unwritable_output_is_silent() {
     assert_eq!((out.code, out.stderr.as_str()), (0, ""));
     assert_eq!(names(&files), ["a.py"]);
 }
+
+#[test]
+fn names_that_are_not_utf8_are_kept_byte_for_byte() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let case = TempDir::new("rawnames");
+    // (file name, source, flags before it)
+    type Case<'a> = (&'a [u8], &'a [u8], &'a [&'a [u8]]);
+    let cases: [Case; 3] = [
+        (b"bad\xff.py", b"x = (\n", &[]),
+        (b"ok\xfe.py", X1, &[]),
+        (b"r.py", b"return 1\n", &[b"-s", b"n\xfe.py"]),
+    ];
+    for (i, (name, body, flags)) in cases.into_iter().enumerate() {
+        let mut outcomes = Vec::new();
+        for who in ["oracle", "mpyc"] {
+            let dir = case.path().join(format!("{who}{i}"));
+            std::fs::create_dir_all(&dir).expect("scratch dir");
+            std::fs::write(dir.join(OsStr::from_bytes(name)), body).expect("scratch file");
+            let mut args: Vec<&OsStr> = flags.iter().map(|f| OsStr::from_bytes(f)).collect();
+            args.push(OsStr::from_bytes(name));
+            let out = if who == "oracle" {
+                run(&oracle(), None, &args, &dir)
+            } else {
+                args.insert(0, OsStr::new("compile"));
+                run(&mpyc(), None, &args, &dir)
+            };
+            outcomes.push((out, snapshot(&dir)));
+        }
+        assert_eq!(outcomes[1], outcomes[0], "case {i}");
+    }
+}

@@ -63,7 +63,8 @@ impl Drop for TempDir {
     }
 }
 
-/// What a finished process showed: exit code (negative: killed by that signal), stdout, stderr.
+/// What a finished process showed: exit code (negative: killed by that signal), stdout, stderr
+/// (bytes that are not UTF-8 appear as `\xNN`, so no difference is lost).
 #[allow(dead_code)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outcome {
@@ -72,9 +73,27 @@ pub struct Outcome {
     pub stderr: String,
 }
 
+/// Bytes as text, with every byte that is not part of valid UTF-8 written as `\xNN`.
+#[allow(dead_code)]
+pub fn escaped(bytes: &[u8]) -> String {
+    let mut s = String::new();
+    for chunk in bytes.utf8_chunks() {
+        s.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            s.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    s
+}
+
 /// Runs `program` with `args` in `dir`, its `argv[0]` set to `arg0` when given.
 #[allow(dead_code)]
-pub fn run(program: &Path, arg0: Option<&OsStr>, args: &[&str], dir: &Path) -> Outcome {
+pub fn run<A: AsRef<OsStr>>(
+    program: &Path,
+    arg0: Option<&OsStr>,
+    args: &[A],
+    dir: &Path,
+) -> Outcome {
     use std::os::unix::process::ExitStatusExt;
     let mut cmd = Command::new(program);
     if let Some(a) = arg0 {
@@ -91,8 +110,8 @@ pub fn run(program: &Path, arg0: Option<&OsStr>, args: &[&str], dir: &Path) -> O
             .status
             .code()
             .unwrap_or_else(|| -out.status.signal().unwrap_or(0)),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        stdout: escaped(&out.stdout),
+        stderr: escaped(&out.stderr),
     }
 }
 
@@ -110,11 +129,12 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let rel = p
-                    .strip_prefix(dir)
-                    .unwrap_or(&p)
-                    .to_string_lossy()
-                    .into_owned();
+                let rel = escaped(
+                    p.strip_prefix(dir)
+                        .unwrap_or(&p)
+                        .as_os_str()
+                        .as_encoded_bytes(),
+                );
                 files.push((rel, std::fs::read(&p).unwrap_or_default()));
             }
         }
