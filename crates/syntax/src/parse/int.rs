@@ -19,6 +19,9 @@ pub const SMALL_MAX: i64 = (1 << 62) - 1;
 /// The reference's heap (2 MiB): a big int needing more digits than this cannot exist there.
 const HEAP_BYTES: u64 = 2 * 1024 * 1024;
 
+/// Digit operations (32-bit digits) above which a big-int division is refused.
+const MAX_DIVISION_COST: u64 = 1 << 28;
+
 /// An integer object: a small int or a big int (`mpz`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum IntVal {
@@ -178,6 +181,16 @@ impl IntVal {
                 if y.is_zero() {
                     return Err(zero_division());
                 }
+                // The reference allocates a quotient and a remainder of the dividend's size
+                // (plus one digit) next to the live operands. Past its heap it fails; we also
+                // refuse divisions whose schoolbook cost would take seconds (the reference's
+                // heap could not hold such operands and results together anyway).
+                let (nx, ny) = (x.bits().div_ceil(32), y.bits().div_ceil(32));
+                let request = (nx + 1) * 4;
+                let cost = (nx + 1).saturating_sub(ny).saturating_mul(ny);
+                if 2 * request + (nx + ny) * 4 > HEAP_BYTES || cost > MAX_DIVISION_COST {
+                    return Err(out_of_memory(request));
+                }
                 if op == BinOp::FloorDiv {
                     x.div_floor(&y)
                 } else {
@@ -273,6 +286,21 @@ mod tests {
             s(SMALL_MIN).unary(UnaryOp::Neg),
             IntVal::Big(BigInt::from(1i64 << 62))
         );
+    }
+
+    #[test]
+    fn huge_divisions_fail_cleanly() {
+        let x = s(1).binary(BinOp::Shl, &s(8_000_000)).unwrap();
+        let y = s(1).binary(BinOp::Shl, &s(4_000_000)).unwrap();
+        let e = x.binary(BinOp::FloorDiv, &y).unwrap_err();
+        assert_eq!(e.kind, ExcKind::MemoryError);
+        // Quotient and remainder of a 1 MB dividend do not fit next to it in 2 MiB.
+        let e = x.binary(BinOp::FloorDiv, &s(1 << 40)).unwrap_err();
+        assert_eq!(e.kind, ExcKind::MemoryError);
+        // A 250 kB dividend does.
+        let x = s(1).binary(BinOp::Shl, &s(2_000_000)).unwrap();
+        let q = x.binary(BinOp::FloorDiv, &s(1 << 40)).unwrap();
+        assert_eq!(q, s(1).binary(BinOp::Shl, &s(2_000_000 - 40)).unwrap());
     }
 
     #[test]

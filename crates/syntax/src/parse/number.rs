@@ -2,7 +2,7 @@
 //! become small ints or big ints, and text the lexer let through but the number reader rejects
 //! gives the reference's error text. (Float and imaginary literals: `mpcore::float`.)
 
-use num_bigint::BigInt;
+use num_bigint::{BigInt, BigUint};
 
 use super::int::IntVal;
 
@@ -94,26 +94,34 @@ pub fn parse_integer(text: &[u8]) -> Result<IntVal, String> {
             continue;
         }
         let Some(d) = digit(b) else { break };
-        match &mut big {
-            None => {
-                let next = small
-                    .checked_mul(i64::from(base))
-                    .and_then(|v| v.checked_add(i64::from(d)))
-                    .filter(|v| IntVal::fits_small(*v));
-                match next {
-                    Some(v) => small = v,
-                    None => {
-                        let mut b = BigInt::from(small);
-                        b = b * base + d;
-                        big = Some(b);
-                    }
-                }
+        let next = small
+            .checked_mul(i64::from(base))
+            .and_then(|v| v.checked_add(i64::from(d)))
+            .filter(|v| IntVal::fits_small(*v));
+        match next {
+            Some(v) => {
+                small = v;
+                pos += 1;
             }
-            Some(b) => {
-                *b = &*b * base + d;
+            None => {
+                // Too big for a small int: read all the digits at once (from the start).
+                let mut digits = Vec::with_capacity(top - start);
+                pos = start;
+                while pos < top {
+                    let b = text[pos];
+                    if b != b'_' {
+                        match digit(b) {
+                            Some(d) => digits.push(d as u8),
+                            None => break,
+                        }
+                    }
+                    pos += 1;
+                }
+                let mag = BigUint::from_radix_be(&digits, base).unwrap_or_default();
+                big = Some(BigInt::from(mag));
+                break;
             }
         }
-        pos += 1;
     }
     let value = match big {
         None => IntVal::Small(if neg { -small } else { small }),
@@ -141,6 +149,23 @@ fn int_error(base: u32, rest: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_literals() {
+        let text = format!("1{}", "0".repeat(300_000));
+        let Ok(IntVal::Big(b)) = parse_integer(text.as_bytes()) else {
+            panic!("big int")
+        };
+        assert_eq!(b.to_string().len(), 300_001);
+        assert_eq!(
+            parse_integer(b"0x1_0000_0000_0000_0000"),
+            Ok(IntVal::Big(BigInt::from(1u128 << 64)))
+        );
+        assert_eq!(
+            parse_integer(b"99999999999999999999z"),
+            Err("invalid syntax for integer with base 10: '99999999999999999999z'".to_string())
+        );
+    }
 
     #[test]
     fn integers() {
