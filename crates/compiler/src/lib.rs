@@ -70,30 +70,41 @@ pub fn compile(
         arch: opts.target.arch,
         emit: opts.emit,
     };
+    // Compile on the caller's stack with a small nesting budget; trees that nest deeper are
+    // compiled again on a thread whose stack fits the code generator's full depth limit.
     let mut emitter = emitbc::BytecodeEmitter::from_options(opts);
-    // Nesting (with-items included) cannot exceed the node count; only measure when it might matter.
-    let depth = if tree.children.len() <= INLINE_DEPTH { 0 } else { tree_depth(&tree) };
-    let result = if depth <= INLINE_DEPTH {
-        compile::compile_tree(&tree, &mut pool, source_file, codegen, &mut emitter)
-    } else {
-        // Deep nesting: recurse on a thread whose stack fits the code generator's depth limit.
-        let levels = depth.min(compile::MAX_DEPTH as usize);
+    let mut result =
+        compile::compile_tree(&tree, &mut pool, source_file, codegen, &mut emitter, INLINE_DEPTH);
+    if matches!(result, Err(compile::CodegenError::NeedsDeeperStack)) {
+        emitter = emitbc::BytecodeEmitter::from_options(opts);
+        let levels = tree_depth(&tree).min(compile::MAX_DEPTH as usize);
         let stack = (1 << 20) + levels * STACK_PER_LEVEL;
-        std::thread::scope(|s| {
+        result = std::thread::scope(|s| {
             std::thread::Builder::new()
                 .stack_size(stack)
                 .spawn_scoped(s, || {
-                    compile::compile_tree(&tree, &mut pool, source_file, codegen, &mut emitter)
+                    compile::compile_tree(
+                        &tree,
+                        &mut pool,
+                        source_file,
+                        codegen,
+                        &mut emitter,
+                        compile::MAX_DEPTH,
+                    )
                 })
                 .map_err(|e| internal_error(&format!("cannot start the compiler thread: {e}")))
-                .and_then(|h| {
-                    h.join()
-                        .map_err(|_| internal_error("the compiler thread failed"))
-                })
-        })?
+                .and_then(|h| h.join().map_err(|_| internal_error("the compiler thread failed")))
+        })?;
+    }
+    let scopes = match result {
+        Ok(scopes) => scopes,
+        Err(compile::CodegenError::Error(e)) => {
+            return Err(e.into_exception(&String::from_utf8_lossy(pool.get(source_file))))
+        }
+        Err(compile::CodegenError::NeedsDeeperStack) => {
+            return Err(internal_error("nesting limit inconsistent"))
+        }
     };
-    let scopes =
-        result.map_err(|e| e.into_exception(&String::from_utf8_lossy(pool.get(source_file))))?;
     if let Some(fault) = emitter.fault() {
         return Err(internal_error(&fault.to_string()));
     }
@@ -105,8 +116,8 @@ pub fn compile(
     })
 }
 
-/// Trees at most this deep are compiled on the caller's stack.
-const INLINE_DEPTH: usize = 200;
+/// Nesting compiled on the caller's stack (well under 1 MiB of stack even unoptimised).
+const INLINE_DEPTH: u32 = 400;
 /// Stack reserved per nesting level when compiling deeper trees (measured: under 1.6 KiB per
 /// level in unoptimised builds for the deepest-framed constructs, calls and dicts).
 const STACK_PER_LEVEL: usize = 4 << 10;
@@ -119,7 +130,8 @@ fn internal_error(msg: &str) -> PyException {
 }
 
 /// The nesting depth of a parse tree, found without recursion, counting each item of a
-/// `with` statement as a level (the code generator nests one call per item).
+/// `with` statement as a level (the code generator nests one call per item); sizes the stack
+/// of the thread that compiles deep trees.
 fn tree_depth(tree: &syntax::ParseTree) -> usize {
     let Some(syntax::Node::Struct(root)) = tree.root else { return 0 };
     let mut max = 0;

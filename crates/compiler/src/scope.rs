@@ -3,6 +3,9 @@
 //! Mirrors `scope_t`/`id_info_t` of `py/scope.h`; the code generator fills these in during the
 //! scope pass and the emitters read them (and store their results back) in later passes.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use mpcore::Qstr;
 use rawcode::RawCode;
 use syntax::Node;
@@ -95,7 +98,32 @@ pub struct Scope {
     /// The scopes whose raw codes are this one's children, in const-table order (set by the
     /// emitter with `raw_code`).
     pub raw_code_children: Vec<ScopeId>,
+    /// Position of each name in `id_info`, kept by [`Scope::find_or_add_id`] so that scopes
+    /// with thousands of names are not searched linearly (consulted only while it covers
+    /// exactly `id_info`).
+    id_index: HashMap<Qstr, u32, BuildHasherDefault<QstrHasher>>,
 }
+
+/// A hasher for qstr numbers (16-bit keys): one multiply.
+#[derive(Default)]
+struct QstrHasher(u64);
+
+impl Hasher for QstrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u16(&mut self, n: u16) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Scopes with at most this many names are searched linearly.
+const LINEAR_FIND_MAX: usize = 16;
 
 impl Scope {
     /// A fresh scope with nothing known yet.
@@ -117,6 +145,7 @@ impl Scope {
             id_info: Vec::new(),
             raw_code: None,
             raw_code_children: Vec::new(),
+            id_index: HashMap::default(),
         }
     }
 }
@@ -145,13 +174,28 @@ impl ScopeKind {
 impl Scope {
     /// Index of the name `qst` in [`Scope::id_info`], if known (`scope_find`).
     pub fn find(&self, qst: Qstr) -> Option<usize> {
+        if self.id_info.len() > LINEAR_FIND_MAX && self.id_index.len() == self.id_info.len() {
+            return self.id_index.get(&qst).map(|&i| i as usize);
+        }
         self.id_info.iter().position(|id| id.qst == qst)
+    }
+
+    /// Exchanges two names' places in [`Scope::id_info`].
+    pub fn swap_ids(&mut self, a: usize, b: usize) {
+        self.id_info.swap(a, b);
+        if self.id_index.len() == self.id_info.len() {
+            self.id_index.insert(self.id_info[a].qst, a as u32);
+            self.id_index.insert(self.id_info[b].qst, b as u32);
+        }
     }
 
     /// Index of the name `qst`, adding it with `kind` at the end if new (`scope_find_or_add_id`).
     pub fn find_or_add_id(&mut self, qst: Qstr, kind: IdKind) -> usize {
         if let Some(i) = self.find(qst) {
             return i;
+        }
+        if self.id_index.len() == self.id_info.len() {
+            self.id_index.insert(qst, self.id_info.len() as u32);
         }
         self.id_info.push(IdInfo {
             kind,
@@ -215,5 +259,33 @@ pub fn check_to_close_over(scopes: &mut [Scope], scope: ScopeId, id_index: usize
             break;
         }
         cur = sc.parent;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_keep_their_first_position_in_large_scopes() {
+        let mut s = Scope::new(ScopeKind::Module, Node::Null, Qstr(1), EmitOpt::Bytecode);
+        for n in 0..100u16 {
+            assert_eq!(s.find_or_add_id(Qstr(400 + n), IdKind::Local), n as usize);
+        }
+        assert_eq!(s.find_or_add_id(Qstr(450), IdKind::Free), 50);
+        assert_eq!(s.id_info[50].kind, IdKind::Local);
+        s.swap_ids(3, 97);
+        assert_eq!(s.find(Qstr(403)), Some(97));
+        assert_eq!(s.find(Qstr(497)), Some(3));
+        assert_eq!(s.find(Qstr(999)), None);
+        // A list replaced wholesale is searched linearly.
+        s.id_info = vec![IdInfo {
+            kind: IdKind::Local,
+            flags: 0,
+            local_num: 0,
+            qst: Qstr(7),
+        }];
+        assert_eq!(s.find(Qstr(7)), Some(0));
+        assert_eq!(s.find(Qstr(450)), None);
     }
 }

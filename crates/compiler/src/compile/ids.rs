@@ -156,7 +156,7 @@ pub(super) fn compute_things(scopes: &mut [Scope], si: usize, pool: &mpcore::Qst
                 let flags = scope.id_info[i].flags;
                 if flags & ID_FLAG_IS_STAR_PARAM != 0 {
                     if let Some(p) = id_param {
-                        scope.id_info.swap(p, i);
+                        scope.swap_ids(p, i);
                     }
                     break;
                 } else if id_param.is_none() && flags == ID_FLAG_IS_PARAM {

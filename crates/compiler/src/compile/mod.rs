@@ -215,6 +215,10 @@ pub(crate) struct Compiler<'a> {
     error: Option<CompileError>,
     error_line: u32,
     depth: u32,
+    /// Nesting allowed in this run (at most [`MAX_DEPTH`]).
+    max_depth: u32,
+    /// Set when `max_depth` (below [`MAX_DEPTH`]) was reached: the run is void.
+    needs_deeper_stack: bool,
     null: NullEmit,
     emit: &'a mut dyn Emit,
 }
@@ -229,7 +233,8 @@ pub fn compile_tree(
     source_file: Qstr,
     opts: CodegenOptions,
     emit: &mut dyn Emit,
-) -> Result<Vec<Scope>, CompileError> {
+    max_depth: u32,
+) -> Result<Vec<Scope>, CodegenError> {
     let q = Names::new(pool);
     let mut comp = Compiler {
         tree,
@@ -253,11 +258,27 @@ pub fn compile_tree(
         error: None,
         error_line: 0,
         depth: 0,
+        max_depth: max_depth.min(MAX_DEPTH),
+        needs_deeper_stack: false,
         null: NullEmit,
         emit,
     };
-    comp.run()?;
+    let result = comp.run();
+    if comp.needs_deeper_stack {
+        return Err(CodegenError::NeedsDeeperStack);
+    }
+    result.map_err(CodegenError::Error)?;
     Ok(comp.scopes)
+}
+
+/// Why [`compile_tree`] gave no scopes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CodegenError {
+    /// The source is wrong: the reference's error.
+    Error(CompileError),
+    /// The tree nests deeper than the `max_depth` given, which is below [`MAX_DEPTH`]: compile
+    /// again with a larger limit (on a stack that fits it).
+    NeedsDeeperStack,
 }
 
 impl<'a> Compiler<'a> {
@@ -570,19 +591,13 @@ impl<'a> Compiler<'a> {
             Node::Token(TokenKind::Newline) => {}
             Node::Token(t) => self.e().load_const_tok(t),
             Node::Struct(id) => {
-                if self.depth >= MAX_DEPTH {
-                    self.raise(
-                        ExcKind::RuntimeError,
-                        pn,
-                        "maximum recursion depth exceeded",
-                    );
+                if !self.enter(pn) {
                     return;
                 }
-                self.depth += 1;
                 let line = self.tree.get(id).line;
                 self.e().set_source_line(line);
                 self.compile_struct(id);
-                self.depth -= 1;
+                self.leave();
             }
         }
     }
@@ -716,12 +731,18 @@ impl<'a> Compiler<'a> {
     /// Enters a recursive helper that does not go through [`Self::compile_node`]; false (with
     /// the error raised) when the nesting is too deep.
     fn enter(&mut self, pn: Node) -> bool {
-        if self.depth >= MAX_DEPTH {
-            self.raise(
-                ExcKind::RuntimeError,
-                pn,
-                "maximum recursion depth exceeded",
-            );
+        if self.depth >= self.max_depth {
+            if self.max_depth < MAX_DEPTH {
+                // Too deep for this run's stack: stop everything; the caller runs again.
+                self.needs_deeper_stack = true;
+                self.raise(ExcKind::RuntimeError, pn, "needs a deeper stack");
+            } else {
+                self.raise(
+                    ExcKind::RuntimeError,
+                    pn,
+                    "maximum recursion depth exceeded",
+                );
+            }
             return false;
         }
         self.depth += 1;
