@@ -5,7 +5,18 @@ use std::path::Path;
 
 use crate::build_support::{files, hex, mpyc_in, oracle_mpy, tree, write};
 
-const STDLIB: &str = "/root/.pyenv/versions/3.11.7/lib/python3.11";
+/// CPython's stdlib folder, as `python3` reports it (the corpus the project tests against).
+fn stdlib() -> std::path::PathBuf {
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
+        ])
+        .output()
+        .expect("python3 is needed to find the CPython stdlib");
+    assert!(out.status.success(), "python3 could not report its stdlib");
+    std::path::PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+}
 /// CPython 3.11 stdlib files the oracle compiles.
 const STDLIB_FILES: &[&str] = &[
     "bisect.py",
@@ -30,8 +41,9 @@ fn app_tree() -> tempfile::TempDir {
             ("notes.txt", "not a module\n"),
         ],
     );
+    let stdlib = stdlib();
     for f in STDLIB_FILES {
-        let text = std::fs::read(Path::new(STDLIB).join(f)).expect("CPython stdlib file");
+        let text = std::fs::read(stdlib.join(f)).expect("CPython stdlib file");
         write(&dir.path().join("app/stdlib").join(f), &text);
     }
     dir
