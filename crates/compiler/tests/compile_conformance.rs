@@ -26,6 +26,8 @@ const FLAG_SETS: &[(&str, &[&str])] = &[
     ("O2", &["-O2"]),
     ("O3", &["-O3"]),
     ("no-unicode", &["-mno-unicode"]),
+    // As firmware Makefiles call it: the embedded name differs from the path.
+    ("source-name", &["-s", "lib/module.py"]),
 ];
 
 fn workspace() -> PathBuf {
@@ -126,9 +128,13 @@ fn run_oracle(
 }
 
 fn run_ours(flags: &[&str], path: &str, source: &[u8]) -> Outcome {
+    let source_name = flags
+        .iter()
+        .position(|f| *f == "-s")
+        .and_then(|i| flags.get(i + 1));
     let names = SourceNames {
         path: path.as_bytes(),
-        source_name: None,
+        source_name: source_name.map(|s| s.as_bytes()),
     };
     match compiler::compile(source, names, &options(flags)) {
         Ok(m) => Outcome::Mpy(mpyfile::write(&m)),
