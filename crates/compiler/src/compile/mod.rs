@@ -16,6 +16,7 @@ mod ids;
 mod stmt;
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use mpcore::{Arch, ExcKind, Qstr, QstrPool};
 use rawcode::Const;
@@ -190,6 +191,24 @@ impl Emit for NullEmit {
     fn end_except_handler(&mut self) {}
 }
 
+/// A hasher for struct-node numbers: one multiply.
+#[derive(Default)]
+struct NodeHasher(u64);
+
+impl Hasher for NodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 /// The compiler's state (`compiler_t`).
 pub(crate) struct Compiler<'a> {
     tree: &'a ParseTree,
@@ -209,7 +228,7 @@ pub(crate) struct Compiler<'a> {
     scopes: Vec<Scope>,
     cur: usize,
     /// The scope made from a funcdef, classdef, lambdef or comp_for node.
-    node_scope: HashMap<u32, ScopeId>,
+    node_scope: HashMap<u32, ScopeId, BuildHasherDefault<NodeHasher>>,
     /// How deeply each scope is nested (the module is 0).
     scope_depth: Vec<u32>,
     error: Option<CompileError>,
@@ -253,7 +272,7 @@ pub fn compile_tree(
         next_label: 0,
         scopes: Vec::new(),
         cur: 0,
-        node_scope: HashMap::new(),
+        node_scope: HashMap::default(),
         scope_depth: Vec::new(),
         error: None,
         error_line: 0,
