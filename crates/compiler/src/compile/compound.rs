@@ -39,7 +39,7 @@ impl<'a> Compiler<'a> {
 
     fn increase_except_level(&mut self, label: Label, kind: BlockKind) {
         self.e().setup_block(label, kind);
-        self.cur_except_level += 1;
+        self.cur_except_level = self.cur_except_level.saturating_add(1);
         if self.cur_except_level > self.scope().exc_stack_size {
             let level = self.cur_except_level;
             self.scope_mut().exc_stack_size = level;

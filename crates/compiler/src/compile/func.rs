@@ -61,7 +61,7 @@ impl<'a> Compiler<'a> {
                 self.syntax_error(pn, "non-default argument follows default argument");
             }
         } else if self.have_star {
-            self.num_dict_params += 1;
+            self.num_dict_params = self.num_dict_params.wrapping_add(1);
             if self.num_dict_params == 1 {
                 if self.num_default_params > 0 {
                     let n = self.num_default_params as u32;
@@ -75,7 +75,7 @@ impl<'a> Compiler<'a> {
             self.e().load_const_str(Self::leaf_qstr(pn_id));
             self.e().store_map();
         } else {
-            self.num_default_params += 1;
+            self.num_default_params = self.num_default_params.wrapping_add(1);
             self.compile_node(pn_equal);
         }
     }
@@ -353,9 +353,11 @@ impl<'a> Compiler<'a> {
 
     fn count_param(&mut self) {
         if self.have_star {
-            self.scope_mut().num_kwonly_args += 1;
+            let s = self.scope_mut();
+            s.num_kwonly_args = s.num_kwonly_args.wrapping_add(1);
         } else {
-            self.scope_mut().num_pos_args += 1;
+            let s = self.scope_mut();
+            s.num_pos_args = s.num_pos_args.wrapping_add(1);
         }
     }
 

@@ -187,7 +187,7 @@ pub(super) fn compute_things(scopes: &mut [Scope], si: usize, pool: &mpcore::Qst
             let id = &mut scope.id_info[i];
             if id.kind == IdKind::Local || id.flags & ID_FLAG_IS_PARAM != 0 {
                 id.local_num = scope.num_locals;
-                scope.num_locals += 1;
+                scope.num_locals = scope.num_locals.wrapping_add(1);
             }
         }
 
@@ -195,7 +195,7 @@ pub(super) fn compute_things(scopes: &mut [Scope], si: usize, pool: &mpcore::Qst
             let id = &mut scope.id_info[i];
             if id.kind == IdKind::Cell && id.flags & ID_FLAG_IS_PARAM == 0 {
                 id.local_num = scope.num_locals;
-                scope.num_locals += 1;
+                scope.num_locals = scope.num_locals.wrapping_add(1);
             }
         }
     }
@@ -211,7 +211,7 @@ pub(super) fn compute_things(scopes: &mut [Scope], si: usize, pool: &mpcore::Qst
             for id2 in scopes[si].id_info.iter_mut() {
                 if id2.kind == IdKind::Free && id.qst == id2.qst {
                     id2.local_num = num_free;
-                    num_free += 1;
+                    num_free = num_free.wrapping_add(1);
                 }
             }
         }
@@ -220,10 +220,10 @@ pub(super) fn compute_things(scopes: &mut [Scope], si: usize, pool: &mpcore::Qst
         let scope = &mut scopes[si];
         for id in scope.id_info.iter_mut() {
             if id.kind != IdKind::Free || id.flags & ID_FLAG_IS_PARAM != 0 {
-                id.local_num += num_free;
+                id.local_num = id.local_num.wrapping_add(num_free);
             }
         }
-        scope.num_pos_args += num_free;
-        scope.num_locals += num_free;
+        scope.num_pos_args = scope.num_pos_args.wrapping_add(num_free);
+        scope.num_locals = scope.num_locals.wrapping_add(num_free);
     }
 }
