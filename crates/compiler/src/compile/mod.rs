@@ -352,6 +352,16 @@ impl<'a> Compiler<'a> {
                 }
                 other => {
                     // The native back ends are not built yet: refuse rather than guess.
+                    //
+                    // Where they plug in: native Python and viper scopes run the same three
+                    // passes as bytecode through [`Self::compile_scope`], with `self.emit`
+                    // swapped for the arch's native `Emit` (one value reused across scopes, as
+                    // the reference does; it needs the largest label count of the scope pass,
+                    // which counts the labels `reserve_labels_for_native` adds). Inline-asm
+                    // scopes instead run a CODE_SIZE pass (twice on xtensa) and an EMIT pass of
+                    // their own instruction walk; the scope-pass checks are already done in
+                    // `compile_scope_inline_asm`. Viper types are in the id flags and scope
+                    // flags from the scope pass.
                     let what = match (other, self.opts.emit) {
                         (EmitOpt::NativePython, DefaultEmit::Native) => "-X emit=native",
                         (EmitOpt::Viper, DefaultEmit::Viper) => "-X emit=viper",
