@@ -1,6 +1,8 @@
 //! End-to-end tests of the `mpyc` command: one module per area, each driving the built binary.
 
 mod compile_cli;
+mod corpus;
+mod differential;
 mod support;
 mod build_errors;
 mod build_example;

@@ -1,0 +1,2 @@
+A = const(4)
+print(A)

@@ -1,0 +1,2 @@
+from micropython import const
+A = const(1, 2)

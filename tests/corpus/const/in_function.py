@@ -1,0 +1,4 @@
+from micropython import const
+def f():
+    A = const(3)
+    return A

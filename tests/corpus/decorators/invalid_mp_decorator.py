@@ -1,0 +1,4 @@
+import micropython
+@micropython.foo
+def f():
+    pass

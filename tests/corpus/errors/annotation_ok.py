@@ -1,0 +1,1 @@
+def f(x: int, *a: b, **k: c) -> d: pass

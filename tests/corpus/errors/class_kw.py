@@ -1,0 +1,1 @@
+class C(metaclass=M, x=1): pass

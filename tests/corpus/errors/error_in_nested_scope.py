@@ -1,0 +1,5 @@
+def outer():
+    def inner():
+        class K:
+            def m(self):
+                nonlocal zz

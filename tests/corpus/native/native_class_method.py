@@ -1,0 +1,4 @@
+class C:
+    @micropython.native
+    def m(self):
+        return self

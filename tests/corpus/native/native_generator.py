@@ -1,0 +1,3 @@
+@micropython.native
+def g():
+    yield 1

@@ -1,0 +1,4 @@
+import micropython
+@micropython.viper
+def f(x: int) -> int:
+    return x + 1
