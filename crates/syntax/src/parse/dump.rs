@@ -143,17 +143,22 @@ fn repr_str(s: &[u8]) -> String {
     while i < s.len() {
         let mut ch = u32::from(s[i]);
         i += 1;
-        if ch >= 0x80 {
+        let ascii = ch < 0x80;
+        if !ascii {
             ch &= 0x7f;
             let mut mask = 0x40;
             while ch & mask != 0 {
                 ch &= !mask;
                 mask >>= 1;
             }
-            while i < s.len() && s[i] & 0xc0 == 0x80 {
+        }
+        // Continuation bytes after any character are skipped; after a lead byte they are
+        // part of its code point.
+        while i < s.len() && s[i] & 0xc0 == 0x80 {
+            if !ascii {
                 ch = (ch << 6) | u32::from(s[i] & 0x3f);
-                i += 1;
             }
+            i += 1;
         }
         match ch {
             _ if ch == quote as u32 => {
