@@ -158,7 +158,8 @@ fn stdlib_files() -> Vec<String> {
             let p = e.path();
             if p.is_dir() {
                 let name = e.file_name();
-                if name != "site-packages" && name != "__pycache__" {
+                let skip_site = std::env::var_os("MPYC_CONFORMANCE_DIR").is_none();
+                if (name != "site-packages" || !skip_site) && name != "__pycache__" {
                     stack.push(p);
                 }
             } else if p.extension().is_some_and(|x| x == "py") {
