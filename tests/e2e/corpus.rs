@@ -7,7 +7,8 @@
 //! - files under `native/` may instead be refused by mpyc: exit code 1, no output file, and a
 //!   stderr that contains "not support" (mpyc does not emit native code yet);
 //! - where the oracle dies by a signal (its own assertion failures, e.g. a name of 256 bytes or
-//!   more), mpyc must finish cleanly: exit code 0 or 1, no panic, and an error text on failure.
+//!   more) or runs out of its 2 MiB heap (`MemoryError: memory allocation failed, ...`), mpyc
+//!   must finish cleanly: exit code 0 or 1, no panic, and an error text on failure.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -127,16 +128,20 @@ pub fn judge(native: bool, oracle: &Run, ours: &Run) -> Result<bool, String> {
         return Ok(true);
     };
     let ours_err = String::from_utf8_lossy(&ours.stderr);
-    if oracle.code < 0 {
-        // The reference crashed: mpyc owes a clean result or a clean error.
+    let oracle_err = String::from_utf8_lossy(&oracle.stderr);
+    let oracle_oom =
+        oracle.code == 1 && oracle_err.starts_with("MemoryError: memory allocation failed");
+    if oracle.code < 0 || oracle_oom {
+        // The reference crashed or ran out of its 2 MiB heap: mpyc owes a clean result or a
+        // clean error.
         let clean = (ours.code == 0 && ours.output.is_some())
             || (ours.code == 1 && !ours.stderr.is_empty() && ours.output.is_none());
         if clean && !ours_err.contains("panicked") {
             return Ok(false);
         }
         return Err(format!(
-            "the oracle died by signal {}, and mpyc did not finish cleanly: {diff}",
-            -oracle.code
+            "the oracle died (exit code {}), and mpyc did not finish cleanly: {diff}",
+            oracle.code
         ));
     }
     if native && ours.code == 1 && ours.output.is_none() && ours_err.contains("not support") {
@@ -277,4 +282,12 @@ fn judge_refuses_real_differences() {
         output: None,
     };
     assert!(judge(false, &crash, &panic).is_err());
+    let oom = Run {
+        code: 1,
+        stdout: Vec::new(),
+        stderr: b"MemoryError: memory allocation failed, allocating 527256 bytes\n".to_vec(),
+        output: None,
+    };
+    assert_eq!(judge(false, &oom, &ok), Ok(false));
+    assert!(judge(false, &oom, &panic).is_err());
 }

@@ -273,7 +273,7 @@ impl Gen {
                     self.atom()
                 ),
                 19 => format!("({})", self.expr()),
-                20 => format!("const({})", self.rng.pick(INT_EDGES)),
+                20 => format!("const({})", self.const_value()),
                 _ => format!(
                     "{} {} {}",
                     self.literal(),
@@ -284,6 +284,15 @@ impl Gen {
         };
         self.depth -= 1;
         e
+    }
+
+    /// The argument of a `const(...)`: an integer nearly always (folded big ints are refused).
+    fn const_value(&mut self) -> String {
+        if self.rng.chance(10) {
+            self.expr()
+        } else {
+            self.rng.pick(&INT_EDGES[..28]).to_string()
+        }
     }
 
     fn atom(&mut self) -> String {
@@ -441,7 +450,7 @@ impl Gen {
             4 => out.push(format!(
                 "{pad}{} = const({})",
                 self.name(),
-                self.rng.pick(INT_EDGES)
+                self.const_value()
             )),
             5 => out.push(format!(
                 "{pad}{}",
@@ -502,8 +511,12 @@ impl Gen {
                 out.push(format!("{pad}try:"));
                 self.block(out, indent + 1, in_func, in_loop);
                 let handlers = self.rng.below(3);
-                for _ in 0..handlers {
+                for h in 0..handlers {
+                    let last = h + 1 == handlers;
                     match self.rng.below(3) {
+                        2 if !last && !self.bad => {
+                            out.push(format!("{pad}except {}:", self.name()))
+                        }
                         0 => out.push(format!("{pad}except {}:", self.name())),
                         1 => out.push(format!(
                             "{pad}except ({}, {}) as e:",
@@ -620,8 +633,18 @@ impl Gen {
         for _ in 0..n {
             self.stmt(&mut lines, 0, false, false);
         }
-        let mut text = lines.join("\n");
-        text.push('\n');
+        // Blank lines, comments and line continuations stretch the line-number table.
+        let mut text = String::new();
+        for line in lines {
+            text.push_str(&line);
+            text.push('\n');
+            match self.rng.below(40) {
+                0 => text.push_str(&"\n".repeat(1 + self.rng.below(600))),
+                1 => text.push_str("# a comment\n"),
+                2 => text.push_str(&"#\n".repeat(3000 + self.rng.below(3000))),
+                _ => {}
+            }
+        }
         let mut bytes = text.into_bytes();
         if self.rng.chance(12) {
             self.break_it(&mut bytes);
