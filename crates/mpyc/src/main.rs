@@ -2,8 +2,8 @@
 //!
 //! Invoked under the name `mpy-cross`, the binary behaves as `mpyc compile`.
 
-mod compile_cmd;
 mod build;
+mod compile_cmd;
 mod dump;
 
 use std::ffi::OsString;
@@ -13,7 +13,11 @@ fn main() -> ExitCode {
     let mut args: Vec<OsString> = std::env::args_os().collect();
     let invoked_as = args
         .first()
-        .and_then(|a| std::path::Path::new(a).file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .and_then(|a| {
+            std::path::Path::new(a)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+        })
         .unwrap_or_default();
     if invoked_as == "mpy-cross" {
         return run("compile", args);
@@ -36,7 +40,10 @@ fn run(sub: &str, args: Vec<OsString>) -> ExitCode {
             ExitCode::SUCCESS
         }
         "-V" | "--version" => {
-            println!("mpyc {} (emits mpy v4, MicroPython 1.11)", env!("CARGO_PKG_VERSION"));
+            println!(
+                "mpyc {} (emits mpy v4, MicroPython 1.11)",
+                env!("CARGO_PKG_VERSION")
+            );
             ExitCode::SUCCESS
         }
         "build" => build::run_build(args),
