@@ -114,15 +114,15 @@ fn run_oracle(
         .arg(path)
         .output()
         .expect("run the oracle");
+    // Entries appear whole (renamed into place), so concurrent runs never read half a file.
     if out.status.success() {
         let b = std::fs::read(&tmp).expect("oracle output");
-        let _ = std::fs::remove_file(&tmp);
-        std::fs::write(&mpy, &b).expect("cache write");
+        std::fs::rename(&tmp, &mpy).expect("cache write");
         Outcome::Mpy(b)
     } else {
-        let _ = std::fs::remove_file(&tmp);
         let e = String::from_utf8_lossy(&out.stderr).into_owned();
-        std::fs::write(&err, &e).expect("cache write");
+        std::fs::write(&tmp, &e).expect("cache write");
+        std::fs::rename(&tmp, &err).expect("cache write");
         Outcome::Error(e)
     }
 }
