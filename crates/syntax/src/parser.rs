@@ -102,8 +102,8 @@ impl<'p, 'src> Parser<'p, 'src> {
     fn new(lex: Lexer<'src>, pool: &'p mut QstrPool, opts: ParseOptions, len: usize) -> Self {
         let qstr_const = pool.find(b"const");
         let tree = ParseTree {
-            structs: Vec::with_capacity(len / 16),
-            children: Vec::with_capacity(len / 12),
+            structs: Vec::with_capacity(len / 4),
+            children: Vec::with_capacity(len / 3),
             consts: Vec::new(),
             root: None,
         };
@@ -164,6 +164,40 @@ impl<'p, 'src> Parser<'p, 'src> {
                 );
                 self.push_token(Rule::Atom)?;
                 return self.advance();
+            }
+        }
+        let tok = self.tok();
+        let mut rule = rule;
+        // An `or` rule is resolved here rather than through a frame of its own: the first
+        // alternative that can start with the token is taken (a frame to resume the `or` is
+        // kept only if a later alternative could start with it too, for backtracking).
+        while grammar::def(rule).kind == Kind::Or {
+            let args = grammar::def(rule).args;
+            let Some(i) = args.iter().position(|a| match *a {
+                Arg::Tok(t) => t == tok,
+                Arg::Rule(c) | Arg::Opt(c) => FIRST[c as usize].contains(tok),
+            }) else {
+                break;
+            };
+            match args[i] {
+                Arg::Tok(_) => {
+                    self.push_token(rule)?;
+                    return self.advance();
+                }
+                Arg::Rule(c) | Arg::Opt(c) => {
+                    if OR_REST[rule as usize][i + 1].contains(tok) {
+                        self.push_rule(rule, i + 1, line, column);
+                    }
+                    if let Some(k) = chain_entry(c) {
+                        if ATOM_TOKENS.contains(tok) {
+                            let span = chain_span(k, LEVELS.len() - 1);
+                            self.push_rule(Rule::ConstObject, span, line, column);
+                            self.push_token(Rule::Atom)?;
+                            return self.advance();
+                        }
+                    }
+                    rule = c;
+                }
             }
         }
         self.push_rule(rule, 0, line, column);
