@@ -1,0 +1,3 @@
+x = "__qualname__"
+class C: pass
+y = "__module__"

@@ -1,0 +1,2 @@
+import a.b.c.d.e.f.g
+x = "a.b.c.d.e.f.g"

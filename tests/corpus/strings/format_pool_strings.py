@@ -1,0 +1,4 @@
+x = "%#o"
+y = "{:#b}"
+z = "<lambda>x"
+f = lambda: 0

@@ -1,0 +1,2 @@
+x = "ab\x00cdefghijk"
+y = "ab\x00c"

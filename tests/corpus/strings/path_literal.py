@@ -1,0 +1,2 @@
+x = "tests/corpus/strings/path_literal.py"
+y = b"tests/corpus/strings/path_literal.py"

@@ -1,0 +1,5 @@
+x = "<listcomp>"
+y = "<dictcomp>"
+z = b"<module>"
+w = "<genexpr>x"
+v = (a for a in b)

@@ -1,0 +1,3 @@
+x = "maximum recursion depth exceeded"
+y = b"maximum recursion depth exceeded"
+z = "maximum recursion depth exceededX"
