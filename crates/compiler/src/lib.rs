@@ -73,8 +73,14 @@ pub fn compile(
     // Compile on the caller's stack with a small nesting budget; trees that nest deeper are
     // compiled again on a thread whose stack fits the code generator's full depth limit.
     let mut emitter = emitbc::BytecodeEmitter::from_options(opts);
-    let mut result =
-        compile::compile_tree(&tree, &mut pool, source_file, codegen, &mut emitter, INLINE_DEPTH);
+    let mut result = compile::compile_tree(
+        &tree,
+        &mut pool,
+        source_file,
+        codegen,
+        &mut emitter,
+        INLINE_DEPTH,
+    );
     if matches!(result, Err(compile::CodegenError::NeedsDeeperStack)) {
         emitter = emitbc::BytecodeEmitter::from_options(opts);
         let levels = tree_depth(&tree).min(compile::MAX_DEPTH as usize);
@@ -93,7 +99,10 @@ pub fn compile(
                     )
                 })
                 .map_err(|e| internal_error(&format!("cannot start the compiler thread: {e}")))
-                .and_then(|h| h.join().map_err(|_| internal_error("the compiler thread failed")))
+                .and_then(|h| {
+                    h.join()
+                        .map_err(|_| internal_error("the compiler thread failed"))
+                })
         })?;
     }
     let scopes = match result {
@@ -133,13 +142,17 @@ fn internal_error(msg: &str) -> PyException {
 /// `with` statement as a level (the code generator nests one call per item); sizes the stack
 /// of the thread that compiles deep trees.
 fn tree_depth(tree: &syntax::ParseTree) -> usize {
-    let Some(syntax::Node::Struct(root)) = tree.root else { return 0 };
+    let Some(syntax::Node::Struct(root)) = tree.root else {
+        return 0;
+    };
     let mut max = 0;
     let mut stack = vec![(root, 1usize)];
     while let Some((id, d)) = stack.pop() {
         max = max.max(d);
         let step = match (tree.get(id).rule, tree.children(id).first()) {
-            (syntax::Rule::WithStmt, Some(&syntax::Node::Struct(items))) => 1 + tree.children(items).len(),
+            (syntax::Rule::WithStmt, Some(&syntax::Node::Struct(items))) => {
+                1 + tree.children(items).len()
+            }
             _ => 1,
         };
         for &k in tree.children(id) {
