@@ -26,6 +26,7 @@ const FLAG_SETS: &[(&str, &[&str])] = &[
     ("O2", &["-O2"]),
     ("O3", &["-O3"]),
     ("no-unicode", &["-mno-unicode"]),
+    ("march-xtensa", &["-march=xtensa"]),
     // As firmware Makefiles call it: the embedded name differs from the path.
     ("source-name", &["-s", "lib/module.py"]),
 ];
@@ -56,6 +57,8 @@ fn options(flags: &[&str]) -> CompileOptions {
             o.target.cache_lookup_bc = true;
         } else if *f == "-mno-unicode" {
             o.target.unicode = false;
+        } else if let Some(a) = f.strip_prefix("-march=") {
+            o.target.arch = mpcore::Arch::from_march(a).expect("arch");
         } else if let Some(n) = f.strip_prefix("-msmall-int-bits=") {
             o.target.small_int_bits = n.parse().expect("bits");
         } else if let Some(n) = f.strip_prefix("-O") {
