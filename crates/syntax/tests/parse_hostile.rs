@@ -138,3 +138,105 @@ fn too_many_names_is_a_memory_error() {
         "MemoryError: memory allocation failed, more than 65535 qstrs\n"
     );
 }
+
+/// A small deterministic generator (xorshift) for the soup tests.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[test]
+fn random_bytes_and_token_soup_never_panic() {
+    const PIECES: &[&str] = &[
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        ":",
+        ",",
+        "=",
+        "lambda",
+        "not",
+        "if",
+        "else",
+        "\n",
+        " ",
+        "    ",
+        "\t",
+        "'",
+        "\"\"\"",
+        "0x",
+        "1e",
+        "\\",
+        "@",
+        "*",
+        "**",
+        "yield",
+        "const(",
+        "1",
+        "-",
+        "~",
+        "<<",
+        ">>",
+        "//",
+        "%",
+        "and",
+        "or",
+        "True",
+        "__debug__",
+        "async",
+        "await",
+        ".",
+        "...",
+        "j",
+        "_X = const(3)\n",
+        "x",
+        "def ",
+        "class ",
+        "for ",
+        " in ",
+        "while ",
+        "try:",
+        "except",
+        "finally",
+        "with ",
+        " as ",
+        "import ",
+        "from ",
+        "return",
+        "del ",
+        ";",
+        "#",
+        "9999999999999999999999",
+        "1.5",
+        "b'x'",
+        "'s'",
+        "f(",
+        "a.b",
+        "global ",
+        "1 << 70",
+    ];
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut pool = QstrPool::new();
+    for _ in 0..3000 {
+        let mut src = String::new();
+        for _ in 0..rng.below(40) {
+            src.push_str(PIECES[rng.below(PIECES.len())]);
+        }
+        let _ = parse(src.as_bytes(), &mut pool, &ParseOptions::default());
+        let bytes: Vec<u8> = (0..rng.below(120)).map(|_| rng.next() as u8).collect();
+        let _ = parse(&bytes, &mut pool, &ParseOptions::default());
+    }
+}
