@@ -156,14 +156,7 @@ impl<'p, 'src> Parser<'p, 'src> {
         let (line, column) = (self.lex.line(), self.lex.column());
         if let Some(k) = chain_entry(rule) {
             if ATOM_TOKENS.contains(self.tok()) {
-                self.push_rule(
-                    Rule::ConstObject,
-                    chain_span(k, LEVELS.len() - 1),
-                    line,
-                    column,
-                );
-                self.push_token(Rule::Atom)?;
-                return self.advance();
+                return self.atom_chain(k, line, column);
             }
         }
         let tok = self.tok();
@@ -190,10 +183,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                     }
                     if let Some(k) = chain_entry(c) {
                         if ATOM_TOKENS.contains(tok) {
-                            let span = chain_span(k, LEVELS.len() - 1);
-                            self.push_rule(Rule::ConstObject, span, line, column);
-                            self.push_token(Rule::Atom)?;
-                            return self.advance();
+                            return self.atom_chain(k, line, column);
                         }
                     }
                     rule = c;
@@ -202,6 +192,35 @@ impl<'p, 'src> Parser<'p, 'src> {
         }
         self.push_rule(rule, 0, line, column);
         Ok(())
+    }
+
+    /// The descent from level `k` to `atom` for a plain atom token: the atom is consumed, and
+    /// the levels climbed back as far as the next token lets them go on.
+    #[inline(always)]
+    fn atom_chain(&mut self, k: usize, line: u32, column: u32) -> Result<(), PyException> {
+        self.push_token(Rule::Atom)?;
+        self.advance()?;
+        self.resume_chain(k, LEVELS.len() - 1, line, column);
+        Ok(())
+    }
+
+    /// Levels `k..=m` have each matched one item (all started at `line`/`column`). Going from
+    /// the innermost out, each level the current token cannot continue leaves its item alone;
+    /// the first that can continue gets a real frame, with a chain frame for those above it.
+    #[inline(always)]
+    fn resume_chain(&mut self, k: usize, m: usize, line: u32, column: u32) {
+        let tok = self.tok();
+        let mut j = m + 1;
+        while j > k {
+            j -= 1;
+            if LEVEL_CONT[j].contains(tok) {
+                if j > k {
+                    self.push_rule(Rule::ConstObject, chain_span(k, j - 1), line, column);
+                }
+                self.push_rule(LEVELS[j], 1, line, column);
+                return;
+            }
+        }
     }
 
     #[inline(always)]
@@ -589,23 +608,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                 Kind::None => {
                     // A chain frame: levels k..=m have each matched one item.
                     let (k, m) = (frame.i as usize >> 8, frame.i as usize & 0xff);
-                    let tok = self.tok();
-                    let mut j = m + 1;
-                    while j > k {
-                        j -= 1;
-                        if LEVEL_CONT[j].contains(tok) {
-                            if j > k {
-                                self.push_rule(
-                                    Rule::ConstObject,
-                                    chain_span(k, j - 1),
-                                    frame.line,
-                                    frame.column,
-                                );
-                            }
-                            self.push_rule(LEVELS[j], 1, frame.line, frame.column);
-                            break;
-                        }
-                    }
+                    self.resume_chain(k, m, frame.line, frame.column);
                 }
             }
         }
