@@ -147,10 +147,11 @@ impl<'p, 'src> Parser<'p, 'src> {
 
     /// Push a child rule, starting at the current token.
     ///
-    /// When the child is an expression rule and the token a plain atom, the descent through
-    /// the expression levels is done at once: the atom is consumed, and one chain frame stands
-    /// for the levels between (see [`grammar::LEVELS`]); it expands into real frames only for
-    /// the levels the next token continues.
+    /// Two shortcuts keep the reference's outcome with fewer frames: an `or` rule is resolved
+    /// at once to the alternative the token can start, and when an expression rule meets a
+    /// plain atom token, the descent through the expression levels is done at once (the atom
+    /// is consumed; frames are made only for the levels the next token continues, see
+    /// [`grammar::LEVELS`]).
     #[inline(always)]
     fn push_child(&mut self, rule: Rule) -> Result<(), PyException> {
         let (line, column) = (self.lex.line(), self.lex.column());
