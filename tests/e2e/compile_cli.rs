@@ -241,6 +241,15 @@ fn output_and_source_names() {
     agree_x1(&["-s", "a.py", "a.py"]);
     agree_x1(&["-s", "", "a.py"]);
     agree(&["lib"], &[("lib/a.py", X1)], &["-s", "a.py", "lib/a.py"]);
+    agree_x1(&["-s", "one.py", "-s", "two.py", "a.py"]);
+    // An existing output is truncated and rewritten; the input itself can be the output.
+    let (_, files) = agree(&[], &[("a.py", X1), ("a.mpy", &[0x55; 300])], &["a.py"]);
+    assert_eq!(names(&files), ["a.mpy", "a.py"]);
+    assert!(files[0].1.len() < 300 && files[0].1.starts_with(b"M\x04"));
+    let (_, files) = agree_x1(&["-o", "a.py", "a.py"]);
+    assert!(files[0].1.starts_with(b"M\x04"));
+    let (out, files) = agree(&[], &[("e.py", b"")], &["e.py"]);
+    assert_eq!((out.code, names(&files)), (0, vec!["e.mpy", "e.py"]));
 }
 
 #[test]
