@@ -47,6 +47,23 @@ pub struct RuleDef {
     /// An `and` rule gets an extra trailing `Null` child (the compiler keeps data there).
     pub blank: bool,
     pub args: &'static [Arg],
+    /// How many results an `and` rule leaves when it matches: one per rule argument (an
+    /// absent optional one leaves `Null`) and one per `NAME` token; other tokens leave none.
+    pub pushed: u8,
+}
+
+/// [`RuleDef::pushed`] for an argument list.
+const fn count_pushed(args: &[Arg]) -> u8 {
+    let mut n = 0;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i] {
+            Arg::Tok(TokenKind::Name) | Arg::Rule(_) | Arg::Opt(_) => n += 1,
+            Arg::Tok(_) => {}
+        }
+        i += 1;
+    }
+    n
 }
 
 impl RuleDef {
@@ -82,12 +99,16 @@ macro_rules! a {
 
 macro_rules! r {
     ($rule:ident, $kind:ident, $ident:expr, $blank:expr, [$($k:ident $v:ident),*]) => {
-        RuleDef {
-            rule: Rule::$rule,
-            kind: Kind::$kind,
-            ident: $ident,
-            blank: $blank,
-            args: &[$(a!($k $v)),*],
+        {
+            const ARGS: &[Arg] = &[$(a!($k $v)),*];
+            RuleDef {
+                rule: Rule::$rule,
+                kind: Kind::$kind,
+                ident: $ident,
+                blank: $blank,
+                args: ARGS,
+                pushed: count_pushed(ARGS),
+            }
         }
     };
 }
@@ -167,6 +188,7 @@ static TABLE: [RuleDef; Rule::COUNT] = [
         ident: false,
         blank: false,
         args: &[],
+        pushed: 0,
     },
     // Rules without a compile function, in rule-number order.
     or!(SingleInput: tok Newline, rule SimpleStmt, rule CompoundStmt),

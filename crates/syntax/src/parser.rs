@@ -639,33 +639,20 @@ impl<'p, 'src> Parser<'p, 'src> {
             }
         }
 
-        // Pushed arguments: every rule, and tokens that are names.
-        let mut pushed = 0;
-        let mut not_nil = 0;
-        for a in def.args.iter().rev() {
-            match a {
-                Arg::Tok(TokenKind::Name) => {
-                    pushed += 1;
-                    not_nil += 1;
-                }
-                Arg::Tok(_) => {}
-                Arg::Rule(_) | Arg::Opt(_) => {
-                    if self.peek(pushed) != Node::Null {
-                        not_nil += 1;
-                    }
-                    pushed += 1;
-                }
-            }
-        }
+        // The rule's results: one per rule argument (`Null` when an optional one is absent)
+        // and one per NAME token.
+        let mut pushed = usize::from(def.pushed);
+        let start = self.results.len() - pushed;
+        let top = &self.results[start..];
+        let not_nil = top.iter().filter(|n| **n != Node::Null).count();
 
         if not_nil == 1 && def.ident {
-            let mut keep = Node::Null;
-            for _ in 0..pushed {
-                let pn = self.pop();
-                if pn != Node::Null {
-                    keep = pn;
-                }
-            }
+            let keep = top
+                .iter()
+                .copied()
+                .find(|n| *n != Node::Null)
+                .unwrap_or(Node::Null);
+            self.results.truncate(start);
             self.results.push(keep);
             Ok(())
         } else {
