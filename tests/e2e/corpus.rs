@@ -7,7 +7,8 @@
 //! - files under `native/` may instead be refused by mpyc: exit code 1, no output file, and a
 //!   stderr that contains "not support" (mpyc does not emit native code yet);
 //! - where the oracle dies by a signal (its own assertion failures, e.g. a name of 256 bytes or
-//!   more) or runs out of its 2 MiB heap (`MemoryError: memory allocation failed, ...`), mpyc
+//!   more) or runs out of its 2 MiB heap (`MemoryError: memory allocation failed, ...`, or a
+//!   bare `MemoryError: ` when even the message cannot be allocated), mpyc
 //!   must finish cleanly: exit code 0 or 1, no panic, and an error text on failure.
 
 use std::path::{Path, PathBuf};
@@ -129,8 +130,11 @@ pub fn judge(native: bool, oracle: &Run, ours: &Run) -> Result<bool, String> {
     };
     let ours_err = String::from_utf8_lossy(&ours.stderr);
     let oracle_err = String::from_utf8_lossy(&oracle.stderr);
-    let oracle_oom =
-        oracle.code == 1 && oracle_err.starts_with("MemoryError: memory allocation failed");
+    // Out of heap: the usual message, or the bare form printed when even the message cannot be
+    // allocated.
+    let oracle_oom = oracle.code == 1
+        && (oracle_err.starts_with("MemoryError: memory allocation failed")
+            || oracle_err == "MemoryError: \n");
     if oracle.code < 0 || oracle_oom {
         // The reference crashed or ran out of its 2 MiB heap: mpyc owes a clean result or a
         // clean error.
@@ -290,4 +294,15 @@ fn judge_refuses_real_differences() {
     };
     assert_eq!(judge(false, &oom, &ok), Ok(false));
     assert!(judge(false, &oom, &panic).is_err());
+    let bare_oom = Run {
+        stderr: b"MemoryError: \n".to_vec(),
+        ..oom.clone()
+    };
+    assert_eq!(judge(false, &bare_oom, &ok), Ok(false));
+    // Any other error of the oracle's must be matched exactly.
+    let syntax = Run {
+        stderr: b"SyntaxError: invalid syntax\n".to_vec(),
+        ..oom.clone()
+    };
+    assert!(judge(false, &syntax, &ok).is_err());
 }
