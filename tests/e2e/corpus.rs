@@ -180,10 +180,13 @@ fn corpus_files(dir: &Path) -> Vec<String> {
 #[test]
 fn corpus_agrees_with_oracle() {
     let root = repo_root();
-    let files = corpus_files(&root.join("tests/corpus"));
+    // `MPYC_CORPUS_DIR=tests/corpus-known-failing` checks the cases set aside (by hand, not in CI).
+    let chosen = std::env::var("MPYC_CORPUS_DIR").ok();
+    let dir = chosen.clone().unwrap_or_else(|| "tests/corpus".to_string());
+    let files = corpus_files(&root.join(&dir));
     assert!(
-        files.len() >= 200,
-        "the corpus has shrunk to {} files",
+        files.len() >= 200 || (chosen.is_some() && !files.is_empty()),
+        "the corpus under {dir} has shrunk to {} files",
         files.len()
     );
     let jobs: Vec<(&str, &[&str])> = files
@@ -211,7 +214,7 @@ fn corpus_agrees_with_oracle() {
                 };
                 let o = compile_with(oracle_bin, &[], flags, file, root, &out_o);
                 let m = compile_with(mpyc_bin, &["compile"], flags, file, root, &out_m);
-                let native = file.starts_with("tests/corpus/native/");
+                let native = file.contains("/native/");
                 match judge(native, &o, &m) {
                     Ok(true) => {
                         exact.fetch_add(1, Ordering::Relaxed);
