@@ -404,6 +404,38 @@ const fn or_rest_sets() -> [[TokenSet; 13]; Rule::COUNT] {
     out
 }
 
+/// For each `or` rule and token kind, the first alternative that can start with the token
+/// (`u8::MAX` when none can, and for rules that are not `or` rules).
+pub static OR_PICK: [[u8; 128]; Rule::COUNT] = or_pick();
+
+const fn or_pick() -> [[u8; 128]; Rule::COUNT] {
+    let mut out = [[u8::MAX; 128]; Rule::COUNT];
+    let mut r = 0;
+    while r < Rule::COUNT {
+        let d = &TABLE[r];
+        if matches!(d.kind, Kind::Or) {
+            let mut t = 0;
+            while t < 128 {
+                let mut i = 0;
+                while i < d.args.len() {
+                    let s = match d.args[i] {
+                        Arg::Tok(k) => TokenSet(0).with(k),
+                        Arg::Rule(c) | Arg::Opt(c) => FIRST[c as usize],
+                    };
+                    if s.0 & (1u128 << t) != 0 {
+                        out[r][t] = i as u8;
+                        break;
+                    }
+                    i += 1;
+                }
+                t += 1;
+            }
+        }
+        r += 1;
+    }
+    out
+}
+
 /// The expression rules from `test_if_expr` down to `atom_expr_normal` that a single atom
 /// passes through, outermost first. Each of them, having matched its first item, continues
 /// only if the next token is in its [`LEVEL_CONT`] set; otherwise it leaves the item alone
@@ -436,6 +468,26 @@ const fn level_cont() -> [TokenSet; 12] {
             Arg::Rule(c) | Arg::Opt(c) => FIRST[c as usize],
         };
         j += 1;
+    }
+    out
+}
+
+/// For each token kind, the levels it continues: bit `j` is set when [`LEVEL_CONT`]`[j]` holds
+/// the token. Lets the parser find the innermost level a token continues in one step.
+pub static CONT_LEVELS: [u16; 128] = cont_levels();
+
+const fn cont_levels() -> [u16; 128] {
+    let mut out = [0u16; 128];
+    let mut t = 0;
+    while t < 128 {
+        let mut j = 0;
+        while j < LEVELS.len() {
+            if LEVEL_CONT[j].0 & (1u128 << t) != 0 {
+                out[t] |= 1 << j;
+            }
+            j += 1;
+        }
+        t += 1;
     }
     out
 }

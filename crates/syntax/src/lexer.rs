@@ -109,12 +109,12 @@ pub struct Lexer<'src> {
 /// CR LF and lone CR become LF; a LF is appended unless the input already ends with one.
 fn normalise(source: &[u8]) -> Cow<'_, [u8]> {
     let ends_with_newline = matches!(source.last(), Some(b'\n' | b'\r'));
-    if ends_with_newline && !source.contains(&b'\r') {
+    if ends_with_newline && memchr::memchr(b'\r', source).is_none() {
         return Cow::Borrowed(source);
     }
     let mut out = Vec::with_capacity(source.len() + 1);
     let mut rest = source;
-    while let Some(i) = rest.iter().position(|&b| b == b'\r') {
+    while let Some(i) = memchr::memchr(b'\r', rest) {
         out.extend_from_slice(&rest[..i]);
         out.push(b'\n');
         rest = &rest[i + 1..];

@@ -12,7 +12,7 @@ use mpcore::float::FloatLiteral;
 use mpcore::{ExcKind, PyException, Qstr, QstrPool, SourceLocation};
 
 use crate::grammar::{
-    self, chain_entry, Arg, Kind, ATOM_TOKENS, FIRST, LEVELS, LEVEL_CONT, OR_REST,
+    self, chain_entry, Arg, Kind, ATOM_TOKENS, CONT_LEVELS, FIRST, LEVELS, OR_PICK, OR_REST,
 };
 use crate::lexer::{Lexer, LexerConfig};
 use crate::parse::int::IntVal;
@@ -96,11 +96,22 @@ pub(crate) struct Parser<'p, 'src> {
     pub(crate) consts: HashMap<Qstr, IntVal>,
     pub(crate) qstr_const: Option<Qstr>,
     interned: InternCache,
+    /// The current token's kind, with `__debug__` already turned into its value.
+    cur: TokenKind,
 }
 
 impl<'p, 'src> Parser<'p, 'src> {
     fn new(lex: Lexer<'src>, pool: &'p mut QstrPool, opts: ParseOptions, len: usize) -> Self {
         let qstr_const = pool.find(b"const");
+        let debug_kind = if opts.opt_level == 0 {
+            TokenKind::KwTrue
+        } else {
+            TokenKind::KwFalse
+        };
+        let cur = match lex.kind() {
+            TokenKind::KwDebug => debug_kind,
+            k => k,
+        };
         let tree = ParseTree {
             structs: Vec::with_capacity(len / 4),
             children: Vec::with_capacity(len / 3),
@@ -110,29 +121,21 @@ impl<'p, 'src> Parser<'p, 'src> {
         Parser {
             lex,
             pool,
-            debug_kind: if opts.opt_level == 0 {
-                TokenKind::KwTrue
-            } else {
-                TokenKind::KwFalse
-            },
+            debug_kind,
             tree,
             results: Vec::with_capacity(64),
             rules: Vec::with_capacity(64),
             consts: HashMap::new(),
             qstr_const,
             interned: InternCache::default(),
+            cur,
         }
     }
 
     /// The current token's kind, with `__debug__` already turned into its value.
     #[inline(always)]
     fn tok(&self) -> TokenKind {
-        let k = self.lex.kind();
-        if k == TokenKind::KwDebug {
-            self.debug_kind
-        } else {
-            k
-        }
+        self.cur
     }
 
     #[inline(always)]
@@ -167,12 +170,10 @@ impl<'p, 'src> Parser<'p, 'src> {
         // kept only if a later alternative could start with it too, for backtracking).
         while grammar::def(rule).kind == Kind::Or {
             let args = grammar::def(rule).args;
-            let Some(i) = args.iter().position(|a| match *a {
-                Arg::Tok(t) => t == tok,
-                Arg::Rule(c) | Arg::Opt(c) => FIRST[c as usize].contains(tok),
-            }) else {
+            let i = usize::from(OR_PICK[rule as usize][tok as usize & 127]);
+            if i >= args.len() {
                 break;
-            };
+            }
             match args[i] {
                 Arg::Tok(_) => {
                     self.push_token(rule)?;
@@ -210,23 +211,29 @@ impl<'p, 'src> Parser<'p, 'src> {
     /// the first that can continue gets a real frame, with a chain frame for those above it.
     #[inline(always)]
     fn resume_chain(&mut self, k: usize, m: usize, line: u32, column: u32) {
-        let tok = self.tok();
-        let mut j = m + 1;
-        while j > k {
-            j -= 1;
-            if LEVEL_CONT[j].contains(tok) {
-                if j > k {
-                    self.push_rule(Rule::ConstObject, chain_span(k, j - 1), line, column);
-                }
-                self.push_rule(LEVELS[j], 1, line, column);
-                return;
+        // The innermost level in k..=m that the token continues, if any.
+        let levels = u32::from(CONT_LEVELS[self.tok() as usize & 127])
+            & ((2u32 << m) - 1)
+            & !((1u32 << k) - 1);
+        if levels != 0 {
+            let j = 31 - levels.leading_zeros() as usize;
+            if j > k {
+                self.push_rule(Rule::ConstObject, chain_span(k, j - 1), line, column);
             }
+            self.push_rule(LEVELS[j], 1, line, column);
         }
     }
 
     #[inline(always)]
     fn advance(&mut self) -> Result<(), PyException> {
-        self.lex.advance()
+        self.lex.advance()?;
+        let k = self.lex.kind();
+        self.cur = if k == TokenKind::KwDebug {
+            self.debug_kind
+        } else {
+            k
+        };
+        Ok(())
     }
 
     #[inline(always)]
