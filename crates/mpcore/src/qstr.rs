@@ -3,8 +3,12 @@
 //! Numbers 0..=336 are the pool compiled into mpy-cross 1.11; every new string gets the next
 //! number in the order it is first interned. These numbers end up in the bytes of a `.mpy`
 //! (code-info and native code), so the order of `intern` calls is part of the output.
+//!
+//! The built-in pool is looked up through one table built once per process and shared by every
+//! [`QstrPool`]; a pool itself holds only the strings added after it, back to back in one buffer,
+//! found through a small open-addressing table. Creating a pool allocates nothing.
 
-use std::collections::HashMap;
+use std::sync::OnceLock;
 
 pub use crate::qstr_pool::LAST_STATIC;
 use crate::qstr_pool::POOL;
@@ -27,38 +31,153 @@ impl Qstr {
 
 /// Look up a string in the built-in pool only (no new strings).
 pub fn builtin(s: &[u8]) -> Option<Qstr> {
-    POOL.iter()
-        .skip(1)
-        .position(|p| *p == s)
-        .map(|i| Qstr(i as u16 + 1))
+    base().find(s, hash(s))
 }
 
 /// Number of qstrs compiled into the reference (the first number a new string gets).
 pub const POOL_LEN: usize = POOL.len();
 
-/// The set of interned strings of one compilation, seeded with the reference's pool.
-#[derive(Clone, Debug)]
-pub struct QstrPool {
-    strings: Vec<Box<[u8]>>,
-    index: HashMap<Box<[u8]>, Qstr>,
+/// A cheap multiplicative hash of a byte string (not keyed: the reference itself finds qstrs
+/// by a linear scan, so no input can cost more here than there).
+#[inline(always)]
+fn hash(bytes: &[u8]) -> u32 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    (h >> 32) as u32 ^ h as u32
 }
 
-impl Default for QstrPool {
-    fn default() -> Self {
-        Self::new()
+/// One slot of an open-addressing table; `item == 0` marks an empty slot, otherwise the
+/// entry is item `item - 1` of the table's owner.
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    hash: u32,
+    item: u32,
+}
+
+/// Lookup of the built-in strings (the first of equal strings wins; entry 0, the null qstr,
+/// is not findable).
+struct Base {
+    slots: Vec<Slot>,
+}
+
+impl Base {
+    fn find(&self, s: &[u8], h: u32) -> Option<Qstr> {
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            let slot = self.slots.get(i)?;
+            if slot.item == 0 {
+                return None;
+            }
+            let n = slot.item as usize - 1;
+            if slot.hash == h && POOL.get(n).is_some_and(|p| *p == s) {
+                return Some(Qstr(n as u16));
+            }
+            i = (i + 1) & mask;
+        }
     }
+}
+
+fn base() -> &'static Base {
+    static BASE: OnceLock<Base> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let mut b = Base {
+            slots: vec![Slot::default(); (POOL_LEN * 4).next_power_of_two()],
+        };
+        let mask = b.slots.len() - 1;
+        for (n, s) in POOL.iter().enumerate().skip(1) {
+            let h = hash(s);
+            if b.find(s, h).is_some() {
+                continue;
+            }
+            let mut i = h as usize & mask;
+            while b.slots[i].item != 0 {
+                i = (i + 1) & mask;
+            }
+            b.slots[i] = Slot {
+                hash: h,
+                item: n as u32 + 1,
+            };
+        }
+        b
+    })
+}
+
+/// The set of interned strings of one compilation, seeded with the reference's pool.
+#[derive(Clone, Debug, Default)]
+pub struct QstrPool {
+    /// The strings added after the built-ins, back to back.
+    bytes: Vec<u8>,
+    /// Where each added string ends in `bytes`; added string `k` is number `POOL_LEN + k`
+    /// (wrapping at 16 bits, see [`QstrPool::intern`]).
+    ends: Vec<usize>,
+    /// Finds added strings; empty until the first one is added.
+    slots: Vec<Slot>,
 }
 
 impl QstrPool {
     /// A pool holding exactly the reference's built-in qstrs.
     pub fn new() -> Self {
-        let strings: Vec<Box<[u8]>> = POOL.iter().map(|s| Box::from(*s)).collect();
-        let mut index = HashMap::with_capacity(strings.len() * 2);
-        // Entry 0 (null) is not findable; entry 1 is the empty string.
-        for (i, s) in strings.iter().enumerate().skip(1) {
-            index.entry(s.clone()).or_insert(Qstr(i as u16));
+        QstrPool::default()
+    }
+
+    /// Added string `k`.
+    fn added(&self, k: usize) -> &[u8] {
+        let start = if k == 0 {
+            0
+        } else {
+            self.ends.get(k - 1).copied().unwrap_or(0)
+        };
+        let end = self.ends.get(k).copied().unwrap_or(start);
+        self.bytes.get(start..end).unwrap_or(b"")
+    }
+
+    /// The number an added string gets (16-bit, as the reference's bytecode holds it).
+    fn number(k: usize) -> Qstr {
+        Qstr((POOL_LEN + k) as u16)
+    }
+
+    /// The added string equal to `s`, or the empty slot where it would go.
+    #[inline]
+    fn find_added(&self, s: &[u8], h: u32) -> Result<Qstr, usize> {
+        if self.slots.is_empty() {
+            return Err(usize::MAX);
         }
-        QstrPool { strings, index }
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot.item == 0 {
+                return Err(i);
+            }
+            let k = slot.item as usize - 1;
+            if slot.hash == h && self.added(k) == s {
+                return Ok(Self::number(k));
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Puts item `item` (1-based) with hash `h` into the first empty slot of its chain.
+    fn place(slots: &mut [Slot], h: u32, item: u32) {
+        let mask = slots.len() - 1;
+        let mut i = h as usize & mask;
+        while slots[i].item != 0 {
+            i = (i + 1) & mask;
+        }
+        slots[i] = Slot { hash: h, item };
     }
 
     /// The qstr for `s`, interning it with the next number if it is new.
@@ -66,26 +185,48 @@ impl QstrPool {
     /// Panics never; past 65,535 strings the numbering wraps as 16-bit values would, which the
     /// caller must treat as an error (see [`QstrPool::is_full`]).
     pub fn intern(&mut self, s: &[u8]) -> Qstr {
-        if let Some(&q) = self.index.get(s) {
+        let h = hash(s);
+        if let Some(q) = base().find(s, h) {
             return q;
         }
-        let q = Qstr(self.strings.len() as u16);
-        self.strings.push(Box::from(s));
-        self.index.insert(Box::from(s), q);
-        q
+        let slot = match self.find_added(s, h) {
+            Ok(q) => return q,
+            Err(slot) => slot,
+        };
+        let k = self.ends.len();
+        self.bytes.extend_from_slice(s);
+        self.ends.push(self.bytes.len());
+        // Tables stay at most half full; an item number past u32 cannot occur before memory
+        // runs out (each string takes at least one `usize` here).
+        let item = (k + 1) as u32;
+        if (k + 1) * 2 > self.slots.len() {
+            let n = (self.slots.len() * 2).max(64);
+            let mut grown = vec![Slot::default(); n];
+            for old in self.slots.iter().filter(|s| s.item != 0) {
+                Self::place(&mut grown, old.hash, old.item);
+            }
+            Self::place(&mut grown, h, item);
+            self.slots = grown;
+        } else {
+            self.slots[slot] = Slot { hash: h, item };
+        }
+        Self::number(k)
     }
 
     /// The qstr for `s` if it is already interned (`qstr_find_strn`).
     pub fn find(&self, s: &[u8]) -> Option<Qstr> {
-        self.index.get(s).copied()
+        let h = hash(s);
+        base().find(s, h).or_else(|| self.find_added(s, h).ok())
     }
 
     /// The bytes of a qstr; the empty string for numbers not in the pool.
     pub fn get(&self, q: Qstr) -> &[u8] {
-        self.strings
-            .get(q.0 as usize)
-            .map(|s| &s[..])
-            .unwrap_or(b"")
+        let n = q.0 as usize;
+        match n.checked_sub(POOL_LEN) {
+            None => POOL.get(n).copied().unwrap_or(b""),
+            Some(k) if k < self.ends.len() => self.added(k),
+            Some(_) => b"",
+        }
     }
 
     /// The text of a qstr, lossily decoded (for messages and dumps).
@@ -95,7 +236,7 @@ impl QstrPool {
 
     /// How many qstrs exist, the pool included.
     pub fn len(&self) -> usize {
-        self.strings.len()
+        POOL_LEN + self.ends.len()
     }
 
     /// Never true: the pool always holds the built-ins.
@@ -105,7 +246,7 @@ impl QstrPool {
 
     /// True once more strings exist than 16-bit qstr numbers can name.
     pub fn is_full(&self) -> bool {
-        self.strings.len() > u16::MAX as usize
+        self.len() > u16::MAX as usize
     }
 }
 
@@ -132,5 +273,48 @@ mod tests {
         assert_eq!(pool.intern(b"q.py"), Qstr(0x151));
         assert_eq!(pool.intern(b"zebra"), Qstr(0x153));
         assert_eq!(pool.get(Qstr(0x153)), b"zebra");
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn many_strings_stay_findable_as_the_table_grows() {
+        let mut pool = QstrPool::new();
+        for i in 0..5000u32 {
+            let s = format!("name{i}");
+            assert_eq!(pool.intern(s.as_bytes()), Qstr(POOL_LEN as u16 + i as u16));
+        }
+        for i in (0..5000u32).rev() {
+            let s = format!("name{i}");
+            let q = Qstr(POOL_LEN as u16 + i as u16);
+            assert_eq!(pool.find(s.as_bytes()), Some(q));
+            assert_eq!(pool.get(q), s.as_bytes());
+        }
+        assert_eq!(pool.len(), POOL_LEN + 5000);
+        assert_eq!(pool.find(b"name5000"), None);
+        assert_eq!(pool.get(Qstr((POOL_LEN + 5000) as u16)), b"");
+        // Built-ins are never added again; the empty string is qstr 1, never the null qstr.
+        assert_eq!(pool.intern(b"__name__"), Qstr(23));
+        assert_eq!(pool.intern(b""), Qstr::EMPTY);
+        assert_eq!(builtin(b"zip"), Some(Qstr(LAST_STATIC)));
+        assert_eq!(builtin(b"name1"), None);
+        let copy = pool.clone();
+        assert_eq!(copy.find(b"name42"), pool.find(b"name42"));
+    }
+
+    #[test]
+    fn numbering_wraps_at_sixteen_bits() {
+        let mut pool = QstrPool::new();
+        let n = u16::MAX as usize + 1 - POOL_LEN;
+        for i in 0..n {
+            pool.intern(format!("s{i}").as_bytes());
+        }
+        assert_eq!(pool.len(), u16::MAX as usize + 1);
+        assert!(pool.is_full());
+        assert_eq!(pool.intern(b"one more"), Qstr(0));
+        assert_eq!(pool.get(Qstr(0)), b"");
     }
 }
