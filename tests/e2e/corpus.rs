@@ -231,7 +231,11 @@ fn corpus_agrees_with_oracle() {
             });
         }
     });
-    let accepted = accepted.into_inner().expect("lock");
+    let mut accepted = accepted.into_inner().expect("lock");
+    accepted.sort();
+    for case in &accepted {
+        eprintln!("corpus: accepted without an exact match: {case}");
+    }
     let mut failures = failures.into_inner().expect("lock");
     failures.sort();
     eprintln!(

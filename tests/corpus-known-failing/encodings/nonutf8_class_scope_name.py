@@ -1,0 +1,2 @@
+class Kÿ:
+    return 1

@@ -1,0 +1,3 @@
+class é:
+    def m(self):
+        nonlocal q

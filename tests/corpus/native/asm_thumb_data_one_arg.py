@@ -1,0 +1,3 @@
+@micropython.asm_thumb
+def f(r0):
+    data(1)

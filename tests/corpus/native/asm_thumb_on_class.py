@@ -1,0 +1,3 @@
+@micropython.asm_thumb
+class C:
+    pass

@@ -1,0 +1,4 @@
+@micropython.bytecode
+@micropython.native
+def f():
+    pass

@@ -1,0 +1,3 @@
+@micropython.native
+async def f():
+    await x

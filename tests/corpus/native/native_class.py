@@ -1,0 +1,3 @@
+@micropython.native
+class C:
+    pass

@@ -1,0 +1,2 @@
+@micropython.native
+f = 1

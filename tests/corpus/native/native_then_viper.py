@@ -1,0 +1,4 @@
+@micropython.native
+@micropython.viper
+def f():
+    pass

@@ -1,0 +1,3 @@
+@micropython.native
+def f():
+    yield from x

@@ -1,0 +1,3 @@
+@micropython.viper
+def f(x: ptr8) -> int:
+    return x[0]
