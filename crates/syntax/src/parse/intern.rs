@@ -28,21 +28,59 @@ struct Table {
     len: usize,
 }
 
+/// Eight bytes of `b` from `i` (the caller checks `i + 8 <= b.len()`).
 #[inline(always)]
-fn hash(bytes: &[u8]) -> u32 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h: u64 = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+fn word8(b: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// Four bytes of `b` from `i` (the caller checks `i + 4 <= b.len()`).
+#[inline(always)]
+fn word4(b: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&b[i..i + 4]);
+    u64::from(u32::from_le_bytes(w))
+}
+
+/// `a == b` for slices of equal length, with word loads for the short keys names are.
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        false
+    } else if (8..=16).contains(&n) {
+        word8(a, 0) == word8(b, 0) && word8(a, n - 8) == word8(b, n - 8)
+    } else if (4..8).contains(&n) {
+        word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4)
+    } else {
+        a == b
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+}
+
+/// A cheap hash for table placement (equal keys are still compared byte for byte): whole
+/// words, the last one overlapping the one before, so short names cost one or two loads.
+#[inline(always)]
+fn hash(b: &[u8]) -> u32 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let n = b.len();
+    let mut h = n as u64;
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            h = mix(h, word8(b, i));
+            i += 8;
+        }
+        h = mix(h, word8(b, n - 8));
+    } else if n >= 4 {
+        h = mix(h, word4(b, 0) | (word4(b, n - 4) << 32));
+    } else if n > 0 {
+        h = mix(
+            h,
+            u64::from(b[0]) | (u64::from(b[n / 2]) << 8) | (u64::from(b[n - 1]) << 16),
+        );
     }
     (h >> 32) as u32 ^ h as u32
 }
@@ -68,7 +106,10 @@ impl Table {
             }
             if s.hash == h
                 && s.len as usize == bytes.len()
-                && self.keys.get(s.off as usize..(s.off + s.len) as usize) == Some(bytes)
+                && self
+                    .keys
+                    .get(s.off as usize..(s.off + s.len) as usize)
+                    .is_some_and(|k| same(k, bytes))
             {
                 return Ok(Qstr(s.qstr));
             }
