@@ -1,0 +1,2 @@
+def g():
+    assert (yield), (yield)

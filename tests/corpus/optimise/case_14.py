@@ -1,0 +1,1 @@
+x = [__debug__ for _ in y]

@@ -1,0 +1,4 @@
+def f():
+    assert x, y
+class C:
+    assert 1

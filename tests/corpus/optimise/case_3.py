@@ -1,0 +1,2 @@
+while __debug__:
+    break

@@ -1,0 +1,4 @@
+if not __debug__:
+    x = 1
+else:
+    y = 2

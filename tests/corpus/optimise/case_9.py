@@ -1,0 +1,1 @@
+x = __debug__ and 1 or 2
