@@ -324,8 +324,22 @@ impl<'p, 'src> Parser<'p, 'src> {
     }
 
     /// Push the current token as a node (`push_result_token`); interns names and strings.
+    #[inline(always)]
     fn push_token(&mut self, rule: Rule) -> Result<(), PyException> {
         let kind = self.tok();
+        if kind == TokenKind::Name && (rule != Rule::Atom || self.consts.is_empty()) {
+            // The common case: a name that no `const` binding replaces.
+            let q = self.interned.intern(self.pool, self.lex.value());
+            self.check_pool()?;
+            self.results.push(Node::Id(q));
+            return Ok(());
+        }
+        self.push_token_other(rule, kind)
+    }
+
+    /// [`Self::push_token`] for every token but a plain name.
+    #[inline(never)]
+    fn push_token_other(&mut self, rule: Rule, kind: TokenKind) -> Result<(), PyException> {
         let node = match kind {
             TokenKind::Name => {
                 let q = self.interned.intern(self.pool, self.lex.value());

@@ -179,20 +179,24 @@ impl Default for InternCache {
 
 impl InternCache {
     /// `pool.intern(bytes)`, answered from the cache when possible.
-    #[inline]
+    #[inline(always)]
     pub fn intern(&mut self, pool: &mut QstrPool, bytes: &[u8]) -> Qstr {
         let h = hash(bytes);
         match self.local.lookup(bytes, h) {
             Ok(q) => q,
-            Err(slot) => {
-                let q = match self.statics.lookup(bytes, h) {
-                    Ok(q) => q,
-                    Err(_) => pool.intern(bytes),
-                };
-                self.local.insert_at(slot, bytes, h, q);
-                q
-            }
+            Err(slot) => self.intern_new(pool, bytes, h, slot),
         }
+    }
+
+    /// The first time this parse meets `bytes`: a static qstr, or the pool's answer.
+    #[inline(never)]
+    fn intern_new(&mut self, pool: &mut QstrPool, bytes: &[u8], h: u32, slot: usize) -> Qstr {
+        let q = match self.statics.lookup(bytes, h) {
+            Ok(q) => q,
+            Err(_) => pool.intern(bytes),
+        };
+        self.local.insert_at(slot, bytes, h, q);
+        q
     }
 
     /// `pool.find(bytes)`, answered from the cache when possible.
