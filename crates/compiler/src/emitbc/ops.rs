@@ -79,6 +79,10 @@ impl Emit for BytecodeEmitter {
         self.finish(scope);
     }
 
+    fn size_again(&self) -> bool {
+        self.size_again
+    }
+
     fn last_emit_was_return_value(&self) -> bool {
         self.last_emit_was_return_value
     }
