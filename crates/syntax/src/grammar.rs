@@ -496,7 +496,7 @@ const fn cont_levels() -> [u16; 128] {
 /// a plain atom token (a name, number, string, `...`, `None`, `True`, `False`): from such a
 /// token each of these rules descends through fixed levels to `atom`.
 #[inline]
-pub fn chain_entry(rule: Rule) -> Option<usize> {
+pub const fn chain_entry(rule: Rule) -> Option<usize> {
     Some(match rule {
         Rule::Test | Rule::TestIfExpr => 0,
         Rule::OrTest => 1,
@@ -525,3 +525,71 @@ pub static ATOM_TOKENS: TokenSet = TokenSet(0)
     .with(TokenKind::KwNone)
     .with(TokenKind::KwTrue)
     .with(TokenKind::KwFalse);
+
+/// The rule with number `i` (`i < Rule::COUNT`).
+#[inline]
+pub fn rule_at(i: usize) -> Rule {
+    TABLE[i].rule
+}
+
+/// [`STEPS`]: the child cannot be resolved ahead (an `or` on the way keeps a frame to
+/// backtrack to); walk the `or` rules one by one.
+pub const STEP_SLOW: u16 = 0xffff;
+/// [`STEPS`] flag: the `or` rule in the low byte matches the token itself.
+pub const STEP_TOKEN: u16 = 0x8000;
+/// [`STEPS`] flag: a plain atom token entering the expression levels at the level in the
+/// low byte.
+pub const STEP_ATOM: u16 = 0x4000;
+
+/// For each child rule and token kind, what pushing the child comes to once the `or` rules
+/// on the way are resolved: a rule to push (its number), [`STEP_TOKEN`] or [`STEP_ATOM`]
+/// with a number, or [`STEP_SLOW`].
+pub static STEPS: [[u16; 128]; Rule::COUNT] = steps();
+
+const fn steps() -> [[u16; 128]; Rule::COUNT] {
+    let mut out = [[STEP_SLOW; 128]; Rule::COUNT];
+    let mut r0 = 0;
+    while r0 < Rule::COUNT {
+        let mut t = 0;
+        while t < 128 {
+            let atom = ATOM_TOKENS.0 & (1u128 << t) != 0;
+            let mut r = TABLE[r0].rule;
+            let step;
+            loop {
+                if atom {
+                    if let Some(k) = chain_entry(r) {
+                        step = STEP_ATOM | k as u16;
+                        break;
+                    }
+                }
+                let d = &TABLE[r as usize];
+                if !matches!(d.kind, Kind::Or) {
+                    step = r as u16;
+                    break;
+                }
+                let i = OR_PICK[r as usize][t] as usize;
+                if i >= d.args.len() {
+                    step = r as u16;
+                    break;
+                }
+                match d.args[i] {
+                    Arg::Tok(_) => {
+                        step = STEP_TOKEN | r as u16;
+                        break;
+                    }
+                    Arg::Rule(c) | Arg::Opt(c) => {
+                        if OR_REST[r as usize][i + 1].0 & (1u128 << t) != 0 {
+                            step = STEP_SLOW;
+                            break;
+                        }
+                        r = c;
+                    }
+                }
+            }
+            out[r0][t] = step;
+            t += 1;
+        }
+        r0 += 1;
+    }
+    out
+}

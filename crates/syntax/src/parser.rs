@@ -12,7 +12,8 @@ use mpcore::float::FloatLiteral;
 use mpcore::{ExcKind, PyException, Qstr, QstrPool, SourceLocation};
 
 use crate::grammar::{
-    self, chain_entry, Arg, Kind, ATOM_TOKENS, CONT_LEVELS, FIRST, LEVELS, OR_PICK, OR_REST,
+    self, chain_entry, Arg, Kind, ATOM_TOKENS, CONT_LEVELS, FIRST, LEVELS, OR_PICK, OR_REST, STEPS,
+    STEP_ATOM, STEP_SLOW, STEP_TOKEN,
 };
 use crate::lexer::{Lexer, LexerConfig};
 use crate::parse::int::IntVal;
@@ -158,6 +159,25 @@ impl<'p, 'src> Parser<'p, 'src> {
     #[inline(always)]
     fn push_child(&mut self, rule: Rule) -> Result<(), PyException> {
         let (line, column) = (self.lex.line(), self.lex.column());
+        // Most (child, token) pairs resolve the same way every time: look the outcome up.
+        let step = STEPS[rule as usize][self.tok() as usize & 127];
+        let n = usize::from(step & 0xff);
+        if step & (STEP_TOKEN | STEP_ATOM) == 0 {
+            self.push_rule(grammar::rule_at(n), 0, line, column);
+            Ok(())
+        } else if step == STEP_SLOW {
+            self.push_child_slow(rule, line, column)
+        } else if step & STEP_ATOM != 0 {
+            self.atom_chain(n, line, column)
+        } else {
+            self.push_token(grammar::rule_at(n))?;
+            self.advance()
+        }
+    }
+
+    /// [`Self::push_child`] when an `or` rule on the way keeps a frame to backtrack to.
+    #[inline(never)]
+    fn push_child_slow(&mut self, rule: Rule, line: u32, column: u32) -> Result<(), PyException> {
         if let Some(k) = chain_entry(rule) {
             if ATOM_TOKENS.contains(self.tok()) {
                 return self.atom_chain(k, line, column);
