@@ -24,7 +24,7 @@ use std::borrow::Cow;
 use mpcore::{ExcKind, PyException};
 
 use crate::token::TokenKind;
-use chars::{find_any, is, skip_spaces, DIGIT, IDENT_HEAD, IDENT_TAIL, KEYWORD_HEAD};
+use chars::{is, skip_spaces, DIGIT, IDENT_HEAD, IDENT_TAIL, KEYWORD_HEAD};
 
 /// Columns a tab advances to: the next multiple of 8, plus one.
 const TAB_SIZE: usize = 8;
@@ -331,7 +331,8 @@ impl<'src> Lexer<'src> {
                 b'#' => {
                     // Up to (not past) the LF that ends the comment; there always is one. The
                     // column is not tracked inside the comment: the LF resets it.
-                    cur.pos += find_any(&buf[cur.pos..], [b'\n']);
+                    let rest = &buf[cur.pos..];
+                    cur.pos += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
                 }
                 b'\\' if buf.get(cur.pos + 1) == Some(&b'\n') => {
                     cur.pos += 1;
