@@ -244,6 +244,14 @@ impl<'p, 'src> Parser<'p, 'src> {
         }
     }
 
+    /// The top frame goes on at argument `i` once the child about to be pushed is done.
+    #[inline(always)]
+    fn resume_at(&mut self, i: usize) {
+        if let Some(f) = self.rules.last_mut() {
+            f.i = i as u32;
+        }
+    }
+
     #[inline(always)]
     fn advance(&mut self) -> Result<(), PyException> {
         self.lex.advance()?;
@@ -474,7 +482,9 @@ impl<'p, 'src> Parser<'p, 'src> {
         self.push_rule(Rule::FileInput, 0, self.lex.line(), self.lex.column());
         let mut backtrack = false;
 
-        while let Some(frame) = self.rules.pop() {
+        // The frame on top stays on the stack while its rule goes on to a child (its argument
+        // index is updated in place); it is popped when the rule is done or fails.
+        while let Some(&frame) = self.rules.last() {
             let rule = frame.rule;
             let def = grammar::def(rule);
             let args = def.args;
@@ -483,6 +493,7 @@ impl<'p, 'src> Parser<'p, 'src> {
 
             match def.kind {
                 Kind::Or => {
+                    self.rules.pop();
                     if i > 0 && !backtrack {
                         // An alternative matched.
                         continue;
@@ -527,6 +538,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                         } else if i > 1 {
                             return Err(self.syntax_error());
                         } else {
+                            self.rules.pop();
                             continue;
                         }
                     }
@@ -542,6 +554,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                                 } else if i > 0 {
                                     return Err(self.syntax_error());
                                 } else {
+                                    self.rules.pop();
                                     backtrack = true;
                                     descended = true;
                                     break;
@@ -549,13 +562,14 @@ impl<'p, 'src> Parser<'p, 'src> {
                             }
                             Arg::Rule(c) => {
                                 if FIRST[c as usize].contains(self.tok()) {
-                                    self.push_rule(rule, i + 1, frame.line, frame.column);
+                                    self.resume_at(i + 1);
                                     self.push_child(c)?;
                                     descended = true;
                                     break;
                                 } else if i > 0 {
                                     return Err(self.syntax_error());
                                 } else {
+                                    self.rules.pop();
                                     backtrack = true;
                                     descended = true;
                                     break;
@@ -563,7 +577,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                             }
                             Arg::Opt(c) => {
                                 if FIRST[c as usize].contains(self.tok()) {
-                                    self.push_rule(rule, i + 1, frame.line, frame.column);
+                                    self.resume_at(i + 1);
                                     self.push_child(c)?;
                                     descended = true;
                                     break;
@@ -576,6 +590,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                     if descended {
                         continue;
                     }
+                    self.rules.pop();
                     self.reduce_and(frame, def)?;
                 }
 
@@ -604,7 +619,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                                 }
                                 Arg::Rule(c) | Arg::Opt(c) => {
                                     if FIRST[c as usize].contains(tok) {
-                                        self.push_rule(rule, i + 1, frame.line, frame.column);
+                                        self.resume_at(i + 1);
                                         self.push_child(c)?;
                                         finished = true;
                                         break;
@@ -619,7 +634,8 @@ impl<'p, 'src> Parser<'p, 'src> {
                             continue;
                         }
                     }
-                    // A child (item or separator) at i - 1 failed.
+                    // A child (item or separator) at i - 1 failed: the list ends here.
+                    self.rules.pop();
                     if ln == 2 {
                         if i == 1 {
                             continue;
@@ -649,6 +665,7 @@ impl<'p, 'src> Parser<'p, 'src> {
 
                 Kind::None => {
                     // A chain frame: levels k..=m have each matched one item.
+                    self.rules.pop();
                     let (k, m) = (frame.i as usize >> 8, frame.i as usize & 0xff);
                     self.resume_chain(k, m, frame.line, frame.column);
                 }
