@@ -15,6 +15,12 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
             }
         }
     }
+    write_new(path, bytes).map(|()| true)
+}
+
+/// Writes `bytes` to `path` (temp file, then rename) without looking at what is there: for
+/// outputs known not to exist, e.g. in an out dir this build created.
+pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut tmp_name = path.as_os_str().to_owned();
     tmp_name.push(".tmp");
     let tmp = std::path::PathBuf::from(tmp_name);
@@ -37,7 +43,7 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result.map(|()| true)
+    result
 }
 
 /// Removes an output, then any folders it leaves empty up to (not including) `out_dir`.
@@ -78,5 +84,8 @@ mod tests {
         assert!(!dir.path().join("a").exists());
         assert!(dir.path().exists());
         assert!(!remove_output(dir.path(), "a/b/c.mpy").unwrap());
+        write_new(&p, b"M\x06").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"M\x06");
+        assert!(!dir.path().join("a/b/c.mpy.tmp").exists());
     }
 }

@@ -225,6 +225,8 @@ struct Job<'a> {
     valid: &'a BTreeMap<String, Entry>,
     force: bool,
     check: bool,
+    /// The out dir did not exist before this build: no output is there to compare with.
+    fresh_out: bool,
 }
 
 impl Job<'_> {
@@ -296,7 +298,12 @@ impl Job<'_> {
         };
         let bytes_out = bytes.len() as u64;
         if !self.check {
-            if let Err(e) = output::write_if_changed(&out_path, &bytes) {
+            let written = if self.fresh_out {
+                output::write_new(&out_path, &bytes)
+            } else {
+                output::write_if_changed(&out_path, &bytes).map(|_| ())
+            };
+            if let Err(e) = written {
                 return fail(format!("cannot write `{}`: {e}", out_path.display()));
             }
         }
@@ -341,6 +348,7 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     let started = Instant::now();
     let plan = plan(args)?;
     let check = args.check;
+    let fresh_out = !check && std::fs::symlink_metadata(&plan.out_dir).is_err();
 
     if !check {
         std::fs::create_dir_all(&plan.out_dir).map_err(|e| {
@@ -386,6 +394,7 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
         valid: &valid,
         force: args.force,
         check,
+        fresh_out,
     };
 
     let threads = thread_count(args);
