@@ -463,7 +463,16 @@ impl<'p, 'src> Parser<'p, 'src> {
     pub(crate) fn build_struct(&mut self, line: u32, column: u32, rule: Rule, n: usize) {
         let first_child = self.tree.children.len() as u32;
         let start = self.results.len() - n;
-        self.tree.children.extend_from_slice(&self.results[start..]);
+        // Fixed-size copies for the usual few children (a `memcpy` call costs more).
+        let children = &mut self.tree.children;
+        match self.results[start..] {
+            [] => {}
+            [a] => children.push(a),
+            [a, b] => children.extend_from_slice(&[a, b]),
+            [a, b, c] => children.extend_from_slice(&[a, b, c]),
+            [a, b, c, d] => children.extend_from_slice(&[a, b, c, d]),
+            ref more => children.extend_from_slice(more),
+        }
         self.results.truncate(start);
         let id = StructId(self.tree.structs.len() as u32);
         self.tree.structs.push(StructNode {
