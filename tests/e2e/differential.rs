@@ -5,10 +5,13 @@
 //! MicroPython `const`) and, for a share of them, breaks them on purpose (a token dropped,
 //! inserted or swapped, a line re-indented). Each program is compiled by both compilers under a
 //! flag set chosen by the same generator; the runs must agree exactly (exit code, stdout, stderr,
-//! output bytes), except that where the oracle dies by a signal mpyc must finish cleanly.
+//! output bytes), except that where the oracle dies by a signal or runs out of heap mpyc must
+//! finish cleanly (the rules of `corpus::judge`). Some programs spell an identifier with bytes
+//! that are not UTF-8, and some carry long runs of blank or comment lines.
 //!
-//! CI runs `MPYC_DIFF_COUNT` programs (default 1000, about 5 s) from seed `MPYC_DIFF_SEED` (default 1).
-//! `MPYC_DIFF_SAVE=<dir>` keeps every disagreeing program there for minimisation.
+//! CI runs `MPYC_DIFF_COUNT` programs (default 1000, about 5 s) from seed `MPYC_DIFF_SEED`
+//! (default 1). `MPYC_DIFF_SAVE=<dir>` keeps every disagreeing program there for minimisation;
+//! `MPYC_DIFF_DUMP=<dir>` keeps every program.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
