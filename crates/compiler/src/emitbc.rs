@@ -96,6 +96,9 @@ pub struct BytecodeEmitter {
     last_source_line: u64,
 
     label_offsets: Vec<u64>,
+    /// One past the highest label assigned since the offsets were last cleared: every entry
+    /// from here on is unassigned, so clearing touches only the ones below.
+    labels_assigned: usize,
 
     code_info_offset: u64,
     code_info_size: u64,
@@ -144,6 +147,7 @@ impl BytecodeEmitter {
             last_source_line_offset: 0,
             last_source_line: 1,
             label_offsets: Vec::new(),
+            labels_assigned: 0,
             code_info_offset: 0,
             code_info_size: 0,
             sized_n_state_len: 0,
@@ -358,6 +362,7 @@ impl BytecodeEmitter {
             self.label_offsets.resize(l + 1, UNASSIGNED);
         }
         self.label_offsets[l] = self.bytecode_offset;
+        self.labels_assigned = self.labels_assigned.max(l + 1);
     }
 
     pub(crate) fn set_generator_flag(&mut self) {
@@ -385,7 +390,9 @@ impl BytecodeEmitter {
             self.scope_faulted = false;
         }
         if pass < Pass::Emit {
-            self.label_offsets.fill(UNASSIGNED);
+            let used = self.labels_assigned.min(self.label_offsets.len());
+            self.label_offsets[..used].fill(UNASSIGNED);
+            self.labels_assigned = 0;
         }
         self.bytecode_offset = 0;
         self.code_info_offset = 0;
