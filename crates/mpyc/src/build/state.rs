@@ -54,7 +54,9 @@ impl State {
 
     /// Reads the previous state. Returns `(outputs it recorded, entries still valid)`: when the
     /// profile or mpyc version changed the entries no longer count, but the recorded outputs are
-    /// still known (so outputs whose source vanished can be removed).
+    /// still known (so outputs whose source vanished can be removed). Entries of failures
+    /// record no output (the build that met the failure removed the one before), so they are
+    /// not among the outputs.
     pub fn load(out_dir: &Path, profile: &str) -> (Vec<String>, BTreeMap<String, Entry>) {
         let Ok(bytes) = std::fs::read(out_dir.join(FILE_NAME)) else {
             return (Vec::new(), BTreeMap::new());
@@ -62,7 +64,12 @@ impl State {
         let Ok(old) = serde_json::from_slice::<State>(&bytes) else {
             return (Vec::new(), BTreeMap::new());
         };
-        let recorded: Vec<String> = old.entries.keys().cloned().collect();
+        let recorded: Vec<String> = old
+            .entries
+            .iter()
+            .filter(|(_, e)| e.error.is_none())
+            .map(|(k, _)| k.clone())
+            .collect();
         if old.format != FORMAT || old.mpyc != env!("CARGO_PKG_VERSION") || old.profile != profile {
             return (recorded, BTreeMap::new());
         }
@@ -106,10 +113,25 @@ mod tests {
                 error: None,
             },
         );
+        s.entries.insert(
+            "b.mpy".into(),
+            Entry {
+                src: "01".into(),
+                path: "r/b.py".into(),
+                name: "b.py".into(),
+                len: 0,
+                error: Some(Diagnostic::build_error(
+                    "r/b.py".into(),
+                    "b.py".into(),
+                    "failed".into(),
+                )),
+            },
+        );
         std::fs::write(dir.path().join(FILE_NAME), s.to_bytes()).unwrap();
         let (rec, valid) = State::load(dir.path(), "p1");
+        // The failure made no output: nothing of it is to remove.
         assert_eq!(rec, ["a.mpy"]);
-        assert_eq!(valid.len(), 1);
+        assert_eq!(valid.len(), 2);
         let (rec, valid) = State::load(dir.path(), "p2");
         assert_eq!(rec, ["a.mpy"]);
         assert!(valid.is_empty());
