@@ -23,6 +23,9 @@ impl Parser<'_, '_> {
     /// Fold `or`, `and` and `not` over constants (`fold_logical_constants`). Drops operands
     /// that cannot decide the result and stops at one that does; returns true when a single
     /// operand is left, which then stands for the whole rule.
+    ///
+    /// Only called for the rules in `parser::SIMPLIFIES`: a rule added to this match or to
+    /// [`Self::fold_constants`]'s must be added there too.
     pub(crate) fn fold_logical(&mut self, rule: Rule, n: &mut usize) -> bool {
         match rule {
             Rule::OrTest | Rule::AndTest => {

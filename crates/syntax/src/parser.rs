@@ -49,6 +49,32 @@ impl Default for ParseOptions {
     }
 }
 
+/// The rules [`Parser::push_struct`] may simplify or fold (the parenthesised-expression rule
+/// and those [`crate::fold`] handles); any other rule's node is built as it stands.
+static SIMPLIFIES: [bool; Rule::COUNT] = {
+    let mut t = [false; Rule::COUNT];
+    let rules = [
+        Rule::AtomParen,
+        Rule::OrTest,
+        Rule::AndTest,
+        Rule::NotTest2,
+        Rule::Expr,
+        Rule::XorExpr,
+        Rule::AndExpr,
+        Rule::ShiftExpr,
+        Rule::ArithExpr,
+        Rule::Term,
+        Rule::Factor2,
+        Rule::ExprStmt,
+    ];
+    let mut i = 0;
+    while i < rules.len() {
+        t[rules[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// A saved rule: where it is in its arguments, and where it started.
 #[derive(Clone, Copy, Debug)]
 struct Frame {
@@ -443,17 +469,20 @@ impl<'p, 'src> Parser<'p, 'src> {
         rule: Rule,
         mut n: usize,
     ) -> Result<(), PyException> {
-        if rule == Rule::AtomParen {
-            let pn = self.peek(0);
-            if pn != Node::Null && !self.tree.is_struct_kind(pn, Rule::TestlistComp) {
+        // Only a few rules can vanish or fold; the rest skip those checks.
+        if SIMPLIFIES[rule as usize] {
+            if rule == Rule::AtomParen {
+                let pn = self.peek(0);
+                if pn != Node::Null && !self.tree.is_struct_kind(pn, Rule::TestlistComp) {
+                    return Ok(());
+                }
+            }
+            if self.fold_logical(rule, &mut n) {
                 return Ok(());
             }
-        }
-        if self.fold_logical(rule, &mut n) {
-            return Ok(());
-        }
-        if self.fold_constants(rule, n)? {
-            return Ok(());
+            if self.fold_constants(rule, n)? {
+                return Ok(());
+            }
         }
         self.build_struct(line, column, rule, n);
         Ok(())
