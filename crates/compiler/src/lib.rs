@@ -59,7 +59,7 @@ pub fn compile(
     };
     let tree = syntax::parse(source, &mut pool, &parse_opts).map_err(|mut e| {
         if let Some(loc) = e.location.as_mut() {
-            loc.file = String::from_utf8_lossy(names.path).into_owned();
+            loc.file = names.path.to_vec();
         }
         e
     })?;
@@ -107,9 +107,7 @@ pub fn compile(
     }
     let scopes = match result {
         Ok(scopes) => scopes,
-        Err(compile::CodegenError::Error(e)) => {
-            return Err(e.into_exception(&String::from_utf8_lossy(pool.get(source_file))))
-        }
+        Err(compile::CodegenError::Error(e)) => return Err(e.into_exception(pool.get(source_file))),
         Err(compile::CodegenError::NeedsDeeperStack) => {
             return Err(internal_error("nesting limit inconsistent"))
         }

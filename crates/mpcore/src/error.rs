@@ -43,14 +43,16 @@ impl fmt::Display for ExcKind {
 /// Where an exception was raised: the traceback's `File` line, plus a column for tools.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceLocation {
-    /// The source name as the reference prints it (the path given, or `-s`).
-    pub file: String,
+    /// The source name as the reference prints it (the path given, or `-s`), byte for byte:
+    /// paths and names need not be UTF-8.
+    pub file: Vec<u8>,
     /// 1-based line number.
     pub line: u32,
     /// 1-based column (0 when unknown); not part of the reference's text.
     pub column: u32,
-    /// The scope name printed as `, in <scope>` for errors found while compiling.
-    pub scope: Option<String>,
+    /// The scope name printed as `, in <scope>` for errors found while compiling (a qstr's
+    /// bytes: identifiers may hold any byte >= 0x80).
+    pub scope: Option<Vec<u8>>,
 }
 
 /// An exception raised while lexing, parsing or compiling, with the reference's text.
@@ -87,25 +89,31 @@ impl PyException {
         }
     }
 
-    /// Exactly what mpy-cross 1.11 prints on stderr, final newline included.
-    pub fn render(&self) -> String {
-        match &self.location {
-            None => format!("{}\n", self.headline()),
-            Some(loc) => {
-                let scope = loc
-                    .scope
-                    .as_ref()
-                    .map(|s| format!(", in {s}"))
-                    .unwrap_or_default();
-                format!(
-                    "Traceback (most recent call last):\n  File \"{}\", line {}{}\n{}\n",
-                    loc.file,
-                    loc.line,
-                    scope,
-                    self.headline()
-                )
-            }
+    /// Exactly what mpy-cross 1.11 prints on stderr, final newline included, byte for byte.
+    pub fn render_bytes(&self) -> Vec<u8> {
+        let headline = self.headline();
+        let Some(loc) = &self.location else {
+            let mut out = headline.into_bytes();
+            out.push(b'\n');
+            return out;
+        };
+        let mut out = Vec::with_capacity(64 + loc.file.len() + headline.len());
+        out.extend_from_slice(b"Traceback (most recent call last):\n  File \"");
+        out.extend_from_slice(&loc.file);
+        out.extend_from_slice(format!("\", line {}", loc.line).as_bytes());
+        if let Some(scope) = &loc.scope {
+            out.extend_from_slice(b", in ");
+            out.extend_from_slice(scope);
         }
+        out.push(b'\n');
+        out.extend_from_slice(headline.as_bytes());
+        out.push(b'\n');
+        out
+    }
+
+    /// [`PyException::render_bytes`] as text (bytes that are not UTF-8 become U+FFFD).
+    pub fn render(&self) -> String {
+        String::from_utf8_lossy(&self.render_bytes()).into_owned()
     }
 }
 
@@ -116,7 +124,7 @@ mod tests {
     #[test]
     fn renders_like_the_reference() {
         let e = PyException::new(ExcKind::SyntaxError, "invalid syntax").at(SourceLocation {
-            file: "a.py".into(),
+            file: b"a.py".to_vec(),
             line: 3,
             column: 1,
             scope: None,
@@ -126,6 +134,26 @@ mod tests {
             "Traceback (most recent call last):\n  File \"a.py\", line 3\nSyntaxError: invalid syntax\n"
         );
         let e = PyException::new(ExcKind::NotImplementedError, "unicode name escapes");
+        assert_eq!(
+            e.render_bytes(),
+            b"NotImplementedError: unicode name escapes\n"
+        );
         assert_eq!(e.render(), "NotImplementedError: unicode name escapes\n");
+    }
+
+    #[test]
+    fn names_are_printed_byte_for_byte() {
+        let e = PyException::new(ExcKind::SyntaxError, "*x must be assignment target").at(
+            SourceLocation {
+                file: b"u\xff.py".to_vec(),
+                line: 2,
+                column: 5,
+                scope: Some(b"f\xc3".to_vec()),
+            },
+        );
+        assert_eq!(
+            e.render_bytes(),
+            b"Traceback (most recent call last):\n  File \"u\xff.py\", line 2, in f\xc3\nSyntaxError: *x must be assignment target\n"
+        );
     }
 }

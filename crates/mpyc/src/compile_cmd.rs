@@ -340,12 +340,7 @@ fn compile_and_save(inv: &Invocation) -> u8 {
     };
     let module = match compiler::compile(&source, names, &inv.opts) {
         Ok(m) => m,
-        Err(e) => {
-            return fail_bytes(&render_with_raw_names(
-                &e,
-                &[&inv.input, inv.source_name.as_deref().unwrap_or_default()],
-            ))
-        }
+        Err(e) => return fail(&e),
     };
     let bytes = mpyfile::write(&module);
     let out_path = inv
@@ -371,7 +366,7 @@ fn os_error(e: &std::io::Error) -> PyException {
 }
 
 fn fail(e: &PyException) -> u8 {
-    fail_bytes(e.render().as_bytes())
+    fail_bytes(&e.render_bytes())
 }
 
 fn fail_bytes(text: &[u8]) -> u8 {
@@ -379,30 +374,6 @@ fn fail_bytes(text: &[u8]) -> u8 {
     let _ = err.write_all(text);
     let _ = err.flush();
     1
-}
-
-/// The exception's text, with the traceback's file name spelled in the raw bytes it was given.
-///
-/// The reference prints the path (or `-s` name) byte for byte; `PyException` holds text, so a
-/// name that is not UTF-8 comes back with replacement characters, and is put back here.
-fn render_with_raw_names(e: &PyException, names: &[&[u8]]) -> Vec<u8> {
-    let text = e.render();
-    let Some(loc) = &e.location else {
-        return text.into_bytes();
-    };
-    let raw = names.iter().find(|n| {
-        std::str::from_utf8(n).is_err() && String::from_utf8_lossy(n) == loc.file.as_str()
-    });
-    let (Some(raw), Some(start)) = (raw, text.find(&format!("  File \"{}\"", loc.file))) else {
-        return text.into_bytes();
-    };
-    let end = start + "  File \"\"".len() + loc.file.len();
-    let mut out = text.as_bytes()[..start].to_vec();
-    out.extend_from_slice(b"  File \"");
-    out.extend_from_slice(raw);
-    out.push(b'"');
-    out.extend_from_slice(&text.as_bytes()[end..]);
-    out
 }
 
 #[cfg(test)]

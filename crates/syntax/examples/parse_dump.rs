@@ -25,7 +25,7 @@ fn main() {
         Ok(tree) => println!("{}", syntax::parse::dump::dump(&tree, &pool, lines)),
         Err(mut e) => {
             if let Some(loc) = e.location.as_mut() {
-                loc.file = path.clone();
+                loc.file = path.clone().into_bytes();
             }
             eprint!("{}", e.render());
             std::process::exit(1);

@@ -303,7 +303,7 @@ impl<'p, 'src> Parser<'p, 'src> {
     /// An exception located at `line` (the file name is filled in by the caller).
     pub(crate) fn error_at(kind: ExcKind, message: &str, line: u32, column: u32) -> PyException {
         PyException::new(kind, message).at(SourceLocation {
-            file: String::new(),
+            file: Vec::new(),
             line,
             column,
             scope: None,

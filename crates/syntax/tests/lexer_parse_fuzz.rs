@@ -304,7 +304,7 @@ fn random_programs_parse_like_the_reference() {
             )),
             Err(mut e) => {
                 if let Some(loc) = e.location.as_mut() {
-                    loc.file = "t.py".to_string();
+                    loc.file = b"t.py".to_vec();
                 }
                 if e.render() == stderr {
                     errors += 1;

@@ -31,7 +31,7 @@ fn ours(source: &str) -> String {
         Ok(_) => "(parsed)".to_string(),
         Err(mut e) => {
             if let Some(loc) = e.location.as_mut() {
-                loc.file = "t.py".to_string();
+                loc.file = b"t.py".to_vec();
             }
             e.render()
         }
@@ -70,7 +70,7 @@ fn errors_carry_a_column() {
     let mut pool = QstrPool::new();
     let e = parse(b"x = 1\nx = 5 5\n", &mut pool, &ParseOptions::default()).unwrap_err();
     let loc = e.location.expect("located");
-    assert_eq!((loc.line, loc.column, loc.file.as_str()), (2, 7, ""));
+    assert_eq!((loc.line, loc.column, &loc.file[..]), (2, 7, &b""[..]));
 }
 
 const CASES: &[(&str, &str)] = &[

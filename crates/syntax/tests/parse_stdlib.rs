@@ -129,7 +129,7 @@ fn stdlib_matches_the_reference() {
                 }
                 Err(mut e) => {
                     if let Some(loc) = e.location.as_mut() {
-                        loc.file = name.clone();
+                        loc.file = name.clone().into_bytes();
                     }
                     if e.render() == stderr {
                         err_same += 1;

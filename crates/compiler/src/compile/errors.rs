@@ -21,15 +21,15 @@ pub struct CompileError {
     pub message: String,
     /// Best guess of the line (0 while unknown), as `compile_error_line`.
     pub line: u32,
-    /// The scope being compiled when the error was raised (its simple name, as text).
-    pub scope_name: String,
+    /// The scope being compiled when the error was raised (its simple name's bytes).
+    pub scope_name: Vec<u8>,
 }
 
 impl CompileError {
     /// The exception as mpy-cross prints it, with `file` as the traceback's file name.
-    pub fn into_exception(self, file: &str) -> PyException {
+    pub fn into_exception(self, file: &[u8]) -> PyException {
         PyException::new(self.kind, self.message).at(SourceLocation {
-            file: file.to_string(),
+            file: file.to_vec(),
             line: self.line,
             column: 0,
             scope: Some(self.scope_name),

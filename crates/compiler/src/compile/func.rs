@@ -339,7 +339,7 @@ impl<'a> Compiler<'a> {
                         kind: mpcore::ExcKind::ViperTypeError,
                         message: msg,
                         line: 0,
-                        scope_name: String::new(),
+                        scope_name: Vec::new(),
                     });
                     0
                 }

@@ -385,8 +385,7 @@ impl<'a> Compiler<'a> {
                         kind: ExcKind::NotImplementedError,
                         message: errors::unsupported_message(what),
                         line,
-                        scope_name: String::from_utf8_lossy(self.pool.get(scope.simple_name))
-                            .into_owned(),
+                        scope_name: self.pool.get(scope.simple_name).to_vec(),
                     });
                 }
             }
@@ -397,9 +396,7 @@ impl<'a> Compiler<'a> {
             let pn = self.scopes[self.cur].pn;
             self.set_error_line(pn);
             err.line = self.error_line;
-            err.scope_name =
-                String::from_utf8_lossy(self.pool.get(self.scopes[self.cur].simple_name))
-                    .into_owned();
+            err.scope_name = self.pool.get(self.scopes[self.cur].simple_name).to_vec();
             return Err(err);
         }
         Ok(())
@@ -515,7 +512,7 @@ impl<'a> Compiler<'a> {
                 kind,
                 message: msg.to_string(),
                 line: 0,
-                scope_name: String::new(),
+                scope_name: Vec::new(),
             });
             self.set_error_line(pn);
         }

@@ -43,7 +43,11 @@ impl Diagnostic {
             message: e.message.clone(),
             line,
             column,
-            scope: e.location.as_ref().and_then(|l| l.scope.clone()),
+            scope: e
+                .location
+                .as_ref()
+                .and_then(|l| l.scope.as_deref())
+                .map(|s| String::from_utf8_lossy(s).into_owned()),
             source_line,
             traceback: Some(e.render()),
         }
