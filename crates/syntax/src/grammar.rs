@@ -542,6 +542,8 @@ pub fn rule_at(i: usize) -> Rule {
 /// [`STEPS`]: the child cannot be resolved ahead (an `or` on the way keeps a frame to
 /// backtrack to); walk the `or` rules one by one.
 pub const STEP_SLOW: u16 = 0xffff;
+/// [`STEPS`]: the child cannot start with the token (it is not in the child's [`FIRST`] set).
+pub const STEP_NONE: u16 = 0xfffe;
 /// [`STEPS`] flag: the `or` rule in the low byte matches the token itself.
 pub const STEP_TOKEN: u16 = 0x8000;
 /// [`STEPS`] flag: a plain atom token entering the expression levels at the level in the
@@ -550,7 +552,7 @@ pub const STEP_ATOM: u16 = 0x4000;
 
 /// For each child rule and token kind, what pushing the child comes to once the `or` rules
 /// on the way are resolved: a rule to push (its number), [`STEP_TOKEN`] or [`STEP_ATOM`]
-/// with a number, or [`STEP_SLOW`].
+/// with a number, [`STEP_SLOW`], or [`STEP_NONE`].
 pub static STEPS: [[u16; 128]; Rule::COUNT] = steps();
 
 const fn steps() -> [[u16; 128]; Rule::COUNT] {
@@ -563,6 +565,10 @@ const fn steps() -> [[u16; 128]; Rule::COUNT] {
             let mut r = TABLE[r0].rule;
             let step;
             loop {
+                if FIRST[r0].0 & (1u128 << t) == 0 {
+                    step = STEP_NONE;
+                    break;
+                }
                 if atom {
                     if let Some(k) = chain_entry(r) {
                         step = STEP_ATOM | k as u16;

@@ -13,7 +13,7 @@ use mpcore::{ExcKind, PyException, Qstr, QstrPool, SourceLocation};
 
 use crate::grammar::{
     self, chain_entry, Arg, Kind, ATOM_TOKENS, CONT_LEVELS, FIRST, LEVELS, OR_PICK, OR_REST, STEPS,
-    STEP_ATOM, STEP_SLOW, STEP_TOKEN,
+    STEP_ATOM, STEP_NONE, STEP_TOKEN,
 };
 use crate::lexer::{Lexer, LexerConfig};
 use crate::parse::int::IntVal;
@@ -184,14 +184,22 @@ impl<'p, 'src> Parser<'p, 'src> {
     /// [`grammar::LEVELS`]).
     #[inline(always)]
     fn push_child(&mut self, rule: Rule) -> Result<(), PyException> {
-        let (line, column) = (self.lex.line(), self.lex.column());
         // Most (child, token) pairs resolve the same way every time: look the outcome up.
         let step = STEPS[rule as usize][self.tok() as usize & 127];
+        self.take_step(rule, step)
+    }
+
+    /// [`Self::push_child`] with the child's [`STEPS`] entry for the current token already
+    /// looked up.
+    #[inline(always)]
+    fn take_step(&mut self, rule: Rule, step: u16) -> Result<(), PyException> {
+        let (line, column) = (self.lex.line(), self.lex.column());
         let n = usize::from(step & 0xff);
         if step & (STEP_TOKEN | STEP_ATOM) == 0 {
             self.push_rule(grammar::rule_at(n), 0, line, column);
             Ok(())
-        } else if step == STEP_SLOW {
+        } else if step >= STEP_NONE {
+            // STEP_SLOW, or STEP_NONE (callers check the FIRST set first; the walk copes).
             self.push_child_slow(rule, line, column)
         } else if step & STEP_ATOM != 0 {
             self.atom_chain(n, line, column)
@@ -599,9 +607,10 @@ impl<'p, 'src> Parser<'p, 'src> {
                                 }
                             }
                             Arg::Rule(c) => {
-                                if FIRST[c as usize].contains(self.tok()) {
+                                let step = STEPS[c as usize][self.tok() as usize & 127];
+                                if step != STEP_NONE {
                                     self.resume_at(i + 1);
-                                    self.push_child(c)?;
+                                    self.take_step(c, step)?;
                                     descended = true;
                                     break;
                                 } else if i > 0 {
@@ -614,9 +623,10 @@ impl<'p, 'src> Parser<'p, 'src> {
                                 }
                             }
                             Arg::Opt(c) => {
-                                if FIRST[c as usize].contains(self.tok()) {
+                                let step = STEPS[c as usize][self.tok() as usize & 127];
+                                if step != STEP_NONE {
                                     self.resume_at(i + 1);
-                                    self.push_child(c)?;
+                                    self.take_step(c, step)?;
                                     descended = true;
                                     break;
                                 }
@@ -656,9 +666,10 @@ impl<'p, 'src> Parser<'p, 'src> {
                                     }
                                 }
                                 Arg::Rule(c) | Arg::Opt(c) => {
-                                    if FIRST[c as usize].contains(tok) {
+                                    let step = STEPS[c as usize][tok as usize & 127];
+                                    if step != STEP_NONE {
                                         self.resume_at(i + 1);
-                                        self.push_child(c)?;
+                                        self.take_step(c, step)?;
                                         finished = true;
                                         break;
                                     }
