@@ -751,9 +751,8 @@ impl<'p, 'src> Parser<'p, 'src> {
         let mut pushed = usize::from(def.pushed);
         let start = self.results.len() - pushed;
         let top = &self.results[start..];
-        let not_nil = top.iter().filter(|n| **n != Node::Null).count();
-
-        if not_nil == 1 && def.ident {
+        // Only an `and_ident` rule looks at how many of its results are not empty.
+        if def.ident && top.iter().filter(|n| **n != Node::Null).count() == 1 {
             let keep = top
                 .iter()
                 .copied()
