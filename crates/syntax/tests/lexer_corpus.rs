@@ -2,7 +2,7 @@
 //! an error: never a panic, never a loop. Prints the throughput; run with `--release
 //! -- --nocapture` for a meaningful MB/s figure.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use syntax::{Lexer, TokenKind};
@@ -11,37 +11,13 @@ use syntax::{Lexer, TokenKind};
 fn stdlib() -> PathBuf {
     let p = std::env::var_os("MPYC_STDLIB")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/root/.pyenv/versions/3.11.7/lib/python3.11"));
+        .unwrap_or_else(testkit::stdlib_dir);
     assert!(
         p.is_dir(),
         "the CPython 3.11 stdlib is missing at {}: set MPYC_STDLIB",
         p.display()
     );
     p
-}
-
-/// Every `.py` file under `dir`, site-packages excluded, in a fixed order.
-fn python_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let path = e.path();
-            let Ok(ft) = e.file_type() else { continue };
-            if ft.is_dir() {
-                if path.file_name().is_some_and(|n| n != "site-packages") {
-                    stack.push(path);
-                }
-            } else if ft.is_file() && path.extension().is_some_and(|x| x == "py") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// CPU time of the calling thread, from `/proc/thread-self/schedstat` (nanoseconds on CPU).
@@ -71,7 +47,7 @@ fn lex_file(src: &[u8]) -> usize {
 
 #[test]
 fn lexes_the_whole_stdlib() {
-    let files = python_files(&stdlib());
+    let files = testkit::python_files(&stdlib());
     assert!(files.len() > 1000, "only {} files found", files.len());
     let sources: Vec<Vec<u8>> = files
         .iter()

