@@ -2,8 +2,13 @@
 //!
 //! Cases: the whole tree (`find | xargs -P2 -n1 mpy-cross` against `mpyc build -j2`, cold and
 //! with nothing changed), one large file and one small file (`mpy-cross` against
-//! `mpyc compile`). Wall time comes from the clock around each run, peak memory from
-//! `/usr/bin/time -v` (maximum resident set size of the largest process).
+//! `mpyc compile`), and the front end's lex+parse throughput (`parse_bench`, one core). Wall
+//! time comes from the clock around each run; CPU time (user + system, children included) and
+//! peak memory (maximum resident set size of the largest process) from `/usr/bin/time -v`.
+//!
+//! mpyc's cold build writes into an out dir that never existed and runs before anything is
+//! deleted: on ext4, creating files soon after many deletions nearby is several times slower
+//! in the kernel, which would charge the previous run's clean-up to mpyc. Clean-up happens last.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -24,8 +29,9 @@ struct Measured {
     wall: Duration,
     /// Peak RSS in kB, when `/usr/bin/time` is there.
     rss_kb: Option<u64>,
+    /// User + system CPU seconds, when `/usr/bin/time` is there.
+    cpu: Option<f64>,
     exit: Option<i32>,
-    stderr: String,
 }
 
 /// Runs `cmd` (wrapped in `/usr/bin/time -v` when available), capturing stderr.
@@ -49,23 +55,30 @@ fn measure(cmd: &[&std::ffi::OsStr], have_time: bool, scratch: &Path) -> Result<
         .status()
         .with_context(|| format!("cannot run {:?}", cmd))?;
     let wall = start.elapsed();
-    let rss_kb = if have_time {
-        std::fs::read_to_string(&time_file).ok().and_then(|t| {
-            t.lines()
-                .find_map(|l| {
-                    l.trim()
-                        .strip_prefix("Maximum resident set size (kbytes): ")
-                })
-                .and_then(|v| v.trim().parse().ok())
-        })
+    let report = if have_time {
+        std::fs::read_to_string(&time_file).unwrap_or_default()
     } else {
-        None
+        String::new()
+    };
+    let field = |name: &str| -> Option<f64> {
+        report
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .and_then(|v| v.trim().parse().ok())
+    };
+    let rss_kb = field("Maximum resident set size (kbytes): ").map(|k| k as u64);
+    let cpu = match (
+        field("User time (seconds): "),
+        field("System time (seconds): "),
+    ) {
+        (Some(u), Some(s)) => Some(u + s),
+        _ => None,
     };
     Ok(Measured {
         wall,
         rss_kb,
+        cpu,
         exit: status.code(),
-        stderr: std::fs::read_to_string(&err_file).unwrap_or_default(),
     })
 }
 
@@ -77,8 +90,15 @@ fn repeat(cmd: &[&std::ffi::OsStr], n: usize, have_time: bool, scratch: &Path) -
     }
     runs.sort_by_key(|m| m.wall);
     let rss = runs.iter().filter_map(|m| m.rss_kb).max();
+    let mut cpus: Vec<f64> = runs.iter().filter_map(|m| m.cpu).collect();
+    cpus.sort_by(f64::total_cmp);
+    let cpu = cpus.get(cpus.len() / 2).copied();
     let mid = runs.swap_remove(n / 2);
-    Ok(Measured { rss_kb: rss, ..mid })
+    Ok(Measured {
+        rss_kb: rss,
+        cpu,
+        ..mid
+    })
 }
 
 /// `/usr/bin/time` is there, or installed now (apt-get, as root), or absent.
@@ -127,10 +147,24 @@ fn remove_mpy(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Copies every stdlib `.py` file into `dest`, keeping the folder structure.
+/// Copies every stdlib `.py` file into `dest`, keeping the folder structure; a complete copy
+/// left by an earlier run is kept (recopying would delete thousands of files just before the
+/// timed runs).
 fn copy_stdlib(dest: &Path) -> Result<usize> {
     let stdlib = cpython_stdlib()?;
     let files = python_files(&stdlib)?;
+    let complete = dest.exists()
+        && python_files(dest).is_ok_and(|have| have.len() == files.len())
+        && files.iter().all(|f| {
+            let to = f.strip_prefix(&stdlib).map(|rel| dest.join(rel));
+            match (to, std::fs::read(f)) {
+                (Ok(to), Ok(a)) => std::fs::read(to).is_ok_and(|b| a == b),
+                _ => false,
+            }
+        });
+    if complete {
+        return Ok(files.len());
+    }
     if dest.exists() {
         std::fs::remove_dir_all(dest)?;
     }
@@ -151,6 +185,12 @@ fn rss(m: &Measured) -> String {
         .unwrap_or_else(|| "n/a".into())
 }
 
+fn cpu(m: &Measured) -> String {
+    m.cpu
+        .map(|c| format!("{c:.2} s"))
+        .unwrap_or_else(|| "n/a".into())
+}
+
 fn ratio(reference: &Measured, ours: &Measured) -> String {
     let o = ours.wall.as_secs_f64();
     if o > 0.0 {
@@ -167,14 +207,37 @@ pub fn cmd() -> Result<()> {
     let have_time = ensure_time();
     let bench = root().join("target/bench");
     let tree = bench.join("stdlib");
-    let out = bench.join("out");
     let scratch = bench.join("scratch");
     std::fs::create_dir_all(&bench)?;
     let n_files = copy_stdlib(&tree)?;
+    remove_mpy(&tree)?;
     std::fs::create_dir_all(&scratch)?;
-    eprintln!("xtask: bench: {n_files} files copied to {}", tree.display());
+    eprintln!("xtask: bench: {n_files} files in {}", tree.display());
+    // A fresh out dir per run (see the module doc); earlier ones are removed at the end.
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let out = bench.join(format!("out-{}-{stamp}", std::process::id()));
 
     let mut rows: Vec<(String, Option<Measured>, Option<Measured>, String)> = Vec::new();
+
+    // `mpyc build`, cold then with nothing changed.
+    let build_args = |m: &PathBuf| -> Vec<std::ffi::OsString> {
+        vec![
+            m.clone().into_os_string(),
+            "build".into(),
+            "-j2".into(),
+            tree.clone().into_os_string(),
+            "--out-dir".into(),
+            out.clone().into_os_string(),
+        ]
+    };
+    let args = build_args(&mpyc);
+    let argv: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    let cold = measure(&argv, have_time, &scratch)?;
+    let written = count_mpy(&out);
+    let noop = measure(&argv, have_time, &scratch)?;
 
     // The whole tree, the way users drive the reference today.
     let sh = Path::new("sh").as_os_str().to_owned();
@@ -192,49 +255,18 @@ pub fn cmd() -> Result<()> {
     // The reference has no incremental mode: running it again with nothing changed recompiles
     // (and rewrites) every file.
     let reference_again = measure(&reference_argv, have_time, &scratch)?;
-    remove_mpy(&tree)?;
-
-    // `mpyc build`, cold then with nothing changed.
-    if out.exists() {
-        std::fs::remove_dir_all(&out)?;
-    }
-    let build_args = |m: &PathBuf| -> Vec<std::ffi::OsString> {
-        vec![
-            m.clone().into_os_string(),
-            "build".into(),
-            "-j2".into(),
-            tree.clone().into_os_string(),
-            "--out-dir".into(),
-            out.clone().into_os_string(),
-        ]
-    };
-    let args = build_args(&mpyc);
-    let argv: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
-    let cold = measure(&argv, have_time, &scratch)?;
-    let build_missing = cold.stderr.contains("unknown command");
-    if build_missing {
-        rows.push((
-            format!("stdlib tree ({n_files} files), cold"),
-            Some(reference),
-            None,
-            "mpyc build is not available in this build".into(),
-        ));
-    } else {
-        let written = count_mpy(&out);
-        let noop = measure(&argv, have_time, &scratch)?;
-        rows.push((
-            format!("stdlib tree ({n_files} files), cold"),
-            Some(reference),
-            Some(cold),
-            format!("reference wrote {ref_written} .mpy; mpyc wrote {written}"),
-        ));
-        rows.push((
-            "stdlib tree, nothing changed".into(),
-            Some(reference_again),
-            Some(noop),
-            "the reference recompiles everything".into(),
-        ));
-    }
+    rows.push((
+        format!("stdlib tree ({n_files} files), cold"),
+        Some(reference),
+        Some(cold),
+        format!("reference wrote {ref_written} .mpy; mpyc wrote {written}"),
+    ));
+    rows.push((
+        "stdlib tree, nothing changed".into(),
+        Some(reference_again),
+        Some(noop),
+        "the reference recompiles everything".into(),
+    ));
 
     // Single files through both compilers.
     for (name, n) in [(LARGE, 5), (SMALL, 30)] {
@@ -275,10 +307,10 @@ pub fn cmd() -> Result<()> {
     }
 
     println!(
-        "{:<40} | {:>10} | {:>10} | {:>12} | {:>10} | {:>10} | notes",
-        "case", "reference", "mpyc", "ref/mpyc", "ref RSS", "mpyc RSS"
+        "{:<40} | {:>10} | {:>10} | {:>9} | {:>9} | {:>9} | {:>9} | {:>9} | notes",
+        "case", "reference", "mpyc", "ref/mpyc", "ref CPU", "mpyc CPU", "ref RSS", "mpyc RSS"
     );
-    println!("{}", "-".repeat(120));
+    println!("{}", "-".repeat(140));
     for (name, r, m, note) in &rows {
         let cell = |x: &Option<Measured>| {
             x.as_ref()
@@ -286,20 +318,55 @@ pub fn cmd() -> Result<()> {
                 .unwrap_or_else(|| "-".into())
         };
         let mem = |x: &Option<Measured>| x.as_ref().map(rss).unwrap_or_else(|| "-".into());
+        let cpu = |x: &Option<Measured>| x.as_ref().map(cpu).unwrap_or_else(|| "-".into());
         let rat = match (r, m) {
             (Some(r), Some(m)) => ratio(r, m),
             _ => "-".into(),
         };
         println!(
-            "{name:<40} | {:>10} | {:>10} | {rat:>12} | {:>10} | {:>10} | {note}",
+            "{name:<40} | {:>10} | {:>10} | {rat:>9} | {:>9} | {:>9} | {:>9} | {:>9} | {note}",
             cell(r),
             cell(m),
+            cpu(r),
+            cpu(m),
             mem(r),
             mem(m)
         );
     }
     if !have_time {
-        println!("(peak memory not measured: {TIME} is not installed)");
+        println!("(CPU time and peak memory not measured: {TIME} is not installed)");
+    }
+
+    // The front end alone: lex+parse throughput on one core over the same tree.
+    let front = Command::new("cargo")
+        .current_dir(root())
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "syntax",
+            "--example",
+            "parse_bench",
+            "--",
+        ])
+        .arg(&tree)
+        .arg("5")
+        .stderr(Stdio::inherit())
+        .output()
+        .context("cannot run the parse_bench example")?;
+    let text = String::from_utf8_lossy(&front.stdout);
+    match text.lines().last() {
+        Some(line) if front.status.success() => println!("front end (lex+parse, one core): {line}"),
+        _ => anyhow::bail!("parse_bench failed: {}", front.status),
+    }
+
+    // Clean-up last: the reference's outputs in the tree and every mpyc out dir.
+    remove_mpy(&tree)?;
+    for e in std::fs::read_dir(&bench)?.flatten() {
+        if e.file_name().to_string_lossy().starts_with("out") {
+            std::fs::remove_dir_all(e.path())?;
+        }
     }
     Ok(())
 }
