@@ -59,7 +59,7 @@ pub struct Profile {
     pub options: CompileOptions,
 }
 
-/// A profile that cannot be used, naming the file, line and key at fault.
+/// A profile (or project file) that cannot be used, naming the file, line and key at fault.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProfileError {
     /// The file as the user named it (`configs/<name>.toml` for shipped ones).

@@ -2,7 +2,6 @@
 //!
 //! Paths in it are relative to the folder holding it. Command-line flags win over it.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -27,29 +26,9 @@ pub struct Project {
     pub out_dir: Option<String>,
 }
 
-/// A project file that cannot be used, naming file, line and key.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProjectError {
-    pub file: String,
-    pub line: usize,
-    pub key: Option<String>,
-    pub message: String,
-}
-
-impl fmt::Display for ProjectError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
-        }
-        match &self.key {
-            Some(k) => write!(f, ": key `{k}`: {}", self.message),
-            None => write!(f, ": {}", self.message),
-        }
-    }
-}
-
-impl std::error::Error for ProjectError {}
+/// A project file that cannot be used, naming file, line and key: the same shape as a bad
+/// profile, and printed the same way.
+pub type ProjectError = super::profile::ProfileError;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
