@@ -421,3 +421,178 @@ fn outputs_beside_the_sources() {
         hex(&want)
     );
 }
+
+/// Sets the mtime of every file under `dir` to `secs` seconds ago (so the build trusts their
+/// stamps: sources modified within 2 s of a build are always hashed).
+fn age_files(dir: &Path, secs: u64) {
+    let when = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+    for rel in files(dir).into_keys() {
+        set_mtime(&dir.join(rel), when);
+    }
+}
+
+fn set_mtime(path: &Path, when: std::time::SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(when))
+        .expect("cannot set an mtime");
+}
+
+fn mtime_of(path: &Path) -> std::time::SystemTime {
+    std::fs::metadata(path).unwrap().modified().unwrap()
+}
+
+fn read_state(dir: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir.join("out/.mpyc-state.json")).unwrap())
+        .expect("the state is JSON")
+}
+
+fn write_state(dir: &Path, state: &serde_json::Value) {
+    write(
+        &dir.join("out/.mpyc-state.json"),
+        &serde_json::to_vec_pretty(state).unwrap(),
+    );
+}
+
+#[test]
+fn unchanged_stamps_skip_hashing_and_touches_rebuild_nothing() {
+    let dir = app_tree();
+    let n = app_sources(dir.path()).len();
+    age_files(&dir.path().join("app"), 60);
+    let r = mpyc_in(dir.path(), &["build", "--out-dir", "out", "app"]);
+    assert!(r.stdout.contains(&format!("compiled {n},")), "{}", r.stdout);
+    let state = read_state(dir.path());
+    assert_eq!(state["format"], 2);
+    let entries = state["entries"].as_object().unwrap();
+    assert_eq!(entries.len(), n);
+    for (out, e) in entries {
+        assert!(e["stamp"]["size"].is_u64(), "{out} has no stamp: {e}");
+    }
+
+    // A settled stamp is trusted: with a wrong hash recorded, the source is still not read.
+    let mut state = state;
+    state["entries"]["main.mpy"]["src"] = "00".repeat(32).into();
+    write_state(dir.path(), &state);
+    let r = mpyc_in(dir.path(), &["build", "--out-dir", "out", "app"]);
+    assert!(
+        r.stdout.contains(&format!("compiled 0, up to date {n}")),
+        "{}",
+        r.stdout
+    );
+
+    // (a) Touched (same bytes, new mtime): hashed, nothing rebuilt, the output left alone.
+    let out_led = dir.path().join("out/blinky/led.mpy");
+    let out_main = dir.path().join("out/main.mpy");
+    let (led_before, main_before) = (mtime_of(&out_led), mtime_of(&out_main));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    set_mtime(
+        &dir.path().join("app/blinky/led.py"),
+        std::time::SystemTime::now(),
+    );
+    let r = mpyc_in(dir.path(), &["build", "--out-dir", "out", "app"]);
+    assert!(
+        r.stdout
+            .contains(&format!("compiled 0, up to date {n}, failed 0")),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(mtime_of(&out_led), led_before, "a touch rewrites nothing");
+    // Modified just now: no stamp kept, so the next build hashes it again (racy-write rule).
+    assert!(read_state(dir.path())["entries"]["blinky/led.mpy"]
+        .get("stamp")
+        .is_none());
+
+    // (b) New bytes with a new mtime: exactly that module is rebuilt.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    write(
+        &dir.path().join("app/blinky/timing.py"),
+        b"import utime\n\ndef sleep_ms(ms):\n    utime.sleep_ms(ms + 1)\n",
+    );
+    let r = mpyc_in(dir.path(), &["build", "--out-dir", "out", "app"]);
+    assert!(
+        r.stdout
+            .contains(&format!("compiled 1, up to date {}, failed 0", n - 1)),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        hex(&std::fs::read(dir.path().join("out/blinky/timing.mpy")).unwrap()),
+        hex(&oracle_mpy(dir.path(), "app", "blinky/timing.py", &[]))
+    );
+    assert_eq!(mtime_of(&out_main), main_before);
+    assert_eq!(mtime_of(&out_led), led_before);
+
+    // Same size, new bytes, mtime put back: the status-change time still gives it away.
+    #[cfg(unix)]
+    {
+        let src = dir.path().join("app/lib/deep/er/mod.py");
+        let old_mtime = mtime_of(&src);
+        let text = std::fs::read_to_string(&src).unwrap();
+        let changed = text.replace("range(10)", "range(12)");
+        assert_eq!(changed.len(), text.len());
+        write(&src, changed.as_bytes());
+        set_mtime(&src, old_mtime);
+        let r = mpyc_in(dir.path(), &["build", "--out-dir", "out", "app"]);
+        assert!(r.stdout.contains("compiled 1,"), "{}", r.stdout);
+        assert_eq!(
+            hex(&std::fs::read(dir.path().join("out/lib/deep/er/mod.mpy")).unwrap()),
+            hex(&oracle_mpy(dir.path(), "app", "lib/deep/er/mod.py", &[]))
+        );
+    }
+}
+
+#[test]
+fn a_format_1_state_means_hashing_not_rebuilding() {
+    let dir = app_tree();
+    let n = app_sources(dir.path()).len();
+    age_files(&dir.path().join("app"), 60);
+    let r = mpyc_in(dir.path(), &["build", "--out-dir", "out", "app"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let outputs = files(&dir.path().join("out"));
+    let main_before = mtime_of(&dir.path().join("out/main.mpy"));
+
+    // The state as mpyc wrote it before stamps existed.
+    let mut state = read_state(dir.path());
+    state["format"] = 1.into();
+    for e in state["entries"].as_object_mut().unwrap().values_mut() {
+        e.as_object_mut().unwrap().remove("stamp");
+    }
+    write_state(dir.path(), &state);
+    let r = mpyc_in(dir.path(), &["build", "--out-dir", "out", "app"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(&format!("compiled 0, up to date {n}")),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(files(&dir.path().join("out")).len(), outputs.len());
+    assert_eq!(mtime_of(&dir.path().join("out/main.mpy")), main_before);
+    let state = read_state(dir.path());
+    assert_eq!(state["format"], 2, "the state is upgraded");
+    assert!(state["entries"]["main.mpy"]["stamp"].is_object());
+
+    // A format-1 state still notices a changed source.
+    state_changed_source_rebuilds(dir.path(), n);
+}
+
+fn state_changed_source_rebuilds(dir: &Path, n: usize) {
+    let mut state = read_state(dir);
+    state["format"] = 1.into();
+    for e in state["entries"].as_object_mut().unwrap().values_mut() {
+        e.as_object_mut().unwrap().remove("stamp");
+    }
+    write_state(dir, &state);
+    write(&dir.join("app/main.py"), b"print('changed')\n");
+    let r = mpyc_in(dir, &["build", "--out-dir", "out", "app"]);
+    assert!(
+        r.stdout
+            .contains(&format!("compiled 1, up to date {}", n - 1)),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        hex(&std::fs::read(dir.join("out/main.mpy")).unwrap()),
+        hex(&oracle_mpy(dir, "app", "main.py", &[]))
+    );
+}

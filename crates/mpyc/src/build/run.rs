@@ -17,7 +17,7 @@ use super::prebuilt;
 use super::profile::{self, Profile};
 use super::progress::{self, Progress, Totals};
 use super::project::{self, Project};
-use super::state::{self, Entry, State};
+use super::state::{self, Entry, SourceStamp, State};
 use super::walk::{self, Excludes, Input, InputKind, Root};
 
 /// A reason the whole build cannot run.
@@ -227,6 +227,8 @@ struct Job<'a> {
     check: bool,
     /// The out dir did not exist before this build: no output is there to compare with.
     fresh_out: bool,
+    /// When the build started (ns since the epoch): sources with a later mtime get no stamp.
+    started_ns: u64,
 }
 
 impl Job<'_> {
@@ -245,6 +247,27 @@ impl Job<'_> {
             entry: None,
         };
 
+        let out_path = self.plan.out_dir.join(&out_rel);
+        let incremental = !self.force && !self.check;
+        let old = if incremental {
+            self.valid
+                .get(&out_rel)
+                .filter(|old| old.path == file_shown && old.name == name_shown)
+        } else {
+            None
+        };
+        // Stat before reading: bytes read afterwards are at least as new as the stamp.
+        let stamp = std::fs::metadata(&input.file)
+            .ok()
+            .and_then(|m| SourceStamp::of(&m));
+        if let (Some(old), Some(stamp)) = (old, &stamp) {
+            if old.stamp.as_ref() == Some(stamp) {
+                if let Some(up_to_date) = self.reuse(old, &out_path, stamp.size) {
+                    return up_to_date;
+                }
+            }
+        }
+
         let source = match std::fs::read(&input.file) {
             Ok(s) => s,
             Err(e) => return fail(format!("cannot read: {e}")),
@@ -256,27 +279,15 @@ impl Job<'_> {
             name: name_shown.clone(),
             len: 0,
             error: None,
+            stamp: stamp.filter(|s| s.settled(self.started_ns)),
         };
-        let out_path = self.plan.out_dir.join(&out_rel);
-        if !self.force && !self.check {
-            if let Some(old) = self.valid.get(&out_rel) {
-                let same = old.src == entry.src && old.path == entry.path && old.name == entry.name;
-                if let (true, Some(diag)) = (same, &old.error) {
-                    return Outcome::Failed {
-                        diag: Box::new(diag.clone()),
-                        entry: Some(old.clone()),
-                    };
-                }
-                if same
-                    && std::fs::metadata(&out_path)
-                        .map(|m| m.is_file() && m.len() == old.len)
-                        .unwrap_or(false)
-                {
-                    return Outcome::UpToDate {
-                        entry: old.clone(),
-                        bytes_in,
-                    };
-                }
+        if let Some(old) = old.filter(|old| old.src == entry.src) {
+            let renewed = Entry {
+                stamp: entry.stamp.clone(),
+                ..old.clone()
+            };
+            if let Some(up_to_date) = self.reuse(&renewed, &out_path, bytes_in) {
+                return up_to_date;
             }
         }
         let bytes = match input.kind {
@@ -318,6 +329,27 @@ impl Job<'_> {
     }
 }
 
+impl Job<'_> {
+    /// The outcome for an input known to be unchanged since `old` was recorded: its remembered
+    /// failure, or up to date when its output is still there with the recorded size; `None`
+    /// when the output must be made again.
+    fn reuse(&self, old: &Entry, out_path: &Path, bytes_in: u64) -> Option<Outcome> {
+        if let Some(diag) = &old.error {
+            return Some(Outcome::Failed {
+                diag: Box::new(diag.clone()),
+                entry: Some(old.clone()),
+            });
+        }
+        let output_intact = std::fs::metadata(out_path)
+            .map(|m| m.is_file() && m.len() == old.len)
+            .unwrap_or(false);
+        output_intact.then(|| Outcome::UpToDate {
+            entry: old.clone(),
+            bytes_in,
+        })
+    }
+}
+
 /// A failure that depends only on the input's bytes and the profile: remembered in the state.
 fn failed_for_good(diag: Diagnostic, entry: Entry) -> Outcome {
     let entry = Entry {
@@ -346,6 +378,7 @@ fn thread_count(args: &BuildArgs) -> usize {
 /// Runs the build; `Ok(false)` when some input failed.
 pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     let started = Instant::now();
+    let started_ns = state::now_ns();
     let plan = plan(args)?;
     let check = args.check;
     let fresh_out = !check && std::fs::symlink_metadata(&plan.out_dir).is_err();
@@ -395,6 +428,7 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
         force: args.force,
         check,
         fresh_out,
+        started_ns,
     };
 
     let threads = thread_count(args);

@@ -3,6 +3,12 @@
 //! An output is up to date when its source bytes hash the same (blake3), it was built with the
 //! same profile, mpyc version and names, and the file is still there with the recorded size.
 //! A missing or unreadable state file just means everything is rebuilt.
+//!
+//! Each entry may also carry the source's [`SourceStamp`] (size, mtime, ctime, inode): a source
+//! whose stamp is unchanged is taken as unchanged without being read (the make/cargo/git rule).
+//! A stamp is only recorded when the file's mtime is older than the build's start by
+//! [`RACY_NS`], so a write landing in the same timestamp tick as the build is never missed.
+//! Format 1 files (no stamps) still load: their sources are simply hashed once more.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,7 +19,73 @@ use super::diag::Diagnostic;
 
 /// The state file's name inside the out dir.
 pub const FILE_NAME: &str = ".mpyc-state.json";
-const FORMAT: u32 = 1;
+/// Format 2 added [`Entry::stamp`]; format 1 files load with no stamps.
+const FORMAT: u32 = 2;
+/// The oldest format whose entries are still valid.
+const OLDEST_FORMAT: u32 = 1;
+
+/// How much older than the build's start a source's times must be for its stamp to be trusted
+/// next time: covers coarse timestamp ticks (FAT keeps 2 s) and a write racing the build.
+pub const RACY_NS: u64 = 2_000_000_000;
+
+/// What `stat` says of a source; equal stamps mean unchanged bytes without reading them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceStamp {
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime_ns: u64,
+    /// Status-change time (ns since the epoch; 0 where the platform has none): moves on any
+    /// write, even one that sets the mtime back.
+    #[serde(default)]
+    pub ctime_ns: u64,
+    /// Inode number (0 where the platform has none): a file replaced by another differs.
+    #[serde(default)]
+    pub ino: u64,
+}
+
+impl SourceStamp {
+    /// The stamp of a regular file, or `None` (so it is hashed) when a time is before the epoch.
+    pub fn of(meta: &std::fs::Metadata) -> Option<SourceStamp> {
+        let mtime_ns = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|d| u64::try_from(d.as_nanos()).ok())?;
+        #[cfg(unix)]
+        let (ctime_ns, ino) = {
+            use std::os::unix::fs::MetadataExt;
+            let ctime = u64::try_from(meta.ctime())
+                .ok()?
+                .checked_mul(1_000_000_000)?
+                .checked_add(u64::try_from(meta.ctime_nsec()).ok()?)?;
+            (ctime, meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (ctime_ns, ino) = (0, 0);
+        Some(SourceStamp {
+            size: meta.len(),
+            mtime_ns,
+            ctime_ns,
+            ino,
+        })
+    }
+
+    /// Whether the file's mtime is far enough before `start_ns` for the stamp to be trusted (a
+    /// write after the stat then always gets a later mtime, whatever the timestamp tick).
+    pub fn settled(&self, start_ns: u64) -> bool {
+        self.mtime_ns.saturating_add(RACY_NS) <= start_ns
+    }
+}
+
+/// Now, in nanoseconds since the Unix epoch (0 if the clock is before it: no stamp is settled).
+pub fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| u64::try_from(d.as_nanos()).ok())
+        .unwrap_or(0)
+}
 
 /// What one output was built from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +100,9 @@ pub struct Entry {
     /// Why it failed, when it did for a reason only a change of source or profile can cure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Diagnostic>,
+    /// The source's stamp when it was hashed, if settled (see [`SourceStamp::settled`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp: Option<SourceStamp>,
 }
 
 /// The whole state file.
@@ -70,7 +145,10 @@ impl State {
             .filter(|(_, e)| e.error.is_none())
             .map(|(k, _)| k.clone())
             .collect();
-        if old.format != FORMAT || old.mpyc != env!("CARGO_PKG_VERSION") || old.profile != profile {
+        if !(OLDEST_FORMAT..=FORMAT).contains(&old.format)
+            || old.mpyc != env!("CARGO_PKG_VERSION")
+            || old.profile != profile
+        {
             return (recorded, BTreeMap::new());
         }
         (recorded, old.entries)
@@ -111,6 +189,12 @@ mod tests {
                 name: "a.py".into(),
                 len: 9,
                 error: None,
+                stamp: Some(SourceStamp {
+                    size: 3,
+                    mtime_ns: 5,
+                    ctime_ns: 6,
+                    ino: 7,
+                }),
             },
         );
         s.entries.insert(
@@ -125,19 +209,58 @@ mod tests {
                     "b.py".into(),
                     "failed".into(),
                 )),
+                stamp: None,
             },
         );
         std::fs::write(dir.path().join(FILE_NAME), s.to_bytes()).unwrap();
         let (rec, valid) = State::load(dir.path(), "p1");
         // The failure made no output: nothing of it is to remove.
         assert_eq!(rec, ["a.mpy"]);
-        assert_eq!(valid.len(), 2);
+        assert_eq!(valid, s.entries);
         let (rec, valid) = State::load(dir.path(), "p2");
         assert_eq!(rec, ["a.mpy"]);
         assert!(valid.is_empty());
         std::fs::write(dir.path().join(FILE_NAME), b"{ not json").unwrap();
         let (rec, valid) = State::load(dir.path(), "p1");
         assert!(rec.is_empty() && valid.is_empty());
+    }
+
+    #[test]
+    fn format_1_entries_load_without_stamps() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = format!(
+            r#"{{"format": 1, "mpyc": "{}", "profile": "p1", "entries": {{
+                "a.mpy": {{"src": "00", "path": "r/a.py", "name": "a.py", "len": 9}}}}}}"#,
+            env!("CARGO_PKG_VERSION")
+        );
+        std::fs::write(dir.path().join(FILE_NAME), old).unwrap();
+        let (rec, valid) = State::load(dir.path(), "p1");
+        assert_eq!(rec, ["a.mpy"]);
+        assert_eq!(valid["a.mpy"].src, "00");
+        assert_eq!(valid["a.mpy"].stamp, None);
+        // A format from a later mpyc is not trusted.
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            State {
+                format: FORMAT + 1,
+                ..State::new("p1")
+            }
+            .to_bytes(),
+        )
+        .unwrap();
+        assert!(State::load(dir.path(), "p1").1.is_empty());
+    }
+
+    #[test]
+    fn stamps_settle_only_well_before_the_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a.py");
+        std::fs::write(&f, b"x = 1\n").unwrap();
+        let st = SourceStamp::of(&std::fs::metadata(&f).unwrap()).unwrap();
+        assert_eq!(st.size, 6);
+        let now = now_ns();
+        assert!(!st.settled(now), "just written: must be hashed next time");
+        assert!(st.settled(now + RACY_NS + 1_000_000_000));
     }
 
     #[test]

@@ -113,9 +113,42 @@ fn rel_bytes(rel: &Path) -> Vec<u8> {
     out
 }
 
+/// How the walk recognises the output folder: by device and inode where there are such (one
+/// `stat` per folder), else by canonical path.
+enum DirId {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+impl DirId {
+    fn of(canonical: &Path) -> DirId {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if let Ok(m) = std::fs::metadata(canonical) {
+                return DirId::Inode(m.dev(), m.ino());
+            }
+        }
+        DirId::Path(canonical.to_path_buf())
+    }
+
+    fn is(&self, dir: &Path) -> bool {
+        match self {
+            #[cfg(unix)]
+            DirId::Inode(dev, ino) => {
+                use std::os::unix::fs::MetadataExt;
+                std::fs::metadata(dir).is_ok_and(|m| m.dev() == *dev && m.ino() == *ino)
+            }
+            DirId::Path(p) => std::fs::canonicalize(dir).ok().as_deref() == Some(p.as_path()),
+        }
+    }
+}
+
 /// Walks every root; `out_dir` (canonical, if it exists) is skipped.
 pub fn walk(roots: &[Root], excludes: &Excludes, out_dir: Option<&Path>) -> Result<Found, String> {
     let mut found = Found::default();
+    let out_id = out_dir.map(DirId::of);
     for (ri, root) in roots.iter().enumerate() {
         let meta = std::fs::metadata(&root.dir)
             .map_err(|e| format!("cannot read source root `{}`: {e}", root.dir.display()))?;
@@ -153,9 +186,8 @@ pub fn walk(roots: &[Root], excludes: &Excludes, out_dir: Option<&Path>) -> Resu
                 }
             }
             if is_dir {
-                if let Some(out) = out_dir {
-                    if depth > 0 && std::fs::canonicalize(entry.path()).ok().as_deref() == Some(out)
-                    {
+                if let Some(out) = &out_id {
+                    if depth > 0 && out.is(entry.path()) {
                         it.skip_current_dir();
                         continue;
                     }
