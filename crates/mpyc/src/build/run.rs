@@ -417,8 +417,8 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     }
 
     let fingerprint = plan.profile.fingerprint();
-    let (recorded, valid) = if check {
-        (Vec::new(), BTreeMap::new())
+    let (recorded, valid, state_current) = if check {
+        (Vec::new(), BTreeMap::new(), false)
     } else {
         State::load(&plan.out_dir, &fingerprint)
     };
@@ -534,9 +534,14 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
                 ))),
             }
         }
-        if let Err(e) =
+        // Nothing changed (the common no-op): the state file already says all this.
+        let unchanged = state_current && new_state.entries == valid;
+        let saved = if unchanged {
+            Ok(false)
+        } else {
             output::write_if_changed(&plan.out_dir.join(state::FILE_NAME), &new_state.to_bytes())
-        {
+        };
+        if let Err(e) = saved {
             eprintln!(
                 "warning: cannot save the build state in `{}`: {e}",
                 plan.out_dir.display()

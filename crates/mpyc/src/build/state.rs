@@ -127,17 +127,18 @@ impl State {
         }
     }
 
-    /// Reads the previous state. Returns `(outputs it recorded, entries still valid)`: when the
-    /// profile or mpyc version changed the entries no longer count, but the recorded outputs are
-    /// still known (so outputs whose source vanished can be removed). Entries of failures
-    /// record no output (the build that met the failure removed the one before), so they are
-    /// not among the outputs.
-    pub fn load(out_dir: &Path, profile: &str) -> (Vec<String>, BTreeMap<String, Entry>) {
+    /// Reads the previous state. Returns `(outputs it recorded, entries still valid, current)`:
+    /// when the profile or mpyc version changed the entries no longer count, but the recorded
+    /// outputs are still known (so outputs whose source vanished can be removed). Entries of
+    /// failures record no output (the build that met the failure removed the one before), so
+    /// they are not among the outputs. `current` says the file is in the current format: then a
+    /// build whose entries come out equal to the valid ones need not serialise and write it.
+    pub fn load(out_dir: &Path, profile: &str) -> (Vec<String>, BTreeMap<String, Entry>, bool) {
         let Ok(bytes) = std::fs::read(out_dir.join(FILE_NAME)) else {
-            return (Vec::new(), BTreeMap::new());
+            return (Vec::new(), BTreeMap::new(), false);
         };
         let Ok(old) = serde_json::from_slice::<State>(&bytes) else {
-            return (Vec::new(), BTreeMap::new());
+            return (Vec::new(), BTreeMap::new(), false);
         };
         let recorded: Vec<String> = old
             .entries
@@ -149,9 +150,9 @@ impl State {
             || old.mpyc != env!("CARGO_PKG_VERSION")
             || old.profile != profile
         {
-            return (recorded, BTreeMap::new());
+            return (recorded, BTreeMap::new(), false);
         }
-        (recorded, old.entries)
+        (recorded, old.entries, old.format == FORMAT)
     }
 
     /// Serialised form (stable: keys sorted).
@@ -213,15 +214,16 @@ mod tests {
             },
         );
         std::fs::write(dir.path().join(FILE_NAME), s.to_bytes()).unwrap();
-        let (rec, valid) = State::load(dir.path(), "p1");
+        let (rec, valid, current) = State::load(dir.path(), "p1");
+        assert!(current);
         // The failure made no output: nothing of it is to remove.
         assert_eq!(rec, ["a.mpy"]);
         assert_eq!(valid, s.entries);
-        let (rec, valid) = State::load(dir.path(), "p2");
+        let (rec, valid, _) = State::load(dir.path(), "p2");
         assert_eq!(rec, ["a.mpy"]);
         assert!(valid.is_empty());
         std::fs::write(dir.path().join(FILE_NAME), b"{ not json").unwrap();
-        let (rec, valid) = State::load(dir.path(), "p1");
+        let (rec, valid, _) = State::load(dir.path(), "p1");
         assert!(rec.is_empty() && valid.is_empty());
     }
 
@@ -234,7 +236,8 @@ mod tests {
             env!("CARGO_PKG_VERSION")
         );
         std::fs::write(dir.path().join(FILE_NAME), old).unwrap();
-        let (rec, valid) = State::load(dir.path(), "p1");
+        let (rec, valid, current) = State::load(dir.path(), "p1");
+        assert!(!current, "a format 1 file is to be rewritten");
         assert_eq!(rec, ["a.mpy"]);
         assert_eq!(valid["a.mpy"].src, "00");
         assert_eq!(valid["a.mpy"].stamp, None);
