@@ -600,15 +600,15 @@ fn report(args: &BuildArgs, diagnostics: &[Box<Diagnostic>], totals: &Totals, st
     let elapsed = started.elapsed();
     match args.message_format {
         MessageFormat::Human => {
-            let mut err = std::io::stderr().lock();
-            for d in diagnostics {
-                let _ = err.write_all(d.render_human().as_bytes());
-            }
-            drop(err);
+            // One write for all of them (stderr is unbuffered: a no-op build with hundreds of
+            // remembered failures otherwise makes a system call each).
+            let text: String = diagnostics.iter().map(|d| d.render_human()).collect();
+            let _ = std::io::stderr().lock().write_all(text.as_bytes());
             println!("{}", progress::summary_line(totals, args.check, elapsed));
         }
         MessageFormat::Json => {
-            let mut out = std::io::stdout().lock();
+            // Buffered: stdout is line-buffered, one system call per diagnostic otherwise.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for d in diagnostics {
                 let _ = writeln!(out, "{}", d.render_json());
             }
