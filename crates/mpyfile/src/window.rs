@@ -7,16 +7,17 @@
 use crate::QSTR_WINDOW_SIZE;
 use mpcore::Qstr;
 
-/// The window, most recent first; `None` marks entries not yet filled.
+/// The window, most recent first, as qstr numbers; 0 marks entries not yet filled (qstr 0 is
+/// static, so it never enters the window).
 #[derive(Clone, Debug)]
 pub struct Window {
-    slots: [Option<Qstr>; QSTR_WINDOW_SIZE],
+    slots: [u16; QSTR_WINDOW_SIZE],
 }
 
 impl Window {
     pub fn new() -> Window {
         Window {
-            slots: [None; QSTR_WINDOW_SIZE],
+            slots: [0; QSTR_WINDOW_SIZE],
         }
     }
 
@@ -24,9 +25,18 @@ impl Window {
         self.slots[..=pos].rotate_right(1);
     }
 
+    /// The position of qstr number `n` (never 0), by a branch-free scan of all 32 slots.
+    fn position(&self, n: u16) -> Option<usize> {
+        let mut hits = 0u32;
+        for (i, &s) in self.slots.iter().enumerate() {
+            hits |= u32::from(s == n) << i;
+        }
+        (hits != 0).then(|| hits.trailing_zeros() as usize)
+    }
+
     /// Writer side: the position of `q` if present (moving it to the front), else pushes it.
     pub fn insert(&mut self, q: Qstr) -> Option<usize> {
-        match self.slots.iter().position(|s| *s == Some(q)) {
+        match self.position(q.0).filter(|_| q.0 != 0) {
             Some(pos) => {
                 self.move_to_front(pos);
                 Some(pos)
@@ -41,7 +51,7 @@ impl Window {
     /// Reader side: pushes a qstr that was read in full.
     pub fn push(&mut self, q: Qstr) {
         self.slots.rotate_right(1);
-        self.slots[0] = Some(q);
+        self.slots[0] = q.0;
     }
 
     /// Reader side: the qstr at `pos`, moved to the front; `None` if out of range or empty.
@@ -49,14 +59,17 @@ impl Window {
         let pos = usize::try_from(pos)
             .ok()
             .filter(|&p| p < QSTR_WINDOW_SIZE)?;
-        let q = self.slots[pos]?;
+        let q = self.slots[pos];
+        if q == 0 {
+            return None;
+        }
         self.move_to_front(pos);
-        Some(q)
+        Some(Qstr(q))
     }
 
     /// True if `q` is in the window.
     pub fn contains(&self, q: Qstr) -> bool {
-        self.slots.contains(&Some(q))
+        q.0 != 0 && self.position(q.0).is_some()
     }
 }
 
