@@ -17,7 +17,6 @@ use crate::grammar::{
 };
 use crate::lexer::{Lexer, LexerConfig};
 use crate::parse::int::IntVal;
-use crate::parse::intern::InternCache;
 use crate::parse::number::parse_integer;
 use crate::rule::Rule;
 use crate::token::TokenKind;
@@ -122,7 +121,6 @@ pub(crate) struct Parser<'p, 'src> {
     /// Names bound by `NAME = const(value)`.
     pub(crate) consts: HashMap<Qstr, IntVal>,
     pub(crate) qstr_const: Option<Qstr>,
-    interned: InternCache,
     /// The current token's kind, with `__debug__` already turned into its value.
     cur: TokenKind,
 }
@@ -154,7 +152,6 @@ impl<'p, 'src> Parser<'p, 'src> {
             rules: Vec::with_capacity(64),
             consts: HashMap::new(),
             qstr_const,
-            interned: InternCache::default(),
             cur,
         }
     }
@@ -391,7 +388,7 @@ impl<'p, 'src> Parser<'p, 'src> {
         let kind = self.tok();
         if kind == TokenKind::Name && (rule != Rule::Atom || self.consts.is_empty()) {
             // The common case: a name that no `const` binding replaces.
-            let q = self.interned.intern(self.pool, self.lex.value());
+            let q = self.pool.intern(self.lex.value());
             self.check_pool()?;
             self.results.push(Node::Id(q));
             return Ok(());
@@ -404,7 +401,7 @@ impl<'p, 'src> Parser<'p, 'src> {
     fn push_token_other(&mut self, rule: Rule, kind: TokenKind) -> Result<(), PyException> {
         let node = match kind {
             TokenKind::Name => {
-                let q = self.interned.intern(self.pool, self.lex.value());
+                let q = self.pool.intern(self.lex.value());
                 self.check_pool()?;
                 if rule == Rule::Atom && !self.consts.is_empty() {
                     match self.consts.get(&q).cloned() {
@@ -437,13 +434,13 @@ impl<'p, 'src> Parser<'p, 'src> {
             TokenKind::String | TokenKind::Bytes => {
                 let value = self.lex.value();
                 let q = if value.len() <= INTERN_STRING_LEN {
-                    let q = self.interned.intern(self.pool, value);
+                    let q = self.pool.intern(value);
                     if self.pool.is_full() {
                         return Err(Self::too_many_qstrs());
                     }
                     Some(q)
                 } else {
-                    self.interned.find(self.pool, value)
+                    self.pool.find(value)
                 };
                 let is_str = kind == TokenKind::String;
                 match q {

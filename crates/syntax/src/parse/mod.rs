@@ -2,5 +2,4 @@
 
 pub mod dump;
 pub mod int;
-pub mod intern;
 pub mod number;
