@@ -463,7 +463,7 @@ fn unchanged_stamps_skip_hashing_and_touches_rebuild_nothing() {
     let r = mpyc_in(dir.path(), &["build", "--out-dir", "out", "app"]);
     assert!(r.stdout.contains(&format!("compiled {n},")), "{}", r.stdout);
     let state = read_state(dir.path());
-    assert_eq!(state["format"], 2);
+    assert_eq!(state["format"], 3);
     let entries = state["entries"].as_object().unwrap();
     assert_eq!(entries.len(), n);
     for (out, e) in entries {
@@ -552,7 +552,8 @@ fn a_format_1_state_means_hashing_not_rebuilding() {
     let outputs = files(&dir.path().join("out"));
     let main_before = mtime_of(&dir.path().join("out/main.mpy"));
 
-    // The state as mpyc wrote it before stamps existed.
+    // The state as mpyc wrote it before stamps existed (its hashes are today's: a real format 1
+    // file holds blake3 hashes, which only matter once a stamp differs).
     let mut state = read_state(dir.path());
     state["format"] = 1.into();
     for e in state["entries"].as_object_mut().unwrap().values_mut() {
@@ -569,7 +570,7 @@ fn a_format_1_state_means_hashing_not_rebuilding() {
     assert_eq!(files(&dir.path().join("out")).len(), outputs.len());
     assert_eq!(mtime_of(&dir.path().join("out/main.mpy")), main_before);
     let state = read_state(dir.path());
-    assert_eq!(state["format"], 2, "the state is upgraded");
+    assert_eq!(state["format"], 3, "the state is upgraded");
     assert!(state["entries"]["main.mpy"]["stamp"].is_object());
 
     // A format-1 state still notices a changed source.

@@ -194,6 +194,19 @@ fn encode(module: &rawcode::Module) -> Result<Vec<u8>, String> {
     mpyfile::try_write(module).map_err(|e| format!("internal error: cannot write the .mpy: {e}"))
 }
 
+/// Reads a file through one open handle, with its stamp taken from that handle before reading.
+fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Option<SourceStamp>)> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let meta = f.metadata()?;
+    let stamp = SourceStamp::of(&meta);
+    // The size is a hint only (the file may change meanwhile): `read_to_end` grows as needed.
+    let hint = usize::try_from(meta.len()).unwrap_or(0).min(1 << 26);
+    let mut bytes = Vec::with_capacity(hint.saturating_add(1));
+    f.read_to_end(&mut bytes)?;
+    Ok((bytes, stamp))
+}
+
 /// Compiles one `.py`, guarding against a panic in the compiler.
 fn compile_one(
     source: &[u8],
@@ -256,25 +269,33 @@ impl Job<'_> {
         } else {
             None
         };
-        // Stat before reading: bytes read afterwards are at least as new as the stamp.
-        let stamp = std::fs::metadata(&input.file)
-            .ok()
-            .and_then(|m| SourceStamp::of(&m));
-        if let (Some(old), Some(stamp)) = (old, &stamp) {
-            if old.stamp.as_ref() == Some(stamp) {
-                if let Some(up_to_date) = self.reuse(old, &out_path, stamp.size) {
-                    return up_to_date;
+        // Stat before reading: bytes read afterwards are at least as new as the stamp. With a
+        // previous entry, the stamp alone may settle it (one `stat`, no read); without one, the
+        // open file is stat'ed (one path lookup instead of two).
+        let (source, stamp) = if let Some(old) = old {
+            let stamp = std::fs::metadata(&input.file)
+                .ok()
+                .and_then(|m| SourceStamp::of(&m));
+            if let Some(stamp) = &stamp {
+                if old.stamp.as_ref() == Some(stamp) {
+                    if let Some(up_to_date) = self.reuse(old, &out_path, stamp.size) {
+                        return up_to_date;
+                    }
                 }
             }
-        }
-
-        let source = match std::fs::read(&input.file) {
-            Ok(s) => s,
-            Err(e) => return fail(format!("cannot read: {e}")),
+            match std::fs::read(&input.file) {
+                Ok(s) => (s, stamp),
+                Err(e) => return fail(format!("cannot read: {e}")),
+            }
+        } else {
+            match read_stamped(&input.file) {
+                Ok(read) => read,
+                Err(e) => return fail(format!("cannot read: {e}")),
+            }
         };
         let bytes_in = source.len() as u64;
         let entry = Entry {
-            src: blake3::hash(&source).to_hex().to_string(),
+            src: state::source_hash(&source),
             path: file_shown.clone(),
             name: name_shown.clone(),
             len: 0,
