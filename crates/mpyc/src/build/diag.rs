@@ -124,7 +124,13 @@ impl Diagnostic {
 /// The `n`th (1-based) line of `source`, without its line ending, lossily decoded.
 fn nth_line(source: &[u8], n: u32) -> Option<String> {
     let idx = usize::try_from(n).ok()?.checked_sub(1)?;
-    let line = source.split(|&b| b == b'\n').nth(idx)?;
+    // Newlines found with `memchr` (errors deep in long files are common in a tree build).
+    let start = match idx {
+        0 => 0,
+        _ => memchr::memchr_iter(b'\n', source).nth(idx - 1)? + 1,
+    };
+    let rest = source.get(start..)?;
+    let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     Some(String::from_utf8_lossy(line).into_owned())
 }
@@ -133,6 +139,20 @@ fn nth_line(source: &[u8], n: u32) -> Option<String> {
 mod tests {
     use super::*;
     use mpcore::{ExcKind, SourceLocation};
+
+    #[test]
+    fn nth_line_counts_like_splitting_on_newlines() {
+        for src in [&b""[..], b"a", b"a\n", b"a\r\nb\n\nc", b"\n\n"] {
+            for n in 0..6u32 {
+                let by_split = n.checked_sub(1).and_then(|i| {
+                    src.split(|&b| b == b'\n').nth(i as usize).map(|l| {
+                        String::from_utf8_lossy(l.strip_suffix(b"\r").unwrap_or(l)).into_owned()
+                    })
+                });
+                assert_eq!(nth_line(src, n), by_split, "{src:?} line {n}");
+            }
+        }
+    }
 
     #[test]
     fn human_form_points_at_the_column() {
