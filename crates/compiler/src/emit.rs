@@ -1,7 +1,8 @@
 //! The interface between code generation and an emitter back end (`emit_method_table_t`).
 //!
 //! Code generation walks each scope several times ([`Pass`]) and drives an [`Emit`]
-//! implementation; the bytecode emitter is one back end, native emitters are others. Method
+//! implementation (a back end that needs fewer walks says so with [`Emit::single_walk`]); the
+//! bytecode emitter is one back end, native emitters are others. Method
 //! semantics follow `py/emit.h` of MicroPython 1.11 one for one.
 
 use mpcore::Qstr;
@@ -103,9 +104,12 @@ pub trait Emit {
     /// Ends a pass; after [`Pass::Emit`] the emitter stores its result in `scope`
     /// (stack sizes, and `raw_code` with children not yet linked).
     fn end_pass(&mut self, scope: &mut Scope);
-    /// After a [`Pass::CodeSize`] run without a [`Pass::StackSize`] run before it: whether the
-    /// sizes it found relied on a count only that run established, so it must run once more.
-    fn size_again(&self) -> bool {
+    /// Whether this back end makes a scope's final code from one walk: the compiler then runs
+    /// only [`Pass::Emit`] over each scope it compiles with it (after the scope pass), and the
+    /// back end finds the stack depth, sizes and label offsets within that walk. Otherwise the
+    /// compiler runs [`Pass::StackSize`], [`Pass::CodeSize`] and [`Pass::Emit`] in turn, as the
+    /// reference does. Either way `end_pass` of the emit pass stores the result in the scope.
+    fn single_walk(&self) -> bool {
         false
     }
     fn last_emit_was_return_value(&self) -> bool;

@@ -3,8 +3,9 @@
 //! The module scope is compiled first; each pass over a scope may create child scopes (in
 //! the scope pass), which are appended to the scope list and compiled later in list order.
 //! After the scope pass of every scope, local slots are numbered ([`ids`]), then each scope
-//! gets its code-size and emit passes (the bytecode emitter finds the stack depth while sizing
-//! the code, so the reference's separate stack-size pass is skipped). Errors follow the
+//! gets its code passes: only the emit pass when the back end makes the code from one walk, as
+//! the bytecode emitter does ([`Emit::single_walk`]), else the reference's stack-size,
+//! code-size and emit passes. Errors follow the
 //! reference: the first one is kept, compilation of the current pass continues, later scopes
 //! are not compiled.
 
@@ -338,22 +339,23 @@ impl<'a> Compiler<'a> {
             }
         }
 
-        // Passes 3 and 4 (2 folded into 3), one scope at a time.
+        // The code passes, one scope at a time.
         let mut i = 0;
         while i < self.scopes.len() && self.error.is_none() {
             self.cur = i;
             match self.scopes[i].emit_options {
                 EmitOpt::Bytecode => {
-                    // The bytecode emitter finds the stack depth in its code-size pass, so
-                    // the stack-size pass is skipped: the same walk, the same errors. The
-                    // code-size pass runs twice (as the reference's two sizing walks) only
-                    // when its sizes depended on the object count of the scope.
-                    self.compile_scope(i, Pass::CodeSize);
-                    if self.error.is_none() && self.emit.size_again() {
-                        self.compile_scope(i, Pass::CodeSize);
-                    }
-                    if self.error.is_none() {
+                    // The bytecode emitter lays out a scope from one walk; a back end that
+                    // cannot gets the reference's three passes (a pass after an error would
+                    // not change the first error, so none runs).
+                    if self.emit.single_walk() {
                         self.compile_scope(i, Pass::Emit);
+                    } else {
+                        for pass in [Pass::StackSize, Pass::CodeSize, Pass::Emit] {
+                            if self.error.is_none() {
+                                self.compile_scope(i, pass);
+                            }
+                        }
                     }
                 }
                 other => {

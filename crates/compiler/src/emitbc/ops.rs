@@ -79,8 +79,8 @@ impl Emit for BytecodeEmitter {
         self.finish(scope);
     }
 
-    fn size_again(&self) -> bool {
-        self.size_again
+    fn single_walk(&self) -> bool {
+        true
     }
 
     fn last_emit_was_return_value(&self) -> bool {
