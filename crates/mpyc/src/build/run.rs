@@ -238,7 +238,10 @@ struct Job<'a> {
     valid: &'a BTreeMap<String, Entry>,
     force: bool,
     check: bool,
-    /// The out dir did not exist before this build: no output is there to compare with.
+    /// Where outputs are written: the out dir, or the staging folder of a fresh build.
+    write_dir: &'a Path,
+    /// The out dir did not exist before this build: outputs go straight into the staging
+    /// folder (see [`output::Staging`]), with nothing there to compare with.
     fresh_out: bool,
     /// When the build started (ns since the epoch): sources with a later mtime get no stamp.
     started_ns: u64,
@@ -260,7 +263,7 @@ impl Job<'_> {
             entry: None,
         };
 
-        let out_path = self.plan.out_dir.join(&out_rel);
+        let out_path = self.write_dir.join(&out_rel);
         let incremental = !self.force && !self.check;
         let old = if incremental {
             self.valid
@@ -331,7 +334,7 @@ impl Job<'_> {
         let bytes_out = bytes.len() as u64;
         if !self.check {
             let written = if self.fresh_out {
-                output::write_new(&out_path, &bytes)
+                output::write_direct(&out_path, &bytes)
             } else {
                 output::write_if_changed(&out_path, &bytes).map(|_| ())
             };
@@ -402,17 +405,27 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     let started_ns = state::now_ns();
     let plan = plan(args)?;
     let check = args.check;
-    let fresh_out = !check && std::fs::symlink_metadata(&plan.out_dir).is_err();
+    let cannot_create = |e: std::io::Error| {
+        Fatal::Build(format!(
+            "cannot create the output folder `{}`: {e}",
+            plan.out_dir.display()
+        ))
+    };
+    // A fresh out dir is built as a hidden sibling and renamed into place at the end.
+    let staging = if !check && std::fs::symlink_metadata(&plan.out_dir).is_err() {
+        output::Staging::create(&plan.out_dir).map_err(cannot_create)?
+    } else {
+        None
+    };
+    let fresh_out = staging.is_some();
+    let write_dir: &Path = staging.as_ref().map_or(&plan.out_dir, |s| s.path());
 
     if !check {
-        std::fs::create_dir_all(&plan.out_dir).map_err(|e| {
-            Fatal::Build(format!(
-                "cannot create the output folder `{}`: {e}",
-                plan.out_dir.display()
-            ))
-        })?;
+        if staging.is_none() {
+            std::fs::create_dir_all(&plan.out_dir).map_err(cannot_create)?;
+        }
         // Probe that it takes files before compiling anything.
-        let probe = plan.out_dir.join(".mpyc-write-test");
+        let probe = write_dir.join(".mpyc-write-test");
         std::fs::write(&probe, b"")
             .and_then(|()| std::fs::remove_file(&probe))
             .map_err(|e| {
@@ -445,6 +458,7 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     };
     let job = Job {
         plan: &plan,
+        write_dir,
         valid: &valid,
         force: args.force,
         check,
@@ -560,13 +574,21 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
         let saved = if unchanged {
             Ok(false)
         } else {
-            output::write_if_changed(&plan.out_dir.join(state::FILE_NAME), &new_state.to_bytes())
+            output::write_if_changed(&write_dir.join(state::FILE_NAME), &new_state.to_bytes())
         };
         if let Err(e) = saved {
             eprintln!(
                 "warning: cannot save the build state in `{}`: {e}",
                 plan.out_dir.display()
             );
+        }
+        if let Some(staging) = staging {
+            staging.finish(&plan.out_dir).map_err(|e| {
+                Fatal::Build(format!(
+                    "cannot move the finished build into `{}`: {e}",
+                    plan.out_dir.display()
+                ))
+            })?;
         }
         if let Some(dep) = &args.depfile {
             if totals.failed == 0 && diagnostics.is_empty() {
