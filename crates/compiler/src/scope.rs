@@ -98,9 +98,9 @@ pub struct Scope {
     /// The scopes whose raw codes are this one's children, in const-table order (set by the
     /// emitter with `raw_code`).
     pub raw_code_children: Vec<ScopeId>,
-    /// Position of each name in `id_info`, kept by [`Scope::find_or_add_id`] so that scopes
-    /// with thousands of names are not searched linearly (consulted only while it covers
-    /// exactly `id_info`).
+    /// Position of each name in `id_info`, kept by [`Scope::find_or_add_id`] once a scope has
+    /// more than `LINEAR_FIND_MAX` names so that scopes with thousands of names are not
+    /// searched linearly (consulted only while it covers exactly `id_info`).
     id_index: HashMap<Qstr, u32, BuildHasherDefault<QstrHasher>>,
 }
 
@@ -194,8 +194,9 @@ impl Scope {
         if let Some(i) = self.find(qst) {
             return i;
         }
-        if self.id_index.len() == self.id_info.len() {
-            self.id_index.insert(qst, self.id_info.len() as u32);
+        let i = self.id_info.len();
+        if i == 0 {
+            self.id_info.reserve(LINEAR_FIND_MAX);
         }
         self.id_info.push(IdInfo {
             kind,
@@ -203,7 +204,18 @@ impl Scope {
             local_num: 0,
             qst,
         });
-        self.id_info.len() - 1
+        if i >= LINEAR_FIND_MAX {
+            if self.id_index.len() == i {
+                self.id_index.insert(qst, i as u32);
+            } else if self.id_index.is_empty() {
+                // The scope just outgrew linear search: index every name so far.
+                self.id_index.reserve(2 * self.id_info.len());
+                for (j, id) in self.id_info.iter().enumerate() {
+                    self.id_index.entry(id.qst).or_insert(j as u32);
+                }
+            }
+        }
+        i
     }
 }
 

@@ -20,6 +20,7 @@ mod stmt;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 use mpcore::{Arch, ExcKind, Qstr, QstrPool};
 use rawcode::Const;
@@ -48,6 +49,9 @@ impl NodeList<'_> {
     }
 }
 
+/// Scopes room is made for up front (a stdlib module has about 24 on average).
+const SCOPES_RESERVED: usize = 64;
+
 /// `INVALID_LABEL`: no enclosing loop.
 pub(crate) const INVALID_LABEL: Label = 0xffff;
 
@@ -65,6 +69,7 @@ pub struct CodegenOptions {
 }
 
 /// The static qstrs code generation refers to by name.
+#[derive(Clone, Copy)]
 pub(crate) struct Names {
     pub(crate) empty: Qstr,
     pub(crate) star: Qstr,
@@ -98,8 +103,27 @@ pub(crate) struct Names {
 
 impl Names {
     fn new(pool: &mut QstrPool) -> Names {
-        // All of these are in the reference's static pool, so `intern` only looks them up.
-        let mut q = |s: &[u8]| pool.intern(s);
+        // All of these are in the reference's static pool, whose numbers every pool shares:
+        // look them up once per process. Should one be missing, interning keeps the numbering
+        // the reference would give.
+        static STATIC: OnceLock<Option<Names>> = OnceLock::new();
+        let found = STATIC.get_or_init(|| {
+            let mut missing = false;
+            let names = Names::with(|s| {
+                mpcore::qstr::builtin(s).unwrap_or_else(|| {
+                    missing = true;
+                    Qstr::NULL
+                })
+            });
+            (!missing).then_some(names)
+        });
+        match found {
+            Some(names) => *names,
+            None => Names::with(|s| pool.intern(s)),
+        }
+    }
+
+    fn with(mut q: impl FnMut(&[u8]) -> Qstr) -> Names {
         Names {
             empty: Qstr::EMPTY,
             star: q(b"*"),
@@ -273,10 +297,10 @@ pub fn compile_tree(
         cur_except_level: 0,
         break_continue_except_level: 0,
         next_label: 0,
-        scopes: Vec::new(),
+        scopes: Vec::with_capacity(SCOPES_RESERVED),
         cur: 0,
-        node_scope: HashMap::default(),
-        scope_depth: Vec::new(),
+        node_scope: HashMap::with_capacity_and_hasher(SCOPES_RESERVED, Default::default()),
+        scope_depth: Vec::with_capacity(SCOPES_RESERVED),
         error: None,
         error_line: 0,
         depth: 0,
@@ -764,25 +788,33 @@ impl<'a> Compiler<'a> {
 
     /// Enters a recursive helper that does not go through [`Self::compile_node`]; false (with
     /// the error raised) when the nesting is too deep.
+    #[inline]
     fn enter(&mut self, pn: Node) -> bool {
         if self.depth >= self.max_depth {
-            if self.max_depth < MAX_DEPTH {
-                // Too deep for this run's stack: stop everything; the caller runs again.
-                self.needs_deeper_stack = true;
-                self.raise(ExcKind::RuntimeError, pn, "needs a deeper stack");
-            } else {
-                self.raise(
-                    ExcKind::RuntimeError,
-                    pn,
-                    "maximum recursion depth exceeded",
-                );
-            }
+            self.too_deep(pn);
             return false;
         }
         self.depth += 1;
         true
     }
 
+    #[cold]
+    #[inline(never)]
+    fn too_deep(&mut self, pn: Node) {
+        if self.max_depth < MAX_DEPTH {
+            // Too deep for this run's stack: stop everything; the caller runs again.
+            self.needs_deeper_stack = true;
+            self.raise(ExcKind::RuntimeError, pn, "needs a deeper stack");
+        } else {
+            self.raise(
+                ExcKind::RuntimeError,
+                pn,
+                "maximum recursion depth exceeded",
+            );
+        }
+    }
+
+    #[inline]
     fn leave(&mut self) {
         self.depth -= 1;
     }
