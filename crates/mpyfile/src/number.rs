@@ -1,7 +1,46 @@
 //! Numbers in the const table: the text `save_obj` writes for ints, floats and complexes.
 
+use crate::varint::put_uint;
 use mpcore::float;
 use num_bigint::BigInt;
+use num_traits::ToPrimitive;
+
+/// Appends an int constant's text (`repr`: plain decimal) with its length in front, as
+/// `save_obj` writes it after the `i` tag.
+pub fn put_int_text(out: &mut Vec<u8>, value: &BigInt) {
+    match value.to_i64() {
+        Some(v) => {
+            let mut buf = [0u8; 20];
+            let start = decimal(v, &mut buf);
+            put_uint(out, (buf.len() - start) as u64);
+            out.extend_from_slice(&buf[start..]);
+        }
+        None => {
+            let text = value.to_string();
+            put_uint(out, text.len() as u64);
+            out.extend_from_slice(text.as_bytes());
+        }
+    }
+}
+
+/// Writes the decimal text of `v` at the end of `buf`, returning where it starts.
+fn decimal(v: i64, buf: &mut [u8; 20]) -> usize {
+    let mut n = v.unsigned_abs();
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    i
+}
 
 /// The text of a float constant (`repr` of a MicroPython float).
 pub fn float_text(value: f64) -> String {
@@ -61,6 +100,29 @@ mod tests {
         for bad in [&b""[..], b"-", b"-0", b"012", b"+1", b" 1", b"1_0"] {
             assert_eq!(parse_int(bad), None, "{:?}", bad);
         }
+    }
+
+    #[test]
+    fn int_text_is_decimal() {
+        let text = |v: BigInt| {
+            let mut out = Vec::new();
+            put_int_text(&mut out, &v);
+            out
+        };
+        let mut values: Vec<BigInt> = [0, 1, -1, 9, 10, -10, 1 << 30, i64::MAX, i64::MIN]
+            .into_iter()
+            .map(BigInt::from)
+            .collect();
+        values.push(BigInt::from(i64::MAX) + 1);
+        values.push(BigInt::from(i64::MIN) - 1);
+        values.push(BigInt::from(u64::MAX) * 1000);
+        for v in values {
+            let t = v.to_string();
+            let mut expected = vec![t.len() as u8];
+            expected.extend_from_slice(t.as_bytes());
+            assert_eq!(text(v), expected);
+        }
+        assert_eq!(text(BigInt::from(-1234)), b"\x05-1234");
     }
 
     #[test]

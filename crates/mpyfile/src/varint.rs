@@ -2,7 +2,17 @@
 //! on every byte but the last.
 
 /// Appends `n` as a var-uint (`mp_print_uint`), without allocating beyond `out`'s growth.
-pub fn put_uint(out: &mut Vec<u8>, mut n: u64) {
+#[inline]
+pub fn put_uint(out: &mut Vec<u8>, n: u64) {
+    if n < 0x80 {
+        out.push(n as u8);
+    } else {
+        put_long_uint(out, n);
+    }
+}
+
+/// [`put_uint`] for values of two bytes or more.
+fn put_long_uint(out: &mut Vec<u8>, mut n: u64) {
     let mut buf = [0u8; 10];
     let mut i = buf.len() - 1;
     buf[i] = (n & 0x7f) as u8;

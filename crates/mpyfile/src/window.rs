@@ -7,8 +7,8 @@
 use crate::QSTR_WINDOW_SIZE;
 use mpcore::Qstr;
 
-/// The window, most recent first, as qstr numbers; 0 marks entries not yet filled (qstr 0 is
-/// static, so it never enters the window).
+/// The reader's window, most recent first, as qstr numbers; 0 marks entries not yet filled
+/// (qstr 0 is static, so it never enters the window).
 #[derive(Clone, Debug)]
 pub struct Window {
     slots: [u16; QSTR_WINDOW_SIZE],
@@ -32,20 +32,6 @@ impl Window {
             hits |= u32::from(s == n) << i;
         }
         (hits != 0).then(|| hits.trailing_zeros() as usize)
-    }
-
-    /// Writer side: the position of `q` if present (moving it to the front), else pushes it.
-    pub fn insert(&mut self, q: Qstr) -> Option<usize> {
-        match self.position(q.0).filter(|_| q.0 != 0) {
-            Some(pos) => {
-                self.move_to_front(pos);
-                Some(pos)
-            }
-            None => {
-                self.push(q);
-                None
-            }
-        }
     }
 
     /// Reader side: pushes a qstr that was read in full.
@@ -73,6 +59,64 @@ impl Window {
     }
 }
 
+/// The writer's window: the same move-to-front list, plus one bit per qstr number of the pool
+/// saying whether it is in the list, so a qstr not in the window is pushed without a search.
+#[derive(Clone, Debug)]
+pub struct SaveWindow {
+    slots: [u16; QSTR_WINDOW_SIZE],
+    /// Bit `n` is set while qstr number `n` is in `slots`; numbers beyond it (only in
+    /// malformed raw code) are looked up in `slots`.
+    present: Vec<u64>,
+}
+
+impl SaveWindow {
+    /// A window for qstr numbers below `n_qstrs` (others are handled, more slowly).
+    pub fn new(n_qstrs: usize) -> SaveWindow {
+        SaveWindow {
+            slots: [0; QSTR_WINDOW_SIZE],
+            present: vec![0; n_qstrs.div_ceil(64)],
+        }
+    }
+
+    fn bit(n: u16) -> (usize, u64) {
+        (usize::from(n >> 6), 1 << (n & 63))
+    }
+
+    /// Saves qstr number `n` (never 0): its position if it was in the window (it moves to
+    /// the front), else `None` (it is pushed to the front, dropping the oldest entry).
+    #[inline]
+    pub fn save(&mut self, n: u16) -> Option<usize> {
+        let (word, bit) = Self::bit(n);
+        let present = match self.present.get(word) {
+            Some(w) => w & bit != 0,
+            None => self.slots.contains(&n),
+        };
+        if present {
+            // One pass: shift each entry down until `n` is met, then put `n` in front.
+            let mut carry = n;
+            for (i, slot) in self.slots.iter_mut().enumerate() {
+                let here = std::mem::replace(slot, carry);
+                if here == n {
+                    return Some(i);
+                }
+                carry = here;
+            }
+            // Not reached: `present` mirrors `slots`.
+        }
+        let oldest = self.slots[QSTR_WINDOW_SIZE - 1];
+        let (w, b) = Self::bit(oldest);
+        if let Some(w) = self.present.get_mut(w) {
+            *w &= !b;
+        }
+        self.slots.copy_within(..QSTR_WINDOW_SIZE - 1, 1);
+        self.slots[0] = n;
+        if let Some(w) = self.present.get_mut(word) {
+            *w |= bit;
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,13 +125,13 @@ mod tests {
     fn move_move_to_front_like_the_reference() {
         // a.mpy of `x = 1 / def f(a, b=2, *, c)`: x, f, a.py pushed; then `f` is at 1 and,
         // once pulled, `a.py` is at 1.
-        let mut w = Window::new();
-        assert_eq!(w.insert(Qstr(400)), None);
-        assert_eq!(w.insert(Qstr(401)), None);
-        assert_eq!(w.insert(Qstr(402)), None);
-        assert_eq!(w.insert(Qstr(401)), Some(1));
-        assert_eq!(w.insert(Qstr(402)), Some(1));
-        assert_eq!(w.insert(Qstr(400)), Some(2));
+        let mut w = SaveWindow::new(2000);
+        assert_eq!(w.save(400), None);
+        assert_eq!(w.save(401), None);
+        assert_eq!(w.save(402), None);
+        assert_eq!(w.save(401), Some(1));
+        assert_eq!(w.save(402), Some(1));
+        assert_eq!(w.save(400), Some(2));
         let mut r = Window::new();
         r.push(Qstr(400));
         r.push(Qstr(401));
@@ -100,11 +144,38 @@ mod tests {
 
     #[test]
     fn oldest_entry_falls_out() {
-        let mut w = Window::new();
+        let mut w = SaveWindow::new(2000);
+        let mut r = Window::new();
         for i in 0..33u16 {
-            assert_eq!(w.insert(Qstr(1000 + i)), None);
+            assert_eq!(w.save(1000 + i), None);
+            r.push(Qstr(1000 + i));
         }
-        assert!(!w.contains(Qstr(1000)));
-        assert_eq!(w.insert(Qstr(1001)), Some(31));
+        assert!(!r.contains(Qstr(1000)));
+        assert_eq!(w.save(1000), None);
+        assert_eq!(w.save(1002), Some(31));
+        assert_eq!(w.save(u16::MAX), None);
+        assert_eq!(w.save(1032), Some(3));
+    }
+
+    #[test]
+    fn save_window_matches_a_plain_move_to_front_list() {
+        // A pseudo-random stream over 80 qstr numbers (20 beyond the bitset) checked
+        // against a naive list.
+        let mut w = SaveWindow::new(4000);
+        let mut list: Vec<u16> = Vec::new();
+        let mut x = 0x2545_f491_u32;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            let n = [166, 300, 4000, 65_500][(x % 4) as usize] + (x >> 8) as u16 % 20;
+            let expected = list.iter().position(|&s| s == n);
+            if let Some(p) = expected {
+                list.remove(p);
+            }
+            list.insert(0, n);
+            list.truncate(QSTR_WINDOW_SIZE);
+            assert_eq!(w.save(n), expected);
+        }
     }
 }

@@ -1,12 +1,13 @@
 //! The `.mpy` writer: `mp_raw_code_save` of `py/persistentcode.c`, byte for byte.
 
 use crate::error::WriteError;
-use crate::number::{complex_text, float_text};
+use crate::number::{complex_text, float_text, put_int_text};
 use crate::varint::put_uint;
-use crate::window::Window;
+use crate::window::SaveWindow;
 use crate::{MPY_VERSION, QSTR_WINDOW_SIZE};
 use mpcore::{Qstr, QstrPool};
-use rawcode::{opcode_format, CodeKind, Const, Module, NativeInfo, OpFormat, Prelude, RawCode};
+use rawcode::opcode::{format_of, has_cache_byte, has_extra_byte};
+use rawcode::{CodeKind, Const, Module, NativeInfo, OpFormat, Prelude, RawCode};
 
 /// Writes `module` as a `.mpy` file.
 ///
@@ -29,35 +30,46 @@ pub fn try_write(module: &Module) -> Result<Vec<u8>, WriteError> {
 /// first problem met is returned.
 pub fn write_into(module: &Module, out: &mut Vec<u8>) -> Result<(), WriteError> {
     let target = &module.target;
-    let mut feature = target.feature_flags();
-    if module.root.has_native() {
-        feature |= target.arch.number() << 2;
-    }
     out.reserve(size_hint(&module.root));
-    out.extend_from_slice(&[b'M', MPY_VERSION, feature, target.small_int_bits]);
+    let header = out.len();
+    out.extend_from_slice(&[
+        b'M',
+        MPY_VERSION,
+        target.feature_flags(),
+        target.small_int_bits,
+    ]);
     put_uint(out, QSTR_WINDOW_SIZE as u64);
 
     let mut w = Writer {
         out,
         pool: &module.qstrs,
-        window: Window::new(),
+        window: SaveWindow::new(module.qstrs.len()),
         cache: target.cache_lookup_bc,
         error: None,
     };
     // Depth-first, children after their parent's const table, without recursion.
+    let mut has_native = module.root.kind.is_native();
     let mut stack: Vec<(&RawCode, usize)> = vec![(&module.root, 0)];
     w.raw_code(&module.root);
     while let Some(top) = stack.last_mut() {
         let (rc, next) = *top;
         if let Some(child) = rc.children.get(next) {
             top.1 += 1;
+            has_native |= child.kind.is_native();
             w.raw_code(child);
             stack.push((child, 0));
         } else {
             stack.pop();
         }
     }
-    match w.error {
+    let error = w.error;
+    // The header names the arch only if some raw code is native.
+    if has_native {
+        if let Some(feature) = out.get_mut(header + 2) {
+            *feature |= target.arch.number() << 2;
+        }
+    }
+    match error {
         Some(e) => Err(e),
         None => Ok(()),
     }
@@ -81,10 +93,39 @@ fn size_hint(root: &RawCode) -> usize {
     total
 }
 
+/// In an [`OpTable`] entry: the opcode is followed by a 16-bit qstr number.
+const OP_QSTR: u8 = 0x80;
+/// In an [`OpTable`] entry: the opcode is followed by a var-uint (counted apart).
+const OP_VAR_UINT: u8 = 0x40;
+
+/// Per opcode, how `mp_opcode_format` walks it: the low bits give its size in bytes (for a
+/// var-uint opcode, without the var-uint), the flags say whether a qstr or var-uint follows.
+type OpTable = [u8; 256];
+
+const fn op_table(cache_lookup_bc: bool) -> OpTable {
+    let mut t = [0; 256];
+    let mut op = 0;
+    while op < 256 {
+        let o = op as u8;
+        let extra = has_extra_byte(o) as u8;
+        t[op] = match format_of(o) {
+            OpFormat::Byte => 1 + extra,
+            OpFormat::Qstr => OP_QSTR | (3 + has_cache_byte(o, cache_lookup_bc) as u8),
+            OpFormat::VarUint => OP_VAR_UINT | (1 + extra),
+            OpFormat::Offset => 3 + extra,
+        };
+        op += 1;
+    }
+    t
+}
+
+static OPS: OpTable = op_table(false);
+static OPS_CACHE: OpTable = op_table(true);
+
 struct Writer<'a> {
     out: &'a mut Vec<u8>,
     pool: &'a QstrPool,
-    window: Window,
+    window: SaveWindow,
     cache: bool,
     error: Option<WriteError>,
 }
@@ -96,15 +137,21 @@ impl Writer<'_> {
         }
     }
 
+    #[inline]
     fn qstr(&mut self, q: Qstr) {
         if q.0 <= mpcore::qstr::LAST_STATIC {
             self.out.extend_from_slice(&[0, q.0 as u8]);
-            return;
+        } else if let Some(pos) = self.window.save(q.0) {
+            // Positions are below 32, so the var-uint is one byte.
+            self.out.push((pos as u8) << 1 | 1);
+        } else {
+            self.qstr_text(q);
         }
-        if let Some(pos) = self.window.insert(q) {
-            put_uint(self.out, (pos as u64) << 1 | 1);
-            return;
-        }
+    }
+
+    /// Writes a qstr in full (its length, then its bytes).
+    #[inline(never)]
+    fn qstr_text(&mut self, q: Qstr) {
         if (q.0 as usize) >= self.pool.len() {
             self.fail(WriteError::UnknownQstr {
                 name: String::new(),
@@ -126,7 +173,10 @@ impl Writer<'_> {
             Const::Str(s) => number(b's', self.out, s),
             Const::Bytes(b) => number(b'b', self.out, b),
             Const::Ellipsis => self.out.push(b'e'),
-            Const::Int(i) => number(b'i', self.out, i.to_string().as_bytes()),
+            Const::Int(i) => {
+                self.out.push(b'i');
+                put_int_text(self.out, i);
+            }
             Const::Float(f) => match text {
                 Some(t) => number(b'f', self.out, t),
                 None => number(b'f', self.out, float_text(*f).as_bytes()),
@@ -139,25 +189,48 @@ impl Writer<'_> {
     }
 
     /// Writes opcodes, replacing each inline qstr by its window encoding (`save_bytecode`).
+    /// The bytes between qstr operands are copied through in runs.
+    #[inline(never)]
     fn bytecode(&mut self, code: &[u8], start: usize) {
+        let ops = if self.cache { &OPS_CACHE } else { &OPS };
         let mut pos = start;
         let mut run = start;
-        while pos < code.len() {
-            let Some((f, size)) = opcode_format(&code[pos..], self.cache) else {
-                self.fail(WriteError::Bytecode {
-                    name: String::new(),
-                    offset: pos,
-                });
-                break;
+        // Where the last instruction started: a fixed-size one that runs past the end is
+        // found once the walk has stepped beyond it.
+        let mut last = start;
+        let truncated = loop {
+            let Some(&op) = code.get(pos) else {
+                break pos > code.len();
             };
-            if f == OpFormat::Qstr {
-                self.out.extend_from_slice(&code[run..=pos]);
-                self.qstr(Qstr(
-                    u16::from(code[pos + 1]) | (u16::from(code[pos + 2]) << 8),
-                ));
+            last = pos;
+            let entry = ops[usize::from(op)];
+            let size = usize::from(entry & 7);
+            if entry & (OP_QSTR | OP_VAR_UINT) == 0 {
+                pos += size;
+            } else if entry & OP_VAR_UINT != 0 {
+                let operand = code.get(pos + 1..).unwrap_or_default();
+                match operand.iter().position(|b| b & 0x80 == 0) {
+                    Some(n) => pos += size + n + 1,
+                    None => break true,
+                }
+            } else {
+                let Some(&[_, lo, hi]) = code.get(pos..pos + 3) else {
+                    break true;
+                };
+                if pos + size > code.len() {
+                    break true;
+                }
+                copy_run(self.out, code, run, pos + 1);
+                self.qstr(Qstr(u16::from_le_bytes([lo, hi])));
                 run = pos + 3;
+                pos += size;
             }
-            pos += size;
+        };
+        if truncated {
+            self.fail(WriteError::Bytecode {
+                name: String::new(),
+                offset: last,
+            });
         }
         self.out.extend_from_slice(&code[run..]);
     }
@@ -279,6 +352,21 @@ impl Writer<'_> {
     }
 }
 
+/// Appends `code[from..to]`. A short run is copied as one 16-byte block and cut back to
+/// size, which compiles to two moves rather than a `memcpy` call.
+#[inline]
+fn copy_run(out: &mut Vec<u8>, code: &[u8], from: usize, to: usize) {
+    let block = code.get(from..).and_then(<[u8]>::first_chunk::<16>);
+    match block {
+        Some(block) if to - from <= 16 => {
+            let len = out.len();
+            out.extend_from_slice(block);
+            out.truncate(len + (to - from));
+        }
+        _ => out.extend_from_slice(&code[from..to]),
+    }
+}
+
 fn set_name(e: &mut WriteError, new: String) {
     match e {
         WriteError::Prelude { name, .. }
@@ -286,5 +374,109 @@ fn set_name(e: &mut WriteError, new: String) {
         | WriteError::UnknownQstr { name, .. }
         | WriteError::ArgNames { name, .. }
         | WriteError::MissingNative { name } => *name = new,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rawcode::opcode_format;
+
+    /// The walk as `save_bytecode` does it, one `opcode_format` call per opcode: what the
+    /// table-driven walk must reproduce byte for byte, errors included.
+    fn bytecode_by_format(w: &mut Writer, code: &[u8], start: usize) {
+        let mut pos = start;
+        let mut run = start;
+        while pos < code.len() {
+            let Some((f, size)) = opcode_format(&code[pos..], w.cache) else {
+                w.fail(WriteError::Bytecode {
+                    name: String::new(),
+                    offset: pos,
+                });
+                break;
+            };
+            if f == OpFormat::Qstr {
+                w.out.extend_from_slice(&code[run..=pos]);
+                w.qstr(Qstr(
+                    u16::from(code[pos + 1]) | (u16::from(code[pos + 2]) << 8),
+                ));
+                run = pos + 3;
+            }
+            pos += size;
+        }
+        w.out.extend_from_slice(&code[run..]);
+    }
+
+    type Walk = fn(&mut Writer, &[u8], usize);
+
+    fn walk(pool: &QstrPool, code: &[u8], cache: bool, f: Walk) -> (Vec<u8>, Option<WriteError>) {
+        let mut out = Vec::new();
+        let mut w = Writer {
+            out: &mut out,
+            pool,
+            window: SaveWindow::new(pool.len()),
+            cache,
+            error: None,
+        };
+        f(&mut w, code, 0);
+        let error = w.error;
+        (out, error)
+    }
+
+    fn check(pool: &QstrPool, code: &[u8]) {
+        for cache in [false, true] {
+            assert_eq!(
+                walk(pool, code, cache, |w, c, s| w.bytecode(c, s)),
+                walk(pool, code, cache, bytecode_by_format),
+                "code {code:02x?}, cache {cache}"
+            );
+        }
+    }
+
+    fn pool() -> QstrPool {
+        let mut pool = QstrPool::new();
+        for i in 0..40 {
+            pool.intern(format!("name{i}").as_bytes());
+        }
+        pool
+    }
+
+    #[test]
+    fn every_opcode_alone_and_cut_short() {
+        let pool = pool();
+        // Each opcode with a full operand (a qstr of the pool, a two-byte var-uint, an extra
+        // and a cache byte), then cut at every length.
+        for op in 0..=255u8 {
+            let code = [op, 0x55, 0x81, 0x01, 0x11, 0x5b];
+            for end in 0..=code.len() {
+                check(&pool, &code[..end]);
+            }
+        }
+    }
+
+    #[test]
+    fn random_code_walks_alike() {
+        let pool = pool();
+        let mut x = 0x9e37_79b9_u32;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        };
+        for _ in 0..3000 {
+            let len = (next() % 48) as usize;
+            let code: Vec<u8> = (0..len)
+                .map(|_| match next() % 8 {
+                    // Qstr opcodes with numbers in and out of the pool, static or not.
+                    0 => [0x16, 0x1b, 0x1c, 0x1d, 0x26, 0x68][(next() % 6) as usize],
+                    1 => (next() % 4) as u8,
+                    2 => 0x01,
+                    3 => 0x80 | next() as u8,
+                    _ => next() as u8,
+                })
+                .collect();
+            check(&pool, &code);
+        }
     }
 }

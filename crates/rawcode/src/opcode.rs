@@ -135,7 +135,7 @@ const FORMAT_TABLE: [u8; 64] = {
 };
 
 /// The operand format of an opcode, from the reference's table.
-pub fn format_of(op: u8) -> OpFormat {
+pub const fn format_of(op: u8) -> OpFormat {
     match (FORMAT_TABLE[(op >> 2) as usize] >> (2 * (op & 3))) & 3 {
         0 => OpFormat::Byte,
         1 => OpFormat::Qstr,
@@ -150,13 +150,13 @@ pub fn format_of(op: u8) -> OpFormat {
 /// `UNWIND_JUMP` also carries a byte after its offset, but the reference's
 /// `mp_opcode_format` does not count it: the `.mpy` writer and loader walk that byte as an
 /// opcode of its own. [`opcode_format`] does the same, so bytes come out identical.
-pub fn has_extra_byte(op: u8) -> bool {
+pub const fn has_extra_byte(op: u8) -> bool {
     matches!(op, RAISE_VARARGS | MAKE_CLOSURE | MAKE_CLOSURE_DEFARGS)
 }
 
 /// True for the opcodes followed by a map-lookup cache byte when the cache-lookup-bc feature
 /// is on (`LOAD_NAME`, `LOAD_GLOBAL`, `LOAD_ATTR`, `STORE_ATTR`).
-pub fn has_cache_byte(op: u8, cache_lookup_bc: bool) -> bool {
+pub const fn has_cache_byte(op: u8, cache_lookup_bc: bool) -> bool {
     cache_lookup_bc && matches!(op, LOAD_NAME | LOAD_GLOBAL | LOAD_ATTR | STORE_ATTR)
 }
 
