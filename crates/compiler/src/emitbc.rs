@@ -118,6 +118,8 @@ pub struct BytecodeEmitter {
     last_source_line: u64,
     /// (bytecode offset, line) each time the source line grew, in order.
     lines: Vec<(usize, u64)>,
+    /// The line-number table made from `lines` (a buffer kept between scopes).
+    line_table: Vec<u8>,
 
     label_offsets: Vec<u64>,
     /// One past the highest label assigned since the offsets were last cleared: every entry
@@ -161,6 +163,7 @@ impl BytecodeEmitter {
             n_saved_arg_names: 0,
             last_source_line: 1,
             lines: Vec::new(),
+            line_table: Vec::new(),
             label_offsets: Vec::new(),
             labels_assigned: 0,
             code: Vec::new(),
@@ -378,7 +381,14 @@ fn uint_len(val: u64) -> u64 {
 
 /// Writes `val` as a var-uint (7 bits a byte, most significant first, high bit set on all but
 /// the last byte) at the start of `out`; returns the number of bytes written.
+#[inline]
 pub fn encode_uint(out: &mut [u8], mut val: u64) -> usize {
+    if val < 0x80 {
+        if let Some(b) = out.first_mut() {
+            *b = val as u8;
+            return 1;
+        }
+    }
     let mut tmp = [0u8; 10];
     let mut p = tmp.len();
     loop {

@@ -104,16 +104,19 @@ impl<'a> Compiler<'a> {
         // mpy-cross is built with native emitters, which mark the maker's scope like this.
         self.scope_mut().scope_flags |= SCOPE_FLAG_REFGLOBALS | SCOPE_FLAG_HASCONSTS;
 
+        // The scope pass emits nothing, and cells and frees are only known after it.
+        if self.pass == Pass::Scope {
+            return;
+        }
         let mut nfree = 0u32;
         if self.scope().kind != ScopeKind::Module {
-            for i in 0..self.scopes[self.cur].id_info.len() {
-                let id = self.scopes[self.cur].id_info[i];
+            let (outer, inner) = (&self.scopes[self.cur], &self.scopes[c]);
+            let emit = &mut *self.emit;
+            for id in &outer.id_info {
                 if id.kind == IdKind::Cell || id.kind == IdKind::Free {
-                    for j in 0..self.scopes[c].id_info.len() {
-                        let id2 = self.scopes[c].id_info[j];
+                    for id2 in &inner.id_info {
                         if id2.kind == IdKind::Free && id.qst == id2.qst {
-                            self.e()
-                                .load_local(id.qst, id.local_num as u32, LocalKind::Fast);
+                            emit.load_local(id.qst, id.local_num as u32, LocalKind::Fast);
                             nfree += 1;
                         }
                     }
@@ -121,9 +124,6 @@ impl<'a> Compiler<'a> {
             }
         }
 
-        if self.pass == Pass::Scope {
-            return;
-        }
         let child_scope = &self.scopes[c];
         if nfree == 0 {
             self.emit.make_function(
@@ -145,8 +145,14 @@ impl<'a> Compiler<'a> {
 }
 
 /// Numbers the locals, cells and frees of scope `si` (`scope_compute_things`).
-pub(super) fn compute_things(scopes: &mut [Scope], si: usize, pool: &mpcore::QstrPool) {
-    let class_q = mpcore::qstr::builtin(b"__class__").unwrap_or(Qstr::NULL);
+///
+/// `class_q` is the qstr `__class__` (a class scope gives it no slot).
+pub(super) fn compute_things(
+    scopes: &mut [Scope],
+    si: usize,
+    pool: &mpcore::QstrPool,
+    class_q: Qstr,
+) {
     {
         let scope = &mut scopes[si];
         // The *args parameter goes after all other parameters (but before **kwargs).

@@ -359,7 +359,7 @@ impl<'a> Compiler<'a> {
 
         if self.error.is_none() {
             for i in 0..self.scopes.len() {
-                ids::compute_things(&mut self.scopes, i, self.pool);
+                ids::compute_things(&mut self.scopes, i, self.pool, self.q.class);
             }
         }
 
@@ -652,8 +652,10 @@ impl<'a> Compiler<'a> {
                 if !self.enter(pn) {
                     return;
                 }
-                let line = self.tree.get(id).line;
-                self.e().set_source_line(line);
+                if self.pass != Pass::Scope {
+                    let line = self.tree.get(id).line;
+                    self.emit.set_source_line(line);
+                }
                 self.compile_struct(id);
                 self.leave();
             }

@@ -26,7 +26,8 @@ impl BytecodeEmitter {
             kind: CodeKind::Bytecode,
             fun_data,
             arg_names: std::mem::take(&mut self.arg_names),
-            consts: std::mem::take(&mut self.consts),
+            // Moved out at their exact size; the emitter keeps its buffer for the next scope.
+            consts: self.consts.drain(..).collect(),
             children: Vec::new(),
             native: None,
             loaded: None,
@@ -38,8 +39,8 @@ impl BytecodeEmitter {
     /// The names of the positional then keyword-only parameters by slot (`*` for a slot with
     /// no parameter), as many as the `.mpy` writer saves.
     fn collect_arg_names(&mut self, scope: &Scope) {
-        self.arg_names.clear();
         let n_args = usize::from(scope.num_pos_args) + usize::from(scope.num_kwonly_args);
+        self.arg_names = Vec::with_capacity(n_args);
         for i in 0..n_args {
             let qst = scope
                 .id_info
@@ -154,7 +155,8 @@ impl BytecodeEmitter {
     /// The prelude and code info (`n_state`, `n_exc_stack`, flags and argument counts, the
     /// code-info size, the names, the line-number table), with room for the bytecode after.
     fn prelude_and_code_info(&mut self, scope: &Scope) -> Vec<u8> {
-        let lines = self.line_table();
+        let mut lines = std::mem::take(&mut self.line_table);
+        self.write_line_table(&mut lines);
         let mut out = Vec::with_capacity(16 + lines.len() + self.code.len());
         let mut buf = [0u8; MAX_OP_BYTES];
         let n = encode_uint(&mut buf, n_state(scope));
@@ -183,14 +185,15 @@ impl BytecodeEmitter {
         if size_len == 1 {
             out.push(0);
         }
+        self.line_table = lines;
         out
     }
 
     /// The line-number table from the recorded (offset, line) pairs: (bytes, lines) deltas
     /// split into the 1-byte form `0LLBBBBB` and the 2-byte form `1LLLBBBB LLLLLLLL` as the
     /// reference splits them.
-    fn line_table(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.lines.len() + 4);
+    fn write_line_table(&self, out: &mut Vec<u8>) {
+        out.clear();
         let (mut last_offset, mut last_line) = (0usize, 1u64);
         for &(offset, line) in &self.lines {
             let mut bytes_to_skip = offset.wrapping_sub(last_offset) as u64;
@@ -216,6 +219,5 @@ impl BytecodeEmitter {
             last_offset = offset;
             last_line = line;
         }
-        out
     }
 }
