@@ -98,6 +98,8 @@ pub struct BytecodeEmitter {
     cache_lookup_bc: bool,
     /// The `-O` level; at 3 and above no line numbers are recorded.
     opt_level: u8,
+    /// What [`Emit::single_walk`](crate::emit::Emit::single_walk) answers (true unless set).
+    single_walk: bool,
 
     pass: Pass,
     last_emit_was_return_value: bool,
@@ -154,6 +156,7 @@ impl BytecodeEmitter {
         BytecodeEmitter {
             cache_lookup_bc,
             opt_level,
+            single_walk: true,
             pass: Pass::Scope,
             last_emit_was_return_value: false,
             stack_size: 0,
@@ -182,6 +185,12 @@ impl BytecodeEmitter {
     /// An emitter set up from the compile options (`target.cache_lookup_bc`, `opt_level`).
     pub fn from_options(opts: &crate::CompileOptions) -> BytecodeEmitter {
         BytecodeEmitter::new(opts.target.cache_lookup_bc, opts.opt_level)
+    }
+
+    /// Asks the compiler for the reference's three passes over each scope instead of one walk
+    /// (`false`); the output is the same either way, as the tests check.
+    pub fn set_single_walk(&mut self, single_walk: bool) {
+        self.single_walk = single_walk;
     }
 
     /// The first fault met since the emitter was made, if any: some scope was then left

@@ -17,6 +17,7 @@ enum IdOp {
 }
 
 impl<'a> Compiler<'a> {
+    #[inline]
     pub(super) fn load_id(&mut self, qst: Qstr) {
         if self.pass == Pass::Scope {
             self.scope_mut().find_or_add_id(qst, IdKind::GlobalImplicit);

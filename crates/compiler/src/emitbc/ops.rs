@@ -80,7 +80,7 @@ impl Emit for BytecodeEmitter {
     }
 
     fn single_walk(&self) -> bool {
-        true
+        self.single_walk
     }
 
     fn last_emit_was_return_value(&self) -> bool {
