@@ -151,7 +151,8 @@ pub struct BytecodeEmitter {
 }
 
 impl BytecodeEmitter {
-    /// An emitter for `target`'s lookup-cache setting at optimisation level `opt_level`.
+    /// An emitter for `target`'s lookup-cache setting at optimisation level `opt_level`, with
+    /// buffers sized for a typical scope.
     pub fn new(cache_lookup_bc: bool, opt_level: u8) -> BytecodeEmitter {
         BytecodeEmitter {
             cache_lookup_bc,
@@ -165,18 +166,18 @@ impl BytecodeEmitter {
             n_arg_names: 0,
             n_saved_arg_names: 0,
             last_source_line: 1,
-            lines: Vec::new(),
-            line_table: Vec::new(),
-            label_offsets: Vec::new(),
+            lines: Vec::with_capacity(64),
+            line_table: Vec::with_capacity(64),
+            label_offsets: Vec::with_capacity(64),
             labels_assigned: 0,
-            code: Vec::new(),
-            jumps: Vec::new(),
-            raw_code_refs: Vec::new(),
+            code: Vec::with_capacity(1024),
+            jumps: Vec::with_capacity(32),
+            raw_code_refs: Vec::with_capacity(16),
             ct_cur_obj: 0,
             ct_cur_raw_code: 0,
             arg_names: Vec::new(),
-            consts: Vec::new(),
-            children: Vec::new(),
+            consts: Vec::with_capacity(16),
+            children: Vec::with_capacity(16),
             fault: None,
             scope_faulted: false,
         }

@@ -211,6 +211,10 @@ pub(super) fn compute_things(
         return;
     };
     let p = parent.0 as usize;
+    if scopes[p].parent.is_none() {
+        // The module has no cells or frees to pass on.
+        return;
+    }
     let mut num_free = 0u16;
     for i in 0..scopes[p].id_info.len() {
         let id = scopes[p].id_info[i];
