@@ -1,7 +1,7 @@
 //! The `.mpy` writer: `mp_raw_code_save` of `py/persistentcode.c`, byte for byte.
 
 use crate::error::WriteError;
-use crate::number::{complex_text, float_text, put_int_text};
+use crate::number::{complex_text, put_float_text, put_int_text};
 use crate::varint::put_uint;
 use crate::window::SaveWindow;
 use crate::{MPY_VERSION, QSTR_WINDOW_SIZE};
@@ -30,7 +30,7 @@ pub fn try_write(module: &Module) -> Result<Vec<u8>, WriteError> {
 /// first problem met is returned.
 pub fn write_into(module: &Module, out: &mut Vec<u8>) -> Result<(), WriteError> {
     let target = &module.target;
-    out.reserve(size_hint(&module.root));
+    out.reserve(size_hint(module));
     let header = out.len();
     out.extend_from_slice(&[
         b'M',
@@ -75,9 +75,10 @@ pub fn write_into(module: &Module, out: &mut Vec<u8>) -> Result<(), WriteError> 
     }
 }
 
-/// Roughly how many bytes the file will take (code, constants, a little per raw code), so the
-/// output grows once instead of many times.
-fn size_hint(root: &RawCode) -> usize {
+/// Roughly how many bytes the file will take (code, constants, a little per raw code and per
+/// qstr), so the output rarely grows.
+fn size_hint(module: &Module) -> usize {
+    let root = &module.root;
     let mut total = 8;
     let mut stack = vec![root];
     while let Some(rc) = stack.pop() {
@@ -90,7 +91,10 @@ fn size_hint(root: &RawCode) -> usize {
         }
         stack.extend(rc.children.iter());
     }
-    total
+    // Qstr operands written in full take more room than their numbers: about 12 bytes per
+    // qstr the module added to the pool covers all but a few percent of the corpus.
+    let added = module.qstrs.len().saturating_sub(mpcore::qstr::POOL_LEN);
+    total + total / 4 + 12 * added
 }
 
 /// In an [`OpTable`] entry: the opcode is followed by a 16-bit qstr number.
@@ -99,7 +103,8 @@ const OP_QSTR: u8 = 0x80;
 const OP_VAR_UINT: u8 = 0x40;
 
 /// Per opcode, how `mp_opcode_format` walks it: the low bits give its size in bytes (for a
-/// var-uint opcode, without the var-uint), the flags say whether a qstr or var-uint follows.
+/// var-uint opcode, without the var-uint), the flags say whether a qstr or var-uint follows;
+/// an entry below [`OP_VAR_UINT`] is just the size. No opcode is both.
 type OpTable = [u8; 256];
 
 const fn op_table(cache_lookup_bc: bool) -> OpTable {
@@ -179,7 +184,10 @@ impl Writer<'_> {
             }
             Const::Float(f) => match text {
                 Some(t) => number(b'f', self.out, t),
-                None => number(b'f', self.out, float_text(*f).as_bytes()),
+                None => {
+                    self.out.push(b'f');
+                    put_float_text(self.out, *f);
+                }
             },
             Const::Complex { real, imag } => match text {
                 Some(t) => number(b'c', self.out, t),
@@ -195,25 +203,22 @@ impl Writer<'_> {
         let ops = if self.cache { &OPS_CACHE } else { &OPS };
         let mut pos = start;
         let mut run = start;
-        // Where the last instruction started: a fixed-size one that runs past the end is
-        // found once the walk has stepped beyond it.
-        let mut last = start;
         let truncated = loop {
             let Some(&op) = code.get(pos) else {
+                // Past the end: the last instruction did not fit.
                 break pos > code.len();
             };
-            last = pos;
             let entry = ops[usize::from(op)];
-            let size = usize::from(entry & 7);
-            if entry & (OP_QSTR | OP_VAR_UINT) == 0 {
-                pos += size;
-            } else if entry & OP_VAR_UINT != 0 {
+            if entry < OP_VAR_UINT {
+                pos += usize::from(entry);
+            } else if entry < OP_QSTR {
                 let operand = code.get(pos + 1..).unwrap_or_default();
                 match operand.iter().position(|b| b & 0x80 == 0) {
-                    Some(n) => pos += size + n + 1,
+                    Some(n) => pos += usize::from(entry & 7) + n + 1,
                     None => break true,
                 }
             } else {
+                let size = usize::from(entry & 7);
                 let Some(&[_, lo, hi]) = code.get(pos..pos + 3) else {
                     break true;
                 };
@@ -229,7 +234,7 @@ impl Writer<'_> {
         if truncated {
             self.fail(WriteError::Bytecode {
                 name: String::new(),
-                offset: last,
+                offset: last_fitting(code, start, ops),
             });
         }
         self.out.extend_from_slice(&code[run..]);
@@ -350,6 +355,29 @@ impl Writer<'_> {
             }
         }
     }
+}
+
+/// Where the instruction that runs past the end of `code` starts (the walk of
+/// [`Writer::bytecode`] again, for its error).
+#[cold]
+fn last_fitting(code: &[u8], start: usize, ops: &OpTable) -> usize {
+    let mut pos = start;
+    while let Some(&op) = code.get(pos) {
+        let entry = ops[usize::from(op)];
+        let mut size = usize::from(entry & 7);
+        if entry & OP_VAR_UINT != 0 {
+            let operand = code.get(pos + 1..).unwrap_or_default();
+            match operand.iter().position(|b| b & 0x80 == 0) {
+                Some(n) => size += n + 1,
+                None => break,
+            }
+        }
+        if pos + size > code.len() {
+            break;
+        }
+        pos += size;
+    }
+    pos
 }
 
 /// Appends `code[from..to]`. A short run is copied as one 16-byte block and cut back to
