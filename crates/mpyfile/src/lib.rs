@@ -13,6 +13,7 @@
 
 pub mod dump;
 mod error;
+mod layout;
 mod number;
 mod read;
 mod varint;
