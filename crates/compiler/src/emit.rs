@@ -114,6 +114,8 @@ pub trait Emit {
     }
     fn last_emit_was_return_value(&self) -> bool;
     fn adjust_stack_size(&mut self, delta: i32);
+    /// The source line of the code that follows. The compiler does not repeat the line it
+    /// gave last in the same pass (the reference's emitters ignore a line that does not grow).
     fn set_source_line(&mut self, line: u32);
 
     fn load_local(&mut self, qst: Qstr, local_num: u32, kind: LocalKind);

@@ -265,8 +265,10 @@ pub(crate) struct Compiler<'a> {
     max_depth: u32,
     /// Set when `max_depth` (below [`MAX_DEPTH`]) was reached: the run is void.
     needs_deeper_stack: bool,
-    null: NullEmit,
+    /// The back end; a [`NullEmit`] while the scope pass runs.
     emit: &'a mut dyn Emit,
+    /// The source line last handed to the emitter in this pass (0: none yet).
+    last_line: u32,
 }
 
 /// Compiles a parse tree into scopes whose `raw_code` the emitter has filled in.
@@ -306,8 +308,8 @@ pub fn compile_tree(
         depth: 0,
         max_depth: max_depth.min(MAX_DEPTH),
         needs_deeper_stack: false,
-        null: NullEmit,
         emit,
+        last_line: 0,
     };
     let result = comp.run();
     if comp.needs_deeper_stack {
@@ -337,6 +339,10 @@ impl<'a> Compiler<'a> {
         let root = self.tree.root.unwrap_or(Node::Null);
         self.new_scope(ScopeKind::Module, root, module_emit, None);
 
+        // Nothing is emitted in the scope pass: the back end waits while it runs. (A
+        // zero-sized value: leaking its box allocates nothing.)
+        let back_end = std::mem::replace(&mut self.emit, Box::leak(Box::new(NullEmit)));
+
         // Pass 1 over every scope, including those made along the way.
         let mut i = 0;
         while i < self.scopes.len() && self.error.is_none() {
@@ -356,6 +362,8 @@ impl<'a> Compiler<'a> {
             }
             i += 1;
         }
+
+        self.emit = back_end;
 
         if self.error.is_none() {
             for i in 0..self.scopes.len() {
@@ -430,14 +438,10 @@ impl<'a> Compiler<'a> {
 
     // ----- emitter access -----
 
-    /// The emitter for the current pass (nothing is emitted in the scope pass).
+    /// The emitter for the current pass (a [`NullEmit`] in the scope pass).
     #[inline]
     fn e(&mut self) -> &mut dyn Emit {
-        if self.pass == Pass::Scope {
-            &mut self.null
-        } else {
-            &mut *self.emit
-        }
+        &mut *self.emit
     }
 
     fn scope(&self) -> &Scope {
@@ -603,6 +607,7 @@ impl<'a> Compiler<'a> {
         self.pass = pass;
         self.cur = sid;
         self.next_label = 0;
+        self.last_line = 0;
         if pass != Pass::Scope {
             self.emit.start_pass(pass, &self.scopes[sid]);
         }
@@ -669,8 +674,12 @@ impl<'a> Compiler<'a> {
             return;
         }
         if self.pass != Pass::Scope {
+            // Most nodes start on their parent's line: the emitter hears each change once.
             let line = self.tree.get(id).line;
-            self.emit.set_source_line(line);
+            if line != self.last_line {
+                self.last_line = line;
+                self.emit.set_source_line(line);
+            }
         }
         self.compile_struct(id);
         self.leave();
