@@ -5,9 +5,8 @@
 //! After the scope pass of every scope, local slots are numbered ([`ids`]), then each scope
 //! gets its code passes: only the emit pass when the back end makes the code from one walk, as
 //! the bytecode emitter does ([`Emit::single_walk`]), else the reference's stack-size,
-//! code-size and emit passes. Errors follow the
-//! reference: the first one is kept, compilation of the current pass continues, later scopes
-//! are not compiled.
+//! code-size and emit passes. Errors follow the reference: the first one is kept, compilation
+//! of the current pass continues, later scopes are not compiled.
 
 mod assign;
 mod call;
@@ -648,6 +647,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// Constants and tokens (any node is handled, as by [`Self::compile_node`]).
     #[inline(never)]
     fn compile_leaf(&mut self, pn: Node) {
         match pn {
@@ -661,13 +661,14 @@ impl<'a> Compiler<'a> {
                 };
                 self.e().load_const_obj(obj);
             }
+            Node::Token(TokenKind::Newline) | Node::Null => {}
             Node::Token(t) => self.e().load_const_tok(t),
             Node::Id(q) => self.load_id(q),
             Node::Struct(id) => self.compile_struct_node(id),
-            Node::Null => {}
         }
     }
 
+    /// A struct node: the nesting check, its source line, then its rule's compiler.
     #[inline(never)]
     fn compile_struct_node(&mut self, id: StructId) {
         if !self.enter(Node::Struct(id)) {
