@@ -31,7 +31,9 @@ pub fn try_write(module: &Module) -> Result<Vec<u8>, WriteError> {
 /// first problem met is returned.
 pub fn write_into(module: &Module, out: &mut Vec<u8>) -> Result<(), WriteError> {
     let target = &module.target;
-    out.reserve(size_hint(module));
+    // One stack serves both walks of the tree (deep enough for most modules at once).
+    let mut stack: Vec<(&RawCode, usize)> = Vec::with_capacity(16);
+    out.reserve(size_hint(module, &mut stack));
     let header = out.len();
     out.extend_from_slice(&[
         b'M',
@@ -50,7 +52,7 @@ pub fn write_into(module: &Module, out: &mut Vec<u8>) -> Result<(), WriteError> 
     };
     // Depth-first, children after their parent's const table, without recursion.
     let mut has_native = module.root.kind.is_native();
-    let mut stack: Vec<(&RawCode, usize)> = vec![(&module.root, 0)];
+    stack.push((&module.root, 0));
     w.raw_code(&module.root);
     while let Some(top) = stack.last_mut() {
         let (rc, next) = *top;
@@ -78,11 +80,10 @@ pub fn write_into(module: &Module, out: &mut Vec<u8>) -> Result<(), WriteError> 
 
 /// Roughly how many bytes the file will take (code, constants, a little per raw code and per
 /// qstr), so the output rarely grows.
-fn size_hint(module: &Module) -> usize {
-    let root = &module.root;
+fn size_hint<'a>(module: &'a Module, stack: &mut Vec<(&'a RawCode, usize)>) -> usize {
     let mut total = 8;
-    let mut stack = vec![root];
-    while let Some(rc) = stack.pop() {
+    stack.push((&module.root, 0));
+    while let Some((rc, _)) = stack.pop() {
         total += rc.fun_data.len() + 16 + 4 * rc.arg_names.len();
         for c in &rc.consts {
             total += 4 + match c {
@@ -90,7 +91,7 @@ fn size_hint(module: &Module) -> usize {
                 _ => 24,
             };
         }
-        stack.extend(rc.children.iter());
+        stack.extend(rc.children.iter().map(|c| (c, 0)));
     }
     // Qstr operands written in full take more room than their numbers: about 12 bytes per
     // qstr the module added to the pool covers all but a few percent of the corpus.
