@@ -8,7 +8,7 @@
 //! into memory sized by the walk before. This emitter needs one walk: it appends the bytecode
 //! as it is asked for it, with jump offsets left blank, raw-code indices written with a
 //! provisional length and source lines kept as (offset, line) pairs, and when the walk ends
-//! ([`layout`]) it fills in the jumps, re-encodes any raw-code index whose length the final
+//! (module `layout`) it fills in the jumps, re-encodes any raw-code index whose length the final
 //! object count changed, and writes the prelude and code info in front, byte for byte as the
 //! reference's emit pass leaves its memory (including the zero byte left when the code-info
 //! size fits in one byte although two were reserved for it). So [`Emit::single_walk`] is true

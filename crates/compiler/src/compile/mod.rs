@@ -2,7 +2,7 @@
 //!
 //! The module scope is compiled first; each pass over a scope may create child scopes (in
 //! the scope pass), which are appended to the scope list and compiled later in list order.
-//! After the scope pass of every scope, local slots are numbered ([`ids`]), then each scope
+//! After the scope pass of every scope, local slots are numbered (module `ids`), then each scope
 //! gets its code passes: only the emit pass when the back end makes the code from one walk, as
 //! the bytecode emitter does ([`Emit::single_walk`]), else the reference's stack-size,
 //! code-size and emit passes. Errors follow the reference: the first one is kept, compilation
