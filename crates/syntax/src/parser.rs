@@ -467,33 +467,49 @@ impl<'p, 'src> Parser<'p, 'src> {
     /// Build a struct node from the top `n` results (`push_result_rule`), after the
     /// reference's simplifications: parentheses around one expression vanish, and constant
     /// expressions fold.
+    #[inline(always)]
     pub(crate) fn push_struct(
+        &mut self,
+        line: u32,
+        column: u32,
+        rule: Rule,
+        n: usize,
+    ) -> Result<(), PyException> {
+        // Only a few rules can vanish or fold; the rest are built at once, inline.
+        if SIMPLIFIES[rule as usize] {
+            return self.push_struct_simplified(line, column, rule, n);
+        }
+        self.build_struct(line, column, rule, n);
+        Ok(())
+    }
+
+    /// [`Self::push_struct`] for the rules that may vanish or fold.
+    #[inline(never)]
+    fn push_struct_simplified(
         &mut self,
         line: u32,
         column: u32,
         rule: Rule,
         mut n: usize,
     ) -> Result<(), PyException> {
-        // Only a few rules can vanish or fold; the rest skip those checks.
-        if SIMPLIFIES[rule as usize] {
-            if rule == Rule::AtomParen {
-                let pn = self.peek(0);
-                if pn != Node::Null && !self.tree.is_struct_kind(pn, Rule::TestlistComp) {
-                    return Ok(());
-                }
-            }
-            if self.fold_logical(rule, &mut n) {
+        if rule == Rule::AtomParen {
+            let pn = self.peek(0);
+            if pn != Node::Null && !self.tree.is_struct_kind(pn, Rule::TestlistComp) {
                 return Ok(());
             }
-            if self.fold_constants(rule, n)? {
-                return Ok(());
-            }
+        }
+        if self.fold_logical(rule, &mut n) {
+            return Ok(());
+        }
+        if self.fold_constants(rule, n)? {
+            return Ok(());
         }
         self.build_struct(line, column, rule, n);
         Ok(())
     }
 
     /// Move the top `n` results into a new struct node and push it.
+    #[inline(always)]
     pub(crate) fn build_struct(&mut self, line: u32, column: u32, rule: Rule, n: usize) {
         let first_child = self.tree.children.len() as u32;
         let start = self.results.len() - n;
