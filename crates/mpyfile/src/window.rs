@@ -59,14 +59,14 @@ impl Window {
     }
 }
 
-/// The writer's window: the same move-to-front list, plus one bit per qstr number of the pool
+/// The writer's window: the same move-to-front list, plus a flag per qstr number of the pool
 /// saying whether it is in the list, so a qstr not in the window is pushed without a search.
 #[derive(Clone, Debug)]
 pub struct SaveWindow {
     slots: [u16; QSTR_WINDOW_SIZE],
-    /// Bit `n` is set while qstr number `n` is in `slots`; numbers beyond it (only in
+    /// `present[n]` is true while qstr number `n` is in `slots`; numbers beyond it (only in
     /// malformed raw code) are looked up in `slots`.
-    present: Vec<u64>,
+    present: Vec<bool>,
 }
 
 impl SaveWindow {
@@ -74,21 +74,16 @@ impl SaveWindow {
     pub fn new(n_qstrs: usize) -> SaveWindow {
         SaveWindow {
             slots: [0; QSTR_WINDOW_SIZE],
-            present: vec![0; n_qstrs.div_ceil(64)],
+            present: vec![false; n_qstrs],
         }
-    }
-
-    fn bit(n: u16) -> (usize, u64) {
-        (usize::from(n >> 6), 1 << (n & 63))
     }
 
     /// Saves qstr number `n` (never 0): its position if it was in the window (it moves to
     /// the front), else `None` (it is pushed to the front, dropping the oldest entry).
     #[inline]
     pub fn save(&mut self, n: u16) -> Option<usize> {
-        let (word, bit) = Self::bit(n);
-        let present = match self.present.get(word) {
-            Some(w) => w & bit != 0,
+        let present = match self.present.get(usize::from(n)) {
+            Some(&p) => p,
             None => self.slots.contains(&n),
         };
         if present {
@@ -104,14 +99,13 @@ impl SaveWindow {
             // Not reached: `present` mirrors `slots`.
         }
         let oldest = self.slots[QSTR_WINDOW_SIZE - 1];
-        let (w, b) = Self::bit(oldest);
-        if let Some(w) = self.present.get_mut(w) {
-            *w &= !b;
+        if let Some(p) = self.present.get_mut(usize::from(oldest)) {
+            *p = false;
         }
         self.slots.copy_within(..QSTR_WINDOW_SIZE - 1, 1);
         self.slots[0] = n;
-        if let Some(w) = self.present.get_mut(word) {
-            *w |= bit;
+        if let Some(p) = self.present.get_mut(usize::from(n)) {
+            *p = true;
         }
         None
     }
@@ -159,7 +153,7 @@ mod tests {
 
     #[test]
     fn save_window_matches_a_plain_move_to_front_list() {
-        // A pseudo-random stream over 80 qstr numbers (20 beyond the bitset) checked
+        // A pseudo-random stream over 80 qstr numbers (20 beyond the flags) checked
         // against a naive list.
         let mut w = SaveWindow::new(4000);
         let mut list: Vec<u16> = Vec::new();
