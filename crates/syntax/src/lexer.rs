@@ -17,6 +17,7 @@
 //! parser, which knows the optimisation level, does that.
 
 mod chars;
+mod keyword;
 mod string;
 
 use std::borrow::Cow;
@@ -24,7 +25,7 @@ use std::borrow::Cow;
 use mpcore::{ExcKind, PyException};
 
 use crate::token::TokenKind;
-use chars::{is, skip_spaces, DIGIT, IDENT_HEAD, IDENT_TAIL, KEYWORD_HEAD};
+use chars::{eq_bytes, is, non_ident_bytes, skip_spaces, DIGIT, IDENT_HEAD, IDENT_TAIL};
 
 /// Columns a tab advances to: the next multiple of 8, plus one.
 const TAB_SIZE: usize = 8;
@@ -82,7 +83,113 @@ impl Cursor {
         }
         self.pos += 1;
     }
+
+    /// Consume `buf[self.pos..to]` as [`Cursor::next_char`] would, a word at a time.
+    #[inline]
+    fn pass_over(&mut self, buf: &[u8], to: usize) {
+        let start = self.pos;
+        let seg = buf.get(start..to).unwrap_or_default();
+        let mut words = seg.chunks_exact(8);
+        let mut at = start;
+        for chunk in &mut words {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(w);
+            let lf = eq_bytes(x, b'\n');
+            let tab = eq_bytes(x, b'\t');
+            if lf | tab != 0 {
+                self.pass_word(at, lf, tab);
+            }
+            at += 8;
+        }
+        for &b in words.remainder() {
+            if b == b'\n' || b == b'\t' {
+                self.pos = at;
+                self.next_char(buf);
+            }
+            at += 1;
+        }
+        self.pos = to.max(start);
+    }
+
+    /// The LFs and tabs of the eight bytes at `at` (high bit of each flagged byte set).
+    #[cold]
+    fn pass_word(&mut self, at: usize, lf: u64, mut tab: u64) {
+        if lf != 0 {
+            self.line = self.line.wrapping_add(lf.count_ones() as usize);
+            let last = 63 - lf.leading_zeros();
+            self.col_base = 1;
+            self.col_pos = at + (last / 8) as usize + 1;
+            // Only tabs after the last LF count.
+            tab &= (!0u64).checked_shl(last + 1).unwrap_or(0);
+        }
+        while tab != 0 {
+            let t = at + (tab.trailing_zeros() / 8) as usize;
+            let col = self.col_base.wrapping_add(t.wrapping_sub(self.col_pos));
+            self.col_base = (col.wrapping_sub(1).wrapping_add(TAB_SIZE) / TAB_SIZE)
+                .wrapping_mul(TAB_SIZE)
+                .wrapping_add(1);
+            self.col_pos = t + 1;
+            tab &= tab - 1;
+        }
+    }
 }
+
+/// Fast-path dispatch on a token's first byte (see [`ACTION`]).
+const A_OTHER: u8 = 0;
+/// A name or keyword that cannot be a string prefix.
+const A_NAME: u8 = 1;
+/// A one-byte delimiter whatever follows (see [`SINGLE`]).
+const A_SINGLE: u8 = 2;
+/// Whitespace other than a space, or a backslash: only [`Lexer::advance_slow`] handles it.
+const A_SLOW: u8 = 3;
+
+const fn build_action() -> [u8; 256] {
+    let mut t = [A_OTHER; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if matches!(b, b'\n' | b'\t' | 0x0b | 0x0c | b'#' | b'\\' | b' ') {
+            A_SLOW
+        } else if matches!(b, b'r' | b'u' | b'b') {
+            A_OTHER
+        } else if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 {
+            A_NAME
+        } else if matches!(
+            b,
+            b'(' | b')' | b'[' | b']' | b'{' | b'}' | b',' | b':' | b';' | b'@' | b'~'
+        ) {
+            A_SINGLE
+        } else {
+            A_OTHER
+        };
+        i += 1;
+    }
+    t
+}
+
+/// The [`A_OTHER`]..[`A_SLOW`] class of every byte.
+static ACTION: [u8; 256] = build_action();
+
+const fn build_single() -> [(TokenKind, isize); 256] {
+    use TokenKind::*;
+    let mut t = [(Invalid, 0isize); 256];
+    t[b'(' as usize] = (DelParenOpen, 1);
+    t[b')' as usize] = (DelParenClose, -1);
+    t[b'[' as usize] = (DelBracketOpen, 1);
+    t[b']' as usize] = (DelBracketClose, -1);
+    t[b'{' as usize] = (DelBraceOpen, 1);
+    t[b'}' as usize] = (DelBraceClose, -1);
+    t[b',' as usize] = (DelComma, 0);
+    t[b':' as usize] = (DelColon, 0);
+    t[b';' as usize] = (DelSemicolon, 0);
+    t[b'@' as usize] = (DelAt, 0);
+    t[b'~' as usize] = (OpTilde, 0);
+    t
+}
+
+/// For [`A_SINGLE`] bytes: the token kind and the change of the bracket level.
+static SINGLE: [(TokenKind, isize); 256] = build_single();
 
 /// A MicroPython 1.11 tokeniser over one source file; always holds a current token.
 pub struct Lexer<'src> {
@@ -127,54 +234,6 @@ fn normalise(source: &[u8]) -> Cow<'_, [u8]> {
         out.push(b'\n');
     }
     Cow::Owned(out)
-}
-
-/// The keyword a name spells, if any (`__debug__` gives [`TokenKind::KwDebug`]).
-fn keyword(name: &[u8]) -> Option<TokenKind> {
-    use TokenKind::*;
-    // Most names are rejected by their length or first byte alone.
-    if name.len() < 2 || name.len() > 9 || !is(name[0], KEYWORD_HEAD) {
-        return None;
-    }
-    Some(match name {
-        b"False" => KwFalse,
-        b"None" => KwNone,
-        b"True" => KwTrue,
-        b"__debug__" => KwDebug,
-        b"and" => KwAnd,
-        b"as" => KwAs,
-        b"assert" => KwAssert,
-        b"async" => KwAsync,
-        b"await" => KwAwait,
-        b"break" => KwBreak,
-        b"class" => KwClass,
-        b"continue" => KwContinue,
-        b"def" => KwDef,
-        b"del" => KwDel,
-        b"elif" => KwElif,
-        b"else" => KwElse,
-        b"except" => KwExcept,
-        b"finally" => KwFinally,
-        b"for" => KwFor,
-        b"from" => KwFrom,
-        b"global" => KwGlobal,
-        b"if" => KwIf,
-        b"import" => KwImport,
-        b"in" => KwIn,
-        b"is" => KwIs,
-        b"lambda" => KwLambda,
-        b"nonlocal" => KwNonlocal,
-        b"not" => KwNot,
-        b"or" => KwOr,
-        b"pass" => KwPass,
-        b"raise" => KwRaise,
-        b"return" => KwReturn,
-        b"try" => KwTry,
-        b"while" => KwWhile,
-        b"with" => KwWith,
-        b"yield" => KwYield,
-        _ => return None,
-    })
 }
 
 impl<'src> Lexer<'src> {
@@ -253,7 +312,58 @@ impl<'src> Lexer<'src> {
     /// Move to the next token (the reference's `mp_lexer_to_next`). Once at
     /// [`TokenKind::End`], stays there. After an `Err` the lexer is mid-token: stop using it,
     /// as the reference does (its exception ends the compilation).
+    ///
+    /// The common case (no pending INDENT/DEDENT, at most spaces before the token) is handled
+    /// here; everything else goes through [`Lexer::advance_slow`].
     pub fn advance(&mut self) -> Result<(), PyException> {
+        let buf: &[u8] = &self.buf;
+        let mut pos = self.cur.pos;
+        let Some(&(mut c)) = buf.get(pos) else {
+            return self.advance_slow();
+        };
+        if c == b' ' {
+            pos += 1;
+            match buf.get(pos) {
+                Some(&b' ') => pos += skip_spaces(&buf[pos..]),
+                Some(_) => {}
+                None => return self.advance_slow(),
+            }
+            c = match buf.get(pos) {
+                Some(&c) => c,
+                None => return self.advance_slow(),
+            };
+        }
+        let action = ACTION[c as usize];
+        if action == A_SLOW || self.emit_dent != 0 {
+            self.cur.pos = pos;
+            return self.advance_slow();
+        }
+        self.cur.pos = pos;
+        self.tok_line = self.cur.line;
+        self.tok_column = self.cur.column();
+        match action {
+            A_NAME => self.name(),
+            A_SINGLE => {
+                let (kind, delta) = SINGLE[c as usize];
+                self.vstr.clear();
+                self.value_in_buf = false;
+                self.tok_kind = kind;
+                self.nested_bracket_level = self.nested_bracket_level.wrapping_add(delta as usize);
+                self.cur.pos = pos + 1;
+            }
+            _ => {
+                self.vstr.clear();
+                self.value_in_buf = false;
+                self.token(c)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Lexer::advance`] in full: whitespace with newlines, tabs, comments or continuations,
+    /// pending INDENT/DEDENT tokens, NEWLINE and END.
+    #[inline(never)]
+    fn advance_slow(&mut self) -> Result<(), PyException> {
         self.vstr.clear();
         self.value_in_buf = false;
 
@@ -276,13 +386,20 @@ impl<'src> Lexer<'src> {
                 self.tok_kind = TokenKind::End;
                 return Ok(());
             };
-            match c {
-                b'\'' | b'"' => self.string_literals()?,
-                b'r' | b'u' | b'b' if self.is_string_or_bytes() => self.string_literals()?,
-                _ if is(c, IDENT_HEAD) => self.name(),
-                _ if is(c, DIGIT) || (c == b'.' && self.byte_is(1, DIGIT)) => self.number(c),
-                _ => self.operator(c),
-            }
+            self.token(c)?;
+        }
+        Ok(())
+    }
+
+    /// The token starting with byte `c` at the current position (the value is already empty).
+    #[inline(always)]
+    fn token(&mut self, c: u8) -> Result<(), PyException> {
+        match c {
+            b'\'' | b'"' => self.string_literals()?,
+            b'r' | b'u' | b'b' if self.is_string_or_bytes() => self.string_literals()?,
+            _ if is(c, IDENT_HEAD) => self.name(),
+            _ if is(c, DIGIT) || (c == b'.' && self.byte_is(1, DIGIT)) => self.number(c),
+            _ => self.operator(c),
         }
         Ok(())
     }
@@ -383,19 +500,51 @@ impl<'src> Lexer<'src> {
     }
 
     /// A name or keyword. Names never contain LF or tab, so the column follows the position.
+    /// Scans eight bytes at a time; the first word also decides the keyword test.
     #[inline(always)]
     fn name(&mut self) {
+        let buf: &[u8] = &self.buf;
         let start = self.cur.pos;
-        let rest = &self.buf[start + 1..];
-        let len = 1 + rest
-            .iter()
-            .position(|&b| !is(b, IDENT_TAIL))
-            .unwrap_or(rest.len());
+        let rest = buf.get(start..).unwrap_or_default();
+        let mut first = 0;
+        let mut len = 0;
+        loop {
+            let Some(chunk) = rest.get(len..).and_then(|r| r.first_chunk::<8>()) else {
+                // Fewer than eight bytes left in the input.
+                let tail = rest.get(len..).unwrap_or_default();
+                len += tail
+                    .iter()
+                    .position(|&b| !is(b, IDENT_TAIL))
+                    .unwrap_or(tail.len());
+                first = 0;
+                break;
+            };
+            let word = u64::from_le_bytes(*chunk);
+            let stops = non_ident_bytes(word);
+            if len == 0 {
+                first = word;
+            }
+            if stops != 0 {
+                len += (stops.trailing_zeros() / 8) as usize;
+                break;
+            }
+            len += 8;
+        }
         self.cur.pos = start + len;
         self.name_start = start;
         self.name_end = start + len;
         self.value_in_buf = true;
-        self.tok_kind = keyword(&self.buf[start..start + len]).unwrap_or(TokenKind::Name);
+        self.tok_kind = if len <= 8 && first != 0 {
+            // Keep the name's own bytes only (zero-padded).
+            let keep = if len == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * len)) - 1
+            };
+            keyword::kind_of_word(first & keep)
+        } else {
+            keyword::kind_of_name(rest.get(..len).unwrap_or_default())
+        };
     }
 
     /// An integer, float or imaginary literal; the value is its text as the reference keeps it.

@@ -12,8 +12,6 @@ pub(super) const XDIGIT: u8 = 0x08;
 pub(super) const IDENT_HEAD: u8 = 0x10;
 /// Can continue an identifier: a head byte or a digit.
 pub(super) const IDENT_TAIL: u8 = 0x20;
-/// First byte of some keyword (a quick filter before the keyword table).
-pub(super) const KEYWORD_HEAD: u8 = 0x40;
 
 const fn build_table() -> [u8; 256] {
     let mut table = [0u8; 256];
@@ -35,30 +33,6 @@ const fn build_table() -> [u8; 256] {
         }
         if b == b'_' || b >= 0x80 {
             class |= IDENT_HEAD | IDENT_TAIL;
-        }
-        if matches!(
-            b,
-            b'F' | b'N'
-                | b'T'
-                | b'_'
-                | b'a'
-                | b'b'
-                | b'c'
-                | b'd'
-                | b'e'
-                | b'f'
-                | b'g'
-                | b'i'
-                | b'l'
-                | b'n'
-                | b'o'
-                | b'p'
-                | b'r'
-                | b't'
-                | b'w'
-                | b'y'
-        ) {
-            class |= KEYWORD_HEAD;
         }
         table[i] = class;
         i += 1;
@@ -94,28 +68,82 @@ fn zero_bytes(x: u64) -> u64 {
     x.wrapping_sub(LO) & !x & HI
 }
 
-/// Index of the first byte of `s` that is one of `needles`, or `s.len()`. Scans eight bytes
-/// at a time.
+/// Index of the first quote, backslash, LF or tab in `s` (the bytes that end a run of plain
+/// string contents), or `s.len()`. The first sixteen bytes are tested a word at a time in
+/// line; longer runs go to `memchr`.
 #[inline(always)]
-pub(super) fn find_any<const N: usize>(s: &[u8], needles: [u8; N]) -> usize {
-    let splat = needles.map(|n| u64::from(n).wrapping_mul(LO));
-    let mut chunks = s.chunks_exact(8);
+pub(super) fn find_string_stop(s: &[u8], quote: u8) -> usize {
+    let q = u64::from(quote).wrapping_mul(LO);
+    let stops = |chunk: &[u8; 8]| {
+        let x = u64::from_le_bytes(*chunk);
+        zero_bytes(x ^ q)
+            | zero_bytes(x ^ (u64::from(b'\\') * LO))
+            | zero_bytes(x ^ (u64::from(b'\n') * LO))
+            | zero_bytes(x ^ (u64::from(b'\t') * LO))
+    };
+    let is_stop = |b: &u8| *b == quote || matches!(b, b'\\' | b'\n' | b'\t');
     let mut base = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let hits = splat.iter().fold(0, |acc, &m| acc | zero_bytes(x ^ m));
+    while base < 16 {
+        let rest = s.get(base..).unwrap_or_default();
+        let Some(chunk) = rest.first_chunk::<8>() else {
+            return base + rest.iter().position(is_stop).unwrap_or(rest.len());
+        };
+        let hits = stops(chunk);
         if hits != 0 {
             return base + (hits.trailing_zeros() / 8) as usize;
         }
         base += 8;
     }
-    let tail = chunks.remainder();
-    base + tail
-        .iter()
-        .position(|b| needles.contains(b))
-        .unwrap_or(tail.len())
+    let rest = s.get(base..).unwrap_or_default();
+    let end = memchr::memchr3(quote, b'\\', b'\n', rest).unwrap_or(rest.len());
+    let run = rest.get(..end).unwrap_or_default();
+    base + memchr::memchr(b'\t', run).unwrap_or(end)
+}
+
+/// High bit set in exactly the bytes of `x` equal to `b`.
+#[inline(always)]
+pub(super) fn eq_bytes(x: u64, b: u8) -> u64 {
+    const K7F: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let v = x ^ u64::from(b).wrapping_mul(LO);
+    !((v & K7F).wrapping_add(K7F) | v) & HI
+}
+
+/// Index of the first `quote` or backslash in `s` (what ends a run of triple-quoted
+/// contents), or `s.len()`. Sixteen bytes in line, then `memchr`.
+#[inline(always)]
+pub(super) fn find_quote_or_backslash(s: &[u8], quote: u8) -> usize {
+    let q = u64::from(quote).wrapping_mul(LO);
+    let is_stop = |b: &u8| *b == quote || *b == b'\\';
+    let mut base = 0;
+    while base < 16 {
+        let rest = s.get(base..).unwrap_or_default();
+        let Some(chunk) = rest.first_chunk::<8>() else {
+            return base + rest.iter().position(is_stop).unwrap_or(rest.len());
+        };
+        let x = u64::from_le_bytes(*chunk);
+        let hits = zero_bytes(x ^ q) | zero_bytes(x ^ (u64::from(b'\\') * LO));
+        if hits != 0 {
+            return base + (hits.trailing_zeros() / 8) as usize;
+        }
+        base += 8;
+    }
+    let rest = s.get(base..).unwrap_or_default();
+    base + memchr::memchr2(quote, b'\\', rest).unwrap_or(rest.len())
+}
+
+/// High bit set in each byte of `x` that cannot continue an identifier (not a letter, digit,
+/// `_` or byte >= 0x80); exact in every byte (no carries cross bytes).
+#[inline(always)]
+pub(super) fn non_ident_bytes(x: u64) -> u64 {
+    const K7F: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let high = x & HI;
+    let y = x & K7F;
+    // Per byte y <= 0x7f, so adding at most 0x80 never carries into the next byte.
+    let l = y | (0x20 * LO);
+    let alpha = l.wrapping_add(0x1f * LO) & !l.wrapping_add(0x05 * LO);
+    let digit = y.wrapping_add(0x50 * LO) & !y.wrapping_add(0x46 * LO);
+    let underscore = !(y ^ (0x5f * LO)).wrapping_add(K7F);
+    !(high | alpha | digit | underscore) & HI
 }
 
 /// How many spaces `s` starts with. Scans eight bytes at a time.
@@ -139,15 +167,32 @@ pub(super) fn skip_spaces(s: &[u8]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{find_any, skip_spaces};
+    use super::{
+        eq_bytes, find_quote_or_backslash, find_string_stop, is, non_ident_bytes, skip_spaces,
+        IDENT_TAIL,
+    };
 
-    /// The word-at-a-time scans agree with a byte-at-a-time scan at every length and offset,
-    /// including bytes >= 0x80 and bytes next to the needles' values.
+    /// The identifier mask agrees with the class table for every byte in every lane.
     #[test]
-    fn scans_agree_with_naive_search() {
-        let mixed: &[u8] = &[
-            b' ', b'!', b'\x1f', b'\n', b'\t', b'\\', b'\'', b'"', 0x80, 0xff, 0x8a, b'a', 0,
-        ];
+    fn non_ident_bytes_matches_the_table() {
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                let mut bytes = [b'a'; 8];
+                bytes[lane] = b;
+                let mask = non_ident_bytes(u64::from_le_bytes(bytes));
+                let expected = if is(b, IDENT_TAIL) {
+                    0
+                } else {
+                    0x80u64 << (8 * lane)
+                };
+                assert_eq!(mask, expected, "byte {b:#x} in lane {lane}");
+            }
+        }
+    }
+
+    /// The space scan agrees with a byte-at-a-time scan at every length and offset.
+    #[test]
+    fn skip_spaces_agrees_with_naive_search() {
         let spacey: &[u8] = &[
             b' ',
             b' ',
@@ -162,26 +207,77 @@ mod tests {
         ];
         let mut state = 0x2545_f491_4f6c_dd1du64;
         for len in 0..40 {
-            for round in 0..400 {
-                let alphabet = if round % 2 == 0 { mixed } else { spacey };
+            for _ in 0..400 {
                 let s: Vec<u8> = (0..len)
                     .map(|_| {
                         state ^= state << 13;
                         state ^= state >> 7;
                         state ^= state << 17;
-                        alphabet[(state % alphabet.len() as u64) as usize]
+                        spacey[(state % spacey.len() as u64) as usize]
                     })
                     .collect();
-                let needles = [b'\'', b'\\', b'\n', b'\t'];
-                let naive = s
-                    .iter()
-                    .position(|b| needles.contains(b))
-                    .unwrap_or(s.len());
-                assert_eq!(find_any(&s, needles), naive, "{s:?}");
-                let naive = s.iter().position(|&b| b == b'\n').unwrap_or(s.len());
-                assert_eq!(find_any(&s, [b'\n']), naive, "{s:?}");
                 let naive = s.iter().position(|&b| b != b' ').unwrap_or(s.len());
                 assert_eq!(skip_spaces(&s), naive, "{s:?}");
+            }
+        }
+    }
+
+    /// The string-contents scan agrees with a byte-at-a-time scan at every length, for both
+    /// quotes, including bytes >= 0x80 and bytes next to the stops' values.
+    #[test]
+    fn find_string_stop_agrees_with_naive_search() {
+        let mixed: &[u8] = &[
+            b' ', b'!', b'\x1f', b'\n', b'\t', b'\\', b'\'', b'"', 0x80, 0xff, 0x8a, b'a', 0,
+            b'\x0b', b'&', b'#', b']',
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for len in 0..70 {
+            for round in 0..400 {
+                // Mostly plain bytes, so long runs occur.
+                let s: Vec<u8> = (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        if state % 16 < 13 - (round % 3) * 4 {
+                            b'a'
+                        } else {
+                            mixed[(state >> 8) as usize % mixed.len()]
+                        }
+                    })
+                    .collect();
+                for quote in [b'\'', b'"'] {
+                    let naive = s
+                        .iter()
+                        .position(|&b| b == quote || b == b'\\')
+                        .unwrap_or(s.len());
+                    assert_eq!(find_quote_or_backslash(&s, quote), naive, "{s:?}");
+                    let naive = s
+                        .iter()
+                        .position(|&b| b == quote || matches!(b, b'\\' | b'\n' | b'\t'))
+                        .unwrap_or(s.len());
+                    assert_eq!(find_string_stop(&s, quote), naive, "{s:?}");
+                }
+            }
+        }
+    }
+
+    /// The exact byte-equality mask flags every equal byte and no other, in every lane.
+    #[test]
+    fn eq_bytes_is_exact() {
+        for target in [b'\n', b'\t', 0u8, 0x7f, 0x80, 0xff] {
+            for b in 0..=255u8 {
+                for lane in 0..8 {
+                    let mut bytes = [target ^ 1; 8];
+                    bytes[lane] = b;
+                    let mut expected = 0;
+                    for (k, &x) in bytes.iter().enumerate() {
+                        if x == target {
+                            expected |= 0x80u64 << (8 * k);
+                        }
+                    }
+                    assert_eq!(eq_bytes(u64::from_le_bytes(bytes), target), expected);
+                }
             }
         }
     }

@@ -2,15 +2,9 @@
 
 use mpcore::PyException;
 
-use super::chars::{find_any, is, xdigit_value, XDIGIT};
+use super::chars::{find_quote_or_backslash, find_string_stop, is, xdigit_value, XDIGIT};
 use super::{unicode_name_escapes, Cursor, Lexer};
 use crate::token::TokenKind;
-
-/// Bytes that end a run of plain literal contents.
-#[inline(always)]
-fn is_special(b: u8, quote: u8) -> bool {
-    b == quote || b == b'\\' || b == b'\n' || b == b'\t'
-}
 
 /// Append code point `c` as UTF-8 the way the reference's `vstr_add_char` does (surrogates
 /// included).
@@ -53,6 +47,9 @@ fn get_hex(buf: &[u8], cur: &mut Cursor, n: usize) -> Option<u32> {
 impl Lexer<'_> {
     /// One STRING or BYTES token: a literal plus any adjacent literals of the same kind
     /// (separated by whitespace, comments, continuations, or newlines inside brackets).
+    ///
+    /// The value of a single literal without escapes is served from the source like a name's;
+    /// otherwise it is built in `vstr`.
     #[inline(never)]
     pub(super) fn string_literals(&mut self) -> Result<(), PyException> {
         // End marks "no literal read yet".
@@ -68,14 +65,21 @@ impl Lexer<'_> {
                 Some(b'r') => (TokenKind::String, true, 1),
                 _ => (TokenKind::String, false, 0),
             };
-            if self.tok_kind == TokenKind::End {
+            let first = self.tok_kind == TokenKind::End;
+            if first {
                 self.tok_kind = kind;
             } else if self.tok_kind != kind {
                 // str and bytes do not join: the next literal is a token of its own.
                 break;
+            } else if self.value_in_buf {
+                // A second literal joins the first: the value moves into `vstr`.
+                self.value_in_buf = false;
+                let buf: &[u8] = &self.buf;
+                self.vstr
+                    .extend_from_slice(buf.get(self.name_start..self.name_end).unwrap_or_default());
             }
             self.cur.pos += n_prefix;
-            self.string_literal(is_raw)?;
+            self.string_literal(is_raw, first)?;
             self.skip_whitespace(true);
             if !self.is_string_or_bytes() {
                 break;
@@ -84,8 +88,10 @@ impl Lexer<'_> {
         Ok(())
     }
 
-    /// One quoted literal, the current character being its opening quote.
-    fn string_literal(&mut self, is_raw: bool) -> Result<(), PyException> {
+    /// One quoted literal, the current character being its opening quote. With `first` (the
+    /// token's first literal) and no escape inside, the value is left in the source
+    /// (`value_in_buf`); otherwise it is appended to `vstr`.
+    fn string_literal(&mut self, is_raw: bool, first: bool) -> Result<(), PyException> {
         let buf: &[u8] = &self.buf;
         let cur = &mut self.cur;
         let vstr = &mut self.vstr;
@@ -95,116 +101,220 @@ impl Lexer<'_> {
             b'\''
         };
         cur.pos += 1;
-        let num_quotes = if buf.get(cur.pos) == Some(&quote) && buf.get(cur.pos + 1) == Some(&quote)
-        {
+        let triple = buf.get(cur.pos) == Some(&quote) && buf.get(cur.pos + 1) == Some(&quote);
+        if triple {
             cur.pos += 2;
-            3
-        } else {
-            1
-        };
-
-        let mut n_closing = 0;
-        while let Some(&b) = buf.get(cur.pos) {
-            if (num_quotes == 1 && b == b'\n') || n_closing >= num_quotes {
-                break;
-            }
-            if !is_special(b, quote) {
-                // A run of plain bytes, copied as they are (no LF or tab inside).
-                let rest = &buf[cur.pos..];
-                let len = find_any(rest, [quote, b'\\', b'\n', b'\t']);
-                vstr.extend_from_slice(&rest[..len]);
-                cur.pos += len;
-                n_closing = 0;
-                continue;
-            }
-            if b == quote {
-                n_closing += 1;
-                vstr.push(quote);
-            } else {
-                n_closing = 0;
-                if b == b'\\' {
-                    cur.next_char(buf);
-                    // A backslash is never last: the input always ends with a LF.
-                    let Some(&e) = buf.get(cur.pos) else { break };
-                    let mut c = Some(u32::from(e));
-                    if is_raw {
-                        // Raw literals keep the backslash and the character after it.
-                        vstr.push(b'\\');
-                    } else {
-                        match e {
-                            b'\n' => c = None, // backslash-newline: nothing
-                            b'\\' | b'\'' | b'"' => {}
-                            b'a' => c = Some(0x07),
-                            b'b' => c = Some(0x08),
-                            b't' => c = Some(0x09),
-                            b'n' => c = Some(0x0a),
-                            b'v' => c = Some(0x0b),
-                            b'f' => c = Some(0x0c),
-                            b'r' => c = Some(0x0d),
-                            b'u' | b'U' if self.tok_kind == TokenKind::Bytes => {
-                                // b'\u1234' is b'\\u1234'
-                                vstr.push(b'\\');
-                            }
-                            b'x' | b'u' | b'U' => {
-                                let n = match e {
-                                    b'x' => 2,
-                                    b'u' => 4,
-                                    _ => 8,
-                                };
-                                c = Some(match get_hex(buf, cur, n) {
-                                    Some(num) => num,
-                                    None => {
-                                        self.tok_kind = TokenKind::Invalid;
-                                        0
-                                    }
-                                });
-                            }
-                            b'N' => return Err(unicode_name_escapes()),
-                            b'0'..=b'7' => {
-                                let mut num = u32::from(e - b'0');
-                                let mut digits = 3;
-                                while let Some(&d @ b'0'..=b'7') = buf.get(cur.pos + 1) {
-                                    digits -= 1;
-                                    if digits == 0 {
-                                        break;
-                                    }
-                                    cur.next_char(buf);
-                                    num = num * 8 + u32::from(d - b'0');
-                                }
-                                c = Some(num);
-                            }
-                            // Unknown escape: kept verbatim, backslash included.
-                            _ => vstr.push(b'\\'),
-                        }
-                    }
-                    if let Some(c) = c {
-                        if self.unicode {
-                            if c < 0x11_0000 && self.tok_kind == TokenKind::String {
-                                push_utf8(vstr, c);
-                            } else if c < 0x100 && self.tok_kind == TokenKind::Bytes {
-                                vstr.push(c as u8);
-                            } else {
-                                // Out of range (or the literal is already INVALID).
-                                self.tok_kind = TokenKind::Invalid;
-                            }
-                        } else if c < 0x100 {
-                            vstr.push(c as u8);
-                        } else {
-                            self.tok_kind = TokenKind::Invalid;
-                        }
-                    }
-                } else {
-                    // LF (inside triple quotes) or tab: kept as it is.
-                    vstr.push(b);
-                }
-            }
-            cur.next_char(buf);
         }
 
-        if n_closing < num_quotes {
+        // Contents are copied verbatim except for escapes, so the bytes since the last escape
+        // (`run_start`..) are appended only when an escape or the end of the literal is met.
+        let mut run_start = cur.pos;
+        let mut escaped = false;
+        let closed = loop {
+            let rest = buf.get(cur.pos..).unwrap_or_default();
+            let stop = if triple {
+                // LF and tab are plain contents here: the cursor passes over them in bulk.
+                let i = find_quote_or_backslash(rest, quote);
+                cur.pass_over(buf, cur.pos + i);
+                match rest.get(i) {
+                    Some(&b) if b == quote => {
+                        if buf.get(cur.pos + 1) == Some(&quote)
+                            && buf.get(cur.pos + 2) == Some(&quote)
+                        {
+                            break true;
+                        }
+                        // A quote inside a triple-quoted literal is contents.
+                        cur.pos += 1;
+                        continue;
+                    }
+                    Some(_) => b'\\',
+                    // The input ended inside the literal.
+                    None => break false,
+                }
+            } else {
+                let i = find_string_stop(rest, quote);
+                cur.pos += i;
+                match rest.get(i) {
+                    Some(&b) if b == quote => break true,
+                    // Unterminated: stop at the LF without consuming it.
+                    Some(b'\n') => break false,
+                    Some(b'\t') => {
+                        cur.next_char(buf);
+                        continue;
+                    }
+                    Some(_) => b'\\',
+                    // Unreachable: the input always ends with a LF.
+                    None => break false,
+                }
+            };
+            debug_assert_eq!(stop, b'\\');
+            // A backslash: flush the run and decode the escape.
+            escaped = true;
+            vstr.extend_from_slice(buf.get(run_start..cur.pos).unwrap_or_default());
+            self.tok_kind = escape(buf, cur, vstr, is_raw, self.tok_kind, self.unicode)?;
+            // Past the escaped character (the reference's final `next_char`).
+            cur.next_char(buf);
+            run_start = cur.pos;
+        };
+        let run = buf.get(run_start..cur.pos).unwrap_or_default();
+        if first && !escaped {
+            self.value_in_buf = true;
+            self.name_start = run_start;
+            self.name_end = cur.pos;
+        } else {
+            vstr.extend_from_slice(run);
+        }
+        if closed {
+            // Closing quotes hold no tab or LF.
+            cur.pos += if triple { 3 } else { 1 };
+        } else {
             self.tok_kind = TokenKind::LonelyStringOpen;
         }
-        vstr.truncate(vstr.len().saturating_sub(n_closing));
         Ok(())
+    }
+}
+
+/// Decode the escape whose backslash is the current character, leaving the cursor on its
+/// last character; returns the token kind, which becomes INVALID for a bad escape.
+fn escape(
+    buf: &[u8],
+    cur: &mut Cursor,
+    vstr: &mut Vec<u8>,
+    is_raw: bool,
+    mut tok_kind: TokenKind,
+    unicode: bool,
+) -> Result<TokenKind, PyException> {
+    cur.next_char(buf);
+    // A backslash is never last: the input always ends with a LF.
+    let Some(&e) = buf.get(cur.pos) else {
+        return Ok(tok_kind);
+    };
+    let mut c = Some(u32::from(e));
+    if is_raw {
+        // Raw literals keep the backslash and the character after it.
+        vstr.push(b'\\');
+    } else {
+        match e {
+            b'\n' => c = None, // backslash-newline: nothing
+            b'\\' | b'\'' | b'"' => {}
+            b'a' => c = Some(0x07),
+            b'b' => c = Some(0x08),
+            b't' => c = Some(0x09),
+            b'n' => c = Some(0x0a),
+            b'v' => c = Some(0x0b),
+            b'f' => c = Some(0x0c),
+            b'r' => c = Some(0x0d),
+            b'u' | b'U' if tok_kind == TokenKind::Bytes => {
+                // b'\u1234' is b'\\u1234'
+                vstr.push(b'\\');
+            }
+            b'x' | b'u' | b'U' => {
+                let n = match e {
+                    b'x' => 2,
+                    b'u' => 4,
+                    _ => 8,
+                };
+                c = Some(match get_hex(buf, cur, n) {
+                    Some(num) => num,
+                    None => {
+                        tok_kind = TokenKind::Invalid;
+                        0
+                    }
+                });
+            }
+            b'N' => return Err(unicode_name_escapes()),
+            b'0'..=b'7' => {
+                let mut num = u32::from(e - b'0');
+                let mut digits = 3;
+                while let Some(&d @ b'0'..=b'7') = buf.get(cur.pos + 1) {
+                    digits -= 1;
+                    if digits == 0 {
+                        break;
+                    }
+                    cur.next_char(buf);
+                    num = num * 8 + u32::from(d - b'0');
+                }
+                c = Some(num);
+            }
+            // Unknown escape: kept verbatim, backslash included.
+            _ => vstr.push(b'\\'),
+        }
+    }
+    if let Some(c) = c {
+        if unicode {
+            if c < 0x11_0000 && tok_kind == TokenKind::String {
+                push_utf8(vstr, c);
+            } else if c < 0x100 && tok_kind == TokenKind::Bytes {
+                vstr.push(c as u8);
+            } else {
+                // Out of range (or the literal is already INVALID).
+                tok_kind = TokenKind::Invalid;
+            }
+        } else if c < 0x100 {
+            vstr.push(c as u8);
+        } else {
+            tok_kind = TokenKind::Invalid;
+        }
+    }
+    Ok(tok_kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lexer::Lexer;
+    use crate::token::TokenKind::{self, *};
+
+    fn toks(src: &[u8]) -> Vec<(TokenKind, u32, u32, Vec<u8>)> {
+        let mut lx = Lexer::new(src).expect("lexer error");
+        let mut out = Vec::new();
+        loop {
+            out.push((lx.kind(), lx.line(), lx.column(), lx.value().to_vec()));
+            if lx.kind() == End {
+                return out;
+            }
+            lx.advance().expect("lexer error");
+        }
+    }
+
+    /// Tabs inside literals move the column to the next multiple of 8, plus one, as every
+    /// character read by the reference's `next_char` does; a LF inside resets it. (Expected
+    /// tokens as the byte-at-a-time lexer gave them, which the oracle tests pin down.)
+    #[test]
+    fn tabs_and_newlines_inside_literals_keep_columns() {
+        let t = toks(b"\"a\tb\" + c\n");
+        assert_eq!(t[0], (String, 1, 1, b"a\tb".to_vec()));
+        assert_eq!((t[1].0, t[1].1, t[1].2), (OpPlus, 1, 12));
+        assert_eq!((t[2].0, t[2].1, t[2].2), (Name, 1, 14));
+        let t = toks(b"x = '''a\tb\n\t\ty\t''' ; z\n");
+        assert_eq!(t[2], (String, 1, 5, b"a\tb\n\t\ty\t".to_vec()));
+        assert_eq!((t[3].0, t[3].1, t[3].2), (DelSemicolon, 2, 29));
+        assert_eq!((t[4].0, t[4].1, t[4].2), (Name, 2, 31));
+        // A tab right after an escape, and a long run holding a tab past its first 16 bytes.
+        let t = toks(b"'\\x41\tq' ; '0123456789abcdefghij\tk' ; r\n");
+        assert_eq!(t[0], (String, 1, 1, b"A\tq".to_vec()));
+        assert_eq!((t[1].0, t[1].2), (DelSemicolon, 12));
+        assert_eq!(t[2].3, b"0123456789abcdefghij\tk".to_vec());
+        assert_eq!((t[3].0, t[3].2), (DelSemicolon, 44));
+    }
+
+    /// Adjacent literals join whether or not the first one held an escape; str and bytes do
+    /// not join; an unterminated literal keeps what it read. (Checked the same way.)
+    #[test]
+    fn joined_and_unterminated_literals() {
+        let t = toks(b"('a' 'b\\n'\n \"c\")\n");
+        assert_eq!(t[1], (String, 1, 2, b"ab\nc".to_vec()));
+        assert_eq!(t[2].0, DelParenClose);
+        let t = toks(b"'x\\ty' 'z'\n");
+        assert_eq!(t[0].3, b"x\tyz".to_vec());
+        let t = toks(b"'a' b'c'\n");
+        assert_eq!((t[0].0, t[0].3.as_slice()), (String, &b"a"[..]));
+        assert_eq!((t[1].0, t[1].3.as_slice()), (Bytes, &b"c"[..]));
+        let t = toks(b"'abc\n");
+        assert_eq!(t[0], (LonelyStringOpen, 1, 1, b"abc".to_vec()));
+        let t = toks(b"'''ab'c\n");
+        assert_eq!(t[0], (LonelyStringOpen, 1, 1, b"ab'c\n".to_vec()));
+        // The fourth quote opens an adjacent literal, which the LF leaves unterminated.
+        let t = toks(b"'''a''''\n");
+        assert_eq!(t[0], (LonelyStringOpen, 1, 1, b"a".to_vec()));
     }
 }
