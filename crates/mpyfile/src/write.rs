@@ -214,10 +214,15 @@ impl Writer<'_> {
             if entry < OP_VAR_UINT {
                 pos += usize::from(entry);
             } else if entry < OP_QSTR {
-                let operand = code.get(pos + 1..).unwrap_or_default();
-                match operand.iter().position(|b| b & 0x80 == 0) {
-                    Some(n) => pos += usize::from(entry & 7) + n + 1,
-                    None => break true,
+                match code.get(pos + 1) {
+                    Some(&b) if b < 0x80 => pos += usize::from(entry & 7) + 1,
+                    _ => {
+                        let operand = code.get(pos + 1..).unwrap_or_default();
+                        match operand.iter().position(|b| b & 0x80 == 0) {
+                            Some(n) => pos += usize::from(entry & 7) + n + 1,
+                            None => break true,
+                        }
+                    }
                 }
             } else {
                 let size = usize::from(entry & 7);
