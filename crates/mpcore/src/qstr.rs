@@ -6,7 +6,8 @@
 //!
 //! The built-in pool is looked up through one table built once per process and shared by every
 //! [`QstrPool`]; a pool itself holds only the strings added after it, back to back in one buffer,
-//! found through a small open-addressing table. Creating a pool allocates nothing.
+//! found through a small open-addressing table that also remembers the built-ins already asked
+//! for. Creating a pool allocates nothing.
 
 use std::sync::OnceLock;
 
@@ -29,60 +30,138 @@ impl Qstr {
     }
 }
 
-/// Look up a string in the built-in pool only (no new strings).
-pub fn builtin(s: &[u8]) -> Option<Qstr> {
-    base().find(s, hash(s))
-}
-
 /// Number of qstrs compiled into the reference (the first number a new string gets).
 pub const POOL_LEN: usize = POOL.len();
 
-/// A cheap multiplicative hash of a byte string (not keyed: the reference itself finds qstrs
-/// by a linear scan, so no input can cost more here than there).
-#[inline(always)]
-fn hash(bytes: &[u8]) -> u32 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h: u64 = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-    }
-    (h >> 32) as u32 ^ h as u32
+/// What a table compares first: a string's first eight bytes as a little-endian word
+/// (zero-padded), a hash of all of it, and its length (saturated at 255) in the hash's low
+/// byte. For strings up to eight bytes, equal keys mean equal strings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Key {
+    word: u64,
+    tag: u32,
 }
 
-/// One slot of an open-addressing table; `item == 0` marks an empty slot, otherwise the
-/// entry is item `item - 1` of the table's owner.
-#[derive(Clone, Copy, Debug, Default)]
-struct Slot {
-    hash: u32,
-    item: u32,
+/// The table index bits of a key's hash.
+#[inline(always)]
+fn key_hash(k: Key) -> usize {
+    (k.tag >> 8) as usize
+}
+
+/// The key of `s` (not keyed against adversaries: the reference itself finds qstrs by a
+/// linear scan, so no input can cost more here than there). Short strings are read as at
+/// most two overlapping loads, without copying.
+#[inline(always)]
+fn key(s: &[u8]) -> Key {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let len = s.len();
+    let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let word;
+    let mut h = len as u64;
+    if let Some(head) = s.first_chunk::<8>() {
+        word = u64::from_le_bytes(*head);
+        h = mix(h, word);
+        // Words while more than eight bytes remain, then the last eight bytes (overlapping
+        // the previous word unless the length is a multiple of eight).
+        let mut rest = s.get(8..).unwrap_or_default();
+        while let (Some(w), true) = (rest.first_chunk::<8>(), rest.len() > 8) {
+            h = mix(h, u64::from_le_bytes(*w));
+            rest = rest.get(8..).unwrap_or_default();
+        }
+        if let Some(tail) = rest.last_chunk::<8>() {
+            h = mix(h, u64::from_le_bytes(*tail));
+        } else if let Some(tail) = s.last_chunk::<8>() {
+            h = mix(h, u64::from_le_bytes(*tail));
+        }
+    } else {
+        // Up to seven bytes: two overlapping loads OR together into the padded word.
+        word = if let (Some(lo), Some(hi)) = (s.first_chunk::<4>(), s.last_chunk::<4>()) {
+            u64::from(u32::from_le_bytes(*lo))
+                | u64::from(u32::from_le_bytes(*hi)) << (8 * (len - 4))
+        } else if let (Some(&a), Some(&z)) = (s.first(), s.last()) {
+            let m = s.get(len / 2).copied().unwrap_or(0);
+            u64::from(a) | u64::from(m) << (8 * (len / 2)) | u64::from(z) << (8 * (len - 1))
+        } else {
+            0
+        };
+        h = mix(h, word);
+    }
+    let h = (h >> 32) as u32 ^ h as u32;
+    Key {
+        word,
+        tag: (h << 8) | len.min(255) as u32,
+    }
+}
+
+/// Byte-string equality without a `memcmp` call for strings up to sixteen bytes (the caller
+/// has already compared lengths).
+#[inline(always)]
+fn same_long(a: &[u8], b: &[u8]) -> bool {
+    fn words8(s: &[u8]) -> Option<(u64, u64)> {
+        let (a, b) = s.first_chunk::<8>().zip(s.last_chunk::<8>())?;
+        Some((u64::from_le_bytes(*a), u64::from_le_bytes(*b)))
+    }
+    if a.len() <= 16 {
+        words8(a) == words8(b)
+    } else {
+        a == b
+    }
+}
+
+/// One slot of an open-addressing table: the key's word, then its tag in the low half and
+/// the item in the high half of the second word (`item == 0` marks an empty slot).
+type Slot = [u64; 2];
+
+/// An empty slot. Not all zero bytes, so a new table is filled by plain stores rather than
+/// a `memset` (which costs as much here and counts one instruction per byte under valgrind).
+const EMPTY: Slot = [0, 1];
+
+#[inline(always)]
+fn slot(k: Key, item: u32) -> Slot {
+    [k.word, u64::from(k.tag) | u64::from(item) << 32]
+}
+
+#[inline(always)]
+fn slot_item(s: &Slot) -> u32 {
+    (s[1] >> 32) as u32
+}
+
+#[inline(always)]
+fn slot_key(s: &Slot) -> Key {
+    Key {
+        word: s[0],
+        tag: s[1] as u32,
+    }
+}
+
+/// In a pool's table, items with this bit stand for built-in qstr `item & !BUILTIN`;
+/// other items are added string `item - 1`.
+const BUILTIN: u32 = 1 << 31;
+
+/// Whether `slot` holds `s`, whose key is `k`.
+#[inline(always)]
+fn holds(slot_key: Key, bytes: impl FnOnce() -> Option<&'static [u8]>, k: Key, s: &[u8]) -> bool {
+    slot_key == k
+        && (s.len() <= 8 || bytes().is_some_and(|b| b.len() == s.len() && same_long(b, s)))
 }
 
 /// Lookup of the built-in strings (the first of equal strings wins; entry 0, the null qstr,
-/// is not findable).
+/// is not findable). Items are built-in numbers.
 struct Base {
     slots: Vec<Slot>,
 }
 
 impl Base {
-    fn find(&self, s: &[u8], h: u32) -> Option<Qstr> {
+    fn find(&self, s: &[u8], k: Key) -> Option<Qstr> {
         let mask = self.slots.len() - 1;
-        let mut i = h as usize & mask;
+        let mut i = key_hash(k) & mask;
         loop {
-            let slot = self.slots.get(i)?;
-            if slot.item == 0 {
+            let sl = self.slots.get(i)?;
+            if slot_item(sl) == 0 {
                 return None;
             }
-            let n = slot.item as usize - 1;
-            if slot.hash == h && POOL.get(n).is_some_and(|p| *p == s) {
+            let n = slot_item(sl) as usize;
+            if holds(slot_key(sl), || POOL.get(n).copied(), k, s) {
                 return Some(Qstr(n as u16));
             }
             i = (i + 1) & mask;
@@ -94,28 +173,35 @@ fn base() -> &'static Base {
     static BASE: OnceLock<Base> = OnceLock::new();
     BASE.get_or_init(|| {
         let mut b = Base {
-            slots: vec![Slot::default(); (POOL_LEN * 4).next_power_of_two()],
+            slots: vec![[0; 2]; (POOL_LEN * 4).next_power_of_two()],
         };
         let mask = b.slots.len() - 1;
         for (n, s) in POOL.iter().enumerate().skip(1) {
-            let h = hash(s);
-            if b.find(s, h).is_some() {
+            let k = key(s);
+            if b.find(s, k).is_some() {
                 continue;
             }
-            let mut i = h as usize & mask;
-            while b.slots[i].item != 0 {
+            let mut i = key_hash(k) & mask;
+            while b.slots.get(i).is_some_and(|s| slot_item(s) != 0) {
                 i = (i + 1) & mask;
             }
-            b.slots[i] = Slot {
-                hash: h,
-                item: n as u32 + 1,
-            };
+            if let Some(free) = b.slots.get_mut(i) {
+                *free = slot(k, n as u32);
+            }
         }
         b
     })
 }
 
+/// Look up a string in the built-in pool only (no new strings).
+pub fn builtin(s: &[u8]) -> Option<Qstr> {
+    base().find(s, key(s))
+}
+
 /// The set of interned strings of one compilation, seeded with the reference's pool.
+///
+/// Its table finds both the strings added after the built-ins and the built-ins this pool
+/// has already been asked for, so a repeated name takes one probe whatever its kind.
 #[derive(Clone, Debug, Default)]
 pub struct QstrPool {
     /// The strings added after the built-ins, back to back.
@@ -123,9 +209,15 @@ pub struct QstrPool {
     /// Where each added string ends in `bytes`; added string `k` is number `POOL_LEN + k`
     /// (wrapping at 16 bits, see [`QstrPool::intern`]).
     ends: Vec<usize>,
-    /// Finds added strings; empty until the first one is added.
+    /// Finds added strings and looked-up built-ins (see [`BUILTIN`]); empty until the first
+    /// entry.
     slots: Vec<Slot>,
+    /// Occupied slots.
+    used: usize,
 }
+
+/// Slots a pool's table starts with; it is kept at most half full.
+const FIRST_SLOTS: usize = 256;
 
 impl QstrPool {
     /// A pool holding exactly the reference's built-in qstrs.
@@ -134,89 +226,140 @@ impl QstrPool {
     }
 
     /// Added string `k`.
+    #[inline(always)]
     fn added(&self, k: usize) -> &[u8] {
-        let start = if k == 0 {
-            0
-        } else {
-            self.ends.get(k - 1).copied().unwrap_or(0)
+        let start = match k.checked_sub(1) {
+            Some(j) => self.ends.get(j).copied().unwrap_or(0),
+            None => 0,
         };
         let end = self.ends.get(k).copied().unwrap_or(start);
         self.bytes.get(start..end).unwrap_or(b"")
     }
 
     /// The number an added string gets (16-bit, as the reference's bytecode holds it).
+    #[inline(always)]
     fn number(k: usize) -> Qstr {
         Qstr((POOL_LEN + k) as u16)
     }
 
-    /// The added string equal to `s`, or the empty slot where it would go.
-    #[inline]
-    fn find_added(&self, s: &[u8], h: u32) -> Result<Qstr, usize> {
-        if self.slots.is_empty() {
-            return Err(usize::MAX);
+    /// The qstr of a table item.
+    #[inline(always)]
+    fn qstr_of(item: u32) -> Qstr {
+        if item & BUILTIN != 0 {
+            Qstr(item as u16)
+        } else {
+            Self::number(item as usize - 1)
         }
-        let mask = self.slots.len() - 1;
-        let mut i = h as usize & mask;
+    }
+
+    /// The table entry equal to `s` (key `k`), or the empty slot where it would go.
+    #[inline(always)]
+    fn probe(&self, s: &[u8], k: Key) -> Result<Qstr, usize> {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = key_hash(k) & mask;
         loop {
-            let slot = self.slots[i];
-            if slot.item == 0 {
+            let Some(sl) = self.slots.get(i) else {
+                // No table yet.
+                return Err(usize::MAX);
+            };
+            let item = slot_item(sl);
+            if item == 0 {
                 return Err(i);
             }
-            let k = slot.item as usize - 1;
-            if slot.hash == h && self.added(k) == s {
-                return Ok(Self::number(k));
+            if slot_key(sl) == k && (s.len() <= 8 || self.long_match(item, s)) {
+                return Ok(Self::qstr_of(item));
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Puts item `item` (1-based) with hash `h` into the first empty slot of its chain.
-    fn place(slots: &mut [Slot], h: u32, item: u32) {
+    /// Whether item `item` is `s`, a string of more than eight bytes whose key it shares.
+    #[inline(never)]
+    fn long_match(&self, item: u32, s: &[u8]) -> bool {
+        let bytes = if item & BUILTIN != 0 {
+            POOL.get((item & !BUILTIN) as usize).copied().unwrap_or(b"")
+        } else {
+            self.added(item as usize - 1)
+        };
+        bytes.len() == s.len() && same_long(bytes, s)
+    }
+
+    /// Puts `entry` into the first empty slot of its chain.
+    fn place(slots: &mut [Slot], entry: Slot) {
         let mask = slots.len() - 1;
-        let mut i = h as usize & mask;
-        while slots[i].item != 0 {
+        let mut i = key_hash(slot_key(&entry)) & mask;
+        while slots.get(i).is_some_and(|s| slot_item(s) != 0) {
             i = (i + 1) & mask;
         }
-        slots[i] = Slot { hash: h, item };
+        if let Some(s) = slots.get_mut(i) {
+            *s = entry;
+        }
+    }
+
+    /// Doubles the table (or makes the first one).
+    #[cold]
+    fn grow(&mut self) {
+        let n = (self.slots.len() * 2).max(FIRST_SLOTS);
+        let mut grown = vec![EMPTY; n];
+        for &old in self.slots.iter().filter(|s| slot_item(s) != 0) {
+            Self::place(&mut grown, old);
+        }
+        self.slots = grown;
+    }
+
+    /// Records `item` (key `k`), whose empty slot the last probe found at `at`.
+    fn insert(&mut self, at: usize, k: Key, item: u32) {
+        self.used += 1;
+        let entry = slot(k, item);
+        if self.used * 2 > self.slots.len() {
+            self.grow();
+            Self::place(&mut self.slots, entry);
+        } else if let Some(s) = self.slots.get_mut(at) {
+            *s = entry;
+        }
     }
 
     /// The qstr for `s`, interning it with the next number if it is new.
     ///
     /// Panics never; past 65,535 strings the numbering wraps as 16-bit values would, which the
     /// caller must treat as an error (see [`QstrPool::is_full`]).
+    ///
+    /// Kept out of line: inlined into the parser's loop it costs the loop more than the call.
+    #[inline(never)]
     pub fn intern(&mut self, s: &[u8]) -> Qstr {
-        let h = hash(s);
-        if let Some(q) = base().find(s, h) {
+        let k = key(s);
+        match self.probe(s, k) {
+            Ok(q) => q,
+            Err(at) => self.intern_new(s, k, at),
+        }
+    }
+
+    /// [`QstrPool::intern`] for a string this pool's table does not hold yet: a built-in
+    /// asked for the first time, or a new string.
+    #[inline(never)]
+    fn intern_new(&mut self, s: &[u8], k: Key, at: usize) -> Qstr {
+        if let Some(q) = base().find(s, k) {
+            // Noted, so the next lookup of this built-in takes one probe.
+            self.insert(at, k, u32::from(q.0) | BUILTIN);
             return q;
         }
-        let slot = match self.find_added(s, h) {
-            Ok(q) => return q,
-            Err(slot) => slot,
-        };
-        let k = self.ends.len();
+        let n = self.ends.len();
+        if n == 0 {
+            self.bytes.reserve(1024);
+            self.ends.reserve(128);
+        }
         self.bytes.extend_from_slice(s);
         self.ends.push(self.bytes.len());
-        // Tables stay at most half full; an item number past u32 cannot occur before memory
-        // runs out (each string takes at least one `usize` here).
-        let item = (k + 1) as u32;
-        if (k + 1) * 2 > self.slots.len() {
-            let n = (self.slots.len() * 2).max(64);
-            let mut grown = vec![Slot::default(); n];
-            for old in self.slots.iter().filter(|s| s.item != 0) {
-                Self::place(&mut grown, old.hash, old.item);
-            }
-            Self::place(&mut grown, h, item);
-            self.slots = grown;
-        } else {
-            self.slots[slot] = Slot { hash: h, item };
-        }
-        Self::number(k)
+        // An item number reaching the BUILTIN bit cannot occur before memory runs out (each
+        // string takes at least one `usize` here).
+        self.insert(at, k, (n + 1) as u32);
+        Self::number(n)
     }
 
     /// The qstr for `s` if it is already interned (`qstr_find_strn`).
     pub fn find(&self, s: &[u8]) -> Option<Qstr> {
-        let h = hash(s);
-        base().find(s, h).or_else(|| self.find_added(s, h).ok())
+        let k = key(s);
+        self.probe(s, k).ok().or_else(|| base().find(s, k))
     }
 
     /// The bytes of a qstr; the empty string for numbers not in the pool.
@@ -316,5 +459,59 @@ mod table_tests {
         assert!(pool.is_full());
         assert_eq!(pool.intern(b"one more"), Qstr(0));
         assert_eq!(pool.get(Qstr(0)), b"");
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+
+    /// Strings that share first words, lengths or zero bytes stay apart: each new one gets the
+    /// next number, each repeat its old one, built-ins their own, whichever probe finds them.
+    #[test]
+    fn near_identical_strings_stay_distinct() {
+        let long = b"abcdefghijklmnopqrstuvwxyz0123456789ABCD";
+        let mut cases: Vec<Vec<u8>> = vec![b"\0".to_vec(), b"\0\0".to_vec(), b"a\0".to_vec()];
+        for n in 1..=long.len() {
+            cases.push(long[..n].to_vec());
+        }
+        for n in 9..=24 {
+            let mut v = long[..n].to_vec();
+            v[n / 2] ^= 0x20;
+            cases.push(v);
+            let mut v = long[..n].to_vec();
+            v[n - 1] = 0;
+            cases.push(v);
+        }
+        let mut pool = QstrPool::new();
+        assert_eq!(pool.intern(b""), Qstr::EMPTY);
+        let mut numbers = Vec::new();
+        for (i, c) in cases.iter().enumerate() {
+            let q = pool.intern(c);
+            assert_eq!(q, Qstr((POOL_LEN + i) as u16), "{c:?}");
+            numbers.push(q);
+            // Built-ins of every length class in between, twice.
+            for b in [
+                &b"id"[..],
+                b"self",
+                b"__name__",
+                b"__qualname__",
+                b"NotImplementedError",
+            ] {
+                assert_eq!(pool.intern(b), builtin(b).unwrap_or(Qstr::NULL));
+                assert_eq!(pool.find(b), builtin(b));
+            }
+        }
+        for (c, &q) in cases.iter().zip(&numbers) {
+            assert_eq!(pool.intern(c), q);
+            assert_eq!(pool.find(c), Some(q));
+            assert_eq!(pool.get(q), c.as_slice());
+        }
+        assert_eq!(pool.len(), POOL_LEN + cases.len());
+        assert_eq!(builtin(b"NotImplementedError"), Some(Qstr(47)));
+        assert_eq!(
+            pool.find(b"abcdefghijklmnopqrstuvwxyz0123456789ABCDE"),
+            None
+        );
     }
 }
