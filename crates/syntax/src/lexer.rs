@@ -143,13 +143,17 @@ const A_NAME: u8 = 1;
 const A_SINGLE: u8 = 2;
 /// Whitespace other than a space, or a backslash: only [`Lexer::advance_slow`] handles it.
 const A_SLOW: u8 = 3;
+/// A space.
+const A_SPACE: u8 = 4;
 
 const fn build_action() -> [u8; 256] {
     let mut t = [A_OTHER; 256];
     let mut i = 0;
     while i < 256 {
         let b = i as u8;
-        t[i] = if matches!(b, b'\n' | b'\t' | 0x0b | 0x0c | b'#' | b'\\' | b' ') {
+        t[i] = if b == b' ' {
+            A_SPACE
+        } else if matches!(b, b'\n' | b'\t' | 0x0b | 0x0c | b'#' | b'\\') {
             A_SLOW
         } else if matches!(b, b'r' | b'u' | b'b') {
             A_OTHER
@@ -168,7 +172,7 @@ const fn build_action() -> [u8; 256] {
     t
 }
 
-/// The [`A_OTHER`]..[`A_SLOW`] class of every byte.
+/// The [`A_OTHER`]..[`A_SPACE`] class of every byte.
 static ACTION: [u8; 256] = build_action();
 
 const fn build_single() -> [(TokenKind, isize); 256] {
@@ -317,47 +321,90 @@ impl<'src> Lexer<'src> {
     /// here; everything else goes through [`Lexer::advance_slow`].
     pub fn advance(&mut self) -> Result<(), PyException> {
         let buf: &[u8] = &self.buf;
-        let mut pos = self.cur.pos;
-        let Some(&(mut c)) = buf.get(pos) else {
-            return self.advance_slow();
-        };
-        if c == b' ' {
-            pos += 1;
-            match buf.get(pos) {
-                Some(&b' ') => pos += skip_spaces(&buf[pos..]),
-                Some(_) => {}
-                None => return self.advance_slow(),
+        let pos = self.cur.pos;
+        match buf.get(pos) {
+            Some(&c) if self.emit_dent == 0 => self.dispatch(pos, c),
+            _ => self.advance_slow(),
+        }
+    }
+
+    /// The token at `pos`, whose byte is `c`, with no INDENT/DEDENT pending. The common
+    /// tokens are finished here without a stack frame; the others are tail calls.
+    #[inline(always)]
+    fn dispatch(&mut self, pos: usize, c: u8) -> Result<(), PyException> {
+        match ACTION[c as usize] {
+            A_NAME => {
+                let buf: &[u8] = &self.buf;
+                let Some(chunk) = buf.get(pos..).and_then(|r| r.first_chunk::<8>()) else {
+                    return self.other_token(pos, c);
+                };
+                let word = u64::from_le_bytes(*chunk);
+                let stops = non_ident_bytes(word);
+                if stops == 0 {
+                    // Eight bytes or more.
+                    return self.other_token(pos, c);
+                }
+                // The first byte is an identifier byte, so 1 <= len <= 7.
+                let len = (stops.trailing_zeros() / 8) as usize;
+                self.start_token(pos);
+                self.cur.pos = pos + len;
+                self.name_start = pos;
+                self.name_end = pos + len;
+                self.value_in_buf = true;
+                self.tok_kind = keyword::kind_of_word(word & ((1u64 << (8 * len)) - 1));
+                Ok(())
             }
-            c = match buf.get(pos) {
-                Some(&c) => c,
-                None => return self.advance_slow(),
-            };
-        }
-        let action = ACTION[c as usize];
-        if action == A_SLOW || self.emit_dent != 0 {
-            self.cur.pos = pos;
-            return self.advance_slow();
-        }
-        self.cur.pos = pos;
-        self.tok_line = self.cur.line;
-        self.tok_column = self.cur.column();
-        match action {
-            A_NAME => self.name(),
             A_SINGLE => {
+                self.start_token(pos);
                 let (kind, delta) = SINGLE[c as usize];
                 self.vstr.clear();
                 self.value_in_buf = false;
                 self.tok_kind = kind;
                 self.nested_bracket_level = self.nested_bracket_level.wrapping_add(delta as usize);
                 self.cur.pos = pos + 1;
+                Ok(())
             }
+            A_SPACE => self.after_spaces(pos),
+            _ => self.other_token(pos, c),
+        }
+    }
+
+    /// Records where the token starting at `pos` is (no LF or tab since the cursor).
+    #[inline(always)]
+    fn start_token(&mut self, pos: usize) {
+        self.cur.pos = pos;
+        self.tok_line = self.cur.line;
+        self.tok_column = self.cur.column();
+    }
+
+    /// [`Lexer::advance`] at a space: skip the run of spaces, then dispatch.
+    #[inline(never)]
+    fn after_spaces(&mut self, pos: usize) -> Result<(), PyException> {
+        let buf: &[u8] = &self.buf;
+        let mut pos = pos + 1;
+        if buf.get(pos) == Some(&b' ') {
+            pos += skip_spaces(buf.get(pos..).unwrap_or_default());
+        }
+        match buf.get(pos) {
+            Some(&c) if c != b' ' => self.dispatch(pos, c),
             _ => {
-                self.vstr.clear();
-                self.value_in_buf = false;
-                self.token(c)?;
+                self.cur.pos = pos;
+                self.advance_slow()
             }
         }
-        Ok(())
+    }
+
+    /// Every token [`Lexer::dispatch`] does not finish itself.
+    #[inline(never)]
+    fn other_token(&mut self, pos: usize, c: u8) -> Result<(), PyException> {
+        self.cur.pos = pos;
+        if ACTION[c as usize] == A_SLOW {
+            return self.advance_slow();
+        }
+        self.start_token(pos);
+        self.vstr.clear();
+        self.value_in_buf = false;
+        self.token(c)
     }
 
     /// [`Lexer::advance`] in full: whitespace with newlines, tabs, comments or continuations,
