@@ -3,7 +3,7 @@
 //! [`Prelude::decode`](rawcode::Prelude::decode), without building the whole [`Prelude`](rawcode::Prelude).
 
 use mpcore::Qstr;
-use rawcode::prelude::decode_uint;
+use rawcode::prelude::{code_info_bounds, decode_uint};
 use rawcode::PreludeError;
 
 /// The parts of a prelude the writer uses.
@@ -34,17 +34,7 @@ impl Layout {
         pos += 4;
         let code_info_offset = pos;
         let size = uint(data, &mut pos)?;
-        let min = pos - code_info_offset + 4;
-        let code_info_size = usize::try_from(size).map_err(|_| PreludeError::Truncated)?;
-        if code_info_size < min {
-            return Err(PreludeError::CodeInfoTooSmall {
-                size: code_info_size,
-                min,
-            });
-        }
-        let code_info_end = code_info_offset
-            .checked_add(code_info_size)
-            .ok_or(PreludeError::Truncated)?;
+        let (_, code_info_end) = code_info_bounds(code_info_offset, pos, size)?;
         let (Some(cells), Some(&[s0, s1, f0, f1])) =
             (data.get(code_info_end..), data.get(pos..pos + 4))
         else {

@@ -78,6 +78,27 @@ pub fn decode_uint(data: &[u8], pos: &mut usize) -> Result<u64, PreludeError> {
     }
 }
 
+/// The code info's size and end, from where it starts, where its size field ends and the size
+/// that field holds; the size must cover the field and the two name qstrs.
+pub fn code_info_bounds(
+    code_info_offset: usize,
+    names_offset: usize,
+    size: u64,
+) -> Result<(usize, usize), PreludeError> {
+    let min = names_offset - code_info_offset + 4;
+    let code_info_size = usize::try_from(size).map_err(|_| PreludeError::Truncated)?;
+    if code_info_size < min {
+        return Err(PreludeError::CodeInfoTooSmall {
+            size: code_info_size,
+            min,
+        });
+    }
+    let code_info_end = code_info_offset
+        .checked_add(code_info_size)
+        .ok_or(PreludeError::Truncated)?;
+    Ok((code_info_size, code_info_end))
+}
+
 fn byte(data: &[u8], pos: &mut usize) -> Result<u8, PreludeError> {
     let b = *data.get(*pos).ok_or(PreludeError::Truncated)?;
     *pos += 1;
@@ -98,18 +119,8 @@ impl Prelude {
         let code_info_offset = pos;
         let size = decode_uint(data, &mut pos)?;
         let names_offset = pos;
-        let field_len = names_offset - code_info_offset;
-        let min = field_len + 4;
-        let code_info_size = usize::try_from(size).map_err(|_| PreludeError::Truncated)?;
-        if code_info_size < min {
-            return Err(PreludeError::CodeInfoTooSmall {
-                size: code_info_size,
-                min,
-            });
-        }
-        let code_info_end = code_info_offset
-            .checked_add(code_info_size)
-            .ok_or(PreludeError::Truncated)?;
+        let (code_info_size, code_info_end) =
+            code_info_bounds(code_info_offset, names_offset, size)?;
         if code_info_end > data.len() {
             return Err(PreludeError::Truncated);
         }
