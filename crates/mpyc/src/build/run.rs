@@ -195,15 +195,33 @@ fn encode(module: &rawcode::Module) -> Result<Vec<u8>, String> {
 }
 
 /// Reads a file through one open handle, with its stamp taken from that handle before reading.
+///
+/// A regular file is read into a buffer of the size `stat` gave, in one `read` as a rule, with
+/// no further `read` to meet its end (std's `read_to_end` makes one more, and `stat`s again).
+/// A file written meanwhile has an mtime after the build's start, so its stamp is not recorded
+/// (see `SourceStamp::settled`) and the next build reads it again.
 fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Option<SourceStamp>)> {
     use std::io::Read;
     let mut f = std::fs::File::open(path)?;
     let meta = f.metadata()?;
     let stamp = SourceStamp::of(&meta);
-    // The size is a hint only (the file may change meanwhile): `read_to_end` grows as needed.
-    let hint = usize::try_from(meta.len()).unwrap_or(0).min(1 << 26);
-    let mut bytes = Vec::with_capacity(hint.saturating_add(1));
-    f.read_to_end(&mut bytes)?;
+    let len = meta.len();
+    if !meta.is_file() || len == 0 || len > 1 << 26 {
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes)?;
+        return Ok((bytes, stamp));
+    }
+    let mut bytes = vec![0u8; len as usize];
+    let mut filled = 0;
+    while filled < bytes.len() {
+        match f.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
     Ok((bytes, stamp))
 }
 
