@@ -328,6 +328,21 @@ impl QstrPool {
     #[inline(never)]
     pub fn intern(&mut self, s: &[u8]) -> Qstr {
         let k = key(s);
+        // The common case in line: a short string found in its first slot.
+        if s.len() <= 8 {
+            let mask = self.slots.len().wrapping_sub(1);
+            if let Some(sl) = self.slots.get(key_hash(k) & mask) {
+                if slot_key(sl) == k && slot_item(sl) != 0 {
+                    return Self::qstr_of(slot_item(sl));
+                }
+            }
+        }
+        self.intern_probe(s, k)
+    }
+
+    /// [`QstrPool::intern`] past its first look.
+    #[inline(never)]
+    fn intern_probe(&mut self, s: &[u8], k: Key) -> Qstr {
         match self.probe(s, k) {
             Ok(q) => q,
             Err(at) => self.intern_new(s, k, at),

@@ -145,6 +145,8 @@ const A_SINGLE: u8 = 2;
 const A_SLOW: u8 = 3;
 /// A space.
 const A_SPACE: u8 = 4;
+/// A LF.
+const A_LF: u8 = 5;
 
 const fn build_action() -> [u8; 256] {
     let mut t = [A_OTHER; 256];
@@ -153,7 +155,9 @@ const fn build_action() -> [u8; 256] {
         let b = i as u8;
         t[i] = if b == b' ' {
             A_SPACE
-        } else if matches!(b, b'\n' | b'\t' | 0x0b | 0x0c | b'#' | b'\\') {
+        } else if b == b'\n' {
+            A_LF
+        } else if matches!(b, b'\t' | 0x0b | 0x0c | b'#' | b'\\') {
             A_SLOW
         } else if matches!(b, b'r' | b'u' | b'b') {
             A_OTHER
@@ -172,7 +176,7 @@ const fn build_action() -> [u8; 256] {
     t
 }
 
-/// The [`A_OTHER`]..[`A_SPACE`] class of every byte.
+/// The [`A_OTHER`]..[`A_LF`] class of every byte.
 static ACTION: [u8; 256] = build_action();
 
 const fn build_single() -> [(TokenKind, isize); 256] {
@@ -324,7 +328,7 @@ impl<'src> Lexer<'src> {
         let pos = self.cur.pos;
         match buf.get(pos) {
             Some(&c) if self.emit_dent == 0 => self.dispatch(pos, c),
-            _ => self.advance_slow(),
+            _ => self.advance_slow(false),
         }
     }
 
@@ -341,8 +345,7 @@ impl<'src> Lexer<'src> {
                 let word = u64::from_le_bytes(*chunk);
                 let stops = non_ident_bytes(word);
                 if stops == 0 {
-                    // Eight bytes or more.
-                    return self.other_token(pos, c);
+                    return self.long_name(pos, word);
                 }
                 // The first byte is an identifier byte, so 1 <= len <= 7.
                 let len = (stops.trailing_zeros() / 8) as usize;
@@ -365,6 +368,7 @@ impl<'src> Lexer<'src> {
                 Ok(())
             }
             A_SPACE => self.after_spaces(pos),
+            A_LF => self.newline(pos),
             _ => self.other_token(pos, c),
         }
     }
@@ -389,8 +393,76 @@ impl<'src> Lexer<'src> {
             Some(&c) if c != b' ' => self.dispatch(pos, c),
             _ => {
                 self.cur.pos = pos;
-                self.advance_slow()
+                self.advance_slow(false)
             }
+        }
+    }
+
+    /// A name of eight bytes or more at `pos`, whose first eight bytes form `first`.
+    #[inline(never)]
+    fn long_name(&mut self, pos: usize, first: u64) -> Result<(), PyException> {
+        let buf: &[u8] = &self.buf;
+        let rest = buf.get(pos..).unwrap_or_default();
+        let mut len = 8;
+        loop {
+            let Some(chunk) = rest.get(len..).and_then(|r| r.first_chunk::<8>()) else {
+                // Fewer than eight bytes left in the input.
+                let tail = rest.get(len..).unwrap_or_default();
+                len += tail
+                    .iter()
+                    .position(|&b| !is(b, IDENT_TAIL))
+                    .unwrap_or(tail.len());
+                break;
+            };
+            let stops = non_ident_bytes(u64::from_le_bytes(*chunk));
+            if stops != 0 {
+                len += (stops.trailing_zeros() / 8) as usize;
+                break;
+            }
+            len += 8;
+        }
+        let kind = match len {
+            8 => keyword::kind_of_word(first),
+            9 if rest.get(..9) == Some(b"__debug__") => TokenKind::KwDebug,
+            _ => TokenKind::Name,
+        };
+        self.start_token(pos);
+        self.cur.pos = pos + len;
+        self.name_start = pos;
+        self.name_end = pos + len;
+        self.value_in_buf = true;
+        self.tok_kind = kind;
+        Ok(())
+    }
+
+    /// [`Lexer::advance`] at a LF: outside brackets, a LF and spaces before a token make a
+    /// NEWLINE token here; anything else goes on in [`Lexer::advance_slow`].
+    #[inline(never)]
+    fn newline(&mut self, pos: usize) -> Result<(), PyException> {
+        self.cur.pos = pos;
+        if self.nested_bracket_level != 0 {
+            return self.advance_slow(false);
+        }
+        let buf: &[u8] = &self.buf;
+        let mut p = pos + 1;
+        self.cur.line = self.cur.line.wrapping_add(1);
+        self.cur.col_base = 1;
+        self.cur.col_pos = p;
+        if buf.get(p) == Some(&b' ') {
+            p += skip_spaces(buf.get(p..).unwrap_or_default());
+        }
+        self.cur.pos = p;
+        match buf.get(p) {
+            Some(&c) if !matches!(ACTION[c as usize], A_SLOW | A_LF) => {
+                self.vstr.clear();
+                self.value_in_buf = false;
+                self.tok_line = self.cur.line;
+                self.tok_column = self.cur.column();
+                self.tok_kind = TokenKind::Newline;
+                self.indentation();
+                Ok(())
+            }
+            _ => self.advance_slow(true),
         }
     }
 
@@ -399,7 +471,7 @@ impl<'src> Lexer<'src> {
     fn other_token(&mut self, pos: usize, c: u8) -> Result<(), PyException> {
         self.cur.pos = pos;
         if ACTION[c as usize] == A_SLOW {
-            return self.advance_slow();
+            return self.advance_slow(false);
         }
         self.start_token(pos);
         self.vstr.clear();
@@ -410,11 +482,13 @@ impl<'src> Lexer<'src> {
     /// [`Lexer::advance`] in full: whitespace with newlines, tabs, comments or continuations,
     /// pending INDENT/DEDENT tokens, NEWLINE and END.
     #[inline(never)]
-    fn advance_slow(&mut self) -> Result<(), PyException> {
+    ///
+    /// `had_newline` says whether a LF was already passed since the last token.
+    fn advance_slow(&mut self, had_newline: bool) -> Result<(), PyException> {
         self.vstr.clear();
         self.value_in_buf = false;
 
-        let had_physical_newline = self.skip_whitespace(false);
+        let had_physical_newline = self.skip_whitespace(false) | had_newline;
 
         self.tok_line = self.cur.line;
         self.tok_column = self.cur.column();
