@@ -135,18 +135,23 @@ impl Cursor {
     }
 }
 
-/// Fast-path dispatch on a token's first byte (see [`ACTION`]).
+/// Fast-path dispatch on a token's first byte (see [`ACTION`]). The classes are single bits,
+/// tested one after the other in order of frequency (a `match` becomes a jump table, which
+/// costs more for the common names).
 const A_OTHER: u8 = 0;
 /// A name or keyword that cannot be a string prefix.
-const A_NAME: u8 = 1;
+const A_NAME: u8 = 1 << 0;
 /// A one-byte delimiter whatever follows (see [`SINGLE`]).
-const A_SINGLE: u8 = 2;
+const A_SINGLE: u8 = 1 << 1;
 /// Whitespace other than a space, or a backslash: only [`Lexer::advance_slow`] handles it.
-const A_SLOW: u8 = 3;
+const A_SLOW: u8 = 1 << 2;
 /// A space.
-const A_SPACE: u8 = 4;
+const A_SPACE: u8 = 1 << 3;
 /// A LF.
-const A_LF: u8 = 5;
+const A_LF: u8 = 1 << 4;
+/// `=` or `.`, the commonest operator bytes after [`A_SINGLE`] ones (a `.` may also start a
+/// number or an ellipsis).
+const A_OP: u8 = 1 << 5;
 
 const fn build_action() -> [u8; 256] {
     let mut t = [A_OTHER; 256];
@@ -161,6 +166,8 @@ const fn build_action() -> [u8; 256] {
             A_SLOW
         } else if matches!(b, b'r' | b'u' | b'b') {
             A_OTHER
+        } else if b == b'=' || b == b'.' {
+            A_OP
         } else if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 {
             A_NAME
         } else if matches!(
@@ -176,7 +183,7 @@ const fn build_action() -> [u8; 256] {
     t
 }
 
-/// The [`A_OTHER`]..[`A_LF`] class of every byte.
+/// The [`A_OTHER`]..[`A_OP`] class of every byte.
 static ACTION: [u8; 256] = build_action();
 
 const fn build_single() -> [(TokenKind, isize); 256] {
@@ -195,6 +202,29 @@ const fn build_single() -> [(TokenKind, isize); 256] {
     t[b'~' as usize] = (OpTilde, 0);
     t
 }
+
+const fn build_ops() -> [[TokenKind; 4]; 256] {
+    use TokenKind::*;
+    let mut t = [[End; 4]; 256];
+    t[b'<' as usize] = [OpLess, OpLessEqual, OpDblLess, DelDblLessEqual];
+    t[b'>' as usize] = [OpMore, OpMoreEqual, OpDblMore, DelDblMoreEqual];
+    t[b'*' as usize] = [OpStar, DelStarEqual, OpDblStar, DelDblStarEqual];
+    t[b'/' as usize] = [OpSlash, DelSlashEqual, OpDblSlash, DelDblSlashEqual];
+    t[b'+' as usize] = [OpPlus, DelPlusEqual, End, End];
+    t[b'&' as usize] = [OpAmpersand, DelAmpersandEqual, End, End];
+    t[b'|' as usize] = [OpPipe, DelPipeEqual, End, End];
+    t[b'%' as usize] = [OpPercent, DelPercentEqual, End, End];
+    t[b'^' as usize] = [OpCaret, DelCaretEqual, End, End];
+    t[b'=' as usize] = [DelEqual, OpDblEqual, End, End];
+    t[b'!' as usize] = [Invalid, OpNotEqual, End, End];
+    t[b'-' as usize] = [OpMinus, DelMinusEqual, End, End];
+    t[b'.' as usize] = [DelPeriod, End, End, End];
+    t
+}
+
+/// For [`A_OP`] bytes: the token alone, followed by `=`, doubled, and doubled then `=`
+/// ([`TokenKind::End`] where there is none).
+static OPS: [[TokenKind; 4]; 256] = build_ops();
 
 /// For [`A_SINGLE`] bytes: the token kind and the change of the bracket level.
 static SINGLE: [(TokenKind, isize); 256] = build_single();
@@ -321,12 +351,16 @@ impl<'src> Lexer<'src> {
     /// [`TokenKind::End`], stays there. After an `Err` the lexer is mid-token: stop using it,
     /// as the reference does (its exception ends the compilation).
     ///
-    /// The common case (no pending INDENT/DEDENT, at most spaces before the token) is handled
-    /// here; everything else goes through [`Lexer::advance_slow`].
+    /// The common case (no pending INDENT/DEDENT, at most one space before the token) is
+    /// handled here; everything else goes through the functions [`Lexer::dispatch`] names.
     pub fn advance(&mut self) -> Result<(), PyException> {
         let buf: &[u8] = &self.buf;
         let pos = self.cur.pos;
         match buf.get(pos) {
+            Some(&b' ') if self.emit_dent == 0 => match buf.get(pos + 1) {
+                Some(&c) if c != b' ' => self.dispatch(pos + 1, c),
+                _ => self.after_spaces(pos),
+            },
             Some(&c) if self.emit_dent == 0 => self.dispatch(pos, c),
             _ => self.advance_slow(false),
         }
@@ -336,40 +370,43 @@ impl<'src> Lexer<'src> {
     /// tokens are finished here without a stack frame; the others are tail calls.
     #[inline(always)]
     fn dispatch(&mut self, pos: usize, c: u8) -> Result<(), PyException> {
-        match ACTION[c as usize] {
-            A_NAME => {
-                let buf: &[u8] = &self.buf;
-                let Some(chunk) = buf.get(pos..).and_then(|r| r.first_chunk::<8>()) else {
-                    return self.other_token(pos, c);
-                };
-                let word = u64::from_le_bytes(*chunk);
-                let stops = non_ident_bytes(word);
-                if stops == 0 {
-                    return self.long_name(pos, word);
-                }
-                // The first byte is an identifier byte, so 1 <= len <= 7.
-                let len = (stops.trailing_zeros() / 8) as usize;
-                self.start_token(pos);
-                self.cur.pos = pos + len;
-                self.name_start = pos;
-                self.name_end = pos + len;
-                self.value_in_buf = true;
-                self.tok_kind = keyword::kind_of_word(word & ((1u64 << (8 * len)) - 1));
-                Ok(())
+        let action = ACTION[c as usize];
+        if action & A_NAME != 0 {
+            let buf: &[u8] = &self.buf;
+            let Some(chunk) = buf.get(pos..).and_then(|r| r.first_chunk::<8>()) else {
+                return self.other_token(pos, c);
+            };
+            let word = u64::from_le_bytes(*chunk);
+            let stops = non_ident_bytes(word);
+            if stops == 0 {
+                return self.long_name(pos, word);
             }
-            A_SINGLE => {
-                self.start_token(pos);
-                let (kind, delta) = SINGLE[c as usize];
-                self.vstr.clear();
-                self.value_in_buf = false;
-                self.tok_kind = kind;
-                self.nested_bracket_level = self.nested_bracket_level.wrapping_add(delta as usize);
-                self.cur.pos = pos + 1;
-                Ok(())
-            }
-            A_SPACE => self.after_spaces(pos),
-            A_LF => self.newline(pos),
-            _ => self.other_token(pos, c),
+            // The first byte is an identifier byte, so 1 <= len <= 7.
+            let len = (stops.trailing_zeros() / 8) as usize;
+            self.start_token(pos);
+            self.cur.pos = pos + len;
+            self.name_start = pos;
+            self.name_end = pos + len;
+            self.value_in_buf = true;
+            self.tok_kind = keyword::kind_of_word(word & ((1u64 << (8 * len)) - 1));
+            Ok(())
+        } else if action & A_SINGLE != 0 {
+            self.start_token(pos);
+            let (kind, delta) = SINGLE[c as usize];
+            self.vstr.clear();
+            self.value_in_buf = false;
+            self.tok_kind = kind;
+            self.nested_bracket_level = self.nested_bracket_level.wrapping_add(delta as usize);
+            self.cur.pos = pos + 1;
+            Ok(())
+        } else if action & A_OP != 0 {
+            self.equal_or_period(pos, c)
+        } else if action & A_LF != 0 {
+            self.newline(pos)
+        } else if action & A_SPACE != 0 {
+            self.after_spaces(pos)
+        } else {
+            self.other_token(pos, c)
         }
     }
 
@@ -466,6 +503,29 @@ impl<'src> Lexer<'src> {
         }
     }
 
+    /// `=`, `==` or `.` (`.5` and `...` go on to [`Lexer::other_token`]).
+    #[inline(never)]
+    fn equal_or_period(&mut self, pos: usize, c: u8) -> Result<(), PyException> {
+        let next = self.buf.get(pos + 1).copied();
+        let (kind, len) = if c == b'=' {
+            if next == Some(b'=') {
+                (TokenKind::OpDblEqual, 2)
+            } else {
+                (TokenKind::DelEqual, 1)
+            }
+        } else if next.is_some_and(|b| b == b'.' || b.is_ascii_digit()) {
+            return self.other_token(pos, c);
+        } else {
+            (TokenKind::DelPeriod, 1)
+        };
+        self.start_token(pos);
+        self.vstr.clear();
+        self.value_in_buf = false;
+        self.tok_kind = kind;
+        self.cur.pos = pos + len;
+        Ok(())
+    }
+
     /// Every token [`Lexer::dispatch`] does not finish itself.
     #[inline(never)]
     fn other_token(&mut self, pos: usize, c: u8) -> Result<(), PyException> {
@@ -516,8 +576,8 @@ impl<'src> Lexer<'src> {
     #[inline(always)]
     fn token(&mut self, c: u8) -> Result<(), PyException> {
         match c {
-            b'\'' | b'"' => self.string_literals()?,
-            b'r' | b'u' | b'b' if self.is_string_or_bytes() => self.string_literals()?,
+            b'\'' | b'"' => return self.string_literals(),
+            b'r' | b'u' | b'b' if self.is_string_or_bytes() => return self.string_literals(),
             _ if is(c, IDENT_HEAD) => self.name(),
             _ if is(c, DIGIT) || (c == b'.' && self.byte_is(1, DIGIT)) => self.number(c),
             _ => self.operator(c),
@@ -715,82 +775,29 @@ impl<'src> Lexer<'src> {
     #[inline(always)]
     fn operator(&mut self, c: u8) {
         use TokenKind::*;
-        let c1 = self.peek(1);
-        let c2 = self.peek(2);
-        let eq1 = c1 == Some(b'=');
-        // (kind, bytes consumed)
-        let (kind, len) = match c {
-            b'(' => (DelParenOpen, 1),
-            b')' => (DelParenClose, 1),
-            b'[' => (DelBracketOpen, 1),
-            b']' => (DelBracketClose, 1),
-            b'{' => (DelBraceOpen, 1),
-            b'}' => (DelBraceClose, 1),
-            b',' => (DelComma, 1),
-            b':' => (DelColon, 1),
-            b';' => (DelSemicolon, 1),
-            b'@' => (DelAt, 1),
-            b'~' => (OpTilde, 1),
-            b'<' | b'>' | b'*' | b'/' => {
-                let (single, single_eq, double, double_eq) = match c {
-                    b'<' => (OpLess, OpLessEqual, OpDblLess, DelDblLessEqual),
-                    b'>' => (OpMore, OpMoreEqual, OpDblMore, DelDblMoreEqual),
-                    b'*' => (OpStar, DelStarEqual, OpDblStar, DelDblStarEqual),
-                    _ => (OpSlash, DelSlashEqual, OpDblSlash, DelDblSlashEqual),
-                };
-                if eq1 {
-                    (single_eq, 2)
-                } else if c1 == Some(c) {
-                    if c2 == Some(b'=') {
-                        (double_eq, 3)
-                    } else {
-                        (double, 2)
-                    }
-                } else {
-                    (single, 1)
-                }
+        let c1 = self.peek(1).unwrap_or(0);
+        let [single, with_eq, double, double_eq] = OPS[c as usize];
+        let (kind, len) = if c1 == b'=' && with_eq != End {
+            (with_eq, 2)
+        } else if c1 == c && double != End {
+            if self.peek(2) == Some(b'=') {
+                (double_eq, 3)
+            } else {
+                (double, 2)
             }
-            b'-' => {
-                if eq1 {
-                    (DelMinusEqual, 2)
-                } else if c1 == Some(b'>') {
-                    (DelMinusMore, 2)
-                } else {
-                    (OpMinus, 1)
-                }
-            }
-            b'+' | b'&' | b'|' | b'%' | b'^' | b'=' => {
-                let (single, with_eq) = match c {
-                    b'+' => (OpPlus, DelPlusEqual),
-                    b'&' => (OpAmpersand, DelAmpersandEqual),
-                    b'|' => (OpPipe, DelPipeEqual),
-                    b'%' => (OpPercent, DelPercentEqual),
-                    b'^' => (OpCaret, DelCaretEqual),
-                    _ => (DelEqual, OpDblEqual),
-                };
-                if eq1 {
-                    (with_eq, 2)
-                } else {
-                    (single, 1)
-                }
-            }
-            // "!" alone is not an operator: INVALID, having consumed the "!".
-            b'!' => {
-                if eq1 {
-                    (OpNotEqual, 2)
-                } else {
-                    (Invalid, 1)
-                }
-            }
+        } else if c == b'-' && c1 == b'>' {
+            (DelMinusMore, 2)
+        } else if c == b'.' && c1 == b'.' && self.peek(2) == Some(b'.') {
             // ".." is not an operator: it is two periods.
-            b'.' => {
-                if c1 == Some(b'.') && c2 == Some(b'.') {
-                    (Ellipsis, 3)
-                } else {
-                    (DelPeriod, 1)
-                }
-            }
-            _ => (Invalid, 1),
+            (Ellipsis, 3)
+        } else if single != End {
+            // A lone "!" is INVALID, having consumed the "!".
+            (single, 1)
+        } else {
+            let (kind, delta) = SINGLE[c as usize];
+            self.nested_bracket_level = self.nested_bracket_level.wrapping_add(delta as usize);
+            // INVALID for a byte that starts no token.
+            (kind, 1)
         };
         // None of these bytes is a LF; a tab lands here only as INVALID (it is whitespace,
         // so it never does), but keep the column rule exact anyway.
@@ -800,15 +807,6 @@ impl<'src> Lexer<'src> {
             self.cur.pos += len;
         }
         self.tok_kind = kind;
-        match kind {
-            DelParenOpen | DelBracketOpen | DelBraceOpen => {
-                self.nested_bracket_level = self.nested_bracket_level.wrapping_add(1);
-            }
-            DelParenClose | DelBracketClose | DelBraceClose => {
-                self.nested_bracket_level = self.nested_bracket_level.wrapping_sub(1);
-            }
-            _ => {}
-        }
     }
 }
 
