@@ -362,8 +362,31 @@ impl<'src> Lexer<'src> {
                 _ => self.after_spaces(pos),
             },
             Some(&c) if self.emit_dent == 0 => self.dispatch(pos, c),
+            // Pending INDENT/DEDENTs follow a NEWLINE, which left the cursor past whitespace.
+            Some(&c) if ACTION[c as usize] & (A_SPACE | A_LF | A_SLOW) == 0 => self.dent(),
+            None => self.dent(),
             _ => self.advance_slow(false),
         }
+    }
+
+    /// One pending INDENT or DEDENT token, at the cursor (not at whitespace: nothing to skip).
+    #[inline(never)]
+    fn dent(&mut self) -> Result<(), PyException> {
+        if self.emit_dent == 0 {
+            return self.advance_slow(false);
+        }
+        self.vstr.clear();
+        self.value_in_buf = false;
+        self.tok_line = self.cur.line;
+        self.tok_column = self.cur.column();
+        if self.emit_dent < 0 {
+            self.tok_kind = TokenKind::Dedent;
+            self.emit_dent += 1;
+        } else {
+            self.tok_kind = TokenKind::Indent;
+            self.emit_dent -= 1;
+        }
+        Ok(())
     }
 
     /// The token at `pos`, whose byte is `c`, with no INDENT/DEDENT pending. The common
