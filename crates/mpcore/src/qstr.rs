@@ -216,8 +216,9 @@ pub struct QstrPool {
     used: usize,
 }
 
-/// Slots a pool's table starts with; it is kept at most half full.
-const FIRST_SLOTS: usize = 256;
+/// Slots a pool's table starts with (16 KiB, enough for most modules without regrowing); it is
+/// kept at most half full.
+const FIRST_SLOTS: usize = 1024;
 
 impl QstrPool {
     /// A pool holding exactly the reference's built-in qstrs.
