@@ -151,7 +151,10 @@ impl Lexer<'_> {
             // A backslash: flush the run and decode the escape.
             escaped = true;
             vstr.extend_from_slice(buf.get(run_start..cur.pos).unwrap_or_default());
-            self.tok_kind = escape(buf, cur, vstr, is_raw, self.tok_kind, self.unicode)?;
+            self.tok_kind = match escape(buf, cur, vstr, is_raw, self.tok_kind, self.unicode) {
+                Some(kind) => kind,
+                None => return Err(unicode_name_escapes()),
+            };
             // Past the escaped character (the reference's final `next_char`).
             cur.next_char(buf);
             run_start = cur.pos;
@@ -175,7 +178,8 @@ impl Lexer<'_> {
 }
 
 /// Decode the escape whose backslash is the current character, leaving the cursor on its
-/// last character; returns the token kind, which becomes INVALID for a bad escape.
+/// last character; returns the token kind, which becomes INVALID for a bad escape, or `None`
+/// for `\N{...}`, which the reference rejects (see [`unicode_name_escapes`]).
 fn escape(
     buf: &[u8],
     cur: &mut Cursor,
@@ -183,11 +187,11 @@ fn escape(
     is_raw: bool,
     mut tok_kind: TokenKind,
     unicode: bool,
-) -> Result<TokenKind, PyException> {
+) -> Option<TokenKind> {
     cur.next_char(buf);
     // A backslash is never last: the input always ends with a LF.
     let Some(&e) = buf.get(cur.pos) else {
-        return Ok(tok_kind);
+        return Some(tok_kind);
     };
     let mut c = Some(u32::from(e));
     if is_raw {
@@ -222,7 +226,7 @@ fn escape(
                     }
                 });
             }
-            b'N' => return Err(unicode_name_escapes()),
+            b'N' => return None,
             b'0'..=b'7' => {
                 let mut num = u32::from(e - b'0');
                 let mut digits = 3;
@@ -256,7 +260,7 @@ fn escape(
             tok_kind = TokenKind::Invalid;
         }
     }
-    Ok(tok_kind)
+    Some(tok_kind)
 }
 
 #[cfg(test)]
