@@ -33,12 +33,15 @@ impl Qstr {
 /// Number of qstrs compiled into the reference (the first number a new string gets).
 pub const POOL_LEN: usize = POOL.len();
 
-/// What a table compares first: a string's first eight bytes as a little-endian word
-/// (zero-padded), a hash of all of it, and its length (saturated at 255) in the hash's low
-/// byte. For strings up to eight bytes, equal keys mean equal strings.
+/// What a table compares first: a string's first and last eight bytes as little-endian words
+/// (zero-padded, overlapping for lengths 9 to 15), a hash of all of it, and its length
+/// (saturated at 255) in the hash's low byte. For strings up to sixteen bytes, equal keys
+/// mean equal strings.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Key {
     word: u64,
+    /// The last eight bytes for strings of eight bytes or more, else zero.
+    last: u64,
     tag: u32,
 }
 
@@ -57,6 +60,7 @@ fn key(s: &[u8]) -> Key {
     let len = s.len();
     let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
     let word;
+    let mut last = 0;
     let mut h = len as u64;
     if let Some(head) = s.first_chunk::<8>() {
         word = u64::from_le_bytes(*head);
@@ -68,11 +72,10 @@ fn key(s: &[u8]) -> Key {
             h = mix(h, u64::from_le_bytes(*w));
             rest = rest.get(8..).unwrap_or_default();
         }
-        if let Some(tail) = rest.last_chunk::<8>() {
-            h = mix(h, u64::from_le_bytes(*tail));
-        } else if let Some(tail) = s.last_chunk::<8>() {
-            h = mix(h, u64::from_le_bytes(*tail));
+        if let Some(tail) = s.last_chunk::<8>() {
+            last = u64::from_le_bytes(*tail);
         }
+        h = mix(h, last);
     } else {
         // Up to seven bytes: two overlapping loads OR together into the padded word.
         word = if let (Some(lo), Some(hi)) = (s.first_chunk::<4>(), s.last_chunk::<4>()) {
@@ -89,6 +92,7 @@ fn key(s: &[u8]) -> Key {
     let h = (h >> 32) as u32 ^ h as u32;
     Key {
         word,
+        last,
         tag: (h << 8) | len.min(255) as u32,
     }
 }
@@ -108,29 +112,30 @@ fn same_long(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
-/// One slot of an open-addressing table: the key's word, then its tag in the low half and
-/// the item in the high half of the second word (`item == 0` marks an empty slot).
-type Slot = [u64; 2];
+/// One slot of an open-addressing table: the key's two words, then its tag in the low half
+/// and the item in the high half of the third word (`item == 0` marks an empty slot).
+type Slot = [u64; 3];
 
 /// An empty slot. Not all zero bytes, so a new table is filled by plain stores rather than
 /// a `memset` (which costs as much here and counts one instruction per byte under valgrind).
-const EMPTY: Slot = [0, 1];
+const EMPTY: Slot = [0, 0, 1];
 
 #[inline(always)]
 fn slot(k: Key, item: u32) -> Slot {
-    [k.word, u64::from(k.tag) | u64::from(item) << 32]
+    [k.word, k.last, u64::from(k.tag) | u64::from(item) << 32]
 }
 
 #[inline(always)]
 fn slot_item(s: &Slot) -> u32 {
-    (s[1] >> 32) as u32
+    (s[2] >> 32) as u32
 }
 
 #[inline(always)]
 fn slot_key(s: &Slot) -> Key {
     Key {
         word: s[0],
-        tag: s[1] as u32,
+        last: s[1],
+        tag: s[2] as u32,
     }
 }
 
@@ -142,7 +147,7 @@ const BUILTIN: u32 = 1 << 31;
 #[inline(always)]
 fn holds(slot_key: Key, bytes: impl FnOnce() -> Option<&'static [u8]>, k: Key, s: &[u8]) -> bool {
     slot_key == k
-        && (s.len() <= 8 || bytes().is_some_and(|b| b.len() == s.len() && same_long(b, s)))
+        && (s.len() <= 16 || bytes().is_some_and(|b| b.len() == s.len() && same_long(b, s)))
 }
 
 /// Lookup of the built-in strings (the first of equal strings wins; entry 0, the null qstr,
@@ -173,7 +178,7 @@ fn base() -> &'static Base {
     static BASE: OnceLock<Base> = OnceLock::new();
     BASE.get_or_init(|| {
         let mut b = Base {
-            slots: vec![[0; 2]; (POOL_LEN * 4).next_power_of_two()],
+            slots: vec![EMPTY; (POOL_LEN * 4).next_power_of_two()],
         };
         let mask = b.slots.len() - 1;
         for (n, s) in POOL.iter().enumerate().skip(1) {
@@ -267,14 +272,14 @@ impl QstrPool {
             if item == 0 {
                 return Err(i);
             }
-            if slot_key(sl) == k && (s.len() <= 8 || self.long_match(item, s)) {
+            if slot_key(sl) == k && (s.len() <= 16 || self.long_match(item, s)) {
                 return Ok(Self::qstr_of(item));
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Whether item `item` is `s`, a string of more than eight bytes whose key it shares.
+    /// Whether item `item` is `s`, a string of more than sixteen bytes whose key it shares.
     #[inline(never)]
     fn long_match(&self, item: u32, s: &[u8]) -> bool {
         let bytes = if item & BUILTIN != 0 {
@@ -329,8 +334,8 @@ impl QstrPool {
     #[inline(never)]
     pub fn intern(&mut self, s: &[u8]) -> Qstr {
         let k = key(s);
-        // The common case in line: a short string found in its first slot.
-        if s.len() <= 8 {
+        // The common case in line: a string of up to sixteen bytes found in its first slot.
+        if s.len() <= 16 {
             let mask = self.slots.len().wrapping_sub(1);
             if let Some(sl) = self.slots.get(key_hash(k) & mask) {
                 if slot_key(sl) == k && slot_item(sl) != 0 {
