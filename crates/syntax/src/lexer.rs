@@ -139,7 +139,7 @@ impl Cursor {
 /// tested one after the other in order of frequency (a `match` becomes a jump table, which
 /// costs more for the common names).
 const A_OTHER: u8 = 0;
-/// A name or keyword that cannot be a string prefix.
+/// A name or keyword (or, for `r`, `u` and `b`, a string prefix).
 const A_NAME: u8 = 1 << 0;
 /// A one-byte delimiter whatever follows (see [`SINGLE`]).
 const A_SINGLE: u8 = 1 << 1;
@@ -164,8 +164,6 @@ const fn build_action() -> [u8; 256] {
             A_LF
         } else if matches!(b, b'\t' | 0x0b | 0x0c | b'#' | b'\\') {
             A_SLOW
-        } else if matches!(b, b'r' | b'u' | b'b') {
-            A_OTHER
         } else if b == b'=' || b == b'.' {
             A_OP
         } else if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 {
@@ -406,6 +404,13 @@ impl<'src> Lexer<'src> {
             }
             // The first byte is an identifier byte, so 1 <= len <= 7.
             let len = (stops.trailing_zeros() / 8) as usize;
+            if len <= 2 && matches!(c, b'r' | b'u' | b'b') {
+                // `r'`, `b"`, `rb'`... start a string: the full test decides.
+                let stop = (word >> (8 * len)) as u8;
+                if stop == b'\'' || stop == b'"' {
+                    return self.other_token(pos, c);
+                }
+            }
             self.start_token(pos);
             self.cur.pos = pos + len;
             self.name_start = pos;
@@ -519,7 +524,11 @@ impl<'src> Lexer<'src> {
                 self.tok_line = self.cur.line;
                 self.tok_column = self.cur.column();
                 self.tok_kind = TokenKind::Newline;
-                self.indentation();
+                // Most lines keep the indentation: nothing to compare further then.
+                let top = self.indent_level.last().map_or(0, |&v| usize::from(v));
+                if self.tok_column.wrapping_sub(1) != top {
+                    self.indentation();
+                }
                 Ok(())
             }
             _ => self.advance_slow(true),
