@@ -504,10 +504,6 @@ impl<'src> Lexer<'src> {
     /// NEWLINE token here; anything else goes on in [`Lexer::advance_slow`].
     #[inline(never)]
     fn newline(&mut self, pos: usize) -> Result<(), PyException> {
-        self.cur.pos = pos;
-        if self.nested_bracket_level != 0 {
-            return self.advance_slow(false);
-        }
         let buf: &[u8] = &self.buf;
         let mut p = pos + 1;
         self.cur.line = self.cur.line.wrapping_add(1);
@@ -515,6 +511,16 @@ impl<'src> Lexer<'src> {
         self.cur.col_pos = p;
         if buf.get(p) == Some(&b' ') {
             p += skip_spaces(buf.get(p..).unwrap_or_default());
+        }
+        if self.nested_bracket_level != 0 {
+            // Inside brackets a LF is whitespace: the next token follows.
+            return match buf.get(p) {
+                Some(&c) if ACTION[c as usize] & (A_SLOW | A_LF) == 0 => self.other_token(p, c),
+                _ => {
+                    self.cur.pos = p;
+                    self.advance_slow(false)
+                }
+            };
         }
         self.cur.pos = p;
         match buf.get(p) {
