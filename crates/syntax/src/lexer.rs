@@ -3,8 +3,9 @@
 //! The reference reads the source through a three-character window in which CR and CR LF
 //! become LF and a LF is appended when the input does not end with one (an empty input reads
 //! as a single LF). We normalise the input once the same way (borrowing it when it needs no
-//! change) and then scan the bytes directly. Token values go into one reused buffer (names are
-//! served straight from the source), so lexing allocates nothing per token.
+//! change) and then scan the bytes directly. Token values go into one reused buffer (names,
+//! numbers without `_` or `E` and single literals without escapes are served straight from the
+//! source), so lexing allocates nothing per token.
 //!
 //! Quirks kept on purpose because the reference has them: no BOM handling (a UTF-8 BOM becomes
 //! part of the first identifier), any byte >= 0x80 is an identifier character, the indentation
@@ -243,7 +244,8 @@ pub struct Lexer<'src> {
     tok_column: usize,
     /// Decoded value of the current token (string contents, number text).
     vstr: Vec<u8>,
-    /// For names: the value is `buf[name_start..name_end]` instead of `vstr`.
+    /// The value is `buf[name_start..name_end]` instead of `vstr` (names, most numbers and
+    /// string literals).
     value_in_buf: bool,
     name_start: usize,
     name_end: usize,
@@ -770,43 +772,54 @@ impl<'src> Lexer<'src> {
     #[inline(never)]
     fn number(&mut self, first: u8) {
         let buf: &[u8] = &self.buf;
-        let mut forced_integer = false;
-        if first == b'.' {
-            self.tok_kind = TokenKind::FloatOrImag;
+        let start = self.cur.pos;
+        let mut kind = if first == b'.' {
+            TokenKind::FloatOrImag
         } else {
-            self.tok_kind = TokenKind::Integer;
-            if first == b'0'
-                && buf
-                    .get(self.cur.pos + 1)
-                    .is_some_and(|&b| matches!(b | 0x20, b'b' | b'o' | b'x'))
-            {
-                forced_integer = true;
-            }
-        }
-        self.vstr.push(first);
-        let mut pos = self.cur.pos + 1;
+            TokenKind::Integer
+        };
+        let forced_integer = first == b'0'
+            && buf
+                .get(start + 1)
+                .is_some_and(|&b| matches!(b | 0x20, b'b' | b'o' | b'x'));
+        // Whether the value is the text as it stands (no `_` to drop, no `E` to lower).
+        let mut verbatim = true;
+        let mut pos = start + 1;
         while let Some(&b) = buf.get(pos) {
             if !forced_integer && (b == b'e' || b == b'E') {
-                self.tok_kind = TokenKind::FloatOrImag;
-                self.vstr.push(b'e');
+                kind = TokenKind::FloatOrImag;
+                verbatim &= b == b'e';
                 pos += 1;
-                if let Some(&sign @ (b'+' | b'-')) = buf.get(pos) {
-                    self.vstr.push(sign);
+                if let Some(b'+' | b'-') = buf.get(pos) {
                     pos += 1;
                 }
             } else if b.is_ascii_alphanumeric() || b == b'.' {
                 if matches!(b, b'.' | b'j' | b'J') {
-                    self.tok_kind = TokenKind::FloatOrImag;
+                    kind = TokenKind::FloatOrImag;
                 }
-                self.vstr.push(b);
                 pos += 1;
             } else if b == b'_' {
+                verbatim = false;
                 pos += 1;
             } else {
                 break;
             }
         }
+        self.tok_kind = kind;
         self.cur.pos = pos;
+        if verbatim {
+            self.value_in_buf = true;
+            self.name_start = start;
+            self.name_end = pos;
+        } else {
+            for &b in buf.get(start..pos).unwrap_or_default() {
+                match b {
+                    b'_' => {}
+                    b'E' if !forced_integer => self.vstr.push(b'e'),
+                    _ => self.vstr.push(b),
+                }
+            }
+        }
     }
 
     /// An operator or delimiter (longest match), or INVALID for a byte that starts none.
