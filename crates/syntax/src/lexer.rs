@@ -153,6 +153,8 @@ const A_LF: u8 = 1 << 4;
 /// `=` or `.`, the commonest operator bytes after [`A_SINGLE`] ones (a `.` may also start a
 /// number or an ellipsis).
 const A_OP: u8 = 1 << 5;
+/// A quote.
+const A_QUOTE: u8 = 1 << 6;
 
 const fn build_action() -> [u8; 256] {
     let mut t = [A_OTHER; 256];
@@ -167,6 +169,8 @@ const fn build_action() -> [u8; 256] {
             A_SLOW
         } else if b == b'=' || b == b'.' {
             A_OP
+        } else if b == b'\'' || b == b'"' {
+            A_QUOTE
         } else if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 {
             A_NAME
         } else if matches!(
@@ -182,7 +186,7 @@ const fn build_action() -> [u8; 256] {
     t
 }
 
-/// The [`A_OTHER`]..[`A_OP`] class of every byte.
+/// The [`A_OTHER`]..[`A_QUOTE`] class of every byte.
 static ACTION: [u8; 256] = build_action();
 
 const fn build_single() -> [(TokenKind, isize); 256] {
@@ -435,6 +439,8 @@ impl<'src> Lexer<'src> {
             self.newline(pos)
         } else if action & A_SPACE != 0 {
             self.after_spaces(pos)
+        } else if action & A_QUOTE != 0 {
+            self.quote_token(pos, c)
         } else {
             self.other_token(pos, c)
         }

@@ -3,7 +3,7 @@
 use mpcore::PyException;
 
 use super::chars::{find_quote_or_backslash, find_string_stop, is, xdigit_value, XDIGIT};
-use super::{unicode_name_escapes, Cursor, Lexer};
+use super::{unicode_name_escapes, Cursor, Lexer, ACTION, A_LF, A_SLOW, A_SPACE};
 use crate::token::TokenKind;
 
 /// Append code point `c` as UTF-8 the way the reference's `vstr_add_char` does (surrogates
@@ -45,6 +45,37 @@ fn get_hex(buf: &[u8], cur: &mut Cursor, n: usize) -> Option<u32> {
 }
 
 impl Lexer<'_> {
+    /// The token at `pos`, an opening `quote`: a one-line literal without escapes or tabs that
+    /// nothing can join is finished here; anything else goes the general way.
+    #[inline(never)]
+    pub(super) fn quote_token(&mut self, pos: usize, quote: u8) -> Result<(), PyException> {
+        let buf: &[u8] = &self.buf;
+        let body = pos + 1;
+        let rest = buf.get(body..).unwrap_or_default();
+        // A quote right after the opening one may start a triple-quoted literal.
+        if rest.first() != Some(&quote) {
+            let i = find_string_stop(rest, quote);
+            if rest.get(i) == Some(&quote) {
+                let end = body + i;
+                // Whitespace, a comment or a continuation may lead to a literal to join; a
+                // quote or a prefix may start one.
+                let next = buf.get(end + 1).copied().unwrap_or(b'\n');
+                if ACTION[next as usize] & (A_SPACE | A_LF | A_SLOW) == 0
+                    && !matches!(next, b'\'' | b'"' | b'r' | b'u' | b'b')
+                {
+                    self.start_token(pos);
+                    self.value_in_buf = true;
+                    self.name_start = body;
+                    self.name_end = end;
+                    self.tok_kind = TokenKind::String;
+                    self.cur.pos = end + 1;
+                    return Ok(());
+                }
+            }
+        }
+        self.other_token(pos, quote)
+    }
+
     /// One STRING or BYTES token: a literal plus any adjacent literals of the same kind
     /// (separated by whitespace, comments, continuations, or newlines inside brackets).
     ///
