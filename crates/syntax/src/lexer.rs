@@ -155,6 +155,8 @@ const A_LF: u8 = 1 << 4;
 const A_OP: u8 = 1 << 5;
 /// A quote.
 const A_QUOTE: u8 = 1 << 6;
+/// A digit.
+const A_DIGIT: u8 = 1 << 7;
 
 const fn build_action() -> [u8; 256] {
     let mut t = [A_OTHER; 256];
@@ -171,6 +173,8 @@ const fn build_action() -> [u8; 256] {
             A_OP
         } else if b == b'\'' || b == b'"' {
             A_QUOTE
+        } else if b.is_ascii_digit() {
+            A_DIGIT
         } else if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 {
             A_NAME
         } else if matches!(
@@ -186,7 +190,7 @@ const fn build_action() -> [u8; 256] {
     t
 }
 
-/// The [`A_OTHER`]..[`A_QUOTE`] class of every byte.
+/// The [`A_OTHER`]..[`A_DIGIT`] class of every byte.
 static ACTION: [u8; 256] = build_action();
 
 const fn build_single() -> [(TokenKind, isize); 256] {
@@ -441,6 +445,8 @@ impl<'src> Lexer<'src> {
             self.after_spaces(pos)
         } else if action & A_QUOTE != 0 {
             self.quote_token(pos, c)
+        } else if action & A_DIGIT != 0 {
+            self.number_token(pos, c)
         } else {
             self.other_token(pos, c)
         }
@@ -569,6 +575,16 @@ impl<'src> Lexer<'src> {
         self.value_in_buf = false;
         self.tok_kind = kind;
         self.cur.pos = pos + len;
+        Ok(())
+    }
+
+    /// A number starting with digit `c` at `pos`.
+    #[inline(never)]
+    fn number_token(&mut self, pos: usize, c: u8) -> Result<(), PyException> {
+        self.start_token(pos);
+        self.vstr.clear();
+        self.value_in_buf = false;
+        self.number(c);
         Ok(())
     }
 
