@@ -1,16 +1,23 @@
 //! `cargo xtask bench`: the reference as users run it today against `mpyc`, on CPython's stdlib.
 //!
 //! Cases: the whole tree (`find | xargs -P2 -n1 mpy-cross` against `mpyc build -j2`, cold and
-//! with nothing changed), one large file and one small file (`mpy-cross` against
+//! with nothing changed; median of three runs each), one large file and one small file (`mpy-cross` against
 //! `mpyc compile`), and the front end's lex+parse throughput (`parse_bench`, one core). Wall
 //! time comes from the clock around each run; CPU time (user + system, children included) and
 //! peak memory (maximum resident set size of the largest process) from `/usr/bin/time -v`.
 //!
-//! mpyc's cold build writes into an out dir that never existed and runs before anything is
-//! deleted: on ext4, creating files soon after many deletions nearby is several times slower
-//! in the kernel, which would charge the previous run's clean-up to mpyc. Clean-up happens last.
+//! The whole-tree cases run twice: on the disk (`target/bench`) and, where `/dev/shm` exists,
+//! in memory. On a journal-less ext4 (this project's development machine) the kernel's inode
+//! allocator skips recently freed inodes (`recently_deleted` in `fs/ext4/ialloc.c`), so creating
+//! files costs several times more kernel time for a long while (minutes, measured here) after
+//! many files were deleted nearby (a test run's temp folders, an earlier bench's clean-up).
+//! That cost falls on mpyc's cold build (1,288 new files in 0.1 s) far more than on the
+//! reference (one process per file); the memory rows show both without it. To cause as little
+//! of it as possible, each tool has its own copy of the tree (the reference's outputs stay in
+//! its copy and are overwritten next time), mpyc builds into out dirs that never existed, and
+//! its out dirs are removed last.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -23,6 +30,8 @@ const TIME: &str = "/usr/bin/time";
 const LARGE: &str = "pydoc_data/topics.py";
 /// The small single file.
 const SMALL: &str = "colorsys.py";
+/// Runs of each whole-tree case (the median is reported).
+const TREE_RUNS: usize = 3;
 
 /// One measured run.
 struct Measured {
@@ -82,23 +91,29 @@ fn measure(cmd: &[&std::ffi::OsStr], have_time: bool, scratch: &Path) -> Result<
     })
 }
 
-/// Runs a single-file case `n` times; returns the median wall time and the largest RSS.
+/// Runs a case `n` times; returns the median wall time and the largest RSS.
 fn repeat(cmd: &[&std::ffi::OsStr], n: usize, have_time: bool, scratch: &Path) -> Result<Measured> {
     let mut runs = Vec::new();
     for _ in 0..n {
         runs.push(measure(cmd, have_time, scratch)?);
     }
+    Ok(median(runs))
+}
+
+/// The run with the median wall time, with the median CPU time and the largest RSS of all.
+fn median(mut runs: Vec<Measured>) -> Measured {
+    let n = runs.len();
     runs.sort_by_key(|m| m.wall);
     let rss = runs.iter().filter_map(|m| m.rss_kb).max();
     let mut cpus: Vec<f64> = runs.iter().filter_map(|m| m.cpu).collect();
     cpus.sort_by(f64::total_cmp);
     let cpu = cpus.get(cpus.len() / 2).copied();
     let mid = runs.swap_remove(n / 2);
-    Ok(Measured {
+    Measured {
         rss_kb: rss,
         cpu,
         ..mid
-    })
+    }
 }
 
 /// `/usr/bin/time` is there, or installed now (apt-get, as root), or absent.
@@ -200,44 +215,55 @@ fn ratio(reference: &Measured, ours: &Measured) -> String {
     }
 }
 
-/// `cargo xtask bench`.
-pub fn cmd() -> Result<()> {
-    let oracle = crate::oracle::ensure()?;
-    let mpyc = build_mpyc_release()?;
-    let have_time = ensure_time();
-    let bench = root().join("target/bench");
-    let tree = bench.join("stdlib");
-    let scratch = bench.join("scratch");
-    std::fs::create_dir_all(&bench)?;
+type Row = (String, Option<Measured>, Option<Measured>, String);
+
+/// The whole-tree cases in `base`: mpyc's tree `base/stdlib` (kept free of `.mpy` files, which
+/// mpyc would take as prebuilt inputs) and the reference's own copy `base/stdlib-ref`, whose
+/// outputs are left in place (the next run overwrites them: no mass deletion, see the module
+/// doc). mpyc's out dirs are new for each cold run and removed by [`clean_out_dirs`].
+fn tree_cases(
+    where_: &str,
+    base: &Path,
+    mpyc: &Path,
+    oracle: &Path,
+    have_time: bool,
+    scratch: &Path,
+) -> Result<Vec<Row>> {
+    let tree = base.join("stdlib");
+    let ref_tree = base.join("stdlib-ref");
+    std::fs::create_dir_all(base)?;
     let n_files = copy_stdlib(&tree)?;
     remove_mpy(&tree)?;
-    std::fs::create_dir_all(&scratch)?;
+    copy_stdlib(&ref_tree)?;
     eprintln!("xtask: bench: {n_files} files in {}", tree.display());
-    // A fresh out dir per run (see the module doc); earlier ones are removed at the end.
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
-    let out = bench.join(format!("out-{}-{stamp}", std::process::id()));
+    let out_dir = |k: usize| base.join(format!("out-{}-{stamp}-{k}", std::process::id()));
 
-    let mut rows: Vec<(String, Option<Measured>, Option<Measured>, String)> = Vec::new();
-
-    // `mpyc build`, cold then with nothing changed.
-    let build_args = |m: &PathBuf| -> Vec<std::ffi::OsString> {
+    // `mpyc build`, cold (each run into a new out dir) then with nothing changed.
+    let build_args = |out: &Path| -> Vec<std::ffi::OsString> {
         vec![
-            m.clone().into_os_string(),
+            mpyc.as_os_str().to_owned(),
             "build".into(),
             "-j2".into(),
             tree.clone().into_os_string(),
             "--out-dir".into(),
-            out.clone().into_os_string(),
+            out.as_os_str().to_owned(),
         ]
     };
-    let args = build_args(&mpyc);
+    let mut colds = Vec::new();
+    for k in 0..TREE_RUNS {
+        let args = build_args(&out_dir(k));
+        let argv: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+        colds.push(measure(&argv, have_time, scratch)?);
+    }
+    let cold = median(colds);
+    let written = count_mpy(&out_dir(0));
+    let args = build_args(&out_dir(TREE_RUNS - 1));
     let argv: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
-    let cold = measure(&argv, have_time, &scratch)?;
-    let written = count_mpy(&out);
-    let noop = measure(&argv, have_time, &scratch)?;
+    let noop = repeat(&argv, TREE_RUNS, have_time, scratch)?;
 
     // The whole tree, the way users drive the reference today.
     let sh = Path::new("sh").as_os_str().to_owned();
@@ -247,26 +273,74 @@ pub fn cmd() -> Result<()> {
         "-c".as_ref(),
         script.as_os_str(),
         "sh".as_ref(),
-        tree.as_os_str(),
+        ref_tree.as_os_str(),
         oracle.as_os_str(),
     ];
-    let reference = measure(&reference_argv, have_time, &scratch)?;
-    let ref_written = count_mpy(&tree);
-    // The reference has no incremental mode: running it again with nothing changed recompiles
-    // (and rewrites) every file.
-    let reference_again = measure(&reference_argv, have_time, &scratch)?;
-    rows.push((
-        format!("stdlib tree ({n_files} files), cold"),
-        Some(reference),
-        Some(cold),
-        format!("reference wrote {ref_written} .mpy; mpyc wrote {written}"),
-    ));
-    rows.push((
-        "stdlib tree, nothing changed".into(),
-        Some(reference_again),
-        Some(noop),
-        "the reference recompiles everything".into(),
-    ));
+    // The reference has no incremental mode: each run compiles (and writes) every file, so its
+    // median serves both rows.
+    let mut refs = Vec::new();
+    for _ in 0..TREE_RUNS {
+        refs.push(measure(&reference_argv, have_time, scratch)?);
+    }
+    let ref_written = count_mpy(&ref_tree);
+    let reference = median(refs);
+    let reference_again = Measured {
+        wall: reference.wall,
+        rss_kb: reference.rss_kb,
+        cpu: reference.cpu,
+        exit: reference.exit,
+    };
+    Ok(vec![
+        (
+            format!("stdlib tree ({n_files} files, {where_}), cold"),
+            Some(reference),
+            Some(cold),
+            format!("median of {TREE_RUNS}; reference wrote {ref_written} .mpy, mpyc {written}"),
+        ),
+        (
+            format!("stdlib tree ({where_}), nothing changed"),
+            Some(reference_again),
+            Some(noop),
+            format!("median of {TREE_RUNS}; the reference recompiles everything"),
+        ),
+    ])
+}
+
+/// Removes mpyc's out dirs in `base` (made by [`tree_cases`]).
+fn clean_out_dirs(base: &Path) -> Result<()> {
+    for e in std::fs::read_dir(base)?.flatten() {
+        if e.file_name().to_string_lossy().starts_with("out") {
+            std::fs::remove_dir_all(e.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// `/dev/shm` when it is there: a memory file system, where creating files costs the same
+/// whatever happened on the disk before (see the module doc).
+fn memory_dir() -> Option<std::path::PathBuf> {
+    let shm = Path::new("/dev/shm");
+    shm.is_dir()
+        .then(|| shm.join(format!("mpyc-bench-{}", std::process::id())))
+}
+
+/// `cargo xtask bench`.
+pub fn cmd() -> Result<()> {
+    let oracle = crate::oracle::ensure()?;
+    let mpyc = build_mpyc_release()?;
+    let have_time = ensure_time();
+    let bench = root().join("target/bench");
+    let scratch = bench.join("scratch");
+    std::fs::create_dir_all(&scratch)?;
+    let tree = bench.join("stdlib");
+
+    let mut rows: Vec<Row> = tree_cases("disk", &bench, &mpyc, &oracle, have_time, &scratch)?;
+    let memory = memory_dir();
+    if let Some(mem) = &memory {
+        let mem_rows = tree_cases("memory", mem, &mpyc, &oracle, have_time, &scratch);
+        let _ = std::fs::remove_dir_all(mem);
+        rows.extend(mem_rows?);
+    }
 
     // Single files through both compilers.
     for (name, n) in [(LARGE, 5), (SMALL, 30)] {
@@ -361,12 +435,7 @@ pub fn cmd() -> Result<()> {
         _ => anyhow::bail!("parse_bench failed: {}", front.status),
     }
 
-    // Clean-up last: the reference's outputs in the tree and every mpyc out dir.
-    remove_mpy(&tree)?;
-    for e in std::fs::read_dir(&bench)?.flatten() {
-        if e.file_name().to_string_lossy().starts_with("out") {
-            std::fs::remove_dir_all(e.path())?;
-        }
-    }
+    // Clean-up last: mpyc's out dirs on the disk (the reference's outputs stay in its copy).
+    clean_out_dirs(&bench)?;
     Ok(())
 }
