@@ -565,16 +565,14 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
 
     if !check {
         // Outputs this build no longer makes: their source vanished, or it failed to compile.
-        let live: HashSet<String> = new_state
-            .entries
-            .iter()
-            .filter(|(_, e)| e.error.is_none())
-            .map(|(k, _)| k.clone())
-            .collect();
         for rel in &recorded {
+            let live = new_state
+                .entries
+                .get(rel)
+                .is_some_and(|e| e.error.is_none());
             let owned_by_clash =
                 owner.contains_key(rel.as_bytes()) && !failed_outputs.contains(rel);
-            if live.contains(rel) || owned_by_clash || !state::safe_rel(rel) {
+            if live || owned_by_clash || !state::safe_rel(rel) {
                 continue;
             }
             match output::remove_output(&plan.out_dir, rel) {

@@ -165,9 +165,10 @@ impl State {
         (recorded, old.entries, old.format == FORMAT)
     }
 
-    /// Serialised form (stable: keys sorted).
+    /// Serialised form (stable: keys sorted). Compact JSON: for a large tree the pretty form
+    /// is half again as big and slower to write, and the file is for mpyc, not for reading.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut v = serde_json::to_vec_pretty(self).unwrap_or_default();
+        let mut v = serde_json::to_vec(self).unwrap_or_default();
         v.push(b'\n');
         v
     }
