@@ -26,7 +26,7 @@ use std::borrow::Cow;
 use mpcore::{ExcKind, PyException};
 
 use crate::token::TokenKind;
-use chars::{eq_bytes, is, non_ident_bytes, skip_spaces, DIGIT, IDENT_HEAD, IDENT_TAIL};
+use chars::{eq_bytes, ident_len, is, non_ident_bytes, skip_spaces, DIGIT, IDENT_HEAD};
 
 /// Columns a tab advances to: the next multiple of 8, plus one.
 const TAB_SIZE: usize = 8;
@@ -482,24 +482,7 @@ impl<'src> Lexer<'src> {
     fn long_name(&mut self, pos: usize, first: u64) -> Result<(), PyException> {
         let buf: &[u8] = &self.buf;
         let rest = buf.get(pos..).unwrap_or_default();
-        let mut len = 8;
-        loop {
-            let Some(chunk) = rest.get(len..).and_then(|r| r.first_chunk::<8>()) else {
-                // Fewer than eight bytes left in the input.
-                let tail = rest.get(len..).unwrap_or_default();
-                len += tail
-                    .iter()
-                    .position(|&b| !is(b, IDENT_TAIL))
-                    .unwrap_or(tail.len());
-                break;
-            };
-            let stops = non_ident_bytes(u64::from_le_bytes(*chunk));
-            if stops != 0 {
-                len += (stops.trailing_zeros() / 8) as usize;
-                break;
-            }
-            len += 8;
-        }
+        let len = ident_len(rest, 8);
         let kind = match len {
             8 => keyword::kind_of_word(first),
             9 if rest.get(..9) == Some(b"__debug__") => TokenKind::KwDebug,
@@ -749,30 +732,11 @@ impl<'src> Lexer<'src> {
         let buf: &[u8] = &self.buf;
         let start = self.cur.pos;
         let rest = buf.get(start..).unwrap_or_default();
-        let mut first = 0;
-        let mut len = 0;
-        loop {
-            let Some(chunk) = rest.get(len..).and_then(|r| r.first_chunk::<8>()) else {
-                // Fewer than eight bytes left in the input.
-                let tail = rest.get(len..).unwrap_or_default();
-                len += tail
-                    .iter()
-                    .position(|&b| !is(b, IDENT_TAIL))
-                    .unwrap_or(tail.len());
-                first = 0;
-                break;
-            };
-            let word = u64::from_le_bytes(*chunk);
-            let stops = non_ident_bytes(word);
-            if len == 0 {
-                first = word;
-            }
-            if stops != 0 {
-                len += (stops.trailing_zeros() / 8) as usize;
-                break;
-            }
-            len += 8;
-        }
+        let len = ident_len(rest, 0);
+        // The first eight bytes as a word, when there are eight (0 otherwise).
+        let first = rest
+            .first_chunk::<8>()
+            .map_or(0, |c| u64::from_le_bytes(*c));
         self.cur.pos = start + len;
         self.name_start = start;
         self.name_end = start + len;

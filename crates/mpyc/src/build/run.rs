@@ -290,29 +290,22 @@ impl Job<'_> {
         } else {
             None
         };
-        // Stat before reading: bytes read afterwards are at least as new as the stamp. With a
-        // previous entry, the stamp alone may settle it (one `stat`, no read); without one, the
-        // open file is stat'ed (one path lookup instead of two).
-        let (source, stamp) = if let Some(old) = old {
+        // With a previous entry, an unchanged stamp settles it: one `stat`, no read.
+        if let Some(old) = old {
             let stamp = std::fs::metadata(&input.file)
                 .ok()
                 .and_then(|m| SourceStamp::of(&m));
-            if let Some(stamp) = &stamp {
-                if old.stamp.as_ref() == Some(stamp) {
-                    if let Some(up_to_date) = self.reuse(old, &out_path, stamp.size) {
-                        return up_to_date;
-                    }
+            if let Some(stamp) = stamp.filter(|s| old.stamp.as_ref() == Some(s)) {
+                if let Some(up_to_date) = self.reuse(old, &out_path, stamp.size) {
+                    return up_to_date;
                 }
             }
-            match std::fs::read(&input.file) {
-                Ok(s) => (s, stamp),
-                Err(e) => return fail(format!("cannot read: {e}")),
-            }
-        } else {
-            match read_stamped(&input.file) {
-                Ok(read) => read,
-                Err(e) => return fail(format!("cannot read: {e}")),
-            }
+        }
+        // The stamp is taken from the open file before its bytes are read, so the bytes are at
+        // least as new as the stamp.
+        let (source, stamp) = match read_stamped(&input.file) {
+            Ok(read) => read,
+            Err(e) => return fail(format!("cannot read: {e}")),
         };
         let bytes_in = source.len() as u64;
         let entry = Entry {

@@ -146,6 +146,29 @@ pub(super) fn non_ident_bytes(x: u64) -> u64 {
     !(high | alpha | digit | underscore) & HI
 }
 
+/// How many identifier bytes `s` starts with, given that its first `known` bytes are ones.
+/// Scans eight bytes at a time.
+#[inline(always)]
+pub(super) fn ident_len(s: &[u8], known: usize) -> usize {
+    let mut len = known;
+    loop {
+        let Some(chunk) = s.get(len..).and_then(|r| r.first_chunk::<8>()) else {
+            // Fewer than eight bytes left in the input.
+            let tail = s.get(len..).unwrap_or_default();
+            return len
+                + tail
+                    .iter()
+                    .position(|&b| !is(b, IDENT_TAIL))
+                    .unwrap_or(tail.len());
+        };
+        let stops = non_ident_bytes(u64::from_le_bytes(*chunk));
+        if stops != 0 {
+            return len + (stops.trailing_zeros() / 8) as usize;
+        }
+        len += 8;
+    }
+}
+
 /// How many spaces `s` starts with. Scans eight bytes at a time.
 #[inline]
 pub(super) fn skip_spaces(s: &[u8]) -> usize {
