@@ -22,6 +22,9 @@ use crate::rule::Rule;
 use crate::token::TokenKind;
 use crate::tree::{ConstId, ConstObj, Node, ParseTree, StructId, StructNode};
 
+mod fast;
+use fast::{FAST_DEPTH, FAST_RULES};
+
 /// Strings and bytes up to this length are always interned (`MICROPY_ALLOC_PARSE_INTERN_STRING_LEN`).
 const INTERN_STRING_LEN: usize = 10;
 
@@ -110,6 +113,27 @@ pub fn parse(
     Ok(p.tree)
 }
 
+/// [`parse`] with every rule walked by the table-driven frame machine, none by the
+/// hand-written expression code: the two must give the same trees, qstrs and errors, which
+/// tests check.
+#[doc(hidden)]
+pub fn parse_with_frames_only(
+    source: &[u8],
+    pool: &mut QstrPool,
+    opts: &ParseOptions,
+) -> Result<ParseTree, PyException> {
+    let lexer = Lexer::with_config(
+        source,
+        LexerConfig {
+            unicode: opts.unicode,
+        },
+    )?;
+    let mut p = Parser::new(lexer, pool, *opts, source.len());
+    p.fast_limit = 0;
+    p.run()?;
+    Ok(p.tree)
+}
+
 pub(crate) struct Parser<'p, 'src> {
     lex: Lexer<'src>,
     pub(crate) pool: &'p mut QstrPool,
@@ -123,6 +147,10 @@ pub(crate) struct Parser<'p, 'src> {
     pub(crate) qstr_const: Option<Qstr>,
     /// The current token's kind, with `__debug__` already turned into its value.
     cur: TokenKind,
+    /// How deeply the hand-written expression code ([`fast`]) is nested.
+    depth: u32,
+    /// Nesting of the hand-written code beyond which the frame machine parses.
+    fast_limit: u32,
 }
 
 impl<'p, 'src> Parser<'p, 'src> {
@@ -153,6 +181,8 @@ impl<'p, 'src> Parser<'p, 'src> {
             consts: HashMap::new(),
             qstr_const,
             cur,
+            depth: 0,
+            fast_limit: FAST_DEPTH,
         }
     }
 
@@ -193,12 +223,19 @@ impl<'p, 'src> Parser<'p, 'src> {
         let (line, column) = (self.lex.line(), self.lex.column());
         let n = usize::from(step & 0xff);
         if step & (STEP_TOKEN | STEP_ATOM) == 0 {
+            // Expressions are parsed by hand-written code, up to a nesting depth.
+            if FAST_RULES[n] && self.depth < self.fast_limit {
+                return self.fast_enter(grammar::rule_at(n));
+            }
             self.push_rule(grammar::rule_at(n), 0, line, column);
             Ok(())
         } else if step >= STEP_NONE {
             // STEP_SLOW, or STEP_NONE (callers check the FIRST set first; the walk copes).
             self.push_child_slow(rule, line, column)
         } else if step & STEP_ATOM != 0 {
+            if self.depth < self.fast_limit {
+                return self.fast_enter_level(n);
+            }
             self.atom_chain(n, line, column)
         } else {
             self.push_token(grammar::rule_at(n))?;
@@ -316,6 +353,8 @@ impl<'p, 'src> Parser<'p, 'src> {
     }
 
     /// The reference's parse failure at the current token.
+    #[cold]
+    #[inline(never)]
     fn syntax_error(&self) -> PyException {
         let (kind, msg) = match self.lex.kind() {
             TokenKind::Indent => (ExcKind::IndentationError, "unexpected indent"),
@@ -539,11 +578,41 @@ impl<'p, 'src> Parser<'p, 'src> {
     /// The main loop (`mp_parse`).
     fn run(&mut self) -> Result<(), PyException> {
         self.push_rule(Rule::FileInput, 0, self.lex.line(), self.lex.column());
+        self.run_until(0)?;
+        if self.lex.kind() != TokenKind::End || self.results.is_empty() {
+            return Err(self.syntax_error());
+        }
+        self.tree.root = self.results.first().copied();
+        Ok(())
+    }
+
+    /// Parse `rule`, whose FIRST set holds the current token, with frames (for the
+    /// hand-written code: the parts it leaves to the machine, and deep nesting).
+    #[inline(never)]
+    fn run_sub(&mut self, rule: Rule) -> Result<(), PyException> {
+        let base = self.rules.len();
+        self.push_child(rule)?;
+        if self.run_until(base)? {
+            Ok(())
+        } else {
+            // A rule whose FIRST set holds the token consumes it or raises an error, so it
+            // cannot fail quietly; should it, the caller's rule could not go on either.
+            Err(self.syntax_error())
+        }
+    }
+
+    /// Run the frames above the first `base` until they are all done; false if the last
+    /// one failed without consuming anything.
+    #[inline(never)]
+    fn run_until(&mut self, base: usize) -> Result<bool, PyException> {
         let mut backtrack = false;
 
         // The frame on top stays on the stack while its rule goes on to a child (its argument
         // index is updated in place); it is popped when the rule is done or fails.
-        while let Some(&frame) = self.rules.last() {
+        while self.rules.len() > base {
+            let Some(&frame) = self.rules.last() else {
+                break;
+            };
             let rule = frame.rule;
             let def = grammar::def(rule);
             let args = def.args;
@@ -734,11 +803,7 @@ impl<'p, 'src> Parser<'p, 'src> {
             }
         }
 
-        if self.lex.kind() != TokenKind::End || self.results.is_empty() {
-            return Err(self.syntax_error());
-        }
-        self.tree.root = self.results.first().copied();
-        Ok(())
+        Ok(!backtrack)
     }
 
     /// An `and` rule matched all its arguments: build its node.

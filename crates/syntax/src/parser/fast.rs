@@ -1,0 +1,557 @@
+//! Hand-written parsing of expressions: the rules from `test` down to `atom` and its trailers,
+//! building the very nodes the frame machine of [`super`] builds, in the same order.
+//!
+//! The frame machine pays a table dispatch per rule and token; expressions are most of a
+//! file's tokens, so they get straight code here. The grammar below `test` is LL(1) once the
+//! FIRST sets are known (a rule whose FIRST set holds the token either matches, consuming it,
+//! or raises an error), so each rule is a function that looks at the current token and calls
+//! the functions of its parts. Nodes go through the same result stack and
+//! [`Parser::push_struct`] (simplification, folding) as the machine's, and tokens are taken
+//! and interned at the same moments, so trees, qstr numbers and errors are the same.
+//!
+//! Rarer parts (`lambda`, `yield`, comprehensions, dict and set displays) are handed back to
+//! the machine with [`Parser::run_sub`], which parses one rule with frames. Recursion here is
+//! bounded: past [`FAST_DEPTH`] nested sub-expressions the rest is parsed by the machine,
+//! whose nesting costs heap, not stack.
+
+use mpcore::PyException;
+
+use super::Parser;
+use crate::grammar::{self, Arg, TokenSet, CONT_LEVELS, FIRST, LEVELS};
+use crate::rule::Rule;
+use crate::token::TokenKind;
+use crate::tree::Node;
+
+/// How many sub-expressions may nest in hand-written code before the frame machine takes
+/// over (a level takes about 2 KiB of stack in a release build, 20 KiB in a debug one).
+pub(super) const FAST_DEPTH: u32 = 48;
+
+/// The rules the machine hands to [`Parser::fast_enter`] when it is about to push them.
+pub(super) static FAST_RULES: [bool; Rule::COUNT] = {
+    let mut t = [false; Rule::COUNT];
+    let mut i = 0;
+    while i < LEVELS.len() {
+        t[LEVELS[i] as usize] = true;
+        i += 1;
+    }
+    t[Rule::NotTest2 as usize] = true;
+    t[Rule::Factor2 as usize] = true;
+    t[Rule::AtomExprAwait as usize] = true;
+    t[Rule::AtomParen as usize] = true;
+    t[Rule::AtomBracket as usize] = true;
+    t
+};
+
+#[inline(always)]
+fn first(rule: Rule) -> TokenSet {
+    FIRST[rule as usize]
+}
+
+/// Where level `k` of [`LEVELS`] sits in a bit mask of levels `k..=top`.
+#[inline(always)]
+fn level_mask(k: usize, top: usize) -> u32 {
+    ((2u32 << top) - 1) & !((1u32 << k) - 1)
+}
+
+impl Parser<'_, '_> {
+    #[inline(always)]
+    fn pos(&self) -> (u32, u32) {
+        (self.lex.line(), self.lex.column())
+    }
+
+    /// Consume the current token, which must be `t`; otherwise the reference's syntax error
+    /// (an `and` rule failing after its first argument).
+    #[inline(always)]
+    fn expect(&mut self, t: TokenKind) -> Result<(), PyException> {
+        if self.tok() != t {
+            return Err(self.syntax_error());
+        }
+        self.advance()
+    }
+
+    /// Parse `rule`, whose FIRST set holds the current token, when the machine was about to
+    /// push it.
+    pub(super) fn fast_enter(&mut self, rule: Rule) -> Result<(), PyException> {
+        self.depth += 1;
+        let r = self.fast_rule(rule);
+        self.depth -= 1;
+        r
+    }
+
+    /// Parse the expression level `k` of [`LEVELS`] from a plain atom token, when the machine
+    /// was about to descend there.
+    pub(super) fn fast_enter_level(&mut self, k: usize) -> Result<(), PyException> {
+        self.depth += 1;
+        let r = self.expr_level(k);
+        self.depth -= 1;
+        r
+    }
+
+    /// Parse a part: `rule`, whose FIRST set holds the current token.
+    #[inline]
+    fn sub(&mut self, rule: Rule) -> Result<(), PyException> {
+        if self.depth >= self.fast_limit {
+            return self.run_sub(rule);
+        }
+        self.depth += 1;
+        let r = self.fast_rule(rule);
+        self.depth -= 1;
+        r
+    }
+
+    /// Parse a rule given as an argument: `Null` when it is optional and absent, a syntax
+    /// error when it is required and absent.
+    #[inline]
+    fn arg(&mut self, arg: Arg) -> Result<(), PyException> {
+        match arg {
+            Arg::Rule(r) if first(r).contains(self.tok()) => self.sub(r),
+            Arg::Opt(r) if first(r).contains(self.tok()) => self.sub(r),
+            Arg::Opt(_) => {
+                self.results.push(Node::Null);
+                Ok(())
+            }
+            _ => Err(self.syntax_error()),
+        }
+    }
+
+    fn fast_rule(&mut self, rule: Rule) -> Result<(), PyException> {
+        match rule {
+            Rule::Test => {
+                if self.tok() == TokenKind::KwLambda {
+                    self.run_sub(rule)
+                } else {
+                    self.expr_level(0)
+                }
+            }
+            Rule::TestIfExpr => self.expr_level(0),
+            Rule::OrTest => self.expr_level(1),
+            Rule::AndTest => self.expr_level(2),
+            Rule::NotTest => self.not_test(),
+            Rule::NotTest2 => self.not_test2(),
+            Rule::Comparison => self.expr_level(3),
+            Rule::Expr => self.expr_level(4),
+            Rule::XorExpr => self.expr_level(5),
+            Rule::AndExpr => self.expr_level(6),
+            Rule::ShiftExpr => self.expr_level(7),
+            Rule::ArithExpr => self.expr_level(8),
+            Rule::Term => self.expr_level(9),
+            Rule::Factor => self.factor(),
+            Rule::Factor2 => self.factor2(),
+            Rule::Power => self.expr_level(10),
+            Rule::AtomExpr => {
+                if self.tok() == TokenKind::KwAwait {
+                    self.atom_expr_await()
+                } else {
+                    self.expr_level(11)
+                }
+            }
+            Rule::AtomExprNormal => self.expr_level(11),
+            Rule::AtomExprAwait => self.atom_expr_await(),
+            Rule::Atom | Rule::AtomParen | Rule::AtomBracket | Rule::AtomBrace => self.atom(),
+            Rule::StarExpr => self.star_expr(),
+            Rule::Subscript => self.subscript(),
+            Rule::Arglist2 => self.arglist2(),
+            Rule::TestlistComp2 => self.testlist_comp2(),
+            _ => self.run_sub(rule),
+        }
+    }
+
+    /// Level `k` of [`LEVELS`] (`test_if_expr` ... `atom_expr_normal`): the first item is
+    /// parsed down to its innermost rule, then each level that the next token continues
+    /// takes its further items, innermost first; a level the token does not continue leaves
+    /// the item alone, as a one-item list or a lone `and_ident` child does.
+    fn expr_level(&mut self, k: usize) -> Result<(), PyException> {
+        let (line, column) = self.pos();
+        // The innermost level whose first item has been parsed.
+        let mut top = match self.tok() {
+            TokenKind::KwNot if k <= 2 => {
+                self.not_test2()?;
+                2
+            }
+            TokenKind::OpPlus | TokenKind::OpMinus | TokenKind::OpTilde if k <= 9 => {
+                self.factor2()?;
+                9
+            }
+            TokenKind::KwAwait if k <= 10 => {
+                self.atom_expr_await()?;
+                10
+            }
+            _ => {
+                self.atom()?;
+                11
+            }
+        };
+        loop {
+            let levels = u32::from(CONT_LEVELS[self.tok() as usize & 127]) & level_mask(k, top);
+            if levels == 0 {
+                return Ok(());
+            }
+            let m = 31 - levels.leading_zeros() as usize;
+            self.continue_level(m, line, column)?;
+            if m == k {
+                return Ok(());
+            }
+            top = m - 1;
+        }
+    }
+
+    /// Level `m` has its first item and the current token continues it: parse the rest and
+    /// build its node.
+    fn continue_level(&mut self, m: usize, line: u32, column: u32) -> Result<(), PyException> {
+        match m {
+            // atom_expr_normal: atom trailers
+            11 => {
+                self.trailers()?;
+                self.push_struct(line, column, Rule::AtomExprNormal, 2)
+            }
+            // power: atom_expr '**' factor (`power_dbl_star` is the factor alone)
+            10 => {
+                self.advance()?;
+                self.arg(Arg::Rule(Rule::Factor))?;
+                self.push_struct(line, column, Rule::Power, 2)
+            }
+            // test_if_expr: or_test 'if' or_test 'else' test
+            0 => {
+                let (l, c) = self.pos();
+                self.advance()?;
+                self.arg(Arg::Rule(Rule::OrTest))?;
+                self.expect(TokenKind::KwElse)?;
+                self.arg(Arg::Rule(Rule::Test))?;
+                self.push_struct(l, c, Rule::TestIfElse, 2)?;
+                self.push_struct(line, column, Rule::TestIfExpr, 2)
+            }
+            // The lists: item (sep item)*, with separators that are tokens (not kept) or
+            // operator rules (kept).
+            _ => {
+                let rule = LEVELS[m];
+                let args = grammar::def(rule).args;
+                let (Some(&Arg::Rule(item)), Some(&sep)) = (args.first(), args.get(1)) else {
+                    return Err(self.syntax_error());
+                };
+                let mut n = 1;
+                loop {
+                    match sep {
+                        Arg::Tok(t) => {
+                            if self.tok() != t {
+                                break;
+                            }
+                            self.advance()?;
+                        }
+                        Arg::Rule(op) | Arg::Opt(op) => {
+                            if !first(op).contains(self.tok()) {
+                                break;
+                            }
+                            if op == Rule::CompOp {
+                                self.comp_op()?;
+                            } else {
+                                self.push_token(op)?;
+                                self.advance()?;
+                            }
+                            n += 1;
+                        }
+                    }
+                    self.arg(Arg::Rule(item))?;
+                    n += 1;
+                }
+                self.push_struct(line, column, rule, n)
+            }
+        }
+    }
+
+    /// `comp_op`: a comparison token, `not in` or `is [not]`.
+    fn comp_op(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        match self.tok() {
+            TokenKind::KwNot => {
+                self.advance()?;
+                self.expect(TokenKind::KwIn)?;
+                self.push_struct(l, c, Rule::CompOpNotIn, 0)
+            }
+            TokenKind::KwIs => {
+                self.advance()?;
+                if self.tok() == TokenKind::KwNot {
+                    let (l2, c2) = self.pos();
+                    self.advance()?;
+                    self.push_struct(l2, c2, Rule::CompOpIsNot, 0)?;
+                } else {
+                    self.results.push(Node::Null);
+                }
+                self.push_struct(l, c, Rule::CompOpIs, 1)
+            }
+            _ => {
+                self.push_token(Rule::CompOp)?;
+                self.advance()
+            }
+        }
+    }
+
+    /// `not_test`: `not not_test` or a comparison.
+    fn not_test(&mut self) -> Result<(), PyException> {
+        if self.tok() == TokenKind::KwNot {
+            self.not_test2()
+        } else {
+            self.expr_level(3)
+        }
+    }
+
+    /// `not_test_2`: 'not' not_test.
+    fn not_test2(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        self.advance()?;
+        self.arg(Arg::Rule(Rule::NotTest))?;
+        self.push_struct(l, c, Rule::NotTest2, 1)
+    }
+
+    /// `factor`: a unary operator and a factor, or a power.
+    fn factor(&mut self) -> Result<(), PyException> {
+        match self.tok() {
+            TokenKind::OpPlus | TokenKind::OpMinus | TokenKind::OpTilde => self.factor2(),
+            _ => self.expr_level(10),
+        }
+    }
+
+    /// `factor_2`: factor_op factor.
+    fn factor2(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        self.push_token(Rule::FactorOp)?;
+        self.advance()?;
+        self.arg(Arg::Rule(Rule::Factor))?;
+        self.push_struct(l, c, Rule::Factor2, 2)
+    }
+
+    /// `atom_expr_await`: 'await' atom [atom_expr_trailers].
+    fn atom_expr_await(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        self.advance()?;
+        if !first(Rule::Atom).contains(self.tok()) {
+            return Err(self.syntax_error());
+        }
+        self.atom()?;
+        if first(Rule::Trailer).contains(self.tok()) {
+            self.trailers()?;
+        } else {
+            self.results.push(Node::Null);
+        }
+        self.push_struct(l, c, Rule::AtomExprAwait, 2)
+    }
+
+    /// `star_expr`: '*' expr.
+    fn star_expr(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        self.advance()?;
+        self.arg(Arg::Rule(Rule::Expr))?;
+        self.push_struct(l, c, Rule::StarExpr, 1)
+    }
+
+    /// `atom`: a literal or name token, or a parenthesised, bracketed or braced display.
+    fn atom(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        match self.tok() {
+            TokenKind::DelParenOpen => {
+                self.advance()?;
+                match self.tok() {
+                    TokenKind::KwYield => self.run_sub(Rule::YieldExpr)?,
+                    t if first(Rule::TestlistComp).contains(t) => self.testlist_comp()?,
+                    _ => self.results.push(Node::Null),
+                }
+                self.expect(TokenKind::DelParenClose)?;
+                self.push_struct(l, c, Rule::AtomParen, 1)
+            }
+            TokenKind::DelBracketOpen => {
+                self.advance()?;
+                if first(Rule::TestlistComp).contains(self.tok()) {
+                    self.testlist_comp()?;
+                } else {
+                    self.results.push(Node::Null);
+                }
+                self.expect(TokenKind::DelBracketClose)?;
+                self.push_struct(l, c, Rule::AtomBracket, 1)
+            }
+            TokenKind::DelBraceOpen => {
+                self.advance()?;
+                self.arg(Arg::Opt(Rule::Dictorsetmaker))?;
+                self.expect(TokenKind::DelBraceClose)?;
+                self.push_struct(l, c, Rule::AtomBrace, 1)
+            }
+            t if grammar::ATOM_TOKENS.contains(t) => {
+                self.push_token(Rule::Atom)?;
+                self.advance()
+            }
+            _ => Err(self.syntax_error()),
+        }
+    }
+
+    /// `testlist_comp`: an item, then a comprehension or `, items`.
+    fn testlist_comp(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        self.testlist_comp2()?;
+        match self.tok() {
+            TokenKind::KwFor => self.run_sub(Rule::CompFor)?,
+            TokenKind::DelComma => {
+                // testlist_comp_3b: ',' [testlist_comp_3c]
+                let (l3, c3) = self.pos();
+                self.advance()?;
+                if first(Rule::TestlistComp2).contains(self.tok()) {
+                    self.list_with_end(Rule::TestlistComp3c, Self::testlist_comp2)?;
+                } else {
+                    self.results.push(Node::Null);
+                    self.push_struct(l3, c3, Rule::TestlistComp3b, 1)?;
+                }
+            }
+            _ => return Ok(()),
+        }
+        self.push_struct(l, c, Rule::TestlistComp, 2)
+    }
+
+    /// `testlist_comp_2`: star_expr or test.
+    fn testlist_comp2(&mut self) -> Result<(), PyException> {
+        if self.tok() == TokenKind::OpStar {
+            self.star_expr()
+        } else {
+            self.sub(Rule::Test)
+        }
+    }
+
+    /// A `list_with_end` rule: item (',' item)* [','], where the current token starts an item.
+    /// A single item without a trailing comma stands alone.
+    fn list_with_end(
+        &mut self,
+        rule: Rule,
+        item: fn(&mut Self) -> Result<(), PyException>,
+    ) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        let item_first = match grammar::def(rule).args.first() {
+            Some(&Arg::Rule(r)) => first(r),
+            _ => TokenSet::default(),
+        };
+        item(self)?;
+        let mut n = 1;
+        let mut trailing = false;
+        while self.tok() == TokenKind::DelComma {
+            self.advance()?;
+            if !item_first.contains(self.tok()) {
+                trailing = true;
+                break;
+            }
+            item(self)?;
+            n += 1;
+        }
+        if n != 1 || trailing {
+            self.push_struct(l, c, rule, n)?;
+        }
+        Ok(())
+    }
+
+    /// `atom_expr_trailers`: one or more trailers; more than one are gathered in a node.
+    fn trailers(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        let mut n = 0;
+        loop {
+            let (tl, tc) = self.pos();
+            match self.tok() {
+                TokenKind::DelParenOpen => {
+                    self.advance()?;
+                    if first(Rule::Arglist).contains(self.tok()) {
+                        self.list_with_end(Rule::Arglist, Self::arglist2)?;
+                    } else {
+                        self.results.push(Node::Null);
+                    }
+                    self.expect(TokenKind::DelParenClose)?;
+                    self.push_struct(tl, tc, Rule::TrailerParen, 1)?;
+                }
+                TokenKind::DelBracketOpen => {
+                    self.advance()?;
+                    if !first(Rule::Subscriptlist).contains(self.tok()) {
+                        return Err(self.syntax_error());
+                    }
+                    self.list_with_end(Rule::Subscriptlist, Self::subscript)?;
+                    self.expect(TokenKind::DelBracketClose)?;
+                    self.push_struct(tl, tc, Rule::TrailerBracket, 1)?;
+                }
+                TokenKind::DelPeriod => {
+                    self.advance()?;
+                    if self.tok() != TokenKind::Name {
+                        return Err(self.syntax_error());
+                    }
+                    self.push_token(Rule::TrailerPeriod)?;
+                    self.advance()?;
+                    self.push_struct(tl, tc, Rule::TrailerPeriod, 1)?;
+                }
+                _ => break,
+            }
+            n += 1;
+        }
+        if n != 1 {
+            self.push_struct(l, c, Rule::AtomExprTrailers, n)?;
+        }
+        Ok(())
+    }
+
+    /// `arglist_2`: '*' test, '**' test, or an argument (test, `test=test` or a generator).
+    fn arglist2(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        let star = match self.tok() {
+            TokenKind::OpStar => Some(Rule::ArglistStar),
+            TokenKind::OpDblStar => Some(Rule::ArglistDblStar),
+            _ => None,
+        };
+        if let Some(rule) = star {
+            self.advance()?;
+            self.arg(Arg::Rule(Rule::Test))?;
+            return self.push_struct(l, c, rule, 1);
+        }
+        self.sub(Rule::Test)?;
+        match self.tok() {
+            TokenKind::KwFor => self.run_sub(Rule::CompFor)?,
+            TokenKind::DelEqual => {
+                self.advance()?;
+                self.arg(Arg::Rule(Rule::Test))?;
+            }
+            _ => return Ok(()),
+        }
+        self.push_struct(l, c, Rule::Argument, 2)
+    }
+
+    /// `subscript`: a slice starting with ':', or a test that may start one.
+    fn subscript(&mut self) -> Result<(), PyException> {
+        if self.tok() == TokenKind::DelColon {
+            return self.subscript3();
+        }
+        let (l, c) = self.pos();
+        self.sub(Rule::Test)?;
+        if self.tok() == TokenKind::DelColon {
+            self.subscript3()?;
+            self.push_struct(l, c, Rule::Subscript2, 2)?;
+        }
+        Ok(())
+    }
+
+    /// `subscript_3`: ':' [subscript_3b].
+    fn subscript3(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        self.advance()?;
+        match self.tok() {
+            TokenKind::DelColon => {
+                // subscript_3c: ':' [test]
+                let (l2, c2) = self.pos();
+                self.advance()?;
+                self.arg(Arg::Opt(Rule::Test))?;
+                self.push_struct(l2, c2, Rule::Subscript3c, 1)?;
+            }
+            t if first(Rule::Test).contains(t) => {
+                // subscript_3d: test [sliceop]
+                let (l2, c2) = self.pos();
+                self.sub(Rule::Test)?;
+                if self.tok() == TokenKind::DelColon {
+                    let (l3, c3) = self.pos();
+                    self.advance()?;
+                    self.arg(Arg::Opt(Rule::Test))?;
+                    self.push_struct(l3, c3, Rule::Sliceop, 1)?;
+                    self.push_struct(l2, c2, Rule::Subscript3d, 2)?;
+                }
+            }
+            _ => self.results.push(Node::Null),
+        }
+        self.push_struct(l, c, Rule::Subscript3, 1)
+    }
+}

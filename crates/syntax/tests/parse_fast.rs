@@ -1,0 +1,476 @@
+//! The hand-written expression parser against the table-driven frame machine.
+//!
+//! `parse` hands expressions to hand-written code; `parse_with_frames_only` walks every rule
+//! with the frame machine, whose trees were checked node for node against the reference's
+//! parser. The two must agree exactly — struct nodes in the same order with the same lines,
+//! children, constants, the same qstrs interned in the same order, and the same exception
+//! where the source is bad — on the standard library, on mutated pieces of it, on generated
+//! expressions, and on nesting deep enough to pass from one to the other.
+
+use mpcore::QstrPool;
+use syntax::parser::parse_with_frames_only;
+use syntax::{parse, ParseOptions};
+
+/// How both parsers read `src` (true: a tree, false: an error), or the first difference.
+fn compare(src: &[u8], opts: &ParseOptions) -> Result<bool, String> {
+    let mut fast_pool = QstrPool::new();
+    let fast = parse(src, &mut fast_pool, opts);
+    let mut frames_pool = QstrPool::new();
+    let frames = parse_with_frames_only(src, &mut frames_pool, opts);
+    match (fast, frames) {
+        (Ok(a), Ok(b)) => {
+            if a.root != b.root {
+                return Err(format!("roots differ: {:?} vs {:?}", a.root, b.root));
+            }
+            if let Some(i) = (0..a.structs.len().max(b.structs.len()))
+                .find(|&i| a.structs.get(i) != b.structs.get(i))
+            {
+                return Err(format!(
+                    "struct {i} differs: {:?} vs {:?}",
+                    a.structs.get(i),
+                    b.structs.get(i)
+                ));
+            }
+            if a.children != b.children {
+                return Err("children differ".into());
+            }
+            if a.consts != b.consts {
+                return Err("constants differ".into());
+            }
+            if fast_pool.len() != frames_pool.len() {
+                return Err(format!(
+                    "qstr counts differ: {} vs {}",
+                    fast_pool.len(),
+                    frames_pool.len()
+                ));
+            }
+            for n in 0..fast_pool.len() {
+                let q = mpcore::Qstr(n as u16);
+                if fast_pool.get(q) != frames_pool.get(q) {
+                    return Err(format!("qstr {n} differs"));
+                }
+            }
+            Ok(true)
+        }
+        (Err(a), Err(b)) if a == b => Ok(false),
+        (a, b) => Err(format!(
+            "outcomes differ: {:?} vs {:?}",
+            a.map(|_| "tree"),
+            b.map(|_| "tree")
+        )),
+    }
+}
+
+fn check_all(cases: &[Vec<u8>], opts: &ParseOptions) {
+    let (mut failed, mut trees) = (0, 0);
+    for src in cases {
+        match compare(src, opts) {
+            Ok(tree) => trees += usize::from(tree),
+            Err(why) => {
+                failed += 1;
+                if failed <= 5 {
+                    eprintln!(
+                        "--- source:\n{}\n--- {why}",
+                        String::from_utf8_lossy(&src[..src.len().min(2000)])
+                    );
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{} sources: {trees} trees, {} errors, {failed} differ",
+        cases.len(),
+        cases.len() - trees - failed
+    );
+    assert_eq!(failed, 0, "{failed} of {} sources differ", cases.len());
+}
+
+/// A small deterministic generator (SplitMix64), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// `$name` when set (for longer local runs), else `default`.
+fn env_count(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn stdlib_sources() -> Vec<Vec<u8>> {
+    testkit::stdlib_files()
+        .iter()
+        .map(|p| std::fs::read(p).expect("read a stdlib file"))
+        .collect()
+}
+
+#[test]
+fn stdlib_parses_the_same() {
+    let sources = stdlib_sources();
+    assert!(sources.len() > 1000, "the stdlib corpus is missing");
+    check_all(&sources, &ParseOptions::default());
+    let o1 = ParseOptions {
+        opt_level: 1,
+        unicode: false,
+        ..ParseOptions::default()
+    };
+    check_all(&sources[..200], &o1);
+}
+
+/// Pieces of expressions and statements to splice into real code.
+const SNIPPETS: &[&str] = &[
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ":",
+    ";",
+    ".",
+    "=",
+    "*",
+    "**",
+    "-",
+    "+",
+    "~",
+    " not ",
+    " is ",
+    " in ",
+    " not in ",
+    " is not ",
+    " and ",
+    " or ",
+    " if ",
+    " else ",
+    " for x in y",
+    " lambda x: ",
+    " lambda: ",
+    "yield ",
+    "yield from ",
+    "await ",
+    " async ",
+    "@",
+    "->",
+    "\n",
+    "    ",
+    "\\\n",
+    "'s'",
+    "b'b'",
+    "1",
+    "0x1f",
+    "1.5",
+    "2j",
+    "...",
+    "None",
+    "True",
+    "False",
+    "__debug__",
+    "const(3)",
+    "a.b",
+    "f(x)",
+    "x[1:2:3]",
+    "x[:]",
+    "x[::]",
+    "*a",
+    "**k",
+    "k=1",
+    "(x for x in y)",
+    "[x for x in y if z]",
+    "{a: b}",
+    "{a, b}",
+    "{**a}",
+    "(yield)",
+    "a if b else c",
+    " < ",
+    " <= ",
+    " == ",
+    " != ",
+    " >> ",
+    " << ",
+    " // ",
+    " % ",
+    " / ",
+    " @ ",
+    " & ",
+    " | ",
+    " ^ ",
+    "#c\n",
+    "\"\"\"d\"\"\"",
+    "\t",
+    "global",
+    "del ",
+    "return ",
+    "pass",
+    "X = const(1)\n",
+];
+
+/// `src` with one to three random edits: a deleted, doubled or replaced stretch of bytes, or
+/// a snippet put in.
+fn mutate(rng: &mut Rng, src: &[u8]) -> Vec<u8> {
+    let mut out = src.to_vec();
+    for _ in 0..1 + rng.below(3) {
+        let at = rng.below(out.len() + 1);
+        let len = 1 + rng.below(12);
+        let end = (at + len).min(out.len());
+        match rng.below(5) {
+            0 => {
+                out.drain(at..end);
+            }
+            1 => {
+                let piece = out[at..end].to_vec();
+                out.splice(at..at, piece);
+            }
+            2 => {
+                let s = SNIPPETS[rng.below(SNIPPETS.len())].as_bytes();
+                out.splice(at..end, s.iter().copied());
+            }
+            _ => {
+                let s = SNIPPETS[rng.below(SNIPPETS.len())].as_bytes();
+                out.splice(at..at, s.iter().copied());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn mutated_stdlib_parses_the_same() {
+    let sources = stdlib_sources();
+    let mut rng = Rng(env_count("MPYC_FAST_SEED", 7) as u64);
+    let n = env_count("MPYC_FAST_CASES", 20_000);
+    let mut cases = Vec::with_capacity(n);
+    for _ in 0..n {
+        let src = &sources[rng.below(sources.len())];
+        // A window of up to 60 lines from a top-level line keeps each case small (and
+        // does not start it with an indentation error).
+        let lines: Vec<&[u8]> = src.split_inclusive(|&b| b == b'\n').collect();
+        let tops: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].first().is_some_and(|b| b.is_ascii_alphabetic()))
+            .collect();
+        let start = tops.get(rng.below(tops.len().max(1))).copied().unwrap_or(0);
+        let take = 1 + rng.below(60);
+        let piece: Vec<u8> = lines
+            .iter()
+            .skip(start)
+            .take(take)
+            .flat_map(|l| l.iter().copied())
+            .collect();
+        cases.push(mutate(&mut rng, &piece));
+    }
+    check_all(&cases, &ParseOptions::default());
+}
+
+/// A random expression of at most `depth` nesting, mostly well formed.
+fn expression(rng: &mut Rng, depth: usize, out: &mut String) {
+    const ATOMS: &[&str] = &[
+        "x",
+        "y",
+        "1",
+        "0",
+        "-1",
+        "2.5",
+        "'s'",
+        "b'b'",
+        "None",
+        "True",
+        "False",
+        "...",
+        "C",
+        "__debug__",
+        "12345678901234567890",
+        "'a long string constant'",
+    ];
+    const BINARY: &[&str] = &[
+        " + ", " - ", " * ", " / ", " // ", " % ", " ** ", " << ", " >> ", " & ", " | ", " ^ ",
+        " < ", " > ", " == ", " != ", " <= ", " >= ", " in ", " not in ", " is ", " is not ",
+        " and ", " or ",
+    ];
+    if depth == 0 {
+        out.push_str(ATOMS[rng.below(ATOMS.len())]);
+        return;
+    }
+    let d = depth - 1;
+    match rng.below(22) {
+        0..=5 => {
+            expression(rng, d, out);
+            out.push_str(BINARY[rng.below(BINARY.len())]);
+            expression(rng, d, out);
+        }
+        6 => {
+            out.push_str(["-", "+", "~", "not "][rng.below(4)]);
+            expression(rng, d, out);
+        }
+        7 => {
+            out.push('(');
+            expression(rng, d, out);
+            out.push(')');
+        }
+        8 => {
+            out.push('(');
+            for _ in 0..rng.below(4) {
+                expression(rng, d, out);
+                out.push_str(", ");
+            }
+            if rng.below(2) == 0 {
+                expression(rng, d, out);
+            }
+            out.push(')');
+        }
+        9 => {
+            out.push('[');
+            for _ in 0..rng.below(4) {
+                if rng.below(5) == 0 {
+                    out.push('*');
+                }
+                expression(rng, d, out);
+                out.push_str(", ");
+            }
+            out.push(']');
+        }
+        10 => {
+            expression(rng, d, out);
+            out.push_str(" if ");
+            expression(rng, d, out);
+            out.push_str(" else ");
+            expression(rng, d, out);
+        }
+        11 => {
+            expression(rng, d, out);
+            out.push('(');
+            for k in 0..rng.below(4) {
+                match rng.below(5) {
+                    0 => out.push('*'),
+                    1 => out.push_str("**"),
+                    2 => out.push_str(&format!("k{k}=")),
+                    _ => {}
+                }
+                expression(rng, d, out);
+                out.push_str(", ");
+            }
+            out.push(')');
+        }
+        12 => {
+            expression(rng, d, out);
+            out.push('[');
+            for _ in 0..1 + rng.below(2) {
+                match rng.below(6) {
+                    0 => out.push(':'),
+                    1 => out.push_str("::"),
+                    2 => {
+                        expression(rng, d, out);
+                        out.push(':');
+                        expression(rng, d, out);
+                    }
+                    3 => {
+                        out.push(':');
+                        expression(rng, d, out);
+                        out.push(':');
+                        expression(rng, d, out);
+                    }
+                    _ => expression(rng, d, out),
+                }
+                out.push(',');
+            }
+            out.push(']');
+        }
+        13 => {
+            expression(rng, d, out);
+            out.push_str(".attr");
+        }
+        14 => {
+            out.push_str("lambda a, b=1: ");
+            expression(rng, d, out);
+        }
+        15 => {
+            out.push('[');
+            expression(rng, d, out);
+            out.push_str(" for v in ");
+            expression(rng, d, out);
+            out.push_str(" if ");
+            expression(rng, d, out);
+            out.push(']');
+        }
+        16 => {
+            out.push('{');
+            expression(rng, d, out);
+            out.push_str(": ");
+            expression(rng, d, out);
+            out.push('}');
+        }
+        17 => {
+            out.push_str("await ");
+            expression(rng, d, out);
+        }
+        18 => {
+            out.push_str("(yield ");
+            expression(rng, d, out);
+            out.push(')');
+        }
+        19 => {
+            expression(rng, d, out);
+            out.push_str(["(", ")", ",", ":", "=", " for ", " if "][rng.below(7)]);
+            expression(rng, d, out);
+        }
+        _ => out.push_str(ATOMS[rng.below(ATOMS.len())]),
+    }
+}
+
+#[test]
+fn generated_expressions_parse_the_same() {
+    let mut rng = Rng(env_count("MPYC_FAST_SEED", 11) as u64);
+    let n = env_count("MPYC_FAST_CASES", 20_000);
+    let mut cases = Vec::with_capacity(n);
+    for k in 0..n {
+        let mut s = String::from("C = const(7)\n");
+        let stmt = ["x = ", "", "return ", "f(", "async def g():\n    y = "][k % 5];
+        s.push_str(stmt);
+        let depth = 1 + rng.below(6);
+        expression(&mut rng, depth, &mut s);
+        if stmt == "f(" {
+            s.push(')');
+        }
+        s.push('\n');
+        cases.push(s.into_bytes());
+    }
+    check_all(&cases, &ParseOptions::default());
+}
+
+#[test]
+fn deep_nesting_passes_between_the_parsers() {
+    let mut cases = Vec::new();
+    for n in [10, 47, 48, 49, 50, 450, 3000] {
+        let wrap = |open: &str, inner: &str, close: &str| {
+            format!("x = {}{inner}{}\n", open.repeat(n), close.repeat(n)).into_bytes()
+        };
+        cases.push(wrap("(", "1", ")"));
+        cases.push(wrap("[", "a", "]"));
+        cases.push(wrap("f(", "a", ")"));
+        cases.push(wrap("-", "1", ""));
+        cases.push(wrap("not ", "a", ""));
+        cases.push(wrap("a ** ", "2", ""));
+        cases.push(wrap("(1 + ", "a", ")"));
+        cases.push(wrap("a[", "0", "]"));
+        cases.push(wrap("lambda: ", "0", ""));
+        cases.push(wrap("{1: ", "0", "}"));
+        cases.push(wrap("(a if b else ", "c", ")"));
+        cases.push(wrap("(", "1", ""));
+        cases.push(wrap("(", "1 +", ")"));
+        cases.push(format!("x = {}\n", "a + ".repeat(n * 10) + "1").into_bytes());
+    }
+    check_all(&cases, &ParseOptions::default());
+}
