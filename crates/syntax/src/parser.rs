@@ -806,13 +806,11 @@ impl<'p, 'src> Parser<'p, 'src> {
         Ok(!backtrack)
     }
 
-    /// An `and` rule matched all its arguments: build its node.
-    fn reduce_and(&mut self, frame: Frame, def: &grammar::RuleDef) -> Result<(), PyException> {
-        let rule = frame.rule;
-        // Lonely expression statements that are constants (doc strings among them) vanish.
-        if rule == Rule::ExprStmt && self.peek(0) == Node::Null {
-            let p = self.peek(1);
-            let lonely_const = match p {
+    /// `expr_stmt` has its two results: build its node. Lonely expression statements that
+    /// are constants (doc strings among them) vanish.
+    fn reduce_expr_stmt(&mut self, line: u32, column: u32) -> Result<(), PyException> {
+        if self.peek(0) == Node::Null {
+            let lonely_const = match self.peek(1) {
                 Node::Null | Node::Id(_) => false,
                 Node::Struct(id) => self.tree.get(id).rule == Rule::ConstObject,
                 _ => true,
@@ -820,8 +818,17 @@ impl<'p, 'src> Parser<'p, 'src> {
             if lonely_const {
                 self.pop();
                 self.pop();
-                return self.push_struct(frame.line, frame.column, Rule::PassStmt, 0);
+                return self.push_struct(line, column, Rule::PassStmt, 0);
             }
+        }
+        self.push_struct(line, column, Rule::ExprStmt, 2)
+    }
+
+    /// An `and` rule matched all its arguments: build its node.
+    fn reduce_and(&mut self, frame: Frame, def: &grammar::RuleDef) -> Result<(), PyException> {
+        let rule = frame.rule;
+        if rule == Rule::ExprStmt {
+            return self.reduce_expr_stmt(frame.line, frame.column);
         }
 
         // The rule's results: one per rule argument (`Null` when an optional one is absent)

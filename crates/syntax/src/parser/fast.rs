@@ -39,6 +39,7 @@ pub(super) static FAST_RULES: [bool; Rule::COUNT] = {
     t[Rule::AtomExprAwait as usize] = true;
     t[Rule::AtomParen as usize] = true;
     t[Rule::AtomBracket as usize] = true;
+    t[Rule::SimpleStmt as usize] = true;
     t
 };
 
@@ -152,6 +153,7 @@ impl Parser<'_, '_> {
             Rule::Subscript => self.subscript(),
             Rule::Arglist2 => self.arglist2(),
             Rule::TestlistComp2 => self.testlist_comp2(),
+            Rule::SimpleStmt => self.simple_stmt(),
             _ => self.run_sub(rule),
         }
     }
@@ -412,22 +414,24 @@ impl Parser<'_, '_> {
         }
     }
 
-    /// A `list_with_end` rule: item (',' item)* [','], where the current token starts an item.
-    /// A single item without a trailing comma stands alone.
+    /// A `list_with_end` rule: item (sep item)* [sep], where the current token starts an
+    /// item. A single item without a trailing separator stands alone.
     fn list_with_end(
         &mut self,
         rule: Rule,
         item: fn(&mut Self) -> Result<(), PyException>,
     ) -> Result<(), PyException> {
         let (l, c) = self.pos();
-        let item_first = match grammar::def(rule).args.first() {
-            Some(&Arg::Rule(r)) => first(r),
-            _ => TokenSet::default(),
+        let args = grammar::def(rule).args;
+        let (Some(&Arg::Rule(item_rule)), Some(&Arg::Tok(sep))) = (args.first(), args.get(1))
+        else {
+            return Err(self.syntax_error());
         };
+        let item_first = first(item_rule);
         item(self)?;
         let mut n = 1;
         let mut trailing = false;
-        while self.tok() == TokenKind::DelComma {
+        while self.tok() == sep {
             self.advance()?;
             if !item_first.contains(self.tok()) {
                 trailing = true;
@@ -553,5 +557,78 @@ impl Parser<'_, '_> {
             _ => self.results.push(Node::Null),
         }
         self.push_struct(l, c, Rule::Subscript3, 1)
+    }
+}
+
+/// Simple statements.
+impl Parser<'_, '_> {
+    /// `simple_stmt`: small statements separated by ';', then a newline.
+    fn simple_stmt(&mut self) -> Result<(), PyException> {
+        self.list_with_end(Rule::SimpleStmt2, Self::small_stmt)?;
+        self.expect(TokenKind::Newline)
+    }
+
+    /// `small_stmt`: expression statements, `pass` and `return` by hand, the others by the
+    /// machine.
+    fn small_stmt(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        match self.tok() {
+            TokenKind::KwPass => {
+                self.advance()?;
+                self.push_struct(l, c, Rule::PassStmt, 0)
+            }
+            TokenKind::KwReturn => {
+                self.advance()?;
+                if first(Rule::Testlist).contains(self.tok()) {
+                    self.list_with_end(Rule::Testlist, |p| p.sub(Rule::Test))?;
+                } else {
+                    self.results.push(Node::Null);
+                }
+                self.push_struct(l, c, Rule::ReturnStmt, 1)
+            }
+            t if first(Rule::ExprStmt).contains(t) => self.expr_stmt(),
+            _ => self.run_sub(Rule::SmallStmt),
+        }
+    }
+
+    /// `expr_stmt`: targets or an expression, then an augmented assignment, `= ...` parts or
+    /// nothing.
+    fn expr_stmt(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        self.list_with_end(Rule::TestlistStarExpr, Self::testlist_comp2)?;
+        let (l2, c2) = self.pos();
+        match self.tok() {
+            TokenKind::DelEqual => {
+                // expr_stmt_assign_list: ('=' expr_stmt_6)+
+                let mut n = 0;
+                while self.tok() == TokenKind::DelEqual {
+                    self.advance()?;
+                    self.expr_stmt6()?;
+                    n += 1;
+                }
+                if n != 1 {
+                    self.push_struct(l2, c2, Rule::ExprStmtAssignList, n)?;
+                }
+            }
+            t if first(Rule::Augassign).contains(t) => {
+                self.push_token(Rule::Augassign)?;
+                self.advance()?;
+                self.expr_stmt6()?;
+                self.push_struct(l2, c2, Rule::ExprStmtAugassign, 2)?;
+            }
+            _ => self.results.push(Node::Null),
+        }
+        self.reduce_expr_stmt(l, c)
+    }
+
+    /// `expr_stmt_6`: a yield expression or targets/values, required here.
+    fn expr_stmt6(&mut self) -> Result<(), PyException> {
+        match self.tok() {
+            TokenKind::KwYield => self.run_sub(Rule::YieldExpr),
+            t if first(Rule::TestlistStarExpr).contains(t) => {
+                self.list_with_end(Rule::TestlistStarExpr, Self::testlist_comp2)
+            }
+            _ => Err(self.syntax_error()),
+        }
     }
 }
