@@ -23,6 +23,7 @@ use crate::token::TokenKind;
 use crate::tree::{ConstId, ConstObj, Node, ParseTree, StructId, StructNode};
 
 mod fast;
+mod stmt;
 use fast::{FAST_DEPTH, FAST_RULES};
 
 /// Strings and bytes up to this length are always interned (`MICROPY_ALLOC_PARSE_INTERN_STRING_LEN`).

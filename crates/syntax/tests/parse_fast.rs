@@ -471,6 +471,96 @@ fn deep_nesting_passes_between_the_parsers() {
         cases.push(wrap("(", "1", ""));
         cases.push(wrap("(", "1 +", ")"));
         cases.push(format!("x = {}\n", "a + ".repeat(n * 10) + "1").into_bytes());
+        // Nested blocks, each kind of compound statement in turn.
+        let heads = [
+            "if a:",
+            "while b:",
+            "for x in y:",
+            "def f(a, *b, c=1, **d):",
+            "class C(B):",
+            "try:",
+            "with a as b:",
+            "if c:",
+        ];
+        let mut block = String::new();
+        for depth in 0..n.min(400) {
+            block.push_str(&" ".repeat(depth));
+            block.push_str(heads[depth % heads.len()]);
+            block.push('\n');
+        }
+        let last = n.min(400);
+        block.push_str(&" ".repeat(last));
+        block.push_str("x = 1\n");
+        cases.push(block.clone().into_bytes());
+        block.push_str("else:\n    pass\n");
+        cases.push(block.into_bytes());
     }
+    check_all(&cases, &ParseOptions::default());
+}
+
+#[test]
+fn statements_parse_the_same() {
+    const STATEMENTS: &[&str] = &[
+        "if a:\n    b\nelif c:\n    d\nelif e: f\nelse:\n    g\n",
+        "if a: b\nelse: c\n",
+        "while a:\n    pass\nelse:\n    b = 1\n",
+        "for a, *b in c, d:\n    e\nelse: f\n",
+        "for (a, b) in c:\n    continue\n",
+        "def f(): pass\n",
+        "def f(a, b: int, c=1, d: str = 'x', *e, f, **g) -> int:\n    return a\n",
+        "def f(*, a): return\n",
+        "def f(*a: int, **b: str): return 1, 2\n",
+        "def f(a,): return (yield)\n",
+        "class C: pass\n",
+        "class C(): pass\n",
+        "class C(A, metaclass=M, *b, **c):\n    x = 1\n    def m(self): pass\n",
+        "@d\ndef f(): pass\n",
+        "@d.e(1)\nclass C: pass\n",
+        "async def f():\n    async with a as b:\n        await c\n    async for x in y: pass\n",
+        "try:\n    a\nexcept E as e:\n    b\nexcept:\n    c\nelse:\n    d\nfinally:\n    e\n",
+        "with a, b as c: pass\n",
+        "x = y = z = 1; a += 2; b: int\n",
+        "x = yield\n",
+        "x = yield 1\n",
+        "x = yield from y\n",
+        "return\n",
+        "return 1,\n",
+        "del a, b\n",
+        "global a, b\n",
+        "nonlocal a\n",
+        "assert a, b\n",
+        "raise E from F\n",
+        "import a.b as c, d\n",
+        "from . import (a, b,)\n",
+        "from .. a import *\n",
+        "'doc'\n",
+        "1\n",
+        "X = const(2)\n_Y = const(X + 1)\nz = _Y\n",
+        "x = {}\n",
+        "x = {1}\n",
+        "x = {1: 2}\n",
+        "x = {1: 2,}\n",
+        "x = {1, 2,}\n",
+        "x = {a: b for a in c}\n",
+        "x = {a for a in c}\n",
+        "x = {1: 2, 3}\n",
+        "x = {**a}\n",
+        "if a:\nb\n",
+        "if a:\n    b\n  c\n",
+        "def f(a b): pass\n",
+        "class C(: pass\n",
+        "for x y: pass\n",
+        "for x in: pass\n",
+        "while: pass\n",
+        "if a\n",
+        "def f(**a, b): pass\n",
+        "def (): pass\n",
+        "class: pass\n",
+        "x = \n",
+        "x += \n",
+        "x = 1 = \n",
+        "def f(*): pass\n",
+    ];
+    let cases: Vec<Vec<u8>> = STATEMENTS.iter().map(|s| s.as_bytes().to_vec()).collect();
     check_all(&cases, &ParseOptions::default());
 }

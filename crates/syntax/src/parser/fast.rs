@@ -9,7 +9,7 @@
 //! [`Parser::push_struct`] (simplification, folding) as the machine's, and tokens are taken
 //! and interned at the same moments, so trees, qstr numbers and errors are the same.
 //!
-//! Rarer parts (`lambda`, `yield`, comprehensions, dict and set displays) are handed back to
+//! Rarer parts (`lambda`, `yield`, comprehensions) are handed back to
 //! the machine with [`Parser::run_sub`], which parses one rule with frames. Recursion here is
 //! bounded: past [`FAST_DEPTH`] nested sub-expressions the rest is parsed by the machine,
 //! whose nesting costs heap, not stack.
@@ -40,11 +40,17 @@ pub(super) static FAST_RULES: [bool; Rule::COUNT] = {
     t[Rule::AtomParen as usize] = true;
     t[Rule::AtomBracket as usize] = true;
     t[Rule::SimpleStmt as usize] = true;
+    t[Rule::SuiteBlock as usize] = true;
+    t[Rule::IfStmt as usize] = true;
+    t[Rule::WhileStmt as usize] = true;
+    t[Rule::ForStmt as usize] = true;
+    t[Rule::Funcdef as usize] = true;
+    t[Rule::Classdef as usize] = true;
     t
 };
 
 #[inline(always)]
-fn first(rule: Rule) -> TokenSet {
+pub(super) fn first(rule: Rule) -> TokenSet {
     FIRST[rule as usize]
 }
 
@@ -56,14 +62,14 @@ fn level_mask(k: usize, top: usize) -> u32 {
 
 impl Parser<'_, '_> {
     #[inline(always)]
-    fn pos(&self) -> (u32, u32) {
+    pub(super) fn pos(&self) -> (u32, u32) {
         (self.lex.line(), self.lex.column())
     }
 
     /// Consume the current token, which must be `t`; otherwise the reference's syntax error
     /// (an `and` rule failing after its first argument).
     #[inline(always)]
-    fn expect(&mut self, t: TokenKind) -> Result<(), PyException> {
+    pub(super) fn expect(&mut self, t: TokenKind) -> Result<(), PyException> {
         if self.tok() != t {
             return Err(self.syntax_error());
         }
@@ -90,7 +96,7 @@ impl Parser<'_, '_> {
 
     /// Parse a part: `rule`, whose FIRST set holds the current token.
     #[inline]
-    fn sub(&mut self, rule: Rule) -> Result<(), PyException> {
+    pub(super) fn sub(&mut self, rule: Rule) -> Result<(), PyException> {
         if self.depth >= self.fast_limit {
             return self.run_sub(rule);
         }
@@ -103,7 +109,7 @@ impl Parser<'_, '_> {
     /// Parse a rule given as an argument: `Null` when it is optional and absent, a syntax
     /// error when it is required and absent.
     #[inline]
-    fn arg(&mut self, arg: Arg) -> Result<(), PyException> {
+    pub(super) fn arg(&mut self, arg: Arg) -> Result<(), PyException> {
         match arg {
             Arg::Rule(r) if first(r).contains(self.tok()) => self.sub(r),
             Arg::Opt(r) if first(r).contains(self.tok()) => self.sub(r),
@@ -153,7 +159,16 @@ impl Parser<'_, '_> {
             Rule::Subscript => self.subscript(),
             Rule::Arglist2 => self.arglist2(),
             Rule::TestlistComp2 => self.testlist_comp2(),
+            Rule::Dictorsetmaker => self.dictorsetmaker(),
             Rule::SimpleStmt => self.simple_stmt(),
+            Rule::Stmt => self.stmt(),
+            Rule::Suite => self.suite(),
+            Rule::SuiteBlock => self.suite_block(),
+            Rule::IfStmt => self.if_stmt(),
+            Rule::WhileStmt => self.while_stmt(),
+            Rule::ForStmt => self.for_stmt(),
+            Rule::Funcdef => self.funcdef(),
+            Rule::Classdef => self.classdef(),
             _ => self.run_sub(rule),
         }
     }
@@ -338,7 +353,7 @@ impl Parser<'_, '_> {
     }
 
     /// `star_expr`: '*' expr.
-    fn star_expr(&mut self) -> Result<(), PyException> {
+    pub(super) fn star_expr(&mut self) -> Result<(), PyException> {
         let (l, c) = self.pos();
         self.advance()?;
         self.arg(Arg::Rule(Rule::Expr))?;
@@ -406,7 +421,7 @@ impl Parser<'_, '_> {
     }
 
     /// `testlist_comp_2`: star_expr or test.
-    fn testlist_comp2(&mut self) -> Result<(), PyException> {
+    pub(super) fn testlist_comp2(&mut self) -> Result<(), PyException> {
         if self.tok() == TokenKind::OpStar {
             self.star_expr()
         } else {
@@ -416,7 +431,7 @@ impl Parser<'_, '_> {
 
     /// A `list_with_end` rule: item (sep item)* [sep], where the current token starts an
     /// item. A single item without a trailing separator stands alone.
-    fn list_with_end(
+    pub(super) fn list_with_end(
         &mut self,
         rule: Rule,
         item: fn(&mut Self) -> Result<(), PyException>,
@@ -492,7 +507,7 @@ impl Parser<'_, '_> {
     }
 
     /// `arglist_2`: '*' test, '**' test, or an argument (test, `test=test` or a generator).
-    fn arglist2(&mut self) -> Result<(), PyException> {
+    pub(super) fn arglist2(&mut self) -> Result<(), PyException> {
         let (l, c) = self.pos();
         let star = match self.tok() {
             TokenKind::OpStar => Some(Rule::ArglistStar),
@@ -558,77 +573,38 @@ impl Parser<'_, '_> {
         }
         self.push_struct(l, c, Rule::Subscript3, 1)
     }
-}
 
-/// Simple statements.
-impl Parser<'_, '_> {
-    /// `simple_stmt`: small statements separated by ';', then a newline.
-    fn simple_stmt(&mut self) -> Result<(), PyException> {
-        self.list_with_end(Rule::SimpleStmt2, Self::small_stmt)?;
-        self.expect(TokenKind::Newline)
-    }
-
-    /// `small_stmt`: expression statements, `pass` and `return` by hand, the others by the
-    /// machine.
-    fn small_stmt(&mut self) -> Result<(), PyException> {
+    /// `dictorsetmaker`: an item, then a comprehension or `, items`.
+    fn dictorsetmaker(&mut self) -> Result<(), PyException> {
         let (l, c) = self.pos();
+        self.dict_item()?;
         match self.tok() {
-            TokenKind::KwPass => {
+            TokenKind::KwFor => self.run_sub(Rule::CompFor)?,
+            TokenKind::DelComma => {
+                // dictorsetmaker_list: ',' [dictorsetmaker_list2]
+                let (l2, c2) = self.pos();
                 self.advance()?;
-                self.push_struct(l, c, Rule::PassStmt, 0)
-            }
-            TokenKind::KwReturn => {
-                self.advance()?;
-                if first(Rule::Testlist).contains(self.tok()) {
-                    self.list_with_end(Rule::Testlist, |p| p.sub(Rule::Test))?;
+                if first(Rule::DictorsetmakerList2).contains(self.tok()) {
+                    self.list_with_end(Rule::DictorsetmakerList2, Self::dict_item)?;
                 } else {
                     self.results.push(Node::Null);
                 }
-                self.push_struct(l, c, Rule::ReturnStmt, 1)
+                self.push_struct(l2, c2, Rule::DictorsetmakerList, 1)?;
             }
-            t if first(Rule::ExprStmt).contains(t) => self.expr_stmt(),
-            _ => self.run_sub(Rule::SmallStmt),
+            _ => return Ok(()),
         }
+        self.push_struct(l, c, Rule::Dictorsetmaker, 2)
     }
 
-    /// `expr_stmt`: targets or an expression, then an augmented assignment, `= ...` parts or
-    /// nothing.
-    fn expr_stmt(&mut self) -> Result<(), PyException> {
+    /// `dictorsetmaker_item`: test [':' test].
+    fn dict_item(&mut self) -> Result<(), PyException> {
         let (l, c) = self.pos();
-        self.list_with_end(Rule::TestlistStarExpr, Self::testlist_comp2)?;
-        let (l2, c2) = self.pos();
-        match self.tok() {
-            TokenKind::DelEqual => {
-                // expr_stmt_assign_list: ('=' expr_stmt_6)+
-                let mut n = 0;
-                while self.tok() == TokenKind::DelEqual {
-                    self.advance()?;
-                    self.expr_stmt6()?;
-                    n += 1;
-                }
-                if n != 1 {
-                    self.push_struct(l2, c2, Rule::ExprStmtAssignList, n)?;
-                }
-            }
-            t if first(Rule::Augassign).contains(t) => {
-                self.push_token(Rule::Augassign)?;
-                self.advance()?;
-                self.expr_stmt6()?;
-                self.push_struct(l2, c2, Rule::ExprStmtAugassign, 2)?;
-            }
-            _ => self.results.push(Node::Null),
+        self.sub(Rule::Test)?;
+        if self.tok() == TokenKind::DelColon {
+            self.advance()?;
+            self.arg(Arg::Rule(Rule::Test))?;
+            self.push_struct(l, c, Rule::DictorsetmakerItem, 2)?;
         }
-        self.reduce_expr_stmt(l, c)
-    }
-
-    /// `expr_stmt_6`: a yield expression or targets/values, required here.
-    fn expr_stmt6(&mut self) -> Result<(), PyException> {
-        match self.tok() {
-            TokenKind::KwYield => self.run_sub(Rule::YieldExpr),
-            t if first(Rule::TestlistStarExpr).contains(t) => {
-                self.list_with_end(Rule::TestlistStarExpr, Self::testlist_comp2)
-            }
-            _ => Err(self.syntax_error()),
-        }
+        Ok(())
     }
 }

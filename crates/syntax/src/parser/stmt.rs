@@ -1,0 +1,326 @@
+//! Hand-written parsing of statements: simple statements, blocks, and the compound
+//! statements that are most of a file (`if`, `while`, `for`, `def`, `class`), building the
+//! frame machine's nodes in the same order (see [`super::fast`] for the contract). `try`,
+//! `with`, decorators, `async` and the rarer small statements stay with the machine, which
+//! hands their blocks back here.
+
+use mpcore::PyException;
+
+use super::fast::first;
+use super::Parser;
+use crate::grammar::Arg;
+use crate::rule::Rule;
+use crate::token::TokenKind;
+use crate::tree::Node;
+
+impl Parser<'_, '_> {
+    /// `simple_stmt`: small statements separated by ';', then a newline.
+    pub(super) fn simple_stmt(&mut self) -> Result<(), PyException> {
+        self.list_with_end(Rule::SimpleStmt2, Self::small_stmt)?;
+        self.expect(TokenKind::Newline)
+    }
+
+    /// `small_stmt`: expression statements, `pass` and `return` by hand, the others by the
+    /// machine.
+    fn small_stmt(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        match self.tok() {
+            TokenKind::KwPass => {
+                self.advance()?;
+                self.push_struct(l, c, Rule::PassStmt, 0)
+            }
+            TokenKind::KwReturn => {
+                self.advance()?;
+                if first(Rule::Testlist).contains(self.tok()) {
+                    self.list_with_end(Rule::Testlist, |p| p.sub(Rule::Test))?;
+                } else {
+                    self.results.push(Node::Null);
+                }
+                self.push_struct(l, c, Rule::ReturnStmt, 1)
+            }
+            t if first(Rule::ExprStmt).contains(t) => self.expr_stmt(),
+            _ => self.run_sub(Rule::SmallStmt),
+        }
+    }
+
+    /// `expr_stmt`: targets or an expression, then an augmented assignment, `= ...` parts or
+    /// nothing.
+    fn expr_stmt(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        self.list_with_end(Rule::TestlistStarExpr, Self::testlist_comp2)?;
+        let (l2, c2) = self.pos();
+        match self.tok() {
+            TokenKind::DelEqual => {
+                // expr_stmt_assign_list: ('=' expr_stmt_6)+
+                let mut n = 0;
+                while self.tok() == TokenKind::DelEqual {
+                    self.advance()?;
+                    self.expr_stmt6()?;
+                    n += 1;
+                }
+                if n != 1 {
+                    self.push_struct(l2, c2, Rule::ExprStmtAssignList, n)?;
+                }
+            }
+            t if first(Rule::Augassign).contains(t) => {
+                self.push_token(Rule::Augassign)?;
+                self.advance()?;
+                self.expr_stmt6()?;
+                self.push_struct(l2, c2, Rule::ExprStmtAugassign, 2)?;
+            }
+            _ => self.results.push(Node::Null),
+        }
+        self.reduce_expr_stmt(l, c)
+    }
+
+    /// `expr_stmt_6`: a yield expression or targets/values, required here.
+    fn expr_stmt6(&mut self) -> Result<(), PyException> {
+        match self.tok() {
+            TokenKind::KwYield => self.run_sub(Rule::YieldExpr),
+            t if first(Rule::TestlistStarExpr).contains(t) => {
+                self.list_with_end(Rule::TestlistStarExpr, Self::testlist_comp2)
+            }
+            _ => Err(self.syntax_error()),
+        }
+    }
+}
+
+/// Blocks and compound statements.
+impl Parser<'_, '_> {
+    /// `stmt`: a compound statement or a line of simple ones.
+    pub(super) fn stmt(&mut self) -> Result<(), PyException> {
+        match self.tok() {
+            TokenKind::KwIf => self.if_stmt(),
+            TokenKind::KwWhile => self.while_stmt(),
+            TokenKind::KwFor => self.for_stmt(),
+            TokenKind::KwDef => self.funcdef(),
+            TokenKind::KwClass => self.classdef(),
+            t if first(Rule::CompoundStmt).contains(t) => self.run_sub(Rule::CompoundStmt),
+            _ => self.simple_stmt(),
+        }
+    }
+
+    /// `suite`: an indented block, or simple statements on the same line.
+    pub(super) fn suite(&mut self) -> Result<(), PyException> {
+        if self.tok() == TokenKind::Newline {
+            self.suite_block()
+        } else {
+            self.simple_stmt()
+        }
+    }
+
+    /// `suite_block`: NEWLINE INDENT stmt+ DEDENT; more than one statement are gathered in a
+    /// node.
+    pub(super) fn suite_block(&mut self) -> Result<(), PyException> {
+        self.advance()?;
+        self.expect(TokenKind::Indent)?;
+        if !first(Rule::Stmt).contains(self.tok()) {
+            return Err(self.syntax_error());
+        }
+        let (l, c) = self.pos();
+        let mut n = 0;
+        while first(Rule::Stmt).contains(self.tok()) {
+            self.sub(Rule::Stmt)?;
+            n += 1;
+        }
+        if n != 1 {
+            self.push_struct(l, c, Rule::SuiteBlockStmts, n)?;
+        }
+        self.expect(TokenKind::Dedent)
+    }
+
+    /// `':' suite`, required.
+    fn colon_suite(&mut self) -> Result<(), PyException> {
+        self.expect(TokenKind::DelColon)?;
+        self.arg(Arg::Rule(Rule::Suite))
+    }
+
+    /// `[else_stmt]`: 'else' ':' suite (the suite alone), or `Null`.
+    fn else_stmt(&mut self) -> Result<(), PyException> {
+        if self.tok() == TokenKind::KwElse {
+            self.advance()?;
+            self.colon_suite()
+        } else {
+            self.results.push(Node::Null);
+            Ok(())
+        }
+    }
+
+    /// `if_stmt`: 'if' test ':' suite elif* [else].
+    pub(super) fn if_stmt(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        self.advance()?;
+        self.arg(Arg::Rule(Rule::Test))?;
+        self.colon_suite()?;
+        if self.tok() == TokenKind::KwElif {
+            let (el, ec) = self.pos();
+            let mut n = 0;
+            while self.tok() == TokenKind::KwElif {
+                let (il, ic) = self.pos();
+                self.advance()?;
+                self.arg(Arg::Rule(Rule::Test))?;
+                self.colon_suite()?;
+                self.push_struct(il, ic, Rule::IfStmtElif, 2)?;
+                n += 1;
+            }
+            if n != 1 {
+                self.push_struct(el, ec, Rule::IfStmtElifList, n)?;
+            }
+        } else {
+            self.results.push(Node::Null);
+        }
+        self.else_stmt()?;
+        self.push_struct(l, c, Rule::IfStmt, 4)
+    }
+
+    /// `while_stmt`: 'while' test ':' suite [else].
+    pub(super) fn while_stmt(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        self.advance()?;
+        self.arg(Arg::Rule(Rule::Test))?;
+        self.colon_suite()?;
+        self.else_stmt()?;
+        self.push_struct(l, c, Rule::WhileStmt, 3)
+    }
+
+    /// `for_stmt`: 'for' exprlist 'in' testlist ':' suite [else].
+    pub(super) fn for_stmt(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        self.advance()?;
+        if !first(Rule::Exprlist).contains(self.tok()) {
+            return Err(self.syntax_error());
+        }
+        self.list_with_end(Rule::Exprlist, |p| {
+            if p.tok() == TokenKind::OpStar {
+                p.star_expr()
+            } else {
+                p.sub(Rule::Expr)
+            }
+        })?;
+        self.expect(TokenKind::KwIn)?;
+        if !first(Rule::Testlist).contains(self.tok()) {
+            return Err(self.syntax_error());
+        }
+        self.list_with_end(Rule::Testlist, |p| p.sub(Rule::Test))?;
+        self.colon_suite()?;
+        self.else_stmt()?;
+        self.push_struct(l, c, Rule::ForStmt, 4)
+    }
+
+    /// A NAME token that an `and` rule requires (kept as a node).
+    fn name(&mut self, rule: Rule) -> Result<(), PyException> {
+        if self.tok() != TokenKind::Name {
+            return Err(self.syntax_error());
+        }
+        self.push_token(rule)?;
+        self.advance()
+    }
+
+    /// `[':' test]` after a parameter name: the test alone, or `Null`.
+    fn annotation(&mut self) -> Result<(), PyException> {
+        if self.tok() == TokenKind::DelColon {
+            self.advance()?;
+            self.arg(Arg::Rule(Rule::Test))
+        } else {
+            self.results.push(Node::Null);
+            Ok(())
+        }
+    }
+
+    /// `funcdef`: 'def' NAME '(' [typedargslist] ')' ['->' test] ':' suite, with the
+    /// compiler's blank child.
+    pub(super) fn funcdef(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        self.advance()?;
+        self.name(Rule::Funcdef)?;
+        self.expect(TokenKind::DelParenOpen)?;
+        if first(Rule::Typedargslist).contains(self.tok()) {
+            self.list_with_end(Rule::Typedargslist, Self::typedargslist_item)?;
+        } else {
+            self.results.push(Node::Null);
+        }
+        self.expect(TokenKind::DelParenClose)?;
+        if self.tok() == TokenKind::DelMinusMore {
+            self.advance()?;
+            self.arg(Arg::Rule(Rule::Test))?;
+        } else {
+            self.results.push(Node::Null);
+        }
+        self.colon_suite()?;
+        self.results.push(Node::Null);
+        self.push_struct(l, c, Rule::Funcdef, 5)
+    }
+
+    /// `typedargslist_item`: a name with optional annotation and default, `*[name]` or
+    /// `**name`.
+    fn typedargslist_item(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        match self.tok() {
+            TokenKind::OpStar => {
+                self.advance()?;
+                if self.tok() == TokenKind::Name {
+                    // tfpdef: NAME [':' test]
+                    let (tl, tc) = self.pos();
+                    self.name(Rule::Tfpdef)?;
+                    self.annotation()?;
+                    self.push_struct(tl, tc, Rule::Tfpdef, 2)?;
+                } else {
+                    self.results.push(Node::Null);
+                }
+                self.push_struct(l, c, Rule::TypedargslistStar, 1)
+            }
+            TokenKind::OpDblStar => {
+                self.advance()?;
+                self.name(Rule::TypedargslistDblStar)?;
+                self.annotation()?;
+                self.push_struct(l, c, Rule::TypedargslistDblStar, 2)
+            }
+            _ => {
+                self.name(Rule::TypedargslistName)?;
+                self.annotation()?;
+                if self.tok() == TokenKind::DelEqual {
+                    self.advance()?;
+                    self.arg(Arg::Rule(Rule::Test))?;
+                } else {
+                    self.results.push(Node::Null);
+                }
+                // An `and_ident` rule: a bare name stands alone.
+                let len = self.results.len();
+                if self.results[len - 2..] == [Node::Null, Node::Null] {
+                    self.results.truncate(len - 2);
+                    Ok(())
+                } else {
+                    self.push_struct(l, c, Rule::TypedargslistName, 3)
+                }
+            }
+        }
+    }
+
+    /// `classdef`: 'class' NAME ['(' [arglist] ')'] ':' suite, with the compiler's blank
+    /// child.
+    pub(super) fn classdef(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        self.advance()?;
+        self.name(Rule::Classdef)?;
+        if self.tok() == TokenKind::DelParenOpen {
+            // classdef_2: '(' [arglist] ')', an `and_ident` rule: an empty one stays a node.
+            let (pl, pc) = self.pos();
+            self.advance()?;
+            let empty = !first(Rule::Arglist).contains(self.tok());
+            if empty {
+                self.results.push(Node::Null);
+            } else {
+                self.list_with_end(Rule::Arglist, Self::arglist2)?;
+            }
+            self.expect(TokenKind::DelParenClose)?;
+            if empty {
+                self.push_struct(pl, pc, Rule::Classdef2, 1)?;
+            }
+        } else {
+            self.results.push(Node::Null);
+        }
+        self.colon_suite()?;
+        self.results.push(Node::Null);
+        self.push_struct(l, c, Rule::Classdef, 4)
+    }
+}
