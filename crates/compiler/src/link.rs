@@ -17,59 +17,65 @@ pub enum LinkError {
     MissingRawCode(u32),
     #[error("scope {0} is the child of more than one raw code")]
     SharedChild(u32),
+    /// Scopes are made while their parent is compiled, so a child always comes after its
+    /// parent in the scope list.
+    #[error("scope {0} is listed before its parent")]
+    ChildBeforeParent(u32),
 }
 
 /// Builds the tree of raw codes rooted at `root`, taking each scope's `raw_code` and hanging
 /// its `raw_code_children` under it in order.
-pub fn link(scopes: Vec<Scope>, root: ScopeId) -> Result<RawCode, LinkError> {
+///
+/// The scopes are linked from the last to the first: every child comes after its parent, so
+/// its own children are in place by the time its parent takes it. Each raw code moves once,
+/// into its parent's list of children, with no recursion.
+pub fn link(mut scopes: Vec<Scope>, root: ScopeId) -> Result<RawCode, LinkError> {
     let n = scopes.len();
-    let mut codes: Vec<Option<RawCode>> = Vec::with_capacity(n);
-    let mut children: Vec<Vec<ScopeId>> = Vec::with_capacity(n);
-    for scope in scopes {
-        codes.push(scope.raw_code);
-        children.push(scope.raw_code_children);
+    let r = root.0 as usize;
+    if r >= n {
+        return Err(LinkError::NoSuchScope(root.0));
     }
-
-    // Post-order walk: a scope is finished once all its children are finished.
-    let mut visited = vec![false; n];
-    let mut stack: Vec<(ScopeId, bool)> = vec![(root, false)];
-    while let Some((id, expanded)) = stack.pop() {
-        let i = id.0 as usize;
-        if i >= n {
-            return Err(LinkError::NoSuchScope(id.0));
+    // Which raw codes a parent has taken (to tell a shared child from a missing raw code).
+    let mut taken = vec![false; n];
+    for i in (0..n).rev() {
+        if scopes[i].raw_code_children.is_empty() {
+            continue;
         }
-        if expanded {
-            let mut rc = codes[i].take().ok_or(LinkError::MissingRawCode(id.0))?;
-            let kids = std::mem::take(&mut children[i]);
-            rc.children.reserve(kids.len());
-            for kid in kids {
-                // Each child was finished (pushed later, popped earlier) before its parent.
-                let child = codes
-                    .get_mut(kid.0 as usize)
-                    .ok_or(LinkError::NoSuchScope(kid.0))?
-                    .take()
-                    .ok_or(LinkError::MissingRawCode(kid.0))?;
-                rc.children.push(child);
+        let (head, tail) = scopes.split_at_mut(i + 1);
+        let scope = &mut head[i];
+        let Some(rc) = scope.raw_code.as_mut() else {
+            // Only an error if something needs this scope (its parent, or the caller).
+            continue;
+        };
+        rc.children.reserve_exact(scope.raw_code_children.len());
+        for kid in scope.raw_code_children.drain(..) {
+            let k = kid.0 as usize;
+            if k >= n {
+                return Err(LinkError::NoSuchScope(kid.0));
             }
-            codes[i] = Some(rc);
-        } else {
-            if visited[i] {
-                return Err(LinkError::SharedChild(id.0));
+            if k == i {
+                return Err(LinkError::SharedChild(kid.0));
             }
-            visited[i] = true;
-            if codes[i].is_none() {
-                return Err(LinkError::MissingRawCode(id.0));
-            }
-            stack.push((id, true));
-            for kid in children[i].iter().rev() {
-                stack.push((*kid, false));
-            }
+            let Some(child_scope) = tail.get_mut(k.wrapping_sub(i + 1)) else {
+                return Err(LinkError::ChildBeforeParent(kid.0));
+            };
+            let Some(child) = child_scope.raw_code.take() else {
+                return Err(if taken[k] {
+                    LinkError::SharedChild(kid.0)
+                } else {
+                    LinkError::MissingRawCode(kid.0)
+                });
+            };
+            taken[k] = true;
+            rc.children.push(child);
         }
     }
-    codes
-        .get_mut(root.0 as usize)
-        .and_then(Option::take)
-        .ok_or(LinkError::MissingRawCode(root.0))
+    crate::scope::recycle_id_lists(&mut scopes);
+    match scopes[r].raw_code.take() {
+        Some(rc) => Ok(rc),
+        None if taken[r] => Err(LinkError::SharedChild(root.0)),
+        None => Err(LinkError::MissingRawCode(root.0)),
+    }
 }
 
 #[cfg(test)]
@@ -156,6 +162,14 @@ mod tests {
         assert_eq!(
             link(vec![scope_with(0, &[0])], ScopeId(0)),
             Err(LinkError::SharedChild(0))
+        );
+        assert_eq!(
+            link(vec![scope_with(0, &[]), scope_with(1, &[0])], ScopeId(1)),
+            Err(LinkError::ChildBeforeParent(0))
+        );
+        assert_eq!(
+            link(vec![scope_with(0, &[])], ScopeId(3)),
+            Err(LinkError::NoSuchScope(3))
         );
     }
 }

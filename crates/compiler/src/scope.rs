@@ -3,6 +3,7 @@
 //! Mirrors `scope_t`/`id_info_t` of `py/scope.h`; the code generator fills these in during the
 //! scope pass and the emitters read them (and store their results back) in later passes.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -125,6 +126,42 @@ impl Hasher for QstrHasher {
 /// Scopes with at most this many names are searched linearly.
 const LINEAR_FIND_MAX: usize = 16;
 
+/// Name lists kept for reuse on this thread: at most this many...
+const SPARE_ID_LISTS_MAX: usize = 1024;
+/// ...each with room for at most this many names.
+const SPARE_ID_LIST_CAPACITY_MAX: usize = 256;
+
+thread_local! {
+    /// Emptied name lists of finished compilations, for the scopes of the next ones (saves
+    /// an allocation and a free per scope).
+    static SPARE_ID_LISTS: RefCell<Vec<Vec<IdInfo>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// An empty name list, with room from an earlier scope if this thread has one spare.
+fn spare_id_list() -> Vec<IdInfo> {
+    SPARE_ID_LISTS
+        .with(|spare| spare.borrow_mut().pop())
+        .unwrap_or_default()
+}
+
+/// Keeps the name lists of `scopes` (which are done with) for later scopes on this thread.
+pub fn recycle_id_lists(scopes: &mut [Scope]) {
+    SPARE_ID_LISTS.with(|spare| {
+        let mut spare = spare.borrow_mut();
+        for scope in scopes {
+            if spare.len() >= SPARE_ID_LISTS_MAX {
+                break;
+            }
+            let cap = scope.id_info.capacity();
+            if cap > 0 && cap <= SPARE_ID_LIST_CAPACITY_MAX {
+                let mut list = std::mem::take(&mut scope.id_info);
+                list.clear();
+                spare.push(list);
+            }
+        }
+    });
+}
+
 impl Scope {
     /// A fresh scope with nothing known yet.
     pub fn new(kind: ScopeKind, pn: Node, source_file: Qstr, emit_options: EmitOpt) -> Scope {
@@ -142,7 +179,7 @@ impl Scope {
             num_locals: 0,
             stack_size: 0,
             exc_stack_size: 0,
-            id_info: Vec::new(),
+            id_info: spare_id_list(),
             raw_code: None,
             raw_code_children: Vec::new(),
             id_index: HashMap::default(),
@@ -194,6 +231,11 @@ impl Scope {
         if let Some(i) = self.find(qst) {
             return i;
         }
+        self.push_id(qst, kind)
+    }
+
+    /// Adds the name `qst`, not yet known, with `kind` at the end; gives its index.
+    pub fn push_id(&mut self, qst: Qstr, kind: IdKind) -> usize {
         let i = self.id_info.len();
         if i == 0 {
             self.id_info.reserve(LINEAR_FIND_MAX);

@@ -3,7 +3,7 @@
 use syntax::{Node, Rule, StructId};
 
 use super::Compiler;
-use crate::emit::AccessKind;
+use crate::emit::{AccessKind, Emit};
 
 /// How a target is assigned (`assign_kind_t`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -13,7 +13,7 @@ pub(super) enum AssignKind {
     AugStore,
 }
 
-impl<'a> Compiler<'a> {
+impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
     fn c_assign_atom_expr(&mut self, id: StructId, kind: AssignKind) {
         if kind != AssignKind::AugStore {
             self.compile_node(self.kid(id, 0));

@@ -3,10 +3,10 @@
 use syntax::{Node, Rule, StructId};
 
 use super::Compiler;
-use crate::emit::{BuildKind, Pass, YieldKind, STAR_FLAG_DOUBLE, STAR_FLAG_SINGLE};
+use crate::emit::{BuildKind, Emit, Pass, YieldKind, STAR_FLAG_DOUBLE, STAR_FLAG_SINGLE};
 use crate::scope::{IdKind, ScopeKind};
 
-impl<'a> Compiler<'a> {
+impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
     /// Compiles the arguments in `arglist` and the call; the callable (or method and self)
     /// is on the stack, plus `n_positional_extra` positional arguments.
     pub(super) fn compile_trailer_paren_helper(
@@ -125,7 +125,7 @@ impl<'a> Compiler<'a> {
         let kind = self.scope().kind;
         let arg = self.q.empty;
         if self.pass == Pass::Scope {
-            self.scope_mut().find_or_add_id(arg, IdKind::Local);
+            self.find_or_add_id(arg, IdKind::Local);
             self.scope_mut().num_pos_args = 1;
         }
         match kind {

@@ -6,7 +6,7 @@ use syntax::{Node, Rule, StructId, TokenKind};
 
 use super::assign::AssignKind;
 use super::Compiler;
-use crate::emit::{BlockKind, GlobalKind, Label, BREAK_FROM_FOR};
+use crate::emit::{BlockKind, Emit, GlobalKind, Label, BREAK_FROM_FOR};
 use crate::runtime0::*;
 
 /// Saved loop labels (`START_BREAK_CONTINUE_BLOCK`).
@@ -16,7 +16,7 @@ struct LoopSave {
     except_level: u16,
 }
 
-impl<'a> Compiler<'a> {
+impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
     fn start_loop(&mut self) -> (LoopSave, Label, Label) {
         let save = LoopSave {
             break_label: self.break_label,

@@ -3,12 +3,12 @@
 use syntax::{Node, Rule, StructId, TokenKind};
 
 use super::Compiler;
-use crate::emit::BuildKind;
+use crate::emit::{BuildKind, Emit};
 use crate::emit::{Label, YieldKind};
 use crate::runtime0::*;
 use crate::scope::ScopeKind;
 
-impl<'a> Compiler<'a> {
+impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
     /// Builds a tuple of `head` (may be null) followed by `list`'s children.
     pub(super) fn c_tuple(&mut self, head: Node, list: Option<StructId>) {
         let mut total = 0;

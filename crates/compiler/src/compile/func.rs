@@ -5,7 +5,7 @@ use mpcore::{Arch, Qstr};
 use syntax::{Node, Rule, StructId, TokenKind};
 
 use super::Compiler;
-use crate::emit::{BuildKind, LocalKind, Pass};
+use crate::emit::{BuildKind, Emit, LocalKind, Pass};
 use crate::runtime0::*;
 use crate::scope::{
     EmitOpt, IdKind, ScopeId, ScopeKind, ID_FLAG_IS_DBL_STAR_PARAM, ID_FLAG_IS_PARAM,
@@ -35,7 +35,7 @@ const LAMBDA_PARAMS: ParamRules = ParamRules {
     dbl_star: Rule::VarargslistDblStar,
 };
 
-impl<'a> Compiler<'a> {
+impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
     /// Compiles one parameter's default value in the defining scope.
     fn compile_funcdef_lambdef_param(&mut self, pn: Node, rules: ParamRules) {
         let kind = match pn {
@@ -303,9 +303,7 @@ impl<'a> Compiler<'a> {
             _ => {}
         }
         if param_name != Qstr::NULL {
-            let i = self
-                .scope_mut()
-                .find_or_add_id(param_name, IdKind::Undecided);
+            let i = self.find_or_add_id(param_name, IdKind::Undecided);
             if self.scope().id_info[i].kind != IdKind::Undecided {
                 self.syntax_error(pn, "argument name reused");
                 return;
@@ -402,7 +400,7 @@ impl<'a> Compiler<'a> {
         let Node::Struct(id) = pn else { return };
         let class = self.q.class;
         if self.pass == Pass::Scope {
-            self.scope_mut().find_or_add_id(class, IdKind::Local);
+            self.find_or_add_id(class, IdKind::Local);
         }
         self.load_id(self.q.name);
         self.store_id(self.q.module);
@@ -410,7 +408,9 @@ impl<'a> Compiler<'a> {
         self.e().load_const_str(cname);
         self.store_id(self.q.qualname);
         self.compile_node(self.kid(id, 2));
-        let cell = self.scope().find(class).map(|i| self.scope().id_info[i]);
+        let cell = self
+            .find_id(class)
+            .and_then(|i| self.scope().id_info.get(i).copied());
         match cell {
             Some(c) if c.kind != IdKind::Local => {
                 self.e()

@@ -1,13 +1,83 @@
 //! Name resolution: loads, stores and deletes of names, closures, and local slot numbering.
 
+use std::cell::Cell;
+
 use mpcore::Qstr;
 
 use super::Compiler;
-use crate::emit::{GlobalKind, LocalKind, Pass};
+use crate::emit::{Emit, GlobalKind, LocalKind, Pass};
 use crate::runtime0::{
     SCOPE_FLAG_DEFKWARGS, SCOPE_FLAG_HASCONSTS, SCOPE_FLAG_REFGLOBALS, SCOPE_FLAG_VARARGS,
 };
-use crate::scope::{IdKind, Scope, ScopeId, ScopeKind, ID_FLAG_IS_PARAM, ID_FLAG_IS_STAR_PARAM};
+use crate::scope::{
+    IdInfo, IdKind, Scope, ScopeId, ScopeKind, ID_FLAG_IS_PARAM, ID_FLAG_IS_STAR_PARAM,
+};
+
+/// Where each name of the scope being compiled sits in its `id_info`, by qstr number: lookups
+/// of the current scope cost one load however many names it has. Entries carry the stamp of
+/// the scope pass that wrote them, so starting another scope clears nothing.
+pub(super) struct NameSlots {
+    /// `stamp << 32 | index` per qstr number.
+    slots: Vec<u64>,
+    stamp: u32,
+}
+
+thread_local! {
+    /// The table of the last compilation on this thread, kept so that the next one need not
+    /// allocate and clear its own (stamps from earlier compilations never match again).
+    static SPARE_NAME_SLOTS: Cell<Option<NameSlots>> = const { Cell::new(None) };
+}
+
+impl NameSlots {
+    /// A table for a compilation whose pool has `n` qstrs so far (more are added as met):
+    /// this thread's spare one if there is one.
+    pub(super) fn take(n: usize) -> NameSlots {
+        SPARE_NAME_SLOTS
+            .with(Cell::take)
+            .unwrap_or_else(|| NameSlots {
+                slots: vec![0; n],
+                stamp: 0,
+            })
+    }
+
+    /// Keeps the table for this thread's next compilation.
+    pub(super) fn give_back(self) {
+        SPARE_NAME_SLOTS.with(|c| c.set(Some(self)));
+    }
+
+    /// Starts a pass over a scope whose names so far are `ids`: every other name is unknown.
+    pub(super) fn start(&mut self, ids: &[IdInfo]) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            // Stamps wrapped (after 2^32 passes): forget everything for real.
+            self.slots.fill(0);
+            self.stamp = 1;
+        }
+        // In reverse, so that the first of any repeated name wins, as in a linear search.
+        for (i, id) in ids.iter().enumerate().rev() {
+            self.set(id.qst, i);
+        }
+    }
+
+    /// The index of `qst` in the current scope's `id_info`, if known.
+    #[inline]
+    pub(super) fn get(&self, qst: Qstr) -> Option<usize> {
+        match self.slots.get(usize::from(qst.0)) {
+            Some(&e) if (e >> 32) as u32 == self.stamp => Some(e as u32 as usize),
+            _ => None,
+        }
+    }
+
+    /// Records that `qst` is at `index` of the current scope's `id_info`.
+    #[inline]
+    pub(super) fn set(&mut self, qst: Qstr, index: usize) {
+        let k = usize::from(qst.0);
+        if k >= self.slots.len() {
+            self.slots.resize(k + 1, 0);
+        }
+        self.slots[k] = u64::from(self.stamp) << 32 | index as u64;
+    }
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum IdOp {
@@ -16,11 +86,29 @@ enum IdOp {
     Delete,
 }
 
-impl<'a> Compiler<'a> {
+impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
+    /// The index of `qst` in the current scope's names, if known (`scope_find`).
+    #[inline]
+    pub(super) fn find_id(&self, qst: Qstr) -> Option<usize> {
+        self.names.get(qst)
+    }
+
+    /// The index of `qst` in the current scope's names, added with `kind` if new
+    /// (`scope_find_or_add_id`).
+    #[inline]
+    pub(super) fn find_or_add_id(&mut self, qst: Qstr, kind: IdKind) -> usize {
+        if let Some(i) = self.names.get(qst) {
+            return i;
+        }
+        let i = self.scopes[self.cur].push_id(qst, kind);
+        self.names.set(qst, i);
+        i
+    }
+
     #[inline]
     pub(super) fn load_id(&mut self, qst: Qstr) {
         if self.pass == Pass::Scope {
-            self.scope_mut().find_or_add_id(qst, IdKind::GlobalImplicit);
+            self.find_or_add_id(qst, IdKind::GlobalImplicit);
         } else {
             self.id_op(qst, IdOp::Load);
         }
@@ -44,19 +132,16 @@ impl<'a> Compiler<'a> {
 
     /// A name is written: in function-like scopes an undeclared name becomes a local.
     fn id_for_modification(&mut self, qst: Qstr) {
+        let i = self.find_or_add_id(qst, IdKind::GlobalImplicit);
         let scope = self.scope_mut();
-        let i = scope.find_or_add_id(qst, IdKind::GlobalImplicit);
         if scope.kind.is_func_like() && scope.id_info[i].kind == IdKind::GlobalImplicit {
             scope.id_info[i].kind = IdKind::Local;
         }
     }
 
     fn id_op(&mut self, qst: Qstr, op: IdOp) {
-        let (kind, num) = match self.scope().find(qst) {
-            Some(i) => {
-                let id = &self.scope().id_info[i];
-                (id.kind, id.local_num as u32)
-            }
+        let (kind, num) = match self.find_id(qst).and_then(|i| self.scope().id_info.get(i)) {
+            Some(id) => (id.kind, id.local_num as u32),
             // Every name was added in the scope pass; fall back to a name lookup regardless.
             None => (IdKind::GlobalImplicit, 0),
         };
@@ -207,6 +292,11 @@ pub(super) fn compute_things(
         }
     }
 
+    // Free variables are numbered in the order of the parent's cells and frees: a scope
+    // without any has nothing to number.
+    if !scopes[si].id_info.iter().any(|id| id.kind == IdKind::Free) {
+        return;
+    }
     let Some(parent) = scopes[si].parent else {
         return;
     };

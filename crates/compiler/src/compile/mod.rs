@@ -235,8 +235,9 @@ impl Hasher for NodeHasher {
     }
 }
 
-/// The compiler's state (`compiler_t`).
-pub(crate) struct Compiler<'a> {
+/// The compiler's state (`compiler_t`), driving the back end `E` (statically dispatched: the
+/// scope pass runs with a [`NullEmit`], whose calls compile to nothing).
+pub(crate) struct Compiler<'a, E: Emit + ?Sized> {
     tree: &'a ParseTree,
     pool: &'a mut QstrPool,
     opts: CodegenOptions,
@@ -265,24 +266,30 @@ pub(crate) struct Compiler<'a> {
     /// Set when `max_depth` (below [`MAX_DEPTH`]) was reached: the run is void.
     needs_deeper_stack: bool,
     /// The back end; a [`NullEmit`] while the scope pass runs.
-    emit: &'a mut dyn Emit,
+    emit: &'a mut E,
     /// The source line last handed to the emitter in this pass (0: none yet).
     last_line: u32,
+    /// Where the current scope's names are in its `id_info`.
+    names: ids::NameSlots,
 }
 
 /// Compiles a parse tree into scopes whose `raw_code` the emitter has filled in.
 ///
 /// `emit` is the bytecode back end, used for every scope compiled to bytecode. On success
 /// the scope list is returned in creation order (index 0 is the module).
-pub fn compile_tree(
+pub fn compile_tree<E: Emit + ?Sized>(
     tree: &ParseTree,
     pool: &mut QstrPool,
     source_file: Qstr,
     opts: CodegenOptions,
-    emit: &mut dyn Emit,
+    emit: &mut E,
     max_depth: u32,
 ) -> Result<Vec<Scope>, CodegenError> {
     let q = Names::new(pool);
+    let names = ids::NameSlots::take(pool.len());
+    // Nothing is emitted in the scope pass: the back end waits while it runs. (A zero-sized
+    // value: leaking its box allocates nothing.)
+    let null_emit: &mut NullEmit = Box::leak(Box::new(NullEmit));
     let mut comp = Compiler {
         tree,
         pool,
@@ -307,15 +314,25 @@ pub fn compile_tree(
         depth: 0,
         max_depth: max_depth.min(MAX_DEPTH),
         needs_deeper_stack: false,
-        emit,
+        emit: null_emit,
         last_line: 0,
+        names,
     };
-    let result = comp.run();
-    if comp.needs_deeper_stack {
+    comp.scope_passes();
+    let mut comp = comp.with_emit(emit);
+    let result = comp.code_passes();
+    let Compiler {
+        scopes,
+        names,
+        needs_deeper_stack,
+        ..
+    } = comp;
+    names.give_back();
+    if needs_deeper_stack {
         return Err(CodegenError::NeedsDeeperStack);
     }
     result.map_err(CodegenError::Error)?;
-    Ok(comp.scopes)
+    Ok(scopes)
 }
 
 /// Why [`compile_tree`] gave no scopes.
@@ -328,8 +345,41 @@ pub enum CodegenError {
     NeedsDeeperStack,
 }
 
-impl<'a> Compiler<'a> {
-    fn run(&mut self) -> Result<(), CompileError> {
+impl<'a> Compiler<'a, NullEmit> {
+    /// The same state driving another back end.
+    fn with_emit<F: Emit + ?Sized>(self, emit: &'a mut F) -> Compiler<'a, F> {
+        Compiler {
+            tree: self.tree,
+            pool: self.pool,
+            opts: self.opts,
+            q: self.q,
+            source_file: self.source_file,
+            pass: self.pass,
+            have_star: self.have_star,
+            num_dict_params: self.num_dict_params,
+            num_default_params: self.num_default_params,
+            break_label: self.break_label,
+            continue_label: self.continue_label,
+            cur_except_level: self.cur_except_level,
+            break_continue_except_level: self.break_continue_except_level,
+            next_label: self.next_label,
+            scopes: self.scopes,
+            cur: self.cur,
+            node_scope: self.node_scope,
+            scope_depth: self.scope_depth,
+            error: self.error,
+            error_line: self.error_line,
+            depth: self.depth,
+            max_depth: self.max_depth,
+            needs_deeper_stack: self.needs_deeper_stack,
+            emit,
+            last_line: self.last_line,
+            names: self.names,
+        }
+    }
+
+    /// The scope pass over every scope, including those made along the way.
+    fn scope_passes(&mut self) {
         let module_emit = match self.opts.emit {
             DefaultEmit::Bytecode => EmitOpt::Bytecode,
             DefaultEmit::Native => EmitOpt::NativePython,
@@ -338,11 +388,6 @@ impl<'a> Compiler<'a> {
         let root = self.tree.root.unwrap_or(Node::Null);
         self.new_scope(ScopeKind::Module, root, module_emit, None);
 
-        // Nothing is emitted in the scope pass: the back end waits while it runs. (A
-        // zero-sized value: leaking its box allocates nothing.)
-        let back_end = std::mem::replace(&mut self.emit, Box::leak(Box::new(NullEmit)));
-
-        // Pass 1 over every scope, including those made along the way.
         let mut i = 0;
         while i < self.scopes.len() && self.error.is_none() {
             if matches!(
@@ -352,25 +397,35 @@ impl<'a> Compiler<'a> {
                 self.compile_scope_inline_asm(i);
             } else {
                 self.compile_scope(i, Pass::Scope);
-                let sid = ScopeId(i as u32);
-                for j in 0..self.scopes[i].id_info.len() {
-                    if self.scopes[i].id_info[j].kind == IdKind::GlobalImplicit {
-                        crate::scope::check_to_close_over(&mut self.scopes, sid, j);
+                // Only a function within a function (or class) can close over anything: the
+                // module binds no closed-over names.
+                let grandparent = self.scopes[i]
+                    .parent
+                    .and_then(|p| self.scopes[p.0 as usize].parent);
+                if grandparent.is_some() {
+                    let sid = ScopeId(i as u32);
+                    for j in 0..self.scopes[i].id_info.len() {
+                        if self.scopes[i].id_info[j].kind == IdKind::GlobalImplicit {
+                            crate::scope::check_to_close_over(&mut self.scopes, sid, j);
+                        }
                     }
                 }
             }
             i += 1;
         }
+    }
+}
 
-        self.emit = back_end;
-
+impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
+    /// Numbers the slots of every scope, then runs the code passes one scope at a time; gives
+    /// the first error of any pass.
+    fn code_passes(&mut self) -> Result<(), CompileError> {
         if self.error.is_none() {
             for i in 0..self.scopes.len() {
                 ids::compute_things(&mut self.scopes, i, self.pool, self.q.class);
             }
         }
 
-        // The code passes, one scope at a time.
         let mut i = 0;
         while i < self.scopes.len() && self.error.is_none() {
             self.cur = i;
@@ -439,7 +494,7 @@ impl<'a> Compiler<'a> {
 
     /// The emitter for the current pass (a [`NullEmit`] in the scope pass).
     #[inline]
-    fn e(&mut self) -> &mut dyn Emit {
+    fn e(&mut self) -> &mut E {
         &mut *self.emit
     }
 
@@ -607,6 +662,7 @@ impl<'a> Compiler<'a> {
         self.cur = sid;
         self.next_label = 0;
         self.last_line = 0;
+        self.names.start(&self.scopes[sid].id_info);
         if pass != Pass::Scope {
             self.emit.start_pass(pass, &self.scopes[sid]);
         }
@@ -637,7 +693,7 @@ impl<'a> Compiler<'a> {
     // ----- the dispatcher -----
 
     /// Compiles any node; inlined into callers so that names and leaves skip a call.
-    #[inline]
+    #[inline(always)]
     fn compile_node(&mut self, pn: Node) {
         match pn {
             Node::Struct(id) => self.compile_struct_node(id),

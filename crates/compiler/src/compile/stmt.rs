@@ -7,11 +7,11 @@ use syntax::{Node, Rule, StructId, TokenKind};
 use super::assign::AssignKind;
 use super::Compiler;
 use super::INVALID_LABEL;
-use crate::emit::{AccessKind, BuildKind, GlobalKind, ImportKind, Pass};
+use crate::emit::{AccessKind, BuildKind, Emit, GlobalKind, ImportKind, Pass};
 use crate::runtime0::*;
 use crate::scope::{IdKind, ScopeId, ScopeKind};
 
-impl<'a> Compiler<'a> {
+impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
     pub(super) fn compile_expr_stmt(&mut self, id: StructId) {
         let lhs = self.kid(id, 0);
         let rhs = self.kid(id, 1);
@@ -366,7 +366,7 @@ impl<'a> Compiler<'a> {
         let names = self.extract_list(self.kid(id, 0), Rule::NameList);
         for &n in names.as_slice() {
             let qst = Self::leaf_qstr(n);
-            let i = self.scope_mut().find_or_add_id(qst, IdKind::Undecided);
+            let i = self.find_or_add_id(qst, IdKind::Undecided);
             if is_global {
                 let kind = self.scope().id_info[i].kind;
                 if kind != IdKind::Undecided && kind != IdKind::GlobalExplicit {

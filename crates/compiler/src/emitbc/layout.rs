@@ -27,7 +27,11 @@ impl BytecodeEmitter {
             fun_data,
             arg_names: std::mem::take(&mut self.arg_names),
             // Moved out at their exact size; the emitter keeps its buffer for the next scope.
-            consts: self.consts.drain(..).collect(),
+            consts: if self.consts.is_empty() {
+                Vec::new()
+            } else {
+                self.consts.drain(..).collect()
+            },
             children: Vec::new(),
             native: None,
             loaded: None,
