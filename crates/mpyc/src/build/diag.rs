@@ -124,15 +124,38 @@ impl Diagnostic {
 /// The `n`th (1-based) line of `source`, without its line ending, lossily decoded.
 fn nth_line(source: &[u8], n: u32) -> Option<String> {
     let idx = usize::try_from(n).ok()?.checked_sub(1)?;
-    // Newlines found with `memchr` (errors deep in long files are common in a tree build).
-    let start = match idx {
-        0 => 0,
-        _ => memchr::memchr_iter(b'\n', source).nth(idx - 1)? + 1,
-    };
+    let start = line_start(source, idx)?;
     let rest = source.get(start..)?;
     let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     Some(String::from_utf8_lossy(line).into_owned())
+}
+
+/// Where the line after the first `idx` newlines starts. Errors deep in long files are common
+/// in a tree build: newlines are counted a block at a time (the compiler vectorises the
+/// count) and only the last block is searched newline by newline.
+fn line_start(source: &[u8], idx: usize) -> Option<usize> {
+    if idx == 0 {
+        return Some(0);
+    }
+    const BLOCK: usize = 64;
+    let mut left = idx;
+    let mut base = 0;
+    for block in source.chunks_exact(BLOCK) {
+        let Ok(block) = <&[u8; BLOCK]>::try_from(block) else {
+            break;
+        };
+        // A byte-wide sum over a fixed block: compare-and-subtract on whole vectors.
+        let here = block.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'));
+        let here = usize::from(here);
+        if here >= left {
+            break;
+        }
+        left -= here;
+        base += BLOCK;
+    }
+    let nl = memchr::memchr_iter(b'\n', source.get(base..)?).nth(left - 1)?;
+    Some(base + nl + 1)
 }
 
 #[cfg(test)]
@@ -151,6 +174,28 @@ mod tests {
                 });
                 assert_eq!(nth_line(src, n), by_split, "{src:?} line {n}");
             }
+        }
+    }
+
+    #[test]
+    fn line_starts_found_blockwise_agree_with_a_plain_count() {
+        let mut src = Vec::new();
+        for i in 0..300usize {
+            src.extend(std::iter::repeat_n(b'x', i % 70));
+            src.push(b'\n');
+        }
+        src.extend_from_slice(b"tail");
+        for idx in 0..305 {
+            let plain = if idx == 0 {
+                Some(0)
+            } else {
+                src.iter()
+                    .enumerate()
+                    .filter(|(_, &b)| b == b'\n')
+                    .nth(idx - 1)
+                    .map(|(i, _)| i + 1)
+            };
+            assert_eq!(line_start(&src, idx), plain, "line index {idx}");
         }
     }
 

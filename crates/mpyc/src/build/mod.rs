@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod job;
 pub mod make;
 pub mod output;
 pub mod prebuilt;

@@ -43,10 +43,10 @@ impl Progress {
         Progress { bar: Some(bar) }
     }
 
-    /// A worker starts on `file`.
-    pub fn start(&self, file: &str) {
+    /// A worker starts on `file` (its name is only spelled out for a bar).
+    pub fn start(&self, file: &std::path::Path) {
         if let Some(b) = &self.bar {
-            b.set_message(file.to_string());
+            b.set_message(file.display().to_string());
         }
     }
 

@@ -1,23 +1,27 @@
-//! The build itself: plan (project, profile, roots, out dir), walk, compile in parallel, then
-//! write the state, remove stale outputs, write the depfile and report.
+//! The build itself: plan (project, profile, roots, out dir), walk, compile in parallel (each
+//! input on a worker, see [`super::job`]), then remove stale outputs, write the state and the
+//! depfile, and report.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::hash_map::Entry as Slot;
+use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsStr;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::Mutex;
 use std::time::Instant;
-
-use rayon::prelude::*;
 
 use super::cli::{BuildArgs, MessageFormat};
 use super::diag::Diagnostic;
+use super::job::{input_path, lossy, Done, Job, Kind};
 use super::make::{self, Jobserver};
 use super::output;
-use super::prebuilt;
 use super::profile::{self, Profile};
 use super::progress::{self, Progress, Totals};
 use super::project::{self, Project};
-use super::state::{self, Entry, SourceStamp, State};
+use super::state::{self, State};
 use super::walk::{self, Excludes, Input, InputKind, Root};
 
 /// A reason the whole build cannot run.
@@ -62,18 +66,6 @@ fn join_spelled(base: &[u8], sub: &[u8]) -> Vec<u8> {
     v.push(b'/');
     v.extend_from_slice(sub);
     v
-}
-
-/// The input path given to the compiler, as a Makefile spells `$(DIR)/<rel>`: the root, `/`, rel.
-fn input_path(root: &[u8], rel: &[u8]) -> Vec<u8> {
-    let mut v = root.to_vec();
-    v.push(b'/');
-    v.extend_from_slice(rel);
-    v
-}
-
-fn lossy(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn plan(args: &BuildArgs) -> Result<Plan, Fatal> {
@@ -169,232 +161,85 @@ impl OsStringPath {
     }
 }
 
-/// What happened to one input.
-enum Outcome {
-    /// Compiled (or checked) now; `entry` records it for the next build.
-    Built {
-        entry: Entry,
-        bytes_in: u64,
-        bytes_out: u64,
-    },
-    UpToDate {
-        entry: Entry,
-        bytes_in: u64,
-    },
-    /// Failed; `entry` (with the diagnostic) when the failure follows from the source and profile
-    /// alone, so an unchanged source is not compiled again just to fail again.
-    Failed {
-        diag: Box<Diagnostic>,
-        entry: Option<Entry>,
-    },
+/// One input on its way to a worker.
+struct Item {
+    /// Its place in walk order (outputs, state and diagnostics follow that order).
+    index: usize,
+    input: Input,
+    /// The earlier input that makes the same output, as the build spells it.
+    clash_with: Option<String>,
 }
 
-/// Turns a compiled module into `.mpy` bytes.
-fn encode(module: &rawcode::Module) -> Result<Vec<u8>, String> {
-    mpyfile::try_write(module).map_err(|e| format!("internal error: cannot write the .mpy: {e}"))
+/// Numbers the inputs in walk order and finds those whose output an earlier input makes.
+struct Feeder<'a> {
+    roots: &'a [Root],
+    /// Output path -> the root and kind of the first input that makes it.
+    owners: HashMap<Vec<u8>, (usize, InputKind)>,
+    next: usize,
 }
 
-/// Reads a file through one open handle, with its stamp taken from that handle before reading.
-///
-/// A regular file is read into a buffer of the size `stat` gave, in one `read` as a rule, with
-/// no further `read` to meet its end (std's `read_to_end` makes one more, and `stat`s again).
-/// A file written meanwhile has an mtime after the build's start, so its stamp is not recorded
-/// (see `SourceStamp::settled`) and the next build reads it again.
-fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Option<SourceStamp>)> {
-    use std::io::Read;
-    let mut f = std::fs::File::open(path)?;
-    let meta = f.metadata()?;
-    let stamp = SourceStamp::of(&meta);
-    let len = meta.len();
-    if !meta.is_file() || len == 0 || len > 1 << 26 {
-        let mut bytes = Vec::new();
-        f.read_to_end(&mut bytes)?;
-        return Ok((bytes, stamp));
-    }
-    let mut bytes = vec![0u8; len as usize];
-    let mut filled = 0;
-    while filled < bytes.len() {
-        match f.read(&mut bytes[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    bytes.truncate(filled);
-    Ok((bytes, stamp))
-}
-
-/// Compiles one `.py`, guarding against a panic in the compiler.
-fn compile_one(
-    source: &[u8],
-    path: &[u8],
-    name: &[u8],
-    profile: &Profile,
-) -> Result<Vec<u8>, CompileFailure> {
-    let names = compiler::SourceNames {
-        path,
-        source_name: Some(name),
-    };
-    let result = std::panic::catch_unwind(|| compiler::compile(source, names, &profile.options));
-    match result {
-        Ok(Ok(module)) => encode(&module).map_err(CompileFailure::Other),
-        Ok(Err(e)) => Err(CompileFailure::Py(e)),
-        Err(_) => Err(CompileFailure::Other(
-            "internal error: the compiler panicked on this file".into(),
-        )),
-    }
-}
-
-enum CompileFailure {
-    Py(mpcore::PyException),
-    Other(String),
-}
-
-struct Job<'a> {
-    plan: &'a Plan,
-    valid: &'a BTreeMap<String, Entry>,
-    force: bool,
-    check: bool,
-    /// Where outputs are written: the out dir, or the staging folder of a fresh build.
-    write_dir: &'a Path,
-    /// The out dir did not exist before this build: outputs go straight into the staging
-    /// folder (see [`output::Staging`]), with nothing there to compare with.
-    fresh_out: bool,
-    /// When the build started (ns since the epoch): sources with a later mtime get no stamp.
-    started_ns: u64,
-}
-
-impl Job<'_> {
-    fn run(&self, input: &Input) -> Outcome {
-        let root = &self.plan.roots[input.root];
-        let path = input_path(&root.spelled, &input.rel);
-        let file_shown = lossy(&path);
-        let name_shown = lossy(&input.rel);
-        let out_rel = lossy(&input.out_rel());
-        let fail = |msg: String| Outcome::Failed {
-            diag: Box::new(Diagnostic::build_error(
-                file_shown.clone(),
-                name_shown.clone(),
-                msg,
-            )),
-            entry: None,
-        };
-
-        let out_path = self.write_dir.join(&out_rel);
-        let incremental = !self.force && !self.check;
-        let old = if incremental {
-            self.valid
-                .get(&out_rel)
-                .filter(|old| old.path == file_shown && old.name == name_shown)
-        } else {
-            None
-        };
-        // With a previous entry, an unchanged stamp settles it: one `stat`, no read.
-        if let Some(old) = old {
-            let stamp = std::fs::metadata(&input.file)
-                .ok()
-                .and_then(|m| SourceStamp::of(&m));
-            if let Some(stamp) = stamp.filter(|s| old.stamp.as_ref() == Some(s)) {
-                if let Some(up_to_date) = self.reuse(old, &out_path, stamp.size) {
-                    return up_to_date;
-                }
+impl Feeder<'_> {
+    fn item(&mut self, input: Input) -> Item {
+        let index = self.next;
+        self.next += 1;
+        let clash_with = match self.owners.entry(input.out_rel()) {
+            Slot::Occupied(o) => {
+                let (root, kind) = *o.get();
+                // The owner's path below its root, from the output path they share.
+                let out_rel = o.key();
+                let rel = match kind {
+                    InputKind::Py => {
+                        let mut r = out_rel[..out_rel.len().saturating_sub(4)].to_vec();
+                        r.extend_from_slice(b".py");
+                        r
+                    }
+                    InputKind::Mpy => out_rel.clone(),
+                };
+                Some(lossy(&input_path(&self.roots[root].spelled, &rel)))
             }
-        }
-        // The stamp is taken from the open file before its bytes are read, so the bytes are at
-        // least as new as the stamp.
-        let (source, stamp) = match read_stamped(&input.file) {
-            Ok(read) => read,
-            Err(e) => return fail(format!("cannot read: {e}")),
-        };
-        let bytes_in = source.len() as u64;
-        let entry = Entry {
-            src: state::source_hash(&source),
-            path: file_shown.clone(),
-            name: name_shown.clone(),
-            len: 0,
-            error: None,
-            stamp: stamp.filter(|s| s.settled(self.started_ns)),
-        };
-        if let Some(old) = old.filter(|old| old.src == entry.src) {
-            let renewed = Entry {
-                stamp: entry.stamp.clone(),
-                ..old.clone()
-            };
-            if let Some(up_to_date) = self.reuse(&renewed, &out_path, bytes_in) {
-                return up_to_date;
-            }
-        }
-        let bytes = match input.kind {
-            InputKind::Py => match compile_one(&source, &path, &input.rel, &self.plan.profile) {
-                Ok(b) => b,
-                Err(CompileFailure::Py(e)) => {
-                    let diag = Diagnostic::from_exception(file_shown, name_shown, &e, &source);
-                    return failed_for_good(diag, entry);
-                }
-                Err(CompileFailure::Other(m)) => return fail(m),
-            },
-            InputKind::Mpy => {
-                if let Err(m) = prebuilt::check(&source, &self.plan.profile) {
-                    let diag = Diagnostic::build_error(file_shown, name_shown, m);
-                    return failed_for_good(diag, entry);
-                }
-                source
+            Slot::Vacant(v) => {
+                v.insert((input.root, input.kind));
+                None
             }
         };
-        let bytes_out = bytes.len() as u64;
-        if !self.check {
-            let written = if self.fresh_out {
-                output::write_direct(&out_path, &bytes)
-            } else {
-                output::write_if_changed(&out_path, &bytes).map(|_| ())
-            };
-            if let Err(e) = written {
-                return fail(format!("cannot write `{}`: {e}", out_path.display()));
-            }
-        }
-        Outcome::Built {
-            entry: Entry {
-                len: bytes_out,
-                ..entry
-            },
-            bytes_in,
-            bytes_out,
+        Item {
+            index,
+            input,
+            clash_with,
         }
     }
 }
 
-impl Job<'_> {
-    /// The outcome for an input known to be unchanged since `old` was recorded: its remembered
-    /// failure, or up to date when its output is still there with the recorded size; `None`
-    /// when the output must be made again.
-    fn reuse(&self, old: &Entry, out_path: &Path, bytes_in: u64) -> Option<Outcome> {
-        if let Some(diag) = &old.error {
-            return Some(Outcome::Failed {
-                diag: Box::new(diag.clone()),
-                entry: Some(old.clone()),
-            });
+/// A worker: takes inputs in walk order until there are none, and returns what it did with
+/// their walk-order numbers. Taking one input at a time keeps both cores busy to the end (no
+/// share of the tree is tied to one worker while the other idles).
+fn worker(
+    job: &Job,
+    queue: &Mutex<Receiver<Item>>,
+    abort: &AtomicBool,
+    progress: &Progress,
+    jobserver: Option<&Jobserver>,
+) -> Vec<(usize, Done)> {
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    loop {
+        let next = match queue.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => break,
+        };
+        let Ok(item) = next else { break };
+        if abort.load(Ordering::Relaxed) {
+            continue;
         }
-        let output_intact = std::fs::metadata(out_path)
-            .map(|m| m.is_file() && m.len() == old.len)
-            .unwrap_or(false);
-        output_intact.then(|| Outcome::UpToDate {
-            entry: old.clone(),
-            bytes_in,
-        })
+        let _token = jobserver.map(Jobserver::acquire);
+        progress.start(&item.input.file);
+        out.push((
+            item.index,
+            job.run(item.input, item.clash_with.as_deref(), &mut buf),
+        ));
+        progress.done();
     }
-}
-
-/// A failure that depends only on the input's bytes and the profile: remembered in the state.
-fn failed_for_good(diag: Diagnostic, entry: Entry) -> Outcome {
-    let entry = Entry {
-        error: Some(diag.clone()),
-        ..entry
-    };
-    Outcome::Failed {
-        diag: Box::new(diag),
-        entry: Some(entry),
-    }
+    out
 }
 
 /// More threads than this only cost memory.
@@ -447,19 +292,6 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
             })?;
     }
     let out_canon = std::fs::canonicalize(&plan.out_dir).ok();
-    let found =
-        walk::walk(&plan.roots, &plan.excludes, out_canon.as_deref()).map_err(Fatal::Build)?;
-
-    // Two inputs must not make the same output.
-    let mut owner: HashMap<Vec<u8>, usize> = HashMap::new();
-    let mut clash: HashMap<usize, usize> = HashMap::new();
-    for (i, input) in found.inputs.iter().enumerate() {
-        if let Some(&first) = owner.get(&input.out_rel()) {
-            clash.insert(i, first);
-        } else {
-            owner.insert(input.out_rel(), i);
-        }
-    }
 
     let fingerprint = plan.profile.fingerprint();
     let (recorded, valid, state_current) = if check {
@@ -468,13 +300,15 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
         State::load(&plan.out_dir, &fingerprint)
     };
     let job = Job {
-        plan: &plan,
+        roots: &plan.roots,
+        profile: &plan.profile,
         write_dir,
         valid: &valid,
         force: args.force,
         check,
         fresh_out,
         started_ns,
+        message_format: args.message_format,
     };
 
     let threads = thread_count(args);
@@ -482,108 +316,131 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     let show_bar = std::io::stdout().is_terminal()
         && !args.quiet
         && args.message_format == MessageFormat::Human;
-    let progress = Progress::new(found.inputs.len(), show_bar);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        // As deep as the main thread's stack at least: compiling deeply nested code recurses.
-        .stack_size(16 << 20)
-        .build()
-        .map_err(|e| Fatal::Build(format!("cannot start worker threads: {e}")))?;
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        found
-            .inputs
-            .par_iter()
-            .enumerate()
-            .map(|(i, input)| {
-                if let Some(&first) = clash.get(&i) {
-                    let other = &found.inputs[first];
-                    let root = &plan.roots[input.root];
-                    let diag = Diagnostic::build_error(
-                        lossy(&input_path(&root.spelled, &input.rel)),
-                        lossy(&input.rel),
-                        format!(
-                            "its output `{}` is also made from `{}`",
-                            lossy(&input.out_rel()),
-                            lossy(&input_path(&plan.roots[other.root].spelled, &other.rel))
-                        ),
-                    );
-                    return Outcome::Failed {
-                        diag: Box::new(diag),
-                        entry: None,
-                    };
+    // Inputs go to the workers while the walk goes on when a walk that fails half way leaves
+    // nothing behind: outputs then go to the staging folder (removed on failure) or nowhere
+    // (`--check`). A progress bar wants its total first.
+    let stream = !show_bar && (fresh_out || check);
+    let mut feeder = Feeder {
+        roots: &plan.roots,
+        owners: HashMap::new(),
+        next: 0,
+    };
+    let mut pending = Vec::new();
+    let mut dirs = Vec::new();
+    if !stream {
+        dirs = walk::walk_into(&plan.roots, &plan.excludes, out_canon.as_deref(), |input| {
+            pending.push(feeder.item(input))
+        })
+        .map_err(Fatal::Build)?;
+    }
+    let progress = Progress::new(pending.len(), show_bar);
+    let (tx, rx) = mpsc::channel::<Item>();
+    let queue = Mutex::new(rx);
+    let abort = AtomicBool::new(false);
+    let (walked, spawned, per_worker) = std::thread::scope(|s| {
+        let mut handles = Vec::with_capacity(threads);
+        let mut spawned = Ok(());
+        for _ in 0..threads {
+            let started = std::thread::Builder::new()
+                // As deep as the main thread's stack at least: compiling deeply nested code
+                // recurses.
+                .stack_size(16 << 20)
+                .spawn_scoped(s, || {
+                    worker(&job, &queue, &abort, &progress, jobserver.as_ref())
+                });
+            match started {
+                Ok(h) => handles.push(h),
+                Err(e) => {
+                    spawned = Err(e);
+                    break;
                 }
-                let _token = jobserver.as_ref().map(Jobserver::acquire);
-                progress.start(&input.file.display().to_string());
-                let o = job.run(input);
-                progress.done();
-                o
+            }
+        }
+        let walked = if spawned.is_err() {
+            Ok(())
+        } else if stream {
+            walk::walk_into(&plan.roots, &plan.excludes, out_canon.as_deref(), |input| {
+                let _ = tx.send(feeder.item(input));
             })
-            .collect()
+            .map(|d| dirs = d)
+        } else {
+            for item in pending {
+                let _ = tx.send(item);
+            }
+            Ok(())
+        };
+        if walked.is_err() || spawned.is_err() {
+            abort.store(true, Ordering::Relaxed);
+        }
+        drop(tx);
+        let per_worker: Vec<Vec<(usize, Done)>> = handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect();
+        (walked, spawned, per_worker)
     });
+    spawned.map_err(|e| Fatal::Build(format!("cannot start worker threads: {e}")))?;
+    walked.map_err(Fatal::Build)?;
     progress.finish();
 
-    let mut totals = Totals::default();
-    let mut new_state = State::new(&fingerprint);
-    let mut diagnostics = Vec::new();
-    let mut failed_outputs = HashSet::new();
-    for (input, outcome) in found.inputs.iter().zip(outcomes) {
-        let out_rel = lossy(&input.out_rel());
-        match outcome {
-            Outcome::Built {
-                entry,
-                bytes_in,
-                bytes_out,
-            } => {
-                totals.compiled += 1;
-                totals.bytes_in += bytes_in;
-                totals.bytes_out += bytes_out;
-                new_state.entries.insert(out_rel, entry);
-            }
-            Outcome::UpToDate { entry, bytes_in } => {
-                totals.up_to_date += 1;
-                totals.bytes_in += bytes_in;
-                totals.bytes_out += entry.len;
-                new_state.entries.insert(out_rel, entry);
-            }
-            Outcome::Failed { diag, entry } => {
-                totals.failed += 1;
-                diagnostics.push(diag);
-                failed_outputs.insert(out_rel.clone());
-                if let Some(e) = entry {
-                    new_state.entries.insert(out_rel, e);
-                }
-            }
+    let mut slots: Vec<Option<Done>> = (0..feeder.next).map(|_| None).collect();
+    for (index, done) in per_worker.into_iter().flatten() {
+        if let Some(slot) = slots.get_mut(index) {
+            *slot = Some(done);
         }
     }
+    let dones: Vec<Done> = slots.into_iter().flatten().collect();
 
-    if !check {
-        // Outputs this build no longer makes: their source vanished, or it failed to compile.
-        for rel in &recorded {
-            let live = new_state
-                .entries
-                .get(rel)
-                .is_some_and(|e| e.error.is_none());
-            let owned_by_clash =
-                owner.contains_key(rel.as_bytes()) && !failed_outputs.contains(rel);
-            if live || owned_by_clash || !state::safe_rel(rel) {
-                continue;
+    let mut totals = Totals::default();
+    for d in &dones {
+        match d.kind {
+            Kind::Built => {
+                totals.compiled += 1;
+                totals.bytes_in += d.bytes_in;
+                totals.bytes_out += d.bytes_out;
             }
-            match output::remove_output(&plan.out_dir, rel) {
-                Ok(true) => totals.removed += 1,
-                Ok(false) => {}
-                Err(e) => diagnostics.push(Box::new(Diagnostic::build_error(
-                    plan.out_dir.join(rel).display().to_string(),
-                    rel.clone(),
-                    format!("cannot remove stale output: {e}"),
-                ))),
+            Kind::UpToDate => {
+                totals.up_to_date += 1;
+                totals.bytes_in += d.bytes_in;
+                totals.bytes_out += d.bytes_out;
             }
+            Kind::Failed => totals.failed += 1,
         }
+    }
+    // Problems met after the inputs were done (removing stale outputs).
+    let mut late = Vec::new();
+    if !check {
+        remove_stale(&plan.out_dir, &recorded, &dones, &mut totals, &mut late);
+        let members = state::in_key_order(
+            dones
+                .iter()
+                .filter_map(|d| d.member.as_ref().map(|m| (d.out_rel.as_str(), m)))
+                .collect(),
+        );
         // Nothing changed (the common no-op): the state file already says all this.
-        let unchanged = state_current && new_state.entries == valid;
+        let all_same = dones
+            .iter()
+            .all(|d| d.member.as_ref().is_none_or(|m| m.same));
+        let unchanged = state_current && all_same && members.len() == valid.len();
         let saved = if unchanged {
-            Ok(false)
+            Ok(())
         } else {
-            output::write_if_changed(&write_dir.join(state::FILE_NAME), &new_state.to_bytes())
+            let json: Vec<Cow<str>> = members
+                .iter()
+                .map(|(key, m)| match (&m.json, valid.get(*key)) {
+                    (Some(j), _) => Cow::Borrowed(j.as_str()),
+                    // The same as the valid entry: serialised only now it is needed.
+                    (None, Some(e)) => Cow::Owned(state::member_json(key, e)),
+                    (None, None) => Cow::Borrowed(""),
+                })
+                .collect();
+            let bytes = state::file_bytes(&fingerprint, &json);
+            let path = write_dir.join(state::FILE_NAME);
+            if fresh_out {
+                output::write_direct(&path, &bytes)
+            } else {
+                output::write_if_changed(&path, &bytes).map(|_| ())
+            }
         };
         if let Err(e) = saved {
             eprintln!(
@@ -600,8 +457,8 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
             })?;
         }
         if let Some(dep) = &args.depfile {
-            if totals.failed == 0 && diagnostics.is_empty() {
-                write_depfile(dep, &plan, &found).map_err(Fatal::Build)?;
+            if totals.failed == 0 && late.is_empty() {
+                write_depfile(dep, &plan, &dones, &dirs).map_err(Fatal::Build)?;
             } else {
                 // A failed build leaves no depfile, so make runs it again next time.
                 let _ = std::fs::remove_file(dep);
@@ -609,8 +466,58 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
         }
     }
 
-    report(args, &diagnostics, &totals, started);
-    Ok(totals.failed == 0 && diagnostics.is_empty())
+    report(args, &dones, &late, &totals, started);
+    Ok(totals.failed == 0 && late.is_empty())
+}
+
+/// Removes the outputs the previous build `recorded` that this build no longer makes: their
+/// source vanished, or it failed to compile.
+fn remove_stale(
+    out_dir: &Path,
+    recorded: &[String],
+    dones: &[Done],
+    totals: &mut Totals,
+    late: &mut Vec<Diagnostic>,
+) {
+    if recorded.is_empty() {
+        return;
+    }
+    /// What this build did about one output path.
+    #[derive(Clone, Copy, Default)]
+    struct Status {
+        /// The new state's entry for it (the last input's with one) records no failure.
+        live: bool,
+        /// Some input's output path is exactly it.
+        made: bool,
+        /// Some input with this output path failed.
+        failed: bool,
+    }
+    let mut status: HashMap<&str, Status> = HashMap::with_capacity(dones.len());
+    for d in dones {
+        let st = status.entry(d.out_rel.as_str()).or_default();
+        if let Some(m) = &d.member {
+            st.live = m.ok;
+        }
+        st.made |= d.out_rel_exact;
+        st.failed |= d.kind == Kind::Failed;
+    }
+    for rel in recorded {
+        let st = status.get(rel.as_str()).copied().unwrap_or_default();
+        // An output two inputs make stays while the one that owns it does not fail.
+        let owned_by_clash = st.made && !st.failed;
+        if st.live || owned_by_clash || !state::safe_rel(rel) {
+            continue;
+        }
+        match output::remove_output(out_dir, rel) {
+            Ok(true) => totals.removed += 1,
+            Ok(false) => {}
+            Err(e) => late.push(Diagnostic::build_error(
+                out_dir.join(rel).display().to_string(),
+                rel.clone(),
+                format!("cannot remove stale output: {e}"),
+            )),
+        }
+    }
 }
 
 /// A path as make should see it: no leading `./`.
@@ -627,19 +534,18 @@ fn make_path(p: &Path) -> String {
     }
 }
 
-fn write_depfile(dep: &Path, plan: &Plan, found: &walk::Found) -> Result<(), String> {
-    let outputs: Vec<(String, String)> = found
-        .inputs
+fn write_depfile(dep: &Path, plan: &Plan, dones: &[Done], dirs: &[PathBuf]) -> Result<(), String> {
+    let outputs: Vec<(String, String)> = dones
         .iter()
-        .map(|i| {
+        .map(|d| {
             (
-                make_path(&plan.out_dir.join(lossy(&i.out_rel()))),
-                make_path(&i.file),
+                make_path(&plan.out_dir.join(&d.out_rel)),
+                make_path(&d.input.file),
             )
         })
         .collect();
     let config: Vec<String> = plan.config_files.iter().map(|p| make_path(p)).collect();
-    let dirs: Vec<String> = found.dirs.iter().map(|p| make_path(p)).collect();
+    let dirs: Vec<String> = dirs.iter().map(|p| make_path(p)).collect();
     let text = make::depfile_text(&make_path(dep), &outputs, &config, &dirs);
     // Always replaced (not only on change): make compares its time with the sources'.
     let _ = std::fs::remove_file(dep);
@@ -648,22 +554,38 @@ fn write_depfile(dep: &Path, plan: &Plan, found: &walk::Found) -> Result<(), Str
         .map_err(|e| format!("cannot write the depfile `{}`: {e}", dep.display()))
 }
 
-fn report(args: &BuildArgs, diagnostics: &[Box<Diagnostic>], totals: &Totals, started: Instant) {
+/// Prints the inputs' diagnostics (rendered by the workers, in walk order), then the `late`
+/// ones, then the summary.
+fn report(
+    args: &BuildArgs,
+    dones: &[Done],
+    late: &[Diagnostic],
+    totals: &Totals,
+    started: Instant,
+) {
     let elapsed = started.elapsed();
+    let mut text = String::with_capacity(dones.iter().map(|d| d.diag.len()).sum());
+    for d in dones {
+        text.push_str(&d.diag);
+    }
     match args.message_format {
         MessageFormat::Human => {
+            for d in late {
+                text.push_str(&d.render_human());
+            }
             // One write for all of them (stderr is unbuffered: a no-op build with hundreds of
             // remembered failures otherwise makes a system call each).
-            let text: String = diagnostics.iter().map(|d| d.render_human()).collect();
             let _ = std::io::stderr().lock().write_all(text.as_bytes());
             println!("{}", progress::summary_line(totals, args.check, elapsed));
         }
         MessageFormat::Json => {
+            for d in late {
+                text.push_str(&d.render_json());
+                text.push('\n');
+            }
             // Buffered: stdout is line-buffered, one system call per diagnostic otherwise.
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            for d in diagnostics {
-                let _ = writeln!(out, "{}", d.render_json());
-            }
+            let _ = out.write_all(text.as_bytes());
             let summary = serde_json::json!({
                 "type": "summary",
                 "compiled": totals.compiled,
@@ -690,7 +612,5 @@ mod tests {
         assert_eq!(join_spelled(b".", b"lib"), b"lib");
         assert_eq!(join_spelled(b"examples/blinky", b"."), b"examples/blinky");
         assert_eq!(join_spelled(b"./", b"src"), b"src");
-        assert_eq!(input_path(b".", b"a.py"), b"./a.py");
-        assert_eq!(input_path(b"", b"a.py"), b"/a.py");
     }
 }

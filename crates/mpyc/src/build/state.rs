@@ -128,6 +128,7 @@ pub struct State {
 }
 
 impl State {
+    #[cfg(test)]
     pub fn new(profile: &str) -> State {
         State {
             format: FORMAT,
@@ -165,13 +166,65 @@ impl State {
         (recorded, old.entries, old.format == FORMAT)
     }
 
-    /// Serialised form (stable: keys sorted). Compact JSON: for a large tree the pretty form
-    /// is half again as big and slower to write, and the file is for mpyc, not for reading.
+    /// Serialised form (stable: keys sorted), as [`file_bytes`] writes it.
+    #[cfg(test)]
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut v = serde_json::to_vec(self).unwrap_or_default();
-        v.push(b'\n');
-        v
+        let members: Vec<String> = self
+            .entries
+            .iter()
+            .map(|(k, e)| member_json(k, e))
+            .collect();
+        file_bytes(&self.profile, &members)
     }
+}
+
+/// One member of the state's `entries` map as the file holds it: `"<out_rel>":{...}`.
+/// Built on the worker that did the input, so the main thread only joins them.
+pub fn member_json(out_rel: &str, entry: &Entry) -> String {
+    let mut v = Vec::with_capacity(out_rel.len() + 256);
+    // Writing strings and derived structs into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut v, out_rel);
+    v.push(b':');
+    let _ = serde_json::to_writer(&mut v, entry);
+    String::from_utf8(v).unwrap_or_default()
+}
+
+/// Puts `(out_rel, member)` pairs given in input order into the state's order: by key, and of
+/// members with equal keys only the last, as when inserting them into a map one by one.
+pub fn in_key_order<M>(mut members: Vec<(&str, M)>) -> Vec<(&str, M)> {
+    // Stable, and cheap on a walk's order (sorted but for `.` before `/`, and for roots).
+    members.sort_by(|a, b| a.0.cmp(b.0));
+    let mut kept: Vec<(&str, M)> = Vec::with_capacity(members.len());
+    for m in members {
+        match kept.last_mut() {
+            Some(last) if last.0 == m.0 => *last = m,
+            _ => kept.push(m),
+        }
+    }
+    kept
+}
+
+/// The state file for `profile` holding `members` ([`member_json`]s in key order): byte for
+/// byte what serialising a [`State`] with those entries gives. Compact JSON: for a large tree
+/// the pretty form is half again as big and slower to write, and the file is for mpyc, not for
+/// reading.
+pub fn file_bytes<S: AsRef<str>>(profile: &str, members: &[S]) -> Vec<u8> {
+    let head = format!(
+        "{{\"format\":{FORMAT},\"mpyc\":{},\"profile\":{},\"entries\":{{",
+        serde_json::Value::from(env!("CARGO_PKG_VERSION")),
+        serde_json::Value::from(profile)
+    );
+    let body: usize = members.iter().map(|j| j.as_ref().len() + 1).sum();
+    let mut v = Vec::with_capacity(head.len() + body + 3);
+    v.extend_from_slice(head.as_bytes());
+    for (i, json) in members.iter().enumerate() {
+        if i > 0 {
+            v.push(b',');
+        }
+        v.extend_from_slice(json.as_ref().as_bytes());
+    }
+    v.extend_from_slice(b"}}\n");
+    v
 }
 
 /// Whether a recorded output path is safe to delete inside the out dir (relative, no `..`).
@@ -236,6 +289,49 @@ mod tests {
         std::fs::write(dir.path().join(FILE_NAME), b"{ not json").unwrap();
         let (rec, valid, _) = State::load(dir.path(), "p1");
         assert!(rec.is_empty() && valid.is_empty());
+    }
+
+    #[test]
+    fn joined_members_are_what_serde_writes() {
+        let entry = |src: &str, error: Option<Diagnostic>| Entry {
+            src: src.into(),
+            path: "r/\"q\".py".into(),
+            name: "q\u{e9}.py".into(),
+            len: 3,
+            error,
+            stamp: Some(SourceStamp {
+                size: 3,
+                mtime_ns: 1,
+                ctime_ns: 2,
+                ino: 3,
+            }),
+        };
+        let mut s = State::new("p\"1");
+        let fail = Diagnostic::build_error("a".into(), "b".into(), "c\nd".into());
+        s.entries.insert("z.mpy".into(), entry("01", None));
+        s.entries.insert("a/b.mpy".into(), entry("02", Some(fail)));
+        s.entries.insert("a.mpy".into(), entry("03", None));
+        let mut want = serde_json::to_vec(&s).unwrap();
+        want.push(b'\n');
+        assert_eq!(String::from_utf8(s.to_bytes()), String::from_utf8(want));
+        // Walk order, with a key twice: sorted, and the later of the two kept.
+        let m: Vec<String> = ["z.mpy", "a/b.mpy", "a.mpy"]
+            .iter()
+            .map(|k| member_json(k, &s.entries[*k]))
+            .collect();
+        let dup = member_json("a.mpy", &entry("04", None));
+        let members = vec![
+            ("a/b.mpy", m[1].as_str()),
+            ("a.mpy", dup.as_str()),
+            ("z.mpy", m[0].as_str()),
+            ("a.mpy", m[2].as_str()),
+        ];
+        let ordered: Vec<&str> = in_key_order(members).into_iter().map(|m| m.1).collect();
+        assert_eq!(file_bytes("p\"1", &ordered), s.to_bytes());
+        let empty = State::new("p");
+        let mut want = serde_json::to_vec(&empty).unwrap();
+        want.push(b'\n');
+        assert_eq!(file_bytes::<&str>("p", &[]), want);
     }
 
     #[test]

@@ -83,9 +83,15 @@ impl Excludes {
     fn excluded(&self, rel: &str, file_name: &str) -> bool {
         self.full.is_match(rel) || self.name.is_match(file_name)
     }
+
+    /// No globs at all: nothing to match (and no path to spell for them).
+    fn is_empty(&self) -> bool {
+        self.full.is_empty() && self.name.is_empty()
+    }
 }
 
 /// What the walk found.
+#[cfg(test)]
 #[derive(Debug, Default)]
 pub struct Found {
     /// Inputs ordered by root, then by path.
@@ -145,9 +151,25 @@ impl DirId {
     }
 }
 
-/// Walks every root; `out_dir` (canonical, if it exists) is skipped.
+/// Walks every root, collecting what [`walk_into`] finds.
+#[cfg(test)]
 pub fn walk(roots: &[Root], excludes: &Excludes, out_dir: Option<&Path>) -> Result<Found, String> {
-    let mut found = Found::default();
+    let mut inputs = Vec::new();
+    let dirs = walk_into(roots, excludes, out_dir, |i| inputs.push(i))?;
+    Ok(Found { inputs, dirs })
+}
+
+/// Walks every root, handing each input to `sink` as it is found (ordered by root, then by
+/// path); `out_dir` (canonical, if it exists) is skipped. Returns every folder visited (for the
+/// depfile: adding a file changes its folder).
+pub fn walk_into(
+    roots: &[Root],
+    excludes: &Excludes,
+    out_dir: Option<&Path>,
+    mut sink: impl FnMut(Input),
+) -> Result<Vec<PathBuf>, String> {
+    let mut dirs = Vec::new();
+    let no_excludes = excludes.is_empty();
     let out_id = out_dir.map(DirId::of);
     for (ri, root) in roots.iter().enumerate() {
         let meta = std::fs::metadata(&root.dir)
@@ -178,7 +200,7 @@ pub fn walk(roots: &[Root], excludes: &Excludes, out_dir: Option<&Path>) -> Resu
             let is_dir = entry.file_type().is_dir();
             if depth > 0 {
                 let hidden_or_cache = is_dir && (name.starts_with('.') || name == "__pycache__");
-                if hidden_or_cache || excludes.excluded(&rel_string(rel), &name) {
+                if hidden_or_cache || (!no_excludes && excludes.excluded(&rel_string(rel), &name)) {
                     if is_dir {
                         it.skip_current_dir();
                     }
@@ -192,7 +214,7 @@ pub fn walk(roots: &[Root], excludes: &Excludes, out_dir: Option<&Path>) -> Resu
                         continue;
                     }
                 }
-                found.dirs.push(entry.path().to_path_buf());
+                dirs.push(entry.path().to_path_buf());
                 continue;
             }
             let kind = if name.ends_with(".py") && name.len() > 3 {
@@ -202,15 +224,16 @@ pub fn walk(roots: &[Root], excludes: &Excludes, out_dir: Option<&Path>) -> Resu
             } else {
                 continue;
             };
-            found.inputs.push(Input {
+            let rel = rel_bytes(rel);
+            sink(Input {
                 root: ri,
-                rel: rel_bytes(rel),
-                file: entry.path().to_path_buf(),
+                rel,
+                file: entry.into_path(),
                 kind,
             });
         }
     }
-    Ok(found)
+    Ok(dirs)
 }
 
 #[cfg(test)]

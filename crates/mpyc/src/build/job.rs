@@ -1,0 +1,395 @@
+//! One input's work, done on a worker thread: read it (or reuse what the previous build
+//! recorded), compile, write the output, and prepare what the main thread needs afterwards:
+//! the input's state entry already serialised and its diagnostic already rendered.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::cli::MessageFormat;
+use super::diag::Diagnostic;
+use super::output;
+use super::prebuilt;
+use super::profile::Profile;
+use super::state::{self, Entry, SourceStamp};
+use super::walk::{Input, InputKind, Root};
+
+/// The input path given to the compiler, as a Makefile spells `$(DIR)/<rel>`: the root, `/`, rel.
+pub fn input_path(root: &[u8], rel: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(root.len() + 1 + rel.len());
+    v.extend_from_slice(root);
+    v.push(b'/');
+    v.extend_from_slice(rel);
+    v
+}
+
+pub fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// What happened to one input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Compiled (or checked) now.
+    Built,
+    UpToDate,
+    Failed,
+}
+
+/// This input's member of the new state's `entries`.
+pub struct Member {
+    /// `"<out_rel>":{...}`, as the state file holds it ([`state::member_json`]); `None` when
+    /// the entry is the same as before (a no-op build then serialises nothing).
+    pub json: Option<String>,
+    /// The entry records no failure (its output exists).
+    pub ok: bool,
+    /// The entry equals the one the state file already holds for this output.
+    pub same: bool,
+}
+
+/// One input, done.
+pub struct Done {
+    pub input: Input,
+    /// The output's path below the out dir (lossily decoded), the key of its state entry.
+    pub out_rel: String,
+    /// `out_rel` spells the output's path bytes exactly (no lossy replacement).
+    pub out_rel_exact: bool,
+    pub kind: Kind,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    /// Its entry in the new state: none for a failure that needs another try, and none at all
+    /// when no state is kept (`--check`).
+    pub member: Option<Member>,
+    /// Its diagnostic rendered for the report (with a final newline in JSON form); empty if none.
+    pub diag: String,
+}
+
+/// What every input's work shares.
+pub struct Job<'a> {
+    pub roots: &'a [Root],
+    pub profile: &'a Profile,
+    pub valid: &'a BTreeMap<String, Entry>,
+    pub force: bool,
+    pub check: bool,
+    /// Where outputs are written: the out dir, or the staging folder of a fresh build.
+    pub write_dir: &'a Path,
+    /// The out dir did not exist before this build: outputs go straight into the staging
+    /// folder (see [`output::Staging`]), with nothing there to compare with.
+    pub fresh_out: bool,
+    /// When the build started (ns since the epoch): sources with a later mtime get no stamp.
+    pub started_ns: u64,
+    pub message_format: MessageFormat,
+}
+
+/// Reads a file through one open handle, with its stamp taken from that handle before reading.
+///
+/// A regular file is read into `buf`, in one `read` of the size `stat` gave as a rule, with no
+/// further `read` to meet its end (std's `read_to_end` makes one more and `stat`s again; over a
+/// `Take` it reads 8 KiB, then 16 KiB, ...). `buf` belongs to the worker and its initialised
+/// length only grows, so a source costs no allocation and no zeroing of its own. A file
+/// written meanwhile has an mtime after the build's start, so its stamp is not recorded (see
+/// `SourceStamp::settled`) and the next build reads it again.
+pub fn read_stamped<'b>(
+    path: &Path,
+    buf: &'b mut Vec<u8>,
+) -> std::io::Result<(Cow<'b, [u8]>, Option<SourceStamp>)> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let meta = f.metadata()?;
+    let stamp = SourceStamp::of(&meta);
+    let len = meta.len();
+    if !meta.is_file() || len == 0 || len > 1 << 26 {
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes)?;
+        return Ok((Cow::Owned(bytes), stamp));
+    }
+    let len = len as usize;
+    if buf.len() < len {
+        buf.resize(len, 0);
+    }
+    let mut filled = 0;
+    while filled < len {
+        match f.read(&mut buf[filled..len]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((Cow::Borrowed(&buf[..filled]), stamp))
+}
+
+/// Turns a compiled module into `.mpy` bytes.
+fn encode(module: &rawcode::Module) -> Result<Vec<u8>, String> {
+    mpyfile::try_write(module).map_err(|e| format!("internal error: cannot write the .mpy: {e}"))
+}
+
+enum CompileFailure {
+    Py(mpcore::PyException),
+    Other(String),
+}
+
+/// Compiles one `.py`, guarding against a panic in the compiler.
+fn compile_one(
+    source: &[u8],
+    path: &[u8],
+    name: &[u8],
+    profile: &Profile,
+) -> Result<Vec<u8>, CompileFailure> {
+    let names = compiler::SourceNames {
+        path,
+        source_name: Some(name),
+    };
+    let result = std::panic::catch_unwind(|| compiler::compile(source, names, &profile.options));
+    match result {
+        Ok(Ok(module)) => encode(&module).map_err(CompileFailure::Other),
+        Ok(Err(e)) => Err(CompileFailure::Py(e)),
+        Err(_) => Err(CompileFailure::Other(
+            "internal error: the compiler panicked on this file".into(),
+        )),
+    }
+}
+
+/// The names one input is shown and compiled under.
+struct Names {
+    /// `<root>/<rel>`: the path given to the compiler.
+    path: Vec<u8>,
+    file_shown: String,
+    name_shown: String,
+}
+
+impl Job<'_> {
+    /// Does one input. `clash_with` names the earlier input that makes the same output (then
+    /// this one fails); `buf` is the worker's read buffer.
+    pub fn run(&self, input: Input, clash_with: Option<&str>, buf: &mut Vec<u8>) -> Done {
+        let (out_rel, out_rel_exact) = match String::from_utf8(input.out_rel()) {
+            Ok(s) => (s, true),
+            Err(e) => (lossy(e.as_bytes()), false),
+        };
+        let path = input_path(&self.roots[input.root].spelled, &input.rel);
+        let names = Names {
+            file_shown: lossy(&path),
+            name_shown: lossy(&input.rel),
+            path,
+        };
+        let mut done = Done {
+            input,
+            out_rel,
+            out_rel_exact,
+            kind: Kind::Failed,
+            bytes_in: 0,
+            bytes_out: 0,
+            member: None,
+            diag: String::new(),
+        };
+        if let Some(other) = clash_with {
+            let msg = format!("its output `{}` is also made from `{other}`", done.out_rel);
+            let diag = Diagnostic::build_error(names.file_shown, names.name_shown, msg);
+            self.fail(&mut done, &diag);
+            return done;
+        }
+        self.work(&mut done, names, buf);
+        done
+    }
+
+    fn work(&self, done: &mut Done, names: Names, buf: &mut Vec<u8>) {
+        let out_path = self.write_dir.join(&done.out_rel);
+        let incremental = !self.force && !self.check;
+        let old = if incremental {
+            self.valid
+                .get(&done.out_rel)
+                .filter(|old| old.path == names.file_shown && old.name == names.name_shown)
+        } else {
+            None
+        };
+        // With a previous entry, an unchanged stamp settles it: one `stat`, no read.
+        if let Some(old) = old {
+            let stamp = std::fs::metadata(&done.input.file)
+                .ok()
+                .and_then(|m| SourceStamp::of(&m));
+            if let Some(stamp) = stamp.filter(|s| old.stamp.as_ref() == Some(s)) {
+                if self.reuse(done, old, &out_path, stamp.size) {
+                    return;
+                }
+            }
+        }
+        // The stamp is taken from the open file before its bytes are read, so the bytes are at
+        // least as new as the stamp.
+        let (source, stamp) = match read_stamped(&done.input.file, buf) {
+            Ok(read) => read,
+            Err(e) => {
+                let diag = Diagnostic::build_error(
+                    names.file_shown,
+                    names.name_shown,
+                    format!("cannot read: {e}"),
+                );
+                return self.fail(done, &diag);
+            }
+        };
+        let bytes_in = source.len() as u64;
+        let src = state::source_hash(&source);
+        let stamp = stamp.filter(|s| s.settled(self.started_ns));
+        if let Some(old) = old.filter(|old| old.src == src) {
+            let renewed = Entry {
+                stamp: stamp.clone(),
+                ..old.clone()
+            };
+            if self.reuse(done, &renewed, &out_path, bytes_in) {
+                return;
+            }
+        }
+        let entry = Entry {
+            src,
+            path: names.file_shown,
+            name: names.name_shown,
+            len: 0,
+            error: None,
+            stamp,
+        };
+        let bytes: Cow<[u8]> = match done.input.kind {
+            InputKind::Py => {
+                match compile_one(&source, &names.path, &done.input.rel, self.profile) {
+                    Ok(b) => Cow::Owned(b),
+                    Err(CompileFailure::Py(e)) => {
+                        let diag = Diagnostic::from_exception(
+                            entry.path.clone(),
+                            entry.name.clone(),
+                            &e,
+                            &source,
+                        );
+                        return self.failed_for_good(done, diag, entry);
+                    }
+                    Err(CompileFailure::Other(m)) => {
+                        let diag = Diagnostic::build_error(entry.path, entry.name, m);
+                        return self.fail(done, &diag);
+                    }
+                }
+            }
+            InputKind::Mpy => {
+                if let Err(m) = prebuilt::check(&source, self.profile) {
+                    let diag = Diagnostic::build_error(entry.path.clone(), entry.name.clone(), m);
+                    return self.failed_for_good(done, diag, entry);
+                }
+                Cow::Borrowed(&source[..])
+            }
+        };
+        let bytes_out = bytes.len() as u64;
+        if !self.check {
+            let written = if self.fresh_out {
+                output::write_direct(&out_path, &bytes)
+            } else {
+                output::write_if_changed(&out_path, &bytes).map(|_| ())
+            };
+            if let Err(e) = written {
+                let msg = format!("cannot write `{}`: {e}", out_path.display());
+                let diag = Diagnostic::build_error(entry.path, entry.name, msg);
+                return self.fail(done, &diag);
+            }
+        }
+        done.kind = Kind::Built;
+        done.bytes_in = bytes_in;
+        done.bytes_out = bytes_out;
+        self.record(
+            done,
+            &Entry {
+                len: bytes_out,
+                ..entry
+            },
+        );
+    }
+
+    /// For an input known to be unchanged since `old` was recorded: its remembered failure, or
+    /// up to date when its output is still there with the recorded size. `false` when the
+    /// output must be made again.
+    fn reuse(&self, done: &mut Done, old: &Entry, out_path: &Path, bytes_in: u64) -> bool {
+        if let Some(diag) = &old.error {
+            self.record(done, old);
+            self.fail(done, diag);
+            return true;
+        }
+        let output_intact = std::fs::metadata(out_path)
+            .map(|m| m.is_file() && m.len() == old.len)
+            .unwrap_or(false);
+        if output_intact {
+            done.kind = Kind::UpToDate;
+            done.bytes_in = bytes_in;
+            done.bytes_out = old.len;
+            self.record(done, old);
+        }
+        output_intact
+    }
+
+    /// A failure that depends only on the input's bytes and the profile: remembered in the state.
+    fn failed_for_good(&self, done: &mut Done, diag: Diagnostic, entry: Entry) {
+        let entry = Entry {
+            error: Some(diag),
+            ..entry
+        };
+        self.record(done, &entry);
+        if let Some(diag) = &entry.error {
+            self.fail(done, diag);
+        }
+    }
+
+    /// Marks the input failed with `diag`, rendered for the report.
+    fn fail(&self, done: &mut Done, diag: &Diagnostic) {
+        done.kind = Kind::Failed;
+        done.diag = match self.message_format {
+            MessageFormat::Human => diag.render_human(),
+            MessageFormat::Json => {
+                let mut line = diag.render_json();
+                line.push('\n');
+                line
+            }
+        };
+    }
+
+    /// Sets the input's entry in the new state (none is kept under `--check`).
+    fn record(&self, done: &mut Done, entry: &Entry) {
+        if self.check {
+            return;
+        }
+        let same = self.valid.get(&done.out_rel) == Some(entry);
+        done.member = Some(Member {
+            json: (!same).then(|| state::member_json(&done.out_rel, entry)),
+            ok: entry.error.is_none(),
+            same,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_paths_join_root_and_rel() {
+        assert_eq!(input_path(b".", b"a.py"), b"./a.py");
+        assert_eq!(input_path(b"", b"a.py"), b"/a.py");
+        assert_eq!(input_path(b"src", b"p/m.py"), b"src/p/m.py");
+    }
+
+    #[test]
+    fn a_source_is_read_whole_into_the_reused_buffer() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.py");
+        let small = dir.path().join("small.py");
+        let empty = dir.path().join("empty.py");
+        let text: Vec<u8> = (0..20_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        std::fs::write(&big, &text).unwrap();
+        std::fs::write(&small, b"x = 1\n").unwrap();
+        std::fs::write(&empty, b"").unwrap();
+        let mut buf = Vec::new();
+        let (bytes, stamp) = read_stamped(&big, &mut buf).unwrap();
+        assert_eq!(&bytes[..], &text[..]);
+        assert_eq!(stamp.unwrap().size, 20_000);
+        // A smaller file after a larger one: only its own bytes.
+        let (bytes, _) = read_stamped(&small, &mut buf).unwrap();
+        assert_eq!(&bytes[..], b"x = 1\n");
+        assert_eq!(buf.len(), 20_000, "the buffer is kept, not shrunk");
+        let (bytes, stamp) = read_stamped(&empty, &mut buf).unwrap();
+        assert!(bytes.is_empty());
+        assert_eq!(stamp.unwrap().size, 0);
+        assert!(read_stamped(&dir.path().join("missing.py"), &mut buf).is_err());
+    }
+}
