@@ -103,15 +103,7 @@ pub fn parse(
     pool: &mut QstrPool,
     opts: &ParseOptions,
 ) -> Result<ParseTree, PyException> {
-    let lexer = Lexer::with_config(
-        source,
-        LexerConfig {
-            unicode: opts.unicode,
-        },
-    )?;
-    let mut p = Parser::new(lexer, pool, *opts, source.len());
-    p.run()?;
-    Ok(p.tree)
+    parse_with_limit(source, pool, opts, FAST_DEPTH)
 }
 
 /// [`parse`] with every rule walked by the table-driven frame machine, none by the
@@ -123,6 +115,16 @@ pub fn parse_with_frames_only(
     pool: &mut QstrPool,
     opts: &ParseOptions,
 ) -> Result<ParseTree, PyException> {
+    parse_with_limit(source, pool, opts, 0)
+}
+
+/// [`parse`], with hand-written code nesting at most `fast_limit` deep.
+fn parse_with_limit(
+    source: &[u8],
+    pool: &mut QstrPool,
+    opts: &ParseOptions,
+    fast_limit: u32,
+) -> Result<ParseTree, PyException> {
     let lexer = Lexer::with_config(
         source,
         LexerConfig {
@@ -130,7 +132,7 @@ pub fn parse_with_frames_only(
         },
     )?;
     let mut p = Parser::new(lexer, pool, *opts, source.len());
-    p.fast_limit = 0;
+    p.fast_limit = fast_limit;
     p.run()?;
     Ok(p.tree)
 }

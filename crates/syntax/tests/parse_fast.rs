@@ -10,6 +10,7 @@
 use mpcore::QstrPool;
 use syntax::parser::parse_with_frames_only;
 use syntax::{parse, ParseOptions};
+use testkit::Rng;
 
 /// How both parsers read `src` (true: a tree, false: an error), or the first difference.
 fn compare(src: &[u8], opts: &ParseOptions) -> Result<bool, String> {
@@ -83,23 +84,6 @@ fn check_all(cases: &[Vec<u8>], opts: &ParseOptions) {
         cases.len() - trees - failed
     );
     assert_eq!(failed, 0, "{failed} of {} sources differ", cases.len());
-}
-
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 /// `$name` when set (for longer local runs), else `default`.

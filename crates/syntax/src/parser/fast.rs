@@ -400,24 +400,47 @@ impl Parser<'_, '_> {
 
     /// `testlist_comp`: an item, then a comprehension or `, items`.
     fn testlist_comp(&mut self) -> Result<(), PyException> {
+        self.display(
+            Rule::TestlistComp,
+            Self::testlist_comp2,
+            Rule::TestlistComp3b,
+        )
+    }
+
+    /// The body of a display (`testlist_comp`, `dictorsetmaker`, both `and_ident` rules): an
+    /// item, then a comprehension, or a comma rule `tail` (',' [more items]), or nothing
+    /// (the item alone). The comma rule is `testlist_comp_3b`, an `and_ident` rule whose list
+    /// stands alone, or `dictorsetmaker_list`, a plain `and` rule that always makes a node.
+    fn display(
+        &mut self,
+        rule: Rule,
+        item: fn(&mut Self) -> Result<(), PyException>,
+        tail: Rule,
+    ) -> Result<(), PyException> {
         let (l, c) = self.pos();
-        self.testlist_comp2()?;
+        item(self)?;
         match self.tok() {
             TokenKind::KwFor => self.run_sub(Rule::CompFor)?,
             TokenKind::DelComma => {
-                // testlist_comp_3b: ',' [testlist_comp_3c]
-                let (l3, c3) = self.pos();
+                let (l2, c2) = self.pos();
                 self.advance()?;
-                if first(Rule::TestlistComp2).contains(self.tok()) {
-                    self.list_with_end(Rule::TestlistComp3c, Self::testlist_comp2)?;
+                let list = match grammar::def(tail).args.get(1) {
+                    Some(&Arg::Opt(r)) => r,
+                    _ => return Err(self.syntax_error()),
+                };
+                let more = first(list).contains(self.tok());
+                if more {
+                    self.list_with_end(list, item)?;
                 } else {
                     self.results.push(Node::Null);
-                    self.push_struct(l3, c3, Rule::TestlistComp3b, 1)?;
+                }
+                if !more || !grammar::def(tail).ident {
+                    self.push_struct(l2, c2, tail, 1)?;
                 }
             }
             _ => return Ok(()),
         }
-        self.push_struct(l, c, Rule::TestlistComp, 2)
+        self.push_struct(l, c, rule, 2)
     }
 
     /// `testlist_comp_2`: star_expr or test.
@@ -576,24 +599,11 @@ impl Parser<'_, '_> {
 
     /// `dictorsetmaker`: an item, then a comprehension or `, items`.
     fn dictorsetmaker(&mut self) -> Result<(), PyException> {
-        let (l, c) = self.pos();
-        self.dict_item()?;
-        match self.tok() {
-            TokenKind::KwFor => self.run_sub(Rule::CompFor)?,
-            TokenKind::DelComma => {
-                // dictorsetmaker_list: ',' [dictorsetmaker_list2]
-                let (l2, c2) = self.pos();
-                self.advance()?;
-                if first(Rule::DictorsetmakerList2).contains(self.tok()) {
-                    self.list_with_end(Rule::DictorsetmakerList2, Self::dict_item)?;
-                } else {
-                    self.results.push(Node::Null);
-                }
-                self.push_struct(l2, c2, Rule::DictorsetmakerList, 1)?;
-            }
-            _ => return Ok(()),
-        }
-        self.push_struct(l, c, Rule::Dictorsetmaker, 2)
+        self.display(
+            Rule::Dictorsetmaker,
+            Self::dict_item,
+            Rule::DictorsetmakerList,
+        )
     }
 
     /// `dictorsetmaker_item`: test [':' test].
