@@ -70,8 +70,9 @@ pub fn link(mut scopes: Vec<Scope>, root: ScopeId) -> Result<RawCode, LinkError>
             rc.children.push(child);
         }
     }
-    crate::scope::recycle_id_lists(&mut scopes);
-    match scopes[r].raw_code.take() {
+    let root_code = scopes[r].raw_code.take();
+    crate::scope::recycle_scope_list(scopes);
+    match root_code {
         Some(rc) => Ok(rc),
         None if taken[r] => Err(LinkError::SharedChild(root.0)),
         None => Err(LinkError::MissingRawCode(root.0)),

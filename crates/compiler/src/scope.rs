@@ -137,6 +137,30 @@ thread_local! {
     static SPARE_ID_LISTS: RefCell<Vec<Vec<IdInfo>>> = const { RefCell::new(Vec::new()) };
 }
 
+thread_local! {
+    /// The emptied scope list of the last finished compilation on this thread.
+    static SPARE_SCOPE_LIST: RefCell<Vec<Scope>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Most scopes a kept scope list has room for.
+const SPARE_SCOPE_LIST_CAPACITY_MAX: usize = 4096;
+
+/// An empty scope list with room for at least `n` scopes, reusing this thread's spare one.
+pub fn scope_list(n: usize) -> Vec<Scope> {
+    let mut list = SPARE_SCOPE_LIST.with(|spare| std::mem::take(&mut *spare.borrow_mut()));
+    list.reserve(n);
+    list
+}
+
+/// Empties `list` (which is done with) and keeps it for this thread's next compilation.
+pub fn recycle_scope_list(mut list: Vec<Scope>) {
+    recycle_id_lists(&mut list);
+    list.clear();
+    if list.capacity() <= SPARE_SCOPE_LIST_CAPACITY_MAX {
+        SPARE_SCOPE_LIST.with(|spare| *spare.borrow_mut() = list);
+    }
+}
+
 /// An empty name list, with room from an earlier scope if this thread has one spare.
 fn spare_id_list() -> Vec<IdInfo> {
     SPARE_ID_LISTS

@@ -226,78 +226,100 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
 
     /// `atom trailers...`: calls, subscripts, attributes, with method-call and `super()` forms.
     pub(super) fn compile_atom_expr_normal(&mut self, id: StructId) {
-        let subject = self.kid(id, 0);
+        let kids = self.kids(id);
+        let subject = kids.first().copied().unwrap_or(Node::Null);
         self.compile_node(subject);
-        let t = self.kid(id, 1);
-        let trailers: &[Node] = match t {
-            Node::Null => return,
-            Node::Struct(tid) if self.rule_of(tid) == Rule::AtomExprTrailers => self.kids(tid),
-            _ => &self.kids(id)[1..2],
+        let trailers: &[Node] = match kids.get(1) {
+            None | Some(Node::Null) => return,
+            Some(&Node::Struct(tid)) if self.rule_of(tid) == Rule::AtomExprTrailers => {
+                self.kids(tid)
+            }
+            Some(t) => std::slice::from_ref(t),
         };
         let num_trail = trailers.len();
-        let trailer_rule = |c: &Self, i: usize| -> Option<Rule> {
+        // Each trailer as (rule, node id); `None` for a node that is not a struct.
+        let trailer = |c: &Self, i: usize| -> Option<(Rule, StructId)> {
             match trailers.get(i) {
-                Some(Node::Struct(s)) => Some(c.rule_of(*s)),
+                Some(&Node::Struct(s)) => Some((c.rule_of(s), s)),
                 _ => None,
-            }
-        };
-        let trailer_id = |i: usize| -> StructId {
-            match trailers[i] {
-                Node::Struct(s) => s,
-                _ => StructId(0),
             }
         };
 
         let mut i = 0;
-        if self.scope().kind == ScopeKind::Function
-            && subject == Node::Id(self.q.super_)
-            && trailer_rule(self, 0) == Some(Rule::TrailerParen)
-            && self.kid(trailer_id(0), 0) == Node::Null
-        {
-            // `super()` inside a function: pass the class cell and the first argument.
-            self.load_id(self.q.class);
-            let first_param = self
-                .scope()
-                .id_info
-                .iter()
-                .find(|id| id.flags & crate::scope::ID_FLAG_IS_PARAM != 0);
-            match first_param {
-                Some(p) => {
-                    let q = p.qst;
-                    self.load_id(q);
+        if subject == Node::Id(self.q.super_) && self.scope().kind == ScopeKind::Function {
+            if let Some((Rule::TrailerParen, t0)) = trailer(self, 0) {
+                if self.kid(t0, 0) == Node::Null {
+                    // `super()` inside a function: pass the class cell and the first argument.
+                    self.load_id(self.q.class);
+                    let first_param = self
+                        .scope()
+                        .id_info
+                        .iter()
+                        .find(|id| id.flags & crate::scope::ID_FLAG_IS_PARAM != 0);
+                    match first_param {
+                        Some(p) => {
+                            let q = p.qst;
+                            self.load_id(q);
+                        }
+                        None => {
+                            self.syntax_error(trailers[0], "super() can't find self");
+                            return;
+                        }
+                    }
+                    match (trailer(self, 1), trailer(self, 2)) {
+                        (Some((Rule::TrailerPeriod, t1)), Some((Rule::TrailerParen, t2))) => {
+                            let name = Self::leaf_qstr(self.kid(t1, 0));
+                            self.e().load_method(name, true);
+                            self.compile_trailer_paren_helper(self.kid(t2, 0), true, 0);
+                            i = 3;
+                        }
+                        _ => {
+                            self.e().call_function(2, 0, 0);
+                            i = 1;
+                        }
+                    }
                 }
-                None => {
-                    self.syntax_error(trailers[0], "super() can't find self");
-                    return;
-                }
-            }
-            if num_trail >= 3
-                && trailer_rule(self, 1) == Some(Rule::TrailerPeriod)
-                && trailer_rule(self, 2) == Some(Rule::TrailerParen)
-            {
-                let name = Self::leaf_qstr(self.kid(trailer_id(1), 0));
-                self.e().load_method(name, true);
-                self.compile_trailer_paren_helper(self.kid(trailer_id(2), 0), true, 0);
-                i = 3;
-            } else {
-                self.e().call_function(2, 0, 0);
-                i = 1;
             }
         }
 
         while i < num_trail {
-            if i + 1 < num_trail
-                && trailer_rule(self, i) == Some(Rule::TrailerPeriod)
-                && trailer_rule(self, i + 1) == Some(Rule::TrailerParen)
-            {
-                let name = Self::leaf_qstr(self.kid(trailer_id(i), 0));
-                self.e().load_method(name, false);
-                self.compile_trailer_paren_helper(self.kid(trailer_id(i + 1), 0), true, 0);
-                i += 2;
-            } else {
+            let Some((rule, tid)) = trailer(self, i) else {
                 self.compile_node(trailers[i]);
                 i += 1;
+                continue;
+            };
+            if rule == Rule::TrailerPeriod {
+                if let Some((Rule::TrailerParen, paren)) = trailer(self, i + 1) {
+                    // A method call: neither trailer is compiled as a node of its own.
+                    let name = Self::leaf_qstr(self.kid(tid, 0));
+                    self.e().load_method(name, false);
+                    self.compile_trailer_paren_helper(self.kid(paren, 0), true, 0);
+                    i += 2;
+                    continue;
+                }
             }
+            // The trailer as `compile_node` would compile it, without the general dispatch.
+            match rule {
+                Rule::TrailerPeriod | Rule::TrailerParen | Rule::TrailerBracket => {
+                    if self.begin_struct(tid) {
+                        let arg = self.kid(tid, 0);
+                        match rule {
+                            Rule::TrailerPeriod => {
+                                let q = Self::leaf_qstr(arg);
+                                self.e().attr(q, crate::emit::AccessKind::Load);
+                            }
+                            Rule::TrailerParen => self.compile_trailer_paren_helper(arg, false, 0),
+                            _ => {
+                                self.compile_node(arg);
+                                self.e().subscr(crate::emit::AccessKind::Load);
+                            }
+                        }
+                        self.leave();
+                    }
+                }
+                _ => self.compile_struct_node(tid),
+            }
+            i += 1;
         }
     }
 

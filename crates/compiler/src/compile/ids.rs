@@ -4,6 +4,7 @@ use std::cell::Cell;
 
 use mpcore::Qstr;
 
+use super::slots::Slots;
 use super::Compiler;
 use crate::emit::{Emit, GlobalKind, LocalKind, Pass};
 use crate::runtime0::{
@@ -14,45 +15,28 @@ use crate::scope::{
 };
 
 /// Where each name of the scope being compiled sits in its `id_info`, by qstr number: lookups
-/// of the current scope cost one load however many names it has. Entries carry the stamp of
-/// the scope pass that wrote them, so starting another scope clears nothing.
-pub(super) struct NameSlots {
-    /// `stamp << 32 | index` per qstr number.
-    slots: Vec<u64>,
-    stamp: u32,
-}
+/// of the current scope cost one load however many names it has.
+pub(super) struct NameSlots(Slots);
 
 thread_local! {
-    /// The table of the last compilation on this thread, kept so that the next one need not
-    /// allocate and clear its own (stamps from earlier compilations never match again).
-    static SPARE_NAME_SLOTS: Cell<Option<NameSlots>> = const { Cell::new(None) };
+    /// The table of the last compilation on this thread.
+    static SPARE_NAME_SLOTS: Cell<Option<Slots>> = const { Cell::new(None) };
 }
 
 impl NameSlots {
-    /// A table for a compilation whose pool has `n` qstrs so far (more are added as met):
-    /// this thread's spare one if there is one.
+    /// A table for a compilation whose pool has `n` qstrs so far.
     pub(super) fn take(n: usize) -> NameSlots {
-        SPARE_NAME_SLOTS
-            .with(Cell::take)
-            .unwrap_or_else(|| NameSlots {
-                slots: vec![0; n],
-                stamp: 0,
-            })
+        NameSlots(Slots::take(&SPARE_NAME_SLOTS, n))
     }
 
     /// Keeps the table for this thread's next compilation.
     pub(super) fn give_back(self) {
-        SPARE_NAME_SLOTS.with(|c| c.set(Some(self)));
+        self.0.give_back(&SPARE_NAME_SLOTS);
     }
 
     /// Starts a pass over a scope whose names so far are `ids`: every other name is unknown.
     pub(super) fn start(&mut self, ids: &[IdInfo]) {
-        self.stamp = self.stamp.wrapping_add(1);
-        if self.stamp == 0 {
-            // Stamps wrapped (after 2^32 passes): forget everything for real.
-            self.slots.fill(0);
-            self.stamp = 1;
-        }
+        self.0.clear();
         // In reverse, so that the first of any repeated name wins, as in a linear search.
         for (i, id) in ids.iter().enumerate().rev() {
             self.set(id.qst, i);
@@ -62,20 +46,13 @@ impl NameSlots {
     /// The index of `qst` in the current scope's `id_info`, if known.
     #[inline]
     pub(super) fn get(&self, qst: Qstr) -> Option<usize> {
-        match self.slots.get(usize::from(qst.0)) {
-            Some(&e) if (e >> 32) as u32 == self.stamp => Some(e as u32 as usize),
-            _ => None,
-        }
+        self.0.get(usize::from(qst.0)).map(|i| i as usize)
     }
 
     /// Records that `qst` is at `index` of the current scope's `id_info`.
     #[inline]
     pub(super) fn set(&mut self, qst: Qstr, index: usize) {
-        let k = usize::from(qst.0);
-        if k >= self.slots.len() {
-            self.slots.resize(k + 1, 0);
-        }
-        self.slots[k] = u64::from(self.stamp) << 32 | index as u64;
+        self.0.set(usize::from(qst.0), index as u32);
     }
 }
 

@@ -15,10 +15,9 @@ mod errors;
 mod expr;
 mod func;
 mod ids;
+mod slots;
 mod stmt;
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use mpcore::{Arch, ExcKind, Qstr, QstrPool};
@@ -217,22 +216,10 @@ impl Emit for NullEmit {
     fn end_except_handler(&mut self) {}
 }
 
-/// A hasher for struct-node numbers: one multiply.
-#[derive(Default)]
-struct NodeHasher(u64);
-
-impl Hasher for NodeHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8 | b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
+thread_local! {
+    /// The node-to-scope table of the last compilation on this thread.
+    static SPARE_NODE_SCOPES: std::cell::Cell<Option<slots::Slots>> =
+        const { std::cell::Cell::new(None) };
 }
 
 /// The compiler's state (`compiler_t`), driving the back end `E` (statically dispatched: the
@@ -255,7 +242,7 @@ pub(crate) struct Compiler<'a, E: Emit + ?Sized> {
     scopes: Vec<Scope>,
     cur: usize,
     /// The scope made from a funcdef, classdef, lambdef or comp_for node.
-    node_scope: HashMap<u32, ScopeId, BuildHasherDefault<NodeHasher>>,
+    node_scope: slots::Slots,
     /// How deeply each scope is nested (the module is 0).
     scope_depth: Vec<u32>,
     error: Option<CompileError>,
@@ -305,9 +292,9 @@ pub fn compile_tree<E: Emit + ?Sized>(
         cur_except_level: 0,
         break_continue_except_level: 0,
         next_label: 0,
-        scopes: Vec::with_capacity(SCOPES_RESERVED),
+        scopes: crate::scope::scope_list(SCOPES_RESERVED),
         cur: 0,
-        node_scope: HashMap::with_capacity_and_hasher(SCOPES_RESERVED, Default::default()),
+        node_scope: slots::Slots::take(&SPARE_NODE_SCOPES, tree.structs.len()),
         scope_depth: Vec::with_capacity(SCOPES_RESERVED),
         error: None,
         error_line: 0,
@@ -324,10 +311,12 @@ pub fn compile_tree<E: Emit + ?Sized>(
     let Compiler {
         scopes,
         names,
+        node_scope,
         needs_deeper_stack,
         ..
     } = comp;
     names.give_back();
+    node_scope.give_back(&SPARE_NODE_SCOPES);
     if needs_deeper_stack {
         return Err(CodegenError::NeedsDeeperStack);
     }
@@ -523,14 +512,28 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
     // ----- parse-tree access -----
 
     /// Child `i` of a struct node, or `Null` past its end.
-    #[inline]
+    #[inline(always)]
     fn kid(&self, id: StructId, i: usize) -> Node {
-        self.tree.children(id).get(i).copied().unwrap_or(Node::Null)
+        let tree: &'a ParseTree = self.tree;
+        let s = &tree.structs[id.0 as usize];
+        if i < s.n_children as usize {
+            tree.children
+                .get(s.first_child as usize + i)
+                .copied()
+                .unwrap_or(Node::Null)
+        } else {
+            Node::Null
+        }
     }
 
-    #[inline]
+    /// The children of a struct node (`ParseTree::children`, inlined: this is the hottest
+    /// access of the code generator).
+    #[inline(always)]
     fn kids(&self, id: StructId) -> &'a [Node] {
-        self.tree.children(id)
+        let tree: &'a ParseTree = self.tree;
+        let s = &tree.structs[id.0 as usize];
+        let start = s.first_child as usize;
+        &tree.children[start..start + s.n_children as usize]
     }
 
     #[inline]
@@ -557,9 +560,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
     fn extract_list(&self, pn: Node, rule: Rule) -> NodeList<'a> {
         match pn {
             Node::Null => NodeList::Slice(&[]),
-            Node::Struct(id) if self.tree.get(id).rule == rule => {
-                NodeList::Slice(self.tree.children(id))
-            }
+            Node::Struct(id) if self.tree.get(id).rule == rule => NodeList::Slice(self.kids(id)),
             _ => NodeList::One(pn),
         }
     }
@@ -648,13 +649,13 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
     ) -> ScopeId {
         let parent = Some(ScopeId(self.cur as u32));
         let id = self.new_scope(kind, pn, emit_options, parent);
-        self.node_scope.insert(key.0, id);
+        self.node_scope.set(key.0 as usize, id.0);
         id
     }
 
     /// The scope made from `key` in the scope pass.
     fn scope_for(&self, key: StructId) -> Option<ScopeId> {
-        self.node_scope.get(&key.0).copied()
+        self.node_scope.get(key.0 as usize).map(ScopeId)
     }
 
     fn compile_scope(&mut self, sid: usize, pass: Pass) {
@@ -727,8 +728,18 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
     /// A struct node: the nesting check, its source line, then its rule's compiler.
     #[inline(never)]
     fn compile_struct_node(&mut self, id: StructId) {
+        if self.begin_struct(id) {
+            self.compile_struct(id);
+            self.leave();
+        }
+    }
+
+    /// What compiling any struct node starts with: the nesting check (false, with the error
+    /// raised, when too deep; else [`Self::leave`] must follow), then its source line.
+    #[inline(always)]
+    fn begin_struct(&mut self, id: StructId) -> bool {
         if !self.enter(Node::Struct(id)) {
-            return;
+            return false;
         }
         if self.pass != Pass::Scope {
             // Most nodes start on their parent's line: the emitter hears each change once.
@@ -738,8 +749,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
                 self.emit.set_source_line(line);
             }
         }
-        self.compile_struct(id);
-        self.leave();
+        true
     }
 
     fn compile_struct(&mut self, id: StructId) {
