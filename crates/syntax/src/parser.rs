@@ -1,10 +1,13 @@
-//! The table-driven parser: tokens to MicroPython 1.11's parse tree, with the reference's
-//! node shapes, line numbers, qstr interning order and parse-time errors.
+//! The parser: tokens to MicroPython 1.11's parse tree, with the reference's node shapes,
+//! line numbers, qstr interning order and parse-time errors.
 //!
-//! Like the reference, it runs one loop over an explicit rule stack and a result stack, so
-//! nesting depth in the source only grows those two vectors. Rules are taken from
-//! [`crate::grammar`]; reductions (node building, folding, `const`) are in this module and in
-//! [`crate::fold`].
+//! Two walkers share one result stack and one node builder. The frame machine here runs,
+//! like the reference, one loop over an explicit rule stack driven by [`crate::grammar`]'s
+//! table, so nesting depth in the source only grows vectors. Expressions, simple statements,
+//! blocks and the common compound statements are parsed by hand-written code ([`fast`],
+//! [`stmt`]) that the machine calls when it is about to push one of their rules; that code
+//! recurses, up to a fixed depth past which it hands the rest back to the machine.
+//! Reductions (node building, folding, `const`) are in this module and in [`crate::fold`].
 
 use std::collections::HashMap;
 
