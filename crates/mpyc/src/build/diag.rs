@@ -70,11 +70,19 @@ impl Diagnostic {
 
     /// `path:line:col: Kind: message`, then the source line and a caret under the column.
     pub fn render_human(&self) -> String {
-        let mut out = self.file.clone();
+        use std::fmt::Write;
+        let mut out = String::with_capacity(
+            self.file.len()
+                + self.message.len()
+                + 2 * self.source_line.as_ref().map_or(0, |t| t.len())
+                + 64,
+        );
+        out.push_str(&self.file);
+        // Writing into a String cannot fail.
         if let Some(l) = self.line {
-            out.push_str(&format!(":{l}"));
+            let _ = write!(out, ":{l}");
             if let Some(c) = self.column {
-                out.push_str(&format!(":{c}"));
+                let _ = write!(out, ":{c}");
             }
         }
         out.push_str(": ");
@@ -85,21 +93,30 @@ impl Diagnostic {
         }
         if let Some(s) = &self.scope {
             if s != "<module>" {
-                out.push_str(&format!(" (in {s})"));
+                out.push_str(" (in ");
+                out.push_str(s);
+                out.push(')');
             }
         }
         out.push('\n');
         if let (Some(l), Some(text)) = (self.line, &self.source_line) {
-            let num = l.to_string();
-            let pad = " ".repeat(num.len());
-            out.push_str(&format!(" {num} | {text}\n"));
+            let at = out.len();
+            let _ = write!(out, " {l} | ");
+            // The line number's digits, blanked on the caret's line.
+            let width = out.len() - at - " | ".len() - 1;
+            out.push_str(text);
+            out.push('\n');
             if let Some(c) = self.column {
-                let caret: String = text
-                    .chars()
-                    .take((c as usize).saturating_sub(1))
-                    .map(|ch| if ch == '\t' { '\t' } else { ' ' })
-                    .collect();
-                out.push_str(&format!(" {pad} | {caret}^\n"));
+                out.push(' ');
+                out.extend(std::iter::repeat_n(' ', width));
+                out.push_str(" | ");
+                let before = (c as usize).saturating_sub(1);
+                out.extend(
+                    text.chars()
+                        .take(before)
+                        .map(|ch| if ch == '\t' { '\t' } else { ' ' }),
+                );
+                out.push_str("^\n");
             }
         }
         out
@@ -224,6 +241,33 @@ mod tests {
         assert_eq!(
             j["traceback"],
             "Traceback (most recent call last):\n  File \"pkg/bad.py\", line 2\nSyntaxError: invalid syntax\n"
+        );
+    }
+
+    #[test]
+    fn human_form_keeps_tabs_before_the_caret_and_names_the_scope() {
+        let e = PyException::new(ExcKind::SyntaxError, "bad").at(SourceLocation {
+            file: "m.py".into(),
+            line: 123,
+            column: 4,
+            scope: Some(b"f".to_vec()),
+        });
+        let mut src = "\n".repeat(122);
+        src.push_str("\tx y\n");
+        let d = Diagnostic::from_exception("m.py".into(), "m.py".into(), &e, src.as_bytes());
+        assert_eq!(
+            d.render_human(),
+            "m.py:123:4: SyntaxError: bad (in f)\n 123 | \tx y\n     | \t  ^\n"
+        );
+        let no_column = Diagnostic {
+            column: None,
+            scope: Some("<module>".into()),
+            message: String::new(),
+            ..d
+        };
+        assert_eq!(
+            no_column.render_human(),
+            "m.py:123: SyntaxError\n 123 | \tx y\n"
         );
     }
 

@@ -184,6 +184,8 @@ pub fn walk_into(
         // are this build's outputs, not prebuilt inputs.
         let root_is_out =
             out_dir.is_some() && std::fs::canonicalize(&root.dir).ok().as_deref() == out_dir;
+        let root_bytes = root.dir.as_os_str().as_encoded_bytes();
+        let skip = root_bytes.len() + usize::from(!root_bytes.ends_with(b"/"));
         let mut it = WalkDir::new(&root.dir)
             .follow_links(true)
             .sort_by_file_name()
@@ -195,12 +197,13 @@ pub fn walk_into(
                 Some(Err(e)) => return Err(format!("cannot walk `{}`: {e}", root.dir.display())),
             };
             let depth = entry.depth();
-            let rel = entry.path().strip_prefix(&root.dir).unwrap_or(entry.path());
+            let rel = || entry.path().strip_prefix(&root.dir).unwrap_or(entry.path());
             let name = entry.file_name().to_string_lossy();
             let is_dir = entry.file_type().is_dir();
             if depth > 0 {
                 let hidden_or_cache = is_dir && (name.starts_with('.') || name == "__pycache__");
-                if hidden_or_cache || (!no_excludes && excludes.excluded(&rel_string(rel), &name)) {
+                if hidden_or_cache || (!no_excludes && excludes.excluded(&rel_string(rel()), &name))
+                {
                     if is_dir {
                         it.skip_current_dir();
                     }
@@ -224,7 +227,13 @@ pub fn walk_into(
             } else {
                 continue;
             };
-            let rel = rel_bytes(rel);
+            // Below the root, walkdir's paths are the root's spelling, `/` unless it ends in
+            // one, then the names: `rel` is the bytes after that.
+            let path = entry.path().as_os_str().as_encoded_bytes();
+            let rel = match path.get(skip..) {
+                Some(r) if path.starts_with(root_bytes) && !r.is_empty() => r.to_vec(),
+                _ => rel_bytes(rel()),
+            };
             sink(Input {
                 root: ri,
                 rel,
@@ -296,6 +305,26 @@ mod tests {
             ]
         );
         assert_eq!(found.dirs, [root.clone(), root.join("a"), root.join("t")]);
+        // However the root is spelled, the paths below it are the same.
+        for spelled in ["/", "//", "/.", "/./"] {
+            let mut dir = root.clone().into_os_string();
+            dir.push(spelled);
+            let other = walk(
+                &[Root {
+                    spelled: b"src".to_vec(),
+                    dir: PathBuf::from(dir),
+                }],
+                &Excludes::new(&["*_test.py".into()]).unwrap(),
+                Some(&out),
+            )
+            .unwrap();
+            let other_rels: Vec<&[u8]> = other.inputs.iter().map(|i| &i.rel[..]).collect();
+            assert_eq!(
+                other_rels,
+                [&b"a/c.py"[..], b"a/d.mpy", b"b.py"],
+                "root spelled with {spelled}"
+            );
+        }
         assert!(walk(
             &[Root {
                 spelled: b"nope".to_vec(),
