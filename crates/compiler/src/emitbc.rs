@@ -20,6 +20,8 @@
 mod layout;
 mod ops;
 
+use std::cell::Cell;
+
 use mpcore::Qstr;
 use rawcode::Const;
 
@@ -65,6 +67,70 @@ pub enum EmitFault {
     /// saves argument names in place of the objects (a corrupt file this emitter does not copy).
     #[error("more than 255 parameters in a function with constants (mpy-cross 1.11 writes a corrupt file here)")]
     TooManyParameters,
+}
+
+/// The growable buffers of an emitter, emptied: a dropped emitter leaves them for the next one
+/// made on the same thread (one compilation after another need not allocate them again).
+struct Buffers {
+    lines: Vec<(usize, u64)>,
+    line_table: Vec<u8>,
+    label_offsets: Vec<u64>,
+    code: Vec<u8>,
+    jumps: Vec<Jump>,
+    raw_code_refs: Vec<RawCodeRef>,
+    consts: Vec<Const>,
+    children: Vec<ScopeId>,
+}
+
+impl Buffers {
+    /// Buffers sized for a typical scope.
+    fn new() -> Buffers {
+        Buffers {
+            lines: Vec::with_capacity(64),
+            line_table: Vec::with_capacity(64),
+            label_offsets: Vec::with_capacity(64),
+            code: Vec::with_capacity(1024),
+            jumps: Vec::with_capacity(32),
+            raw_code_refs: Vec::with_capacity(16),
+            consts: Vec::with_capacity(16),
+            children: Vec::with_capacity(16),
+        }
+    }
+}
+
+/// Buffers larger than this (in bytes of bytecode) are not kept for reuse.
+const SPARE_CODE_MAX: usize = 1 << 20;
+
+thread_local! {
+    static SPARE_BUFFERS: Cell<Option<Buffers>> = const { Cell::new(None) };
+}
+
+impl Drop for BytecodeEmitter {
+    fn drop(&mut self) {
+        if self.code.capacity() > SPARE_CODE_MAX {
+            return;
+        }
+        let mut b = Buffers {
+            lines: std::mem::take(&mut self.lines),
+            line_table: std::mem::take(&mut self.line_table),
+            label_offsets: std::mem::take(&mut self.label_offsets),
+            code: std::mem::take(&mut self.code),
+            jumps: std::mem::take(&mut self.jumps),
+            raw_code_refs: std::mem::take(&mut self.raw_code_refs),
+            consts: std::mem::take(&mut self.consts),
+            children: std::mem::take(&mut self.children),
+        };
+        // Empty, so that the next emitter starts as a new one would (no label assigned).
+        b.lines.clear();
+        b.line_table.clear();
+        b.label_offsets.clear();
+        b.code.clear();
+        b.jumps.clear();
+        b.raw_code_refs.clear();
+        b.consts.clear();
+        b.children.clear();
+        SPARE_BUFFERS.with(|c| c.set(Some(b)));
+    }
 }
 
 /// A jump whose 16-bit offset is filled in when the walk ends.
@@ -154,6 +220,7 @@ impl BytecodeEmitter {
     /// An emitter for `target`'s lookup-cache setting at optimisation level `opt_level`, with
     /// buffers sized for a typical scope.
     pub fn new(cache_lookup_bc: bool, opt_level: u8) -> BytecodeEmitter {
+        let b = SPARE_BUFFERS.with(Cell::take).unwrap_or_else(Buffers::new);
         BytecodeEmitter {
             cache_lookup_bc,
             opt_level,
@@ -166,18 +233,18 @@ impl BytecodeEmitter {
             n_arg_names: 0,
             n_saved_arg_names: 0,
             last_source_line: 1,
-            lines: Vec::with_capacity(64),
-            line_table: Vec::with_capacity(64),
-            label_offsets: Vec::with_capacity(64),
+            lines: b.lines,
+            line_table: b.line_table,
+            label_offsets: b.label_offsets,
             labels_assigned: 0,
-            code: Vec::with_capacity(1024),
-            jumps: Vec::with_capacity(32),
-            raw_code_refs: Vec::with_capacity(16),
+            code: b.code,
+            jumps: b.jumps,
+            raw_code_refs: b.raw_code_refs,
             ct_cur_obj: 0,
             ct_cur_raw_code: 0,
             arg_names: Vec::new(),
-            consts: Vec::with_capacity(16),
-            children: Vec::with_capacity(16),
+            consts: b.consts,
+            children: b.children,
             fault: None,
             scope_faulted: false,
         }

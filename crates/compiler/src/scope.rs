@@ -259,6 +259,7 @@ impl Scope {
     }
 
     /// Adds the name `qst`, not yet known, with `kind` at the end; gives its index.
+    #[inline]
     pub fn push_id(&mut self, qst: Qstr, kind: IdKind) -> usize {
         let i = self.id_info.len();
         if i == 0 {
@@ -271,17 +272,23 @@ impl Scope {
             qst,
         });
         if i >= LINEAR_FIND_MAX {
-            if self.id_index.len() == i {
-                self.id_index.insert(qst, i as u32);
-            } else if self.id_index.is_empty() {
-                // The scope just outgrew linear search: index every name so far.
-                self.id_index.reserve(2 * self.id_info.len());
-                for (j, id) in self.id_info.iter().enumerate() {
-                    self.id_index.entry(id.qst).or_insert(j as u32);
-                }
-            }
+            self.index_new_id(qst, i);
         }
         i
+    }
+
+    /// Keeps the name index covering a scope with more names than are searched linearly,
+    /// after `qst` was added at `i`.
+    fn index_new_id(&mut self, qst: Qstr, i: usize) {
+        if self.id_index.len() == i {
+            self.id_index.insert(qst, i as u32);
+        } else if self.id_index.is_empty() {
+            // The scope just outgrew linear search: index every name so far.
+            self.id_index.reserve(2 * self.id_info.len());
+            for (j, id) in self.id_info.iter().enumerate() {
+                self.id_index.entry(id.qst).or_insert(j as u32);
+            }
+        }
     }
 }
 

@@ -35,6 +35,7 @@ impl NameSlots {
     }
 
     /// Starts a pass over a scope whose names so far are `ids`: every other name is unknown.
+    #[inline]
     pub(super) fn start(&mut self, ids: &[IdInfo]) {
         self.0.clear();
         // In reverse, so that the first of any repeated name wins, as in a linear search.
@@ -172,7 +173,13 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
             return;
         }
         let mut nfree = 0u32;
-        if self.scope().kind != ScopeKind::Module {
+        // Only a child with free variables takes any of this scope's cells and frees.
+        if self.scope().kind != ScopeKind::Module
+            && self.scopes[c]
+                .id_info
+                .iter()
+                .any(|id| id.kind == IdKind::Free)
+        {
             let (outer, inner) = (&self.scopes[self.cur], &self.scopes[c]);
             let emit = &mut *self.emit;
             for id in &outer.id_info {
@@ -234,11 +241,14 @@ pub(super) fn compute_things(
             }
         }
 
-        scope.num_locals = 0;
         let func_like = scope.kind.is_func_like();
         let is_class = scope.kind == ScopeKind::Class;
-        for i in 0..scope.id_info.len() {
-            let id = &mut scope.id_info[i];
+        let viper = scope.emit_options == crate::scope::EmitOpt::Viper;
+        let mut num_locals = 0u16;
+        let mut refs_globals = false;
+        let mut has_cells = false;
+        for id in scope.id_info.iter_mut() {
+            has_cells |= id.kind == IdKind::Cell;
             if is_class && id.qst == class_q {
                 continue;
             }
@@ -247,26 +257,28 @@ pub(super) fn compute_things(
             }
             if id.kind == IdKind::GlobalExplicit {
                 // In viper, int/uint/ptr* names are casts, not references to globals.
-                let cast = scope.emit_options == crate::scope::EmitOpt::Viper
-                    && super::func::native_type(pool.get(id.qst)).is_some_and(|t| t >= 2);
-                if !cast {
-                    scope.scope_flags |= SCOPE_FLAG_REFGLOBALS;
-                }
+                let cast =
+                    viper && super::func::native_type(pool.get(id.qst)).is_some_and(|t| t >= 2);
+                refs_globals |= !cast;
             }
-            let id = &mut scope.id_info[i];
             if id.kind == IdKind::Local || id.flags & ID_FLAG_IS_PARAM != 0 {
-                id.local_num = scope.num_locals;
-                scope.num_locals = scope.num_locals.wrapping_add(1);
+                id.local_num = num_locals;
+                num_locals = num_locals.wrapping_add(1);
             }
+        }
+        if refs_globals {
+            scope.scope_flags |= SCOPE_FLAG_REFGLOBALS;
         }
 
-        for i in 0..scope.id_info.len() {
-            let id = &mut scope.id_info[i];
-            if id.kind == IdKind::Cell && id.flags & ID_FLAG_IS_PARAM == 0 {
-                id.local_num = scope.num_locals;
-                scope.num_locals = scope.num_locals.wrapping_add(1);
+        if has_cells {
+            for id in scope.id_info.iter_mut() {
+                if id.kind == IdKind::Cell && id.flags & ID_FLAG_IS_PARAM == 0 {
+                    id.local_num = num_locals;
+                    num_locals = num_locals.wrapping_add(1);
+                }
             }
         }
+        scope.num_locals = num_locals;
     }
 
     // Free variables are numbered in the order of the parent's cells and frees: a scope

@@ -30,7 +30,9 @@ impl BytecodeEmitter {
             consts: if self.consts.is_empty() {
                 Vec::new()
             } else {
-                self.consts.drain(..).collect()
+                let mut consts = Vec::with_capacity(self.consts.len());
+                consts.append(&mut self.consts);
+                consts
             },
             children: Vec::new(),
             native: None,
