@@ -73,11 +73,17 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
 
     /// The index of `qst` in the current scope's names, added with `kind` if new
     /// (`scope_find_or_add_id`).
-    #[inline]
+    #[inline(always)]
     pub(super) fn find_or_add_id(&mut self, qst: Qstr, kind: IdKind) -> usize {
-        if let Some(i) = self.names.get(qst) {
-            return i;
+        match self.names.get(qst) {
+            Some(i) => i,
+            None => self.add_id(qst, kind),
         }
+    }
+
+    /// Adds `qst`, not yet known, to the current scope's names with `kind`.
+    #[inline(never)]
+    fn add_id(&mut self, qst: Qstr, kind: IdKind) -> usize {
         let i = self.scopes[self.cur].push_id(qst, kind);
         self.names.set(qst, i);
         i

@@ -388,16 +388,32 @@ impl<'a> Compiler<'a, NullEmit> {
                 self.compile_scope(i, Pass::Scope);
                 // Only a function within a function (or class) can close over anything: the
                 // module binds no closed-over names.
-                let grandparent = self.scopes[i]
-                    .parent
-                    .and_then(|p| self.scopes[p.0 as usize].parent);
-                if grandparent.is_some() {
-                    let sid = ScopeId(i as u32);
-                    for j in 0..self.scopes[i].id_info.len() {
-                        if self.scopes[i].id_info[j].kind == IdKind::GlobalImplicit {
-                            crate::scope::check_to_close_over(&mut self.scopes, sid, j);
+                let parent = self.scopes[i].parent.map(|p| p.0 as usize);
+                let grandparent = parent.and_then(|p| self.scopes[p].parent);
+                let sid = ScopeId(i as u32);
+                match (parent, grandparent) {
+                    (Some(p), Some(g))
+                        if self.scopes[p].kind == ScopeKind::Class
+                            && self.scopes[g.0 as usize].parent.is_none() =>
+                    {
+                        // Directly in a class of the module: only the class is searched, and
+                        // the only name such a class binds as a local (or cell) is `__class__`
+                        // (its other names stay global, it takes no parameters, and names
+                        // declared nonlocal there have no binding).
+                        if let Some(j) = self.find_id(self.q.class) {
+                            if self.scopes[i].id_info[j].kind == IdKind::GlobalImplicit {
+                                crate::scope::check_to_close_over(&mut self.scopes, sid, j);
+                            }
                         }
                     }
+                    (Some(_), Some(_)) => {
+                        for j in 0..self.scopes[i].id_info.len() {
+                            if self.scopes[i].id_info[j].kind == IdKind::GlobalImplicit {
+                                crate::scope::check_to_close_over(&mut self.scopes, sid, j);
+                            }
+                        }
+                    }
+                    _ => {}
                 }
             }
             i += 1;
