@@ -1,0 +1,200 @@
+//! `mpyc build` with inputs handed to the workers while the walk goes on: outputs, diagnostics
+//! and their order do not depend on the number of workers, an output two inputs make is owned
+//! by the first one found, and a walk that fails half way leaves no out dir behind.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn mpyc_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_mpyc"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("MAKEFLAGS")
+        .env_remove("MFLAGS")
+        .output()
+        .expect("cannot run mpyc");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+    std::fs::write(path, bytes).expect("write");
+}
+
+/// Every file under `dir` (relative path, bytes), sorted.
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let bytes = std::fs::read(&p).expect("read");
+                out.push((p.strip_prefix(dir).expect("below").to_path_buf(), bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A tree with good modules, modules failing at different places, and nesting.
+fn mixed_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let src = dir.path().join("src");
+    for i in 0..40 {
+        let body = match i % 4 {
+            0 => format!("x = {i}\ndef f(a):\n    return a + {i}\n"),
+            1 => format!("y = {i}\nz = = 1\n"),
+            2 => format!("class C{i}:\n    def m(self):\n        return [k for k in range({i})]\n"),
+            _ => format!("def g():\n    nonlocal q{i}\n"),
+        };
+        write(&src.join(format!("p{}/m{i:02}.py", i % 3)), body.as_bytes());
+    }
+    write(&src.join("top.py"), b"import p0.m00\n");
+    dir
+}
+
+#[test]
+fn worker_count_changes_nothing() {
+    let dir = mixed_tree();
+    let one = mpyc_in(dir.path(), &["build", "-j1", "--out-dir", "o1", "src"]);
+    let three = mpyc_in(dir.path(), &["build", "-j3", "--out-dir", "o3", "src"]);
+    assert_eq!(one.code, 1, "{}", one.stderr);
+    assert_eq!(three.code, 1);
+    assert_eq!(one.stderr, three.stderr);
+    assert!(
+        one.stdout
+            .starts_with("compiled 21, up to date 0, failed 20;"),
+        "{}",
+        one.stdout
+    );
+    assert_eq!(files(&dir.path().join("o1")), files(&dir.path().join("o3")));
+    // Diagnostics come in walk order, one per failed module.
+    let firsts: Vec<&str> = one
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("src/"))
+        .collect();
+    assert_eq!(firsts.len(), 20);
+    // The oracle says `SyntaxError: no binding for nonlocal found` at line 2, in g.
+    assert_eq!(
+        firsts[0],
+        "src/p0/m03.py:2: SyntaxError: no binding for nonlocal found (in g)"
+    );
+    let mut sorted = firsts.clone();
+    sorted.sort();
+    assert_eq!(firsts, sorted);
+    // The same with JSON diagnostics, and again into the existing out dir (no staging).
+    let one = mpyc_in(
+        dir.path(),
+        &[
+            "build",
+            "-j1",
+            "--message-format",
+            "json",
+            "--out-dir",
+            "oj1",
+            "src",
+        ],
+    );
+    let three = mpyc_in(
+        dir.path(),
+        &[
+            "build",
+            "-j3",
+            "--message-format",
+            "json",
+            "--out-dir",
+            "oj3",
+            "src",
+        ],
+    );
+    let no_time = |s: &str| {
+        s.split("\"seconds\"")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(no_time(&one.stdout), no_time(&three.stdout));
+    std::fs::remove_file(dir.path().join("src/top.py")).unwrap();
+    let again = mpyc_in(dir.path(), &["build", "-j3", "--out-dir", "o1", "src"]);
+    assert_eq!(again.stderr, one_stderr_without_top(&dir));
+    assert!(
+        again
+            .stdout
+            .starts_with("compiled 0, up to date 20, failed 20, removed 1;"),
+        "{}",
+        again.stdout
+    );
+}
+
+/// The human diagnostics of a fresh -j1 build of the mixed tree as it is now.
+fn one_stderr_without_top(dir: &tempfile::TempDir) -> String {
+    mpyc_in(dir.path(), &["build", "-j1", "--out-dir", "ofresh", "src"]).stderr
+}
+
+#[test]
+fn the_first_input_found_owns_a_shared_output() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir.path().join("r1/x.py"), b"a = 1\n");
+    write(&dir.path().join("r2/x.py"), b"a = 2\n");
+    write(&dir.path().join("r2/lib/m.py"), b"b = 1\n");
+    // `m.mpy` sorts before `m.py`: the prebuilt file is found first (and is not a .mpy).
+    write(&dir.path().join("r2/lib/m.mpy"), b"not an mpy");
+    for out in ["fresh", "fresh"] {
+        let r = mpyc_in(dir.path(), &["build", "--out-dir", out, "r1", "r2/"]);
+        assert_eq!(r.code, 1);
+        assert_eq!(
+            r.stderr,
+            "r2/lib/m.mpy: error: not a .mpy file: starts with byte 0x6e, not `M`\n\
+             r2/lib/m.py: error: its output `lib/m.mpy` is also made from `r2/lib/m.mpy`\n\
+             r2/x.py: error: its output `x.mpy` is also made from `r1/x.py`\n",
+            "into {out}"
+        );
+        assert!(dir.path().join("fresh/x.mpy").exists());
+        assert!(!dir.path().join("fresh/lib/m.mpy").exists());
+    }
+}
+
+#[test]
+fn a_walk_failing_half_way_leaves_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir.path().join("src/a.py"), b"x = 1\n");
+    write(&dir.path().join("src/b/c.py"), b"y = 2\n");
+    // A folder linking to its parent: the walk (which follows links) meets a loop after `a.py`.
+    std::os::unix::fs::symlink("..", dir.path().join("src/b/loop")).unwrap();
+    let r = mpyc_in(dir.path(), &["build", "-j2", "--out-dir", "out", "src"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.starts_with("error: cannot walk `src`: "),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["src"], "no out dir and no staging folder");
+    // An existing out dir is not written to either.
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    let r = mpyc_in(dir.path(), &["build", "-j2", "--out-dir", "out", "src"]);
+    assert_eq!(r.code, 1);
+    assert!(files(&dir.path().join("out")).is_empty());
+    let r = mpyc_in(dir.path(), &["build", "-j2", "--check", "src"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.starts_with("error: cannot walk `src`: "));
+}
