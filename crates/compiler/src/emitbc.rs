@@ -291,11 +291,17 @@ impl BytecodeEmitter {
         if val < 0x80 {
             self.write_bytecode(&[op, val as u8]);
         } else {
-            let mut buf = [0u8; MAX_OP_BYTES];
-            buf[0] = op;
-            let n = encode_uint(&mut buf[1..], val);
-            self.write_bytecode(&buf[..=n]);
+            self.write_byte_long_uint(op, val);
         }
+    }
+
+    /// [`Self::write_byte_uint`] for an operand of more than one byte.
+    #[inline(never)]
+    fn write_byte_long_uint(&mut self, op: u8, val: u64) {
+        let mut buf = [0u8; MAX_OP_BYTES];
+        buf[0] = op;
+        let n = encode_uint(&mut buf[1..], val);
+        self.write_bytecode(&buf[..=n]);
     }
 
     pub(crate) fn write_byte_int(&mut self, op: u8, val: i64) {

@@ -135,6 +135,8 @@ thread_local! {
     /// Emptied name lists of finished compilations, for the scopes of the next ones (saves
     /// an allocation and a free per scope).
     static SPARE_ID_LISTS: RefCell<Vec<Vec<IdInfo>>> = const { RefCell::new(Vec::new()) };
+    /// Emptied child lists of finished compilations, likewise.
+    static SPARE_CHILD_LISTS: RefCell<Vec<Vec<ScopeId>>> = const { RefCell::new(Vec::new()) };
 }
 
 thread_local! {
@@ -154,7 +156,7 @@ pub fn scope_list(n: usize) -> Vec<Scope> {
 
 /// Empties `list` (which is done with) and keeps it for this thread's next compilation.
 pub fn recycle_scope_list(mut list: Vec<Scope>) {
-    recycle_id_lists(&mut list);
+    recycle_lists(&mut list);
     list.clear();
     if list.capacity() <= SPARE_SCOPE_LIST_CAPACITY_MAX {
         SPARE_SCOPE_LIST.with(|spare| *spare.borrow_mut() = list);
@@ -168,17 +170,40 @@ fn spare_id_list() -> Vec<IdInfo> {
         .unwrap_or_default()
 }
 
-/// Keeps the name lists of `scopes` (which are done with) for later scopes on this thread.
-pub fn recycle_id_lists(scopes: &mut [Scope]) {
+/// A list for the children of a scope's raw code, with room from an earlier scope if this
+/// thread has one spare.
+pub fn spare_child_list() -> Vec<ScopeId> {
+    SPARE_CHILD_LISTS
+        .with(|spare| spare.borrow_mut().pop())
+        .unwrap_or_default()
+}
+
+/// Keeps the name lists and child lists of `scopes` (which are done with) for later scopes on
+/// this thread.
+fn recycle_lists(scopes: &mut [Scope]) {
     SPARE_ID_LISTS.with(|spare| {
         let mut spare = spare.borrow_mut();
-        for scope in scopes {
+        for scope in scopes.iter_mut() {
             if spare.len() >= SPARE_ID_LISTS_MAX {
                 break;
             }
             let cap = scope.id_info.capacity();
             if cap > 0 && cap <= SPARE_ID_LIST_CAPACITY_MAX {
                 let mut list = std::mem::take(&mut scope.id_info);
+                list.clear();
+                spare.push(list);
+            }
+        }
+    });
+    SPARE_CHILD_LISTS.with(|spare| {
+        let mut spare = spare.borrow_mut();
+        for scope in scopes.iter_mut() {
+            if spare.len() >= SPARE_ID_LISTS_MAX {
+                break;
+            }
+            let cap = scope.raw_code_children.capacity();
+            if cap > 0 && cap <= SPARE_ID_LIST_CAPACITY_MAX {
+                let mut list = std::mem::take(&mut scope.raw_code_children);
                 list.clear();
                 spare.push(list);
             }

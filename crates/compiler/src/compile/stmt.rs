@@ -260,7 +260,11 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
                 if !is_as {
                     q_base = Self::leaf_qstr(self.kid(id, 0));
                 }
-                let mut full: Vec<u8> = Vec::new();
+                let len: usize = parts
+                    .iter()
+                    .map(|&p| self.pool.get(Self::leaf_qstr(p)).len() + 1)
+                    .sum();
+                let mut full: Vec<u8> = Vec::with_capacity(len);
                 for (i, &p) in parts.iter().enumerate() {
                     if i > 0 {
                         full.push(b'.');

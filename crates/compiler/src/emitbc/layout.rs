@@ -39,7 +39,12 @@ impl BytecodeEmitter {
             loaded: None,
         });
         scope.raw_code_children.clear();
-        scope.raw_code_children.extend_from_slice(&self.children);
+        if !self.children.is_empty() {
+            if scope.raw_code_children.capacity() == 0 {
+                scope.raw_code_children = crate::scope::spare_child_list();
+            }
+            scope.raw_code_children.extend_from_slice(&self.children);
+        }
     }
 
     /// The names of the positional then keyword-only parameters by slot (`*` for a slot with

@@ -30,6 +30,7 @@ fn global_offset(kind: GlobalKind) -> u8 {
 }
 
 impl BytecodeEmitter {
+    #[inline]
     fn local_op(&mut self, which: IdOp, local_num: u32, kind: LocalKind) {
         let (multi, base) = match which {
             IdOp::Load => (op::LOAD_FAST_MULTI, op::LOAD_FAST_N),
@@ -49,6 +50,7 @@ impl BytecodeEmitter {
         }
     }
 
+    #[inline]
     fn call_helper(
         &mut self,
         stack_adj: i64,
