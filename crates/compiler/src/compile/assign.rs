@@ -122,7 +122,11 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
         if !self.enter(pn) {
             return;
         }
-        self.c_assign_inner(pn, kind);
+        match (pn, kind) {
+            // The commonest target, without a call.
+            (Node::Id(q), AssignKind::Store) => self.store_id(q),
+            _ => self.c_assign_inner(pn, kind),
+        }
         self.leave();
     }
 

@@ -6,6 +6,9 @@
 use std::cell::Cell;
 use std::thread::LocalKey;
 
+/// Largest table kept for reuse (2 MiB).
+const SPARE_SLOTS_MAX: usize = 1 << 18;
+
 /// A stamped table of `u32` values.
 pub(super) struct Slots {
     /// `stamp << 32 | value` per index; stamp 0 is never current.
@@ -31,9 +34,12 @@ impl Slots {
         t
     }
 
-    /// Keeps the table in `spare` for this thread's next compilation.
+    /// Keeps the table in `spare` for this thread's next compilation (unless a huge input
+    /// made it too large to be worth holding on to).
     pub(super) fn give_back(self, spare: &'static Spare) {
-        spare.with(|c| c.set(Some(self)));
+        if self.slots.len() <= SPARE_SLOTS_MAX {
+            spare.with(|c| c.set(Some(self)));
+        }
     }
 
     /// Forgets every entry.
