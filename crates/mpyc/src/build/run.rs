@@ -246,12 +246,14 @@ fn worker(
 const MAX_THREADS: usize = 256;
 
 fn thread_count(args: &BuildArgs) -> usize {
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
+    // The cores are only counted when needed (it reads the cgroup's CPU quota from /proc).
     args.jobs
         .filter(|&n| n > 0)
-        .unwrap_or(cores)
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
         .min(MAX_THREADS)
 }
 
@@ -436,11 +438,11 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
                     (None, None) => Cow::Borrowed(""),
                 })
                 .collect();
-            let bytes = state::file_bytes(&fingerprint, &json);
             let path = write_dir.join(state::FILE_NAME);
             if fresh_out {
-                output::write_direct(&path, &bytes)
+                state::write_new_file(&path, &fingerprint, &json)
             } else {
+                let bytes = state::file_bytes(&fingerprint, &json);
                 output::write_if_changed(&path, &bytes).map(|_| ())
             }
         };
