@@ -72,7 +72,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
                     self.syntax_error(arg, "non-keyword arg after keyword arg");
                     return;
                 }
-                self.compile_node(arg);
+                self.compile_node_hot(arg);
                 n_positional += 1;
             }
         }

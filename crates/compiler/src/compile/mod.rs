@@ -720,6 +720,28 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
         }
     }
 
+    /// [`Self::compile_node`] where the node is likely an expression statement or an atom
+    /// expression (a call, an attribute): those go to their compiler without the general
+    /// dispatch.
+    #[inline(always)]
+    fn compile_node_hot(&mut self, pn: Node) {
+        if let Node::Struct(id) = pn {
+            let rule = self.rule_of(id);
+            if rule == Rule::AtomExprNormal || rule == Rule::ExprStmt {
+                if self.begin_struct(id) {
+                    if rule == Rule::AtomExprNormal {
+                        self.compile_atom_expr_normal(id);
+                    } else {
+                        self.compile_expr_stmt(id);
+                    }
+                    self.leave();
+                }
+                return;
+            }
+        }
+        self.compile_node(pn);
+    }
+
     /// Constants and tokens (any node is handled, as by [`Self::compile_node`]).
     #[inline(never)]
     fn compile_leaf(&mut self, pn: Node) {
@@ -849,7 +871,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
 
     fn compile_generic_all_nodes(&mut self, id: StructId) {
         for &pn in self.kids(id) {
-            self.compile_node(pn);
+            self.compile_node_hot(pn);
             if self.error.is_some() {
                 self.set_error_line(pn);
                 return;

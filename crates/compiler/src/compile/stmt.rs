@@ -22,7 +22,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
                     Node::SmallInt(_) | Node::Str(_) | Node::Bytes(_) | Node::Token(_)
                 ) || self.is_kind(lhs, Rule::ConstObject);
                 if !lonely_const {
-                    self.compile_node(lhs);
+                    self.compile_node_hot(lhs);
                     self.e().pop_top();
                 }
             }
@@ -49,7 +49,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
             Node::Struct(id1) if self.rule_of(id1) == Rule::ExprStmtAssignList => {
                 let kids = self.kids(id1);
                 let n_rhs = kids.len().saturating_sub(1);
-                self.compile_node(self.kid(id1, n_rhs));
+                self.compile_node_hot(self.kid(id1, n_rhs));
                 if n_rhs > 0 {
                     self.e().dup_top();
                 }
@@ -87,7 +87,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
                         return;
                     }
                 }
-                self.compile_node(rhs);
+                self.compile_node_hot(rhs);
                 self.c_assign(lhs, AssignKind::Store);
             }
         }
