@@ -288,11 +288,12 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
                 i += 1;
                 continue;
             };
+            // Every trailer has at most one child, which is all it needs.
+            let arg = self.kid(tid, 0);
             if rule == Rule::TrailerPeriod {
                 if let Some((Rule::TrailerParen, paren)) = trailer(self, i + 1) {
                     // A method call: neither trailer is compiled as a node of its own.
-                    let name = Self::leaf_qstr(self.kid(tid, 0));
-                    self.e().load_method(name, false);
+                    self.e().load_method(Self::leaf_qstr(arg), false);
                     self.compile_trailer_paren_helper(self.kid(paren, 0), true, 0);
                     i += 2;
                     continue;
@@ -302,7 +303,6 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
             match rule {
                 Rule::TrailerPeriod | Rule::TrailerParen | Rule::TrailerBracket => {
                     if self.begin_struct(tid) {
-                        let arg = self.kid(tid, 0);
                         match rule {
                             Rule::TrailerPeriod => {
                                 let q = Self::leaf_qstr(arg);

@@ -205,10 +205,20 @@ impl BytecodeEmitter {
     /// reference splits them.
     fn write_line_table(&self, out: &mut Vec<u8>) {
         out.clear();
+        out.reserve(self.lines.len());
         let (mut last_offset, mut last_line) = (0usize, 1u64);
         for &(offset, line) in &self.lines {
             let mut bytes_to_skip = offset.wrapping_sub(last_offset) as u64;
-            let mut lines_to_skip = line - last_line;
+            let mut lines_to_skip = line.wrapping_sub(last_line);
+            last_offset = offset;
+            last_line = line;
+            if bytes_to_skip <= 0x1f && lines_to_skip <= 0x3 {
+                // The usual entry: one byte (none when nothing moved).
+                if bytes_to_skip | lines_to_skip != 0 {
+                    out.push((bytes_to_skip | (lines_to_skip << 5)) as u8);
+                }
+                continue;
+            }
             while bytes_to_skip > 0 || lines_to_skip > 0 {
                 let (b, l);
                 if lines_to_skip <= 6 || bytes_to_skip > 0xf {
@@ -227,8 +237,6 @@ impl BytecodeEmitter {
                 bytes_to_skip -= b;
                 lines_to_skip -= l;
             }
-            last_offset = offset;
-            last_line = line;
         }
     }
 }
