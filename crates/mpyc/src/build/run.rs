@@ -340,28 +340,26 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     let (tx, rx) = mpsc::channel::<Item>();
     let queue = Mutex::new(rx);
     let abort = AtomicBool::new(false);
-    let (walked, spawned, per_worker) = std::thread::scope(|s| {
-        let mut handles = Vec::with_capacity(threads);
-        let mut spawned = Ok(());
+    // The workers: a rayon pool of `threads` threads, each running one long job that takes
+    // inputs from the queue (one at a time, so both cores stay busy to the end), while this
+    // thread walks and feeds them.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        // As deep as the main thread's stack at least: compiling deeply nested code recurses.
+        .stack_size(16 << 20)
+        .build()
+        .map_err(|e| Fatal::Build(format!("cannot start worker threads: {e}")))?;
+    let finished: Mutex<Vec<Vec<(usize, Done)>>> = Mutex::new(Vec::with_capacity(threads));
+    let walked = pool.in_place_scope(|s| {
         for _ in 0..threads {
-            let started = std::thread::Builder::new()
-                // As deep as the main thread's stack at least: compiling deeply nested code
-                // recurses.
-                .stack_size(16 << 20)
-                .spawn_scoped(s, || {
-                    worker(&job, &queue, &abort, &progress, jobserver.as_ref())
-                });
-            match started {
-                Ok(h) => handles.push(h),
-                Err(e) => {
-                    spawned = Err(e);
-                    break;
+            s.spawn(|_| {
+                let done = worker(&job, &queue, &abort, &progress, jobserver.as_ref());
+                if let Ok(mut f) = finished.lock() {
+                    f.push(done);
                 }
-            }
+            });
         }
-        let walked = if spawned.is_err() {
-            Ok(())
-        } else if stream {
+        let walked = if stream {
             walk::walk_into(&plan.roots, &plan.excludes, out_canon.as_deref(), |input| {
                 let _ = tx.send(feeder.item(input));
             })
@@ -372,17 +370,15 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
             }
             Ok(())
         };
-        if walked.is_err() || spawned.is_err() {
+        if walked.is_err() {
             abort.store(true, Ordering::Relaxed);
         }
         drop(tx);
-        let per_worker: Vec<Vec<(usize, Done)>> = handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect();
-        (walked, spawned, per_worker)
+        walked
     });
-    spawned.map_err(|e| Fatal::Build(format!("cannot start worker threads: {e}")))?;
+    let per_worker = finished
+        .into_inner()
+        .map_err(|_| Fatal::Build("internal error: a build worker failed".into()))?;
     walked.map_err(Fatal::Build)?;
     progress.finish();
 
