@@ -101,10 +101,23 @@ fn stdlib_sources() -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// Every `.py` file below `$MPYC_FAST_DIR`, when it is set (for longer local runs on other
+/// corpora, e.g. site-packages), else none.
+fn extra_sources() -> Vec<Vec<u8>> {
+    let Ok(dir) = std::env::var("MPYC_FAST_DIR") else {
+        return Vec::new();
+    };
+    testkit::python_files(std::path::Path::new(&dir))
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .collect()
+}
+
 #[test]
 fn stdlib_parses_the_same() {
-    let sources = stdlib_sources();
+    let mut sources = stdlib_sources();
     assert!(sources.len() > 1000, "the stdlib corpus is missing");
+    sources.extend(extra_sources());
     check_all(&sources, &ParseOptions::default());
     let o1 = ParseOptions {
         opt_level: 1,
