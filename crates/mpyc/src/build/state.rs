@@ -199,13 +199,10 @@ pub fn member_json(out_rel: &str, entry: &Entry) -> String {
     j.0.push_str(":{");
     j.key("src");
     j.str(src);
-    j.0.push(',');
     j.key("path");
     j.str(path);
-    j.0.push(',');
     j.key("name");
     j.str(name);
-    j.0.push(',');
     j.key("len");
     j.num(*len);
     if let Some(d) = error {
@@ -223,28 +220,20 @@ pub fn member_json(out_rel: &str, entry: &Entry) -> String {
         j.0.push_str(",\"error\":{");
         j.key("file");
         j.str(file);
-        j.0.push(',');
         j.key("source_name");
         j.str(source_name);
-        j.0.push(',');
         j.key("kind");
         j.str(kind);
-        j.0.push(',');
         j.key("message");
         j.str(message);
-        j.0.push(',');
         j.key("line");
         j.opt_num(line.map(u64::from));
-        j.0.push(',');
         j.key("column");
         j.opt_num(column.map(u64::from));
-        j.0.push(',');
         j.key("scope");
         j.opt_str(scope.as_deref());
-        j.0.push(',');
         j.key("source_line");
         j.opt_str(source_line.as_deref());
-        j.0.push(',');
         j.key("traceback");
         j.opt_str(traceback.as_deref());
         j.0.push('}');
@@ -259,13 +248,10 @@ pub fn member_json(out_rel: &str, entry: &Entry) -> String {
         j.0.push_str(",\"stamp\":{");
         j.key("size");
         j.num(*size);
-        j.0.push(',');
         j.key("mtime_ns");
         j.num(*mtime_ns);
-        j.0.push(',');
         j.key("ctime_ns");
         j.num(*ctime_ns);
-        j.0.push(',');
         j.key("ino");
         j.num(*ino);
         j.0.push('}');
@@ -321,7 +307,11 @@ impl Json {
         self.0.push('"');
     }
 
+    /// A member's key, after a comma unless it opens its object.
     fn key(&mut self, k: &str) {
+        if !self.0.ends_with('{') {
+            self.0.push(',');
+        }
         self.0.push('"');
         self.0.push_str(k);
         self.0.push_str("\":");

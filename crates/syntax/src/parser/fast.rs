@@ -34,18 +34,25 @@ pub(super) static FAST_RULES: [bool; Rule::COUNT] = {
         t[LEVELS[i] as usize] = true;
         i += 1;
     }
-    t[Rule::NotTest2 as usize] = true;
-    t[Rule::Factor2 as usize] = true;
-    t[Rule::AtomExprAwait as usize] = true;
-    t[Rule::AtomParen as usize] = true;
-    t[Rule::AtomBracket as usize] = true;
-    t[Rule::SimpleStmt as usize] = true;
-    t[Rule::SuiteBlock as usize] = true;
-    t[Rule::IfStmt as usize] = true;
-    t[Rule::WhileStmt as usize] = true;
-    t[Rule::ForStmt as usize] = true;
-    t[Rule::Funcdef as usize] = true;
-    t[Rule::Classdef as usize] = true;
+    let more = [
+        Rule::NotTest2,
+        Rule::Factor2,
+        Rule::AtomExprAwait,
+        Rule::AtomParen,
+        Rule::AtomBracket,
+        Rule::SimpleStmt,
+        Rule::SuiteBlock,
+        Rule::IfStmt,
+        Rule::WhileStmt,
+        Rule::ForStmt,
+        Rule::Funcdef,
+        Rule::Classdef,
+    ];
+    let mut i = 0;
+    while i < more.len() {
+        t[more[i] as usize] = true;
+        i += 1;
+    }
     t
 };
 
