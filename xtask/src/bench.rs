@@ -9,13 +9,15 @@
 //! The whole-tree cases run twice: on the disk (`target/bench`) and, where `/dev/shm` exists,
 //! in memory. On a journal-less ext4 (this project's development machine) the kernel's inode
 //! allocator skips recently freed inodes (`recently_deleted` in `fs/ext4/ialloc.c`), so creating
-//! files costs several times more kernel time for a long while (minutes, measured here) after
-//! many files were deleted nearby (a test run's temp folders, an earlier bench's clean-up).
-//! That cost falls on mpyc's cold build (1,288 new files in 0.1 s) far more than on the
-//! reference (one process per file); the memory rows show both without it. To cause as little
-//! of it as possible, each tool has its own copy of the tree (the reference's outputs stay in
-//! its copy and are overwritten next time), mpyc builds into out dirs that never existed, and
-//! its out dirs are removed last.
+//! files costs several times more kernel time for about half a minute (the write-back expiry,
+//! 30 s by default, plus 5 s; measured here: cold builds 0.34 s at 3 and 15 s after deleting
+//! 3,900 files, 0.14 s from 30 s on) after many files were deleted nearby (a test run's temp
+//! folders, an earlier bench's clean-up). That cost falls on mpyc's cold build (1,288 new files
+//! in 0.1 s) far more than on the reference (one process per file); the memory rows show both
+//! without it. To cause as little of it as possible, each tool has its own copy of the tree (the
+//! reference's outputs stay in its copy and are overwritten next time), mpyc builds into out
+//! dirs that never existed, its out dirs are removed last, and a bench started within
+//! [`SETTLE`] of the previous one's clean-up waits out the rest before timing anything.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -162,9 +164,12 @@ fn remove_mpy(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Copies every stdlib `.py` file into `dest`, keeping the folder structure; a complete copy
-/// left by an earlier run is kept (recopying would delete thousands of files just before the
-/// timed runs).
+/// Copies every stdlib `.py` file into `dest`, keeping the folder structure and each file's
+/// modification time (as `cp -p` would: a tree that was just copied otherwise looks edited
+/// this very second, and `mpyc build` rightly does not trust the size/mtime stamps of files
+/// changed within the last two seconds, so its no-op builds would re-read and hash the whole
+/// tree, which a tree at rest never asks of it). A complete copy left by an earlier run is kept
+/// (recopying would delete thousands of files just before the timed runs).
 fn copy_stdlib(dest: &Path) -> Result<usize> {
     let stdlib = cpython_stdlib()?;
     let files = python_files(&stdlib)?;
@@ -190,6 +195,12 @@ fn copy_stdlib(dest: &Path) -> Result<usize> {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::copy(f, &to).with_context(|| format!("cannot copy {}", f.display()))?;
+        let mtime = std::fs::metadata(f)?.modified()?;
+        std::fs::File::options()
+            .write(true)
+            .open(&to)?
+            .set_modified(mtime)
+            .with_context(|| format!("cannot set the modification time of {}", to.display()))?;
     }
     Ok(files.len())
 }
@@ -313,7 +324,31 @@ fn clean_out_dirs(base: &Path) -> Result<()> {
             std::fs::remove_dir_all(e.path())?;
         }
     }
+    std::fs::write(base.join(CLEANED), b"")?;
     Ok(())
+}
+
+/// How long file creation stays slow on the disk after a mass deletion (see the module doc).
+const SETTLE: Duration = Duration::from_secs(40);
+
+/// Marker file whose mtime says when the last bench removed its out dirs.
+const CLEANED: &str = "last-clean-up";
+
+/// Waits until [`SETTLE`] has passed since the previous bench's clean-up, if it was recent.
+fn settle_after_last_clean_up(base: &Path) {
+    let since = std::fs::metadata(base.join(CLEANED))
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok());
+    if let Some(wait) = since.and_then(|s| SETTLE.checked_sub(s)) {
+        eprintln!(
+            "xtask: bench: the previous bench deleted its out dirs {:.0} s ago; waiting {:.0} s \
+             for the file system's inode allocator to settle (see `xtask/src/bench.rs`)",
+            since.map_or(0.0, |s| s.as_secs_f64()),
+            wait.as_secs_f64()
+        );
+        std::thread::sleep(wait);
+    }
 }
 
 /// `/dev/shm` when it is there: a memory file system, where creating files costs the same
@@ -334,6 +369,7 @@ pub fn cmd() -> Result<()> {
     std::fs::create_dir_all(&scratch)?;
     let tree = bench.join("stdlib");
 
+    settle_after_last_clean_up(&bench);
     let mut rows: Vec<Row> = tree_cases("disk", &bench, &mpyc, &oracle, have_time, &scratch)?;
     let memory = memory_dir();
     if let Some(mem) = &memory {
@@ -409,6 +445,22 @@ pub fn cmd() -> Result<()> {
     }
     if !have_time {
         println!("(CPU time and peak memory not measured: {TIME} is not installed)");
+    }
+    // mpyc's cold build does the same work on the disk as in memory; far more CPU (kernel time)
+    // on the disk means the file system was still slowed by a mass deletion (module doc).
+    let cold_cpu = |place: &str| {
+        rows.iter()
+            .find(|(name, ..)| name.contains(place) && name.ends_with("cold"))
+            .and_then(|(_, _, m, _)| m.as_ref()?.cpu)
+    };
+    if let (Some(disk), Some(mem)) = (cold_cpu("disk"), cold_cpu("memory")) {
+        if disk > 2.0 * mem {
+            println!(
+                "(the disk rows are disturbed: mpyc's cold build took {disk:.2} s of CPU there \
+                 against {mem:.2} s in memory, the kernel's file creation still slowed by a \
+                 recent mass deletion; run the bench again in a minute)"
+            );
+        }
     }
 
     // The front end alone: lex+parse throughput on one core over the same tree.
