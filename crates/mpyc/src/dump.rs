@@ -75,17 +75,16 @@ mod tests {
         0x2e, 0x70, 0x79, 0x00, 0x00,
     ];
 
-    fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("mpyc-dump-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let p = dir.join(name);
+    fn scratch(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = dir.path().join(name);
         std::fs::write(&p, bytes).expect("write");
         p
     }
 
     #[test]
     fn dumps_a_valid_file_and_names_the_reason_for_an_invalid_one() {
-        let good = scratch("t.mpy", T_MPY);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let good = scratch(&dir, "t.mpy", T_MPY);
         let text = dump(&good, false).expect("valid file");
         assert!(text.starts_with("mpy version 4\n"), "{text}");
         assert!(text.contains("        1 STORE_NAME x\n"), "{text}");
@@ -96,7 +95,7 @@ mod tests {
             ExitCode::SUCCESS
         );
 
-        let bad = scratch("bad.mpy", &T_MPY[..20]);
+        let bad = scratch(&dir, "bad.mpy", &T_MPY[..20]);
         let err = dump(&bad, false).expect_err("truncated file");
         assert_eq!(format!("{err:#}"), "unexpected end of file at byte 20");
         assert_eq!(run(vec!["mpyc".into(), bad.into()]), ExitCode::from(1));
