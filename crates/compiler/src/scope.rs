@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::thread::LocalKey;
 
 use mpcore::Qstr;
 use rawcode::RawCode;
@@ -126,10 +127,11 @@ impl Hasher for QstrHasher {
 /// Scopes with at most this many names are searched linearly.
 const LINEAR_FIND_MAX: usize = 16;
 
-/// Name lists kept for reuse on this thread: at most this many...
-const SPARE_ID_LISTS_MAX: usize = 1024;
-/// ...each with room for at most this many names.
-const SPARE_ID_LIST_CAPACITY_MAX: usize = 256;
+/// Lists of each kind (names, raw-code children) kept for reuse on this thread: at most this
+/// many...
+const SPARE_LISTS_MAX: usize = 1024;
+/// ...each with room for at most this many entries.
+const SPARE_LIST_CAPACITY_MAX: usize = 256;
 
 thread_local! {
     /// Emptied name lists of finished compilations, for the scopes of the next ones (saves
@@ -163,52 +165,56 @@ pub fn recycle_scope_list(mut list: Vec<Scope>) {
     }
 }
 
-/// An empty name list, with room from an earlier scope if this thread has one spare.
-fn spare_id_list() -> Vec<IdInfo> {
-    SPARE_ID_LISTS
+/// Where a thread keeps emptied lists of one kind.
+type SpareLists<T> = LocalKey<RefCell<Vec<Vec<T>>>>;
+
+/// An empty list, with room from an earlier scope if this thread has one spare in `spare`.
+fn take_spare<T>(spare: &'static SpareLists<T>) -> Vec<T> {
+    spare
         .with(|spare| spare.borrow_mut().pop())
         .unwrap_or_default()
+}
+
+/// Keeps the list `list` picks out of each of `scopes` (which are done with) in `spare`, as
+/// long as it is not empty, not huge, and `spare` has room.
+fn keep_spares<T>(
+    spare: &'static SpareLists<T>,
+    scopes: &mut [Scope],
+    list: impl Fn(&mut Scope) -> &mut Vec<T>,
+) {
+    spare.with(|spare| {
+        let mut spare = spare.borrow_mut();
+        for scope in scopes.iter_mut() {
+            if spare.len() >= SPARE_LISTS_MAX {
+                break;
+            }
+            let l = list(scope);
+            let cap = l.capacity();
+            if cap > 0 && cap <= SPARE_LIST_CAPACITY_MAX {
+                let mut l = std::mem::take(l);
+                l.clear();
+                spare.push(l);
+            }
+        }
+    });
+}
+
+/// An empty name list, with room from an earlier scope if this thread has one spare.
+fn spare_id_list() -> Vec<IdInfo> {
+    take_spare(&SPARE_ID_LISTS)
 }
 
 /// A list for the children of a scope's raw code, with room from an earlier scope if this
 /// thread has one spare.
 pub fn spare_child_list() -> Vec<ScopeId> {
-    SPARE_CHILD_LISTS
-        .with(|spare| spare.borrow_mut().pop())
-        .unwrap_or_default()
+    take_spare(&SPARE_CHILD_LISTS)
 }
 
 /// Keeps the name lists and child lists of `scopes` (which are done with) for later scopes on
 /// this thread.
 fn recycle_lists(scopes: &mut [Scope]) {
-    SPARE_ID_LISTS.with(|spare| {
-        let mut spare = spare.borrow_mut();
-        for scope in scopes.iter_mut() {
-            if spare.len() >= SPARE_ID_LISTS_MAX {
-                break;
-            }
-            let cap = scope.id_info.capacity();
-            if cap > 0 && cap <= SPARE_ID_LIST_CAPACITY_MAX {
-                let mut list = std::mem::take(&mut scope.id_info);
-                list.clear();
-                spare.push(list);
-            }
-        }
-    });
-    SPARE_CHILD_LISTS.with(|spare| {
-        let mut spare = spare.borrow_mut();
-        for scope in scopes.iter_mut() {
-            if spare.len() >= SPARE_ID_LISTS_MAX {
-                break;
-            }
-            let cap = scope.raw_code_children.capacity();
-            if cap > 0 && cap <= SPARE_ID_LIST_CAPACITY_MAX {
-                let mut list = std::mem::take(&mut scope.raw_code_children);
-                list.clear();
-                spare.push(list);
-            }
-        }
-    });
+    keep_spares(&SPARE_ID_LISTS, scopes, |s| &mut s.id_info);
+    keep_spares(&SPARE_CHILD_LISTS, scopes, |s| &mut s.raw_code_children);
 }
 
 impl Scope {

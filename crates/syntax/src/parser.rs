@@ -21,7 +21,7 @@ use crate::grammar::{
 use crate::lexer::{Lexer, LexerConfig};
 use crate::parse::int::IntVal;
 use crate::parse::number::parse_integer;
-use crate::rule::Rule;
+use crate::rule::{mark_rules, Rule};
 use crate::token::TokenKind;
 use crate::tree::{ConstId, ConstObj, Node, ParseTree, StructId, StructNode};
 
@@ -57,9 +57,9 @@ impl Default for ParseOptions {
 
 /// The rules [`Parser::push_struct`] may simplify or fold (the parenthesised-expression rule
 /// and those [`crate::fold`] handles); any other rule's node is built as it stands.
-static SIMPLIFIES: [bool; Rule::COUNT] = {
-    let mut t = [false; Rule::COUNT];
-    let rules = [
+static SIMPLIFIES: [bool; Rule::COUNT] = mark_rules(
+    [false; Rule::COUNT],
+    &[
         Rule::AtomParen,
         Rule::OrTest,
         Rule::AndTest,
@@ -72,14 +72,8 @@ static SIMPLIFIES: [bool; Rule::COUNT] = {
         Rule::Term,
         Rule::Factor2,
         Rule::ExprStmt,
-    ];
-    let mut i = 0;
-    while i < rules.len() {
-        t[rules[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+    ],
+);
 
 /// A saved rule: where it is in its arguments, and where it started.
 #[derive(Clone, Copy, Debug)]
@@ -832,17 +826,25 @@ impl<'p, 'src> Parser<'p, 'src> {
 
     /// An `and` rule matched all its arguments: build its node.
     fn reduce_and(&mut self, frame: Frame, def: &grammar::RuleDef) -> Result<(), PyException> {
-        let rule = frame.rule;
-        if rule == Rule::ExprStmt {
+        if frame.rule == Rule::ExprStmt {
             return self.reduce_expr_stmt(frame.line, frame.column);
         }
+        self.reduce_and_rule(frame.line, frame.column, def)
+    }
 
-        // The rule's results: one per rule argument (`Null` when an optional one is absent)
-        // and one per NAME token.
+    /// The node of `and` rule `def` (started at `line`/`column`) from its results on top of
+    /// the stack: one per rule argument (`Null` when an optional one is absent) and one per
+    /// NAME token. An `and_ident` rule with exactly one non-empty result is that result; an
+    /// `and_blank` rule gets a trailing `Null` child.
+    pub(crate) fn reduce_and_rule(
+        &mut self,
+        line: u32,
+        column: u32,
+        def: &grammar::RuleDef,
+    ) -> Result<(), PyException> {
         let mut pushed = usize::from(def.pushed);
         let start = self.results.len() - pushed;
         let top = &self.results[start..];
-        // Only an `and_ident` rule looks at how many of its results are not empty.
         if def.ident && top.iter().filter(|n| **n != Node::Null).count() == 1 {
             let keep = top
                 .iter()
@@ -857,7 +859,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                 self.results.push(Node::Null);
                 pushed += 1;
             }
-            self.push_struct(frame.line, frame.column, rule, pushed)
+            self.push_struct(line, column, def.rule, pushed)
         }
     }
 }

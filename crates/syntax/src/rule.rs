@@ -197,6 +197,19 @@ impl Rule {
     }
 }
 
+/// `set` with `rules` marked: for building tables of rule flags at compile time.
+pub(crate) const fn mark_rules(
+    mut set: [bool; Rule::COUNT],
+    rules: &[Rule],
+) -> [bool; Rule::COUNT] {
+    let mut i = 0;
+    while i < rules.len() {
+        set[rules[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
 const NAMES: [&str; 175] = [
     "file_input",
     "file_input_2",

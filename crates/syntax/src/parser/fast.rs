@@ -18,7 +18,7 @@ use mpcore::PyException;
 
 use super::Parser;
 use crate::grammar::{self, Arg, TokenSet, CONT_LEVELS, FIRST, LEVELS};
-use crate::rule::Rule;
+use crate::rule::{mark_rules, Rule};
 use crate::token::TokenKind;
 use crate::tree::Node;
 
@@ -27,14 +27,9 @@ use crate::tree::Node;
 pub(super) const FAST_DEPTH: u32 = 48;
 
 /// The rules the machine hands to [`Parser::fast_enter`] when it is about to push them.
-pub(super) static FAST_RULES: [bool; Rule::COUNT] = {
-    let mut t = [false; Rule::COUNT];
-    let mut i = 0;
-    while i < LEVELS.len() {
-        t[LEVELS[i] as usize] = true;
-        i += 1;
-    }
-    let more = [
+pub(super) static FAST_RULES: [bool; Rule::COUNT] = mark_rules(
+    mark_rules([false; Rule::COUNT], &LEVELS),
+    &[
         Rule::NotTest2,
         Rule::Factor2,
         Rule::AtomExprAwait,
@@ -47,14 +42,8 @@ pub(super) static FAST_RULES: [bool; Rule::COUNT] = {
         Rule::ForStmt,
         Rule::Funcdef,
         Rule::Classdef,
-    ];
-    let mut i = 0;
-    while i < more.len() {
-        t[more[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+    ],
+);
 
 #[inline(always)]
 pub(super) fn first(rule: Rule) -> TokenSet {
@@ -416,8 +405,7 @@ impl Parser<'_, '_> {
 
     /// The body of a display (`testlist_comp`, `dictorsetmaker`, both `and_ident` rules): an
     /// item, then a comprehension, or a comma rule `tail` (',' [more items]), or nothing
-    /// (the item alone). The comma rule is `testlist_comp_3b`, an `and_ident` rule whose list
-    /// stands alone, or `dictorsetmaker_list`, a plain `and` rule that always makes a node.
+    /// (the item alone).
     fn display(
         &mut self,
         rule: Rule,
@@ -435,15 +423,12 @@ impl Parser<'_, '_> {
                     Some(&Arg::Opt(r)) => r,
                     _ => return Err(self.syntax_error()),
                 };
-                let more = first(list).contains(self.tok());
-                if more {
+                if first(list).contains(self.tok()) {
                     self.list_with_end(list, item)?;
                 } else {
                     self.results.push(Node::Null);
                 }
-                if !more || !grammar::def(tail).ident {
-                    self.push_struct(l2, c2, tail, 1)?;
-                }
+                self.reduce_and_rule(l2, c2, grammar::def(tail))?;
             }
             _ => return Ok(()),
         }

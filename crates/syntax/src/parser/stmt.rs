@@ -8,7 +8,7 @@ use mpcore::PyException;
 
 use super::fast::first;
 use super::Parser;
-use crate::grammar::Arg;
+use crate::grammar::{self, Arg};
 use crate::rule::Rule;
 use crate::token::TokenKind;
 use crate::tree::Node;
@@ -247,8 +247,7 @@ impl Parser<'_, '_> {
             self.results.push(Node::Null);
         }
         self.colon_suite()?;
-        self.results.push(Node::Null);
-        self.push_struct(l, c, Rule::Funcdef, 5)
+        self.reduce_and_rule(l, c, grammar::def(Rule::Funcdef))
     }
 
     /// `typedargslist_item`: a name with optional annotation and default, `*[name]` or
@@ -284,14 +283,7 @@ impl Parser<'_, '_> {
                 } else {
                     self.results.push(Node::Null);
                 }
-                // An `and_ident` rule: a bare name stands alone.
-                let len = self.results.len();
-                if self.results[len - 2..] == [Node::Null, Node::Null] {
-                    self.results.truncate(len - 2);
-                    Ok(())
-                } else {
-                    self.push_struct(l, c, Rule::TypedargslistName, 3)
-                }
+                self.reduce_and_rule(l, c, grammar::def(Rule::TypedargslistName))
             }
         }
     }
@@ -303,24 +295,20 @@ impl Parser<'_, '_> {
         self.advance()?;
         self.name(Rule::Classdef)?;
         if self.tok() == TokenKind::DelParenOpen {
-            // classdef_2: '(' [arglist] ')', an `and_ident` rule: an empty one stays a node.
+            // classdef_2: '(' [arglist] ')'
             let (pl, pc) = self.pos();
             self.advance()?;
-            let empty = !first(Rule::Arglist).contains(self.tok());
-            if empty {
-                self.results.push(Node::Null);
-            } else {
+            if first(Rule::Arglist).contains(self.tok()) {
                 self.list_with_end(Rule::Arglist, Self::arglist2)?;
+            } else {
+                self.results.push(Node::Null);
             }
             self.expect(TokenKind::DelParenClose)?;
-            if empty {
-                self.push_struct(pl, pc, Rule::Classdef2, 1)?;
-            }
+            self.reduce_and_rule(pl, pc, grammar::def(Rule::Classdef2))?;
         } else {
             self.results.push(Node::Null);
         }
         self.colon_suite()?;
-        self.results.push(Node::Null);
-        self.push_struct(l, c, Rule::Classdef, 4)
+        self.reduce_and_rule(l, c, grammar::def(Rule::Classdef))
     }
 }
