@@ -3,35 +3,11 @@
 //! by the first one found, and a walk that fails half way leaves no out dir behind.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use crate::build_support::{mpyc_in, write};
 
-fn mpyc_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_mpyc"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("MAKEFLAGS")
-        .env_remove("MFLAGS")
-        .output()
-        .expect("cannot run mpyc");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn write(path: &Path, bytes: &[u8]) {
-    std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
-    std::fs::write(path, bytes).expect("write");
-}
-
-/// Every file under `dir` (relative path, bytes), sorted.
+/// Every file under `dir` (relative path, bytes), sorted; unlike `build_support::files`, hidden
+/// ones (the state file) included.
 fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
