@@ -836,6 +836,7 @@ impl<'p, 'src> Parser<'p, 'src> {
     /// the stack: one per rule argument (`Null` when an optional one is absent) and one per
     /// NAME token. An `and_ident` rule with exactly one non-empty result is that result; an
     /// `and_blank` rule gets a trailing `Null` child.
+    #[inline]
     pub(crate) fn reduce_and_rule(
         &mut self,
         line: u32,
@@ -844,22 +845,18 @@ impl<'p, 'src> Parser<'p, 'src> {
     ) -> Result<(), PyException> {
         let mut pushed = usize::from(def.pushed);
         let start = self.results.len() - pushed;
-        let top = &self.results[start..];
-        if def.ident && top.iter().filter(|n| **n != Node::Null).count() == 1 {
-            let keep = top
-                .iter()
-                .copied()
-                .find(|n| *n != Node::Null)
-                .unwrap_or(Node::Null);
-            self.results.truncate(start);
-            self.results.push(keep);
-            Ok(())
-        } else {
-            if def.blank {
-                self.results.push(Node::Null);
-                pushed += 1;
+        if def.ident {
+            let mut non_null = self.results[start..].iter().filter(|n| **n != Node::Null);
+            if let (Some(&keep), None) = (non_null.next(), non_null.next()) {
+                self.results.truncate(start);
+                self.results.push(keep);
+                return Ok(());
             }
-            self.push_struct(line, column, def.rule, pushed)
         }
+        if def.blank {
+            self.results.push(Node::Null);
+            pushed += 1;
+        }
+        self.push_struct(line, column, def.rule, pushed)
     }
 }

@@ -74,6 +74,7 @@ impl Parser<'_, '_> {
 
     /// Parse `rule`, whose FIRST set holds the current token, when the machine was about to
     /// push it.
+    #[inline]
     pub(super) fn fast_enter(&mut self, rule: Rule) -> Result<(), PyException> {
         self.depth += 1;
         let r = self.fast_rule(rule);
@@ -96,10 +97,7 @@ impl Parser<'_, '_> {
         if self.depth >= self.fast_limit {
             return self.run_sub(rule);
         }
-        self.depth += 1;
-        let r = self.fast_rule(rule);
-        self.depth -= 1;
-        r
+        self.fast_enter(rule)
     }
 
     /// Parse a rule given as an argument: `Null` when it is optional and absent, a syntax
