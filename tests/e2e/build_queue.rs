@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::build_support::{mpyc_in, write};
 
 /// Every file under `dir` (relative path, bytes), sorted; unlike `build_support::files`, hidden
-/// ones (the state file) included.
+/// ones (the state file) included. The state's output stamps (inode and times of files in this
+/// out dir) are left out of its bytes.
 fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -17,7 +18,19 @@ fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let bytes = std::fs::read(&p).expect("read");
+                let mut bytes = std::fs::read(&p).expect("read");
+                if p.ends_with(".mpyc-state.json") {
+                    let mut state: serde_json::Value =
+                        serde_json::from_slice(&bytes).expect("the state is JSON");
+                    for e in state["entries"]
+                        .as_object_mut()
+                        .expect("entries")
+                        .values_mut()
+                    {
+                        e.as_object_mut().expect("an entry").remove("out_stamp");
+                    }
+                    bytes = serde_json::to_vec(&state).expect("JSON");
+                }
                 out.push((p.strip_prefix(dir).expect("below").to_path_buf(), bytes));
             }
         }

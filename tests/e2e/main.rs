@@ -4,6 +4,7 @@ mod build_errors;
 mod build_example;
 mod build_profiles;
 mod build_queue;
+mod build_safety;
 mod build_support;
 mod build_tree;
 mod compile_cli;

@@ -9,7 +9,9 @@
 
 pub mod cli;
 pub mod diag;
+pub mod files;
 pub mod job;
+pub mod lock;
 pub mod make;
 pub mod output;
 pub mod prebuilt;

@@ -1,105 +1,366 @@
-//! Safe output: write to a temp file then rename (never a truncated `.mpy`), and only when the
-//! bytes change; a new out dir is built whole in a staging folder and renamed into place;
-//! removal of outputs whose source vanished.
+//! Safe output, confined to the out dir: every output is written to a unique temporary in the
+//! out dir's `.mpyc-tmp` folder and renamed into place (never a truncated `.mpy`), only when its
+//! bytes change, and never through a symbolic link; a new out dir is built whole in a staging
+//! folder and renamed into place; outputs whose source vanished are removed, again never through
+//! a symbolic link and never outside the out dir.
 
+use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-/// Writes `bytes` to `path` unless it already holds exactly them. Returns whether it wrote.
-pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.is_file() && meta.len() == bytes.len() as u64 {
-            if let Ok(old) = std::fs::read(path) {
-                if old == bytes {
-                    return Ok(false);
-                }
-            }
-        }
-    }
-    write_new(path, bytes).map(|()| true)
+use super::state::SourceStamp;
+
+/// The folder inside the out dir holding this build's temporaries (emptied by the next build).
+pub const TMP_DIR: &str = ".mpyc-tmp";
+
+/// An error saying a path in the out dir is not what mpyc may write or delete through.
+fn refuse(path: &Path, what: &str) -> io::Error {
+    io::Error::other(format!(
+        "`{}` is {what}: mpyc only replaces regular files inside the out dir and never goes \
+         through a symbolic link",
+        path.display()
+    ))
 }
 
-/// Writes `bytes` to `path` (temp file, then rename) without looking at what is there: for
-/// outputs known not to exist, e.g. in an out dir this build created.
-pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut tmp_name = path.as_os_str().to_owned();
-    tmp_name.push(".tmp");
-    let tmp = std::path::PathBuf::from(tmp_name);
-    let result = (|| {
-        // Folders are made only when missing (one failed open per new folder, not a mkdir per file).
-        let mut f = match std::fs::File::create(&tmp) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
-                std::fs::File::create(&tmp)?
-            }
-            other => other?,
-        };
-        f.write_all(bytes)?;
-        f.flush()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+/// Test hook: `MPYC_TEST_WRITE_LIMIT=N` makes writes fail with "No space left on device" once
+/// this process has written N bytes of outputs and state, as a full disk would.
+pub fn check_disk_budget(len: usize) -> io::Result<()> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::OnceLock;
+    static LIMIT: OnceLock<Option<u64>> = OnceLock::new();
+    static USED: AtomicU64 = AtomicU64::new(0);
+    let limit = LIMIT.get_or_init(|| {
+        std::env::var("MPYC_TEST_WRITE_LIMIT")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
+    let Some(limit) = *limit else { return Ok(()) };
+    let used = USED.fetch_add(len as u64, Ordering::Relaxed) + len as u64;
+    if used > limit {
+        return Err(io::Error::from_raw_os_error(28));
     }
-    result
+    Ok(())
 }
 
-/// Writes `bytes` to `path` in place (making its folder when missing): only for a staging
-/// folder, which is renamed into place once complete, so no reader sees a partial file.
-pub fn write_direct(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut f = match std::fs::File::create(path) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::File::create(path)?
-        }
-        other => other?,
-    };
+/// Writes all of `bytes` to `f` (through the test hook's budget).
+fn write_all_to(mut f: &std::fs::File, bytes: &[u8]) -> io::Result<()> {
+    check_disk_budget(bytes.len())?;
     f.write_all(bytes)?;
     f.flush()
 }
 
-/// The folder a build into a new out dir writes to: a hidden sibling of the out dir, renamed to
-/// it when the build is done. An interrupted build leaves no out dir (so never a truncated
-/// `.mpy` in it), and each output costs one file creation instead of a temp file and a rename.
+/// What [`OutDir::remove`] did.
+#[derive(Debug)]
+pub enum Removal {
+    Removed,
+    /// There was nothing to remove.
+    Absent,
+    /// Not mpyc's to delete (a link, not a regular file, outside the out dir): left alone.
+    Refused(io::Error),
+}
+
+/// The out dir of a build: where outputs go, checked to be confined.
+pub struct OutDir {
+    root: PathBuf,
+    tmp: PathBuf,
+    /// Folders below the root (relative, `/`-separated) already known to be real folders.
+    checked: Mutex<HashSet<String>>,
+}
+
+impl OutDir {
+    /// The out dir at `root` (which must exist), with its temporaries folder made (an old one's
+    /// contents removed: the leftovers of an interrupted build, now that this one holds the lock).
+    pub fn open(root: &Path) -> io::Result<OutDir> {
+        let tmp = root.join(TMP_DIR);
+        match std::fs::symlink_metadata(&tmp) {
+            Ok(m) if m.is_dir() => {
+                for entry in std::fs::read_dir(&tmp)? {
+                    let entry = entry?;
+                    let p = entry.path();
+                    if entry.file_type()?.is_dir() {
+                        std::fs::remove_dir_all(&p)?;
+                    } else {
+                        std::fs::remove_file(&p)?;
+                    }
+                }
+            }
+            // A symbolic link or a file in its place is removed (not followed).
+            Ok(_) => {
+                std::fs::remove_file(&tmp)?;
+                std::fs::create_dir(&tmp)?;
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => std::fs::create_dir(&tmp)?,
+            Err(e) => return Err(e),
+        }
+        // Probe that it takes files before compiling anything.
+        temp_in(&tmp)?;
+        Ok(OutDir {
+            root: root.to_path_buf(),
+            tmp,
+            checked: Mutex::new(HashSet::new()),
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Checks that every folder on the way to `rel` (`/`-separated, checked by
+    /// [`super::state::safe_rel`] first) is a real folder, not a symbolic link; with `create`
+    /// missing ones are made. Returns the full path of `rel`, or `None` when a folder is
+    /// missing (and not `create`).
+    fn confined(&self, rel: &str, create: bool) -> io::Result<Option<PathBuf>> {
+        if !super::state::safe_rel(rel) {
+            return Err(io::Error::other(format!(
+                "`{rel}` is not a plain path inside the out dir"
+            )));
+        }
+        let Some(slash) = rel.rfind('/') else {
+            return Ok(Some(self.root.join(rel)));
+        };
+        let dir = &rel[..slash];
+        if self.checked.lock().is_ok_and(|c| c.contains(dir)) {
+            return Ok(Some(self.root.join(rel)));
+        }
+        let mut at = self.root.clone();
+        for part in dir.split('/') {
+            at.push(part);
+            match std::fs::symlink_metadata(&at) {
+                Ok(m) if m.is_dir() => {}
+                Ok(m) if m.file_type().is_symlink() => return Err(refuse(&at, "a symbolic link")),
+                Ok(_) => return Err(refuse(&at, "not a folder")),
+                Err(e) if e.kind() == io::ErrorKind::NotFound && create => {
+                    match std::fs::create_dir(&at) {
+                        Ok(()) => {}
+                        // Made meanwhile by another worker: checked again below.
+                        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                            if !std::fs::symlink_metadata(&at)?.is_dir() {
+                                return Err(refuse(&at, "not a folder"));
+                            }
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+                Err(e) => return Err(e),
+            }
+        }
+        if let Ok(mut c) = self.checked.lock() {
+            c.insert(dir.to_string());
+        }
+        Ok(Some(self.root.join(rel)))
+    }
+
+    /// The path of output `rel` if it is a regular file reached through real folders only:
+    /// `None` if anything on the way is missing, a link or not a file.
+    pub fn existing(&self, rel: &str) -> Option<(PathBuf, std::fs::Metadata)> {
+        let path = self.confined(rel, false).ok()??;
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        meta.is_file().then_some((path, meta))
+    }
+
+    /// Writes output `rel` unless it already holds exactly `bytes`: through a unique temporary
+    /// renamed into place, so a failed write leaves the old file as it was. Returns the file's
+    /// stamp afterwards, for the state.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<Option<SourceStamp>> {
+        let path = self
+            .confined(rel, true)?
+            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))?;
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() => {
+                if m.len() == bytes.len() as u64 && std::fs::read(&path)? == bytes {
+                    return Ok(SourceStamp::of(&m));
+                }
+            }
+            Ok(m) if m.file_type().is_symlink() => return Err(refuse(&path, "a symbolic link")),
+            Ok(_) => return Err(refuse(&path, "not a regular file")),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        let tmp = temp_in(&self.tmp)?;
+        write_all_to(tmp.as_file(), bytes)?;
+        tmp.persist(&path).map_err(|e| e.error)?;
+        Ok(std::fs::symlink_metadata(&path)
+            .ok()
+            .and_then(|m| SourceStamp::of(&m)))
+    }
+
+    /// Removes output `rel`, then any folders it leaves empty (not the out dir). A link or
+    /// anything but a regular file is refused, as is a path through a link or out of the out
+    /// dir: it is not mpyc's to delete.
+    pub fn remove(&self, rel: &str) -> io::Result<Removal> {
+        let path = match self.confined(rel, false) {
+            Ok(Some(path)) => path,
+            Ok(None) => return Ok(Removal::Absent),
+            Err(e) if e.kind() == io::ErrorKind::Other => return Ok(Removal::Refused(e)),
+            Err(e) => return Err(e),
+        };
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() => std::fs::remove_file(&path)?,
+            Ok(m) if m.file_type().is_symlink() => {
+                return Ok(Removal::Refused(refuse(&path, "a symbolic link")))
+            }
+            Ok(_) => return Ok(Removal::Refused(refuse(&path, "not a regular file"))),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Removal::Absent),
+            Err(e) => return Err(e),
+        }
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            if d == self.root || !d.starts_with(&self.root) {
+                break;
+            }
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            if let (Ok(mut c), Ok(below)) = (self.checked.lock(), d.strip_prefix(&self.root)) {
+                c.remove(below.to_string_lossy().as_ref());
+            }
+            dir = d.parent();
+        }
+        Ok(Removal::Removed)
+    }
+
+    /// Replaces file `name` directly in the out dir (the state, the journal) through a
+    /// temporary, refusing anything but a regular file there.
+    pub fn replace_file(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.root.join(name);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => return Err(refuse(&path, "not a regular file")),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        let tmp = temp_in(&self.tmp)?;
+        write_all_to(tmp.as_file(), bytes)?;
+        tmp.persist(&path).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    /// Removes file `name` directly in the out dir if it is a regular file or a link (the link
+    /// itself, never what it names).
+    pub fn remove_file(&self, name: &str) -> io::Result<()> {
+        match std::fs::remove_file(self.root.join(name)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Replaces file `path` (outside any out dir: the depfile) through a temporary beside it,
+/// refusing anything there but a regular file (a device, a FIFO, a folder, a link).
+pub fn replace_regular(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() => {}
+        Ok(m) if m.file_type().is_symlink() => return Err(refuse(path, "a symbolic link")),
+        Ok(_) => return Err(refuse(path, "not a regular file")),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tmp = temp_in(dir)?;
+    write_all_to(tmp.as_file(), bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A new unique temporary in `dir`, read and write for all less the umask (as `File::create`).
+fn temp_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(".mpyc-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b.tempfile_in(dir)
+}
+
+/// Writes `bytes` to a new file `path` in a staging folder (making its folder when missing),
+/// returning the file's stamp; a failed write removes the file (never a truncated output).
+pub fn write_direct(path: &Path, bytes: &[u8]) -> io::Result<Option<SourceStamp>> {
+    let f = match std::fs::File::create_new(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::File::create_new(path)?
+        }
+        other => other?,
+    };
+    let stamped = write_all_to(&f, bytes).and_then(|()| f.metadata());
+    match stamped {
+        Ok(meta) => Ok(SourceStamp::of(&meta)),
+        Err(e) => {
+            drop(f);
+            let _ = std::fs::remove_file(path);
+            Err(e)
+        }
+    }
+}
+
+/// The folder a build into a new out dir writes to: a hidden sibling of the out dir, renamed
+/// over it (the empty folder this build made and locked) when the build is done. An interrupted
+/// build leaves an empty out dir (so never a truncated `.mpy` in it), and each output costs one
+/// file creation instead of a temporary and a rename.
 #[derive(Debug)]
 pub struct Staging {
     path: PathBuf,
 }
 
+/// The staging folder's path for `out_dir`, if it has a last component to name a sibling by.
+fn staging_path(out_dir: &Path) -> Option<PathBuf> {
+    let name = out_dir.file_name()?;
+    let parent = match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut staged = std::ffi::OsString::from(".");
+    staged.push(name);
+    staged.push(".mpyc-partial");
+    Some(parent.join(staged))
+}
+
+/// Removes `path` if there is anything there: a folder with its contents, or a link itself.
+fn remove_any(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 impl Staging {
-    /// Makes the staging folder for `out_dir` (and the folders above it), replacing one left by
-    /// an interrupted build. `None` when `out_dir` has no last component to name a sibling by
-    /// (e.g. `..`): such a build writes in place with temp files.
+    /// Makes the staging folder for `out_dir`, replacing one left by an interrupted build.
+    /// `None` when `out_dir` has no last component to name a sibling by (e.g. `..`): such a
+    /// build writes in place with temporaries.
     pub fn create(out_dir: &Path) -> io::Result<Option<Staging>> {
-        let Some(name) = out_dir.file_name() else {
+        let Some(path) = staging_path(out_dir) else {
             return Ok(None);
         };
-        let parent = match out_dir.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent)?;
-        let mut staged = std::ffi::OsString::from(".");
-        staged.push(name);
-        staged.push(".mpyc-partial");
-        let path = parent.join(staged);
-        if std::fs::symlink_metadata(&path).is_ok() {
-            std::fs::remove_dir_all(&path)?;
-        }
+        remove_any(&path)?;
         std::fs::create_dir(&path)?;
         Ok(Some(Staging { path }))
+    }
+
+    /// Removes the staging folder an interrupted build into `out_dir` left (called with the
+    /// out dir locked: no build is using it).
+    pub fn discard_leftover(out_dir: &Path) -> io::Result<()> {
+        match staging_path(out_dir) {
+            Some(p) => remove_any(&p),
+            None => Ok(()),
+        }
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Renames the finished folder to `out_dir` (which must still not exist, or be empty).
+    /// Renames the finished folder over `out_dir` (the empty folder made for this build).
     pub fn finish(mut self, out_dir: &Path) -> io::Result<()> {
         std::fs::rename(&self.path, out_dir)?;
         self.path = PathBuf::new();
@@ -116,27 +377,6 @@ impl Drop for Staging {
     }
 }
 
-/// Removes an output, then any folders it leaves empty up to (not including) `out_dir`.
-pub fn remove_output(out_dir: &Path, rel: &str) -> io::Result<bool> {
-    let path = out_dir.join(rel);
-    let removed = match std::fs::remove_file(&path) {
-        Ok(()) => true,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
-        Err(e) => return Err(e),
-    };
-    let mut dir = path.parent();
-    while let Some(d) = dir {
-        if d == out_dir || !d.starts_with(out_dir) {
-            break;
-        }
-        if std::fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
-    }
-    Ok(removed)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,29 +384,66 @@ mod tests {
     #[test]
     fn writes_only_on_change_and_cleans_up() {
         let dir = tempfile::tempdir().unwrap();
+        let out = OutDir::open(dir.path()).unwrap();
+        let first = out.write("a/b/c.mpy", b"M\x04").unwrap().unwrap();
+        let same = out.write("a/b/c.mpy", b"M\x04").unwrap().unwrap();
+        assert_eq!(first, same, "the same bytes: the file is left alone");
+        let other = out.write("a/b/c.mpy", b"M\x05").unwrap().unwrap();
+        assert_ne!(
+            first.ino, other.ino,
+            "new bytes: a new file renamed into place"
+        );
         let p = dir.path().join("a/b/c.mpy");
-        assert!(write_if_changed(&p, b"M\x04").unwrap());
-        assert!(!write_if_changed(&p, b"M\x04").unwrap());
-        assert!(write_if_changed(&p, b"M\x05").unwrap());
         assert_eq!(std::fs::read(&p).unwrap(), b"M\x05");
-        assert!(!dir.path().join("a/b/c.mpy.tmp").exists());
-        assert!(remove_output(dir.path(), "a/b/c.mpy").unwrap());
+        assert_eq!(
+            std::fs::read_dir(dir.path().join(TMP_DIR)).unwrap().count(),
+            0
+        );
+        assert!(matches!(out.remove("a/b/c.mpy").unwrap(), Removal::Removed));
         assert!(!dir.path().join("a").exists());
         assert!(dir.path().exists());
-        assert!(!remove_output(dir.path(), "a/b/c.mpy").unwrap());
-        write_new(&p, b"M\x06").unwrap();
-        assert_eq!(std::fs::read(&p).unwrap(), b"M\x06");
-        assert!(!dir.path().join("a/b/c.mpy.tmp").exists());
+        assert!(matches!(out.remove("a/b/c.mpy").unwrap(), Removal::Absent));
+        assert!(matches!(
+            out.remove("../x.mpy").unwrap(),
+            Removal::Refused(_)
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_never_written_or_deleted_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("secret.mpy"), b"keep").unwrap();
+        let root = dir.path().join("out");
+        std::fs::create_dir(&root).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("lnk")).unwrap();
+        std::os::unix::fs::symlink(outside.join("secret.mpy"), root.join("s.mpy")).unwrap();
+        let out = OutDir::open(&root).unwrap();
+        let e = out.write("lnk/secret.mpy", b"M").err().unwrap();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert!(out.write("lnk/new.mpy", b"M").is_err());
+        assert!(matches!(
+            out.remove("lnk/secret.mpy").unwrap(),
+            Removal::Refused(_)
+        ));
+        assert!(out.write("s.mpy", b"M").is_err());
+        assert!(matches!(out.remove("s.mpy").unwrap(), Removal::Refused(_)));
+        assert!(out.existing("lnk/secret.mpy").is_none());
+        assert_eq!(std::fs::read(outside.join("secret.mpy")).unwrap(), b"keep");
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 1);
     }
 
     #[test]
     fn staging_is_renamed_into_place_or_removed() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("x/out");
+        std::fs::create_dir_all(&out).unwrap();
         let st = Staging::create(&out).unwrap().unwrap();
         assert_eq!(st.path(), dir.path().join("x/.out.mpyc-partial"));
         write_direct(&st.path().join("p/m.mpy"), b"M\x06").unwrap();
-        assert!(!out.exists());
+        assert!(!out.join("p").exists());
         st.finish(&out).unwrap();
         assert_eq!(std::fs::read(out.join("p/m.mpy")).unwrap(), b"M\x06");
         assert!(!dir.path().join("x/.out.mpyc-partial").exists());

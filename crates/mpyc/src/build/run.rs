@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::hash_map::Entry as Slot;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -16,6 +16,7 @@ use std::time::Instant;
 use super::cli::{BuildArgs, MessageFormat};
 use super::diag::Diagnostic;
 use super::job::{input_path, lossy, Done, Job, Kind};
+use super::lock;
 use super::make::{self, Jobserver};
 use super::output;
 use super::profile::{self, Profile};
@@ -257,8 +258,7 @@ fn thread_count(args: &BuildArgs) -> usize {
         .min(MAX_THREADS)
 }
 
-/// Runs the build; `Ok(false)` when some input failed. Once per process: what the build
-/// recorded is left for the process's end to reclaim.
+/// Runs the build; `Ok(false)` when some input failed.
 pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     let started = Instant::now();
     let started_ns = state::now_ns();
@@ -270,46 +270,77 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
             plan.out_dir.display()
         ))
     };
-    // A fresh out dir is built as a hidden sibling and renamed into place at the end.
-    let staging = if !check && std::fs::symlink_metadata(&plan.out_dir).is_err() {
+    let cannot_write = |e: std::io::Error| {
+        Fatal::Build(format!(
+            "cannot write into the output folder `{}`: {e}",
+            plan.out_dir.display()
+        ))
+    };
+    // The out dir is made (when missing) and locked before anything else; a build that made it
+    // builds in a staging folder renamed over it at the end.
+    let fresh = !check && create_out_dir(&plan.out_dir).map_err(cannot_create)?;
+    let _lock = if check {
+        None
+    } else {
+        let lock = lock::lock(&plan.out_dir, || {
+            eprintln!(
+                "mpyc: another build is writing into `{}`; waiting for it to finish",
+                plan.out_dir.display()
+            )
+        })
+        .map_err(|e| {
+            Fatal::Build(format!(
+                "cannot lock the output folder `{}`: {e}",
+                plan.out_dir.display()
+            ))
+        })?;
+        Some(lock)
+    };
+    // A build that made the out dir and stops on a fatal error removes it again (still empty).
+    let mut made_out_dir = MadeDir(fresh.then(|| plan.out_dir.clone()));
+    let staging = if fresh {
         output::Staging::create(&plan.out_dir).map_err(cannot_create)?
     } else {
         None
     };
     let fresh_out = staging.is_some();
-    let write_dir: &Path = staging.as_ref().map_or(&plan.out_dir, |s| s.path());
-
-    if !check {
-        if staging.is_none() {
-            std::fs::create_dir_all(&plan.out_dir).map_err(cannot_create)?;
-        }
+    if let Some(st) = &staging {
         // Probe that it takes files before compiling anything.
-        let probe = write_dir.join(".mpyc-write-test");
-        std::fs::write(&probe, b"")
-            .and_then(|()| std::fs::remove_file(&probe))
-            .map_err(|e| {
-                Fatal::Build(format!(
-                    "cannot write into the output folder `{}`: {e}",
-                    plan.out_dir.display()
-                ))
-            })?;
+        let probe = st.path().join(".mpyc-write-test");
+        output::write_direct(&probe, b"")
+            .and_then(|_| std::fs::remove_file(&probe))
+            .map_err(cannot_write)?;
     }
+    let out = if check || fresh_out {
+        None
+    } else {
+        output::Staging::discard_leftover(&plan.out_dir).map_err(cannot_write)?;
+        Some(output::OutDir::open(&plan.out_dir).map_err(cannot_write)?)
+    };
     let out_canon = std::fs::canonicalize(&plan.out_dir).ok();
 
     let fingerprint = plan.profile.fingerprint();
-    let (recorded, valid, state_current) = if check {
-        (Vec::new(), BTreeMap::new(), false)
+    let loaded = if check || fresh_out {
+        state::Loaded::default()
     } else {
         State::load(&plan.out_dir, &fingerprint)
     };
+    if let Some(w) = &loaded.warning {
+        eprintln!("warning: {w}");
+    }
+    let valid = &loaded.valid;
+    let journal = out
+        .as_ref()
+        .map(|o| state::Journal::new(o.root(), &loaded.recorded));
     let job = Job {
         roots: &plan.roots,
         profile: &plan.profile,
-        write_dir,
-        valid: &valid,
+        out: out.as_ref(),
+        staging: staging.as_ref().map(|s| s.path()),
+        journal: journal.as_ref(),
+        valid,
         force: args.force,
         check,
-        fresh_out,
         started_ns,
         message_format: args.message_format,
     };
@@ -407,47 +438,25 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
             Kind::Failed => totals.failed += 1,
         }
     }
-    // Problems met after the inputs were done (removing stale outputs).
+    // Problems met after the inputs were done (removing stale outputs, saving the state).
     let mut late = Vec::new();
     if !check {
-        remove_stale(&plan.out_dir, &recorded, &dones, &mut totals, &mut late);
-        let members = state::in_key_order(
-            dones
-                .iter()
-                .filter_map(|d| d.member.as_ref().map(|m| (d.out_rel.as_str(), m)))
-                .collect(),
-        );
-        // Nothing changed (the common no-op): the state file already says all this.
-        let all_same = dones
-            .iter()
-            .all(|d| d.member.as_ref().is_none_or(|m| m.same));
-        let unchanged = state_current && all_same && members.len() == valid.len();
-        let saved = if unchanged {
-            Ok(())
-        } else {
-            let json: Vec<Cow<str>> = members
-                .iter()
-                .map(|(key, m)| match (&m.json, valid.get(*key)) {
-                    (Some(j), _) => Cow::Borrowed(j.as_str()),
-                    // The same as the valid entry: serialised only now it is needed.
-                    (None, Some(e)) => Cow::Owned(state::member_json(key, e)),
-                    (None, None) => Cow::Borrowed(""),
-                })
-                .collect();
-            let path = write_dir.join(state::FILE_NAME);
-            if fresh_out {
-                state::write_new_file(&path, &fingerprint, &json)
-            } else {
-                let bytes = state::file_bytes(&fingerprint, &json);
-                output::write_if_changed(&path, &bytes).map(|_| ())
-            }
+        let kept = match &out {
+            Some(out) => remove_stale(out, &loaded.recorded, &dones, &mut totals, &mut late),
+            None => Vec::new(),
         };
-        if let Err(e) = saved {
-            eprintln!(
-                "warning: cannot save the build state in `{}`: {e}",
-                plan.out_dir.display()
-            );
-        }
+        commit_state(
+            &plan,
+            &fingerprint,
+            &loaded,
+            &dones,
+            &kept,
+            out.as_ref(),
+            staging.as_ref().map(|s| s.path()),
+            journal.as_ref(),
+            &mut late,
+        );
+        made_out_dir.0 = None;
         if let Some(staging) = staging {
             staging.finish(&plan.out_dir).map_err(|e| {
                 Fatal::Build(format!(
@@ -467,27 +476,121 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     }
 
     report(args, &dones, &late, &totals, started);
-    // The process ends after the report: the inputs' records and the previous state (thousands
-    // of small allocations, most made on the worker threads) are left for it to reclaim, not
-    // freed one by one (about half a millisecond for the stdlib).
-    drop(dones);
-    std::mem::forget(per_worker);
-    std::mem::forget(valid);
-    std::mem::forget(recorded);
     Ok(totals.failed == 0 && late.is_empty())
 }
 
-/// Removes the outputs the previous build `recorded` that this build no longer makes: their
-/// source vanished, or it failed to compile.
+/// An out dir this build made, removed when dropped (if still empty) unless forgotten.
+struct MadeDir(Option<PathBuf>);
+
+impl Drop for MadeDir {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.0 {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
+/// Makes the out dir if it is missing (and the folders above it); `true` when this build made
+/// it (and so may fill it from a staging folder).
+fn create_out_dir(out_dir: &Path) -> std::io::Result<bool> {
+    match std::fs::symlink_metadata(out_dir) {
+        Ok(_) => return Ok(false),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    if let Some(parent) = out_dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    match std::fs::create_dir(out_dir) {
+        Ok(()) => Ok(true),
+        // Made meanwhile by another build: this one waits for its lock.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Saves the new state: the inputs' entries in key order and the outputs `kept` without one;
+/// not written when nothing changed (the common no-op). Into a staging folder it is written
+/// new; into the out dir it replaces the old one whole, and then the journal goes. A failure
+/// leaves the old state and the journal as they were.
+#[allow(clippy::too_many_arguments)]
+fn commit_state(
+    plan: &Plan,
+    fingerprint: &str,
+    loaded: &state::Loaded,
+    dones: &[&Done],
+    kept: &[String],
+    out: Option<&output::OutDir>,
+    staging: Option<&Path>,
+    journal: Option<&state::Journal>,
+    late: &mut Vec<Diagnostic>,
+) {
+    let valid = &loaded.valid;
+    let members = state::in_key_order(
+        dones
+            .iter()
+            .filter_map(|d| d.member.as_ref().map(|m| (d.out_rel.as_str(), m)))
+            .collect(),
+    );
+    let all_same = dones
+        .iter()
+        .all(|d| d.member.as_ref().is_none_or(|m| m.same));
+    let journal_written = journal.is_some_and(|j| j.written());
+    let unchanged = loaded.current
+        && all_same
+        && members.len() == valid.len()
+        && kept.is_empty()
+        && !journal_written;
+    if unchanged {
+        return;
+    }
+    let json: Vec<Cow<str>> = members
+        .iter()
+        .map(|(key, m)| match (&m.json, valid.get(*key)) {
+            (Some(j), _) => Cow::Borrowed(j.as_str()),
+            // The same as the valid entry: serialised only now it is needed.
+            (None, Some(e)) => Cow::Owned(state::member_json(key, e)),
+            (None, None) => Cow::Borrowed(""),
+        })
+        .collect();
+    let saved = match (staging, out) {
+        (Some(dir), _) => state::write_new_file(&dir.join(state::FILE_NAME), fingerprint, &json),
+        (None, Some(out)) => {
+            let bytes = state::file_bytes(fingerprint, &json, kept);
+            out.replace_file(state::FILE_NAME, &bytes).and_then(|()| {
+                if loaded.journal || journal_written {
+                    out.remove_file(state::JOURNAL_NAME)
+                } else {
+                    Ok(())
+                }
+            })
+        }
+        (None, None) => Ok(()),
+    };
+    if let Err(e) = saved {
+        let path = plan.out_dir.join(state::FILE_NAME);
+        late.push(Diagnostic::build_error(
+            path.display().to_string(),
+            state::FILE_NAME.to_string(),
+            format!("cannot save the build state: {e}"),
+        ));
+    }
+}
+
+/// Removes the outputs the previous builds `recorded` that this build no longer makes: their
+/// source vanished, or it failed to compile. Returns the outputs left in place without an entry
+/// in the new state (their input failed to read or write, or their removal failed), for the
+/// state's `kept` list.
 fn remove_stale(
-    out_dir: &Path,
-    recorded: &[String],
+    out: &output::OutDir,
+    recorded: &std::collections::BTreeSet<String>,
     dones: &[&Done],
     totals: &mut Totals,
     late: &mut Vec<Diagnostic>,
-) {
+) -> Vec<String> {
+    let mut kept = Vec::new();
     if recorded.is_empty() {
-        return;
+        return kept;
     }
     /// What this build did about one output path.
     #[derive(Clone, Copy, Default)]
@@ -498,6 +601,8 @@ fn remove_stale(
         made: bool,
         /// Some input with this output path failed.
         failed: bool,
+        /// Some input with this output path failed to be read or written: its output stays.
+        transient: bool,
     }
     let mut status: HashMap<&str, Status> = HashMap::with_capacity(dones.len());
     for d in dones {
@@ -507,6 +612,7 @@ fn remove_stale(
         }
         st.made |= d.out_rel_exact;
         st.failed |= d.kind == Kind::Failed;
+        st.transient |= d.transient;
     }
     for rel in recorded {
         let st = status.get(rel.as_str()).copied().unwrap_or_default();
@@ -515,16 +621,29 @@ fn remove_stale(
         if st.live || owned_by_clash || !state::safe_rel(rel) {
             continue;
         }
-        match output::remove_output(out_dir, rel) {
-            Ok(true) => totals.removed += 1,
-            Ok(false) => {}
-            Err(e) => late.push(Diagnostic::build_error(
-                out_dir.join(rel).display().to_string(),
-                rel.clone(),
-                format!("cannot remove stale output: {e}"),
-            )),
+        if st.transient {
+            kept.push(rel.clone());
+            continue;
+        }
+        match out.remove(rel) {
+            Ok(output::Removal::Removed) => totals.removed += 1,
+            Ok(output::Removal::Absent) => {}
+            // Not mpyc's (the state named a path through a link, or a link): left alone, and
+            // no longer recorded.
+            Ok(output::Removal::Refused(e)) => {
+                eprintln!("warning: not removing stale output `{rel}`: {e}");
+            }
+            Err(e) => {
+                kept.push(rel.clone());
+                late.push(Diagnostic::build_error(
+                    out.root().join(rel).display().to_string(),
+                    rel.clone(),
+                    format!("cannot remove stale output: {e}"),
+                ))
+            }
         }
     }
+    kept
 }
 
 /// A path as make should see it: no leading `./`.
@@ -555,9 +674,7 @@ fn write_depfile(dep: &Path, plan: &Plan, dones: &[&Done], dirs: &[PathBuf]) -> 
     let dirs: Vec<String> = dirs.iter().map(|p| make_path(p)).collect();
     let text = make::depfile_text(&make_path(dep), &outputs, &config, &dirs);
     // Always replaced (not only on change): make compares its time with the sources'.
-    let _ = std::fs::remove_file(dep);
-    output::write_if_changed(dep, text.as_bytes())
-        .map(|_| ())
+    output::replace_regular(dep, text.as_bytes())
         .map_err(|e| format!("cannot write the depfile `{}`: {e}", dep.display()))
 }
 

@@ -1,21 +1,28 @@
 //! The incremental-build state kept in the out dir: what each output was built from.
 //!
-//! An output is up to date when its source bytes hash the same (XXH3-128, see [`source_hash`]),
-//! it was built with the
-//! same profile, mpyc version and names, and the file is still there with the recorded size.
-//! A missing or unreadable state file just means everything is rebuilt.
+//! An output is up to date when its source bytes hash the same (XXH3-128, see [`content_hash`]),
+//! it was built with the same profile, mpyc version and names, and the output file still holds
+//! the bytes that build made: its stamp is the one recorded after the write, or its bytes hash
+//! to the recorded output hash. So outputs changed by anything else (an interrupted build with
+//! another profile, a person) are never taken as up to date. A missing or unreadable state file
+//! just means everything is rebuilt.
+//!
+//! The state file is replaced whole at the end of a build. Until then, a build that writes an
+//! output the state does not list first notes it in the journal (see [`Journal`]), so an
+//! interrupted build leaves every output it may have made known to the next one (to remove
+//! when its source is gone). Outputs known but not vouched for are listed in [`State::kept`].
 //!
 //! Each entry may also carry the source's [`SourceStamp`] (size, mtime, ctime, inode): a source
 //! whose stamp is unchanged is taken as unchanged without being read (the make/cargo/git rule).
 //! A stamp is only recorded when the file's mtime is older than the build's start by
 //! [`RACY_NS`], so a write landing in the same timestamp tick as the build is never missed.
-//! Format 1 files (no stamps) still load: their sources are simply hashed once more. Formats 1
-//! and 2 hashed with blake3: those hashes never equal a format 3 hash, so a source whose stamp
-//! changed is rebuilt once (its stamp-matching siblings stay up to date).
+//! Files of formats 1 to 3 (no output hashes) only say which outputs exist: their sources are
+//! compiled once more and the outputs rewritten only where their bytes differ.
 
-use std::collections::BTreeMap;
-use std::io;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::io::{self, Write};
 use std::path::Path;
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -23,11 +30,16 @@ use super::diag::Diagnostic;
 
 /// The state file's name inside the out dir.
 pub const FILE_NAME: &str = ".mpyc-state.json";
-/// Format 2 added [`Entry::stamp`]; format 1 files load with no stamps. Format 3 changed the
-/// hash of [`Entry::src`] from blake3 to XXH3-128 (a tenth of the cost on a cold build).
-const FORMAT: u32 = 3;
+/// The journal's name inside the out dir.
+pub const JOURNAL_NAME: &str = ".mpyc-journal";
+/// Format 2 added [`Entry::stamp`]. Format 3 changed the hash of [`Entry::src`] from blake3 to
+/// XXH3-128 (a tenth of the cost on a cold build). Format 4 added [`Entry::out`],
+/// [`Entry::out_stamp`] and [`State::kept`].
+const FORMAT: u32 = 4;
 /// The oldest format whose entries are still valid.
-const OLDEST_FORMAT: u32 = 1;
+const OLDEST_FORMAT: u32 = 4;
+/// The oldest format whose list of outputs is still read.
+const OLDEST_READ: u32 = 1;
 
 /// How much older than the build's start a source's times must be for its stamp to be trusted
 /// next time: covers coarse timestamp ticks (FAT keeps 2 s) and a write racing the build.
@@ -83,9 +95,9 @@ impl SourceStamp {
     }
 }
 
-/// The content hash recorded for a source: XXH3-128 as 32 hex digits. Change detection in one's
-/// own tree needs no cryptographic hash; the stamp and the output size are checked as well.
-pub fn source_hash(bytes: &[u8]) -> String {
+/// The content hash recorded for a source or an output: XXH3-128 as 32 hex digits. Change
+/// detection in one's own tree needs no cryptographic hash.
+pub fn content_hash(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
@@ -108,12 +120,19 @@ pub struct Entry {
     pub name: String,
     /// Size of the output in bytes.
     pub len: u64,
+    /// [`content_hash`] of the output's bytes (empty for a failure).
+    #[serde(default)]
+    pub out: String,
     /// Why it failed, when it did for a reason only a change of source or profile can cure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Diagnostic>,
     /// The source's stamp when it was hashed, if settled (see [`SourceStamp::settled`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stamp: Option<SourceStamp>,
+    /// The output file's stamp right after this build wrote (or checked) it: while it holds,
+    /// the file still has the bytes hashed in [`Entry::out`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_stamp: Option<SourceStamp>,
 }
 
 /// The whole state file.
@@ -126,6 +145,27 @@ pub struct State {
     pub profile: String,
     /// Keyed by output path relative to the out dir, `/`-separated.
     pub entries: BTreeMap<String, Entry>,
+    /// Outputs that may be in the out dir without an entry vouching for them (a write that
+    /// failed, a removal that failed): removed once their source is gone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<String>,
+}
+
+/// What [`State::load`] found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Every output the previous builds may have left (entries with an output, the kept list,
+    /// the journal): the candidates for removal once their source is gone.
+    pub recorded: BTreeSet<String>,
+    /// The entries still valid for this profile and mpyc version.
+    pub valid: BTreeMap<String, Entry>,
+    /// The file is in the current format with nothing kept and no journal beside it: a build
+    /// whose entries come out equal to the valid ones need not write it again.
+    pub current: bool,
+    /// A journal was found (to be removed once the new state is saved).
+    pub journal: bool,
+    /// Why the state file was ignored, if it was there but unusable.
+    pub warning: Option<String>,
 }
 
 impl State {
@@ -136,35 +176,79 @@ impl State {
             mpyc: env!("CARGO_PKG_VERSION").to_string(),
             profile: profile.to_string(),
             entries: BTreeMap::new(),
+            kept: Vec::new(),
         }
     }
 
-    /// Reads the previous state. Returns `(outputs it recorded, entries still valid, current)`:
-    /// when the profile or mpyc version changed the entries no longer count, but the recorded
-    /// outputs are still known (so outputs whose source vanished can be removed). Entries of
-    /// failures record no output (the build that met the failure removed the one before), so
-    /// they are not among the outputs. `current` says the file is in the current format: then a
-    /// build whose entries come out equal to the valid ones need not serialise and write it.
-    pub fn load(out_dir: &Path, profile: &str) -> (Vec<String>, BTreeMap<String, Entry>, bool) {
-        let Ok(bytes) = std::fs::read(out_dir.join(FILE_NAME)) else {
-            return (Vec::new(), BTreeMap::new(), false);
+    /// Reads the previous state and journal in `out_dir`. When the profile or mpyc version
+    /// changed the entries no longer count, but the recorded outputs are still known (so
+    /// outputs whose source vanished can be removed). Entries of failures record no output
+    /// (the build that met the failure removed the one before), so they are not among the
+    /// outputs.
+    pub fn load(out_dir: &Path, profile: &str) -> Loaded {
+        let mut loaded = Loaded::default();
+        let journal = out_dir.join(JOURNAL_NAME);
+        match super::files::read_regular(&journal, super::files::STATE_CAP) {
+            Ok(bytes) => {
+                loaded.journal = true;
+                for line in bytes.split(|&b| b == b'\n') {
+                    if let Ok(rel) = serde_json::from_slice::<String>(line) {
+                        loaded.recorded.insert(rel);
+                    }
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => {
+                loaded.journal = true;
+                loaded.warning = Some(format!("ignoring the journal `{}`: {e}", journal.display()));
+            }
+        }
+        let path = out_dir.join(FILE_NAME);
+        let bytes = match super::files::read_regular(&path, super::files::STATE_CAP) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return loaded,
+            Err(e) => {
+                loaded.warning = Some(format!(
+                    "ignoring the build state `{}`: {e}",
+                    path.display()
+                ));
+                return loaded;
+            }
         };
-        let Ok(old) = serde_json::from_slice::<State>(&bytes) else {
-            return (Vec::new(), BTreeMap::new(), false);
+        let old = match serde_json::from_slice::<State>(&bytes) {
+            Ok(old) if (OLDEST_READ..=FORMAT).contains(&old.format) => old,
+            Ok(old) => {
+                loaded.warning = Some(format!(
+                    "ignoring the build state `{}`: format {} is not one this mpyc reads",
+                    path.display(),
+                    old.format
+                ));
+                return loaded;
+            }
+            Err(e) => {
+                loaded.warning = Some(format!(
+                    "ignoring the build state `{}`: {e}",
+                    path.display()
+                ));
+                return loaded;
+            }
         };
-        let recorded: Vec<String> = old
-            .entries
-            .iter()
-            .filter(|(_, e)| e.error.is_none())
-            .map(|(k, _)| k.clone())
-            .collect();
-        if !(OLDEST_FORMAT..=FORMAT).contains(&old.format)
+        loaded.recorded.extend(
+            old.entries
+                .iter()
+                .filter(|(_, e)| e.error.is_none())
+                .map(|(k, _)| k.clone()),
+        );
+        loaded.recorded.extend(old.kept.iter().cloned());
+        if old.format < OLDEST_FORMAT
             || old.mpyc != env!("CARGO_PKG_VERSION")
             || old.profile != profile
         {
-            return (recorded, BTreeMap::new(), false);
+            return loaded;
         }
-        (recorded, old.entries, old.format == FORMAT)
+        loaded.current = old.format == FORMAT && old.kept.is_empty() && !loaded.journal;
+        loaded.valid = old.entries;
+        loaded
     }
 
     /// Serialised form (stable: keys sorted), as [`file_bytes`] writes it.
@@ -175,7 +259,7 @@ impl State {
             .iter()
             .map(|(k, e)| member_json(k, e))
             .collect();
-        file_bytes(&self.profile, &members)
+        file_bytes(&self.profile, &members, &self.kept)
     }
 }
 
@@ -189,8 +273,10 @@ pub fn member_json(out_rel: &str, entry: &Entry) -> String {
         path,
         name,
         len,
+        out,
         error,
         stamp,
+        out_stamp,
     } = entry;
     let mut j = Json(String::with_capacity(
         out_rel.len() + path.len() + name.len() + 200,
@@ -205,6 +291,8 @@ pub fn member_json(out_rel: &str, entry: &Entry) -> String {
     j.str(name);
     j.key("len");
     j.num(*len);
+    j.key("out");
+    j.str(out);
     if let Some(d) = error {
         let Diagnostic {
             file,
@@ -238,24 +326,8 @@ pub fn member_json(out_rel: &str, entry: &Entry) -> String {
         j.opt_str(traceback.as_deref());
         j.0.push('}');
     }
-    if let Some(SourceStamp {
-        size,
-        mtime_ns,
-        ctime_ns,
-        ino,
-    }) = stamp
-    {
-        j.0.push_str(",\"stamp\":{");
-        j.key("size");
-        j.num(*size);
-        j.key("mtime_ns");
-        j.num(*mtime_ns);
-        j.key("ctime_ns");
-        j.num(*ctime_ns);
-        j.key("ino");
-        j.num(*ino);
-        j.0.push('}');
-    }
+    j.stamp("stamp", stamp.as_ref());
+    j.stamp("out_stamp", out_stamp.as_ref());
     j.0.push('}');
     j.0
 }
@@ -345,6 +417,31 @@ impl Json {
             .push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
     }
 
+    /// `,"<key>":{...}` for a stamp; nothing for none.
+    fn stamp(&mut self, key: &str, stamp: Option<&SourceStamp>) {
+        let Some(SourceStamp {
+            size,
+            mtime_ns,
+            ctime_ns,
+            ino,
+        }) = stamp
+        else {
+            return;
+        };
+        self.0.push_str(",\"");
+        self.0.push_str(key);
+        self.0.push_str("\":{");
+        self.key("size");
+        self.num(*size);
+        self.key("mtime_ns");
+        self.num(*mtime_ns);
+        self.key("ctime_ns");
+        self.num(*ctime_ns);
+        self.key("ino");
+        self.num(*ino);
+        self.0.push('}');
+    }
+
     fn opt_num(&mut self, n: Option<u64>) {
         match n {
             Some(n) => self.num(n),
@@ -379,7 +476,7 @@ pub fn in_key_order<M>(mut members: Vec<(&str, M)>) -> Vec<(&str, M)> {
 /// byte what serialising a [`State`] with those entries gives. Compact JSON: for a large tree
 /// the pretty form is half again as big and slower to write, and the file is for mpyc, not for
 /// reading.
-pub fn file_bytes<S: AsRef<str>>(profile: &str, members: &[S]) -> Vec<u8> {
+pub fn file_bytes<S: AsRef<str>>(profile: &str, members: &[S], kept: &[String]) -> Vec<u8> {
     let head = file_head(profile);
     let body: usize = members.iter().map(|j| j.as_ref().len() + 1).sum();
     let mut v = Vec::with_capacity(head.len() + body + FILE_TAIL.len());
@@ -390,15 +487,33 @@ pub fn file_bytes<S: AsRef<str>>(profile: &str, members: &[S]) -> Vec<u8> {
         }
         v.extend_from_slice(json.as_ref().as_bytes());
     }
-    v.extend_from_slice(FILE_TAIL);
+    if kept.is_empty() {
+        v.extend_from_slice(FILE_TAIL);
+    } else {
+        v.extend_from_slice(b"},\"kept\":");
+        v.extend_from_slice(serde_json::Value::from(kept).to_string().as_bytes());
+        v.extend_from_slice(b"}\n");
+    }
     v
 }
 
 /// Writes [`file_bytes`] into a new file at `path` straight from the members, a thousand at a
 /// time (`writev`): no joined copy of the whole file is made first (for the stdlib that copy,
-/// page faults included, cost as much as the write).
+/// page faults included, cost as much as the write). A failed write removes the file.
 pub fn write_new_file<S: AsRef<str>>(path: &Path, profile: &str, members: &[S]) -> io::Result<()> {
-    use std::io::{IoSlice, Write};
+    let written = write_new_file_unchecked(path, profile, members);
+    if written.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    written
+}
+
+fn write_new_file_unchecked<S: AsRef<str>>(
+    path: &Path,
+    profile: &str,
+    members: &[S],
+) -> io::Result<()> {
+    use std::io::IoSlice;
     let head = file_head(profile);
     let mut slices = Vec::with_capacity(2 * members.len() + 2);
     slices.push(IoSlice::new(head.as_bytes()));
@@ -409,7 +524,8 @@ pub fn write_new_file<S: AsRef<str>>(path: &Path, profile: &str, members: &[S]) 
         slices.push(IoSlice::new(json.as_ref().as_bytes()));
     }
     slices.push(IoSlice::new(FILE_TAIL));
-    let mut f = std::fs::File::create(path)?;
+    let mut f = std::fs::File::create_new(path)?;
+    super::output::check_disk_budget(slices.iter().map(|s| s.len()).sum())?;
     let mut left = &mut slices[..];
     while !left.is_empty() {
         // Below every system's limit on the slices of one call (1024 on Linux).
@@ -435,6 +551,68 @@ fn file_head(profile: &str) -> String {
 
 /// The state file after the last member.
 const FILE_TAIL: &[u8] = b"}}\n";
+
+/// The journal: outputs this build is about to write that the previous state does not list,
+/// appended one JSON string per line before each is written, so that a build interrupted
+/// before it saves its state leaves them known.
+pub struct Journal<'a> {
+    path: std::path::PathBuf,
+    known: &'a BTreeSet<String>,
+    file: Mutex<Option<std::fs::File>>,
+    /// Outputs noted by this build (each once).
+    noted: Mutex<HashSet<String>>,
+}
+
+impl<'a> Journal<'a> {
+    /// The journal in `out_dir`; `known` are the outputs the previous state already lists.
+    pub fn new(out_dir: &Path, known: &'a BTreeSet<String>) -> Journal<'a> {
+        Journal {
+            path: out_dir.join(JOURNAL_NAME),
+            known,
+            file: Mutex::new(None),
+            noted: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// Notes that output `rel` is about to be written (nothing when already known).
+    pub fn note(&self, rel: &str) -> io::Result<()> {
+        if self.known.contains(rel) {
+            return Ok(());
+        }
+        if let Ok(mut noted) = self.noted.lock() {
+            if !noted.insert(rel.to_string()) {
+                return Ok(());
+            }
+        }
+        let mut line = serde_json::Value::from(rel).to_string();
+        line.push('\n');
+        let mut file = self
+            .file
+            .lock()
+            .map_err(|_| io::Error::other("the journal's lock is poisoned"))?;
+        if file.is_none() {
+            let mut options = std::fs::OpenOptions::new();
+            options.append(true).create(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                // Never appended through a link.
+                options.custom_flags(libc::O_NOFOLLOW);
+            }
+            *file = Some(options.open(&self.path)?);
+        }
+        super::output::check_disk_budget(line.len())?;
+        match file.as_mut() {
+            Some(f) => f.write_all(line.as_bytes()),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether this build wrote to the journal.
+    pub fn written(&self) -> bool {
+        self.file.lock().is_ok_and(|f| f.is_some())
+    }
+}
 
 /// Whether a recorded output path is safe to delete inside the out dir (relative, no `..`).
 pub fn safe_rel(rel: &str) -> bool {
@@ -462,6 +640,7 @@ mod tests {
                 path: "r/a.py".into(),
                 name: "a.py".into(),
                 len: 9,
+                out: "aa".into(),
                 error: None,
                 stamp: Some(SourceStamp {
                     size: 3,
@@ -469,6 +648,7 @@ mod tests {
                     ctime_ns: 6,
                     ino: 7,
                 }),
+                out_stamp: None,
             },
         );
         s.entries.insert(
@@ -478,26 +658,41 @@ mod tests {
                 path: "r/b.py".into(),
                 name: "b.py".into(),
                 len: 0,
+                out: String::new(),
                 error: Some(Diagnostic::build_error(
                     "r/b.py".into(),
                     "b.py".into(),
                     "failed".into(),
                 )),
                 stamp: None,
+                out_stamp: None,
             },
         );
         std::fs::write(dir.path().join(FILE_NAME), s.to_bytes()).unwrap();
-        let (rec, valid, current) = State::load(dir.path(), "p1");
-        assert!(current);
+        let l = State::load(dir.path(), "p1");
+        assert!(l.current);
         // The failure made no output: nothing of it is to remove.
-        assert_eq!(rec, ["a.mpy"]);
-        assert_eq!(valid, s.entries);
-        let (rec, valid, _) = State::load(dir.path(), "p2");
-        assert_eq!(rec, ["a.mpy"]);
-        assert!(valid.is_empty());
+        assert_eq!(l.recorded, BTreeSet::from(["a.mpy".to_string()]));
+        assert_eq!(l.valid, s.entries);
+        let l = State::load(dir.path(), "p2");
+        assert_eq!(l.recorded, BTreeSet::from(["a.mpy".to_string()]));
+        assert!(l.valid.is_empty());
         std::fs::write(dir.path().join(FILE_NAME), b"{ not json").unwrap();
-        let (rec, valid, _) = State::load(dir.path(), "p1");
-        assert!(rec.is_empty() && valid.is_empty());
+        let l = State::load(dir.path(), "p1");
+        assert!(l.recorded.is_empty() && l.valid.is_empty());
+        assert!(l.warning.unwrap().contains("ignoring the build state"));
+        // Kept outputs and the journal's are recorded too, and make the state not current.
+        s.kept = vec!["k.mpy".into()];
+        std::fs::write(dir.path().join(FILE_NAME), s.to_bytes()).unwrap();
+        let known = BTreeSet::new();
+        let j = Journal::new(dir.path(), &known);
+        j.note("j\n.mpy").unwrap();
+        j.note("j\n.mpy").unwrap();
+        assert!(j.written());
+        let l = State::load(dir.path(), "p1");
+        assert!(!l.current && l.journal);
+        let want: BTreeSet<String> = ["a.mpy", "j\n.mpy", "k.mpy"].map(String::from).into();
+        assert_eq!(l.recorded, want);
     }
 
     #[test]
@@ -507,6 +702,7 @@ mod tests {
             path: "r/\"q\".py".into(),
             name: "q\u{e9}.py".into(),
             len: 3,
+            out: "0f".into(),
             error,
             stamp: Some(SourceStamp {
                 size: 3,
@@ -514,6 +710,7 @@ mod tests {
                 ctime_ns: 2,
                 ino: 3,
             }),
+            out_stamp: None,
         };
         let mut s = State::new("p\"1");
         let fail = Diagnostic::build_error("a".into(), "b".into(), "c\nd".into());
@@ -536,11 +733,15 @@ mod tests {
             ("a.mpy", m[2].as_str()),
         ];
         let ordered: Vec<&str> = in_key_order(members).into_iter().map(|m| m.1).collect();
-        assert_eq!(file_bytes("p\"1", &ordered), s.to_bytes());
-        let empty = State::new("p");
+        assert_eq!(file_bytes("p\"1", &ordered, &[]), s.to_bytes());
+        let mut empty = State::new("p");
         let mut want = serde_json::to_vec(&empty).unwrap();
         want.push(b'\n');
-        assert_eq!(file_bytes::<&str>("p", &[]), want);
+        assert_eq!(file_bytes::<&str>("p", &[], &[]), want);
+        empty.kept = vec!["a\"b.mpy".into(), "c.mpy".into()];
+        let mut want = serde_json::to_vec(&empty).unwrap();
+        want.push(b'\n');
+        assert_eq!(file_bytes::<&str>("p", &[], &empty.kept), want);
     }
 
     #[test]
@@ -554,7 +755,7 @@ mod tests {
             write_new_file(&path, "p", &members[..n]).unwrap();
             assert_eq!(
                 std::fs::read(&path).unwrap(),
-                file_bytes("p", &members[..n]),
+                file_bytes("p", &members[..n], &[]),
                 "{n} members"
             );
         }
@@ -611,7 +812,9 @@ mod tests {
                     path: awkward.clone(),
                     name: format!("n{i}.py"),
                     len: i as u64 * 1000,
+                    out: "0123".into(),
                     error: error.clone(),
+                    out_stamp: stamp.clone(),
                     stamp,
                 };
                 let key = format!("{awkward}/{i}.mpy");
@@ -626,7 +829,7 @@ mod tests {
     }
 
     #[test]
-    fn format_1_entries_load_without_stamps() {
+    fn older_formats_only_list_their_outputs() {
         let dir = tempfile::tempdir().unwrap();
         let old = format!(
             r#"{{"format": 1, "mpyc": "{}", "profile": "p1", "entries": {{
@@ -634,11 +837,10 @@ mod tests {
             env!("CARGO_PKG_VERSION")
         );
         std::fs::write(dir.path().join(FILE_NAME), old).unwrap();
-        let (rec, valid, current) = State::load(dir.path(), "p1");
-        assert!(!current, "a format 1 file is to be rewritten");
-        assert_eq!(rec, ["a.mpy"]);
-        assert_eq!(valid["a.mpy"].src, "00");
-        assert_eq!(valid["a.mpy"].stamp, None);
+        let l = State::load(dir.path(), "p1");
+        assert!(!l.current, "a format 1 file is to be rewritten");
+        assert_eq!(l.recorded, BTreeSet::from(["a.mpy".to_string()]));
+        assert!(l.valid.is_empty(), "no output hash: nothing is vouched for");
         // A format from a later mpyc is not trusted.
         std::fs::write(
             dir.path().join(FILE_NAME),
@@ -649,7 +851,7 @@ mod tests {
             .to_bytes(),
         )
         .unwrap();
-        assert!(State::load(dir.path(), "p1").1.is_empty());
+        assert!(State::load(dir.path(), "p1").valid.is_empty());
     }
 
     #[test]
