@@ -302,3 +302,70 @@ fn nothing_outside_the_out_dir_is_written_or_deleted() {
         "nothing new behind the link"
     );
 }
+
+#[test]
+fn a_second_build_into_a_locked_out_dir_says_so_and_waits() {
+    let dir = module_tree(8);
+    let r = mpyc_in(dir.path(), &["build", "-o", "out", "src"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    write(&dir.path().join("src/p0/m000.py"), b"changed = 1\n");
+    // Held as a running build holds it.
+    let held = std::fs::File::open(dir.path().join("out")).unwrap();
+    held.lock().unwrap();
+    let child = Command::new(crate::support::mpyc())
+        .args(["build", "-o", "out", "src"])
+        .current_dir(dir.path())
+        .env_remove("MAKEFLAGS")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let before = std::fs::read(dir.path().join("out/p0/m000.mpy")).unwrap();
+    drop(held);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        stderr,
+        "mpyc: another build is writing into `out`; waiting for it to finish\n"
+    );
+    assert_ne!(
+        before,
+        std::fs::read(dir.path().join("out/p0/m000.mpy")).unwrap(),
+        "nothing was written while the lock was held, all of it after"
+    );
+}
+
+#[test]
+fn concurrent_builds_into_a_new_out_dir_both_finish_it() {
+    let dir = module_tree(80);
+    let r = mpyc_in(dir.path(), &["build", "-o", "clean", "src"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let clean = files(&dir.path().join("clean"));
+    for round in 0..4 {
+        let out = format!("out{round}");
+        let spawn = || {
+            Command::new(crate::support::mpyc())
+                .args(["build", "-q", "-o", &out, "src"])
+                .current_dir(dir.path())
+                .env_remove("MAKEFLAGS")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        };
+        let (a, b) = (spawn(), spawn());
+        for child in [a, b] {
+            let o = child.wait_with_output().unwrap();
+            assert!(
+                o.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        assert_eq!(files(&dir.path().join(&out)), clean, "round {round}");
+        assert_eq!(temporaries(dir.path()), Vec::<PathBuf>::new());
+        assert!(!dir.path().join(format!(".{out}.mpyc-partial")).exists());
+    }
+}

@@ -2,6 +2,7 @@
 
 mod build_errors;
 mod build_example;
+mod build_make;
 mod build_profiles;
 mod build_queue;
 mod build_safety;

@@ -1,4 +1,4 @@
-//! Working under make: the depfile for the outputs and a GNU make jobserver client.
+//! Working under make: a GNU make jobserver client.
 //!
 //! The jobserver client speaks make's protocol itself (one byte read from the jobserver pipe per
 //! job beyond the first, written back when the job ends) instead of using the `jobserver` crate,
@@ -148,50 +148,6 @@ impl Jobserver {
     }
 }
 
-/// Escapes a path for a make rule.
-fn escape(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for ch in path.chars() {
-        match ch {
-            ' ' | '#' | '\\' | ':' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '$' => out.push_str("$$"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
-/// The depfile text: one rule per output naming its source (and the config files), then a rule
-/// making the depfile itself depend on every source and folder (a new or removed file changes
-/// its folder), so a rule whose target is the depfile reruns the build when anything changes.
-pub fn depfile_text(
-    depfile: &str,
-    outputs: &[(String, String)],
-    config: &[String],
-    dirs: &[String],
-) -> String {
-    let mut out = String::new();
-    let cfg: String = config.iter().map(|c| format!(" {}", escape(c))).collect();
-    for (o, src) in outputs {
-        out.push_str(&format!("{}: {}{}\n", escape(o), escape(src), cfg));
-    }
-    out.push_str(&escape(depfile));
-    out.push(':');
-    for (_, src) in outputs {
-        out.push_str(" \\\n ");
-        out.push_str(&escape(src));
-    }
-    for d in dirs.iter().chain(config) {
-        out.push_str(" \\\n ");
-        out.push_str(&escape(d));
-    }
-    out.push('\n');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,24 +167,6 @@ mod tests {
             Some(Auth::Fifo("/tmp/GMfifo1".into()))
         );
         assert_eq!(parse_makeflags("-k"), None);
-    }
-
-    #[test]
-    fn depfile_escapes_and_lists_everything() {
-        let t = depfile_text(
-            "out/deps.mk",
-            &[
-                ("out/a b.mpy".into(), "src/a b.py".into()),
-                ("out/c.mpy".into(), "src/c.py".into()),
-            ],
-            &["mpyc.toml".into()],
-            &["src".into()],
-        );
-        assert_eq!(
-            t,
-            "out/a\\ b.mpy: src/a\\ b.py mpyc.toml\nout/c.mpy: src/c.py mpyc.toml\n\
-             out/deps.mk: \\\n src/a\\ b.py \\\n src/c.py \\\n src \\\n mpyc.toml\n"
-        );
     }
 
     #[cfg(target_os = "linux")]

@@ -8,6 +8,7 @@
 //! and the name are interned first and so decide the qstr numbers written into the file.
 
 pub mod cli;
+pub mod depfile;
 pub mod diag;
 pub mod files;
 pub mod job;

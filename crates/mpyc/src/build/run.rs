@@ -14,10 +14,11 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use super::cli::{BuildArgs, MessageFormat};
+use super::depfile;
 use super::diag::Diagnostic;
 use super::job::{input_path, lossy, Done, Job, Kind};
 use super::lock;
-use super::make::{self, Jobserver};
+use super::make::Jobserver;
 use super::output;
 use super::profile::{self, Profile};
 use super::progress::{self, Progress, Totals};
@@ -465,16 +466,14 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
                 ))
             })?;
         }
-        if let Some(dep) = &args.depfile {
-            if totals.failed == 0 && late.is_empty() {
-                write_depfile(dep, &plan, &dones, &dirs).map_err(Fatal::Build)?;
-            } else {
-                // A failed build leaves no depfile, so make runs it again next time.
-                let _ = std::fs::remove_file(dep);
-            }
-        }
     }
 
+    if let Some(dep) = &args.depfile {
+        // Written after a failure too (make then knows every input), but dated at the epoch so
+        // that make runs the build again next time.
+        let failed = totals.failed > 0 || !late.is_empty();
+        write_depfile(dep, &plan, &dones, &dirs, failed).map_err(Fatal::Build)?;
+    }
     report(args, &dones, &late, &totals, started);
     Ok(totals.failed == 0 && late.is_empty())
 }
@@ -646,22 +645,15 @@ fn remove_stale(
     kept
 }
 
-/// A path as make should see it: no leading `./`.
-fn make_path(p: &Path) -> String {
-    let s = p.display().to_string();
-    let mut t = s.as_str();
-    while let Some(rest) = t.strip_prefix("./") {
-        t = rest;
-    }
-    if t.is_empty() {
-        ".".to_string()
-    } else {
-        t.to_string()
-    }
-}
-
-fn write_depfile(dep: &Path, plan: &Plan, dones: &[&Done], dirs: &[PathBuf]) -> Result<(), String> {
-    let outputs: Vec<(String, String)> = dones
+fn write_depfile(
+    dep: &Path,
+    plan: &Plan,
+    dones: &[&Done],
+    dirs: &[PathBuf],
+    failed: bool,
+) -> Result<(), String> {
+    use depfile::make_path;
+    let outputs: Vec<(Vec<u8>, Vec<u8>)> = dones
         .iter()
         .map(|d| {
             (
@@ -670,12 +662,20 @@ fn write_depfile(dep: &Path, plan: &Plan, dones: &[&Done], dirs: &[PathBuf]) -> 
             )
         })
         .collect();
-    let config: Vec<String> = plan.config_files.iter().map(|p| make_path(p)).collect();
-    let dirs: Vec<String> = dirs.iter().map(|p| make_path(p)).collect();
-    let text = make::depfile_text(&make_path(dep), &outputs, &config, &dirs);
+    let config: Vec<Vec<u8>> = plan.config_files.iter().map(|p| make_path(p)).collect();
+    let dirs: Vec<Vec<u8>> = dirs.iter().map(|p| make_path(p)).collect();
+    let text = depfile::text(&make_path(dep), &outputs, &config, &dirs)?;
+    let cannot = |e: std::io::Error| format!("cannot write the depfile `{}`: {e}", dep.display());
     // Always replaced (not only on change): make compares its time with the sources'.
-    output::replace_regular(dep, text.as_bytes())
-        .map_err(|e| format!("cannot write the depfile `{}`: {e}", dep.display()))
+    output::replace_regular(dep, &text).map_err(cannot)?;
+    if failed {
+        std::fs::File::options()
+            .write(true)
+            .open(dep)
+            .and_then(|f| f.set_modified(std::time::UNIX_EPOCH))
+            .map_err(cannot)?;
+    }
+    Ok(())
 }
 
 /// Prints the inputs' diagnostics (rendered by the workers, in walk order), then the `late`

@@ -614,12 +614,14 @@ impl<'a> Journal<'a> {
     }
 }
 
-/// Whether a recorded output path is safe to delete inside the out dir (relative, no `..`).
+/// Whether a recorded output path is a plain path inside the out dir: relative, `/`-separated,
+/// no empty, `.` or `..` component, no NUL (on Windows also no `\\` or `:`).
 pub fn safe_rel(rel: &str) -> bool {
+    let foreign = cfg!(windows) && (rel.contains('\\') || rel.contains(':'));
     !rel.is_empty()
         && !rel.starts_with('/')
-        && !rel.contains('\\')
-        && !rel.contains(':')
+        && !rel.contains('\0')
+        && !foreign
         && rel
             .split('/')
             .all(|c| !c.is_empty() && c != "." && c != "..")
@@ -872,5 +874,7 @@ mod tests {
         assert!(!safe_rel("../x.mpy"));
         assert!(!safe_rel("/etc/x"));
         assert!(!safe_rel("a//b"));
+        assert!(!safe_rel("a/./b") && !safe_rel("a\0b"));
+        assert_eq!(safe_rel("a:b/c\\d.mpy"), !cfg!(windows));
     }
 }
