@@ -369,3 +369,143 @@ fn concurrent_builds_into_a_new_out_dir_both_finish_it() {
         assert!(!dir.path().join(format!(".{out}.mpyc-partial")).exists());
     }
 }
+
+/// Runs `mpyc <args>` in `dir`, failing the test if it takes more than 30 s (a hang).
+fn mpyc_bounded(dir: &Path, args: &[&str]) -> crate::build_support::Run {
+    let mut child = Command::new(crate::support::mpyc())
+        .args(args)
+        .current_dir(dir)
+        .env_remove("MAKEFLAGS")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("mpyc {args:?} hangs");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().expect("output");
+    crate::build_support::Run {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_are_refused_not_read() {
+    use std::os::unix::fs::symlink;
+    let dir = module_tree(2);
+    let mkfifo = |p: &Path| assert!(Command::new("mkfifo").arg(p).status().unwrap().success());
+    mkfifo(&dir.path().join("src/fifo.py"));
+    symlink("/dev/zero", dir.path().join("src/zero.py")).unwrap();
+    let r = mpyc_bounded(dir.path(), &["build", "-o", "out", "src"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "src/fifo.py: error: cannot read: not a regular file (mpyc reads only regular files)\n\
+         src/zero.py: error: cannot read: not a regular file (mpyc reads only regular files)\n"
+    );
+    assert!(
+        r.stdout.starts_with("compiled 2, up to date 0, failed 2"),
+        "{}",
+        r.stdout
+    );
+    std::fs::remove_file(dir.path().join("src/fifo.py")).unwrap();
+    std::fs::remove_file(dir.path().join("src/zero.py")).unwrap();
+
+    // The state file as a FIFO or a link to /dev/zero: ignored with a warning.
+    let state = dir.path().join("out/.mpyc-state.json");
+    for make_it in [0, 1] {
+        std::fs::remove_file(&state).unwrap();
+        if make_it == 0 {
+            mkfifo(&state);
+        } else {
+            symlink("/dev/zero", &state).unwrap();
+        }
+        let r = mpyc_bounded(dir.path(), &["build", "-o", "out", "src"]);
+        assert_eq!(r.code, 1, "{}", r.stdout);
+        assert!(
+            r.stderr.starts_with(
+                "warning: ignoring the build state `out/.mpyc-state.json`: not a regular file"
+            ),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr
+                .contains("is not a regular file: mpyc only replaces regular files"),
+            "{}",
+            r.stderr
+        );
+    }
+    std::fs::remove_file(&state).unwrap();
+
+    // A profile that is a FIFO or /dev/zero: a clear error, at once.
+    mkfifo(&dir.path().join("board.toml"));
+    symlink("/dev/zero", dir.path().join("zero.toml")).unwrap();
+    for p in ["board.toml", "zero.toml"] {
+        let r = mpyc_bounded(dir.path(), &["build", "-o", "out", "-p", p, "src"]);
+        assert_eq!(r.code, 2);
+        assert!(
+            r.stderr.contains("cannot read: not a regular file"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn names_are_kept_as_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    for name in [&b"\xff\xfe.py"[..], b"\xfe\xff.py"] {
+        std::fs::write(src.join(std::ffi::OsStr::from_bytes(name)), b"x = 1\n").unwrap();
+    }
+    let r = mpyc_in(dir.path(), &["build", "-o", "out", "src"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("compiled 2,"), "{}", r.stdout);
+    let mut outs: Vec<Vec<u8>> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().as_bytes().to_vec())
+        .filter(|n| n.ends_with(b".mpy"))
+        .collect();
+    outs.sort();
+    assert_eq!(outs, [&b"\xfe\xff.mpy"[..], b"\xff\xfe.mpy"]);
+    let r = mpyc_in(dir.path(), &["build", "-o", "out", "src"]);
+    assert!(
+        r.stdout.starts_with("compiled 0, up to date 2,"),
+        "{}",
+        r.stdout
+    );
+    std::fs::remove_file(src.join(std::ffi::OsStr::from_bytes(b"\xff\xfe.py"))).unwrap();
+    let r = mpyc_in(dir.path(), &["build", "-o", "out", "src"]);
+    assert!(r.stdout.contains("removed 1"), "{}", r.stdout);
+    assert!(dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"out/\xfe\xff.mpy"))
+        .exists());
+}
+
+#[test]
+fn a_source_root_inside_the_out_dir_is_refused() {
+    let dir = module_tree(2);
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    std::fs::rename(dir.path().join("src"), dir.path().join("out/src")).unwrap();
+    let r = mpyc_in(dir.path(), &["build", "-o", "out", "out/src"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: the source root `out/src` is inside the output folder `out`: outputs would be \
+         written among the sources; choose an output folder outside it\n"
+    );
+    assert_eq!(files(&dir.path().join("out")).len(), 2, "only the sources");
+}

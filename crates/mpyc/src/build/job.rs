@@ -51,10 +51,8 @@ pub struct Member {
 /// One input, done.
 pub struct Done {
     pub input: Input,
-    /// The output's path below the out dir (lossily decoded), the key of its state entry.
+    /// The output's path below the out dir as the key of its state entry ([`state::rel_key`]).
     pub out_rel: String,
-    /// `out_rel` spells the output's path bytes exactly (no lossy replacement).
-    pub out_rel_exact: bool,
     pub kind: Kind,
     pub bytes_in: u64,
     pub bytes_out: u64,
@@ -162,10 +160,7 @@ impl Job<'_> {
     /// Does one input. `clash_with` names the earlier input that makes the same output (then
     /// this one fails); `buf` is the worker's read buffer.
     pub fn run(&self, input: Input, clash_with: Option<&str>, buf: &mut Vec<u8>) -> Done {
-        let (out_rel, out_rel_exact) = match String::from_utf8(input.out_rel()) {
-            Ok(s) => (s, true),
-            Err(e) => (lossy(e.as_bytes()), false),
-        };
+        let out_rel = state::rel_key(input.out_rel());
         let path = input_path(&self.roots[input.root].spelled, &input.rel);
         let names = Names {
             file_shown: lossy(&path),
@@ -175,7 +170,6 @@ impl Job<'_> {
         let mut done = Done {
             input,
             out_rel,
-            out_rel_exact,
             kind: Kind::Failed,
             bytes_in: 0,
             bytes_out: 0,
@@ -183,16 +177,11 @@ impl Job<'_> {
             diag: String::new(),
             transient: false,
         };
-        if !done.out_rel_exact {
-            let msg = "its name is not valid UTF-8, which mpyc cannot yet keep apart from \
-                       other names in the out dir"
-                .to_string();
-            let diag = Diagnostic::build_error(names.file_shown, names.name_shown, msg);
-            self.fail(&mut done, &diag);
-            return done;
-        }
         if let Some(other) = clash_with {
-            let msg = format!("its output `{}` is also made from `{other}`", done.out_rel);
+            let msg = format!(
+                "its output `{}` is also made from `{other}`",
+                state::key_shown(&done.out_rel)
+            );
             let diag = Diagnostic::build_error(names.file_shown, names.name_shown, msg);
             self.fail(&mut done, &diag);
             return done;
@@ -289,7 +278,10 @@ impl Job<'_> {
         if !self.check {
             let rel = &done.out_rel;
             let written = match (self.staging, self.out) {
-                (Some(staging), _) => output::write_direct(&staging.join(rel), &bytes),
+                (Some(staging), _) => {
+                    let path = staging.join(state::path_of(&done.input.out_rel()));
+                    output::write_direct(&path, &bytes)
+                }
                 (None, Some(out)) => self
                     .journal
                     .map_or(Ok(()), |j| j.note(rel))
@@ -299,7 +291,7 @@ impl Job<'_> {
             match written {
                 Ok(stamp) => out_stamp = stamp,
                 Err(e) => {
-                    let msg = format!("cannot write output `{rel}`: {e}");
+                    let msg = format!("cannot write output `{}`: {e}", state::key_shown(rel));
                     let diag = Diagnostic::build_error(entry.path, entry.name, msg);
                     done.transient = true;
                     return self.fail(done, &diag);

@@ -65,7 +65,7 @@ pub struct OutDir {
     root: PathBuf,
     tmp: PathBuf,
     /// Folders below the root (relative, `/`-separated) already known to be real folders.
-    checked: Mutex<HashSet<String>>,
+    checked: Mutex<HashSet<Vec<u8>>>,
 }
 
 impl OutDir {
@@ -111,21 +111,26 @@ impl OutDir {
     /// missing ones are made. Returns the full path of `rel`, or `None` when a folder is
     /// missing (and not `create`).
     fn confined(&self, rel: &str, create: bool) -> io::Result<Option<PathBuf>> {
-        if !super::state::safe_rel(rel) {
-            return Err(io::Error::other(format!(
-                "`{rel}` is not a plain path inside the out dir"
-            )));
-        }
-        let Some(slash) = rel.rfind('/') else {
-            return Ok(Some(self.root.join(rel)));
+        let bytes = match super::state::key_bytes(rel) {
+            Some(b) if super::state::safe_rel(rel) => b,
+            _ => {
+                return Err(io::Error::other(format!(
+                    "`{}` is not a plain path inside the out dir",
+                    super::state::key_shown(rel)
+                )))
+            }
         };
-        let dir = &rel[..slash];
+        let full = self.root.join(super::state::path_of(&bytes));
+        let Some(slash) = bytes.iter().rposition(|&b| b == b'/') else {
+            return Ok(Some(full));
+        };
+        let dir = &bytes[..slash];
         if self.checked.lock().is_ok_and(|c| c.contains(dir)) {
-            return Ok(Some(self.root.join(rel)));
+            return Ok(Some(full));
         }
         let mut at = self.root.clone();
-        for part in dir.split('/') {
-            at.push(part);
+        for part in dir.split(|&b| b == b'/') {
+            at.push(super::state::path_of(part));
             match std::fs::symlink_metadata(&at) {
                 Ok(m) if m.is_dir() => {}
                 Ok(m) if m.file_type().is_symlink() => return Err(refuse(&at, "a symbolic link")),
@@ -147,9 +152,9 @@ impl OutDir {
             }
         }
         if let Ok(mut c) = self.checked.lock() {
-            c.insert(dir.to_string());
+            c.insert(dir.to_vec());
         }
-        Ok(Some(self.root.join(rel)))
+        Ok(Some(full))
     }
 
     /// The path of output `rel` if it is a regular file reached through real folders only:
@@ -214,7 +219,7 @@ impl OutDir {
                 break;
             }
             if let (Ok(mut c), Ok(below)) = (self.checked.lock(), d.strip_prefix(&self.root)) {
-                c.remove(below.to_string_lossy().as_ref());
+                c.remove(below.as_os_str().as_encoded_bytes());
             }
             dir = d.parent();
         }

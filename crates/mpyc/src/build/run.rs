@@ -319,6 +319,20 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
         Some(output::OutDir::open(&plan.out_dir).map_err(cannot_write)?)
     };
     let out_canon = std::fs::canonicalize(&plan.out_dir).ok();
+    if let Some(out_canon) = &out_canon {
+        for root in &plan.roots {
+            let inside = std::fs::canonicalize(&root.dir)
+                .is_ok_and(|r| r != *out_canon && r.starts_with(out_canon));
+            if inside {
+                return Err(Fatal::Usage(format!(
+                    "the source root `{}` is inside the output folder `{}`: outputs would be \
+                     written among the sources; choose an output folder outside it",
+                    root.dir.display(),
+                    plan.out_dir.display()
+                )));
+            }
+        }
+    }
 
     let fingerprint = plan.profile.fingerprint();
     let loaded = if check || fresh_out {
@@ -361,9 +375,9 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
         next: 0,
     };
     let mut pending = Vec::new();
-    let mut dirs = Vec::new();
+    let mut walked_all = walk::Walked::default();
     if !stream {
-        dirs = walk::walk_into(&plan.roots, &plan.excludes, out_canon.as_deref(), |input| {
+        walked_all = walk::walk_into(&plan.roots, &plan.excludes, out_canon.as_deref(), |input| {
             pending.push(feeder.item(input))
         })
         .map_err(Fatal::Build)?;
@@ -395,7 +409,7 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
             walk::walk_into(&plan.roots, &plan.excludes, out_canon.as_deref(), |input| {
                 let _ = tx.send(feeder.item(input));
             })
-            .map(|d| dirs = d)
+            .map(|w| walked_all = w)
         } else {
             for item in pending {
                 let _ = tx.send(item);
@@ -439,11 +453,31 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
             Kind::Failed => totals.failed += 1,
         }
     }
-    // Problems met after the inputs were done (removing stale outputs, saving the state).
-    let mut late = Vec::new();
+    // Problems met besides the inputs' own: the walk's, then removing stale outputs and saving
+    // the state.
+    let mut late: Vec<Diagnostic> = walked_all
+        .problems
+        .iter()
+        .map(|p| {
+            Diagnostic::build_error(
+                p.path.display().to_string(),
+                p.rel.clone(),
+                p.message.clone(),
+            )
+        })
+        .collect();
     if !check {
+        // Inputs the walk could not reach may still have their outputs: then none is removed.
+        let may_remove = walked_all.problems.is_empty();
         let kept = match &out {
-            Some(out) => remove_stale(out, &loaded.recorded, &dones, &mut totals, &mut late),
+            Some(out) => remove_stale(
+                out,
+                &loaded.recorded,
+                &dones,
+                may_remove,
+                &mut totals,
+                &mut late,
+            ),
             None => Vec::new(),
         };
         commit_state(
@@ -472,7 +506,7 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
         // Written after a failure too (make then knows every input), but dated at the epoch so
         // that make runs the build again next time.
         let failed = totals.failed > 0 || !late.is_empty();
-        write_depfile(dep, &plan, &dones, &dirs, failed).map_err(Fatal::Build)?;
+        write_depfile(dep, &plan, &dones, &walked_all.dirs, failed).map_err(Fatal::Build)?;
     }
     report(args, &dones, &late, &totals, started);
     Ok(totals.failed == 0 && late.is_empty())
@@ -578,12 +612,13 @@ fn commit_state(
 
 /// Removes the outputs the previous builds `recorded` that this build no longer makes: their
 /// source vanished, or it failed to compile. Returns the outputs left in place without an entry
-/// in the new state (their input failed to read or write, or their removal failed), for the
-/// state's `kept` list.
+/// in the new state (their input failed to read or write, their removal failed, or `may_remove`
+/// is false), for the state's `kept` list.
 fn remove_stale(
     out: &output::OutDir,
     recorded: &std::collections::BTreeSet<String>,
     dones: &[&Done],
+    may_remove: bool,
     totals: &mut Totals,
     late: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
@@ -609,7 +644,7 @@ fn remove_stale(
         if let Some(m) = &d.member {
             st.live = m.ok;
         }
-        st.made |= d.out_rel_exact;
+        st.made = true;
         st.failed |= d.kind == Kind::Failed;
         st.transient |= d.transient;
     }
@@ -620,7 +655,7 @@ fn remove_stale(
         if st.live || owned_by_clash || !state::safe_rel(rel) {
             continue;
         }
-        if st.transient {
+        if st.transient || !may_remove {
             kept.push(rel.clone());
             continue;
         }
@@ -630,13 +665,16 @@ fn remove_stale(
             // Not mpyc's (the state named a path through a link, or a link): left alone, and
             // no longer recorded.
             Ok(output::Removal::Refused(e)) => {
-                eprintln!("warning: not removing stale output `{rel}`: {e}");
+                eprintln!(
+                    "warning: not removing stale output `{}`: {e}",
+                    state::key_shown(rel)
+                );
             }
             Err(e) => {
                 kept.push(rel.clone());
                 late.push(Diagnostic::build_error(
-                    out.root().join(rel).display().to_string(),
-                    rel.clone(),
+                    out.root().join(state::key_shown(rel)).display().to_string(),
+                    state::key_shown(rel),
                     format!("cannot remove stale output: {e}"),
                 ))
             }
@@ -657,7 +695,7 @@ fn write_depfile(
         .iter()
         .map(|d| {
             (
-                make_path(&plan.out_dir.join(&d.out_rel)),
+                make_path(&plan.out_dir.join(state::path_of(&d.input.out_rel()))),
                 make_path(&d.input.file),
             )
         })

@@ -614,17 +614,75 @@ impl<'a> Journal<'a> {
     }
 }
 
-/// Whether a recorded output path is a plain path inside the out dir: relative, `/`-separated,
-/// no empty, `.` or `..` component, no NUL (on Windows also no `\\` or `:`).
-pub fn safe_rel(rel: &str) -> bool {
-    let foreign = cfg!(windows) && (rel.contains('\\') || rel.contains(':'));
+/// Marks a key spelling a path that is not UTF-8 (no path holds a NUL, so no other key starts so).
+const BYTES_KEY: &str = "\0x";
+
+/// The state's key for an output path below the out dir (`/`-separated bytes): the path itself
+/// when it is UTF-8, else a NUL, `x` and its bytes in hex. Names are kept exactly: two sources
+/// whose names differ only in bytes that are not UTF-8 never share an output.
+pub fn rel_key(rel: Vec<u8>) -> String {
+    match String::from_utf8(rel) {
+        Ok(s) => s,
+        Err(e) => {
+            let mut key = String::from(BYTES_KEY);
+            for b in e.as_bytes() {
+                key.push_str(&format!("{b:02x}"));
+            }
+            key
+        }
+    }
+}
+
+/// The path bytes a [`rel_key`] stands for (`None` for a malformed one).
+pub fn key_bytes(key: &str) -> Option<std::borrow::Cow<'_, [u8]>> {
+    let Some(hex) = key.strip_prefix(BYTES_KEY) else {
+        return Some(std::borrow::Cow::Borrowed(key.as_bytes()));
+    };
+    if hex.len() % 2 != 0 {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect::<Option<Vec<u8>>>()
+        .map(std::borrow::Cow::Owned)
+}
+
+/// A path from bytes (as `OsStr::as_encoded_bytes` gave them).
+pub fn path_of(bytes: &[u8]) -> std::path::PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        std::path::PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        std::path::PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
+}
+
+/// A key shown to people: the path, lossily decoded.
+pub fn key_shown(key: &str) -> String {
+    match key_bytes(key) {
+        Some(b) => String::from_utf8_lossy(&b).into_owned(),
+        None => key.escape_debug().to_string(),
+    }
+}
+
+/// Whether a recorded output key names a plain path inside the out dir: relative,
+/// `/`-separated, no empty, `.` or `..` component, no NUL (on Windows also no `\\` or `:`).
+pub fn safe_rel(key: &str) -> bool {
+    let Some(rel) = key_bytes(key) else {
+        return false;
+    };
+    let foreign = cfg!(windows) && rel.iter().any(|&b| b == b'\\' || b == b':');
     !rel.is_empty()
-        && !rel.starts_with('/')
-        && !rel.contains('\0')
+        && !rel.starts_with(b"/")
+        && !rel.contains(&0)
         && !foreign
         && rel
-            .split('/')
-            .all(|c| !c.is_empty() && c != "." && c != "..")
+            .split(|&b| b == b'/')
+            .all(|c| !c.is_empty() && c != b"." && c != b"..")
 }
 
 #[cfg(test)]
@@ -875,6 +933,16 @@ mod tests {
         assert!(!safe_rel("/etc/x"));
         assert!(!safe_rel("a//b"));
         assert!(!safe_rel("a/./b") && !safe_rel("a\0b"));
+        // Names that are not UTF-8 have keys of their own, and are plain paths too.
+        let (a, b) = (
+            rel_key(b"p/\xff\xfe.mpy".to_vec()),
+            rel_key(b"p/\xfe\xff.mpy".to_vec()),
+        );
+        assert_ne!(a, b);
+        assert_eq!(key_bytes(&a).unwrap(), &b"p/\xff\xfe.mpy"[..]);
+        assert_eq!(rel_key(b"ok.mpy".to_vec()), "ok.mpy");
+        assert!(safe_rel(&a) && !safe_rel(&rel_key(b"../\xff".to_vec())));
+        assert!(!safe_rel("\0xf") && !safe_rel("\0xzz"));
         assert_eq!(safe_rel("a:b/c\\d.mpy"), !cfg!(windows));
     }
 }
