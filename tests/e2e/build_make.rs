@@ -167,3 +167,119 @@ fn names_make_cannot_spell_are_refused_and_others_escaped() {
         r.stderr
     );
 }
+
+/// A tree of `n` small modules under `src`.
+fn modules(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for i in 0..n {
+        let body = format!("X = {i}\ndef f(a):\n    return [a * k for k in range({i})]\n");
+        write(&dir.path().join(format!("src/m{i:03}.py")), body.as_bytes());
+    }
+    dir
+}
+
+/// Runs make with `args` in `dir`, failing the test if it takes over `limit` (a deadlock).
+fn make_bounded(dir: &Path, args: &[&str], limit: std::time::Duration) -> (i32, String) {
+    let mut child = Command::new("make")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("MAKEFLAGS")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("make");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("make {args:?} in {} hangs", dir.display());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let out = child.wait_with_output().expect("output");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+/// The seconds a build reports at the end of its summary line (`...; 0.12s`).
+fn reported_seconds(summary: &str) -> f64 {
+    let line = summary
+        .lines()
+        .find(|l| l.starts_with("compiled "))
+        .expect("a summary line");
+    let secs = line.rsplit("; ").next().expect("a time");
+    secs.trim_end_matches('s').parse().expect("seconds")
+}
+
+#[test]
+fn two_builds_under_make_j2_never_deadlock() {
+    let dir = modules(80);
+    let mpyc = crate::support::mpyc();
+    let makefile = format!(
+        "all: a b\na:\n\t+{m} build -q -o out-a src\nb:\n\t+{m} build -q --force -o out-b src\n\
+         .PHONY: all a b\n",
+        m = mpyc.display()
+    );
+    write(&dir.path().join("Makefile"), makefile.as_bytes());
+    for run in 0..50 {
+        let (code, text) = make_bounded(dir.path(), &["-j2"], std::time::Duration::from_secs(60));
+        assert_eq!(code, 0, "run {run}: {text}");
+    }
+    assert_eq!(
+        files(&dir.path().join("out-a")),
+        files(&dir.path().join("out-b"))
+    );
+}
+
+#[test]
+fn beside_a_sleeping_job_the_build_uses_its_own_slot() {
+    let dir = modules(60);
+    let mpyc = crate::support::mpyc();
+    let makefile = format!(
+        "all: nap build\nnap:\n\tsleep 3\nbuild:\n\t+{} build -j2 -o out src\n.PHONY: all nap build\n",
+        mpyc.display()
+    );
+    write(&dir.path().join("Makefile"), makefile.as_bytes());
+    let (code, text) = make_bounded(dir.path(), &["-j2"], std::time::Duration::from_secs(60));
+    assert_eq!(code, 0, "{text}");
+    let secs = reported_seconds(&text);
+    assert!(
+        secs < 1.5,
+        "the build waited for the sleeping job's slot: {text}"
+    );
+    assert_eq!(files(&dir.path().join("out")).len(), 60);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_jobserver_with_no_tokens_still_builds() {
+    let dir = modules(200);
+    let fifo = dir.path().join("jobserver.fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let mut child = Command::new(crate::support::mpyc())
+        .args(["build", "-q", "-j4", "-o", "out", "src"])
+        .current_dir(dir.path())
+        .env(
+            "MAKEFLAGS",
+            format!("-j4 --jobserver-auth=fifo:{}", fifo.display()),
+        )
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("mpyc waits for a token it does not need");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(child.wait().unwrap().success());
+    assert_eq!(files(&dir.path().join("out")).len(), 200);
+}

@@ -343,7 +343,7 @@ fn concurrent_builds_into_a_new_out_dir_both_finish_it() {
     let r = mpyc_in(dir.path(), &["build", "-o", "clean", "src"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let clean = files(&dir.path().join("clean"));
-    for round in 0..4 {
+    for round in 0..10 {
         let out = format!("out{round}");
         let spawn = || {
             Command::new(crate::support::mpyc())

@@ -17,8 +17,8 @@ use super::cli::{BuildArgs, MessageFormat};
 use super::depfile;
 use super::diag::Diagnostic;
 use super::job::{input_path, lossy, Done, Job, Kind};
+use super::jobserver::Jobserver;
 use super::lock;
-use super::make::Jobserver;
 use super::output;
 use super::profile::{self, Profile};
 use super::progress::{self, Progress, Totals};
@@ -212,28 +212,82 @@ impl Feeder<'_> {
     }
 }
 
+/// The inputs on their way to the workers, in walk order.
+struct Queue {
+    rx: Mutex<Receiver<Item>>,
+    /// Set once a worker found the queue empty with the walk over: no more inputs will come.
+    finished: AtomicBool,
+}
+
+impl Queue {
+    /// The next input, waiting for the walk to find one; `None` once there are no more.
+    fn take(&self) -> Option<Item> {
+        let next = self.rx.lock().ok().and_then(|rx| rx.recv().ok());
+        if next.is_none() {
+            self.finished.store(true, Ordering::Release);
+        }
+        next
+    }
+
+    /// The next input if one is ready now: `Err(true)` once there are no more, `Err(false)`
+    /// when none is ready yet (or another worker is waiting for one).
+    fn try_take(&self) -> Result<Item, bool> {
+        let Ok(rx) = self.rx.try_lock() else {
+            return Err(false);
+        };
+        match rx.try_recv() {
+            Ok(item) => Ok(item),
+            Err(mpsc::TryRecvError::Empty) => Err(false),
+            Err(mpsc::TryRecvError::Disconnected) => {
+                self.finished.store(true, Ordering::Release);
+                Err(true)
+            }
+        }
+    }
+}
+
 /// A worker: takes inputs in walk order until there are none, and returns what it did with
 /// their walk-order numbers. Taking one input at a time keeps both cores busy to the end (no
-/// share of the tree is tied to one worker while the other idles).
+/// share of the tree is tied to one worker while the other idles). Under make's jobserver only
+/// the worker on the process's implicit slot (`implicit`) runs without a token; each other one
+/// takes a token first, then an input if one is ready (else gives the token straight back), and
+/// returns the token as soon as that input is done.
 fn worker(
     job: &Job,
-    queue: &Mutex<Receiver<Item>>,
+    queue: &Queue,
     abort: &AtomicBool,
     progress: &Progress,
     jobserver: Option<&Jobserver>,
+    implicit: bool,
 ) -> Vec<(usize, Done)> {
     let mut buf = Vec::new();
     let mut out = Vec::new();
+    let jobserver = jobserver.filter(|_| !implicit);
     loop {
-        let next = match queue.lock() {
-            Ok(rx) => rx.recv(),
-            Err(_) => break,
+        let (item, _token) = match jobserver {
+            None => match queue.take() {
+                Some(item) => (item, None),
+                None => break,
+            },
+            Some(js) => {
+                let Some(token) = js.acquire_until(|| queue.finished.load(Ordering::Acquire))
+                else {
+                    break;
+                };
+                match queue.try_take() {
+                    Ok(item) => (item, Some(token)),
+                    Err(true) => break,
+                    Err(false) => {
+                        drop(token);
+                        std::thread::sleep(std::time::Duration::from_millis(1));
+                        continue;
+                    }
+                }
+            }
         };
-        let Ok(item) = next else { break };
         if abort.load(Ordering::Relaxed) {
             continue;
         }
-        let _token = jobserver.map(Jobserver::acquire);
         progress.start(&item.input.file);
         out.push((
             item.index,
@@ -279,7 +333,7 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     };
     // The out dir is made (when missing) and locked before anything else; a build that made it
     // builds in a staging folder renamed over it at the end.
-    let fresh = !check && create_out_dir(&plan.out_dir).map_err(cannot_create)?;
+    let made = !check && create_out_dir(&plan.out_dir).map_err(cannot_create)?;
     let _lock = if check {
         None
     } else {
@@ -297,6 +351,13 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
         })?;
         Some(lock)
     };
+    // Another build may have taken the lock on the folder this one made before it did, and
+    // filled it: then it is built in place.
+    let fresh = made
+        && std::fs::read_dir(&plan.out_dir)
+            .map_err(cannot_create)?
+            .next()
+            .is_none();
     // A build that made the out dir and stops on a fatal error removes it again (still empty).
     let mut made_out_dir = MadeDir(fresh.then(|| plan.out_dir.clone()));
     let staging = if fresh {
@@ -384,7 +445,10 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     }
     let progress = Progress::new(pending.len(), show_bar);
     let (tx, rx) = mpsc::channel::<Item>();
-    let queue = Mutex::new(rx);
+    let queue = Queue {
+        rx: Mutex::new(rx),
+        finished: AtomicBool::new(false),
+    };
     let abort = AtomicBool::new(false);
     // The workers: a rayon pool of `threads` threads, each running one long job that takes
     // inputs from the queue (one at a time, so both cores stay busy to the end), while this
@@ -397,9 +461,12 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
         .map_err(|e| Fatal::Build(format!("cannot start worker threads: {e}")))?;
     let finished: Mutex<Vec<Vec<(usize, Done)>>> = Mutex::new(Vec::with_capacity(threads));
     let walked = pool.in_place_scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|_| {
-                let done = worker(&job, &queue, &abort, &progress, jobserver.as_ref());
+        for w in 0..threads {
+            let (job, queue, abort, progress, finished) =
+                (&job, &queue, &abort, &progress, &finished);
+            let jobserver = jobserver.as_ref();
+            s.spawn(move |_| {
+                let done = worker(job, queue, abort, progress, jobserver, w == 0);
                 if let Ok(mut f) = finished.lock() {
                     f.push(done);
                 }
