@@ -1,7 +1,9 @@
 //! End-to-end tests of the `mpyc` command: one module per area, each driving the built binary.
 
+mod build_confined;
 mod build_errors;
 mod build_example;
+mod build_interrupt;
 mod build_make;
 mod build_profiles;
 mod build_queue;
