@@ -2,11 +2,12 @@
 //!
 //! Invoked under the name `mpy-cross`, the binary behaves as `mpyc compile`.
 
-mod build;
 mod compile_cmd;
 mod dump;
 
 use std::ffi::OsString;
+
+use mpyc::driver;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -46,8 +47,8 @@ fn run(sub: &str, args: Vec<OsString>) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        "build" => build::run_build(args),
-        "profiles" => build::run_profiles(args),
+        "build" => driver::run_build(args),
+        "profiles" => driver::run_profiles(args),
         other => {
             eprintln!("error: unknown command `{other}`\n\n{}", USAGE);
             ExitCode::from(2)

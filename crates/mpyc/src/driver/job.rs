@@ -117,17 +117,13 @@ pub fn read_stamped<'b>(
     Ok((Cow::Borrowed(&buf[..filled]), stamp))
 }
 
-/// Turns a compiled module into `.mpy` bytes.
-fn encode(module: &rawcode::Module) -> Result<Vec<u8>, String> {
-    mpyfile::try_write(module).map_err(|e| format!("internal error: cannot write the .mpy: {e}"))
-}
-
 enum CompileFailure {
     Py(mpcore::PyException),
     Other(String),
 }
 
-/// Compiles one `.py`, guarding against a panic in the compiler.
+/// Compiles one `.py` through the shared [`crate::compile_to_mpy`], guarding against a panic
+/// in the compiler.
 fn compile_one(
     source: &[u8],
     path: &[u8],
@@ -138,10 +134,12 @@ fn compile_one(
         path,
         source_name: Some(name),
     };
-    let result = std::panic::catch_unwind(|| compiler::compile(source, names, &profile.options));
+    let result =
+        std::panic::catch_unwind(|| crate::compile_to_mpy(source, names, &profile.options));
     match result {
-        Ok(Ok(module)) => encode(&module).map_err(CompileFailure::Other),
-        Ok(Err(e)) => Err(CompileFailure::Py(e)),
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(crate::CompileError::Py(e))) => Err(CompileFailure::Py(e)),
+        Ok(Err(e)) => Err(CompileFailure::Other(e.to_string())),
         Err(_) => Err(CompileFailure::Other(
             "internal error: the compiler panicked on this file".into(),
         )),

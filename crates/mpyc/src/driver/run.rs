@@ -1,30 +1,27 @@
-//! The build itself: plan (project, profile, roots, out dir), walk, compile in parallel (each
-//! input on a worker, see [`super::job`]), then remove stale outputs, write the state and the
-//! depfile, and report.
+//! The build itself, in steps: plan (project, profile, roots, out dir), prepare the out dir
+//! (make, lock, stage), dispatch the inputs to the workers and collect their records (see
+//! [`super::dispatch`]), commit (remove stale outputs, save the state, move the staging folder
+//! into place, write the depfile), and report.
 
 use std::borrow::Cow;
-use std::collections::hash_map::Entry as Slot;
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver};
-use std::sync::Mutex;
 use std::time::Instant;
 
 use super::cli::{BuildArgs, MessageFormat};
 use super::depfile;
 use super::diag::Diagnostic;
-use super::job::{input_path, lossy, Done, Job, Kind};
-use super::jobserver::Jobserver;
+use super::dispatch;
+use super::job::{Done, Job, Kind};
 use super::lock;
 use super::output;
 use super::profile::{self, Profile};
-use super::progress::{self, Progress, Totals};
+use super::progress::{self, Totals};
 use super::project::{self, Project};
 use super::state::{self, State};
-use super::walk::{self, Excludes, Input, InputKind, Root};
+use super::walk::{Excludes, Root};
 
 /// A reason the whole build cannot run.
 #[derive(Debug)]
@@ -36,13 +33,13 @@ pub enum Fatal {
 }
 
 /// Everything decided before compiling.
-struct Plan {
-    profile: Profile,
-    roots: Vec<Root>,
-    excludes: Excludes,
-    out_dir: PathBuf,
+pub struct Plan {
+    pub profile: Profile,
+    pub roots: Vec<Root>,
+    pub excludes: Excludes,
+    pub out_dir: PathBuf,
     /// Files the outputs depend on besides their sources (project file, user profile).
-    config_files: Vec<PathBuf>,
+    pub config_files: Vec<PathBuf>,
 }
 
 /// Drops trailing `/` (keeping a lone `/` as the empty prefix of `/rel`).
@@ -163,162 +160,21 @@ impl OsStringPath {
     }
 }
 
-/// One input on its way to a worker.
-struct Item {
-    /// Its place in walk order (outputs, state and diagnostics follow that order).
-    index: usize,
-    input: Input,
-    /// The earlier input that makes the same output, as the build spells it.
-    clash_with: Option<String>,
+/// The out dir made ready for this build: created if missing, locked, with a staging folder
+/// when this build made it, else opened for writing in place.
+/// Fields drop in order: the staging folder and an out dir this build made go before the lock.
+struct Prepared {
+    /// The out dir if this build made it (removed again on a fatal error).
+    made: MadeDir,
+    staging: Option<output::Staging>,
+    out: Option<output::OutDir>,
+    /// The out dir's canonical path, if it exists (skipped by the walk).
+    canonical: Option<PathBuf>,
+    /// Held for the whole build.
+    _lock: Option<lock::OutDirLock>,
 }
 
-/// Numbers the inputs in walk order and finds those whose output an earlier input makes.
-struct Feeder<'a> {
-    roots: &'a [Root],
-    /// Output path -> the root and kind of the first input that makes it.
-    owners: HashMap<Vec<u8>, (usize, InputKind)>,
-    next: usize,
-}
-
-impl Feeder<'_> {
-    fn item(&mut self, input: Input) -> Item {
-        let index = self.next;
-        self.next += 1;
-        let clash_with = match self.owners.entry(input.out_rel()) {
-            Slot::Occupied(o) => {
-                let (root, kind) = *o.get();
-                // The owner's path below its root, from the output path they share.
-                let out_rel = o.key();
-                let rel = match kind {
-                    InputKind::Py => {
-                        let mut r = out_rel[..out_rel.len().saturating_sub(4)].to_vec();
-                        r.extend_from_slice(b".py");
-                        r
-                    }
-                    InputKind::Mpy => out_rel.clone(),
-                };
-                Some(lossy(&input_path(&self.roots[root].spelled, &rel)))
-            }
-            Slot::Vacant(v) => {
-                v.insert((input.root, input.kind));
-                None
-            }
-        };
-        Item {
-            index,
-            input,
-            clash_with,
-        }
-    }
-}
-
-/// The inputs on their way to the workers, in walk order.
-struct Queue {
-    rx: Mutex<Receiver<Item>>,
-    /// Set once a worker found the queue empty with the walk over: no more inputs will come.
-    finished: AtomicBool,
-}
-
-impl Queue {
-    /// The next input, waiting for the walk to find one; `None` once there are no more.
-    fn take(&self) -> Option<Item> {
-        let next = self.rx.lock().ok().and_then(|rx| rx.recv().ok());
-        if next.is_none() {
-            self.finished.store(true, Ordering::Release);
-        }
-        next
-    }
-
-    /// The next input if one is ready now: `Err(true)` once there are no more, `Err(false)`
-    /// when none is ready yet (or another worker is waiting for one).
-    fn try_take(&self) -> Result<Item, bool> {
-        let Ok(rx) = self.rx.try_lock() else {
-            return Err(false);
-        };
-        match rx.try_recv() {
-            Ok(item) => Ok(item),
-            Err(mpsc::TryRecvError::Empty) => Err(false),
-            Err(mpsc::TryRecvError::Disconnected) => {
-                self.finished.store(true, Ordering::Release);
-                Err(true)
-            }
-        }
-    }
-}
-
-/// A worker: takes inputs in walk order until there are none, and returns what it did with
-/// their walk-order numbers. Taking one input at a time keeps both cores busy to the end (no
-/// share of the tree is tied to one worker while the other idles). Under make's jobserver only
-/// the worker on the process's implicit slot (`implicit`) runs without a token; each other one
-/// takes a token first, then an input if one is ready (else gives the token straight back), and
-/// returns the token as soon as that input is done.
-fn worker(
-    job: &Job,
-    queue: &Queue,
-    abort: &AtomicBool,
-    progress: &Progress,
-    jobserver: Option<&Jobserver>,
-    implicit: bool,
-) -> Vec<(usize, Done)> {
-    let mut buf = Vec::new();
-    let mut out = Vec::new();
-    let jobserver = jobserver.filter(|_| !implicit);
-    loop {
-        let (item, _token) = match jobserver {
-            None => match queue.take() {
-                Some(item) => (item, None),
-                None => break,
-            },
-            Some(js) => {
-                let Some(token) = js.acquire_until(|| queue.finished.load(Ordering::Acquire))
-                else {
-                    break;
-                };
-                match queue.try_take() {
-                    Ok(item) => (item, Some(token)),
-                    Err(true) => break,
-                    Err(false) => {
-                        drop(token);
-                        std::thread::sleep(std::time::Duration::from_millis(1));
-                        continue;
-                    }
-                }
-            }
-        };
-        if abort.load(Ordering::Relaxed) {
-            continue;
-        }
-        progress.start(&item.input.file);
-        out.push((
-            item.index,
-            job.run(item.input, item.clash_with.as_deref(), &mut buf),
-        ));
-        progress.done();
-    }
-    out
-}
-
-/// More threads than this only cost memory.
-const MAX_THREADS: usize = 256;
-
-fn thread_count(args: &BuildArgs) -> usize {
-    // The cores are only counted when needed (it reads the cgroup's CPU quota from /proc).
-    args.jobs
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        })
-        .min(MAX_THREADS)
-}
-
-/// Runs the build; `Ok(false)` when some input failed.
-pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
-    let started = Instant::now();
-    let started_ns = state::now_ns();
-    let plan = plan(args)?;
-    let check = args.check;
+fn prepare(plan: &Plan, check: bool) -> Result<Prepared, Fatal> {
     let cannot_create = |e: std::io::Error| {
         Fatal::Build(format!(
             "cannot create the output folder `{}`: {e}",
@@ -334,7 +190,7 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     // The out dir is made (when missing) and locked before anything else; a build that made it
     // builds in a staging folder renamed over it at the end.
     let made = !check && create_out_dir(&plan.out_dir).map_err(cannot_create)?;
-    let _lock = if check {
+    let lock = if check {
         None
     } else {
         let lock = lock::lock(&plan.out_dir, || {
@@ -358,14 +214,12 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
             .map_err(cannot_create)?
             .next()
             .is_none();
-    // A build that made the out dir and stops on a fatal error removes it again (still empty).
-    let mut made_out_dir = MadeDir(fresh.then(|| plan.out_dir.clone()));
+    let made = MadeDir(fresh.then(|| plan.out_dir.clone()));
     let staging = if fresh {
         output::Staging::create(&plan.out_dir).map_err(cannot_create)?
     } else {
         None
     };
-    let fresh_out = staging.is_some();
     if let Some(st) = &staging {
         // Probe that it takes files before compiling anything.
         let probe = st.path().join(".mpyc-write-test");
@@ -373,14 +227,14 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
             .and_then(|_| std::fs::remove_file(&probe))
             .map_err(cannot_write)?;
     }
-    let out = if check || fresh_out {
+    let out = if check || staging.is_some() {
         None
     } else {
         output::Staging::discard_leftover(&plan.out_dir).map_err(cannot_write)?;
         Some(output::OutDir::open(&plan.out_dir).map_err(cannot_write)?)
     };
-    let out_canon = std::fs::canonicalize(&plan.out_dir).ok();
-    if let Some(out_canon) = &out_canon {
+    let canonical = std::fs::canonicalize(&plan.out_dir).ok();
+    if let Some(out_canon) = &canonical {
         for root in &plan.roots {
             let inside = std::fs::canonicalize(&root.dir)
                 .is_ok_and(|r| r != *out_canon && r.starts_with(out_canon));
@@ -394,6 +248,25 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
             }
         }
     }
+    Ok(Prepared {
+        made,
+        staging,
+        out,
+        canonical,
+        _lock: lock,
+    })
+}
+
+/// Runs the build: plan, prepare the out dir, dispatch the inputs to the workers, collect what
+/// they did, commit (stale outputs, state, staging folder, depfile), report. `Ok(false)` when
+/// some input failed.
+pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
+    let started = Instant::now();
+    let started_ns = state::now_ns();
+    let plan = plan(args)?;
+    let check = args.check;
+    let mut prepared = prepare(&plan, check)?;
+    let fresh_out = prepared.staging.is_some();
 
     let fingerprint = plan.profile.fingerprint();
     let loaded = if check || fresh_out {
@@ -404,125 +277,43 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     if let Some(w) = &loaded.warning {
         eprintln!("warning: {w}");
     }
-    let valid = &loaded.valid;
-    let journal = out
+    let journal = prepared
+        .out
         .as_ref()
         .map(|o| state::Journal::new(o.root(), &loaded.recorded));
     let job = Job {
         roots: &plan.roots,
         profile: &plan.profile,
-        out: out.as_ref(),
-        staging: staging.as_ref().map(|s| s.path()),
+        out: prepared.out.as_ref(),
+        staging: prepared.staging.as_ref().map(|s| s.path()),
         journal: journal.as_ref(),
-        valid,
+        valid: &loaded.valid,
         force: args.force,
         check,
         started_ns,
         message_format: args.message_format,
     };
-
-    let threads = thread_count(args);
-    let jobserver = Jobserver::from_env();
     let show_bar = std::io::stdout().is_terminal()
         && !args.quiet
         && args.message_format == MessageFormat::Human;
-    // Inputs go to the workers while the walk goes on when a walk that fails half way leaves
-    // nothing behind: outputs then go to the staging folder (removed on failure) or nowhere
-    // (`--check`). A progress bar wants its total first.
+    // Inputs go to the workers while the walk goes on when a walk stopped half way (a root
+    // that cannot be read) leaves nothing behind: outputs then go to the staging folder
+    // (removed on failure) or nowhere (`--check`). A progress bar wants its total first.
     let stream = !show_bar && (fresh_out || check);
-    let mut feeder = Feeder {
-        roots: &plan.roots,
-        owners: HashMap::new(),
-        next: 0,
-    };
-    let mut pending = Vec::new();
-    let mut walked_all = walk::Walked::default();
-    if !stream {
-        walked_all = walk::walk_into(&plan.roots, &plan.excludes, out_canon.as_deref(), |input| {
-            pending.push(feeder.item(input))
-        })
-        .map_err(Fatal::Build)?;
-    }
-    let progress = Progress::new(pending.len(), show_bar);
-    let (tx, rx) = mpsc::channel::<Item>();
-    let queue = Queue {
-        rx: Mutex::new(rx),
-        finished: AtomicBool::new(false),
-    };
-    let abort = AtomicBool::new(false);
-    // The workers: a rayon pool of `threads` threads, each running one long job that takes
-    // inputs from the queue (one at a time, so both cores stay busy to the end), while this
-    // thread walks and feeds them.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        // As deep as the main thread's stack at least: compiling deeply nested code recurses.
-        .stack_size(16 << 20)
-        .build()
-        .map_err(|e| Fatal::Build(format!("cannot start worker threads: {e}")))?;
-    let finished: Mutex<Vec<Vec<(usize, Done)>>> = Mutex::new(Vec::with_capacity(threads));
-    let walked = pool.in_place_scope(|s| {
-        for w in 0..threads {
-            let (job, queue, abort, progress, finished) =
-                (&job, &queue, &abort, &progress, &finished);
-            let jobserver = jobserver.as_ref();
-            s.spawn(move |_| {
-                let done = worker(job, queue, abort, progress, jobserver, w == 0);
-                if let Ok(mut f) = finished.lock() {
-                    f.push(done);
-                }
-            });
-        }
-        let walked = if stream {
-            walk::walk_into(&plan.roots, &plan.excludes, out_canon.as_deref(), |input| {
-                let _ = tx.send(feeder.item(input));
-            })
-            .map(|w| walked_all = w)
-        } else {
-            for item in pending {
-                let _ = tx.send(item);
-            }
-            Ok(())
-        };
-        if walked.is_err() {
-            abort.store(true, Ordering::Relaxed);
-        }
-        drop(tx);
-        walked
-    });
-    let per_worker = finished
-        .into_inner()
-        .map_err(|_| Fatal::Build("internal error: a build worker failed".into()))?;
-    walked.map_err(Fatal::Build)?;
-    progress.finish();
+    let dispatched = dispatch::dispatch(
+        &plan,
+        &job,
+        args,
+        prepared.canonical.as_deref(),
+        stream,
+        show_bar,
+    )?;
+    let (dones, mut totals) = dispatched.collect();
 
-    // Walk order, by reference: the records stay where the workers made them.
-    let mut slots: Vec<Option<&Done>> = vec![None; feeder.next];
-    for (index, done) in per_worker.iter().flatten() {
-        if let Some(slot) = slots.get_mut(*index) {
-            *slot = Some(done);
-        }
-    }
-    let dones: Vec<&Done> = slots.into_iter().flatten().collect();
-
-    let mut totals = Totals::default();
-    for d in &dones {
-        match d.kind {
-            Kind::Built => {
-                totals.compiled += 1;
-                totals.bytes_in += d.bytes_in;
-                totals.bytes_out += d.bytes_out;
-            }
-            Kind::UpToDate => {
-                totals.up_to_date += 1;
-                totals.bytes_in += d.bytes_in;
-                totals.bytes_out += d.bytes_out;
-            }
-            Kind::Failed => totals.failed += 1,
-        }
-    }
     // Problems met besides the inputs' own: the walk's, then removing stale outputs and saving
     // the state.
-    let mut late: Vec<Diagnostic> = walked_all
+    let mut late: Vec<Diagnostic> = dispatched
+        .walked
         .problems
         .iter()
         .map(|p| {
@@ -535,8 +326,8 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
         .collect();
     if !check {
         // Inputs the walk could not reach may still have their outputs: then none is removed.
-        let may_remove = walked_all.problems.is_empty();
-        let kept = match &out {
+        let may_remove = dispatched.walked.problems.is_empty();
+        let kept = match &prepared.out {
             Some(out) => remove_stale(
                 out,
                 &loaded.recorded,
@@ -553,13 +344,13 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
             &loaded,
             &dones,
             &kept,
-            out.as_ref(),
-            staging.as_ref().map(|s| s.path()),
+            prepared.out.as_ref(),
+            prepared.staging.as_ref().map(|s| s.path()),
             journal.as_ref(),
             &mut late,
         );
-        made_out_dir.0 = None;
-        if let Some(staging) = staging {
+        prepared.made.0 = None;
+        if let Some(staging) = prepared.staging.take() {
             staging.finish(&plan.out_dir).map_err(|e| {
                 Fatal::Build(format!(
                     "cannot move the finished build into `{}`: {e}",
@@ -573,7 +364,7 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
         // Written after a failure too (make then knows every input), but dated at the epoch so
         // that make runs the build again next time.
         let failed = totals.failed > 0 || !late.is_empty();
-        write_depfile(dep, &plan, &dones, &walked_all.dirs, failed).map_err(Fatal::Build)?;
+        write_depfile(dep, &plan, &dones, &dispatched.walked.dirs, failed).map_err(Fatal::Build)?;
     }
     report(args, &dones, &late, &totals, started);
     Ok(totals.failed == 0 && late.is_empty())

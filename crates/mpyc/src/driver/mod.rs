@@ -1,4 +1,5 @@
-//! `mpyc build`: compile whole trees for a board profile, in parallel, incrementally and safely.
+//! The driver of `mpyc build`: compile whole trees for a board profile, in parallel,
+//! incrementally and safely (and `mpyc profiles`).
 //!
 //! Each `.py` under a root is compiled as a firmware Makefile would run mpy-cross:
 //! `mpy-cross -s <rel> <profile flags> <root>/<rel>`. `<root>` is spelled as given on the command
@@ -10,6 +11,7 @@
 pub mod cli;
 pub mod depfile;
 pub mod diag;
+pub mod dispatch;
 pub mod files;
 pub mod job;
 pub mod jobserver;
