@@ -10,3 +10,4 @@ mod compile_cli;
 mod corpus;
 mod differential;
 mod support;
+mod top_cli;
