@@ -15,6 +15,7 @@
 
 mod base;
 pub mod x64;
+pub mod x86;
 
 pub use base::{AsmBase, Pass};
 

@@ -207,3 +207,104 @@ fn a_label_that_moves_between_passes_is_an_error() {
 fn one_err(body: impl Fn(&mut A) -> asm::Result<()>) -> AsmError {
     assemble::<A>(0, body).unwrap_err()
 }
+
+const ORACLE: &str = include_str!("oracle/x64.hex");
+/// `g(x)` (try/except) of native_try_gen.py.
+const TRY: &str = "native_try_gen.1";
+/// `gen(n)` (a generator) of native_try_gen.py.
+const GEN: &str = "native_try_gen.2";
+/// `ops` of viper_ops.py.
+const OPS: &str = "viper_ops.1";
+/// `mem` of viper_ops.py.
+const MEM: &str = "viper_ops.2";
+
+#[test]
+fn forms_from_native_and_viper_functions() {
+    // A frame too big for an imm8 adjustment: sub rsp, imm32 (and its negation on exit).
+    common::check::<A>(ORACLE, TRY, "55 53 4154 4155 4881ec98000000", |a| {
+        a.entry(18)
+    });
+    // Handler address: lea rbx, [rip + 0x4b].
+    let code = assemble::<A>(1, |a| {
+        a.mov_reg_pcrel(x64::RBX, Label(0))?;
+        for _ in 0..0x4b {
+            a.data(1, 0x90)?;
+        }
+        a.label_assign(Label(0))
+    })
+    .unwrap();
+    assert_eq!(&code[..7], &hex("488d1d4b000000")[..]);
+    common::assert_in_oracle(ORACLE, TRY, &code[..7]);
+    common::check::<A>(ORACLE, TRY, "ffe3", |a| a.jump_reg(x64::RBX));
+    common::check::<A>(ORACLE, TRY, "4831c0", |a| a.xor_reg_reg(x64::RAX, x64::RAX));
+    common::check::<A>(ORACLE, TRY, "488d7c2450", |a| {
+        a.mov_reg_local_addr(x64::RDI, 10)
+    });
+    common::check::<A>(ORACLE, TRY, "4889e7", |a| a.mov_reg_local_addr(x64::RDI, 0));
+    // [rsp + 0x90]: SIB byte and disp32.
+    common::check::<A>(ORACLE, TRY, "488b842490000000", |a| {
+        a.mov_reg_local(x64::RAX, 18)
+    });
+    common::check::<A>(ORACLE, TRY, "4889442430", |a| a.mov_local_reg(6, x64::RAX));
+    // A backward conditional jump that fits: jnz rel8 (test rbx, rbx first).
+    let code = assemble::<A>(1, |a| {
+        a.label_assign(Label(0))?;
+        for _ in 0..0x2d {
+            a.data(1, 0x90)?;
+        }
+        a.jump_if_reg_nonzero(x64::RBX, Label(0), false)
+    })
+    .unwrap();
+    assert_eq!(&code[0x2d..], &hex("4885db 75ce")[..]);
+    common::assert_in_oracle(ORACLE, TRY, &code[0x2d..]);
+    // Generator entry: the state pointer moves to REG_GENERATOR_STATE (r13); r13-based loads.
+    common::check::<A>(ORACLE, GEN, "4989fd", |a| {
+        a.mov_reg_reg(A::REG_LOCAL_3, A::REG_ARG_1)
+    });
+    common::check::<A>(ORACLE, GEN, "498b4500 488b4018 488b6808", |a| {
+        a.load_reg_reg_offset(A::REG_TEMP0, A::REG_LOCAL_3, 0)?;
+        a.load_reg_reg_offset(A::REG_TEMP0, A::REG_TEMP0, 3)?;
+        a.load_reg_reg_offset(A::REG_FUN_TABLE, A::REG_TEMP0, 1)
+    });
+    common::check::<A>(ORACLE, GEN, "4c01e8", |a| a.add_reg_reg(x64::RAX, x64::R13));
+}
+
+#[test]
+fn viper_ops_and_memory() {
+    common::check::<A>(ORACLE, OPS, "4c89e1 4889d8 48d3e0", |a| {
+        a.mov_reg_reg(x64::RCX, x64::R12)?;
+        a.mov_reg_reg(x64::RAX, x64::RBX)?;
+        a.lsl_reg_reg(x64::RAX, x64::RCX)
+    });
+    common::check::<A>(ORACLE, OPS, "48d3f8", |a| a.asr_reg_reg(x64::RAX, x64::RCX));
+    common::check::<A>(ORACLE, OPS, "490faff4", |a| {
+        a.mul_reg_reg(x64::RSI, x64::R12)
+    });
+    common::check::<A>(ORACLE, OPS, "4831c0 4c39e6 0f9cc0", |a| {
+        a.set_reg_cond(Cond::Lt, x64::RAX, x64::RSI, x64::R12)
+    });
+    common::check::<A>(ORACLE, OPS, "488934244889de4c21e6", |a| {
+        a.mov_local_reg(0, x64::RSI)?;
+        a.mov_reg_reg(x64::RSI, x64::RBX)?;
+        a.and_reg_reg(x64::RSI, x64::R12)
+    });
+    common::check::<A>(ORACLE, MEM, "0fb607", |a| {
+        a.load_sized(MemSize::B8, x64::RAX, x64::RDI)
+    });
+    common::check::<A>(ORACLE, MEM, "0fb707", |a| {
+        a.load_sized(MemSize::B16, x64::RAX, x64::RDI)
+    });
+    common::check::<A>(ORACLE, MEM, "8b07", |a| {
+        a.load_sized(MemSize::B32, x64::RAX, x64::RDI)
+    });
+    common::check::<A>(ORACLE, MEM, "8806", |a| {
+        a.store_sized(MemSize::B8, x64::RAX, x64::RSI)
+    });
+    common::check::<A>(ORACLE, MEM, "668906", |a| {
+        a.store_sized(MemSize::B16, x64::RAX, x64::RSI)
+    });
+    common::check::<A>(ORACLE, MEM, "8817", |a| {
+        a.store_sized(MemSize::B8, x64::RDX, x64::RDI)
+    });
+    common::check::<A>(ORACLE, MEM, "4c8b6c2420", |a| a.mov_reg_local(x64::R13, 4));
+}

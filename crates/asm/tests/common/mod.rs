@@ -32,3 +32,37 @@ pub fn hex(s: &str) -> Vec<u8> {
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex digit"))
         .collect()
 }
+
+/// The oracle's machine code for raw code `key` (e.g. `viper_ops.1`) in `<arch>.hex`.
+pub fn oracle(file: &str, key: &str) -> Vec<u8> {
+    for line in file.lines() {
+        if let Some(rest) = line.strip_prefix(key) {
+            if let Some((_, h)) = rest.strip_prefix(' ').and_then(|r| r.split_once(": ")) {
+                return hex(h);
+            }
+        }
+    }
+    panic!("no raw code {key} in the oracle file");
+}
+
+/// Asserts that `bytes` (our encoding of one or a few instructions) occur in the oracle's
+/// machine code for raw code `key`.
+pub fn assert_in_oracle(file: &str, key: &str, bytes: &[u8]) {
+    let code = oracle(file, key);
+    assert!(
+        code.windows(bytes.len()).any(|w| w == bytes),
+        "{} not found in the oracle's {key}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    );
+}
+
+/// `body` assembles to `expected` (hex), and those bytes occur in the oracle's raw code `key`.
+pub fn check<A: Asm>(file: &str, key: &str, expected: &str, body: impl Fn(&mut A) -> Result<()>) {
+    let want = hex(expected);
+    assert_eq!(
+        one::<A>(body),
+        want,
+        "encoding differs from the oracle's {key} bytes {expected}"
+    );
+    assert_in_oracle(file, key, &want);
+}
