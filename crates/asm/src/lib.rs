@@ -14,6 +14,7 @@
 //! bytes or a panic.
 
 mod base;
+pub mod thumb;
 pub mod x64;
 pub mod x86;
 
