@@ -13,6 +13,7 @@
 //! encoding cannot name, or a label that moved between passes is an [`AsmError`], never wrong
 //! bytes or a panic.
 
+pub mod arm;
 mod base;
 pub mod thumb;
 pub mod x64;
