@@ -18,6 +18,7 @@ mod base;
 pub mod thumb;
 pub mod x64;
 pub mod x86;
+pub mod xtensa;
 
 pub use base::{AsmBase, Pass};
 

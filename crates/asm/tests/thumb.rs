@@ -5,8 +5,8 @@
 
 mod common;
 
-use asm::thumb::{self, cc, op, AsmThumb, R0, R1, R2, R3, R4, R5, R6, R7, R8, SP};
-use asm::{Asm, AsmError, Cond, Label, MemSize, Reg};
+use asm::thumb::{cc, op, AsmThumb, R0, R1, R2, R4, R5, R6, R7, R8, SP};
+use asm::{Asm, AsmError, Cond, Label, MemSize};
 use common::{assemble, check, hex, one};
 
 type A = AsmThumb;
@@ -264,5 +264,4 @@ fn documented_encodings_of_other_forms() {
         one::<A>(|a| a.entry(0).and_then(|_| a.exit())),
         hex("f2b5 f2bd")
     );
-    let _ = (R3, R6, thumb::LR, Reg(0));
 }

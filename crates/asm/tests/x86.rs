@@ -3,7 +3,7 @@
 
 mod common;
 
-use asm::x86::{AsmX86, EAX, EBP, EBX, ECX, EDI, EDX, ESI, ESP};
+use asm::x86::{AsmX86, EAX, EBP, EBX, ECX, EDI, EDX, ESI};
 use asm::{Asm, AsmError, Cond, Label, MemSize};
 use common::{assemble, check, hex, one};
 
@@ -167,5 +167,4 @@ fn errors_not_panics() {
         one::<A>(|a| a.mov_local_reg(0x40, EAX)),
         hex("89842400010000")
     );
-    let _ = ESP;
 }

@@ -3,11 +3,11 @@
 
 use asm::{Asm, Pass, Result};
 
-/// Runs `body` as the reference's emitter would (one compute pass, then the emit pass) and
-/// returns the emitted machine code.
+/// Runs `body` as mpy-cross 1.11 runs a native scope (compile.c: the stack-size and code-size
+/// passes compute, then the emit pass) and returns the emitted machine code.
 pub fn assemble<A: Asm>(labels: usize, body: impl Fn(&mut A) -> Result<()>) -> Result<Vec<u8>> {
     let mut a = A::new(labels);
-    for pass in [Pass::Compute, Pass::Emit] {
+    for pass in [Pass::Compute, Pass::Compute, Pass::Emit] {
         a.start_pass(pass);
         body(&mut a)?;
         a.end_pass()?;
