@@ -128,6 +128,14 @@ pub type Result<T, E = AsmError> = std::result::Result<T, E>;
 /// frame as [`Asm::entry`] allocated it; immediates are `i64` and 32-bit architectures take
 /// their low 32 bits, as the reference (built on a 64-bit host) does when it passes an
 /// `mp_int_t` to a 32-bit encoder.
+///
+/// Passes, as compile.c drives them for every native scope: a stack-size pass and a code-size
+/// pass (both [`Pass::Compute`]), then [`Pass::Emit`], each opened with [`Asm::start_pass`] and
+/// closed with [`Asm::end_pass`]. One assembler serves the whole compile, scope after scope, as
+/// in the reference: state carries over (Xtensa sizes its literal table from the previous pass,
+/// including the previous scope's emit pass), so a fresh assembler per scope would change bytes.
+/// An [`AsmError::LabelMoved`] in the emit pass is where the reference aborts; an emitter may
+/// report it, or run another compute pass and retry.
 pub trait Asm {
     /// The `-march` name of the architecture (`x64`, `x86`, `armv7m`, `armv6`, `xtensa`).
     const ARCH: &'static str;

@@ -1,6 +1,8 @@
 //! Helpers shared by the per-architecture encoder tests: run a closure through a compute pass
 //! and the emit pass, and parse hex from oracle dumps.
 
+#![allow(dead_code)] // each test binary uses a different subset of these helpers
+
 use asm::{Asm, Pass, Result};
 
 /// Runs `body` as mpy-cross 1.11 runs a native scope (compile.c: the stack-size and code-size
