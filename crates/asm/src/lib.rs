@@ -20,7 +20,7 @@ pub mod x64;
 pub mod x86;
 pub mod xtensa;
 
-pub use base::{AsmBase, Pass};
+pub use base::{AsmBase, Pass, MAX_CODE_SIZE};
 
 use thiserror::Error;
 
@@ -363,6 +363,19 @@ pub trait Asm {
             what: "indexed store",
         })
     }
+}
+
+/// `n * by` as an `i64` (a frame offset or table displacement), or an
+/// [`AsmError::OutOfRange`] naming `what` when it does not fit.
+pub(crate) fn scaled(arch: &'static str, what: &'static str, n: usize, by: i64) -> Result<i64> {
+    i64::try_from(n)
+        .ok()
+        .and_then(|v| v.checked_mul(by))
+        .ok_or(AsmError::OutOfRange {
+            arch,
+            what,
+            value: i64::try_from(n).unwrap_or(i64::MAX),
+        })
 }
 
 /// Low 32 bits of an immediate, as a 32-bit encoder of the reference sees an `mp_int_t`.

@@ -637,8 +637,11 @@ impl Asm for AsmThumb {
         // The 32-bit `sub.w sp, sp, #imm` form holds 11 bits of bytes.
         let stack_adjust = u32::try_from(stack_adjust)
             .ok()
-            .filter(|s| *s < 128 || s * 4 < 0x800)
-            .ok_or(range("frame size", stack_adjust as i64))?;
+            .filter(|s| *s < 0x200)
+            .ok_or(range(
+                "frame size",
+                i64::try_from(stack_adjust).unwrap_or(i64::MAX),
+            ))?;
         self.op16(0xb500 | reglist)?;
         if stack_adjust > 0 {
             if stack_adjust < 128 {
