@@ -153,8 +153,9 @@ pub struct AsmThumb {
 
 impl AsmThumb {
     /// Makes [`Asm::entry`] start with the reference's ARM-mode trampoline (`push {r4, lr}; add
-    /// lr, pc, #9; blx lr; pop {r4, lr}; bx lr`), which mpy-cross writes when it drives this
-    /// assembler for `-march=armv6`.
+    /// lr, pc, #9; blx lr; pop {r4, lr}; bx lr`), which mpy-cross 1.11 writes for inline
+    /// `@micropython.asm_thumb` functions under `-march=armv6` (native and viper code for armv6
+    /// go through the ARM assembler instead).
     pub fn set_arm_trampoline(&mut self, on: bool) {
         self.arm_trampoline = on;
     }
