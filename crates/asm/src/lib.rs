@@ -19,13 +19,16 @@
 //!   reference's `mp_asm_base_label_assign` assertion aborts);
 //! - Thumb: a conditional `b<cc>.w` farther than 4 KiB (the reference packs offset bits 12-19
 //!   into the wrong fields: its beq.w over a 7488-byte body decodes to +527680), a backward
-//!   pc-relative address (its `movw` cannot hold a negative offset), frames of 512 words or more;
+//!   pc-relative address (its `movw` cannot hold a negative offset), frames of 512 words or more,
+//!   `ASM_STORE_REG_REG_OFFSET` beyond word 31 (its 5-bit field wraps: generator state);
 //! - ARM: frames over 63 words and local addresses beyond word 63 (it writes an unrotated imm8,
 //!   so bigger values are masked), `mul` with rd == rm (it asserts), a branch beyond 32 MiB (it
 //!   prints a message and emits nothing);
 //! - Xtensa: `j`, `beqz/bnez`, `beq`-style branches and pc-relative `movi` beyond their 18-, 12-,
 //!   8- and 12-bit ranges (it prints "out of range" or writes a truncated field), a literal
-//!   beyond the table (it writes over the code), word offsets of 16 or more in `l32i.n`;
+//!   beyond the table (it writes over the code), `ASM_LOAD/STORE_REG_REG_OFFSET` beyond word 15
+//!   (the 4-bit field of `l32i.n`/`s32i.n` wraps: measured, a module of 20 functions under
+//!   `-X emit=native` loads `mp_fun_table` in place of its 16th function);
 //! - x64/x86: displacements or jumps beyond 32 bits; x86 calls with more than 5 arguments.
 
 pub mod arm;
