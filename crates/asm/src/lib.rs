@@ -18,7 +18,9 @@
 //! - any arch: a label that moved between the last compute pass and the emit pass (the
 //!   reference's `mp_asm_base_label_assign` assertion aborts);
 //! - Thumb: a conditional `b<cc>.w` farther than 4 KiB (the reference packs offset bits 12-19
-//!   into the wrong fields: its beq.w over a 7488-byte body decodes to +527680), a backward
+//!   into the wrong fields: its beq.w over a 7488-byte body decodes to +527680; in CPython's
+//!   stdlib under `-X emit=native -march=armv7m`, 4 of the 1,179 files it compiles have such a
+//!   branch aimed outside its function, 58 have a function over 4 KiB), a backward
 //!   pc-relative address (its `movw` cannot hold a negative offset), frames of 512 words or more,
 //!   `ASM_STORE_REG_REG_OFFSET` beyond word 31 (its 5-bit field wraps: generator state);
 //! - ARM: frames over 63 words and local addresses beyond word 63 (it writes an unrotated imm8,
@@ -28,7 +30,9 @@
 //!   8- and 12-bit ranges (it prints "out of range" or writes a truncated field), a literal
 //!   beyond the table (it writes over the code), `ASM_LOAD/STORE_REG_REG_OFFSET` beyond word 15
 //!   (the 4-bit field of `l32i.n`/`s32i.n` wraps: measured, a module of 20 functions under
-//!   `-X emit=native` loads `mp_fun_table` in place of its 16th function);
+//!   `-X emit=native` loads `mp_fun_table` in place of its 16th function; 102 of the 925 stdlib
+//!   files the reference compiles with `-X emit=native -march=xtensa` have a const-table index
+//!   of 16 or more, 15 of 419 with `-X emit=viper`);
 //! - x64/x86: displacements or jumps beyond 32 bits; x86 calls with more than 5 arguments.
 
 pub mod arm;
