@@ -14,3 +14,4 @@ mod compile_cli;
 mod corpus;
 mod differential;
 mod support;
+mod top_cli;

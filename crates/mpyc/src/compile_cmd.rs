@@ -92,10 +92,7 @@ pub fn run(args: &[OsString]) -> ExitCode {
             ExitCode::from(1)
         }
         Err(Early::Version) => {
-            println!(
-                "mpyc {}: MicroPython v1.11 compatible; mpy-cross emitting mpy v4",
-                env!("CARGO_PKG_VERSION")
-            );
+            println!("{}", crate::cli::VERSION_LINE);
             ExitCode::SUCCESS
         }
         Err(Early::NoInput) => {
