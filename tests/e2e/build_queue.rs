@@ -192,3 +192,45 @@ fn a_bad_walk_entry_is_one_diagnostic_and_removes_nothing() {
     assert!(r.stdout.contains("removed 1"), "{}", r.stdout);
     assert!(!dir.path().join("out/z.mpy").exists());
 }
+
+#[test]
+fn an_unreadable_folder_is_one_diagnostic() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir.path().join("src/a.py"), b"x = 1\n");
+    write(&dir.path().join("src/locked/b.py"), b"y = 2\n");
+    let perm = |p: &Path, mode: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).expect("chmod")
+    };
+    // Root reads any folder: then the build runs as `nobody` (setpriv), in a tree it may use.
+    let as_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    for p in [dir.path(), &dir.path().join("src")] {
+        perm(p, 0o777);
+    }
+    perm(&dir.path().join("src/locked"), 0o000);
+    let mut cmd = if as_root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(crate::support::mpyc());
+        c
+    } else {
+        std::process::Command::new(crate::support::mpyc())
+    };
+    let out = cmd
+        .args(["build", "-o", "out", "src"])
+        .current_dir(dir.path())
+        .env_remove("MAKEFLAGS")
+        .output()
+        .expect("run mpyc");
+    perm(&dir.path().join("src/locked"), 0o755);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr,
+        "src/locked: error: cannot read: Permission denied (os error 13)\n"
+    );
+    assert!(dir.path().join("out/a.mpy").exists());
+}
