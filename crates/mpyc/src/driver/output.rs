@@ -272,6 +272,17 @@ pub fn replace_regular(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes `bytes` to `path` (outside any out dir) unless it already holds exactly them, through
+/// [`replace_regular`]; returns whether it wrote.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    if let Ok(m) = std::fs::symlink_metadata(path) {
+        if m.is_file() && m.len() == bytes.len() as u64 && std::fs::read(path)? == bytes {
+            return Ok(false);
+        }
+    }
+    replace_regular(path, bytes).map(|()| true)
+}
+
 /// A new unique temporary in `dir`, read and write for all less the umask (as `File::create`).
 fn temp_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
     let mut b = tempfile::Builder::new();
@@ -438,6 +449,25 @@ mod tests {
         assert!(out.existing("lnk/secret.mpy").is_none());
         assert_eq!(std::fs::read(outside.join("secret.mpy")).unwrap(), b"keep");
         assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn files_outside_the_out_dir_are_replaced_only_when_regular() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("deps.mk");
+        assert!(write_if_changed(&p, b"a: b\n").unwrap());
+        assert!(!write_if_changed(&p, b"a: b\n").unwrap());
+        assert!(write_if_changed(&p, b"a: c\n").unwrap());
+        assert_eq!(std::fs::read(&p).unwrap(), b"a: c\n");
+        assert!(
+            write_if_changed(dir.path(), b"x").is_err(),
+            "a folder is refused"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary left"
+        );
     }
 
     #[test]
