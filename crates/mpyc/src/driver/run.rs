@@ -24,11 +24,13 @@ use super::state::{self, State};
 use super::walk::{Excludes, Root};
 
 /// A reason the whole build cannot run.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum Fatal {
     /// Bad command line, profile or project file (exit 2).
+    #[error("{0}")]
     Usage(String),
     /// The build could not proceed (exit 1), e.g. an output folder that cannot be created.
+    #[error("{0}")]
     Build(String),
 }
 
