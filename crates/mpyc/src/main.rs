@@ -1,10 +1,12 @@
 //! The `mpyc` command: `compile` (mpy-cross 1.11 compatible), `dump` and `build`.
 //!
-//! Invoked under the name `mpy-cross`, the binary behaves as `mpyc compile`.
+//! Invoked under the name `mpy-cross`, the binary behaves as `mpyc compile`; under the name
+//! `mpy-tool.py`, as `mpyc freeze` with mpy-tool.py's command line.
 
 mod build;
 mod compile_cmd;
 mod dump;
+mod freeze_cmd;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -22,6 +24,9 @@ fn main() -> ExitCode {
     if invoked_as == "mpy-cross" {
         return run("compile", args);
     }
+    if invoked_as == "mpy-tool" {
+        return freeze_cmd::run(&args, freeze_cmd::Mode::MpyTool);
+    }
     if args.len() < 2 {
         eprintln!("{}", USAGE);
         return ExitCode::from(2);
@@ -35,6 +40,7 @@ fn run(sub: &str, args: Vec<OsString>) -> ExitCode {
     match sub {
         "compile" => compile_cmd::run(&args),
         "dump" => dump::run(args),
+        "freeze" => freeze_cmd::run(&args, freeze_cmd::Mode::Mpyc),
         "-h" | "--help" | "help" => {
             println!("{}", USAGE);
             ExitCode::SUCCESS
@@ -60,5 +66,6 @@ const USAGE: &str = "usage: mpyc <command> [args]
 commands:
   compile   compile one .py to .mpy, exactly as mpy-cross 1.11 (takes its arguments)
   dump      show the contents of a .mpy v4 file
+  freeze    .mpy files to frozen C, exactly as mpy-tool.py 1.11 -f (takes its arguments)
   build     compile whole trees for a board profile
   profiles  list the board profiles";
