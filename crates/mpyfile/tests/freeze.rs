@@ -4,7 +4,8 @@
 //! tests/corpus by mpy-cross 1.11; `fixtures/freeze/regen.sh` rebuilds everything.
 
 use mpyfile::freeze::{
-    freeze_loaded, python_int, FreezeError, FreezeOptions, Loaded, LongIntImpl, QstrHeader,
+    assemble, emit_config, fragment, freeze_loaded, load_mpy, python_int, FreezeError,
+    FreezeOptions, Loaded, LongIntImpl, QstrHeader, QstrTable,
 };
 use std::path::{Path, PathBuf};
 
@@ -31,11 +32,11 @@ fn mpy_files_below(base: &Path, rel: &str, out: &mut Vec<String>) {
     out.extend(found);
 }
 
-/// What one case gives: stdout, exit status, last stderr line.
-fn run_case(base: &Path, args: &str) -> (String, u8, String) {
+/// The options and input files of a case.
+fn case_inputs(base: &Path, args: &str) -> (FreezeOptions, Option<String>, Vec<String>) {
     let mut options = FreezeOptions::default();
     let mut header: Option<String> = None;
-    let mut files = Vec::new();
+    let mut files: Vec<String> = Vec::new();
     let mut words = args.split_whitespace();
     while let Some(w) = words.next() {
         if w == "-q" {
@@ -50,6 +51,12 @@ fn run_case(base: &Path, args: &str) -> (String, u8, String) {
             files.push(w.to_string());
         }
     }
+    (options, header, files)
+}
+
+/// What one case gives: stdout, exit status, last stderr line.
+fn run_case(base: &Path, args: &str) -> (String, u8, String) {
+    let (mut options, header, files) = case_inputs(base, args);
     let fail = |e: FreezeError, out: String| (out, 1, e.to_string());
     if let Some(h) = header {
         options.header = match QstrHeader::parse(&std::fs::read(base.join(h)).unwrap()) {
@@ -169,4 +176,51 @@ fn error_lines_of_the_reference() {
         "error while freezing <__main__.QStrType object at 0x7f0689e6a510>: x y",
         "error while freezing a.py: x z"
     ));
+}
+
+#[test]
+fn fragments_assemble_to_the_one_pass_output() {
+    let base = fixtures();
+    let cases = std::fs::read_to_string(base.join("cases.txt")).unwrap();
+    let mut assembled = 0;
+    let mut declined = Vec::new();
+    for line in cases
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let (name, args) = line.split_once('|').unwrap();
+        let expected = base.join("expected");
+        let rc = std::fs::read_to_string(expected.join(format!("{name}.rc"))).unwrap();
+        if rc.trim() != "0" {
+            continue;
+        }
+        let (mut options, header, files) = case_inputs(&base, args);
+        if let Some(h) = header {
+            options.header = QstrHeader::parse(&std::fs::read(base.join(h)).unwrap()).unwrap();
+        }
+        let inputs: Vec<Vec<u8>> = files
+            .iter()
+            .map(|f| std::fs::read(base.join(f)).unwrap())
+            .collect();
+        let (_, last) = load_mpy(inputs.last().unwrap(), &mut QstrTable::new()).unwrap();
+        let config = emit_config(last, &options);
+        let fragments: Vec<_> = inputs
+            .iter()
+            .map(|b| fragment(b, &config).unwrap())
+            .collect();
+        let refs: Vec<_> = fragments.iter().collect();
+        match assemble(&refs, &config, &options) {
+            Some(c) => {
+                assert!(
+                    c.as_bytes() == std::fs::read(expected.join(format!("{name}.c"))).unwrap(),
+                    "{name}"
+                );
+                assembled += 1;
+            }
+            None => declined.push(name),
+        }
+    }
+    // Only the cases freezing modules of the same name twice have clashing escaped names.
+    assert_eq!(declined, ["mixed_flags_rev", "names_twice"]);
+    assert_eq!(assembled, 18);
 }

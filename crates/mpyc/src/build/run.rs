@@ -464,6 +464,11 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
                 let _ = std::fs::remove_file(dep);
             }
         }
+        if totals.failed == 0 && late.is_empty() {
+            let rels = dones.iter().map(|d| d.out_rel.as_str());
+            crate::freeze_cmd::freeze_build(&args.freeze, &plan.out_dir, rels, args.quiet)
+                .map_err(Fatal::Build)?;
+        }
     }
 
     report(args, &dones, &late, &totals, started);

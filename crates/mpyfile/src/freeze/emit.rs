@@ -34,6 +34,8 @@ pub struct CodeEmitter<'a> {
     pub table: &'a QstrTable,
     pub config: EmitConfig,
     pub escaped_names: &'a mut HashSet<String>,
+    /// Every escaped name given, in order, when set.
+    pub given_names: Option<&'a mut Vec<String>>,
 }
 
 /// A raw code with the names the emitter gave it.
@@ -87,6 +89,9 @@ impl CodeEmitter<'_> {
             i += 1;
         }
         self.escaped_names.insert(name.clone());
+        if let Some(given) = self.given_names.as_deref_mut() {
+            given.push(name.clone());
+        }
         Ok(Named {
             code,
             parent_name: parent_name.to_string(),

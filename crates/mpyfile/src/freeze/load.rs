@@ -37,6 +37,10 @@ pub struct QstrEntry {
 #[derive(Clone, Debug)]
 pub struct QstrTable {
     entries: Vec<Option<QstrEntry>>,
+    /// Some file named a qstr by a static number above the last static qstr: such a number
+    /// means whichever entry the shared table has there, so that file's C depends on the
+    /// files read before it.
+    pub static_above_last: bool,
 }
 
 impl Default for QstrTable {
@@ -54,7 +58,10 @@ impl QstrTable {
             let text = String::from_utf8_lossy(pool.get(Qstr(n))).into_owned();
             entries.push(Some(QstrEntry::new(text)));
         }
-        QstrTable { entries }
+        QstrTable {
+            entries,
+            static_above_last: false,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -270,7 +277,9 @@ impl Loader<'_, '_> {
     fn qstr(&mut self) -> Result<usize, FreezeError> {
         let ln = self.uint()?;
         if ln == 0 {
-            return Ok(usize::from(self.byte()?));
+            let n = self.byte()?;
+            self.table.static_above_last |= u16::from(n) > LAST_STATIC;
+            return Ok(usize::from(n));
         }
         if ln & 1 == 1 {
             let idx = usize::try_from(ln >> 1).unwrap_or(usize::MAX);

@@ -7,12 +7,14 @@
 mod emit;
 mod escape;
 mod header;
+mod incremental;
 mod load;
 mod pynum;
 
 pub use emit::EmitConfig;
 pub use escape::{qstr_data_literal, qstr_escape};
 pub use header::QstrHeader;
+pub use incremental::{assemble, emit_config, fragment, Fragment};
 pub use load::{load_mpy, FileFlags, LoadedCode, QstrTable};
 pub use pynum::parse_int as python_int;
 
@@ -188,13 +190,7 @@ pub fn freeze_loaded(
     options: &FreezeOptions,
     out: &mut String,
 ) -> Result<(), FreezeError> {
-    let config = EmitConfig {
-        cache_lookup_bc: loaded.flags.cache_lookup_bc,
-        native_arch: loaded.flags.native_arch,
-        longint: options.longint,
-        mpz_dig_size: options.mpz_dig_size,
-        bytes_in_hash: options.header.bytes_in_hash,
-    };
+    let config = emit_config(loaded.flags, options);
     write_preamble(out, &config);
     let new = new_qstrs(&loaded.table, &options.header);
     write_qstr_pool(out, &new, &options.header)?;
@@ -208,6 +204,7 @@ pub fn freeze_loaded(
             table: &loaded.table,
             config,
             escaped_names: &mut escaped_names,
+            given_names: None,
         };
         names.push(emitter.freeze(code, &prefix)?);
     }
@@ -232,15 +229,17 @@ pub fn module_prefix(source: &str) -> String {
 /// The qstrs of `table` the header does not know, first occurrence of each escaped name, in
 /// table order: `(escaped, text)`.
 pub fn new_qstrs<'t>(table: &'t QstrTable, header: &QstrHeader) -> Vec<(&'t str, &'t str)> {
+    new_qstrs_from(table.iter().map(|q| (&*q.esc, &*q.text)), header)
+}
+
+/// [`new_qstrs`] of `(escaped, text)` pairs in table order.
+pub fn new_qstrs_from<'t>(
+    all: impl Iterator<Item = (&'t str, &'t str)>,
+    header: &QstrHeader,
+) -> Vec<(&'t str, &'t str)> {
     let mut seen: HashSet<&str> = HashSet::new();
-    let mut new = Vec::new();
-    for q in table.iter() {
-        if header.known.contains(&*q.esc) || !seen.insert(&q.esc) {
-            continue;
-        }
-        new.push((&*q.esc, &*q.text));
-    }
-    new
+    all.filter(|(esc, _)| !header.known.contains(*esc) && seen.insert(esc))
+        .collect()
 }
 
 /// The includes, configuration guards and the float and complex struct definitions.
