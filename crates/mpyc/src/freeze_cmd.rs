@@ -151,6 +151,28 @@ fn os_error_line(e: &std::io::Error, path: &std::path::Path) -> String {
     )
 }
 
+/// Options that take a value (argparse splits `-q=FILE` too).
+const VALUED: [&str; 5] = [
+    "-q",
+    "--qstr-header",
+    "-o",
+    "-mlongint-impl",
+    "-mmpz-dig-size",
+];
+
+/// A `--` option abbreviated to a unique prefix, as argparse allows, spelled out.
+fn expand_long(name: &str) -> &str {
+    const LONG: [&str; 4] = ["--help", "--dump", "--freeze", "--qstr-header"];
+    if name.len() <= 2 || !name.starts_with("--") {
+        return name;
+    }
+    let mut matches = LONG.iter().filter(|l| l.starts_with(name));
+    match (matches.next(), matches.next()) {
+        (Some(one), None) => one,
+        _ => name,
+    }
+}
+
 /// Parses the arguments as the reference's argparse does; `Ok(None)` for `-h`.
 fn parse(argv: &[OsString]) -> Result<Option<Args>, String> {
     let mut a = Args {
@@ -184,9 +206,10 @@ fn parse(argv: &[OsString]) -> Result<Option<Args>, String> {
             continue;
         }
         let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") || n.starts_with("-m") => (n, Some(v)),
+            Some((n, v)) if n.starts_with("--") || VALUED.contains(&n) => (n, Some(v)),
             _ => (arg.as_str(), None),
         };
+        let name = expand_long(name);
         match name {
             "--" => only_files = true,
             "-h" | "--help" => return Ok(None),

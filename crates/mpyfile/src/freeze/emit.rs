@@ -113,7 +113,7 @@ impl CodeEmitter<'_> {
     /// Appends the lines for the simple name and source file packed at `ip2`.
     fn names_lines(&mut self, code: &LoadedCode) -> Result<(), FreezeError> {
         let simple = &self.table.get(code.simple_name, "qstr_id")?.esc;
-        let source = self.source_file(code, "qstr_id")?;
+        let source = self.source_file(code)?;
         let source = &self.table.get(source, "qstr_id")?.esc;
         let _ = writeln!(
             self.out,
@@ -122,7 +122,7 @@ impl CodeEmitter<'_> {
         Ok(())
     }
 
-    fn source_file(&self, code: &LoadedCode, _attr: &str) -> Result<usize, FreezeError> {
+    fn source_file(&self, code: &LoadedCode) -> Result<usize, FreezeError> {
         code.source_file.ok_or_else(|| FreezeError::Python {
             kind: "AttributeError",
             message: "'RawCodeNative' object has no attribute 'source_file'".into(),
@@ -143,7 +143,7 @@ impl CodeEmitter<'_> {
         let data = &code.data;
         let parent_name = &n.parent_name;
         self.out.push('\n');
-        let source = self.source_file(code, "str")?;
+        let source = self.source_file(code)?;
         let comment = format!(
             "// frozen bytecode for file {}, scope {}{}\n",
             self.table.get(source, "str")?.text,
@@ -219,7 +219,7 @@ impl CodeEmitter<'_> {
         self.out.push('\n');
         let comment = match code.kind {
             MP_CODE_NATIVE_PY => {
-                let source = self.source_file(code, "str")?;
+                let source = self.source_file(code)?;
                 format!(
                     "// frozen native code for file {}, scope {}{}\n",
                     self.table.get(source, "str")?.text,

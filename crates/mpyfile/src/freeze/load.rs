@@ -21,6 +21,13 @@ pub const MP_CODE_NATIVE_PY: u8 = 3;
 pub const MP_CODE_NATIVE_VIPER: u8 = 4;
 pub const MP_CODE_NATIVE_ASM: u8 = 5;
 
+/// The largest index Python takes (`sys.maxsize` on 64-bit hosts); var-uints above it fail
+/// where they are used as sizes or indices.
+const INDEX_MAX: u64 = i64::MAX as u64;
+
+/// CPython's message for an int beyond [`INDEX_MAX`] used as a size or an index.
+const CANNOT_FIT: &str = "cannot fit 'int' into an index-sized integer";
+
 /// Raw codes nested deeper than this stop the load, where the reference's recursion (about
 /// two Python frames per level under a limit of 1,000) gives out.
 pub const MAX_DEPTH: usize = 400;
@@ -237,13 +244,16 @@ impl Loader<'_, '_> {
     }
 
     /// `f.read(n)`: up to `n` bytes, fewer at the end of the file.
-    fn read(&mut self, n: u64) -> &[u8] {
+    fn read(&mut self, n: u64) -> Result<&[u8], FreezeError> {
+        if n > INDEX_MAX {
+            return Err(FreezeError::python("OverflowError", CANNOT_FIT));
+        }
         let n = usize::try_from(n)
             .unwrap_or(usize::MAX)
             .min(self.data.len() - self.pos);
         let s = &self.data[self.pos..self.pos + n];
         self.pos += n;
-        s
+        Ok(s)
     }
 
     /// A var-uint; values past 64 bits saturate.
@@ -263,6 +273,23 @@ impl Loader<'_, '_> {
         }
     }
 
+    /// A var-uint whose low bits carry meaning: exact up to 128 bits; beyond, saturated with
+    /// the low 7 bits kept.
+    fn uint_wide(&mut self) -> Result<u128, FreezeError> {
+        let mut v: u128 = 0;
+        loop {
+            let b = self.byte()?;
+            let low = u128::from(b & 0x7f);
+            v = match v.checked_mul(128) {
+                Some(x) => x | low,
+                None => !0x7f_u128 | low,
+            };
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+    }
+
     fn uint(&mut self) -> Result<u64, FreezeError> {
         self.uint_into(None)
     }
@@ -275,13 +302,16 @@ impl Loader<'_, '_> {
 
     /// `read_qstr`: a static number, a window reference or a new table entry.
     fn qstr(&mut self) -> Result<usize, FreezeError> {
-        let ln = self.uint()?;
+        let ln = self.uint_wide()?;
         if ln == 0 {
             let n = self.byte()?;
             self.table.static_above_last |= u16::from(n) > LAST_STATIC;
             return Ok(usize::from(n));
         }
         if ln & 1 == 1 {
+            if ln >> 1 > u128::from(INDEX_MAX) {
+                return Err(FreezeError::python("IndexError", CANNOT_FIT));
+            }
             let idx = usize::try_from(ln >> 1).unwrap_or(usize::MAX);
             if idx >= self.window.len() {
                 return Err(FreezeError::python("IndexError", "list index out of range"));
@@ -290,7 +320,7 @@ impl Loader<'_, '_> {
             self.window.insert(0, q);
             return Ok(q);
         }
-        let raw = self.read(ln >> 1);
+        let raw = self.read(u64::try_from(ln >> 1).unwrap_or(u64::MAX))?;
         let text = std::str::from_utf8(raw)
             .map_err(|e| FreezeError::Python {
                 kind: "UnicodeDecodeError",
@@ -316,12 +346,12 @@ impl Loader<'_, '_> {
     }
 
     fn obj(&mut self) -> Result<Obj, FreezeError> {
-        let tag = self.read(1).first().copied();
+        let tag = self.read(1)?.first().copied();
         if tag == Some(b'e') {
             return Ok(Obj::Ellipsis);
         }
         let n = self.uint()?;
-        let buf = self.read(n).to_vec();
+        let buf = self.read(n)?.to_vec();
         let ascii = |buf: &[u8]| -> Result<String, FreezeError> {
             match buf.iter().position(|b| !b.is_ascii()) {
                 None => Ok(String::from_utf8_lossy(buf).into_owned()),
@@ -418,8 +448,12 @@ impl Loader<'_, '_> {
                 "maximum recursion depth exceeded",
             ));
         }
-        let kind_len = self.uint()?;
+        let kind_len = self.uint_wide()?;
         let kind = (kind_len & 3) as u8 + MP_CODE_BYTECODE;
+        if kind_len >> 2 > u128::from(INDEX_MAX) {
+            // `bytearray(n)` (sizes just below this fail as `MemoryError` in the reference).
+            return Err(FreezeError::python("OverflowError", CANNOT_FIT));
+        }
         let len = usize::try_from(kind_len >> 2).unwrap_or(usize::MAX);
         let mut buf = Buffer {
             data: Vec::new(),
@@ -438,7 +472,7 @@ impl Loader<'_, '_> {
             prelude_offset = Some(0);
             (scope_flags, n_pos_args, n_kwonly_args) = (sf.into(), npos.into(), nkw.into());
         } else {
-            buf.data = self.read(len as u64).to_vec();
+            buf.data = self.read(len as u64)?.to_vec();
             buf.len = buf.data.len();
             if matches!(kind, MP_CODE_NATIVE_PY | MP_CODE_NATIVE_VIPER) {
                 let n_links = self.uint()?;
@@ -453,7 +487,11 @@ impl Loader<'_, '_> {
                 }
             }
             if kind == MP_CODE_NATIVE_PY {
-                let po = usize::try_from(self.uint()?).unwrap_or(usize::MAX);
+                let po = self.uint()?;
+                if po > INDEX_MAX {
+                    return Err(FreezeError::python("IndexError", CANNOT_FIT));
+                }
+                let po = usize::try_from(po).unwrap_or(usize::MAX);
                 let p = extract_prelude(&buf.data, po)?;
                 name_idx = Some(p.ip2);
                 prelude_offset = Some(po);
@@ -576,6 +614,9 @@ fn extract_prelude(data: &[u8], start: usize) -> Result<PreludeAt, FreezeError> 
     at(ip + 3)?;
     let ip = ip + 4;
     let (ip2, code_info_size) = uint(ip)?;
+    if code_info_size.saturating_add(ip as u64) > INDEX_MAX {
+        return Err(FreezeError::python("IndexError", CANNOT_FIT));
+    }
     let mut ip = ip.saturating_add(usize::try_from(code_info_size).unwrap_or(usize::MAX));
     while at(ip)? != 0xff {
         ip += 1;
@@ -610,6 +651,10 @@ pub fn utf8_error_text(data: &[u8], e: &std::str::Utf8Error) -> String {
         None => format!(
             "'utf-8' codec can't decode byte 0x{:02x} in position {at}: unexpected end of data",
             data[at]
+        ),
+        Some(n) if n > 1 => format!(
+            "'utf-8' codec can't decode bytes in position {at}-{}: invalid continuation byte",
+            at + n - 1
         ),
         Some(_) => {
             let b = data[at];

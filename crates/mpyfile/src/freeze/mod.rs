@@ -197,7 +197,7 @@ pub fn freeze_loaded(
     let mut escaped_names = HashSet::new();
     let mut names = Vec::with_capacity(loaded.modules.len());
     for code in &loaded.modules {
-        let source = code.source_file.unwrap_or(0);
+        let source = module_source(code)?;
         let prefix = module_prefix(&loaded.table.get(source, "str")?.text);
         let mut emitter = emit::CodeEmitter {
             out,
@@ -210,11 +210,20 @@ pub fn freeze_loaded(
     }
     let mut module_names = Vec::with_capacity(loaded.modules.len());
     for code in &loaded.modules {
-        let source = code.source_file.unwrap_or(0);
+        let source = module_source(code)?;
         module_names.push(&*loaded.table.get(source, "str")?.text);
     }
     write_tables(out, &module_names, &names);
     Ok(())
+}
+
+/// The table index of a module's source name; viper and asm code have none (the reference
+/// fails on the missing attribute).
+fn module_source(code: &LoadedCode) -> Result<usize, FreezeError> {
+    code.source_file.ok_or_else(|| FreezeError::Python {
+        kind: "AttributeError",
+        message: "'RawCodeNative' object has no attribute 'source_file'".into(),
+    })
 }
 
 /// The prefix of a module's escaped names: its source name with `/` as `_`, the last three

@@ -33,31 +33,51 @@ fn strip_underscores(s: &str) -> Option<String> {
     Some(s.replace('_', ""))
 }
 
-/// Why `int()` refused a text: the message after `ValueError: `.
+/// Why `int()` refused a text: the message after `ValueError: ` (CPython cuts the repr to
+/// 200 characters).
 fn int_error(text: &str) -> String {
-    format!("invalid literal for int() with base 10: {}", py_repr(text))
+    let repr: String = py_repr(text).chars().take(200).collect();
+    format!("invalid literal for int() with base 10: {repr}")
 }
 
-/// `int(text, 10)`; the error is the text of the `ValueError`.
+/// `int(text, 10)`; the error is the text of the `ValueError`. As CPython 3.11 does, the
+/// digit limit is checked on the leading run of digits, before what follows it.
 pub fn parse_int(text: &str) -> Result<BigInt, String> {
     let s = py_strip(text);
-    let (neg, digits) = match s.as_bytes().first() {
+    let (neg, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
         _ => (false, s),
     };
-    if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit() || c == b'_') {
+    let b = body.as_bytes();
+    if b.first().is_none_or(|c| !c.is_ascii_digit()) {
         return Err(int_error(text));
     }
-    let plain = strip_underscores(digits).ok_or_else(|| int_error(text))?;
-    if plain.len() > INT_MAX_STR_DIGITS {
+    let mut end = 0;
+    let mut digits = 0;
+    while end < b.len() && (b[end].is_ascii_digit() || b[end] == b'_') {
+        if b[end] == b'_' {
+            if b[end - 1] == b'_' {
+                return Err(int_error(text));
+            }
+        } else {
+            digits += 1;
+        }
+        end += 1;
+    }
+    if b[end - 1] == b'_' {
+        return Err(int_error(text));
+    }
+    if digits > INT_MAX_STR_DIGITS {
         return Err(format!(
             "Exceeds the limit ({INT_MAX_STR_DIGITS} digits) for integer string conversion: \
-             value has {} digits; use sys.set_int_max_str_digits() to increase the limit",
-            plain.len()
+             value has {digits} digits; use sys.set_int_max_str_digits() to increase the limit"
         ));
     }
-    let v: BigInt = plain.parse().map_err(|_| int_error(text))?;
+    if end != b.len() {
+        return Err(int_error(text));
+    }
+    let v: BigInt = body.replace('_', "").parse().map_err(|_| int_error(text))?;
     Ok(if neg { -v } else { v })
 }
 
