@@ -269,7 +269,7 @@ pub struct BuildFreezeArgs {
     #[arg(long, value_name = "FILE", requires = "freeze")]
     pub freeze_qstr_header: Option<PathBuf>,
     /// The target's long-int implementation (none, longlong, mpz; default mpz).
-    #[arg(long, value_name = "IMPL", requires = "freeze")]
+    #[arg(long, value_name = "IMPL", requires = "freeze", value_parser = ["none", "longlong", "mpz"])]
     pub freeze_longint_impl: Option<String>,
     /// The target's mpz digit size (default 16).
     #[arg(long, value_name = "N", requires = "freeze")]
