@@ -1,13 +1,14 @@
 //! `mpyc build` with inputs handed to the workers while the walk goes on: outputs, diagnostics
 //! and their order do not depend on the number of workers, an output two inputs make is owned
-//! by the first one found, and a walk that fails half way leaves no out dir behind.
+//! by the first one found, and an entry the walk cannot follow is one diagnostic.
 
 use std::path::{Path, PathBuf};
 
 use crate::build_support::{mpyc_in, write};
 
 /// Every file under `dir` (relative path, bytes), sorted; unlike `build_support::files`, hidden
-/// ones (the state file) included.
+/// ones (the state file) included. The state's output stamps (inode and times of files in this
+/// out dir) are left out of its bytes.
 fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -17,7 +18,19 @@ fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let bytes = std::fs::read(&p).expect("read");
+                let mut bytes = std::fs::read(&p).expect("read");
+                if p.ends_with(".mpyc-state.json") {
+                    let mut state: serde_json::Value =
+                        serde_json::from_slice(&bytes).expect("the state is JSON");
+                    for e in state["entries"]
+                        .as_object_mut()
+                        .expect("entries")
+                        .values_mut()
+                    {
+                        e.as_object_mut().expect("an entry").remove("out_stamp");
+                    }
+                    bytes = serde_json::to_vec(&state).expect("JSON");
+                }
                 out.push((p.strip_prefix(dir).expect("below").to_path_buf(), bytes));
             }
         }
@@ -146,31 +159,78 @@ fn the_first_input_found_owns_a_shared_output() {
 }
 
 #[test]
-fn a_walk_failing_half_way_leaves_nothing() {
+fn a_bad_walk_entry_is_one_diagnostic_and_removes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(&dir.path().join("src/a.py"), b"x = 1\n");
     write(&dir.path().join("src/b/c.py"), b"y = 2\n");
-    // A folder linking to its parent: the walk (which follows links) meets a loop after `a.py`.
+    write(&dir.path().join("src/z.py"), b"z = 3\n");
+    let r = mpyc_in(dir.path(), &["build", "-j2", "--out-dir", "out", "src"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A folder linking to its parent (a loop) and a dangling link; `z.py` gone meanwhile.
     std::os::unix::fs::symlink("..", dir.path().join("src/b/loop")).unwrap();
+    std::os::unix::fs::symlink("nowhere", dir.path().join("src/b/gone.py")).unwrap();
+    std::fs::remove_file(dir.path().join("src/z.py")).unwrap();
+    write(&dir.path().join("src/a.py"), b"x = 2\n");
     let r = mpyc_in(dir.path(), &["build", "-j2", "--out-dir", "out", "src"]);
     assert_eq!(r.code, 1);
-    assert!(
-        r.stderr.starts_with("error: cannot walk `src`: "),
-        "{}",
-        r.stderr
+    assert_eq!(
+        r.stderr,
+        "src/b/gone.py: error: cannot read: No such file or directory (os error 2)\n\
+         src/b/loop: error: not followed: a link to `src`, a folder it is already in\n",
     );
-    assert!(r.stdout.is_empty(), "{}", r.stdout);
-    let left: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(left, ["src"], "no out dir and no staging folder");
-    // An existing out dir is not written to either.
-    std::fs::create_dir(dir.path().join("out")).unwrap();
+    assert!(
+        r.stdout.starts_with("compiled 1, up to date 1, failed 0;"),
+        "{}",
+        r.stdout
+    );
+    // With part of the tree unseen, no output is taken for stale.
+    assert!(dir.path().join("out/z.mpy").exists());
+    std::fs::remove_file(dir.path().join("src/b/loop")).unwrap();
+    std::fs::remove_file(dir.path().join("src/b/gone.py")).unwrap();
     let r = mpyc_in(dir.path(), &["build", "-j2", "--out-dir", "out", "src"]);
-    assert_eq!(r.code, 1);
-    assert!(files(&dir.path().join("out")).is_empty());
-    let r = mpyc_in(dir.path(), &["build", "-j2", "--check", "src"]);
-    assert_eq!(r.code, 1);
-    assert!(r.stderr.starts_with("error: cannot walk `src`: "));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("removed 1"), "{}", r.stdout);
+    assert!(!dir.path().join("out/z.mpy").exists());
+}
+
+#[test]
+fn an_unreadable_folder_is_one_diagnostic() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir.path().join("src/a.py"), b"x = 1\n");
+    write(&dir.path().join("src/locked/b.py"), b"y = 2\n");
+    let perm = |p: &Path, mode: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).expect("chmod")
+    };
+    // Root reads any folder: then the build runs as `nobody` (setpriv), in a tree it may use.
+    let as_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    for p in [dir.path(), &dir.path().join("src")] {
+        perm(p, 0o777);
+    }
+    perm(&dir.path().join("src/locked"), 0o000);
+    let mut cmd = if as_root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(crate::support::mpyc());
+        c
+    } else {
+        std::process::Command::new(crate::support::mpyc())
+    };
+    let out = cmd
+        .args(["build", "-o", "out", "src"])
+        .current_dir(dir.path())
+        .env_remove("MAKEFLAGS")
+        .output()
+        .expect("run mpyc");
+    perm(&dir.path().join("src/locked"), 0o755);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr,
+        "src/locked: error: cannot read: Permission denied (os error 13)\n"
+    );
+    assert!(dir.path().join("out/a.mpy").exists());
 }

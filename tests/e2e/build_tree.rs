@@ -463,7 +463,7 @@ fn unchanged_stamps_skip_hashing_and_touches_rebuild_nothing() {
     let r = mpyc_in(dir.path(), &["build", "--out-dir", "out", "app"]);
     assert!(r.stdout.contains(&format!("compiled {n},")), "{}", r.stdout);
     let state = read_state(dir.path());
-    assert_eq!(state["format"], 3);
+    assert_eq!(state["format"], 4);
     let entries = state["entries"].as_object().unwrap();
     assert_eq!(entries.len(), n);
     for (out, e) in entries {
@@ -543,7 +543,7 @@ fn unchanged_stamps_skip_hashing_and_touches_rebuild_nothing() {
 }
 
 #[test]
-fn a_format_1_state_means_hashing_not_rebuilding() {
+fn a_format_1_state_means_compiling_but_not_rewriting() {
     let dir = app_tree();
     let n = app_sources(dir.path()).len();
     age_files(&dir.path().join("app"), 60);
@@ -552,8 +552,8 @@ fn a_format_1_state_means_hashing_not_rebuilding() {
     let outputs = files(&dir.path().join("out"));
     let main_before = mtime_of(&dir.path().join("out/main.mpy"));
 
-    // The state as mpyc wrote it before stamps existed (its hashes are today's: a real format 1
-    // file holds blake3 hashes, which only matter once a stamp differs).
+    // The state as mpyc wrote it before stamps existed. It has no output hashes, so it vouches
+    // for no output: all are compiled again, but files whose bytes are the same are left alone.
     let mut state = read_state(dir.path());
     state["format"] = 1.into();
     for e in state["entries"].as_object_mut().unwrap().values_mut() {
@@ -563,14 +563,20 @@ fn a_format_1_state_means_hashing_not_rebuilding() {
     let r = mpyc_in(dir.path(), &["build", "--out-dir", "out", "app"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stdout.contains(&format!("compiled 0, up to date {n}")),
+        r.stdout.contains(&format!("compiled {n}, up to date 0")),
         "{}",
         r.stdout
     );
     assert_eq!(files(&dir.path().join("out")).len(), outputs.len());
     assert_eq!(mtime_of(&dir.path().join("out/main.mpy")), main_before);
     let state = read_state(dir.path());
-    assert_eq!(state["format"], 3, "the state is upgraded");
+    assert_eq!(state["format"], 4, "the state is upgraded");
+    let r = mpyc_in(dir.path(), &["build", "--out-dir", "out", "app"]);
+    assert!(
+        r.stdout.contains(&format!("compiled 0, up to date {n}")),
+        "{}",
+        r.stdout
+    );
     assert!(state["entries"]["main.mpy"]["stamp"].is_object());
 
     // A format-1 state still notices a changed source.
@@ -587,8 +593,7 @@ fn state_changed_source_rebuilds(dir: &Path, n: usize) {
     write(&dir.join("app/main.py"), b"print('changed')\n");
     let r = mpyc_in(dir, &["build", "--out-dir", "out", "app"]);
     assert!(
-        r.stdout
-            .contains(&format!("compiled 1, up to date {}", n - 1)),
+        r.stdout.contains(&format!("compiled {n}, up to date 0")),
         "{}",
         r.stdout
     );

@@ -1,9 +1,13 @@
 //! End-to-end tests of the `mpyc` command: one module per area, each driving the built binary.
 
+mod build_confined;
 mod build_errors;
 mod build_example;
+mod build_interrupt;
+mod build_make;
 mod build_profiles;
 mod build_queue;
+mod build_safety;
 mod build_support;
 mod build_tree;
 mod compile_cli;
@@ -11,3 +15,4 @@ mod corpus;
 mod differential;
 mod freeze_cli;
 mod support;
+mod top_cli;

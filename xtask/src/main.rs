@@ -1,4 +1,4 @@
-//! `cargo xtask oracle | test | conformance | bench`: project automation.
+//! `cargo xtask oracle | test | conformance | bench | man`: project automation.
 //!
 //! Standard library and `anyhow` only, and no dependency on the project's crates, so it builds
 //! in seconds; it drives the project through `cargo` and the built `mpyc` binary.
@@ -20,7 +20,8 @@ commands:
   conformance [--full] [--flags NAME]... [--filter SUBSTR] [--skip-crate-tests] [--verbose]
                 compare mpyc compile with the oracle on every CPython stdlib file and flag set,
                 then run the crates' conformance tests in full (--full adds the native emitters)
-  bench         time the reference against mpyc on a copy of CPython's stdlib";
+  bench         time the reference against mpyc on a copy of CPython's stdlib
+  man [DIR]     write mpyc's man pages (mpyc.1, mpyc-<command>.1) into DIR (default target/man)";
 
 fn main() {
     if let Err(e) = dispatch() {
@@ -41,6 +42,7 @@ fn dispatch() -> anyhow::Result<()> {
         "test" => test_cmd::cmd(&args),
         "conformance" => conformance::cmd(&args),
         "bench" => bench::cmd(),
+        "man" => man(&args),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())
@@ -50,4 +52,15 @@ fn dispatch() -> anyhow::Result<()> {
             std::process::exit(2);
         }
     }
+}
+
+/// `cargo xtask man [DIR]`: builds mpyc and has it write its clap-generated man pages.
+fn man(args: &[OsString]) -> anyhow::Result<()> {
+    let dir = match args {
+        [] => util::target_dir().join("man"),
+        [dir] => std::path::PathBuf::from(dir),
+        _ => anyhow::bail!("usage: cargo xtask man [DIR]"),
+    };
+    let mpyc = util::build_mpyc_release()?;
+    util::run_checked(std::process::Command::new(mpyc).arg("man").arg(&dir))
 }

@@ -92,10 +92,7 @@ pub fn run(args: &[OsString]) -> ExitCode {
             ExitCode::from(1)
         }
         Err(Early::Version) => {
-            println!(
-                "mpyc {}: MicroPython v1.11 compatible; mpy-cross emitting mpy v4",
-                env!("CARGO_PKG_VERSION")
-            );
+            println!("{}", crate::cli::VERSION_LINE);
             ExitCode::SUCCESS
         }
         Err(Early::NoInput) => {
@@ -338,11 +335,11 @@ fn compile_and_save(inv: &Invocation) -> u8 {
         path: &inv.input,
         source_name: inv.source_name.as_deref(),
     };
-    let module = match compiler::compile(&source, names, &inv.opts) {
-        Ok(m) => m,
-        Err(e) => return fail(&e),
+    let bytes = match mpyc::compile_to_mpy(&source, names, &inv.opts) {
+        Ok(b) => b,
+        Err(mpyc::CompileError::Py(e)) => return fail(&e),
+        Err(e) => return fail_bytes(format!("{e}\n").as_bytes()),
     };
-    let bytes = mpyfile::write(&module);
     let out_path = inv
         .output
         .clone()

@@ -1,9 +1,10 @@
-//! The `mpyc` command: `compile` (mpy-cross 1.11 compatible), `dump` and `build`.
+//! The `mpyc` command: `compile` (mpy-cross 1.11 compatible), `dump`, `build` and `profiles`.
 //!
 //! Invoked under the name `mpy-cross`, the binary behaves as `mpyc compile`; under the name
-//! `mpy-tool.py`, as `mpyc freeze` with mpy-tool.py's command line.
+//! `mpy-tool.py`, as `mpyc freeze` with mpy-tool.py's command line. Every other command line
+//! goes through clap ([`cli`]); `compile` and `freeze` keep their tools' own parsing.
 
-mod build;
+mod cli;
 mod compile_cmd;
 mod dump;
 mod freeze_cmd;
@@ -11,61 +12,71 @@ mod freeze_cmd;
 use std::ffi::OsString;
 use std::process::ExitCode;
 
+use mpyc::driver;
+
 fn main() -> ExitCode {
-    let mut args: Vec<OsString> = std::env::args_os().collect();
+    let args: Vec<OsString> = std::env::args_os().collect();
     let invoked_as = args
         .first()
-        .and_then(|a| {
-            std::path::Path::new(a)
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-        })
+        .and_then(|a| std::path::Path::new(a).file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     if invoked_as == "mpy-cross" {
-        return run("compile", args);
+        return compile_cmd::run(&args);
     }
     if invoked_as == "mpy-tool" {
         return freeze_cmd::run(&args, freeze_cmd::Mode::MpyTool);
     }
-    if args.len() < 2 {
-        eprintln!("{}", USAGE);
-        return ExitCode::from(2);
+    // mpy-cross's byte-exact argument parsing: `compile` never goes through clap.
+    if args.get(1).is_some_and(|a| a == "compile") {
+        let mut rest = args;
+        rest.remove(1);
+        return compile_cmd::run(&rest);
     }
-    let sub = args.remove(1).to_string_lossy().into_owned();
-    run(&sub, args)
-}
-
-/// Dispatches a subcommand; `args[0]` is the program name, the rest its arguments.
-fn run(sub: &str, args: Vec<OsString>) -> ExitCode {
-    match sub {
-        "compile" => compile_cmd::run(&args),
-        "dump" => dump::run(args),
-        "freeze" => freeze_cmd::run(&args, freeze_cmd::Mode::Mpyc),
-        "-h" | "--help" | "help" => {
-            println!("{}", USAGE);
+    // mpy-tool.py's argparse command line: `freeze` never goes through clap either.
+    if args.get(1).is_some_and(|a| a == "freeze") {
+        let mut rest = args;
+        rest.remove(1);
+        return freeze_cmd::run(&rest, freeze_cmd::Mode::Mpyc);
+    }
+    let cli = match cli::parse(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        // `compile` as the first argument never reaches clap (above); this arm keeps the match
+        // total and runs it the same way.
+        cli::Command::Compile { args: rest } => {
+            let mut argv = vec![args[0].clone()];
+            argv.extend(rest);
+            compile_cmd::run(&argv)
+        }
+        cli::Command::Freeze { args: rest } => {
+            let mut argv = vec![args[0].clone()];
+            argv.extend(rest);
+            freeze_cmd::run(&argv, freeze_cmd::Mode::Mpyc)
+        }
+        cli::Command::Dump(d) => dump::run(&d),
+        cli::Command::Build(b) => driver::run_build(&b),
+        cli::Command::Profiles(p) => driver::run_profiles(p),
+        cli::Command::Completions { shell } => {
+            cli::write_completions(shell, &mut std::io::stdout().lock());
             ExitCode::SUCCESS
         }
-        "-V" | "--version" => {
-            println!(
-                "mpyc {} (emits mpy v4, MicroPython 1.11)",
-                env!("CARGO_PKG_VERSION")
-            );
-            ExitCode::SUCCESS
-        }
-        "build" => build::run_build(args),
-        "profiles" => build::run_profiles(args),
-        other => {
-            eprintln!("error: unknown command `{other}`\n\n{}", USAGE);
-            ExitCode::from(2)
-        }
+        cli::Command::Man { dir } => match cli::write_man_pages(&dir) {
+            Ok(pages) => {
+                for p in pages {
+                    println!("{}", p.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {}: {e}", dir.display());
+                ExitCode::from(1)
+            }
+        },
     }
 }
-
-const USAGE: &str = "usage: mpyc <command> [args]
-
-commands:
-  compile   compile one .py to .mpy, exactly as mpy-cross 1.11 (takes its arguments)
-  dump      show the contents of a .mpy v4 file
-  freeze    .mpy files to frozen C, exactly as mpy-tool.py 1.11 -f (takes its arguments)
-  build     compile whole trees for a board profile
-  profiles  list the board profiles";

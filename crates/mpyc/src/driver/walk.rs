@@ -155,20 +155,43 @@ impl DirId {
 #[cfg(test)]
 pub fn walk(roots: &[Root], excludes: &Excludes, out_dir: Option<&Path>) -> Result<Found, String> {
     let mut inputs = Vec::new();
-    let dirs = walk_into(roots, excludes, out_dir, |i| inputs.push(i))?;
-    Ok(Found { inputs, dirs })
+    let walked = walk_into(roots, excludes, out_dir, |i| inputs.push(i))?;
+    Ok(Found {
+        inputs,
+        dirs: walked.dirs,
+    })
+}
+
+/// An entry the walk could not follow (a dangling link, a link loop, an unreadable folder).
+#[derive(Clone, Debug)]
+pub struct Problem {
+    /// The entry's path.
+    pub path: PathBuf,
+    /// Its path below the root, lossily decoded.
+    pub rel: String,
+    pub message: String,
+}
+
+/// What a walk met besides its inputs.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Every folder visited (for the depfile: adding a file changes its folder).
+    pub dirs: Vec<PathBuf>,
+    /// Entries it could not follow, each reported on its own; the walk goes on past them.
+    pub problems: Vec<Problem>,
 }
 
 /// Walks every root, handing each input to `sink` as it is found (ordered by root, then by
-/// path); `out_dir` (canonical, if it exists) is skipped. Returns every folder visited (for the
-/// depfile: adding a file changes its folder).
+/// path); `out_dir` (canonical, if it exists) is skipped. Only a root that cannot be read
+/// stops it.
 pub fn walk_into(
     roots: &[Root],
     excludes: &Excludes,
     out_dir: Option<&Path>,
     mut sink: impl FnMut(Input),
-) -> Result<Vec<PathBuf>, String> {
+) -> Result<Walked, String> {
     let mut dirs = Vec::new();
+    let mut problems = Vec::new();
     let no_excludes = excludes.is_empty();
     let out_id = out_dir.map(DirId::of);
     for (ri, root) in roots.iter().enumerate() {
@@ -194,7 +217,24 @@ pub fn walk_into(
             let entry = match it.next() {
                 None => break,
                 Some(Ok(e)) => e,
-                Some(Err(e)) => return Err(format!("cannot walk `{}`: {e}", root.dir.display())),
+                Some(Err(e)) => {
+                    let path = e.path().unwrap_or(&root.dir).to_path_buf();
+                    let rel = path.strip_prefix(&root.dir).unwrap_or(&path);
+                    let message = match (e.loop_ancestor(), e.io_error()) {
+                        (Some(a), _) => format!(
+                            "not followed: a link to `{}`, a folder it is already in",
+                            a.display()
+                        ),
+                        (None, Some(io)) => format!("cannot read: {io}"),
+                        (None, None) => format!("cannot read: {e}"),
+                    };
+                    problems.push(Problem {
+                        rel: rel_string(rel),
+                        path,
+                        message,
+                    });
+                    continue;
+                }
             };
             let depth = entry.depth();
             let rel = || entry.path().strip_prefix(&root.dir).unwrap_or(entry.path());
@@ -242,7 +282,7 @@ pub fn walk_into(
             });
         }
     }
-    Ok(dirs)
+    Ok(Walked { dirs, problems })
 }
 
 #[cfg(test)]

@@ -1,9 +1,6 @@
 //! `mpyc profiles`: the shipped board profiles with their flags and header bytes.
 
-use std::ffi::OsString;
 use std::process::ExitCode;
-
-use clap::Parser;
 
 use super::cli::ProfilesArgs;
 use super::profile::{self, Profile};
@@ -45,17 +42,8 @@ fn show(p: &Profile) -> String {
     s
 }
 
-/// Runs `mpyc profiles`; `args[0]` is the program name.
-pub fn run(args: Vec<OsString>) -> ExitCode {
-    let mut argv = vec![OsString::from("mpyc profiles")];
-    argv.extend(args.into_iter().skip(1));
-    let args = match ProfilesArgs::try_parse_from(argv) {
-        Ok(a) => a,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
-        }
-    };
+/// Runs `mpyc profiles` with its parsed arguments.
+pub fn run(args: ProfilesArgs) -> ExitCode {
     if let Some(spec) = args.show {
         return match profile::resolve(&spec) {
             Ok(p) => {

@@ -8,10 +8,11 @@ use std::path::Path;
 
 use super::cli::MessageFormat;
 use super::diag::Diagnostic;
-use super::output;
+use super::files;
+use super::output::{self, OutDir};
 use super::prebuilt;
 use super::profile::Profile;
-use super::state::{self, Entry, SourceStamp};
+use super::state::{self, Entry, Journal, SourceStamp};
 use super::walk::{Input, InputKind, Root};
 
 /// The input path given to the compiler, as a Makefile spells `$(DIR)/<rel>`: the root, `/`, rel.
@@ -50,10 +51,8 @@ pub struct Member {
 /// One input, done.
 pub struct Done {
     pub input: Input,
-    /// The output's path below the out dir (lossily decoded), the key of its state entry.
+    /// The output's path below the out dir as the key of its state entry ([`state::rel_key`]).
     pub out_rel: String,
-    /// `out_rel` spells the output's path bytes exactly (no lossy replacement).
-    pub out_rel_exact: bool,
     pub kind: Kind,
     pub bytes_in: u64,
     pub bytes_out: u64,
@@ -62,6 +61,9 @@ pub struct Done {
     pub member: Option<Member>,
     /// Its diagnostic rendered for the report (with a final newline in JSON form); empty if none.
     pub diag: String,
+    /// It failed for a reason outside its source and profile (reading, writing): its old
+    /// output, if any, is left as it was.
+    pub transient: bool,
 }
 
 /// What every input's work shares.
@@ -71,11 +73,13 @@ pub struct Job<'a> {
     pub valid: &'a BTreeMap<String, Entry>,
     pub force: bool,
     pub check: bool,
-    /// Where outputs are written: the out dir, or the staging folder of a fresh build.
-    pub write_dir: &'a Path,
-    /// The out dir did not exist before this build: outputs go straight into the staging
-    /// folder (see [`output::Staging`]), with nothing there to compare with.
-    pub fresh_out: bool,
+    /// The out dir, when outputs go there (not under `--check`, nor into a staging folder).
+    pub out: Option<&'a OutDir>,
+    /// The staging folder of a build into a new out dir: outputs go straight into it (see
+    /// [`output::Staging`]), with nothing there to compare with.
+    pub staging: Option<&'a Path>,
+    /// Where outputs the previous state does not list are noted before they are written.
+    pub journal: Option<&'a Journal<'a>>,
     /// When the build started (ns since the epoch): sources with a later mtime get no stamp.
     pub started_ns: u64,
     pub message_format: MessageFormat,
@@ -94,16 +98,10 @@ pub fn read_stamped<'b>(
     buf: &'b mut Vec<u8>,
 ) -> std::io::Result<(Cow<'b, [u8]>, Option<SourceStamp>)> {
     use std::io::Read;
-    let mut f = std::fs::File::open(path)?;
-    let meta = f.metadata()?;
+    let (mut f, meta) = files::open_regular(path, files::SOURCE_CAP)?;
     let stamp = SourceStamp::of(&meta);
-    let len = meta.len();
-    if !meta.is_file() || len == 0 || len > 1 << 26 {
-        let mut bytes = Vec::new();
-        f.read_to_end(&mut bytes)?;
-        return Ok((Cow::Owned(bytes), stamp));
-    }
-    let len = len as usize;
+    // At most the cap (checked above), so it fits in memory and in `usize`.
+    let len = usize::try_from(meta.len()).unwrap_or(0);
     if buf.len() < len {
         buf.resize(len, 0);
     }
@@ -119,17 +117,13 @@ pub fn read_stamped<'b>(
     Ok((Cow::Borrowed(&buf[..filled]), stamp))
 }
 
-/// Turns a compiled module into `.mpy` bytes.
-fn encode(module: &rawcode::Module) -> Result<Vec<u8>, String> {
-    mpyfile::try_write(module).map_err(|e| format!("internal error: cannot write the .mpy: {e}"))
-}
-
 enum CompileFailure {
     Py(mpcore::PyException),
     Other(String),
 }
 
-/// Compiles one `.py`, guarding against a panic in the compiler.
+/// Compiles one `.py` through the shared [`crate::compile_to_mpy`], guarding against a panic
+/// in the compiler.
 fn compile_one(
     source: &[u8],
     path: &[u8],
@@ -140,10 +134,12 @@ fn compile_one(
         path,
         source_name: Some(name),
     };
-    let result = std::panic::catch_unwind(|| compiler::compile(source, names, &profile.options));
+    let result =
+        std::panic::catch_unwind(|| crate::compile_to_mpy(source, names, &profile.options));
     match result {
-        Ok(Ok(module)) => encode(&module).map_err(CompileFailure::Other),
-        Ok(Err(e)) => Err(CompileFailure::Py(e)),
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(crate::CompileError::Py(e))) => Err(CompileFailure::Py(e)),
+        Ok(Err(e)) => Err(CompileFailure::Other(e.to_string())),
         Err(_) => Err(CompileFailure::Other(
             "internal error: the compiler panicked on this file".into(),
         )),
@@ -162,10 +158,7 @@ impl Job<'_> {
     /// Does one input. `clash_with` names the earlier input that makes the same output (then
     /// this one fails); `buf` is the worker's read buffer.
     pub fn run(&self, input: Input, clash_with: Option<&str>, buf: &mut Vec<u8>) -> Done {
-        let (out_rel, out_rel_exact) = match String::from_utf8(input.out_rel()) {
-            Ok(s) => (s, true),
-            Err(e) => (lossy(e.as_bytes()), false),
-        };
+        let out_rel = state::rel_key(input.out_rel());
         let path = input_path(&self.roots[input.root].spelled, &input.rel);
         let names = Names {
             file_shown: lossy(&path),
@@ -175,15 +168,18 @@ impl Job<'_> {
         let mut done = Done {
             input,
             out_rel,
-            out_rel_exact,
             kind: Kind::Failed,
             bytes_in: 0,
             bytes_out: 0,
             member: None,
             diag: String::new(),
+            transient: false,
         };
         if let Some(other) = clash_with {
-            let msg = format!("its output `{}` is also made from `{other}`", done.out_rel);
+            let msg = format!(
+                "its output `{}` is also made from `{other}`",
+                state::key_shown(&done.out_rel)
+            );
             let diag = Diagnostic::build_error(names.file_shown, names.name_shown, msg);
             self.fail(&mut done, &diag);
             return done;
@@ -193,7 +189,6 @@ impl Job<'_> {
     }
 
     fn work(&self, done: &mut Done, names: Names, buf: &mut Vec<u8>) {
-        let out_path = self.write_dir.join(&done.out_rel);
         let incremental = !self.force && !self.check;
         let old = if incremental {
             self.valid
@@ -208,7 +203,7 @@ impl Job<'_> {
                 .ok()
                 .and_then(|m| SourceStamp::of(&m));
             if let Some(stamp) = stamp.filter(|s| old.stamp.as_ref() == Some(s)) {
-                if self.reuse(done, old, &out_path, stamp.size) {
+                if self.reuse(done, old, stamp.size) {
                     return;
                 }
             }
@@ -223,18 +218,19 @@ impl Job<'_> {
                     names.name_shown,
                     format!("cannot read: {e}"),
                 );
+                done.transient = true;
                 return self.fail(done, &diag);
             }
         };
         let bytes_in = source.len() as u64;
-        let src = state::source_hash(&source);
+        let src = state::content_hash(&source);
         let stamp = stamp.filter(|s| s.settled(self.started_ns));
         if let Some(old) = old.filter(|old| old.src == src) {
             let renewed = Entry {
                 stamp: stamp.clone(),
                 ..old.clone()
             };
-            if self.reuse(done, &renewed, &out_path, bytes_in) {
+            if self.reuse(done, &renewed, bytes_in) {
                 return;
             }
         }
@@ -243,8 +239,10 @@ impl Job<'_> {
             path: names.file_shown,
             name: names.name_shown,
             len: 0,
+            out: String::new(),
             error: None,
             stamp,
+            out_stamp: None,
         };
         let bytes: Cow<[u8]> = match done.input.kind {
             InputKind::Py => {
@@ -274,16 +272,28 @@ impl Job<'_> {
             }
         };
         let bytes_out = bytes.len() as u64;
+        let mut out_stamp = None;
         if !self.check {
-            let written = if self.fresh_out {
-                output::write_direct(&out_path, &bytes)
-            } else {
-                output::write_if_changed(&out_path, &bytes).map(|_| ())
+            let rel = &done.out_rel;
+            let written = match (self.staging, self.out) {
+                (Some(staging), _) => {
+                    let path = staging.join(state::path_of(&done.input.out_rel()));
+                    output::write_direct(&path, &bytes)
+                }
+                (None, Some(out)) => self
+                    .journal
+                    .map_or(Ok(()), |j| j.note(rel))
+                    .and_then(|()| out.write(rel, &bytes)),
+                (None, None) => Ok(None),
             };
-            if let Err(e) = written {
-                let msg = format!("cannot write `{}`: {e}", out_path.display());
-                let diag = Diagnostic::build_error(entry.path, entry.name, msg);
-                return self.fail(done, &diag);
+            match written {
+                Ok(stamp) => out_stamp = stamp,
+                Err(e) => {
+                    let msg = format!("cannot write output `{}`: {e}", state::key_shown(rel));
+                    let diag = Diagnostic::build_error(entry.path, entry.name, msg);
+                    done.transient = true;
+                    return self.fail(done, &diag);
+                }
             }
         }
         done.kind = Kind::Built;
@@ -293,30 +303,45 @@ impl Job<'_> {
             done,
             &Entry {
                 len: bytes_out,
+                out: state::content_hash(&bytes),
+                out_stamp,
                 ..entry
             },
         );
     }
 
     /// For an input known to be unchanged since `old` was recorded: its remembered failure, or
-    /// up to date when its output is still there with the recorded size. `false` when the
-    /// output must be made again.
-    fn reuse(&self, done: &mut Done, old: &Entry, out_path: &Path, bytes_in: u64) -> bool {
+    /// up to date when its output still holds the bytes `old` records (its stamp unchanged
+    /// since written, or its bytes hashing the same). `false` when the output must be made again.
+    fn reuse(&self, done: &mut Done, old: &Entry, bytes_in: u64) -> bool {
         if let Some(diag) = &old.error {
             self.record(done, old);
             self.fail(done, diag);
             return true;
         }
-        let output_intact = std::fs::metadata(out_path)
-            .map(|m| m.is_file() && m.len() == old.len)
-            .unwrap_or(false);
-        if output_intact {
-            done.kind = Kind::UpToDate;
-            done.bytes_in = bytes_in;
-            done.bytes_out = old.len;
-            self.record(done, old);
+        let Some((path, meta)) = self.out.and_then(|o| o.existing(&done.out_rel)) else {
+            return false;
+        };
+        if meta.len() != old.len {
+            return false;
         }
-        output_intact
+        let stamp = SourceStamp::of(&meta);
+        let entry = if stamp.is_some() && stamp == old.out_stamp {
+            Cow::Borrowed(old)
+        } else {
+            match files::read_regular(&path, files::SOURCE_CAP) {
+                Ok(bytes) if state::content_hash(&bytes) == old.out => Cow::Owned(Entry {
+                    out_stamp: stamp,
+                    ..old.clone()
+                }),
+                _ => return false,
+            }
+        };
+        done.kind = Kind::UpToDate;
+        done.bytes_in = bytes_in;
+        done.bytes_out = old.len;
+        self.record(done, &entry);
+        true
     }
 
     /// A failure that depends only on the input's bytes and the profile: remembered in the state.

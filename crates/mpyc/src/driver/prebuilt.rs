@@ -54,7 +54,7 @@ pub fn check(bytes: &[u8], profile: &Profile) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::profile::shipped;
+    use crate::driver::profile::shipped;
 
     #[test]
     fn header_fields_are_checked() {

@@ -219,11 +219,13 @@ pub fn resolve(spec: &str) -> Result<Profile, ProfileError> {
 /// Reads a user's profile file.
 pub fn load_file(path: &Path) -> Result<Profile, ProfileError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ProfileError {
-        file: shown.clone(),
-        line: 0,
-        key: None,
-        message: format!("cannot read: {e}"),
+    let text = super::files::read_regular_text(path, super::files::SOURCE_CAP).map_err(|e| {
+        ProfileError {
+            file: shown.clone(),
+            line: 0,
+            key: None,
+            message: format!("cannot read: {e}"),
+        }
     })?;
     let name = path
         .file_stem()

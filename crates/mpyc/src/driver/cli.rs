@@ -3,7 +3,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{Args, ValueEnum};
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -16,8 +16,7 @@ pub enum MessageFormat {
 
 /// Compile whole trees of .py files to .mpy for a board profile, the way firmware Makefiles run
 /// mpy-cross (`mpy-cross -s <rel> <flags> <root>/<rel>`), in parallel and incrementally.
-#[derive(Parser, Debug)]
-#[command(name = "mpyc build", version, disable_version_flag = true)]
+#[derive(Args, Debug)]
 pub struct BuildArgs {
     /// Source roots (default `.`); a single folder with an `mpyc.toml` is a project.
     #[arg(value_name = "PATH")]
@@ -50,12 +49,11 @@ pub struct BuildArgs {
     #[arg(long, value_name = "FILE")]
     pub depfile: Option<PathBuf>,
     #[command(flatten)]
-    pub freeze: crate::freeze_cmd::BuildFreezeArgs,
+    pub freeze: crate::freeze_build::BuildFreezeArgs,
 }
 
 /// List the board profiles and the mpy-cross flags each stands for.
-#[derive(Parser, Debug)]
-#[command(name = "mpyc profiles", disable_version_flag = true)]
+#[derive(Args, Debug)]
 pub struct ProfilesArgs {
     /// Print this profile's TOML (a shipped name or a file) instead of the list.
     #[arg(value_name = "NAME|FILE")]

@@ -46,11 +46,13 @@ pub fn find(dir: &Path) -> Result<Option<Project>, ProjectError> {
         return Ok(None);
     }
     let shown = file.display().to_string();
-    let text = std::fs::read_to_string(&file).map_err(|e| ProjectError {
-        file: shown.clone(),
-        line: 0,
-        key: None,
-        message: format!("cannot read: {e}"),
+    let text = super::files::read_regular_text(&file, super::files::SOURCE_CAP).map_err(|e| {
+        ProjectError {
+            file: shown.clone(),
+            line: 0,
+            key: None,
+            message: format!("cannot read: {e}"),
+        }
     })?;
     parse(&shown, &text).map(|mut p| {
         p.file = file;

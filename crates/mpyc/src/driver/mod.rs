@@ -1,4 +1,5 @@
-//! `mpyc build`: compile whole trees for a board profile, in parallel, incrementally and safely.
+//! The driver of `mpyc build`: compile whole trees for a board profile, in parallel,
+//! incrementally and safely (and `mpyc profiles`).
 //!
 //! Each `.py` under a root is compiled as a firmware Makefile would run mpy-cross:
 //! `mpy-cross -s <rel> <profile flags> <root>/<rel>`. `<root>` is spelled as given on the command
@@ -8,9 +9,13 @@
 //! and the name are interned first and so decide the qstr numbers written into the file.
 
 pub mod cli;
+pub mod depfile;
 pub mod diag;
+pub mod dispatch;
+pub mod files;
 pub mod job;
-pub mod make;
+pub mod jobserver;
+pub mod lock;
 pub mod output;
 pub mod prebuilt;
 pub mod profile;
@@ -21,25 +26,13 @@ pub mod run;
 pub mod state;
 pub mod walk;
 
-use std::ffi::OsString;
 use std::process::ExitCode;
-
-use clap::Parser;
 
 pub use profiles_cmd::run as run_profiles;
 
-/// Runs `mpyc build`; `args[0]` is the program name, the rest its arguments.
-pub fn run_build(args: Vec<OsString>) -> ExitCode {
-    let mut argv = vec![OsString::from("mpyc build")];
-    argv.extend(args.into_iter().skip(1));
-    let args = match cli::BuildArgs::try_parse_from(argv) {
-        Ok(a) => a,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
-        }
-    };
-    match run::build(&args) {
+/// Runs `mpyc build` with its parsed arguments.
+pub fn run_build(args: &cli::BuildArgs) -> ExitCode {
+    match run::build(args) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(run::Fatal::Usage(msg)) => {
