@@ -215,3 +215,67 @@ fn build_freeze_matches_freeze_and_regenerates_only_changes() {
         4
     );
 }
+
+#[test]
+fn project_freeze_table() {
+    let header = std::fs::read(fixtures().join("headers/wide.h")).unwrap();
+    let dir = tree(
+        "proj",
+        &[
+            (
+                "src/m.py",
+                "BIG = 1180591620717411303424\ndef f():\n    return 'a string longer than ten bytes'\n",
+            ),
+            (
+                "mpyc.toml",
+                "profile = \"unix\"\nroots = [\"src\"]\n[freeze]\noutput = \"frozen.c\"\n\
+                 qstr_header = \"q.h\"\nmpz_dig_size = 8\n",
+            ),
+        ],
+    );
+    let d = dir.path();
+    std::fs::write(d.join("proj/q.h"), header).unwrap();
+    let built = mpyc_in(d, &["build", "proj"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let frozen = std::fs::read_to_string(d.join("proj/frozen.c")).unwrap();
+    let one_pass = mpyc_in(
+        d,
+        &[
+            "freeze",
+            "-q",
+            "proj/q.h",
+            "-mmpz-dig-size=8",
+            "proj/build/unix/m.mpy",
+        ],
+    );
+    assert_eq!(one_pass.code, 0, "{}", one_pass.stderr);
+    assert_eq!(frozen, one_pass.stdout);
+    assert!(
+        frozen.contains(".dig=(uint8_t*)"),
+        "digit size from mpyc.toml"
+    );
+    // The command line wins over the table.
+    let again = mpyc_in(d, &["build", "proj", "--freeze-mpz-dig-size", "16"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let frozen = std::fs::read_to_string(d.join("proj/frozen.c")).unwrap();
+    assert!(frozen.contains(".dig=(uint16_t*)"));
+    // Options without anywhere to write are an error.
+    let lone = mpyc_in(
+        d,
+        &[
+            "build",
+            "proj/src",
+            "--out-dir",
+            "o2",
+            "--freeze-mpz-dig-size",
+            "8",
+        ],
+    );
+    assert_eq!(lone.code, 1);
+    assert!(
+        lone.stderr
+            .contains("--freeze-* options need --freeze FILE"),
+        "{}",
+        lone.stderr
+    );
+}
