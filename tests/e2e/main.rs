@@ -13,5 +13,6 @@ mod build_tree;
 mod compile_cli;
 mod corpus;
 mod differential;
+mod freeze_cli;
 mod support;
 mod top_cli;

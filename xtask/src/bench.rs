@@ -34,10 +34,10 @@ const LARGE: &str = "pydoc_data/topics.py";
 /// The small single file.
 const SMALL: &str = "colorsys.py";
 /// Runs of each whole-tree case (the median is reported).
-const TREE_RUNS: usize = 3;
+pub const TREE_RUNS: usize = 3;
 
 /// One measured run.
-struct Measured {
+pub struct Measured {
     wall: Duration,
     /// Peak RSS in kB, when `/usr/bin/time` is there.
     rss_kb: Option<u64>,
@@ -47,7 +47,7 @@ struct Measured {
 }
 
 /// Runs `cmd` (wrapped in `/usr/bin/time -v` when available), capturing stderr.
-fn measure(cmd: &[&std::ffi::OsStr], have_time: bool, scratch: &Path) -> Result<Measured> {
+pub fn measure(cmd: &[&std::ffi::OsStr], have_time: bool, scratch: &Path) -> Result<Measured> {
     let time_file = scratch.join("time.txt");
     let err_file = scratch.join("stderr.txt");
     let mut c = if have_time {
@@ -104,7 +104,7 @@ fn repeat(cmd: &[&std::ffi::OsStr], n: usize, have_time: bool, scratch: &Path) -
 }
 
 /// The run with the median wall time, with the median CPU time and the largest RSS of all.
-fn median(mut runs: Vec<Measured>) -> Measured {
+pub fn median(mut runs: Vec<Measured>) -> Measured {
     let n = runs.len();
     runs.sort_by_key(|m| m.wall);
     let rss = runs.iter().filter_map(|m| m.rss_kb).max();
@@ -227,7 +227,7 @@ fn ratio(reference: &Measured, ours: &Measured) -> String {
     }
 }
 
-type Row = (String, Option<Measured>, Option<Measured>, String);
+pub type Row = (String, Option<Measured>, Option<Measured>, String);
 
 /// The whole-tree cases in `base`: mpyc's tree `base/stdlib` (kept free of `.mpy` files, which
 /// mpyc would take as prebuilt inputs) and the reference's own copy `base/stdlib-ref`, whose
@@ -384,6 +384,14 @@ pub fn cmd() -> Result<()> {
     std::fs::create_dir_all(&scratch)?;
     let tree = bench.join("stdlib");
 
+    // `cargo xtask bench --freeze-only`: the freezing rows alone.
+    if std::env::args().any(|a| a == "--freeze-only") {
+        copy_stdlib(&tree)?;
+        remove_mpy(&tree)?;
+        let rows = crate::bench_freeze::rows(&bench, &tree, &mpyc, &oracle, have_time, &scratch)?;
+        print_rows(&rows, have_time);
+        return Ok(());
+    }
     settle_after_last_clean_up(&bench);
     let mut rows: Vec<Row> = tree_cases("disk", &bench, &mpyc, &oracle, have_time, &scratch)?;
     let memory = memory_dir();
@@ -408,6 +416,11 @@ pub fn cmd() -> Result<()> {
         }
         rows.extend(mem_rows);
     }
+
+    // Freezing: mpy-cross + mpy-tool.py against `mpyc build --freeze` (needs MPY_TOOL).
+    rows.extend(crate::bench_freeze::rows(
+        &bench, &tree, &mpyc, &oracle, have_time, &scratch,
+    )?);
 
     // Single files through both compilers.
     for (name, n) in [(LARGE, 5), (SMALL, 30)] {
@@ -447,36 +460,7 @@ pub fn cmd() -> Result<()> {
         rows.push((format!("{name} (median of {n})"), Some(r), Some(m), same));
     }
 
-    println!(
-        "{:<40} | {:>10} | {:>10} | {:>9} | {:>9} | {:>9} | {:>9} | {:>9} | notes",
-        "case", "reference", "mpyc", "ref/mpyc", "ref CPU", "mpyc CPU", "ref RSS", "mpyc RSS"
-    );
-    println!("{}", "-".repeat(140));
-    for (name, r, m, note) in &rows {
-        let cell = |x: &Option<Measured>| {
-            x.as_ref()
-                .map(|m| secs(m.wall))
-                .unwrap_or_else(|| "-".into())
-        };
-        let mem = |x: &Option<Measured>| x.as_ref().map(rss).unwrap_or_else(|| "-".into());
-        let cpu = |x: &Option<Measured>| x.as_ref().map(cpu).unwrap_or_else(|| "-".into());
-        let rat = match (r, m) {
-            (Some(r), Some(m)) => ratio(r, m),
-            _ => "-".into(),
-        };
-        println!(
-            "{name:<40} | {:>10} | {:>10} | {rat:>9} | {:>9} | {:>9} | {:>9} | {:>9} | {note}",
-            cell(r),
-            cell(m),
-            cpu(r),
-            cpu(m),
-            mem(r),
-            mem(m)
-        );
-    }
-    if !have_time {
-        println!("(CPU time and peak memory not measured: {TIME} is not installed)");
-    }
+    print_rows(&rows, have_time);
     if let Some((disk, mem)) = disturbed(&rows, &rows) {
         println!(
             "(the disk rows are disturbed: mpyc's cold build took {disk:.2} s of CPU there \
@@ -512,4 +496,38 @@ pub fn cmd() -> Result<()> {
     // Clean-up last: mpyc's out dirs on the disk (the reference's outputs stay in its copy).
     clean_out_dirs(&bench)?;
     Ok(())
+}
+
+/// Prints the table of `rows`.
+fn print_rows(rows: &[Row], have_time: bool) {
+    println!(
+        "{:<40} | {:>10} | {:>10} | {:>9} | {:>9} | {:>9} | {:>9} | {:>9} | notes",
+        "case", "reference", "mpyc", "ref/mpyc", "ref CPU", "mpyc CPU", "ref RSS", "mpyc RSS"
+    );
+    println!("{}", "-".repeat(140));
+    for (name, r, m, note) in rows {
+        let cell = |x: &Option<Measured>| {
+            x.as_ref()
+                .map(|m| secs(m.wall))
+                .unwrap_or_else(|| "-".into())
+        };
+        let mem = |x: &Option<Measured>| x.as_ref().map(rss).unwrap_or_else(|| "-".into());
+        let cpu = |x: &Option<Measured>| x.as_ref().map(cpu).unwrap_or_else(|| "-".into());
+        let rat = match (r, m) {
+            (Some(r), Some(m)) => ratio(r, m),
+            _ => "-".into(),
+        };
+        println!(
+            "{name:<40} | {:>10} | {:>10} | {rat:>9} | {:>9} | {:>9} | {:>9} | {:>9} | {note}",
+            cell(r),
+            cell(m),
+            cpu(r),
+            cpu(m),
+            mem(r),
+            mem(m)
+        );
+    }
+    if !have_time {
+        println!("(CPU time and peak memory not measured: {TIME} is not installed)");
+    }
 }

@@ -4,6 +4,7 @@
 //! in seconds; it drives the project through `cargo` and the built `mpyc` binary.
 
 mod bench;
+mod bench_freeze;
 mod conformance;
 mod oracle;
 mod test_cmd;

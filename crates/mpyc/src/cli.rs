@@ -51,6 +51,20 @@ pub enum Command {
         )]
         args: Vec<OsString>,
     },
+    /// Freeze .mpy files into C exactly as mpy-tool.py 1.11 -f does, with its arguments
+    /// (`mpyc freeze -h` prints its usage).
+    #[command(disable_help_flag = true, disable_version_flag = true)]
+    Freeze {
+        /// mpy-tool.py 1.11 arguments: `[-q QSTR_HEADER] [-mlongint-impl=…] [-mmpz-dig-size=N]
+        /// [-o FILE] FILE.mpy…`.
+        #[arg(
+            value_name = "MPY-TOOL ARGS",
+            num_args = 0..,
+            trailing_var_arg = true,
+            allow_hyphen_values = true
+        )]
+        args: Vec<OsString>,
+    },
     /// Show the contents of .mpy v4 files.
     Dump(DumpArgs),
     /// Compile whole trees of .py files to .mpy for a board profile.

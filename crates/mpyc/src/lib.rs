@@ -1,7 +1,9 @@
 //! mpyc as a library: the one compile-to-`.mpy` step that `mpyc compile` and the build share,
-//! and the driver of `mpyc build` / `mpyc profiles` (see [`driver`]).
+//! the driver of `mpyc build` / `mpyc profiles` (see [`driver`]) and its `--freeze` step
+//! ([`freeze_build`]).
 
 pub mod driver;
+pub mod freeze_build;
 
 use compiler::{CompileOptions, SourceNames};
 use mpcore::PyException;

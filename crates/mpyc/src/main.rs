@@ -1,11 +1,13 @@
 //! The `mpyc` command: `compile` (mpy-cross 1.11 compatible), `dump`, `build` and `profiles`.
 //!
-//! Invoked under the name `mpy-cross`, the binary behaves as `mpyc compile`. Every other
-//! command line goes through clap ([`cli`]); `compile` keeps mpy-cross's own parsing.
+//! Invoked under the name `mpy-cross`, the binary behaves as `mpyc compile`; under the name
+//! `mpy-tool.py`, as `mpyc freeze` with mpy-tool.py's command line. Every other command line
+//! goes through clap ([`cli`]); `compile` and `freeze` keep their tools' own parsing.
 
 mod cli;
 mod compile_cmd;
 mod dump;
+mod freeze_cmd;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -22,11 +24,20 @@ fn main() -> ExitCode {
     if invoked_as == "mpy-cross" {
         return compile_cmd::run(&args);
     }
+    if invoked_as == "mpy-tool" {
+        return freeze_cmd::run(&args, freeze_cmd::Mode::MpyTool);
+    }
     // mpy-cross's byte-exact argument parsing: `compile` never goes through clap.
     if args.get(1).is_some_and(|a| a == "compile") {
         let mut rest = args;
         rest.remove(1);
         return compile_cmd::run(&rest);
+    }
+    // mpy-tool.py's argparse command line: `freeze` never goes through clap either.
+    if args.get(1).is_some_and(|a| a == "freeze") {
+        let mut rest = args;
+        rest.remove(1);
+        return freeze_cmd::run(&rest, freeze_cmd::Mode::Mpyc);
     }
     let cli = match cli::parse(&args) {
         Ok(cli) => cli,
@@ -42,6 +53,11 @@ fn main() -> ExitCode {
             let mut argv = vec![args[0].clone()];
             argv.extend(rest);
             compile_cmd::run(&argv)
+        }
+        cli::Command::Freeze { args: rest } => {
+            let mut argv = vec![args[0].clone()];
+            argv.extend(rest);
+            freeze_cmd::run(&argv, freeze_cmd::Mode::Mpyc)
         }
         cli::Command::Dump(d) => dump::run(&d),
         cli::Command::Build(b) => driver::run_build(&b),

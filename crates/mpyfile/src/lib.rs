@@ -13,6 +13,7 @@
 
 pub mod dump;
 mod error;
+pub mod freeze;
 mod layout;
 mod number;
 mod read;

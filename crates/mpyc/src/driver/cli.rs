@@ -48,6 +48,8 @@ pub struct BuildArgs {
     /// Write a make dependency file for the outputs.
     #[arg(long, value_name = "FILE")]
     pub depfile: Option<PathBuf>,
+    #[command(flatten)]
+    pub freeze: crate::freeze_build::BuildFreezeArgs,
 }
 
 /// List the board profiles and the mpy-cross flags each stands for.

@@ -24,6 +24,8 @@ pub struct Project {
     pub exclude: Vec<String>,
     /// Output folder relative to the project dir.
     pub out_dir: Option<String>,
+    /// The `[freeze]` table (`mpyc build --freeze`'s settings), paths as written.
+    pub freeze: crate::freeze_build::FreezeSettings,
 }
 
 /// A project file that cannot be used, naming file, line and key: the same shape as a bad
@@ -37,6 +39,7 @@ struct RawProject {
     roots: Option<Spanned<toml::Value>>,
     exclude: Option<Spanned<toml::Value>>,
     out_dir: Option<Spanned<toml::Value>>,
+    freeze: Option<Spanned<toml::Value>>,
 }
 
 /// Reads `<dir>/mpyc.toml` if there is one.
@@ -113,6 +116,10 @@ pub fn parse(shown: &str, text: &str) -> Result<Project, ProjectError> {
     if let Some(v) = &raw.out_dir {
         p.out_dir = Some(string(v, "out_dir")?);
     }
+    if let Some(v) = &raw.freeze {
+        p.freeze = crate::freeze_build::FreezeSettings::from_toml(v.get_ref())
+            .map_err(|(key, message)| err(v, &key, &message))?;
+    }
     Ok(p)
 }
 
@@ -131,6 +138,31 @@ mod tests {
         assert_eq!(p.roots, ["src", "lib"]);
         assert_eq!(p.exclude, ["tests/**"]);
         assert_eq!(p.out_dir.as_deref(), Some("out"));
+    }
+
+    #[test]
+    fn reads_the_freeze_table() {
+        let p = parse(
+            "mpyc.toml",
+            "roots = [\"src\"]\n[freeze]\noutput = \"frozen.c\"\nqstr_header = \"q.h\"\n\
+             longint_impl = \"longlong\"\nmpz_dig_size = 8\n",
+        )
+        .unwrap();
+        let f = p.freeze.relative_to(Path::new("proj"));
+        assert_eq!(f.output.as_deref(), Some(Path::new("proj/frozen.c")));
+        assert_eq!(f.qstr_header.as_deref(), Some(Path::new("proj/q.h")));
+        assert_eq!(f.longint_impl.as_deref(), Some("longlong"));
+        assert_eq!(f.mpz_dig_size, Some(8));
+        let e = parse("mpyc.toml", "[freeze]\nlongint_impl = \"big\"\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "mpyc.toml:1: key `freeze.longint_impl`: expected \"none\", \"longlong\" or \"mpz\""
+        );
+        let e = parse("mpyc.toml", "[freeze]\nbogus = 1\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "mpyc.toml:1: key `freeze.bogus`: unknown key"
+        );
     }
 
     #[test]

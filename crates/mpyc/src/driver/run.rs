@@ -42,6 +42,8 @@ pub struct Plan {
     pub out_dir: PathBuf,
     /// Files the outputs depend on besides their sources (project file, user profile).
     pub config_files: Vec<PathBuf>,
+    /// The project file's `[freeze]` settings (paths made relative to the project).
+    pub freeze: crate::freeze_build::FreezeSettings,
 }
 
 /// Drops trailing `/` (keeping a lone `/` as the empty prefix of `/rel`).
@@ -137,12 +139,17 @@ fn plan(args: &BuildArgs) -> Result<Plan, Fatal> {
     exclude.extend(args.exclude.iter().cloned());
     let excludes = Excludes::new(&exclude).map_err(Fatal::Usage)?;
     let out_dir = args.out_dir.clone().unwrap_or(default_out);
+    let freeze = match &project {
+        Some((dir, proj)) => proj.freeze.clone().relative_to(&dir.path),
+        None => Default::default(),
+    };
     Ok(Plan {
         profile,
         roots,
         excludes,
         out_dir,
         config_files,
+        freeze,
     })
 }
 
@@ -367,6 +374,12 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
         // that make runs the build again next time.
         let failed = totals.failed > 0 || !late.is_empty();
         write_depfile(dep, &plan, &dones, &dispatched.walked.dirs, failed).map_err(Fatal::Build)?;
+    }
+    if !args.check && totals.failed == 0 && late.is_empty() {
+        let rels = dones.iter().map(|d| d.out_rel.as_str());
+        let settings = plan.freeze.with_args(&args.freeze);
+        crate::freeze_build::freeze_build(&settings, &plan.out_dir, rels, args.quiet)
+            .map_err(Fatal::Build)?;
     }
     report(args, &dones, &late, &totals, started);
     Ok(totals.failed == 0 && late.is_empty())
