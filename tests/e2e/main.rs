@@ -9,4 +9,5 @@ mod build_tree;
 mod compile_cli;
 mod corpus;
 mod differential;
+mod hostile;
 mod support;

@@ -330,7 +330,7 @@ pub fn default_output(input: &[u8]) -> Vec<u8> {
 
 /// Reads, compiles and writes one file; returns the exit status.
 fn compile_and_save(inv: &Invocation) -> u8 {
-    let source = match std::fs::read(OsStr::from_bytes(&inv.input)) {
+    let source = match crate::source::read(OsStr::from_bytes(&inv.input)) {
         Ok(s) => s,
         Err(e) => return fail(&os_error(&e)),
     };
@@ -338,7 +338,11 @@ fn compile_and_save(inv: &Invocation) -> u8 {
         path: &inv.input,
         source_name: inv.source_name.as_deref(),
     };
-    let module = match compiler::compile(&source, names, &inv.opts) {
+    let result = compiler::compile(&source.bytes, names, &inv.opts);
+    if source.cut {
+        return fail(&crate::source::cut_stream_result(&source.bytes, result));
+    }
+    let module = match result {
         Ok(m) => m,
         Err(e) => return fail(&e),
     };

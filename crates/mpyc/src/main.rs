@@ -5,6 +5,7 @@
 mod build;
 mod compile_cmd;
 mod dump;
+mod source;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

@@ -180,10 +180,13 @@ impl Writer<'_> {
             Const::Str(s) => number(b's', self.out, s),
             Const::Bytes(b) => number(b'b', self.out, b),
             Const::Ellipsis => self.out.push(b'e'),
-            Const::Int(i) => {
-                self.out.push(b'i');
-                put_int_text(self.out, i);
-            }
+            Const::Int(i) => match text {
+                Some(t) => number(b'i', self.out, t),
+                None => {
+                    self.out.push(b'i');
+                    put_int_text(self.out, i);
+                }
+            },
             Const::Float(f) => match text {
                 Some(t) => number(b'f', self.out, t),
                 None => {

@@ -153,6 +153,15 @@ pub(crate) struct Parser<'p, 'src> {
     fast_limit: u32,
 }
 
+/// Longest integer literal read. The reference (2 MiB heap) fails with a `MemoryError` on
+/// decimal literals of 700,000 digits already (it holds the text, the number and then its
+/// decimal text for the `.mpy` at once); beyond this mpyc does too, which bounds the cost of
+/// converting the number to and from decimal.
+const INT_LITERAL_MAX: usize = 1 << 20;
+
+/// Most struct nodes and children reserved before parsing (the lists grow past it as needed).
+const RESERVED_NODES_MAX: usize = 1 << 18;
+
 impl<'p, 'src> Parser<'p, 'src> {
     fn new(lex: Lexer<'src>, pool: &'p mut QstrPool, opts: ParseOptions, len: usize) -> Self {
         let qstr_const = pool.find(b"const");
@@ -165,9 +174,11 @@ impl<'p, 'src> Parser<'p, 'src> {
             TokenKind::KwDebug => debug_kind,
             k => k,
         };
+        // Room for what a typical source of this length needs, but never more than a few
+        // megabytes up front: a long file of comments or blank lines needs almost nothing.
         let tree = ParseTree {
-            structs: Vec::with_capacity(len / 4),
-            children: Vec::with_capacity(len / 3),
+            structs: Vec::with_capacity((len / 4).min(RESERVED_NODES_MAX)),
+            children: Vec::with_capacity((len / 3).min(RESERVED_NODES_MAX)),
             consts: Vec::new(),
             root: None,
         };
@@ -456,6 +467,13 @@ impl<'p, 'src> Parser<'p, 'src> {
             }
             TokenKind::Integer => {
                 let (line, col) = (self.lex.line(), self.lex.column());
+                let len = self.lex.value().len();
+                if len > INT_LITERAL_MAX {
+                    return Err(PyException::new(
+                        ExcKind::MemoryError,
+                        format!("memory allocation failed, allocating {len} bytes"),
+                    ));
+                }
                 let v = parse_integer(self.lex.value())
                     .map_err(|m| Self::error_at(ExcKind::SyntaxError, &m, line, col))?;
                 self.int_node(v, line, col)

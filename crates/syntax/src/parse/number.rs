@@ -117,7 +117,11 @@ pub fn parse_integer(text: &[u8]) -> Result<IntVal, String> {
                     }
                     pos += 1;
                 }
-                let mag = BigUint::from_radix_be(&digits, base).unwrap_or_default();
+                let mag = if base == 10 {
+                    mpcore::decimal::from_decimal_digits(&digits)
+                } else {
+                    BigUint::from_radix_be(&digits, base).unwrap_or_default()
+                };
                 big = Some(BigInt::from(mag));
                 break;
             }
