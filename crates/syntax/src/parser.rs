@@ -18,9 +18,9 @@ use crate::grammar::{
     self, chain_entry, Arg, Kind, ATOM_TOKENS, CONT_LEVELS, FIRST, LEVELS, OR_PICK, OR_REST, STEPS,
     STEP_ATOM, STEP_NONE, STEP_TOKEN,
 };
+use crate::int::IntVal;
 use crate::lexer::{Lexer, LexerConfig};
-use crate::parse::int::IntVal;
-use crate::parse::number::parse_integer;
+use crate::number::parse_integer;
 use crate::rule::{mark_rules, Rule};
 use crate::token::TokenKind;
 use crate::tree::{ConstId, ConstObj, Node, ParseTree, StructId, StructNode};

@@ -4,7 +4,7 @@
 
 use num_bigint::{BigInt, BigUint};
 
-use super::int::IntVal;
+use crate::int::IntVal;
 
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
