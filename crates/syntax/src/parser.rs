@@ -836,10 +836,10 @@ impl<'p, 'src> Parser<'p, 'src> {
             if lonely_const {
                 self.pop();
                 self.pop();
-                return self.push_struct(line, column, Rule::PassStmt, 0);
+                return self.reduce(line, column, Rule::PassStmt);
             }
         }
-        self.push_struct(line, column, Rule::ExprStmt, 2)
+        self.reduce(line, column, Rule::ExprStmt)
     }
 
     /// An `and` rule matched all its arguments: build its node.
@@ -848,6 +848,32 @@ impl<'p, 'src> Parser<'p, 'src> {
             return self.reduce_expr_stmt(frame.line, frame.column);
         }
         self.reduce_and_rule(frame.line, frame.column, def)
+    }
+
+    /// The node of `and` rule `rule` (started at `line`/`column`) from the results its
+    /// matching code left on top of the stack, shaped by the grammar table alone: how many
+    /// results it takes, whether a lone non-empty one stands for the rule (`and_ident`), and
+    /// whether a blank child is added (`and_blank`). The hand-written paths build every fixed
+    /// `and` rule through here, so they decide no shape of their own; with `rule` known where
+    /// it is inlined, the table lookups fold away.
+    #[inline(always)]
+    pub(crate) fn reduce(&mut self, line: u32, column: u32, rule: Rule) -> Result<(), PyException> {
+        let def = grammar::def(rule);
+        if def.ident && !def.blank && def.pushed == 2 {
+            // The usual `and_ident` case, inline: exactly one of two results non-empty.
+            let n = self.results.len();
+            let (a, b) = (self.results[n - 2], self.results[n - 1]);
+            if (a == Node::Null) != (b == Node::Null) {
+                self.results.truncate(n - 2);
+                self.results.push(if a == Node::Null { b } else { a });
+                return Ok(());
+            }
+            return self.push_struct(line, column, rule, 2);
+        }
+        if def.ident || def.blank {
+            return self.reduce_and_rule(line, column, def);
+        }
+        self.push_struct(line, column, rule, usize::from(def.pushed))
     }
 
     /// The node of `and` rule `def` (started at `line`/`column`) from its results on top of
