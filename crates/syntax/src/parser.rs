@@ -706,13 +706,18 @@ impl<'p, 'src> Parser<'p, 'src> {
                                     break;
                                 }
                             }
-                            Arg::Rule(c) => {
+                            Arg::Rule(c) | Arg::Opt(c) => {
                                 let step = STEPS[c as usize][self.tok() as usize & 127];
                                 if step != STEP_NONE {
                                     self.resume_at(i + 1);
                                     self.take_step(c, step)?;
                                     descended = true;
                                     break;
+                                }
+                                // Not there: an optional child is `Null`; a required one is
+                                // an error, unless it is the first (the rule did not match).
+                                if matches!(args[i], Arg::Opt(_)) {
+                                    self.results.push(Node::Null);
                                 } else if i > 0 {
                                     return Err(self.syntax_error());
                                 } else {
@@ -721,16 +726,6 @@ impl<'p, 'src> Parser<'p, 'src> {
                                     descended = true;
                                     break;
                                 }
-                            }
-                            Arg::Opt(c) => {
-                                let step = STEPS[c as usize][self.tok() as usize & 127];
-                                if step != STEP_NONE {
-                                    self.resume_at(i + 1);
-                                    self.take_step(c, step)?;
-                                    descended = true;
-                                    break;
-                                }
-                                self.results.push(Node::Null);
                             }
                         }
                         i += 1;
