@@ -13,7 +13,6 @@
 
 pub mod dump;
 mod error;
-mod layout;
 mod number;
 mod read;
 mod varint;
