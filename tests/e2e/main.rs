@@ -14,5 +14,6 @@ mod compile_cli;
 mod corpus;
 mod differential;
 mod freeze_cli;
+mod hostile;
 mod support;
 mod top_cli;

@@ -49,6 +49,9 @@ pub const ID_FLAG_IS_PARAM: u8 = 0x01;
 pub const ID_FLAG_IS_STAR_PARAM: u8 = 0x02;
 /// `ID_FLAG_IS_DBL_STAR_PARAM`.
 pub const ID_FLAG_IS_DBL_STAR_PARAM: u8 = 0x04;
+/// A local that no source name can reach: the iterator of an `async for` whose iterator
+/// expression is not a leaf (see [`Scope::find_or_add_hidden`]). Not a reference flag.
+pub const ID_FLAG_IS_HIDDEN: u8 = 0x08;
 /// Bit position of a viper argument's type in the flags (`ID_FLAG_VIPER_TYPE_POS`).
 pub const ID_FLAG_VIPER_TYPE_POS: u8 = 4;
 
@@ -104,6 +107,9 @@ pub struct Scope {
     /// more than `LINEAR_FIND_MAX` names so that scopes with thousands of names are not
     /// searched linearly (consulted only while it covers exactly `id_info`).
     id_index: HashMap<Qstr, u32, BuildHasherDefault<QstrHasher>>,
+    /// The hidden locals ([`ID_FLAG_IS_HIDDEN`]) by key, as indices into `id_info`; they are
+    /// not in `id_index`.
+    hidden: HashMap<u64, u32>,
 }
 
 /// A hasher for qstr numbers (16-bit keys): one multiply.
@@ -238,6 +244,7 @@ impl Scope {
             raw_code: None,
             raw_code_children: Vec::new(),
             id_index: HashMap::default(),
+            hidden: HashMap::new(),
         }
     }
 }
@@ -266,16 +273,49 @@ impl ScopeKind {
 impl Scope {
     /// Index of the name `qst` in [`Scope::id_info`], if known (`scope_find`).
     pub fn find(&self, qst: Qstr) -> Option<usize> {
-        if self.id_info.len() > LINEAR_FIND_MAX && self.id_index.len() == self.id_info.len() {
+        if self.id_info.len() > LINEAR_FIND_MAX && self.index_covers_all() {
             return self.id_index.get(&qst).map(|&i| i as usize);
         }
-        self.id_info.iter().position(|id| id.qst == qst)
+        self.id_info
+            .iter()
+            .position(|id| id.qst == qst && id.flags & ID_FLAG_IS_HIDDEN == 0)
+    }
+
+    /// True while `id_index` holds every name of `id_info` (hidden locals aside).
+    fn index_covers_all(&self) -> bool {
+        self.id_index.len() + self.hidden.len() == self.id_info.len()
+    }
+
+    /// Index of the hidden local `key`, adding it at the end as a local if new.
+    ///
+    /// The reference names the iterator of `async for` by reading the iterator's parse node
+    /// as a leaf: for a struct node that is a number made from its address, which no qstr
+    /// and no other node shares. Such a local is found by its `key` (unique per node, or per
+    /// out-of-range leaf value), never by a name; its `qst` is unused.
+    pub fn find_or_add_hidden(&mut self, key: u64) -> usize {
+        if let Some(&i) = self.hidden.get(&key) {
+            return i as usize;
+        }
+        let i = self.id_info.len();
+        self.id_info.push(IdInfo {
+            kind: IdKind::Local,
+            flags: ID_FLAG_IS_HIDDEN,
+            local_num: 0,
+            qst: Qstr::NULL,
+        });
+        self.hidden.insert(key, i as u32);
+        i
+    }
+
+    /// Index of the hidden local `key`, if the scope pass made one.
+    pub fn find_hidden(&self, key: u64) -> Option<usize> {
+        self.hidden.get(&key).map(|&i| i as usize)
     }
 
     /// Exchanges two names' places in [`Scope::id_info`].
     pub fn swap_ids(&mut self, a: usize, b: usize) {
         self.id_info.swap(a, b);
-        if self.id_index.len() == self.id_info.len() {
+        if self.index_covers_all() {
             self.id_index.insert(self.id_info[a].qst, a as u32);
             self.id_index.insert(self.id_info[b].qst, b as u32);
         }
@@ -311,15 +351,47 @@ impl Scope {
     /// Keeps the name index covering a scope with more names than are searched linearly,
     /// after `qst` was added at `i`.
     fn index_new_id(&mut self, qst: Qstr, i: usize) {
-        if self.id_index.len() == i {
+        if self.id_index.len() + self.hidden.len() == i {
             self.id_index.insert(qst, i as u32);
         } else if self.id_index.is_empty() {
             // The scope just outgrew linear search: index every name so far.
             self.id_index.reserve(2 * self.id_info.len());
             for (j, id) in self.id_info.iter().enumerate() {
-                self.id_index.entry(id.qst).or_insert(j as u32);
+                if id.flags & ID_FLAG_IS_HIDDEN == 0 {
+                    self.id_index.entry(id.qst).or_insert(j as u32);
+                }
             }
         }
+    }
+}
+
+/// A scope's free variables, found by name in time logarithmic in their number.
+///
+/// Matching a parent's cells and frees against a child's frees by a search of the child for
+/// each of them costs their product, which nested closures make cubic over a program.
+pub struct FreesByName(Vec<(Qstr, u32)>);
+
+impl FreesByName {
+    /// The free variables of `scope`, each with its index in `id_info`.
+    pub fn of(scope: &Scope) -> FreesByName {
+        let mut frees: Vec<(Qstr, u32)> = scope
+            .id_info
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| id.kind == IdKind::Free)
+            .map(|(i, id)| (id.qst, i as u32))
+            .collect();
+        frees.sort_unstable();
+        FreesByName(frees)
+    }
+
+    /// Indices in `id_info` of the free variables named `qst`, in `id_info` order.
+    pub fn named(&self, qst: Qstr) -> impl Iterator<Item = usize> + '_ {
+        let start = self.0.partition_point(|&(q, _)| q < qst);
+        self.0[start..]
+            .iter()
+            .take_while(move |&&(q, _)| q == qst)
+            .map(|&(_, i)| i as usize)
     }
 }
 
@@ -334,15 +406,20 @@ pub fn outermost(scopes: &[Scope], mut scope: ScopeId) -> ScopeId {
 /// Marks `qst` as closed over from `scope` up to the enclosing scope that binds it
 /// (`scope_close_over_in_parents`): intermediate scopes get a free variable, the binding
 /// scope turns its local into a cell.
-fn close_over_in_parents(scopes: &mut [Scope], scope: ScopeId, qst: Qstr) {
+///
+/// Gives the number of names added to scopes on the way.
+fn close_over_in_parents(scopes: &mut [Scope], scope: ScopeId, qst: Qstr) -> usize {
+    let mut added = 0;
     let mut cur = scopes[scope.0 as usize].parent;
     while let Some(s) = cur {
         let sc = &mut scopes[s.0 as usize];
         if sc.parent.is_none() {
             // The module never binds closed-over names; the search found a binding below it.
-            return;
+            return added;
         }
+        let n = sc.id_info.len();
         let i = sc.find_or_add_id(qst, IdKind::Undecided);
+        added += sc.id_info.len() - n;
         let id = &mut sc.id_info[i];
         if id.kind == IdKind::Undecided {
             id.kind = IdKind::Free;
@@ -351,14 +428,17 @@ fn close_over_in_parents(scopes: &mut [Scope], scope: ScopeId, qst: Qstr) {
             if id.kind == IdKind::Local {
                 id.kind = IdKind::Cell;
             }
-            return;
+            return added;
         }
     }
+    added
 }
 
 /// Decides whether the name at `id_index` of `scope` belongs to an enclosing function
 /// (`scope_check_to_close_over`); if so it becomes free here and is closed over in between.
-pub fn check_to_close_over(scopes: &mut [Scope], scope: ScopeId, id_index: usize) {
+///
+/// Gives the number of names this added to enclosing scopes.
+pub fn check_to_close_over(scopes: &mut [Scope], scope: ScopeId, id_index: usize) -> usize {
     let qst = scopes[scope.0 as usize].id_info[id_index].qst;
     let mut cur = scopes[scope.0 as usize].parent;
     while let Some(s) = cur {
@@ -370,12 +450,13 @@ pub fn check_to_close_over(scopes: &mut [Scope], scope: ScopeId, id_index: usize
             let k = sc.id_info[j].kind;
             if matches!(k, IdKind::Local | IdKind::Cell | IdKind::Free) {
                 scopes[scope.0 as usize].id_info[id_index].kind = IdKind::Free;
-                close_over_in_parents(scopes, scope, qst);
+                return close_over_in_parents(scopes, scope, qst);
             }
             break;
         }
         cur = sc.parent;
     }
+    0
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! MicroPython 1.11 facts shared by every mpyc stage: qstrs, target options and exceptions.
 
+pub mod decimal;
 pub mod error;
 pub mod float;
 pub mod qstr;

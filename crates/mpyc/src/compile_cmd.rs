@@ -327,7 +327,7 @@ pub fn default_output(input: &[u8]) -> Vec<u8> {
 
 /// Reads, compiles and writes one file; returns the exit status.
 fn compile_and_save(inv: &Invocation) -> u8 {
-    let source = match std::fs::read(OsStr::from_bytes(&inv.input)) {
+    let source = match crate::source::read(OsStr::from_bytes(&inv.input)) {
         Ok(s) => s,
         Err(e) => return fail(&os_error(&e)),
     };
@@ -335,7 +335,15 @@ fn compile_and_save(inv: &Invocation) -> u8 {
         path: &inv.input,
         source_name: inv.source_name.as_deref(),
     };
-    let bytes = match mpyc::compile_to_mpy(&source, names, &inv.opts) {
+    let result = mpyc::compile_to_mpy(&source.bytes, names, &inv.opts);
+    if source.cut {
+        let parsed = match result {
+            Err(mpyc::CompileError::Py(e)) => Err(e),
+            _ => Ok(()),
+        };
+        return fail(&crate::source::cut_stream_result(&source.bytes, parsed));
+    }
+    let bytes = match result {
         Ok(b) => b,
         Err(mpyc::CompileError::Py(e)) => return fail(&e),
         Err(e) => return fail_bytes(format!("{e}\n").as_bytes()),

@@ -8,6 +8,7 @@ mod cli;
 mod compile_cmd;
 mod dump;
 mod freeze_cmd;
+mod source;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

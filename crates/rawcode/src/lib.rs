@@ -114,14 +114,15 @@ pub struct NativeInfo {
 ///
 /// The code info inside `fun_data` holds the qstr numbers of the process that wrote the file
 /// (kept verbatim), so the names the file saves after the prelude are kept here as qstrs of
-/// the module's pool. Float and complex constants keep the exact text the file saved.
+/// the module's pool. Number constants keep the exact text the file saved.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadedInfo {
     /// The simple name saved after the prelude (bytecode and native Python).
     pub simple_name: Qstr,
     /// The source file saved after the prelude (bytecode and native Python).
     pub source_file: Qstr,
-    /// For each entry of `consts`: the saved text of a float or complex, else `None`.
+    /// For each entry of `consts`: the saved text of an int, float or complex, else `None`
+    /// (the list stops after the last entry that has one).
     pub number_texts: Vec<Option<Box<[u8]>>>,
 }
 

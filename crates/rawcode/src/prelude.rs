@@ -63,7 +63,20 @@ pub struct LineEntry {
 }
 
 /// Decodes a var-uint at `*pos` of `data`, moving `*pos` past it.
+#[inline]
 pub fn decode_uint(data: &[u8], pos: &mut usize) -> Result<u64, PreludeError> {
+    // Most prelude fields are below 128: one byte, no loop.
+    match data.get(*pos) {
+        Some(&b) if b < 0x80 => {
+            *pos += 1;
+            Ok(u64::from(b))
+        }
+        _ => decode_long_uint(data, pos),
+    }
+}
+
+/// [`decode_uint`] for a value of more than one byte (or none at all).
+fn decode_long_uint(data: &[u8], pos: &mut usize) -> Result<u64, PreludeError> {
     let mut value: u64 = 0;
     loop {
         let b = *data.get(*pos).ok_or(PreludeError::Truncated)?;
@@ -99,36 +112,37 @@ pub fn code_info_bounds(
     Ok((code_info_size, code_info_end))
 }
 
-fn byte(data: &[u8], pos: &mut usize) -> Result<u8, PreludeError> {
-    let b = *data.get(*pos).ok_or(PreludeError::Truncated)?;
-    *pos += 1;
-    Ok(b)
-}
-
 impl Prelude {
     /// Decodes the prelude starting at `start` of `data` (`extract_prelude`), checking that
-    /// every part lies inside `data`.
+    /// every part lies inside `data`. The one decoder of preludes: the dump, the disassembler
+    /// and the `.mpy` writer (once per raw code written) all use it.
+    #[inline]
     pub fn decode(data: &[u8], start: usize) -> Result<Prelude, PreludeError> {
         let mut pos = start;
         let n_state = decode_uint(data, &mut pos)?;
         let n_exc_stack = decode_uint(data, &mut pos)?;
-        let scope_flags = byte(data, &mut pos)?;
-        let n_pos_args = byte(data, &mut pos)?;
-        let n_kwonly_args = byte(data, &mut pos)?;
-        let n_def_pos_args = byte(data, &mut pos)?;
+        let Some(&[scope_flags, n_pos_args, n_kwonly_args, n_def_pos_args]) =
+            pos.checked_add(4).and_then(|end| data.get(pos..end))
+        else {
+            return Err(PreludeError::Truncated);
+        };
+        pos += 4;
         let code_info_offset = pos;
         let size = decode_uint(data, &mut pos)?;
         let names_offset = pos;
         let (code_info_size, code_info_end) =
             code_info_bounds(code_info_offset, names_offset, size)?;
-        if code_info_end > data.len() {
+        // The size covers the two names, so they lie inside `data` when the code info does.
+        let (Some(cells), Some(&[s0, s1, f0, f1])) = (
+            data.get(code_info_end..),
+            data.get(names_offset..names_offset + 4),
+        ) else {
             return Err(PreludeError::Truncated);
-        }
-        let q = |i: usize| Qstr(u16::from(data[i]) | (u16::from(data[i + 1]) << 8));
-        let simple_name = q(names_offset);
-        let source_file = q(names_offset + 2);
+        };
+        let simple_name = Qstr(u16::from_le_bytes([s0, s1]));
+        let source_file = Qstr(u16::from_le_bytes([f0, f1]));
         let cells_start = code_info_end;
-        let rel = data[cells_start..]
+        let rel = cells
             .iter()
             .position(|&b| b == 255)
             .ok_or(PreludeError::Truncated)?;
@@ -255,6 +269,60 @@ mod tests {
         assert_eq!(
             Prelude::decode(&huge, 0),
             Err(PreludeError::VarUintOverflow)
+        );
+    }
+    #[test]
+    fn any_bytes_decode_to_a_prelude_inside_them_or_an_error() {
+        // Module prelude of `x = 1 / def f(a, b=2, *, c)` (a.mpy of mpy-cross 1.11), cut at
+        // every length and started at every offset, then pseudo-random preludes: small
+        // var-uints with continuation bytes, code info sizes around the minimum, 255
+        // sentinels here and there, overlong var-uints.
+        let check = |data: &[u8], start: usize| {
+            if let Ok(p) = Prelude::decode(data, start) {
+                assert!(p.names_offset + 4 <= p.line_info.end, "{data:02x?}");
+                assert!(
+                    p.cells.end < data.len() && data[p.cells.end] == 255,
+                    "{data:02x?}"
+                );
+                assert_eq!(p.bytecode_start, p.cells.end + 1);
+            }
+        };
+        let data = [
+            0x02, 0x00, 0x30, 0x00, 0x00, 0x00, 0x08, 0x07, 0x00, 0x51, 0x01, 0x25, 0x00, 0x00,
+            0xff, 0x81,
+        ];
+        for end in 0..=data.len() {
+            for start in 0..=end + 1 {
+                check(&data[..end], start);
+            }
+        }
+        assert_eq!(Prelude::decode(&data, 0).map(|p| p.bytecode_start), Ok(15));
+        let mut x = 0x1234_5678_u32;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 24) as usize;
+            let data: Vec<u8> = (0..len)
+                .map(|_| match next() % 6 {
+                    0 => 0xff,
+                    1 => 0x80 | next() as u8,
+                    2 => (next() % 12) as u8,
+                    _ => next() as u8,
+                })
+                .collect();
+            check(&data, (next() % 3) as usize);
+        }
+        assert_eq!(
+            Prelude::decode(&[0xff; 12], 0),
+            Err(PreludeError::VarUintOverflow)
+        );
+        assert_eq!(
+            Prelude::decode(&[0x80; 12], 0),
+            Err(PreludeError::Truncated)
         );
     }
 }

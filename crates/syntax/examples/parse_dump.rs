@@ -19,10 +19,10 @@ fn main() {
     match syntax::parse(&source, &mut pool, &syntax::ParseOptions::default()) {
         Ok(tree) if args.iter().any(|a| a == "--ref") => {
             use std::io::Write;
-            let text = syntax::parse::dump::dump_reference_style(&tree, &pool);
+            let text = syntax::dump::dump_reference_style(&tree, &pool);
             let _ = std::io::stdout().write_all(&text);
         }
-        Ok(tree) => println!("{}", syntax::parse::dump::dump(&tree, &pool, lines)),
+        Ok(tree) => println!("{}", syntax::dump::dump(&tree, &pool, lines)),
         Err(mut e) => {
             if let Some(loc) = e.location.as_mut() {
                 loc.file = path.clone().into_bytes();

@@ -3,7 +3,7 @@
 
 use mpcore::{ExcKind, PyException};
 
-use crate::parse::int::{BinOp, UnaryOp};
+use crate::int::{BinOp, UnaryOp};
 use crate::parser::Parser;
 use crate::rule::Rule;
 use crate::token::TokenKind;

@@ -9,9 +9,11 @@ pub use lexer::{Lexer, LexerConfig};
 pub use rule::Rule;
 pub use token::TokenKind;
 pub use tree::{ConstId, ConstObj, Node, ParseTree, StructId, StructNode};
+pub mod dump;
 mod fold;
 pub mod grammar;
-pub mod parse;
+pub mod int;
+pub mod number;
 pub mod parser;
 
 pub use parser::{parse, ParseOptions};

@@ -18,9 +18,9 @@ use crate::grammar::{
     self, chain_entry, Arg, Kind, ATOM_TOKENS, CONT_LEVELS, FIRST, LEVELS, OR_PICK, OR_REST, STEPS,
     STEP_ATOM, STEP_NONE, STEP_TOKEN,
 };
+use crate::int::IntVal;
 use crate::lexer::{Lexer, LexerConfig};
-use crate::parse::int::IntVal;
-use crate::parse::number::parse_integer;
+use crate::number::parse_integer;
 use crate::rule::{mark_rules, Rule};
 use crate::token::TokenKind;
 use crate::tree::{ConstId, ConstObj, Node, ParseTree, StructId, StructNode};
@@ -153,6 +153,15 @@ pub(crate) struct Parser<'p, 'src> {
     fast_limit: u32,
 }
 
+/// Longest integer literal read. The reference (2 MiB heap) fails with a `MemoryError` on
+/// decimal literals of 700,000 digits already (it holds the text, the number and then its
+/// decimal text for the `.mpy` at once); beyond this mpyc does too, which bounds the cost of
+/// converting the number to and from decimal.
+const INT_LITERAL_MAX: usize = 1 << 20;
+
+/// Most struct nodes and children reserved before parsing (the lists grow past it as needed).
+const RESERVED_NODES_MAX: usize = 1 << 18;
+
 impl<'p, 'src> Parser<'p, 'src> {
     fn new(lex: Lexer<'src>, pool: &'p mut QstrPool, opts: ParseOptions, len: usize) -> Self {
         let qstr_const = pool.find(b"const");
@@ -165,9 +174,11 @@ impl<'p, 'src> Parser<'p, 'src> {
             TokenKind::KwDebug => debug_kind,
             k => k,
         };
+        // Room for what a typical source of this length needs, but never more than a few
+        // megabytes up front: a long file of comments or blank lines needs almost nothing.
         let tree = ParseTree {
-            structs: Vec::with_capacity(len / 4),
-            children: Vec::with_capacity(len / 3),
+            structs: Vec::with_capacity((len / 4).min(RESERVED_NODES_MAX)),
+            children: Vec::with_capacity((len / 3).min(RESERVED_NODES_MAX)),
             consts: Vec::new(),
             root: None,
         };
@@ -456,6 +467,13 @@ impl<'p, 'src> Parser<'p, 'src> {
             }
             TokenKind::Integer => {
                 let (line, col) = (self.lex.line(), self.lex.column());
+                let len = self.lex.value().len();
+                if len > INT_LITERAL_MAX {
+                    return Err(PyException::new(
+                        ExcKind::MemoryError,
+                        format!("memory allocation failed, allocating {len} bytes"),
+                    ));
+                }
                 let v = parse_integer(self.lex.value())
                     .map_err(|m| Self::error_at(ExcKind::SyntaxError, &m, line, col))?;
                 self.int_node(v, line, col)
@@ -688,13 +706,18 @@ impl<'p, 'src> Parser<'p, 'src> {
                                     break;
                                 }
                             }
-                            Arg::Rule(c) => {
+                            Arg::Rule(c) | Arg::Opt(c) => {
                                 let step = STEPS[c as usize][self.tok() as usize & 127];
                                 if step != STEP_NONE {
                                     self.resume_at(i + 1);
                                     self.take_step(c, step)?;
                                     descended = true;
                                     break;
+                                }
+                                // Not there: an optional child is `Null`; a required one is
+                                // an error, unless it is the first (the rule did not match).
+                                if matches!(args[i], Arg::Opt(_)) {
+                                    self.results.push(Node::Null);
                                 } else if i > 0 {
                                     return Err(self.syntax_error());
                                 } else {
@@ -703,16 +726,6 @@ impl<'p, 'src> Parser<'p, 'src> {
                                     descended = true;
                                     break;
                                 }
-                            }
-                            Arg::Opt(c) => {
-                                let step = STEPS[c as usize][self.tok() as usize & 127];
-                                if step != STEP_NONE {
-                                    self.resume_at(i + 1);
-                                    self.take_step(c, step)?;
-                                    descended = true;
-                                    break;
-                                }
-                                self.results.push(Node::Null);
                             }
                         }
                         i += 1;
@@ -818,10 +831,10 @@ impl<'p, 'src> Parser<'p, 'src> {
             if lonely_const {
                 self.pop();
                 self.pop();
-                return self.push_struct(line, column, Rule::PassStmt, 0);
+                return self.reduce(line, column, Rule::PassStmt);
             }
         }
-        self.push_struct(line, column, Rule::ExprStmt, 2)
+        self.reduce(line, column, Rule::ExprStmt)
     }
 
     /// An `and` rule matched all its arguments: build its node.
@@ -830,6 +843,32 @@ impl<'p, 'src> Parser<'p, 'src> {
             return self.reduce_expr_stmt(frame.line, frame.column);
         }
         self.reduce_and_rule(frame.line, frame.column, def)
+    }
+
+    /// The node of `and` rule `rule` (started at `line`/`column`) from the results its
+    /// matching code left on top of the stack, shaped by the grammar table alone: how many
+    /// results it takes, whether a lone non-empty one stands for the rule (`and_ident`), and
+    /// whether a blank child is added (`and_blank`). The hand-written paths build every fixed
+    /// `and` rule through here, so they decide no shape of their own; with `rule` known where
+    /// it is inlined, the table lookups fold away.
+    #[inline(always)]
+    pub(crate) fn reduce(&mut self, line: u32, column: u32, rule: Rule) -> Result<(), PyException> {
+        let def = grammar::def(rule);
+        if def.ident && !def.blank && def.pushed == 2 {
+            // The usual `and_ident` case, inline: exactly one of two results non-empty.
+            let n = self.results.len();
+            let (a, b) = (self.results[n - 2], self.results[n - 1]);
+            if (a == Node::Null) != (b == Node::Null) {
+                self.results.truncate(n - 2);
+                self.results.push(if a == Node::Null { b } else { a });
+                return Ok(());
+            }
+            return self.push_struct(line, column, rule, 2);
+        }
+        if def.ident || def.blank {
+            return self.reduce_and_rule(line, column, def);
+        }
+        self.push_struct(line, column, rule, usize::from(def.pushed))
     }
 
     /// The node of `and` rule `def` (started at `line`/`column`) from its results on top of

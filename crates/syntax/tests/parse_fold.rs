@@ -6,7 +6,7 @@
 //! printer (see `parse_tree.rs` for how it was obtained); the source is read as `t.py`.
 
 use mpcore::QstrPool;
-use syntax::parse::dump::dump_reference_style;
+use syntax::dump::dump_reference_style;
 use syntax::{parse, ParseOptions};
 
 #[test]

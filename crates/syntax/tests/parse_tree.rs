@@ -6,10 +6,10 @@
 //! added after qstr leaves and constant objects printed with `repr`). The source is read as
 //! `t.py`, so `t.py` is qstr 337 and new names and strings follow in the reference's
 //! interning order. Our tree is rendered in the same layout by
-//! `syntax::parse::dump::dump_reference_style`.
+//! `syntax::dump::dump_reference_style`.
 
 use mpcore::QstrPool;
-use syntax::parse::dump::dump_reference_style;
+use syntax::dump::dump_reference_style;
 use syntax::{parse, ParseOptions};
 
 fn reference_dump(source: &str, opts: &ParseOptions) -> String {

@@ -6,8 +6,47 @@ use syntax::{Node, Rule, StructId, TokenKind};
 
 use super::assign::AssignKind;
 use super::Compiler;
-use crate::emit::{BlockKind, Emit, GlobalKind, Label, BREAK_FROM_FOR};
+use crate::emit::{BlockKind, Emit, GlobalKind, Label, LocalKind, Pass, BREAK_FROM_FOR};
 use crate::runtime0::*;
+
+/// The variable `async for` keeps its iterator in.
+///
+/// v1.11's `compile_async_for_stmt` takes it as `MP_PARSE_NODE_LEAF_ARG` of the iterator
+/// expression's node, whatever that node is. A name gives that name (the iterator is stored
+/// into it); a string or bytes leaf its qstr; a token its token number read as a qstr (`None`
+/// is `__getattr__`); a small int `v` the bits of `2v+1` shifted right by 4, read as a qstr
+/// number (`184` is `__name__`). Any struct node (a call, an attribute, a long string or a
+/// big int, a float) gives its address shifted right by 4: a number no qstr reaches on a
+/// 64-bit host (the qstr pool would need billions of entries) and no other node shares, so
+/// each such loop gets a fresh local of its own. A positive small int could in principle
+/// equal one such number (8 times the address of another loop's node), which depends on the
+/// reference's memory layout and is not reproducible; it is not modelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AsyncIterName {
+    /// A qstr number (which may be one no source name has).
+    Named(Qstr),
+    /// A number beyond 16 bits: a local that only this key reaches.
+    Hidden(u64),
+}
+
+impl AsyncIterName {
+    fn of(pn: Node) -> AsyncIterName {
+        match pn {
+            Node::Id(q) | Node::Str(q) | Node::Bytes(q) => AsyncIterName::Named(q),
+            Node::Token(t) => AsyncIterName::Named(Qstr(t as u16)),
+            Node::SmallInt(v) => {
+                let arg = ((v as u64) << 1 | 1) >> 4;
+                match u16::try_from(arg) {
+                    Ok(n) => AsyncIterName::Named(Qstr(n)),
+                    Err(_) => AsyncIterName::Hidden(arg),
+                }
+            }
+            // Small-int keys stay below 2^60: the top bit keeps node keys apart.
+            Node::Struct(id) => AsyncIterName::Hidden(1 << 63 | u64::from(id.0)),
+            Node::Null => AsyncIterName::Named(Qstr::NULL),
+        }
+    }
+}
 
 /// Saved loop labels (`START_BREAK_CONTINUE_BLOCK`).
 struct LoopSave {
@@ -386,8 +425,33 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
         self.compile_with_stmt_helper(items.as_slice(), self.kid(id, 1));
     }
 
+    /// Stores (or loads) the iterator of the `async for` `id` in the variable `name`.
+    fn async_iter_op(&mut self, id: StructId, name: AsyncIterName, store: bool) {
+        let key = match name {
+            AsyncIterName::Named(q) if store => return self.store_id(q),
+            AsyncIterName::Named(q) => return self.load_id(q),
+            AsyncIterName::Hidden(key) => key,
+        };
+        if !self.scope().kind.is_func_like() {
+            // The reference stores to a name numbered beyond 16 bits here and aborts on an
+            // assertion in its bytecode emitter; give a clean error instead.
+            self.syntax_error(Node::Struct(id), "async for/with outside async function");
+            return;
+        }
+        if self.pass == Pass::Scope {
+            self.scope_mut().find_or_add_hidden(key);
+        } else if let Some(i) = self.scope().find_hidden(key) {
+            let num = u32::from(self.scope().id_info[i].local_num);
+            if store {
+                self.e().store_local(Qstr::NULL, num, LocalKind::Fast);
+            } else {
+                self.e().load_local(Qstr::NULL, num, LocalKind::Fast);
+            }
+        }
+    }
+
     fn compile_async_for_stmt(&mut self, id: StructId) {
-        let context = Self::leaf_qstr(self.kid(id, 1));
+        let context = AsyncIterName::of(self.kid(id, 1));
         let while_else_label = self.next_label();
         let try_exception_label = self.next_label();
         let try_else_label = self.next_label();
@@ -395,12 +459,12 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
 
         self.compile_node(self.kid(id, 1));
         self.compile_await_object_method(self.q.aiter);
-        self.store_id(context);
+        self.async_iter_op(id, context, true);
 
         let (save, break_label, continue_label) = self.start_loop();
         self.e().label_assign(continue_label);
         self.increase_except_level(try_exception_label, BlockKind::Except);
-        self.load_id(context);
+        self.async_iter_op(id, context, false);
         self.compile_await_object_method(self.q.anext);
         self.c_assign(self.kid(id, 0), AssignKind::Store);
         self.e().pop_except_jump(try_else_label, false);

@@ -28,6 +28,10 @@ pub struct CompileError {
 impl CompileError {
     /// The exception as mpy-cross prints it, with `file` as the traceback's file name.
     pub fn into_exception(self, file: &[u8]) -> PyException {
+        if self.kind == ExcKind::MemoryError {
+            // A failed allocation is raised where it happens, with no traceback.
+            return PyException::new(self.kind, self.message);
+        }
         PyException::new(self.kind, self.message).at(SourceLocation {
             file: file.to_vec(),
             line: self.line,

@@ -11,7 +11,8 @@ use crate::runtime0::{
     SCOPE_FLAG_DEFKWARGS, SCOPE_FLAG_HASCONSTS, SCOPE_FLAG_REFGLOBALS, SCOPE_FLAG_VARARGS,
 };
 use crate::scope::{
-    IdInfo, IdKind, Scope, ScopeId, ScopeKind, ID_FLAG_IS_PARAM, ID_FLAG_IS_STAR_PARAM,
+    FreesByName, IdInfo, IdKind, Scope, ScopeId, ScopeKind, ID_FLAG_IS_HIDDEN, ID_FLAG_IS_PARAM,
+    ID_FLAG_IS_STAR_PARAM,
 };
 
 /// Where each name of the scope being compiled sits in its `id_info`, by qstr number: lookups
@@ -40,7 +41,9 @@ impl NameSlots {
         self.0.clear();
         // In reverse, so that the first of any repeated name wins, as in a linear search.
         for (i, id) in ids.iter().enumerate().rev() {
-            self.set(id.qst, i);
+            if id.flags & ID_FLAG_IS_HIDDEN == 0 {
+                self.set(id.qst, i);
+            }
         }
     }
 
@@ -187,14 +190,13 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
                 .any(|id| id.kind == IdKind::Free)
         {
             let (outer, inner) = (&self.scopes[self.cur], &self.scopes[c]);
+            let inner_frees = FreesByName::of(inner);
             let emit = &mut *self.emit;
             for id in &outer.id_info {
                 if id.kind == IdKind::Cell || id.kind == IdKind::Free {
-                    for id2 in &inner.id_info {
-                        if id2.kind == IdKind::Free && id.qst == id2.qst {
-                            emit.load_local(id.qst, id.local_num as u32, LocalKind::Fast);
-                            nfree += 1;
-                        }
+                    for _ in inner_frees.named(id.qst) {
+                        emit.load_local(id.qst, id.local_num as u32, LocalKind::Fast);
+                        nfree += 1;
                     }
                 }
             }
@@ -301,14 +303,19 @@ pub(super) fn compute_things(
         return;
     }
     let mut num_free = 0u16;
-    for i in 0..scopes[p].id_info.len() {
-        let id = scopes[p].id_info[i];
+    let frees = FreesByName::of(&scopes[si]);
+    let (parent_scope, child) = if p < si {
+        let (a, b) = scopes.split_at_mut(si);
+        (&a[p], &mut b[0])
+    } else {
+        let (a, b) = scopes.split_at_mut(p);
+        (&b[0], &mut a[si])
+    };
+    for id in &parent_scope.id_info {
         if id.kind == IdKind::Cell || id.kind == IdKind::Free {
-            for id2 in scopes[si].id_info.iter_mut() {
-                if id2.kind == IdKind::Free && id.qst == id2.qst {
-                    id2.local_num = num_free;
-                    num_free = num_free.wrapping_add(1);
-                }
+            for j in frees.named(id.qst) {
+                child.id_info[j].local_num = num_free;
+                num_free = num_free.wrapping_add(1);
             }
         }
     }

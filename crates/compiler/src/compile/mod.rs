@@ -50,6 +50,14 @@ impl NodeList<'_> {
 /// Scopes room is made for up front (a stdlib module has about 24 on average).
 const SCOPES_RESERVED: usize = 64;
 
+/// Most names (parameters, locals, cells, frees, globals referred to) all scopes together may
+/// hold. The reference keeps each in 16 bytes of its 2 MiB heap, so it has run out of memory
+/// long before this many; nested closures can otherwise ask for a number of free variables
+/// quadratic in the size of the source.
+const MAX_NAMES: usize = 1 << 20;
+/// The error for more than [`MAX_NAMES`] names.
+const TOO_MANY_NAMES: &str = "memory allocation failed, more than 1048576 names in scopes";
+
 /// `INVALID_LABEL`: no enclosing loop.
 pub(crate) const INVALID_LABEL: Label = 0xffff;
 
@@ -378,6 +386,8 @@ impl<'a> Compiler<'a, NullEmit> {
         self.new_scope(ScopeKind::Module, root, module_emit, None);
 
         let mut i = 0;
+        // Names in all scopes so far (see MAX_NAMES).
+        let mut names = 0usize;
         while i < self.scopes.len() && self.error.is_none() {
             if matches!(
                 self.scopes[i].emit_options,
@@ -386,6 +396,7 @@ impl<'a> Compiler<'a, NullEmit> {
                 self.compile_scope_inline_asm(i);
             } else {
                 self.compile_scope(i, Pass::Scope);
+                names += self.scopes[i].id_info.len();
                 // Only a function within a function (or class) can close over anything: the
                 // module binds no closed-over names.
                 let parent = self.scopes[i].parent.map(|p| p.0 as usize);
@@ -402,18 +413,27 @@ impl<'a> Compiler<'a, NullEmit> {
                         // declared nonlocal there have no binding).
                         if let Some(j) = self.find_id(self.q.class) {
                             if self.scopes[i].id_info[j].kind == IdKind::GlobalImplicit {
-                                crate::scope::check_to_close_over(&mut self.scopes, sid, j);
+                                names +=
+                                    crate::scope::check_to_close_over(&mut self.scopes, sid, j);
                             }
                         }
                     }
                     (Some(_), Some(_)) => {
                         for j in 0..self.scopes[i].id_info.len() {
                             if self.scopes[i].id_info[j].kind == IdKind::GlobalImplicit {
-                                crate::scope::check_to_close_over(&mut self.scopes, sid, j);
+                                names +=
+                                    crate::scope::check_to_close_over(&mut self.scopes, sid, j);
+                                if names > MAX_NAMES {
+                                    break;
+                                }
                             }
                         }
                     }
                     _ => {}
+                }
+                if names > MAX_NAMES {
+                    let pn = self.scopes[i].pn;
+                    self.raise(ExcKind::MemoryError, pn, TOO_MANY_NAMES);
                 }
             }
             i += 1;

@@ -1,6 +1,7 @@
 //! The end of a bytecode scope's walk: raw-code indices and jumps filled in, the prelude and
 //! code info laid out in front of the bytecode, and the raw code stored in the scope.
 
+use mpcore::Qstr;
 use rawcode::{CodeKind, RawCode};
 
 use super::{
@@ -51,15 +52,20 @@ impl BytecodeEmitter {
     /// no parameter), as many as the `.mpy` writer saves.
     fn collect_arg_names(&mut self, scope: &Scope) {
         let n_args = usize::from(scope.num_pos_args) + usize::from(scope.num_kwonly_args);
-        self.arg_names = Vec::with_capacity(n_args);
-        for i in 0..n_args {
-            let qst = scope
-                .id_info
-                .iter()
-                .find(|id| id.flags & ID_FLAG_IS_PARAM != 0 && usize::from(id.local_num) == i)
-                .map_or(QSTR_STAR, |id| id.qst);
-            self.arg_names.push(qst);
+        // One walk over the names (free variables passed as arguments make `n_args` as large
+        // as the name list): the first parameter in each slot names it.
+        let mut by_slot: Vec<Option<Qstr>> = vec![None; n_args];
+        for id in &scope.id_info {
+            if id.flags & ID_FLAG_IS_PARAM != 0 {
+                if let Some(slot @ None) = by_slot.get_mut(usize::from(id.local_num)) {
+                    *slot = Some(id.qst);
+                }
+            }
         }
+        self.arg_names = by_slot
+            .into_iter()
+            .map(|q| q.unwrap_or(QSTR_STAR))
+            .collect();
         if self.arg_names.len() > self.n_saved_arg_names {
             // The writer saves only as many names as the prelude's count bytes say; with no
             // objects or children after them nothing else moves.

@@ -336,7 +336,9 @@ fn const_repr(rc: &RawCode, i: usize, c: &Const) -> String {
     match c {
         Const::Str(s) => text::str_repr(s),
         Const::Bytes(b) => text::bytes_repr(b),
-        Const::Int(n) => n.to_string(),
+        Const::Int(n) => saved
+            .map(|t| String::from_utf8_lossy(t).into_owned())
+            .unwrap_or_else(|| mpcore::decimal::to_decimal(n)),
         Const::Float(f) => saved
             .map(|t| String::from_utf8_lossy(t).into_owned())
             .unwrap_or_else(|| float_text(*f)),

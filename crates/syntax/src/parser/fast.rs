@@ -213,13 +213,13 @@ impl Parser<'_, '_> {
             // atom_expr_normal: atom trailers
             11 => {
                 self.trailers()?;
-                self.push_struct(line, column, Rule::AtomExprNormal, 2)
+                self.reduce(line, column, Rule::AtomExprNormal)
             }
             // power: atom_expr '**' factor (`power_dbl_star` is the factor alone)
             10 => {
                 self.advance()?;
                 self.arg(Arg::Rule(Rule::Factor))?;
-                self.push_struct(line, column, Rule::Power, 2)
+                self.reduce(line, column, Rule::Power)
             }
             // test_if_expr: or_test 'if' or_test 'else' test
             0 => {
@@ -228,8 +228,8 @@ impl Parser<'_, '_> {
                 self.arg(Arg::Rule(Rule::OrTest))?;
                 self.expect(TokenKind::KwElse)?;
                 self.arg(Arg::Rule(Rule::Test))?;
-                self.push_struct(l, c, Rule::TestIfElse, 2)?;
-                self.push_struct(line, column, Rule::TestIfExpr, 2)
+                self.reduce(l, c, Rule::TestIfElse)?;
+                self.reduce(line, column, Rule::TestIfExpr)
             }
             // The lists: item (sep item)*, with separators that are tokens (not kept) or
             // operator rules (kept).
@@ -276,18 +276,18 @@ impl Parser<'_, '_> {
             TokenKind::KwNot => {
                 self.advance()?;
                 self.expect(TokenKind::KwIn)?;
-                self.push_struct(l, c, Rule::CompOpNotIn, 0)
+                self.reduce(l, c, Rule::CompOpNotIn)
             }
             TokenKind::KwIs => {
                 self.advance()?;
                 if self.tok() == TokenKind::KwNot {
                     let (l2, c2) = self.pos();
                     self.advance()?;
-                    self.push_struct(l2, c2, Rule::CompOpIsNot, 0)?;
+                    self.reduce(l2, c2, Rule::CompOpIsNot)?;
                 } else {
                     self.results.push(Node::Null);
                 }
-                self.push_struct(l, c, Rule::CompOpIs, 1)
+                self.reduce(l, c, Rule::CompOpIs)
             }
             _ => {
                 self.push_token(Rule::CompOp)?;
@@ -310,7 +310,7 @@ impl Parser<'_, '_> {
         let (l, c) = self.pos();
         self.advance()?;
         self.arg(Arg::Rule(Rule::NotTest))?;
-        self.push_struct(l, c, Rule::NotTest2, 1)
+        self.reduce(l, c, Rule::NotTest2)
     }
 
     /// `factor`: a unary operator and a factor, or a power.
@@ -327,7 +327,7 @@ impl Parser<'_, '_> {
         self.push_token(Rule::FactorOp)?;
         self.advance()?;
         self.arg(Arg::Rule(Rule::Factor))?;
-        self.push_struct(l, c, Rule::Factor2, 2)
+        self.reduce(l, c, Rule::Factor2)
     }
 
     /// `atom_expr_await`: 'await' atom [atom_expr_trailers].
@@ -343,7 +343,7 @@ impl Parser<'_, '_> {
         } else {
             self.results.push(Node::Null);
         }
-        self.push_struct(l, c, Rule::AtomExprAwait, 2)
+        self.reduce(l, c, Rule::AtomExprAwait)
     }
 
     /// `star_expr`: '*' expr.
@@ -351,7 +351,7 @@ impl Parser<'_, '_> {
         let (l, c) = self.pos();
         self.advance()?;
         self.arg(Arg::Rule(Rule::Expr))?;
-        self.push_struct(l, c, Rule::StarExpr, 1)
+        self.reduce(l, c, Rule::StarExpr)
     }
 
     /// `atom`: a literal or name token, or a parenthesised, bracketed or braced display.
@@ -366,7 +366,7 @@ impl Parser<'_, '_> {
                     _ => self.results.push(Node::Null),
                 }
                 self.expect(TokenKind::DelParenClose)?;
-                self.push_struct(l, c, Rule::AtomParen, 1)
+                self.reduce(l, c, Rule::AtomParen)
             }
             TokenKind::DelBracketOpen => {
                 self.advance()?;
@@ -376,13 +376,13 @@ impl Parser<'_, '_> {
                     self.results.push(Node::Null);
                 }
                 self.expect(TokenKind::DelBracketClose)?;
-                self.push_struct(l, c, Rule::AtomBracket, 1)
+                self.reduce(l, c, Rule::AtomBracket)
             }
             TokenKind::DelBraceOpen => {
                 self.advance()?;
                 self.arg(Arg::Opt(Rule::Dictorsetmaker))?;
                 self.expect(TokenKind::DelBraceClose)?;
-                self.push_struct(l, c, Rule::AtomBrace, 1)
+                self.reduce(l, c, Rule::AtomBrace)
             }
             t if grammar::ATOM_TOKENS.contains(t) => {
                 self.push_token(Rule::Atom)?;
@@ -426,11 +426,11 @@ impl Parser<'_, '_> {
                 } else {
                     self.results.push(Node::Null);
                 }
-                self.reduce_and_rule(l2, c2, grammar::def(tail))?;
+                self.reduce(l2, c2, tail)?;
             }
             _ => return Ok(()),
         }
-        self.push_struct(l, c, rule, 2)
+        self.reduce(l, c, rule)
     }
 
     /// `testlist_comp_2`: star_expr or test.
@@ -481,16 +481,7 @@ impl Parser<'_, '_> {
         loop {
             let (tl, tc) = self.pos();
             match self.tok() {
-                TokenKind::DelParenOpen => {
-                    self.advance()?;
-                    if first(Rule::Arglist).contains(self.tok()) {
-                        self.list_with_end(Rule::Arglist, Self::arglist2)?;
-                    } else {
-                        self.results.push(Node::Null);
-                    }
-                    self.expect(TokenKind::DelParenClose)?;
-                    self.push_struct(tl, tc, Rule::TrailerParen, 1)?;
-                }
+                TokenKind::DelParenOpen => self.paren_arglist(tl, tc, Rule::TrailerParen)?,
                 TokenKind::DelBracketOpen => {
                     self.advance()?;
                     if !first(Rule::Subscriptlist).contains(self.tok()) {
@@ -498,7 +489,7 @@ impl Parser<'_, '_> {
                     }
                     self.list_with_end(Rule::Subscriptlist, Self::subscript)?;
                     self.expect(TokenKind::DelBracketClose)?;
-                    self.push_struct(tl, tc, Rule::TrailerBracket, 1)?;
+                    self.reduce(tl, tc, Rule::TrailerBracket)?;
                 }
                 TokenKind::DelPeriod => {
                     self.advance()?;
@@ -507,7 +498,7 @@ impl Parser<'_, '_> {
                     }
                     self.push_token(Rule::TrailerPeriod)?;
                     self.advance()?;
-                    self.push_struct(tl, tc, Rule::TrailerPeriod, 1)?;
+                    self.reduce(tl, tc, Rule::TrailerPeriod)?;
                 }
                 _ => break,
             }
@@ -517,6 +508,25 @@ impl Parser<'_, '_> {
             self.push_struct(l, c, Rule::AtomExprTrailers, n)?;
         }
         Ok(())
+    }
+
+    /// `'(' [arglist] ')'` at the current `(` (started at `line`/`column`): the node of
+    /// `rule` (`trailer_paren`, `classdef_2`), whose only argument is the list.
+    #[inline(always)]
+    pub(super) fn paren_arglist(
+        &mut self,
+        line: u32,
+        column: u32,
+        rule: Rule,
+    ) -> Result<(), PyException> {
+        self.advance()?;
+        if first(Rule::Arglist).contains(self.tok()) {
+            self.list_with_end(Rule::Arglist, Self::arglist2)?;
+        } else {
+            self.results.push(Node::Null);
+        }
+        self.expect(TokenKind::DelParenClose)?;
+        self.reduce(line, column, rule)
     }
 
     /// `arglist_2`: '*' test, '**' test, or an argument (test, `test=test` or a generator).
@@ -530,7 +540,7 @@ impl Parser<'_, '_> {
         if let Some(rule) = star {
             self.advance()?;
             self.arg(Arg::Rule(Rule::Test))?;
-            return self.push_struct(l, c, rule, 1);
+            return self.reduce(l, c, rule);
         }
         self.sub(Rule::Test)?;
         match self.tok() {
@@ -541,7 +551,7 @@ impl Parser<'_, '_> {
             }
             _ => return Ok(()),
         }
-        self.push_struct(l, c, Rule::Argument, 2)
+        self.reduce(l, c, Rule::Argument)
     }
 
     /// `subscript`: a slice starting with ':', or a test that may start one.
@@ -553,7 +563,7 @@ impl Parser<'_, '_> {
         self.sub(Rule::Test)?;
         if self.tok() == TokenKind::DelColon {
             self.subscript3()?;
-            self.push_struct(l, c, Rule::Subscript2, 2)?;
+            self.reduce(l, c, Rule::Subscript2)?;
         }
         Ok(())
     }
@@ -568,7 +578,7 @@ impl Parser<'_, '_> {
                 let (l2, c2) = self.pos();
                 self.advance()?;
                 self.arg(Arg::Opt(Rule::Test))?;
-                self.push_struct(l2, c2, Rule::Subscript3c, 1)?;
+                self.reduce(l2, c2, Rule::Subscript3c)?;
             }
             t if first(Rule::Test).contains(t) => {
                 // subscript_3d: test [sliceop]
@@ -578,13 +588,13 @@ impl Parser<'_, '_> {
                     let (l3, c3) = self.pos();
                     self.advance()?;
                     self.arg(Arg::Opt(Rule::Test))?;
-                    self.push_struct(l3, c3, Rule::Sliceop, 1)?;
-                    self.push_struct(l2, c2, Rule::Subscript3d, 2)?;
+                    self.reduce(l3, c3, Rule::Sliceop)?;
+                    self.reduce(l2, c2, Rule::Subscript3d)?;
                 }
             }
             _ => self.results.push(Node::Null),
         }
-        self.push_struct(l, c, Rule::Subscript3, 1)
+        self.reduce(l, c, Rule::Subscript3)
     }
 
     /// `dictorsetmaker`: an item, then a comprehension or `, items`.
@@ -603,7 +613,7 @@ impl Parser<'_, '_> {
         if self.tok() == TokenKind::DelColon {
             self.advance()?;
             self.arg(Arg::Rule(Rule::Test))?;
-            self.push_struct(l, c, Rule::DictorsetmakerItem, 2)?;
+            self.reduce(l, c, Rule::DictorsetmakerItem)?;
         }
         Ok(())
     }

@@ -8,7 +8,7 @@ use mpcore::PyException;
 
 use super::fast::first;
 use super::Parser;
-use crate::grammar::{self, Arg};
+use crate::grammar::Arg;
 use crate::rule::Rule;
 use crate::token::TokenKind;
 use crate::tree::Node;
@@ -27,7 +27,7 @@ impl Parser<'_, '_> {
         match self.tok() {
             TokenKind::KwPass => {
                 self.advance()?;
-                self.push_struct(l, c, Rule::PassStmt, 0)
+                self.reduce(l, c, Rule::PassStmt)
             }
             TokenKind::KwReturn => {
                 self.advance()?;
@@ -36,7 +36,7 @@ impl Parser<'_, '_> {
                 } else {
                     self.results.push(Node::Null);
                 }
-                self.push_struct(l, c, Rule::ReturnStmt, 1)
+                self.reduce(l, c, Rule::ReturnStmt)
             }
             t if first(Rule::ExprStmt).contains(t) => self.expr_stmt(),
             _ => self.run_sub(Rule::SmallStmt),
@@ -66,7 +66,7 @@ impl Parser<'_, '_> {
                 self.push_token(Rule::Augassign)?;
                 self.advance()?;
                 self.expr_stmt6()?;
-                self.push_struct(l2, c2, Rule::ExprStmtAugassign, 2)?;
+                self.reduce(l2, c2, Rule::ExprStmtAugassign)?;
             }
             _ => self.results.push(Node::Null),
         }
@@ -160,7 +160,7 @@ impl Parser<'_, '_> {
                 self.advance()?;
                 self.arg(Arg::Rule(Rule::Test))?;
                 self.colon_suite()?;
-                self.push_struct(il, ic, Rule::IfStmtElif, 2)?;
+                self.reduce(il, ic, Rule::IfStmtElif)?;
                 n += 1;
             }
             if n != 1 {
@@ -170,7 +170,7 @@ impl Parser<'_, '_> {
             self.results.push(Node::Null);
         }
         self.else_stmt()?;
-        self.push_struct(l, c, Rule::IfStmt, 4)
+        self.reduce(l, c, Rule::IfStmt)
     }
 
     /// `while_stmt`: 'while' test ':' suite [else].
@@ -180,7 +180,7 @@ impl Parser<'_, '_> {
         self.arg(Arg::Rule(Rule::Test))?;
         self.colon_suite()?;
         self.else_stmt()?;
-        self.push_struct(l, c, Rule::WhileStmt, 3)
+        self.reduce(l, c, Rule::WhileStmt)
     }
 
     /// `for_stmt`: 'for' exprlist 'in' testlist ':' suite [else].
@@ -204,7 +204,7 @@ impl Parser<'_, '_> {
         self.list_with_end(Rule::Testlist, |p| p.sub(Rule::Test))?;
         self.colon_suite()?;
         self.else_stmt()?;
-        self.push_struct(l, c, Rule::ForStmt, 4)
+        self.reduce(l, c, Rule::ForStmt)
     }
 
     /// A NAME token that an `and` rule requires (kept as a node).
@@ -247,7 +247,7 @@ impl Parser<'_, '_> {
             self.results.push(Node::Null);
         }
         self.colon_suite()?;
-        self.reduce_and_rule(l, c, grammar::def(Rule::Funcdef))
+        self.reduce(l, c, Rule::Funcdef)
     }
 
     /// `typedargslist_item`: a name with optional annotation and default, `*[name]` or
@@ -262,17 +262,17 @@ impl Parser<'_, '_> {
                     let (tl, tc) = self.pos();
                     self.name(Rule::Tfpdef)?;
                     self.annotation()?;
-                    self.push_struct(tl, tc, Rule::Tfpdef, 2)?;
+                    self.reduce(tl, tc, Rule::Tfpdef)?;
                 } else {
                     self.results.push(Node::Null);
                 }
-                self.push_struct(l, c, Rule::TypedargslistStar, 1)
+                self.reduce(l, c, Rule::TypedargslistStar)
             }
             TokenKind::OpDblStar => {
                 self.advance()?;
                 self.name(Rule::TypedargslistDblStar)?;
                 self.annotation()?;
-                self.push_struct(l, c, Rule::TypedargslistDblStar, 2)
+                self.reduce(l, c, Rule::TypedargslistDblStar)
             }
             _ => {
                 self.name(Rule::TypedargslistName)?;
@@ -283,7 +283,7 @@ impl Parser<'_, '_> {
                 } else {
                     self.results.push(Node::Null);
                 }
-                self.reduce_and_rule(l, c, grammar::def(Rule::TypedargslistName))
+                self.reduce(l, c, Rule::TypedargslistName)
             }
         }
     }
@@ -295,20 +295,12 @@ impl Parser<'_, '_> {
         self.advance()?;
         self.name(Rule::Classdef)?;
         if self.tok() == TokenKind::DelParenOpen {
-            // classdef_2: '(' [arglist] ')'
             let (pl, pc) = self.pos();
-            self.advance()?;
-            if first(Rule::Arglist).contains(self.tok()) {
-                self.list_with_end(Rule::Arglist, Self::arglist2)?;
-            } else {
-                self.results.push(Node::Null);
-            }
-            self.expect(TokenKind::DelParenClose)?;
-            self.reduce_and_rule(pl, pc, grammar::def(Rule::Classdef2))?;
+            self.paren_arglist(pl, pc, Rule::Classdef2)?;
         } else {
             self.results.push(Node::Null);
         }
         self.colon_suite()?;
-        self.reduce_and_rule(l, c, grammar::def(Rule::Classdef))
+        self.reduce(l, c, Rule::Classdef)
     }
 }

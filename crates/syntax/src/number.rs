@@ -4,7 +4,7 @@
 
 use num_bigint::{BigInt, BigUint};
 
-use super::int::IntVal;
+use crate::int::IntVal;
 
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
@@ -117,7 +117,11 @@ pub fn parse_integer(text: &[u8]) -> Result<IntVal, String> {
                     }
                     pos += 1;
                 }
-                let mag = BigUint::from_radix_be(&digits, base).unwrap_or_default();
+                let mag = if base == 10 {
+                    mpcore::decimal::from_decimal_digits(&digits)
+                } else {
+                    BigUint::from_radix_be(&digits, base).unwrap_or_default()
+                };
                 big = Some(BigInt::from(mag));
                 break;
             }

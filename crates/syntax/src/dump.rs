@@ -112,7 +112,7 @@ pub fn dump_reference_style(tree: &ParseTree, pool: &QstrPool) -> Vec<u8> {
                         ConstObj::Float(f) => mpcore::float::format_repr(*f),
                         ConstObj::Complex(f) => mpcore::float::format_complex_repr(0.0, *f),
                         ConstObj::Str(s) => repr_str(s),
-                        ConstObj::Bytes(b) => format!("b{}", crate::parse::number::quote_bytes(b)),
+                        ConstObj::Bytes(b) => format!("b{}", crate::number::quote_bytes(b)),
                     };
                     out.extend_from_slice(format!("literal const({repr})").as_bytes());
                 } else {
