@@ -6,7 +6,7 @@
 //! which compiles a scope). A back end reports errors through [`Emit::take_error`]. Method
 //! semantics follow `py/emit.h` of MicroPython 1.11 one for one.
 
-use mpcore::Qstr;
+use mpcore::{Qstr, QstrPool};
 use rawcode::Const;
 use syntax::TokenKind;
 
@@ -118,8 +118,10 @@ pub trait Emit {
     /// write it to the compiler's `compile_error` slot: viper type errors, refusals such as
     /// "native yield"). The compiler asks after each statement and pass; the error replaces
     /// any it raised itself, and its line is found as for the compiler's own errors.
+    /// `pool` gives the text of the qstrs the message names.
     #[inline(always)]
-    fn take_error(&mut self) -> Option<CompileError> {
+    fn take_error(&mut self, pool: &QstrPool) -> Option<CompileError> {
+        let _ = pool;
         None
     }
     fn last_emit_was_return_value(&self) -> bool;

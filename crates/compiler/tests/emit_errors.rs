@@ -23,7 +23,7 @@ struct RefusesAdd {
 
 #[rustfmt::skip]
 impl Emit for RefusesAdd {
-    fn take_error(&mut self) -> Option<CompileError> { self.pending.take() }
+    fn take_error(&mut self, _: &QstrPool) -> Option<CompileError> { self.pending.take() }
     fn start_pass(&mut self, pass: Pass, _: &Scope) { self.passes.push(pass) }
     fn end_pass(&mut self, _: &mut Scope) {}
     fn last_emit_was_return_value(&self) -> bool { false }

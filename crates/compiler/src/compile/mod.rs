@@ -246,6 +246,9 @@ pub(crate) struct CodegenState<'a> {
     last_line: u32,
     /// Where the current scope's names are in its `id_info`.
     names: ids::NameSlots,
+    /// The most labels any scope numbered in the scope pass (a native back end's label
+    /// table is this big, as the reference's is).
+    max_num_labels: usize,
 }
 
 /// Code generation driving the back end `E` (statically dispatched: the scope pass runs with
@@ -312,6 +315,7 @@ pub fn compile_tree<E: Emit + ?Sized>(
         needs_deeper_stack: false,
         last_line: 0,
         names,
+        max_num_labels: 0,
     };
     // Nothing is emitted in the scope pass: the back ends wait while it runs.
     let mut comp = Compiler {
@@ -423,7 +427,7 @@ fn code_passes<'a, E: Emit + ?Sized>(
         st = match crate::backend::lookup(emit_options, st.opts.arch) {
             Some(BackEnd::Bytecode) => Compiler { st, emit: bytecode }.scope_code_passes(i),
             Some(BackEnd::Native(make)) => {
-                let emit = native.get_or_insert_with(|| make(&st.opts));
+                let emit = native.get_or_insert_with(|| make(&st.opts, st.max_num_labels));
                 Compiler {
                     st,
                     emit: &mut **emit,
@@ -506,7 +510,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     /// through their error slot (free for back ends that raise none: inlined to a load).
     #[inline(always)]
     fn failed(&mut self) -> bool {
-        if let Some(err) = self.emit.take_error() {
+        if let Some(err) = self.emit.take_error(self.st.pool) {
             self.error = Some(err);
         }
         self.error.is_some()
@@ -713,6 +717,8 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         }
         if pass != Pass::Scope {
             self.emit.end_pass(&mut self.st.scopes[sid]);
+        } else {
+            self.max_num_labels = self.max_num_labels.max(self.next_label as usize);
         }
     }
 
