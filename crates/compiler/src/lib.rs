@@ -4,6 +4,7 @@ pub mod backend;
 pub mod compile;
 pub mod emit;
 pub mod emitbc;
+mod emitinline;
 pub mod emitnative;
 pub mod link;
 pub mod options;

@@ -102,16 +102,6 @@ fn native_code_is_refused_clearly() {
             "@micropython.viper",
         ),
         (
-            "@micropython.asm_thumb\ndef f():\n  pass\n",
-            &["-march=armv7m"],
-            "@micropython.asm_thumb",
-        ),
-        (
-            "@micropython.asm_xtensa\ndef f():\n  pass\n",
-            &["-march=xtensa"],
-            "@micropython.asm_xtensa",
-        ),
-        (
             "x = 1\n",
             &["-X", "emit=native", "-march=xtensa"],
             "-X emit=native",

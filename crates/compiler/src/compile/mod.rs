@@ -15,6 +15,7 @@ mod errors;
 mod expr;
 mod func;
 mod ids;
+mod inline;
 mod slots;
 mod stmt;
 
@@ -420,6 +421,7 @@ fn code_passes<'a, E: Emit + ?Sized>(
     }
 
     let mut native: Option<Box<dyn Emit>> = None;
+    let mut inline_asm: Option<Option<Box<dyn crate::emitinline::InlineAsm>>> = None;
     let mut i = 0;
     while i < st.scopes.len() && st.error.is_none() {
         st.cur = i;
@@ -433,6 +435,19 @@ fn code_passes<'a, E: Emit + ?Sized>(
                     emit: &mut **emit,
                 }
                 .scope_code_passes(i)
+            }
+            None if matches!(emit_options, EmitOpt::AsmThumb | EmitOpt::AsmXtensa) => {
+                let max_num_labels = st.max_num_labels;
+                let arch = st.opts.arch;
+                match inline_asm
+                    .get_or_insert_with(|| crate::emitinline::lookup(arch, max_num_labels))
+                {
+                    Some(asm) => inline::code_passes(st, i, &mut **asm),
+                    None => {
+                        let err = st.unsupported(i);
+                        return (st, Err(err));
+                    }
+                }
             }
             None => {
                 let err = st.unsupported(i);
