@@ -24,7 +24,15 @@ pub(super) fn code_passes<'a>(
         st,
         emit: &mut null,
     };
-    for _ in 0..asm.code_size_passes() {
+    for k in 0..asm.code_size_passes() {
+        if k > 0 && c.error.is_some() {
+            // compile.c runs Xtensa's second code-size pass even after an error; it stops at
+            // once with the error's line set to the function's `def` line.
+            if let Node::Struct(id) = c.scopes[i].pn {
+                c.st.error_line = c.tree.get(id).line;
+            }
+            continue;
+        }
         c.inline_asm_pass(i, Pass::CodeSize, Some(&mut *asm));
     }
     if c.error.is_none() {
@@ -92,7 +100,7 @@ impl<E: Emit + ?Sized> Compiler<'_, '_, E> {
                 };
                 let n = a.count_params(&cx, params.as_slice());
                 self.scope_mut().num_pos_args = n as u16;
-                if let Some(f) = a.take_fault() {
+                if let Some(f) = a.take_fault(false) {
                     self.inline_fault(f, def_line);
                     return;
                 }
@@ -120,6 +128,7 @@ impl<E: Emit + ?Sized> Compiler<'_, '_, E> {
             _ => self.syntax_error(annotation, "return annotation must be an identifier"),
         }
 
+        let mut refusal_line = None;
         let body = self.extract_list(self.kid(id, 3), Rule::SuiteBlockStmts);
         for &stmt in body.as_slice() {
             let Node::Struct(s) = stmt else { continue };
@@ -198,9 +207,14 @@ impl<E: Emit + ?Sized> Compiler<'_, '_, E> {
                 };
                 a.op(&cx, op, args);
             }
-            if let Some(f) = asm.as_deref_mut().and_then(|a| a.take_fault()) {
-                self.inline_fault(f, paren_line);
-                return;
+            if let Some(a) = asm.as_deref_mut() {
+                if let Some(f) = a.take_fault(false) {
+                    self.inline_fault(f, paren_line);
+                    return;
+                }
+                if a.refused() && refusal_line.is_none() {
+                    refusal_line = Some(paren_line);
+                }
             }
             if self.error.is_some() {
                 self.error_line = paren_line;
@@ -210,9 +224,11 @@ impl<E: Emit + ?Sized> Compiler<'_, '_, E> {
 
         if let Some(a) = asm {
             a.end_pass();
-            if let Some(f) = a.take_fault() {
-                self.inline_fault(f, def_line);
-                return;
+            if pass == Pass::Emit || !a.refused() {
+                if let Some(f) = a.take_fault(true) {
+                    self.inline_fault(f, refusal_line.unwrap_or(def_line));
+                    return;
+                }
             }
             if pass == Pass::Emit {
                 let code = a.take_code();

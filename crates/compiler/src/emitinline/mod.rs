@@ -150,36 +150,48 @@ impl LabelNames {
     }
 }
 
-/// The pending error of the instruction being assembled (the reference's error slot).
+/// The pending error of the instruction being assembled (the reference's error slot), and
+/// the first refusal, which waits: the reference goes on past the code mpyc refuses, so a later
+/// error of its own is what it reports.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ErrorSlot {
-    fault: Option<Fault>,
+    error: Option<String>,
+    refusal: Option<String>,
 }
 
 impl ErrorSlot {
     /// A reference error: replaces whatever is pending.
     pub(crate) fn syntax(&mut self, msg: String) {
-        self.fault = Some(Fault::Syntax(msg));
+        self.error = Some(msg);
     }
 
     /// An encoder's result: its error is a refusal unless an error is already pending (the
     /// reference reports that one; the bytes are dropped anyway).
     pub(crate) fn check<T>(&mut self, r: asm::Result<T>) {
         if let Err(e) = r {
-            if self.fault.is_none() {
-                self.fault = Some(Fault::Refused(e.to_string()));
+            if self.error.is_none() && self.refusal.is_none() {
+                self.refusal = Some(e.to_string());
             }
         }
     }
 
-    /// Whether an error is pending.
+    /// Whether a reference error is pending.
     pub(crate) fn pending(&self) -> bool {
-        self.fault.is_some()
+        self.error.is_some()
     }
 
-    /// Takes the pending error.
-    pub(crate) fn take(&mut self) -> Option<Fault> {
-        self.fault.take()
+    /// Takes the pending reference error, or else the refusal.
+    pub(crate) fn take(&mut self, refusal_too: bool) -> Option<Fault> {
+        match self.error.take() {
+            Some(e) => Some(Fault::Syntax(e)),
+            None if refusal_too => self.refusal.take().map(Fault::Refused),
+            None => None,
+        }
+    }
+
+    /// Whether a refusal waits.
+    pub(crate) fn refused(&self) -> bool {
+        self.refusal.is_some()
     }
 }
 
@@ -214,8 +226,11 @@ pub(crate) trait InlineAsm {
     fn data(&mut self, bytesize: i64, val: i64);
     /// One instruction.
     fn op(&mut self, cx: &Operands<'_>, op: Qstr, args: &[Node]);
-    /// The pending error, if any.
-    fn take_fault(&mut self) -> Option<Fault>;
+    /// The pending reference error, if any; with `refusal_too`, else the waiting refusal.
+    fn take_fault(&mut self, refusal_too: bool) -> Option<Fault>;
+    /// Whether a refusal waits (reported at the end of the function unless an error of the
+    /// reference comes first).
+    fn refused(&self) -> bool;
     /// The emit pass's machine code.
     fn take_code(&mut self) -> Vec<u8>;
 }
@@ -235,15 +250,11 @@ pub(crate) fn lookup(arch: Arch, max_num_labels: usize) -> Option<Box<dyn Inline
 pub(crate) fn base_align(base: &mut asm::AsmBase, slot: &mut ErrorSlot, align: i64) {
     match usize::try_from(align) {
         Ok(a) if a.is_power_of_two() => slot.check(base.align(a)),
-        _ => {
-            if !slot.pending() {
-                slot.check::<()>(Err(asm::AsmError::OutOfRange {
-                    arch: "inline assembler",
-                    what: "align() value (not a power of two)",
-                    value: align,
-                }))
-            }
-        }
+        _ => slot.check::<()>(Err(asm::AsmError::OutOfRange {
+            arch: "inline assembler",
+            what: "align() value (not a power of two)",
+            value: align,
+        })),
     }
 }
 

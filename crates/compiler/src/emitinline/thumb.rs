@@ -259,26 +259,25 @@ impl InlineThumb {
         a
     }
 
-    /// `get_arg_label`: the label's number (0 when unknown; an error in the emit pass).
-    fn label_num(&mut self, cx: &Operands<'_>, op: &str, pn: Node) -> usize {
+    /// `get_arg_label`: the label's number (`None` when unknown, for which the reference uses
+    /// label 0; an error in the emit pass).
+    fn label_num(&mut self, cx: &Operands<'_>, op: &str, pn: Node) -> Option<usize> {
         let Node::Id(q) = pn else {
             self.err(format!("'{op}' expects a label"));
-            return 0;
+            return None;
         };
-        if let Some(n) = self.labels.find(q) {
-            return n;
-        }
-        if self.pass == AsmPass::Emit {
+        let n = self.labels.find(q);
+        if n.is_none() && self.pass == AsmPass::Emit {
             self.err(format!("label '{}' not defined", cx.text(q)));
         }
-        0
+        n
     }
 
     /// A branch to label `num`: the reference's range check on the distance it computes (an
     /// unplaced label counts as offset -1), then the encoder of crates/asm.
-    fn branch(&mut self, num: usize, kind: Branch) {
+    fn branch(&mut self, label: Option<usize>, kind: Branch) {
         let here = self.asm.code_pos() as i64;
-        let dest = match self.asm.base().label_offset(Label(num)) {
+        let dest = match self.asm.base().label_offset(Label(label.unwrap_or(0))) {
             Ok(Some(d)) => d as i64,
             _ => -1,
         };
@@ -293,17 +292,20 @@ impl InlineThumb {
             let half = 1i64 << (bits - 1);
             (-half..half).contains(&rel)
         };
-        if !fits || self.slot.pending() {
-            if size == 2 {
-                self.op16(0);
-            } else {
-                self.op32(0, 0);
+        let num = match label {
+            Some(n) if fits && !self.slot.pending() => n,
+            _ => {
+                if size == 2 {
+                    self.op16(0);
+                } else {
+                    self.op32(0, 0);
+                }
+                if !fits {
+                    self.err("branch not in range".to_string());
+                }
+                return;
             }
-            if !fits {
-                self.err("branch not in range".to_string());
-            }
-            return;
-        }
+        };
         let label = Label(num);
         let r = match kind {
             Branch::B => self.asm.b_n_label(label),
@@ -685,8 +687,12 @@ impl InlineAsm for InlineThumb {
         }
     }
 
-    fn take_fault(&mut self) -> Option<Fault> {
-        self.slot.take()
+    fn take_fault(&mut self, refusal_too: bool) -> Option<Fault> {
+        self.slot.take(refusal_too)
+    }
+
+    fn refused(&self) -> bool {
+        self.slot.refused()
     }
 
     fn take_code(&mut self) -> Vec<u8> {

@@ -132,30 +132,34 @@ impl InlineXtensa {
         i
     }
 
-    /// `get_arg_label`: the label's number (0 when unknown; an error in the emit pass).
-    fn label_num(&mut self, cx: &Operands<'_>, op: &str, pn: Node) -> usize {
+    /// `get_arg_label`: the label's number (`None` when unknown, for which the reference uses
+    /// label 0; an error in the emit pass).
+    fn label_num(&mut self, cx: &Operands<'_>, op: &str, pn: Node) -> Option<usize> {
         let Node::Id(q) = pn else {
             self.err(format!("'{op}' expects a label"));
-            return 0;
+            return None;
         };
-        if let Some(n) = self.labels.find(q) {
-            return n;
-        }
-        if self.pass == AsmPass::Emit {
+        let n = self.labels.find(q);
+        if n.is_none() && self.pass == AsmPass::Emit {
             self.err(format!("label '{}' not defined", cx.text(q)));
         }
-        0
+        n
     }
 
-    /// A branch through `f`, or three placeholder bytes when an error is pending (the
-    /// reference writes a branch to its label 0, whose bytes are dropped).
-    fn branch(&mut self, f: impl FnOnce(&mut AsmXtensa) -> asm::Result<()>) {
-        if self.slot.pending() {
+    /// A branch through `f`, or three placeholder bytes when the label is unknown (a forward
+    /// one in a code-size pass) or an error is pending (the reference writes a branch to its
+    /// label 0, whose bytes are dropped).
+    fn branch(
+        &mut self,
+        label: Option<usize>,
+        f: impl FnOnce(&mut AsmXtensa, Label) -> asm::Result<()>,
+    ) {
+        let Some(l) = label.filter(|_| !self.slot.pending()) else {
             self.op24(0);
-        } else {
-            let r = f(&mut self.asm);
-            self.slot.check(r);
-        }
+            return;
+        };
+        let r = f(&mut self.asm, Label(l));
+        self.slot.check(r);
     }
 
     fn unknown(&mut self, op: &str, n_args: usize) {
@@ -252,7 +256,7 @@ impl InlineAsm for InlineXtensa {
                 }
                 b"j" => {
                     let l = self.label_num(cx, op_s, args[0]);
-                    self.branch(|a| a.j_label(Label(l)));
+                    self.branch(l, |a, l| a.j_label(l));
                 }
                 _ => self.unknown(op_s, 1),
             },
@@ -262,7 +266,7 @@ impl InlineAsm for InlineXtensa {
                     b"beqz" | b"bnez" => {
                         let cond = if name == b"beqz" { ccz::EQ } else { ccz::NE };
                         let l = self.label_num(cx, op_s, args[1]);
-                        self.branch(|a| a.bccz_reg_label(cond, reg(r0), Label(l)));
+                        self.branch(l, |a, l| a.bccz_reg_label(cond, reg(r0), l));
                     }
                     b"mov" | b"mov_n" => {
                         let r1 = self.reg(cx, op_s, args[1]);
@@ -290,7 +294,7 @@ impl InlineAsm for InlineXtensa {
                     }
                     Form::Branch(cond) => {
                         let l = self.label_num(cx, op_s, args[2]);
-                        self.branch(|a| a.bcc_reg_reg_label(cond, reg(r0), reg(r1), Label(l)));
+                        self.branch(l, |a, l| a.bcc_reg_reg_label(cond, reg(r0), reg(r1), l));
                     }
                     Form::Rri8 {
                         op0,
@@ -308,8 +312,12 @@ impl InlineAsm for InlineXtensa {
         }
     }
 
-    fn take_fault(&mut self) -> Option<Fault> {
-        self.slot.take()
+    fn take_fault(&mut self, refusal_too: bool) -> Option<Fault> {
+        self.slot.take(refusal_too)
+    }
+
+    fn refused(&self) -> bool {
+        self.slot.refused()
     }
 
     fn take_code(&mut self) -> Vec<u8> {
