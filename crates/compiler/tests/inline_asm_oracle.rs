@@ -312,3 +312,84 @@ fn generated_thumb_programs_agree() {
 fn generated_xtensa_programs_agree() {
     fuzz(gen::Isa::Xtensa, 0x5e45_a002);
 }
+
+/// Programs where the reference writes code mpyc refuses (see the module docs) or dies on an
+/// assertion (`movw`/`movt` to pc) or runs out of heap (`data()` of a negative size), each with
+/// the refusal's reason.
+const REFUSED: &[(&str, &str, &str)] = &[
+    (
+        "armv7m",
+        "@micropython.asm_thumb\ndef f():\n  movw(pc, 5)\n",
+        "movw/movt",
+    ),
+    (
+        "armv7m",
+        "@micropython.asm_thumb\ndef f():\n  movwt(r15, 5)\n",
+        "movw/movt",
+    ),
+    (
+        "armv7m",
+        "@micropython.asm_thumb\ndef f():\n  align(0)\n",
+        "align() value below 1",
+    ),
+    (
+        "armv6",
+        "@micropython.asm_thumb\ndef f():\n  data(-1, 1)\n",
+        "data() size",
+    ),
+    (
+        "armv7m",
+        "@micropython.asm_thumb\ndef f():\n  beq_w(x)\n  data(4, PAD)\n  label(x)\n",
+        "conditional branch distance",
+    ),
+];
+
+#[test]
+fn refusals_are_clean_and_only_where_the_reference_writes_code() {
+    let dir = tempfile::tempdir().expect("scratch dir");
+    let pad = vec!["0"; 1100].join(", ");
+    for (i, (march, source, why)) in REFUSED.iter().enumerate() {
+        let source = &source.replace("PAD", &pad);
+        let want = oracle_run(dir.path(), &format!("r{i}"), source, march);
+        let got = mpyc_run(&format!("r{i}"), source, march);
+        eprintln!(
+            "refused case {i}: the oracle gives {}",
+            match want {
+                Outcome::Mpy(_) => "code",
+                Outcome::Crash => "a crash",
+                Outcome::Error(_) => "an error",
+            }
+        );
+        // An error only where the reference runs out of its heap (a negative data() size).
+        assert!(
+            !matches!(&want, Outcome::Error(e) if !e.contains("MemoryError")),
+            "case {i}: {want:?}"
+        );
+        assert!(
+            is_refusal(&got) && matches!(&got, Outcome::Error(e) if e.contains(why)),
+            "case {i}: {got:?}"
+        );
+    }
+}
+
+#[test]
+fn align_and_data_beyond_the_usual_values_are_the_references() {
+    let dir = tempfile::tempdir().expect("scratch dir");
+    for (i, body) in [
+        "data(1, 1)\n  align(3)\n  data(1, 2)\n  align(6)\n  data(1, 3)",
+        "data(1, 1)\n  align(5)\n  nop()",
+        "data(9, -1)\n  data(12, 0x1234)\n  nop()",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let source = format!("@micropython.asm_thumb\ndef f():\n  {body}\n");
+        let want = oracle_run(dir.path(), &format!("a{i}"), &source, "armv7m");
+        assert!(matches!(want, Outcome::Mpy(_)), "case {i}: {want:?}");
+        assert_eq!(
+            mpyc_run(&format!("a{i}"), &source, "armv7m"),
+            want,
+            "case {i}"
+        );
+    }
+}

@@ -246,25 +246,39 @@ pub(crate) fn lookup(arch: Arch, max_num_labels: usize) -> Option<Box<dyn Inline
     }
 }
 
-/// The shared `align()` and `data()` of both assemblers, on the crate's code buffer.
+/// The largest `data()` size written (the reference writes the value's 8 bytes, then zeros);
+/// beyond it, as for a negative size, the reference tries a huge allocation.
+const MAX_DATA_SIZE: usize = 1 << 16;
+
+/// `align(n)` on the crate's code buffer, as `mp_asm_base_align` computes it for any `n` of 1
+/// or more (`(offset + n - 1) & !(n - 1)`, which never goes back; a power of two aligns).
+/// `n` of 0 or below moves the reference's offset backwards: refused.
 pub(crate) fn base_align(base: &mut asm::AsmBase, slot: &mut ErrorSlot, align: i64) {
     match usize::try_from(align) {
-        Ok(a) if a.is_power_of_two() => slot.check(base.align(a)),
+        Ok(a) if a >= 1 => {
+            let at = base.code_pos();
+            let to = at.wrapping_add(a - 1) & !(a - 1);
+            slot.check(base.reserve(to.wrapping_sub(at)).map(|_| ()));
+        }
         _ => slot.check::<()>(Err(asm::AsmError::OutOfRange {
             arch: "inline assembler",
-            what: "align() value (not a power of two)",
+            what: "align() value below 1",
             value: align,
         })),
     }
 }
 
-/// `data(bytesize, val)`: the low bytes of `val`, little-endian.
+/// `data(bytesize, val)`: the low bytes of `val`, little-endian, then zeros past 8 bytes.
 pub(crate) fn base_data(base: &mut asm::AsmBase, slot: &mut ErrorSlot, bytesize: i64, val: i64) {
     match usize::try_from(bytesize) {
         Ok(n) if n <= 8 => slot.check(base.data(n, val as u64)),
+        Ok(n) if n <= MAX_DATA_SIZE => {
+            slot.check(base.data(8, val as u64));
+            slot.check(base.write(&vec![0; n - 8]));
+        }
         _ => slot.check::<()>(Err(asm::AsmError::OutOfRange {
             arch: "inline assembler",
-            what: "data() size (over 8 bytes)",
+            what: "data() size",
             value: bytesize,
         })),
     }
