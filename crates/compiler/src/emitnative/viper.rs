@@ -138,7 +138,7 @@ impl<A: Asm> NativeEmitter<A> {
 
     /// `return` in viper code: the value converted from the declared return type.
     pub(super) fn viper_return(&mut self) -> R {
-        let ret = VType::from_native(u32::from((self.scope_flags >> SCOPE_FLAG_VIPERRET_POS) & 3));
+        let ret = VType::from_native(u32::from(self.scope_flags >> SCOPE_FLAG_VIPERRET_POS));
         if self.peek_vtype(0) == VType::PtrNone {
             self.pre_pop_discard();
             if ret == VType::PyObj {
