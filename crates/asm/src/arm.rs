@@ -273,9 +273,9 @@ impl AsmArm {
     fn local_offset(local: usize, limit: u32, what: &'static str) -> Result<u32> {
         u32::try_from(local)
             .ok()
-            .map(|l| l << 2)
+            .and_then(|l| l.checked_mul(4))
             .filter(|o| *o <= limit)
-            .ok_or(range(what, local as i64))
+            .ok_or(range(what, i64::try_from(local).unwrap_or(i64::MAX)))
     }
 }
 
@@ -314,13 +314,16 @@ impl Asm for AsmArm {
     }
 
     fn entry(&mut self, num_locals: usize) -> Result<()> {
-        let mut adjust = 0u64;
-        if num_locals > 3 {
-            adjust = num_locals as u64 * 4 + if num_locals & 1 == 1 { 4 } else { 0 };
-        }
         // `sub sp, sp, #imm` with an unrotated 8-bit immediate, as the reference encodes it.
-        if adjust > 0xff {
-            return Err(range("frame size", num_locals as i64));
+        if num_locals > 63 {
+            return Err(range(
+                "frame size",
+                i64::try_from(num_locals).unwrap_or(i64::MAX),
+            ));
+        }
+        let mut adjust = 0;
+        if num_locals > 3 {
+            adjust = num_locals * 4 + if num_locals & 1 == 1 { 4 } else { 0 };
         }
         self.stack_adjust = adjust as u32;
         self.emit_al(0x92d_0000 | PUSH_REGLIST | (1 << 14))?;

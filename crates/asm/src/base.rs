@@ -8,6 +8,10 @@
 
 use crate::{AsmError, Label};
 
+/// The largest machine code one function may have (16 MiB): far beyond any real function,
+/// and a bound on what the emit pass allocates.
+pub const MAX_CODE_SIZE: usize = 1 << 24;
+
 /// Which of the two kinds of pass is running.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pass {
@@ -65,9 +69,21 @@ impl AsmBase {
         self.pass == Pass::Emit
     }
 
+    /// The offset `n` bytes on, or an error beyond [`MAX_CODE_SIZE`].
+    fn end(&self, n: usize) -> Result<usize, AsmError> {
+        self.offset
+            .checked_add(n)
+            .filter(|e| *e <= MAX_CODE_SIZE)
+            .ok_or(AsmError::OutOfRange {
+                arch: "asm",
+                what: "code size",
+                value: i64::try_from(n).unwrap_or(i64::MAX),
+            })
+    }
+
     /// Appends `bytes` at the current offset (in a compute pass only counts them).
     pub fn write(&mut self, bytes: &[u8]) -> Result<(), AsmError> {
-        let end = self.offset + bytes.len();
+        let end = self.end(bytes.len())?;
         if self.pass == Pass::Emit {
             let size = self.code.len();
             let dst = self
@@ -84,7 +100,7 @@ impl AsmBase {
     /// returns their offset, so that a back end can fill them later with [`AsmBase::patch`].
     pub fn reserve(&mut self, n: usize) -> Result<usize, AsmError> {
         let at = self.offset;
-        let end = at + n;
+        let end = self.end(n)?;
         if self.pass == Pass::Emit && end > self.code.len() {
             return Err(AsmError::CodeGrew {
                 size: self.code.len(),
@@ -101,7 +117,7 @@ impl AsmBase {
             let size = self.code.len();
             let dst = self
                 .code
-                .get_mut(at..at + bytes.len())
+                .get_mut(at..at.saturating_add(bytes.len()))
                 .ok_or(AsmError::CodeGrew { size })?;
             dst.copy_from_slice(bytes);
         }
@@ -129,7 +145,7 @@ impl AsmBase {
                 value: align as i64,
             });
         }
-        let to = (self.offset + align - 1) & !(align - 1);
+        let to = self.end(align - 1)? & !(align - 1);
         self.reserve(to - self.offset).map(|_| ())
     }
 

@@ -153,8 +153,9 @@ pub struct AsmThumb {
 
 impl AsmThumb {
     /// Makes [`Asm::entry`] start with the reference's ARM-mode trampoline (`push {r4, lr}; add
-    /// lr, pc, #9; blx lr; pop {r4, lr}; bx lr`), which mpy-cross writes when it drives this
-    /// assembler for `-march=armv6`.
+    /// lr, pc, #9; blx lr; pop {r4, lr}; bx lr`), which mpy-cross 1.11 writes for inline
+    /// `@micropython.asm_thumb` functions under `-march=armv6` (native and viper code for armv6
+    /// go through the ARM assembler instead).
     pub fn set_arm_trampoline(&mut self, on: bool) {
         self.arm_trampoline = on;
     }
@@ -637,8 +638,11 @@ impl Asm for AsmThumb {
         // The 32-bit `sub.w sp, sp, #imm` form holds 11 bits of bytes.
         let stack_adjust = u32::try_from(stack_adjust)
             .ok()
-            .filter(|s| *s < 128 || s * 4 < 0x800)
-            .ok_or(range("frame size", stack_adjust as i64))?;
+            .filter(|s| *s < 0x200)
+            .ok_or(range(
+                "frame size",
+                i64::try_from(stack_adjust).unwrap_or(i64::MAX),
+            ))?;
         self.op16(0xb500 | reglist)?;
         if stack_adjust > 0 {
             if stack_adjust < 128 {

@@ -1,6 +1,6 @@
 //! x86-64 encoder (py/asmx64.c): System V calling convention, RBP holds `mp_fun_table`.
 
-use crate::{low32, Asm, AsmBase, AsmError, Cond, Label, MemSize, Reg, Result};
+use crate::{low32, scaled, Asm, AsmBase, AsmError, Cond, Label, MemSize, Reg, Result};
 
 const ARCH: &str = "x64";
 
@@ -339,7 +339,7 @@ impl AsmX64 {
     /// `call [REG_FUN_TABLE + fun_id * 8]` through `temp` (RAX..RDI).
     pub fn call_ind_via(&mut self, fun_id: usize, temp: Reg) -> Result<()> {
         Self::low8(temp, "call")?;
-        self.mov_mem64_to_r64(RBP, (fun_id * 8) as i64, temp)?;
+        self.mov_mem64_to_r64(RBP, scaled(ARCH, "function index", fun_id, 8)?, temp)?;
         self.bytes(&[0xff, modrm(2, MOD_REG, temp)])
     }
 }
@@ -384,13 +384,13 @@ impl Asm for AsmX64 {
         }
         // An odd count keeps the stack 16-byte aligned after the four pushes.
         let n = num_locals | 1;
-        self.sub_r64_i32(RSP, n as i64 * 8)?;
+        self.sub_r64_i32(RSP, scaled(ARCH, "frame size", n, 8)?)?;
         self.num_locals = n;
         Ok(())
     }
 
     fn exit(&mut self) -> Result<()> {
-        self.sub_r64_i32(RSP, -(self.num_locals as i64) * 8)?;
+        self.sub_r64_i32(RSP, -scaled(ARCH, "frame size", self.num_locals, 8)?)?;
         for r in [R13, R12, RBX, RBP] {
             self.pop_r64(r)?;
         }
@@ -429,7 +429,7 @@ impl Asm for AsmX64 {
     }
 
     fn mov_local_reg(&mut self, local: usize, src: Reg) -> Result<()> {
-        self.mov_r64_to_mem64(src, RSP, local as i64 * 8)
+        self.mov_r64_to_mem64(src, RSP, scaled(ARCH, "stack slot", local, 8)?)
     }
     fn mov_reg_imm(&mut self, dest: Reg, imm: i64) -> Result<()> {
         self.mov_i64_to_r64_optimised(imm, dest)
@@ -441,7 +441,7 @@ impl Asm for AsmX64 {
         self.mov_i32_to_r64(low32(imm), dest)
     }
     fn mov_reg_local(&mut self, dest: Reg, local: usize) -> Result<()> {
-        self.mov_mem64_to_r64(RSP, local as i64 * 8, dest)
+        self.mov_mem64_to_r64(RSP, scaled(ARCH, "stack slot", local, 8)?, dest)
     }
     fn mov_reg_reg(&mut self, dest: Reg, src: Reg) -> Result<()> {
         self.mov_r64_r64(dest, src)
@@ -450,7 +450,7 @@ impl Asm for AsmX64 {
         if local == 0 {
             self.mov_r64_r64(dest, RSP)
         } else {
-            self.lea_disp_to_r64(RSP, local as i64 * 8, dest)
+            self.lea_disp_to_r64(RSP, scaled(ARCH, "stack slot", local, 8)?, dest)
         }
     }
     fn mov_reg_pcrel(&mut self, dest: Reg, label: Label) -> Result<()> {
@@ -517,13 +517,13 @@ impl Asm for AsmX64 {
     }
 
     fn load_reg_reg_offset(&mut self, dest: Reg, base: Reg, word_offset: usize) -> Result<()> {
-        self.mov_mem64_to_r64(base, word_offset as i64 * 8, dest)
+        self.mov_mem64_to_r64(base, scaled(ARCH, "word offset", word_offset, 8)?, dest)
     }
     fn load_sized(&mut self, size: MemSize, dest: Reg, base: Reg) -> Result<()> {
         self.mov_mem_to_r64zx(size, base, 0, dest)
     }
     fn store_reg_reg_offset(&mut self, src: Reg, base: Reg, word_offset: usize) -> Result<()> {
-        self.mov_r64_to_mem64(src, base, word_offset as i64 * 8)
+        self.mov_r64_to_mem64(src, base, scaled(ARCH, "word offset", word_offset, 8)?)
     }
     fn store_sized(&mut self, size: MemSize, src: Reg, base: Reg) -> Result<()> {
         self.mov_r_to_mem(size, src, base, 0)

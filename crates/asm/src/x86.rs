@@ -1,6 +1,6 @@
 //! 32-bit x86 encoder (py/asmx86.c): cdecl, arguments on the stack, EBP holds `mp_fun_table`.
 
-use crate::{low32, Asm, AsmBase, AsmError, Cond, Label, MemSize, Reg, Result};
+use crate::{low32, scaled, Asm, AsmBase, AsmError, Cond, Label, MemSize, Reg, Result};
 
 const ARCH: &str = "x86";
 
@@ -237,7 +237,12 @@ impl AsmX86 {
         for r in ARG_REGS[..n_args].iter().rev() {
             self.push_r32(*r)?;
         }
-        self.mov_mem_to_r32zx(MemSize::B32, EBP, fun_id as i64 * 4, temp)?;
+        self.mov_mem_to_r32zx(
+            MemSize::B32,
+            EBP,
+            scaled(ARCH, "function index", fun_id, 4)?,
+            temp,
+        )?;
         self.bytes(&[0xff, modrm(2, MOD_REG, temp)])?;
         if n_args > 0 {
             self.add_i32_to_r32(4 * n_args as i64, ESP)?;
@@ -287,13 +292,13 @@ impl Asm for AsmX86 {
             self.push_r32(r)?;
         }
         let n = num_locals | 1;
-        self.sub_r32_i32(ESP, n as i64 * 4)?;
+        self.sub_r32_i32(ESP, scaled(ARCH, "frame size", n, 4)?)?;
         self.num_locals = n;
         Ok(())
     }
 
     fn exit(&mut self) -> Result<()> {
-        self.sub_r32_i32(ESP, -(self.num_locals as i64) * 4)?;
+        self.sub_r32_i32(ESP, -scaled(ARCH, "frame size", self.num_locals, 4)?)?;
         for r in [EDI, ESI, EBX, EBP] {
             self.pop_r32(r)?;
         }
@@ -332,7 +337,12 @@ impl Asm for AsmX86 {
     }
 
     fn mov_local_reg(&mut self, local: usize, src: Reg) -> Result<()> {
-        self.mov_r_to_mem(MemSize::B32, src, ESP, local as i64 * 4)
+        self.mov_r_to_mem(
+            MemSize::B32,
+            src,
+            ESP,
+            scaled(ARCH, "stack slot", local, 4)?,
+        )
     }
     fn mov_reg_imm(&mut self, dest: Reg, imm: i64) -> Result<()> {
         self.mov_i32_to_r32(low32(imm), dest).map(|_| ())
@@ -344,7 +354,12 @@ impl Asm for AsmX86 {
         self.mov_i32_to_r32(low32(imm), dest)
     }
     fn mov_reg_local(&mut self, dest: Reg, local: usize) -> Result<()> {
-        self.mov_mem_to_r32zx(MemSize::B32, ESP, local as i64 * 4, dest)
+        self.mov_mem_to_r32zx(
+            MemSize::B32,
+            ESP,
+            scaled(ARCH, "stack slot", local, 4)?,
+            dest,
+        )
     }
     fn mov_reg_reg(&mut self, dest: Reg, src: Reg) -> Result<()> {
         self.mov_r32_r32(dest, src)
@@ -354,7 +369,7 @@ impl Asm for AsmX86 {
             self.mov_r32_r32(dest, ESP)
         } else {
             self.bytes(&[0x8d])?;
-            self.r_disp(dest, ESP, local as i64 * 4)
+            self.r_disp(dest, ESP, scaled(ARCH, "stack slot", local, 4)?)
         }
     }
     fn mov_reg_pcrel(&mut self, dest: Reg, label: Label) -> Result<()> {
@@ -370,7 +385,12 @@ impl Asm for AsmX86 {
         self.bytes(&rel.to_le_bytes())
     }
     fn mov_reg_arg(&mut self, dest: Reg, arg: usize) -> Result<()> {
-        let disp = (self.num_locals + 4 + 1 + arg) as i64 * 4;
+        let slot = self
+            .num_locals
+            .checked_add(5)
+            .and_then(|s| s.checked_add(arg))
+            .unwrap_or(usize::MAX);
+        let disp = scaled(ARCH, "argument slot", slot, 4)?;
         self.mov_mem_to_r32zx(MemSize::B32, ESP, disp, dest)
     }
 
@@ -429,13 +449,23 @@ impl Asm for AsmX86 {
     }
 
     fn load_reg_reg_offset(&mut self, dest: Reg, base: Reg, word_offset: usize) -> Result<()> {
-        self.mov_mem_to_r32zx(MemSize::B32, base, word_offset as i64 * 4, dest)
+        self.mov_mem_to_r32zx(
+            MemSize::B32,
+            base,
+            scaled(ARCH, "word offset", word_offset, 4)?,
+            dest,
+        )
     }
     fn load_sized(&mut self, size: MemSize, dest: Reg, base: Reg) -> Result<()> {
         self.mov_mem_to_r32zx(size, base, 0, dest)
     }
     fn store_reg_reg_offset(&mut self, src: Reg, base: Reg, word_offset: usize) -> Result<()> {
-        self.mov_r_to_mem(MemSize::B32, src, base, word_offset as i64 * 4)
+        self.mov_r_to_mem(
+            MemSize::B32,
+            src,
+            base,
+            scaled(ARCH, "word offset", word_offset, 4)?,
+        )
     }
     fn store_sized(&mut self, size: MemSize, src: Reg, base: Reg) -> Result<()> {
         self.mov_r_to_mem(size, src, base, 0)

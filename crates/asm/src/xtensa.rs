@@ -405,11 +405,14 @@ impl AsmXtensa {
     }
 
     fn slot(local: usize, max: usize) -> Result<u32> {
-        let w = NUM_REGS_SAVED + local;
+        let w = NUM_REGS_SAVED.saturating_add(local);
         if w <= max {
             Ok(w as u32)
         } else {
-            Err(range("stack slot", local as i64))
+            Err(range(
+                "stack slot",
+                i64::try_from(local).unwrap_or(i64::MAX),
+            ))
         }
     }
 }
@@ -466,10 +469,17 @@ impl Asm for AsmXtensa {
         self.base.reserve(1)?;
         self.const_table = Some(self.base.reserve(table_bytes)?);
 
-        let adjust = ((NUM_REGS_SAVED + num_locals) * 4 + 15) & !15;
-        if adjust >= 2048 {
-            return Err(range("frame size", num_locals as i64));
-        }
+        // Saved registers and locals, rounded up to 16 bytes; movi holds 12 bits signed.
+        let adjust = NUM_REGS_SAVED
+            .checked_add(num_locals)
+            .and_then(|w| w.checked_mul(4))
+            .and_then(|b| b.checked_add(15))
+            .map(|b| b & !15)
+            .filter(|a| *a < 2048)
+            .ok_or(range(
+                "frame size",
+                i64::try_from(num_locals).unwrap_or(i64::MAX),
+            ))?;
         self.stack_adjust = adjust as u32;
         if adjust <= 128 {
             self.op_addi(A1, A1, -(adjust as i32))?;

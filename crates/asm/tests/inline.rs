@@ -9,11 +9,12 @@ use asm::xtensa::{self, encode_rri8, encode_rrr, AsmXtensa};
 use asm::{Asm, Label, Reg};
 use common::{assemble, oracle};
 
-#[test]
-fn asm_thumb_function_replayed() {
+/// The body of `f` in oracle/asm_thumb_ops.py, instruction by instruction.
+fn thumb_ops(arm_trampoline: bool) -> Vec<u8> {
     use thumb::{R0, R1, R2, R3, R8};
-    let code = assemble::<AsmThumb>(2, |a| {
+    assemble::<AsmThumb>(2, |a| {
         let (l_loop, l_end) = (Label(0), Label(1));
+        a.set_arm_trampoline(arm_trampoline);
         a.entry(0)?;
         a.mov_reg_reg(R2, R0)?;
         a.mov_reg_reg(R8, R1)?;
@@ -61,10 +62,30 @@ fn asm_thumb_function_replayed() {
         a.bcc_nw_label(thumb::cc::GT, l_loop, false)?;
         a.exit()
     })
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn asm_thumb_function_replayed() {
+    assert_eq!(
+        thumb_ops(false),
+        oracle(include_str!("oracle/armv7m.hex"), "asm_thumb_ops.1")
+    );
+}
+
+#[test]
+fn asm_thumb_under_armv6_starts_with_the_arm_mode_trampoline() {
+    // -march=armv6: the inline Thumb function is entered in ARM mode (push {r4, lr}; add lr, pc,
+    // #9; blx lr; pop {r4, lr}; bx lr), then the same Thumb code.
+    let code = thumb_ops(true);
+    assert_eq!(
+        &code[..20],
+        &common::hex("10402de9 09e08fe2 3eff2fe1 1040bde8 1eff2fe1")[..]
+    );
+    assert_eq!(&code[20..], &thumb_ops(false)[..]);
     assert_eq!(
         code,
-        oracle(include_str!("oracle/armv7m.hex"), "asm_thumb_ops.1")
+        oracle(include_str!("oracle/armv6.hex"), "asm_thumb_ops.1")
     );
 }
 

@@ -19,7 +19,7 @@ fn emit_for(stem: &str, arch: &str) -> Option<&'static str> {
     } else if stem.starts_with("native_") {
         Some("native")
     } else if stem.starts_with("asm_thumb_") {
-        (arch == "armv7m").then_some("native")
+        (arch == "armv7m" || arch == "armv6").then_some("native")
     } else if stem.starts_with("asm_xtensa_") {
         (arch == "xtensa").then_some("native")
     } else {

@@ -265,3 +265,59 @@ fn documented_encodings_of_other_forms() {
         hex("f2b5 f2bd")
     );
 }
+
+/// Decodes a 32-bit conditional branch (T3) as the ARMv7-M manual specifies.
+fn isa_bcc_w_offset(hi: u16, lo: u16) -> i64 {
+    let s = ((hi >> 10) & 1) as i64;
+    let j1 = ((lo >> 13) & 1) as i64;
+    let j2 = ((lo >> 11) & 1) as i64;
+    let imm = (s << 20)
+        | (j2 << 19)
+        | (j1 << 18)
+        | (((hi & 0x3f) as i64) << 12)
+        | (((lo & 0x7ff) as i64) << 1);
+    (imm << 43) >> 43
+}
+
+#[test]
+fn the_references_far_bcc_w_is_refused() {
+    // mpy-cross 1.11 -X emit=viper -march=armv7m on
+    //     @micropython.viper
+    //     def big(x: int) -> int:
+    //         if x:
+    //             x = x + 0   # ... 800 such lines, 0..799
+    //         return x
+    // writes "cmp r0, #0; beq.w" as 0028 00f0a08e for the jump over the 7.5 KiB body: the CPU
+    // reads +527680 from it (offset bits 12-19 land in the wrong fields), not the +7488 meant.
+    let oracle = hex("0028 00f0a08e");
+    assert_eq!(isa_bcc_w_offset(0xf000, 0x8ea0), 527_680);
+    // Our encoder writes the same bytes while the distance is within +-4 KiB, and refuses
+    // beyond it instead of writing that branch.
+    let err = assemble::<A>(1, |a| {
+        a.jump_if_reg_zero(R0, Label(0), false)?;
+        // cmp (2) + beq.w (4) + 3744 nops: the label is 7488 bytes past the branch's pc.
+        for _ in 0..3744 {
+            a.op16(op::NOP)?;
+        }
+        a.label_assign(Label(0))
+    })
+    .unwrap_err();
+    assert!(
+        matches!(err, AsmError::OutOfRange { value: 7488, .. }),
+        "{err}"
+    );
+    assert_eq!(&oracle[..2], &one::<A>(|a| a.cmp_rlo_i8(R0, 0))[..]);
+    let code = assemble::<A>(1, |a| {
+        a.jump_if_reg_zero(R0, Label(0), false)?;
+        for _ in 0..2000 {
+            a.op16(op::NOP)?;
+        }
+        a.label_assign(Label(0))
+    })
+    .unwrap();
+    let (hi, lo) = (
+        u16::from_le_bytes([code[2], code[3]]),
+        u16::from_le_bytes([code[4], code[5]]),
+    );
+    assert_eq!(isa_bcc_w_offset(hi, lo), 4000);
+}

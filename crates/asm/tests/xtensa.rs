@@ -209,3 +209,25 @@ fn big_frames_and_large_immediates() {
     });
     assert_eq!(&code[..8], &hex("060100 00 45230100")[..]);
 }
+
+#[test]
+fn the_references_wrapped_l32i_n_offset_is_refused() {
+    // mpy-cross 1.11 -X emit=native -march=xtensa on a module of 20 functions
+    // (`def f0(): return 0` ... `def f19(): return 19`) loads the i-th raw code from the const
+    // table with l32i.n, whose 4-bit offset field wraps: the 15th and 16th loads are
+    //     22210f 2832 28f2 022f1a   and   22210f 2832 2802 022f1a
+    // (offset 15, then 16 written as 0: mp_fun_table instead of the 16th function).
+    assert_eq!(one::<A>(|a| a.load_reg_reg_offset(A2, A2, 15)), hex("28f2"));
+    let e = assemble::<A>(0, |a| a.load_reg_reg_offset(A2, A2, 16)).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            AsmError::OutOfRange {
+                what: "l32i.n offset",
+                value: 16,
+                ..
+            }
+        ),
+        "{e}"
+    );
+}
