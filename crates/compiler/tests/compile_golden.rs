@@ -98,7 +98,7 @@ fn native_code_is_refused_clearly() {
         ),
         (
             "@micropython.viper\ndef f():\n  pass\n",
-            &[],
+            &["-march=armv6"],
             "@micropython.viper",
         ),
         (
@@ -106,7 +106,11 @@ fn native_code_is_refused_clearly() {
             &["-X", "emit=native", "-march=xtensa"],
             "-X emit=native",
         ),
-        ("x = 1\n", &["-X", "emit=viper"], "-X emit=viper"),
+        (
+            "x = 1\n",
+            &["-X", "emit=viper", "-march=armv7m"],
+            "-X emit=viper",
+        ),
     ];
     for (src, flags, what) in cases {
         let c = Case {

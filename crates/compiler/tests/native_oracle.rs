@@ -55,6 +55,12 @@ const AGREE: &[(&str, &str)] = &[
     ("finally_return", "def f(x):\n    for i in x:\n        try:\n            try:\n                g(i)\n            finally:\n                return 1\n        except:\n            pass\n    with a as b:\n        return b\n"),
     ("generators", "def g(n):\n    for i in range(n):\n        yield i\n    return 5\ndef h(x):\n    r = yield from g(x)\n    y = yield\n    try:\n        yield r\n    finally:\n        print(y)\nx = (i * 2 for i in range(3))\ndef k():\n    with a:\n        yield 1\n    try:\n        yield 2\n    except E:\n        pass\n"),
     (
+        "viper_ptr_return",
+        "@micropython.viper\ndef get_addr(x: ptr) -> ptr:\n    return x\n\
+         @micropython.viper\ndef b(x: ptr32) -> bool:\n    return x[1] == 2\n",
+    ),
+    ("viper", "@micropython.viper\ndef f(a: int, b: int) -> int:\n    c = a + b * 2\n    if c > 10 and a != b:\n        c = c - 1\n    while c < 100:\n        c += 3\n    return c << 2\n@micropython.viper\ndef g(p: ptr8, n: int) -> int:\n    i = 0\n    while i < n:\n        p[i] = p[i + 1]\n        i += 1\n    x = ptr16(p)\n    x[1] = 5\n    return int(p[0])\n@micropython.viper\ndef h(x, y: uint) -> uint:\n    z = uint(x)\n    print(y, z)\n    return z\n@micropython.viper\ndef k(a, b, c, d, e):\n    return a\n"),
+    (
         "decorated",
         "@micropython.native\ndef f(a):\n    return a.b[1]\nx = f\n",
     ),
@@ -62,7 +68,18 @@ const AGREE: &[(&str, &str)] = &[
 
 /// Sources where the reference's native emitter reports a compile error; mpyc gives the
 /// same text.
-const SAME_ERROR: &[(&str, &str)] = &[("unbound", "def g():\n    print(u)\n    u = 1\n")];
+const SAME_ERROR: &[(&str, &str)] = &[
+    (
+        "viper_return",
+        "@micropython.viper\ndef g(p: ptr8):\n    return p[0]\n",
+    ),
+    (
+        "viper_store",
+        "@micropython.viper\ndef g(p: ptr8, x):\n    p[0] = x\n",
+    ),
+    ("viper_yield", "@micropython.viper\ndef g():\n    yield 1\n"),
+    ("unbound", "def g():\n    print(u)\n    u = 1\n"),
+];
 
 /// Sources the emitter refuses (yet, or where the reference crashes): a clean
 /// `NotImplementedError` naming the construct.

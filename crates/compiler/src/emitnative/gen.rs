@@ -13,7 +13,10 @@ use crate::runtime0::SCOPE_FLAG_GENERATOR;
 impl<A: Asm> NativeEmitter<A> {
     pub(super) fn yield_value(&mut self, kind: YieldKind) -> R {
         if self.viper {
-            return Err(Stop::Refused("yield in viper code"));
+            // The reference raises this from inside its emitter.
+            self.viper_type_error(super::Pending::Raised("native yield"));
+            self.failed = true;
+            return Ok(());
         }
         let from = kind == YieldKind::From;
         let slot = self.private_labels(if from { 3 } else { 1 });
@@ -60,7 +63,7 @@ impl<A: Asm> NativeEmitter<A> {
     }
 
     /// Replaces the value below the top with the top (`emit_fold_stack_top`).
-    fn fold_stack_top(&mut self, reg: asm::Reg) -> R {
+    pub(super) fn fold_stack_top(&mut self, reg: asm::Reg) -> R {
         if self.stack_size < 2 {
             return Err(Stop::Refused("this stack shape"));
         }

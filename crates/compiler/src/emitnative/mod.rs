@@ -16,6 +16,8 @@ mod exc;
 mod funtable;
 mod gen;
 mod ops;
+mod stack;
+mod viper;
 
 use asm::{Asm, Label as AsmLabel, Reg};
 use mpcore::{Arch, ExcKind, Qstr, QstrPool};
@@ -120,6 +122,11 @@ enum Pending {
     UsedBeforeType(Qstr),
     /// `local '<name>' has type '<had>' but source is '<got>'`.
     LocalType(Qstr, VType, VType),
+    /// A viper type error whose text names no qstr.
+    Message(String),
+    /// A `NotImplementedError` the reference raises from inside its emitter (printed
+    /// without a traceback): `native yield`.
+    Raised(&'static str),
 }
 
 impl Pending {
@@ -138,6 +145,8 @@ impl Pending {
                 ExcKind::ViperTypeError,
                 format!("local '{}' used before type known", text(q)),
             ),
+            Pending::Message(m) => (ExcKind::ViperTypeError, m),
+            Pending::Raised(m) => (ExcKind::NotImplementedError, m.to_string()),
             Pending::LocalType(q, had, got) => (
                 ExcKind::ViperTypeError,
                 format!(
@@ -217,6 +226,8 @@ pub struct NativeEmitter<A: Asm> {
     error: Option<Pending>,
     /// Set once anything failed in this scope: the rest of its passes emit nothing useful.
     failed: bool,
+    /// The global names that are viper casts, with the type each gives.
+    cast_names: Vec<(Qstr, VType)>,
 }
 
 impl<A: Asm> NativeEmitter<A> {
@@ -262,6 +273,18 @@ impl<A: Asm> NativeEmitter<A> {
             last_emit_was_return_value: false,
             error: None,
             failed: false,
+            cast_names: [
+                (&b"bool"[..], VType::Bool),
+                (b"int", VType::Int),
+                (b"uint", VType::Uint),
+                (b"ptr", VType::Ptr),
+                (b"ptr8", VType::Ptr8),
+                (b"ptr16", VType::Ptr16),
+                (b"ptr32", VType::Ptr32),
+            ]
+            .iter()
+            .filter_map(|&(name, t)| mpcore::qstr::builtin(name).map(|q| (q, t)))
+            .collect(),
         }
     }
 
@@ -423,234 +446,6 @@ impl<A: Asm> NativeEmitter<A> {
         Ok(self.asm.call_ind(f.index(), f.n_args())?)
     }
 
-    // ----- the value stack -----
-
-    fn adjust_stack(&mut self, delta: isize) {
-        self.stack_size = self.stack_size.saturating_add_signed(delta);
-        if self.stack.len() < self.stack_size {
-            self.stack.resize(self.stack_size, UNBOUND_ENTRY);
-        }
-        self.scope_stack_size = self.scope_stack_size.max(self.stack_size);
-    }
-
-    /// The entry `depth` below the top (0 is the top).
-    fn peek(&self, depth: usize) -> StackEntry {
-        self.stack_size
-            .checked_sub(1 + depth)
-            .and_then(|i| self.stack.get(i).copied())
-            .unwrap_or(UNBOUND_ENTRY)
-    }
-
-    fn peek_vtype(&self, depth: usize) -> VType {
-        if self.viper {
-            self.peek(depth).vtype
-        } else {
-            VType::PyObj
-        }
-    }
-
-    /// Spills every stack value held in `reg`, except the one at `skip_pos` from the top
-    /// (1 is the top; 0 skips none).
-    fn need_reg_single(&mut self, reg: Reg, skip_pos: usize) -> R {
-        let skip = self.stack_size.wrapping_sub(skip_pos);
-        for i in 0..self.stack_size {
-            if i != skip && self.stack[i].place == Place::Reg(reg) {
-                self.stack[i].place = Place::Value;
-                self.mov_state_reg(self.stack_start + i, reg)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn need_reg_all(&mut self) -> R {
-        for i in 0..self.stack_size {
-            if let Place::Reg(r) = self.stack[i].place {
-                self.stack[i].place = Place::Value;
-                self.mov_state_reg(self.stack_start + i, r)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Loads an immediate stack value, as an object unless viper keeps it native.
-    fn load_reg_stack_imm(&mut self, reg: Reg, e: StackEntry, to_obj: bool) -> R<VType> {
-        let Place::Imm(imm) = e.place else {
-            return Ok(e.vtype);
-        };
-        if !to_obj && self.viper {
-            self.asm.mov_reg_imm(reg, imm)?;
-            return Ok(e.vtype);
-        }
-        match e.vtype {
-            VType::PyObj => self.asm.mov_reg_imm(reg, imm)?,
-            VType::Bool => {
-                let f = if imm == 0 {
-                    Fun::ConstFalseObj
-                } else {
-                    Fun::ConstTrueObj
-                };
-                self.mov_reg_const(reg, f)?
-            }
-            VType::Int | VType::Uint => self.asm.mov_reg_imm(reg, (imm << 1) | 1)?,
-            VType::PtrNone => self.mov_reg_const(reg, Fun::ConstNoneObj)?,
-            _ => return Err(Stop::Refused("this conversion to an object")),
-        }
-        Ok(VType::PyObj)
-    }
-
-    fn need_stack_settled(&mut self) -> R {
-        self.need_reg_all()?;
-        for i in 0..self.stack_size {
-            let e = self.stack[i];
-            if let Place::Imm(_) = e.place {
-                self.stack[i].place = Place::Value;
-                let vtype = self.load_reg_stack_imm(A::REG_TEMP0, e, false)?;
-                self.stack[i].vtype = vtype;
-                self.mov_state_reg(self.stack_start + i, A::REG_TEMP0)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Puts the value at `pos` from the top (1 is the top) into `reg`; gives its type.
-    fn access_stack(&mut self, pos: usize, reg: Reg) -> R<VType> {
-        self.need_reg_single(reg, pos)?;
-        let Some(i) = self.stack_size.checked_sub(pos) else {
-            return Err(Stop::Refused("this stack shape"));
-        };
-        let e = self.stack[i];
-        match e.place {
-            Place::Value => {
-                self.mov_reg_state(reg, self.stack_start + i)?;
-                Ok(e.vtype)
-            }
-            Place::Reg(r) => {
-                if r != reg {
-                    self.asm.mov_reg_reg(reg, r)?;
-                }
-                Ok(e.vtype)
-            }
-            Place::Imm(_) => self.load_reg_stack_imm(reg, e, false),
-        }
-    }
-
-    /// Pops the top into a register: the one holding it if that is neither `not1` nor
-    /// `not2`, else `reg`. Gives the type and the register.
-    fn pre_pop_reg_flexible(
-        &mut self,
-        reg: Reg,
-        not1: Option<Reg>,
-        not2: Option<Reg>,
-    ) -> R<(VType, Reg)> {
-        self.last_emit_was_return_value = false;
-        let e = self.peek(0);
-        let out = match e.place {
-            Place::Reg(r) if Some(r) != not1 && Some(r) != not2 => {
-                self.need_reg_single(r, 1)?;
-                (e.vtype, r)
-            }
-            _ => (self.access_stack(1, reg)?, reg),
-        };
-        self.adjust_stack(-1);
-        Ok(out)
-    }
-
-    fn pre_pop_discard(&mut self) {
-        self.last_emit_was_return_value = false;
-        self.adjust_stack(-1);
-    }
-
-    fn pre_pop_reg(&mut self, reg: Reg) -> R<VType> {
-        self.last_emit_was_return_value = false;
-        let vtype = self.access_stack(1, reg)?;
-        self.adjust_stack(-1);
-        Ok(vtype)
-    }
-
-    fn post_push(&mut self, vtype: VType, place: Place) {
-        if self.stack.len() <= self.stack_size {
-            self.stack.resize(self.stack_size + 1, UNBOUND_ENTRY);
-        }
-        self.stack[self.stack_size] = StackEntry { vtype, place };
-        self.adjust_stack(1);
-    }
-
-    fn post_push_reg(&mut self, vtype: VType, reg: Reg) {
-        self.post_push(vtype, Place::Reg(reg));
-    }
-
-    /// Makes `n_pop` top values objects in their frame slots, pops them and points `reg` at
-    /// the first of them.
-    fn stack_pointer_for_pop(&mut self, reg: Reg, n_pop: usize) -> R {
-        self.need_reg_all()?;
-        if n_pop > self.stack_size {
-            return Err(Stop::Refused("this stack shape"));
-        }
-        for i in 0..n_pop {
-            let at = self.stack_size - 1 - i;
-            let e = self.stack[at];
-            if let Place::Imm(_) = e.place {
-                self.stack[at].place = Place::Value;
-                let vtype = self.load_reg_stack_imm(reg, e, true)?;
-                self.stack[at].vtype = vtype;
-                self.mov_state_reg(self.stack_start + at, reg)?;
-            }
-        }
-        for i in 0..n_pop {
-            let at = self.stack_size - 1 - i;
-            if self.stack[at].vtype != VType::PyObj {
-                return Err(Stop::Refused("viper values as call arguments"));
-            }
-        }
-        self.adjust_stack(-(n_pop as isize));
-        self.mov_reg_state_addr(reg, self.stack_start + self.stack_size)
-    }
-
-    /// Points `reg` at `n_push` new object slots on top of the stack.
-    fn stack_pointer_for_push(&mut self, reg: Reg, n_push: usize) -> R {
-        self.need_reg_all()?;
-        for i in 0..n_push {
-            let at = self.stack_size + i;
-            if self.stack.len() <= at {
-                self.stack.resize(at + 1, UNBOUND_ENTRY);
-            }
-            self.stack[at] = StackEntry {
-                vtype: VType::PyObj,
-                place: Place::Value,
-            };
-        }
-        self.mov_reg_state_addr(reg, self.stack_start + self.stack_size)?;
-        self.adjust_stack(n_push as isize);
-        Ok(())
-    }
-
-    /// Loads const-table entry `table_off` (counted after the argument names) into `reg`.
-    fn load_reg_with_table_entry(&mut self, reg: Reg, table_off: usize) -> R {
-        let mut off = table_off;
-        if !self.viper {
-            off += self.num_pos_args + self.num_kwonly_args;
-        }
-        self.mov_reg_state(A::REG_TEMP0, self.local_idx_fun_obj())?;
-        self.asm
-            .load_reg_reg_offset(A::REG_TEMP0, A::REG_TEMP0, FUN_BC_CONST_TABLE)?;
-        Ok(self.asm.load_reg_reg_offset(reg, A::REG_TEMP0, off)?)
-    }
-
-    fn load_reg_with_object(&mut self, reg: Reg, obj: Const) -> R {
-        let table_off = 1 + self.const_table_cur_obj;
-        self.const_table_cur_obj += 1;
-        if self.pass == Pass::Emit {
-            self.consts.push(obj);
-        }
-        self.load_reg_with_table_entry(reg, table_off)
-    }
-
-    fn load_reg_with_raw_code(&mut self, reg: Reg, child: ScopeId) -> R {
-        let table_off = 1 + self.const_table_num_obj + self.children.len();
-        self.children.push(child);
-        self.load_reg_with_table_entry(reg, table_off)
-    }
-
     // ----- passes -----
 
     fn start(&mut self, pass: Pass, scope: &Scope) -> R {
@@ -696,9 +491,6 @@ impl<A: Asm> NativeEmitter<A> {
                 .map_or(star, |id| id.qst)
         }));
 
-        if self.viper {
-            return Err(Stop::Refused("viper types"));
-        }
         let mut num_args = n_args;
         if self.scope_flags & crate::runtime0::SCOPE_FLAG_VARARGS != 0 {
             num_args += 1;
@@ -728,6 +520,9 @@ impl<A: Asm> NativeEmitter<A> {
             0
         };
         self.n_state = self.num_locals + self.scope_stack_size;
+        if self.viper {
+            return self.viper_entry(scope);
+        }
         if self.is_generator() {
             self.generator_entry(n_args)?;
         } else {
@@ -878,13 +673,9 @@ impl<A: Asm> NativeEmitter<A> {
         Ok(self.asm.exit()?)
     }
 
-    fn end(&mut self, scope: &mut Scope) -> R {
-        scope.stack_size = self.scope_stack_size.min(usize::from(u16::MAX)) as u16;
-        scope.scope_flags = self.scope_flags;
-        if self.failed {
-            return Ok(());
-        }
-        self.global_exc_exit()?;
+    /// The prelude after the code (native Python only): as bytecode's, with a 5-byte code
+    /// info (names) and no line table.
+    fn write_prelude(&mut self) -> R {
         self.prelude_offset = self.asm.code_pos();
         let n_state = self.n_state;
         let flags = self.scope_flags;
@@ -913,6 +704,19 @@ impl<A: Asm> NativeEmitter<A> {
             self.asm.data(1, u64::from(c))?;
         }
         self.asm.data(1, 255)?;
+        Ok(())
+    }
+
+    fn end(&mut self, scope: &mut Scope) -> R {
+        scope.stack_size = self.scope_stack_size.min(usize::from(u16::MAX)) as u16;
+        scope.scope_flags = self.scope_flags;
+        if self.failed {
+            return Ok(());
+        }
+        self.global_exc_exit()?;
+        if !self.viper {
+            self.write_prelude()?;
+        }
         self.asm.end_pass()?;
 
         if self.pass != Pass::StackSize && self.const_table_num_obj != self.const_table_cur_obj {
@@ -926,15 +730,27 @@ impl<A: Asm> NativeEmitter<A> {
                 return Err(Stop::Refused("functions of over 64 KiB of machine code"));
             }
             let code = self.asm.base_mut().take_code();
+            let qstr_links = std::mem::take(&mut self.qstr_links);
+            let kind = if self.viper {
+                // `mp_raw_code_t` keeps 7 bits of the flags.
+                NativeKind::Viper {
+                    qstr_links,
+                    scope_flags: u32::from(self.scope_flags & 0x7f),
+                }
+            } else {
+                NativeKind::Python {
+                    qstr_links,
+                    prelude_offset: self.prelude_offset as u32,
+                }
+            };
             let mut rc = RawCode::new(Body::Native(NativeCode {
                 arch: self.arch,
                 code,
-                kind: NativeKind::Python {
-                    qstr_links: std::mem::take(&mut self.qstr_links),
-                    prelude_offset: self.prelude_offset as u32,
-                },
+                kind,
             }));
-            rc.arg_names = self.arg_names.clone();
+            if !self.viper {
+                rc.arg_names = self.arg_names.clone();
+            }
             rc.consts = std::mem::take(&mut self.consts);
             scope.raw_code = Some(rc);
             scope.raw_code_children = std::mem::take(&mut self.children);

@@ -87,24 +87,35 @@ impl<A: Asm> NativeEmitter<A> {
 
     fn jump_helper(&mut self, cond: bool, label: usize, pop: bool) -> R {
         let vtype = self.peek_vtype(0);
-        if vtype != VType::PyObj {
-            return Err(Stop::Refused("viper conditions"));
+        if vtype == VType::PyObj {
+            self.pre_pop_reg(A::REG_ARG_1)?;
+            if !pop {
+                self.adjust_stack(1);
+            }
+            self.call(Fun::ObjIsTrue)?;
+        } else {
+            self.pre_pop_reg(A::REG_RET)?;
+            if !pop {
+                self.adjust_stack(1);
+            }
+            if !matches!(vtype, VType::Bool | VType::Int | VType::Uint) {
+                self.viper_type_error(super::Pending::Message(format!(
+                    "can't implicitly convert '{}' to 'bool'",
+                    vtype.name()
+                )));
+            }
         }
-        self.pre_pop_reg(A::REG_ARG_1)?;
-        if !pop {
-            self.adjust_stack(1);
-        }
-        self.call(Fun::ObjIsTrue)?;
         if !pop {
             self.saved_stack_vtype = vtype;
         }
         self.need_stack_settled()?;
+        let bool_test = vtype == VType::PyObj;
         if cond {
             self.asm
-                .jump_if_reg_nonzero(A::REG_RET, Self::label(label), true)?;
+                .jump_if_reg_nonzero(A::REG_RET, Self::label(label), bool_test)?;
         } else {
             self.asm
-                .jump_if_reg_zero(A::REG_RET, Self::label(label), true)?;
+                .jump_if_reg_zero(A::REG_RET, Self::label(label), bool_test)?;
         }
         if !pop {
             self.adjust_stack(-1);
@@ -113,10 +124,16 @@ impl<A: Asm> NativeEmitter<A> {
     }
 
     fn load_subscr(&mut self) -> R {
-        if self.peek_vtype(1) != VType::PyObj || self.peek_vtype(0) != VType::PyObj {
-            return Err(Stop::Refused("viper subscripts"));
+        if self.peek_vtype(1) != VType::PyObj {
+            return self.viper_load_subscr();
         }
-        self.pre_pop_reg(A::REG_ARG_2)?;
+        let index_t = self.peek_vtype(0);
+        if index_t == VType::PyObj {
+            self.pre_pop_reg(A::REG_ARG_2)?;
+        } else {
+            self.pre_pop_reg(A::REG_ARG_1)?;
+            self.convert_to_obj_into(index_t, A::REG_ARG_2)?;
+        }
         self.pre_pop_reg(A::REG_ARG_1)?;
         self.call_with_imm_arg(Fun::ObjSubscr, OBJ_SENTINEL, A::REG_ARG_3)?;
         self.post_push_reg(VType::PyObj, A::REG_RET);
@@ -124,8 +141,12 @@ impl<A: Asm> NativeEmitter<A> {
     }
 
     fn store_subscr(&mut self) -> R {
-        if self.viper {
-            return Err(Stop::Refused("viper subscripts"));
+        if self.peek_vtype(1) != VType::PyObj {
+            return self.viper_store_subscr();
+        }
+        if self.peek_vtype(0) != VType::PyObj || self.peek_vtype(2) != VType::PyObj {
+            self.stack_pointer_for_pop(A::REG_ARG_1, 3)?;
+            self.adjust_stack(3);
         }
         self.pre_pop_reg(A::REG_ARG_2)?;
         self.pre_pop_reg(A::REG_ARG_1)?;
@@ -134,12 +155,24 @@ impl<A: Asm> NativeEmitter<A> {
     }
 
     fn delete_subscr(&mut self) -> R {
+        self.objects_only(2, "del of a viper subscript")?;
         self.pre_pop_reg(A::REG_ARG_2)?;
         self.pre_pop_reg(A::REG_ARG_1)?;
         self.call_with_imm_arg(Fun::ObjSubscr, 0, A::REG_ARG_3)
     }
 
+    /// Where the reference asserts that the top `n` values are objects (it aborts on a
+    /// viper value there), refuses cleanly instead.
+    fn objects_only(&self, n: usize, what: &'static str) -> R {
+        if (0..n).any(|d| self.peek_vtype(d) != VType::PyObj) {
+            return Err(Stop::Refused(what));
+        }
+        Ok(())
+    }
+
     fn attr_(&mut self, qst: Qstr, kind: AccessKind) -> R {
+        let n = if kind == AccessKind::Store { 2 } else { 1 };
+        self.objects_only(n, "an attribute of or to a viper value")?;
         match kind {
             AccessKind::Load => {
                 self.pre_pop_reg(A::REG_ARG_1)?;
@@ -175,12 +208,14 @@ impl<A: Asm> NativeEmitter<A> {
                 self.post_push_reg(VType::PyObj, A::REG_RET);
             }
             ImportKind::From => {
+                self.objects_only(1, "import from a viper value")?;
                 self.last_emit_was_return_value = false;
                 self.access_stack(1, A::REG_ARG_1)?;
                 self.call_with_qstr_arg(Fun::ImportFrom, qst, A::REG_ARG_2)?;
                 self.post_push_reg(VType::PyObj, A::REG_RET);
             }
             ImportKind::Star => {
+                self.objects_only(1, "import from a viper value")?;
                 self.pre_pop_reg(A::REG_ARG_1)?;
                 self.call(Fun::ImportAll)?;
             }
@@ -200,7 +235,7 @@ impl<A: Asm> NativeEmitter<A> {
     fn binary_op_(&mut self, op: u8) -> R {
         let (lhs, rhs) = (self.peek_vtype(1), self.peek_vtype(0));
         if lhs != VType::PyObj || rhs != VType::PyObj {
-            return Err(Stop::Refused("viper binary operations"));
+            return self.viper_binary_op(op, lhs, rhs);
         }
         self.pre_pop_reg(A::REG_ARG_3)?;
         self.pre_pop_reg(A::REG_ARG_2)?;
@@ -237,6 +272,7 @@ impl<A: Asm> NativeEmitter<A> {
     }
 
     fn build_slice(&mut self, n_args: usize) -> R {
+        self.objects_only(n_args, "a slice of viper values")?;
         if n_args == 2 {
             self.pre_pop_reg(A::REG_ARG_2)?;
             self.pre_pop_reg(A::REG_ARG_1)?;
@@ -252,6 +288,8 @@ impl<A: Asm> NativeEmitter<A> {
     }
 
     fn store_comp_(&mut self, kind: ScopeKind, collection_index: u32) -> R {
+        let n = if kind == ScopeKind::DictComp { 2 } else { 1 };
+        self.objects_only(n, "a viper value in a comprehension")?;
         let f = match kind {
             ScopeKind::ListComp => {
                 self.pre_pop_reg(A::REG_ARG_2)?;
@@ -284,6 +322,7 @@ impl<A: Asm> NativeEmitter<A> {
             self.asm.mov_reg_imm(A::REG_ARG_2, 0)?;
             self.asm.mov_reg_imm(A::REG_ARG_3, 0)?;
         } else {
+            self.objects_only(2, "viper values as defaults")?;
             self.pre_pop_reg(A::REG_ARG_3)?;
             self.pre_pop_reg(A::REG_ARG_2)?;
             self.need_reg_all()?;
@@ -321,8 +360,10 @@ impl<A: Asm> NativeEmitter<A> {
     fn call_function_(&mut self, n_pos: u32, n_kw: u32, star_flags: u32) -> R {
         self.last_emit_was_return_value = false;
         let n_args = n_pos as usize + 2 * n_kw as usize;
-        if self.peek_vtype(n_args) != VType::PyObj {
-            return Err(Stop::Refused("viper casts"));
+        match self.peek_vtype(n_args) {
+            VType::BuiltinCast => return self.viper_cast_call(n_pos, n_kw, star_flags),
+            VType::PyObj => {}
+            _ => return Err(Stop::Refused("a call of a viper value")),
         }
         let packed = i64::from(n_pos) | i64::from(n_kw) << 8;
         if star_flags != 0 {
@@ -379,7 +420,11 @@ impl<A: Asm> NativeEmitter<A> {
         if self.is_generator() {
             return self.generator_return();
         }
-        self.pre_pop_reg(A::REG_RET)?;
+        if self.viper {
+            self.viper_return()?;
+        } else {
+            self.pre_pop_reg(A::REG_RET)?;
+        }
         if self.need_global_exc_handler() {
             self.asm
                 .mov_local_reg(self.local_idx_ret_val(), A::REG_RET)?;
@@ -399,11 +444,14 @@ impl<A: Asm> NativeEmitter<A> {
                 "raise ... from ..."
             }));
         }
-        self.pre_pop_reg(A::REG_ARG_1)?;
+        if self.pre_pop_reg(A::REG_ARG_1)? != VType::PyObj {
+            self.viper_type_error(super::Pending::Message("must raise an object".to_string()));
+        }
         self.call(Fun::NativeRaise)
     }
 
     fn get_iter_(&mut self, use_stack: bool) -> R {
+        self.objects_only(1, "iterating over a viper value")?;
         self.pre_pop_reg(A::REG_ARG_1)?;
         if use_stack {
             self.stack_pointer_for_push(A::REG_ARG_2, ITER_BUF_NSLOTS)?;
@@ -428,12 +476,14 @@ impl<A: Asm> NativeEmitter<A> {
     }
 
     fn unpack_sequence_(&mut self, n_args: u32) -> R {
+        self.objects_only(1, "unpacking a viper value")?;
         self.pre_pop_reg(A::REG_ARG_1)?;
         self.stack_pointer_for_push(A::REG_ARG_3, n_args as usize)?;
         self.call_with_imm_arg(Fun::UnpackSequence, i64::from(n_args), A::REG_ARG_2)
     }
 
     fn unpack_ex_(&mut self, n_left: u32, n_right: u32) -> R {
+        self.objects_only(1, "unpacking a viper value")?;
         self.pre_pop_reg(A::REG_ARG_1)?;
         self.stack_pointer_for_push(A::REG_ARG_3, (n_left + n_right + 1) as usize)?;
         let packed = i64::from(n_left) | i64::from(n_right) << 8;
@@ -547,9 +597,18 @@ impl<A: Asm> Emit for NativeEmitter<A> {
                 GlobalKind::Name => Fun::LoadName,
                 GlobalKind::Global => Fun::LoadGlobal,
             };
-            self.call_with_qstr_arg(f, qst, A::REG_ARG_1).map(|()| {
-                self.post_push_reg(VType::PyObj, A::REG_RET);
-            })
+            let cast = match kind {
+                GlobalKind::Global if self.viper => self.builtin_cast(qst),
+                _ => None,
+            };
+            if let Some(t) = cast {
+                self.post_push(VType::BuiltinCast, Place::Imm(t.number()));
+                Ok(())
+            } else {
+                self.call_with_qstr_arg(f, qst, A::REG_ARG_1).map(|()| {
+                    self.post_push_reg(VType::PyObj, A::REG_RET);
+                })
+            }
         })
     }
 
@@ -569,8 +628,16 @@ impl<A: Asm> Emit for NativeEmitter<A> {
                 GlobalKind::Name => Fun::StoreName,
                 GlobalKind::Global => Fun::StoreGlobal,
             };
-            self.pre_pop_reg(A::REG_ARG_2)
-                .and_then(|_| self.call_with_qstr_arg(f, qst, A::REG_ARG_1))
+            let t = self.peek_vtype(0);
+            let r = match (kind, t) {
+                (_, VType::PyObj) => self.pre_pop_reg(A::REG_ARG_2).map(|_| ()),
+                // The reference asserts an object here.
+                (GlobalKind::Name, _) => Err(Stop::Refused("a viper value stored as a global")),
+                (GlobalKind::Global, _) => self
+                    .pre_pop_reg(A::REG_ARG_1)
+                    .and_then(|t| self.convert_to_obj_into(t, A::REG_ARG_2)),
+            };
+            r.and_then(|()| self.call_with_qstr_arg(f, qst, A::REG_ARG_1))
         })
     }
 
@@ -661,6 +728,8 @@ impl<A: Asm> Emit for NativeEmitter<A> {
         op!(self, {
             if is_super {
                 self.load_super_method(qst)
+            } else if self.peek_vtype(0) != VType::PyObj {
+                Err(Stop::Refused("a method of a viper value"))
             } else {
                 self.pre_pop_reg(A::REG_ARG_1)
                     .and_then(|_| self.stack_pointer_for_push(A::REG_ARG_3, 2))
@@ -777,7 +846,13 @@ impl<A: Asm> Emit for NativeEmitter<A> {
         op!(self, {
             self.pre_pop_reg(A::REG_ARG_2).and_then(|vtype| {
                 if vtype != VType::PyObj {
-                    return Err(Stop::Refused("viper unary operations"));
+                    // The reference names the operator from a table that the cross
+                    // compiler's build leaves empty for the unary operators.
+                    self.adjust_stack(1);
+                    self.viper_type_error(super::Pending::Message(
+                        "unary op  not implemented".to_string(),
+                    ));
+                    return Ok(());
                 }
                 self.call_with_imm_arg(Fun::UnaryOp, i64::from(op), A::REG_ARG_1)
                     .map(|()| self.post_push_reg(VType::PyObj, A::REG_RET))
@@ -795,7 +870,8 @@ impl<A: Asm> Emit for NativeEmitter<A> {
 
     fn store_map(&mut self) {
         op!(self, {
-            self.pre_pop_reg(A::REG_ARG_2)
+            self.objects_only(3, "a viper value in a dict")
+                .and_then(|()| self.pre_pop_reg(A::REG_ARG_2))
                 .and_then(|_| self.pre_pop_reg(A::REG_ARG_3))
                 .and_then(|_| self.pre_pop_reg(A::REG_ARG_1))
                 .and_then(|_| self.call(Fun::StoreMap))
