@@ -128,8 +128,8 @@ fn corpus_files_are_the_references() {
         }
     }
     assert_eq!(
-        n, 39,
-        "corpus runs: 17 upstream and 2 thumb files x 2 arches, 1 xtensa file"
+        n, 42,
+        "corpus runs: 17 upstream and 3 thumb files x 2 arches, 2 xtensa files"
     );
     assert!(tally.differ.is_empty(), "{}", tally.differ.join("\n\n"));
     assert_eq!(tally.refused + tally.oracle_crash, 0, "{tally:?}");
