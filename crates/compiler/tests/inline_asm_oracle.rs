@@ -76,7 +76,11 @@ struct Tally {
     same_bytes: usize,
     same_error: usize,
     refused: usize,
+    /// Refusal reasons (digits dropped), with counts.
+    reasons: std::collections::BTreeMap<String, usize>,
     oracle_crash: usize,
+    /// The first program the oracle died on.
+    crash_example: Option<String>,
     differ: Vec<String>,
 }
 
@@ -85,8 +89,18 @@ impl Tally {
         match (want, got) {
             (Outcome::Mpy(a), Outcome::Mpy(b)) if a == b => self.same_bytes += 1,
             (Outcome::Error(a), Outcome::Error(b)) if a == b => self.same_error += 1,
-            (Outcome::Mpy(_), g) if is_refusal(g) => self.refused += 1,
-            (Outcome::Crash, _) => self.oracle_crash += 1,
+            (Outcome::Mpy(_), g) if is_refusal(g) => {
+                self.refused += 1;
+                if let Outcome::Error(e) = g {
+                    let reason: String = e.chars().filter(|c| !c.is_ascii_digit()).collect();
+                    let reason = reason.lines().last().unwrap_or("").to_string();
+                    *self.reasons.entry(reason).or_default() += 1;
+                }
+            }
+            (Outcome::Crash, _) => {
+                self.oracle_crash += 1;
+                self.crash_example.get_or_insert_with(|| source.to_string());
+            }
             _ => self.differ.push(format!(
                 "{what}:\n{source}\noracle: {want:?}\nmpyc:   {got:?}"
             )),
@@ -280,7 +294,13 @@ fn fuzz(asm: gen::Isa, seed: u64) {
         all.same_bytes += t.same_bytes;
         all.same_error += t.same_error;
         all.refused += t.refused;
+        for (r, n) in t.reasons {
+            *all.reasons.entry(r).or_default() += n;
+        }
         all.oracle_crash += t.oracle_crash;
+        if all.crash_example.is_none() {
+            all.crash_example = t.crash_example;
+        }
         all.differ.extend(t.differ);
     }
     eprintln!(
@@ -291,6 +311,12 @@ fn fuzz(asm: gen::Isa, seed: u64) {
         all.oracle_crash,
         all.differ.len()
     );
+    if let Some(c) = &all.crash_example {
+        eprintln!("  an oracle crash (mpyc's result is clean):\n{c}");
+    }
+    for (r, n) in &all.reasons {
+        eprintln!("  refused {n}: {r}");
+    }
     assert!(
         all.differ.is_empty(),
         "{}",
