@@ -28,8 +28,15 @@ pub struct CompileError {
 impl CompileError {
     /// The exception as mpy-cross prints it, with `file` as the traceback's file name.
     pub fn into_exception(self, file: &[u8]) -> PyException {
-        if self.kind == ExcKind::MemoryError {
-            // A failed allocation is raised where it happens, with no traceback.
+        // A failed allocation is raised where it happens, and the native emitter's refusals are
+        // raised from inside it: both are printed without a traceback.
+        if self.kind == ExcKind::MemoryError
+            || (self.kind == ExcKind::NotImplementedError
+                && matches!(
+                    self.message.as_str(),
+                    "native yield" | "casting" | "conversion to object"
+                ))
+        {
             return PyException::new(self.kind, self.message);
         }
         PyException::new(self.kind, self.message).at(SourceLocation {

@@ -2,6 +2,7 @@
 //! `@micropython.*` emitter choices), parameters and default arguments.
 
 use mpcore::{Arch, Qstr};
+use rawcode::NativeType;
 use syntax::{Node, Rule, StructId, TokenKind};
 
 use super::Compiler;
@@ -35,7 +36,7 @@ const LAMBDA_PARAMS: ParamRules = ParamRules {
     dbl_star: Rule::VarargslistDblStar,
 };
 
-impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
+impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     /// Compiles one parameter's default value in the defining scope.
     fn compile_funcdef_lambdef_param(&mut self, pn: Node, rules: ParamRules) {
         let kind = match pn {
@@ -94,7 +95,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
         for &p in list.as_slice() {
             self.compile_funcdef_lambdef_param(p, rules);
         }
-        if self.error.is_some() {
+        if self.failed() {
             return;
         }
         if self.num_default_params > 0 && self.num_dict_params == 0 {
@@ -315,7 +316,8 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
             {
                 if let Some(a) = annotated {
                     let t = self.viper_type_annotation(self.kid(a, 1));
-                    self.scope_mut().id_info[i].flags |= t << ID_FLAG_VIPER_TYPE_POS;
+                    self.scope_mut().id_info[i].flags |=
+                        (t.number() as u8) << ID_FLAG_VIPER_TYPE_POS;
                 }
             }
         }
@@ -323,10 +325,10 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
 
     /// The viper type an annotation names (`compile_viper_type_annotation`); object when
     /// absent. An unknown name replaces any earlier error, as in the reference.
-    fn viper_type_annotation(&mut self, pn: Node) -> u8 {
+    fn viper_type_annotation(&mut self, pn: Node) -> NativeType {
         match pn {
-            Node::Null => 0,
-            Node::Id(q) => match native_type(self.pool.get(q)) {
+            Node::Null => NativeType::Obj,
+            Node::Id(q) => match NativeType::from_annotation(self.pool.get(q)) {
                 Some(t) => t,
                 None => {
                     let msg = format!(
@@ -339,12 +341,12 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
                         line: 0,
                         scope_name: Vec::new(),
                     });
-                    0
+                    NativeType::Obj
                 }
             },
             _ => {
                 self.syntax_error(pn, "annotation must be an identifier");
-                0
+                NativeType::Obj
             }
         }
     }
@@ -368,7 +370,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
                 self.compile_scope_param(p, FUNC_PARAMS);
             }
             if self.scope().emit_options == EmitOpt::Viper {
-                let t = self.viper_type_annotation(self.kid(id, 2)) as u16;
+                let t = self.viper_type_annotation(self.kid(id, 2)).number() as u16;
                 self.scope_mut().scope_flags |= t << SCOPE_FLAG_VIPERRET_POS;
             }
         }
@@ -420,84 +422,4 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
         }
         self.e().return_value();
     }
-
-    /// The scope pass of an inline-assembler function: the checks the reference makes
-    /// before any machine code is made (the assemblers themselves are not built yet).
-    pub(super) fn compile_scope_inline_asm(&mut self, sid: usize) {
-        self.pass = Pass::Scope;
-        self.cur = sid;
-        self.next_label = 0;
-        if self.scope().kind != ScopeKind::Function {
-            self.syntax_error(Node::Null, "inline assembler must be a function");
-            return;
-        }
-        let Node::Struct(id) = self.scope().pn else {
-            return;
-        };
-        let annotation = self.kid(id, 2);
-        match annotation {
-            Node::Null => {}
-            Node::Id(q) => {
-                if ![self.q.object, self.q.bool_, self.q.int, self.q.uint].contains(&q) {
-                    self.syntax_error(annotation, "unknown type");
-                    return;
-                }
-            }
-            _ => self.syntax_error(annotation, "return annotation must be an identifier"),
-        }
-        let body = self.extract_list(self.kid(id, 3), Rule::SuiteBlockStmts);
-        for &stmt in body.as_slice() {
-            let Node::Struct(s) = stmt else { continue };
-            match self.rule_of(s) {
-                Rule::PassStmt => continue,
-                Rule::ExprStmt => {}
-                _ => {
-                    self.syntax_error(stmt, "expecting an assembler instruction");
-                    return;
-                }
-            }
-            let call = match (self.kid(s, 0), self.kid(s, 1)) {
-                (Node::Struct(c), Node::Null) if self.rule_of(c) == Rule::AtomExprNormal => c,
-                _ => {
-                    self.syntax_error(stmt, "expecting an assembler instruction");
-                    return;
-                }
-            };
-            let (Node::Id(op), Some(paren)) = (
-                self.kid(call, 0),
-                self.as_kind(self.kid(call, 1), Rule::TrailerParen),
-            ) else {
-                self.syntax_error(stmt, "expecting an assembler instruction");
-                return;
-            };
-            let args = self.extract_list(self.kid(paren, 0), Rule::Arglist);
-            let args = args.as_slice();
-            if op == self.q.label {
-                if !(args.len() == 1 && matches!(args[0], Node::Id(_))) {
-                    self.syntax_error(stmt, "'label' requires 1 argument");
-                    return;
-                }
-                self.next_label();
-            } else if op == self.q.align {
-                if !(args.len() == 1 && matches!(args[0], Node::SmallInt(_))) {
-                    self.syntax_error(stmt, "'align' requires 1 argument");
-                    return;
-                }
-            } else if op == self.q.data
-                && !(args.len() >= 2 && matches!(args[0], Node::SmallInt(_)))
-            {
-                self.syntax_error(stmt, "'data' requires at least 2 arguments");
-                return;
-            }
-        }
-    }
-}
-
-/// The viper type named `name` (`mp_native_type_from_qstr`): object, bool, int, uint, then
-/// the pointer types.
-pub(super) fn native_type(name: &[u8]) -> Option<u8> {
-    const TYPES: [&[u8]; 8] = [
-        b"object", b"bool", b"int", b"uint", b"ptr", b"ptr8", b"ptr16", b"ptr32",
-    ];
-    TYPES.iter().position(|t| *t == name).map(|i| i as u8)
 }
