@@ -131,7 +131,7 @@ fn ensure_time() -> bool {
     Path::new(TIME).exists()
 }
 
-fn count_mpy(dir: &Path) -> usize {
+pub fn count_mpy(dir: &Path) -> usize {
     let mut n = 0;
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -416,6 +416,17 @@ pub fn cmd() -> Result<()> {
         }
         rows.extend(mem_rows);
     }
+
+    // Native code: the tree under `-X emit=native` for each arch, cold.
+    rows.extend(crate::bench_native::rows(
+        &bench,
+        &tree,
+        &bench.join("stdlib-ref"),
+        &mpyc,
+        &oracle,
+        have_time,
+        &scratch,
+    )?);
 
     // Freezing: mpy-cross + mpy-tool.py against `mpyc build --freeze` (needs MPY_TOOL).
     rows.extend(crate::bench_freeze::rows(

@@ -5,6 +5,7 @@
 
 mod bench;
 mod bench_freeze;
+mod bench_native;
 mod conformance;
 mod oracle;
 mod runtime_check;

@@ -1,0 +1,85 @@
+//! The native rows of `cargo xtask bench`: the stdlib tree compiled to machine code
+//! (`-X emit=native -march=ARCH`), mpyc's cold `build -j2` against the reference run per file
+//! under `xargs -P2`, as a firmware Makefile would drive it.
+//!
+//! mpyc takes the arch and emitter from a profile written into the scratch folder. The
+//! reference aborts on some files under native code (its own assertion failures); those runs
+//! are timed as they happen. The reference's copy keeps earlier outputs beside its sources (no
+//! mass deletion, see the bench's module doc), so only mpyc's count of written files is shown.
+
+use std::ffi::{OsStr, OsString};
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::bench::{count_mpy, measure, median, Row, TREE_RUNS};
+
+/// The arches whose native rows are measured.
+pub const ARCHES: [&str; 3] = ["x64", "armv7m", "xtensa"];
+
+/// The cold native-code rows for `arch`: `tree` is mpyc's copy of the stdlib (no `.mpy` in
+/// it), `ref_tree` the reference's own copy (its outputs land beside the sources).
+pub fn rows(
+    base: &Path,
+    tree: &Path,
+    ref_tree: &Path,
+    mpyc: &Path,
+    oracle: &Path,
+    have_time: bool,
+    scratch: &Path,
+) -> Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    for arch in ARCHES {
+        let profile = scratch.join(format!("native-{arch}.toml"));
+        std::fs::write(
+            &profile,
+            format!(
+                "description = \"bench: native code for {arch}\"\nmpy_version = 4\n\
+                 arch = \"{arch}\"\nsmall_int_bits = 31\nunicode = true\n\
+                 cache_lookup_bc = false\nopt_level = 0\nemit = \"native\"\n"
+            ),
+        )?;
+        let out_dir = |k: usize| base.join(format!("out-native-{arch}-{}-{k}", std::process::id()));
+        let mut colds = Vec::new();
+        for k in 0..TREE_RUNS {
+            let out = out_dir(k);
+            let _ = std::fs::remove_dir_all(&out);
+            let args: Vec<OsString> = vec![
+                mpyc.as_os_str().to_owned(),
+                "build".into(),
+                "-j2".into(),
+                "-q".into(),
+                "--profile".into(),
+                profile.clone().into_os_string(),
+                tree.as_os_str().to_owned(),
+                "--out-dir".into(),
+                out.into_os_string(),
+            ];
+            let argv: Vec<&OsStr> = args.iter().map(OsString::as_os_str).collect();
+            colds.push(measure(&argv, have_time, scratch)?);
+        }
+        let written = count_mpy(&out_dir(0));
+        let march = format!("-march={arch}");
+        let script = "find \"$1\" -name '*.py' | xargs -P2 -n1 \"$2\" -X emit=native \"$3\"";
+        let reference_argv: [&OsStr; 7] = [
+            "sh".as_ref(),
+            "-c".as_ref(),
+            script.as_ref(),
+            "sh".as_ref(),
+            ref_tree.as_os_str(),
+            oracle.as_os_str(),
+            march.as_ref(),
+        ];
+        let mut refs = Vec::new();
+        for _ in 0..TREE_RUNS {
+            refs.push(measure(&reference_argv, have_time, scratch)?);
+        }
+        rows.push((
+            format!("stdlib tree, -X emit=native -march={arch}, cold"),
+            Some(median(refs)),
+            Some(median(colds)),
+            format!("median of {TREE_RUNS}; mpyc wrote {written} .mpy"),
+        ));
+    }
+    Ok(rows)
+}
