@@ -65,6 +65,23 @@ impl Diagnostic {
         }
     }
 
+    /// Under a profile without unicode strings (`-mno-unicode`), MicroPython's lexer rejects an
+    /// escape above `\xff` in a str literal (`"\u0102"`) with a bare `invalid syntax`: when the
+    /// line at fault holds such an escape, the message says so (the traceback stays the
+    /// reference's).
+    pub fn explain_no_unicode(&mut self) {
+        if self.kind != "SyntaxError" || self.message != "invalid syntax" {
+            return;
+        }
+        let Some(escape) = self.source_line.as_deref().and_then(wide_escape) else {
+            return;
+        };
+        self.message = format!(
+            "invalid syntax: the escape `{escape}` is above \\xff, and this profile has no \
+             unicode strings (-mno-unicode)"
+        );
+    }
+
     /// A problem that is not a compile error (reading, writing, a prebuilt `.mpy` mismatch).
     pub fn build_error(file: String, source_name: String, message: String) -> Diagnostic {
         Diagnostic {
@@ -145,6 +162,40 @@ impl Diagnostic {
         })
         .unwrap_or_default()
     }
+}
+
+/// The first string escape in `line` whose value is above 0xff (`\u0102`, `\U0001f600`,
+/// `\777`), as written.
+fn wide_escape(line: &str) -> Option<&str> {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let (digits, radix, skip) = match b[i + 1] {
+            b'u' => (4, 16, 2),
+            b'U' => (8, 16, 2),
+            b'0'..=b'7' => (3, 8, 1),
+            _ => {
+                // Any other escape, `\\` included, is two bytes.
+                i += 2;
+                continue;
+            }
+        };
+        let start = i + skip;
+        let end = (start + digits).min(b.len());
+        let value = line
+            .get(start..end)
+            .filter(|d| d.len() == digits)
+            .and_then(|d| u32::from_str_radix(d, radix).ok());
+        if value.is_some_and(|v| v > 0xff) {
+            return line.get(i..end);
+        }
+        i += 2;
+    }
+    None
 }
 
 /// The byte index in `line` where MicroPython's 1-based `column` falls: each byte is one
@@ -370,6 +421,18 @@ mod tests {
             "{}",
             d.render_human()
         );
+    }
+
+    #[test]
+    fn wide_escapes_are_found() {
+        assert_eq!(wide_escape(r#"x = "\u0102""#), Some(r"\u0102"));
+        assert_eq!(
+            wide_escape(r#"x = "\u00e9" + "\U0001F600""#),
+            Some(r"\U0001F600")
+        );
+        assert_eq!(wide_escape(r#"x = "\777""#), Some(r"\777"));
+        assert_eq!(wide_escape(r#"x = "\\u0102" "\377" "\u00ff""#), None);
+        assert_eq!(wide_escape(r#"x = "\u01""#), None);
     }
 
     #[test]
