@@ -335,3 +335,80 @@ fn diagnostics_stream_in_walk_order_before_the_build_ends() {
     assert!(rest[0].contains("\"file\":\"src/z_bad.py\""), "{}", rest[0]);
     assert!(rest[1].contains("\"type\":\"summary\""), "{}", rest[1]);
 }
+
+/// Forwards each line of a child's pipe into a channel (bounded waits on the test's side).
+fn lines_of(pipe: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(pipe).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Kills the watcher however the test ends.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn watch_rebuilds_exactly_the_edited_module() {
+    use std::time::Duration;
+    let dir = tree(
+        "src",
+        &[
+            ("a.py", "a = 1\n"),
+            ("pkg/b.py", "b = 1\n"),
+            ("pkg/c.py", "c = 1\n"),
+        ],
+    );
+    let mut child = std::process::Command::new(crate::support::mpyc())
+        .args(["build", "--watch", "-v", "-o", "out", "src"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let out = lines_of(child.stdout.take().expect("stdout"));
+    let err = lines_of(child.stderr.take().expect("stderr"));
+    let _child = Killed(child);
+    let wait = Duration::from_secs(30);
+    let first = out.recv_timeout(wait).expect("the first build's summary");
+    assert!(
+        first.starts_with("compiled 3, up to date 0, failed 0"),
+        "{first}"
+    );
+    let mut said = Vec::new();
+    loop {
+        let line = err.recv_timeout(wait).expect("the watch to start");
+        if line.starts_with("mpyc: watching") {
+            break;
+        }
+        said.push(line);
+    }
+    assert_eq!(said.len(), 3, "{said:?}");
+    write(&dir.path().join("src/pkg/b.py"), b"b = 2\n");
+    let summary = out.recv_timeout(wait).expect("a rebuild after the edit");
+    assert!(
+        summary.starts_with("compiled 1, up to date 2, failed 0"),
+        "{summary}"
+    );
+    let why = err.recv_timeout(wait).expect("why it was rebuilt");
+    assert_eq!(why, "rebuilt src/pkg/b.py: source changed");
+    // Its own reads and writes start no other build.
+    assert!(out.recv_timeout(Duration::from_secs(1)).is_err());
+    assert!(err.try_recv().is_err());
+    let new = crate::build_support::files(&dir.path().join("out"));
+    let want = oracle_mpy(dir.path(), "src", "pkg/b.py", &[]);
+    assert_eq!(new.get("pkg/b.mpy"), Some(&want));
+}

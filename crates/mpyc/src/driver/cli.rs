@@ -50,6 +50,10 @@ pub struct BuildArgs {
     /// missing or altered, forced).
     #[arg(short = 'v', long)]
     pub explain: bool,
+    /// After building, build again whenever a source, the profile or the project file changes
+    /// (until Ctrl-C), each time incrementally, with one summary line per rebuild.
+    #[arg(short, long, conflicts_with = "depfile")]
+    pub watch: bool,
     /// Write a make dependency file for the outputs.
     #[arg(long, value_name = "FILE")]
     pub depfile: Option<PathBuf>,

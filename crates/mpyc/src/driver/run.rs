@@ -71,7 +71,7 @@ fn join_spelled(base: &[u8], sub: &[u8]) -> Vec<u8> {
     v
 }
 
-fn plan(args: &BuildArgs) -> Result<Plan, Fatal> {
+pub fn plan(args: &BuildArgs) -> Result<Plan, Fatal> {
     let paths: Vec<OsStringPath> = if args.paths.is_empty() {
         vec![OsStringPath::new(OsStr::new("."))]
     } else {
