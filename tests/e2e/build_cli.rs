@@ -412,3 +412,30 @@ fn watch_rebuilds_exactly_the_edited_module() {
     let want = oracle_mpy(dir.path(), "src", "pkg/b.py", &[]);
     assert_eq!(new.get("pkg/b.mpy"), Some(&want));
 }
+
+/// Ctrl-C while the progress bar shows (on a terminal, given by `script`): the bar's line is
+/// cleared and the build stops with status 130.
+#[test]
+fn ctrl_c_leaves_a_clean_line() {
+    let body: String = (0..400)
+        .map(|i| format!("def f{i}(a, b):\n    return a * {i} + b\n"))
+        .collect();
+    let names: Vec<String> = (0..600).map(|i| format!("m{i:04}.py")).collect();
+    let files: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), body.as_str())).collect();
+    let dir = tree("src", &files);
+    let shell = format!(
+        "'{}' build -j1 -o out src & pid=$!; sleep 0.8; kill -INT $pid; wait $pid; echo \"rc=$?\"",
+        crate::support::mpyc().display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qfec", &shell, "/dev/null"])
+        .current_dir(dir.path())
+        .output()
+        .expect("`script` (util-linux) runs the build on a terminal");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let at = text
+        .rfind("/600 files")
+        .unwrap_or_else(|| panic!("no progress bar was drawn: {text:?}"));
+    let tail = &text[at..];
+    assert!(tail.ends_with("\r\x1b[2Krc=130\r\n"), "{tail:?}");
+}
