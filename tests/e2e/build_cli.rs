@@ -214,6 +214,31 @@ fn explain_says_why_each_file_was_rebuilt() {
         "{}",
         r.stderr
     );
+    let j = mpyc_in(
+        dir.path(),
+        &[
+            "build",
+            "-v",
+            "--message-format",
+            "json",
+            "-o",
+            "out",
+            "src",
+        ],
+    );
+    assert_eq!(j.stderr, "");
+    let objs: Vec<serde_json::Value> = j
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(objs.len(), 1 + 5, "{}", j.stdout);
+    for (o, f) in objs.iter().zip(["a", "b", "c", "d", "e"]) {
+        assert_eq!(o["type"], "rebuilt");
+        assert_eq!(o["file"], format!("src/{f}.py"));
+        assert_eq!(o["why"], "profile changed");
+    }
+    assert_eq!(objs[5]["type"], "summary");
 }
 
 #[test]
