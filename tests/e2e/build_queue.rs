@@ -117,7 +117,10 @@ fn worker_count_changes_nothing() {
             .unwrap_or_default()
             .to_string()
     };
-    assert_eq!(no_time(&one.stdout), no_time(&three.stdout));
+    assert_eq!(
+        no_time(&one.stdout),
+        no_time(&three.stdout).replace("\"out_dir\":\"oj3\"", "\"out_dir\":\"oj1\"")
+    );
     std::fs::remove_file(dir.path().join("src/top.py")).unwrap();
     let again = mpyc_in(dir.path(), &["build", "-j3", "--out-dir", "o1", "src"]);
     assert_eq!(again.stderr, one_stderr_without_top(&dir));

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `mpyc` command: one module per area, each driving the built binary.
 
+mod build_cli;
 mod build_confined;
 mod build_errors;
 mod build_example;

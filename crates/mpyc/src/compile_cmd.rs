@@ -30,6 +30,10 @@ pub struct Invocation {
     pub heap_size: i64,
     /// Number of `-v` flags (the reference build prints nothing for them).
     pub verbose: u32,
+    /// `--message-format human` (mpyc's own, opt-in): a compile error is shown as `mpyc build`
+    /// shows it (`path:line:col`, the source line and a caret) instead of the reference's
+    /// traceback.
+    pub human: bool,
 }
 
 /// What the command line asks for, when it is not a compilation.
@@ -139,6 +143,7 @@ pub fn parse_args(args: &[&[u8]]) -> Result<Invocation, Early> {
     let mut input: Option<&[u8]> = None;
     let mut output: Option<&[u8]> = None;
     let mut source_name: Option<&[u8]> = None;
+    let mut human = false;
     let usage = Err(Early::Usage { heap_size });
     let mut a = 0;
     while a < args.len() {
@@ -165,6 +170,22 @@ pub fn parse_args(args: &[&[u8]]) -> Result<Invocation, Early> {
                 };
                 a += 1;
                 output = Some(value);
+            } else if arg == b"--message-format" || arg.starts_with(b"--message-format=") {
+                let value = match arg.strip_prefix(b"--message-format=") {
+                    Some(v) => v,
+                    None => {
+                        let Some(&v) = args.get(a + 1) else {
+                            return usage;
+                        };
+                        a += 1;
+                        v
+                    }
+                };
+                match value {
+                    b"human" => human = true,
+                    b"traceback" => human = false,
+                    _ => return usage,
+                }
             } else if arg == b"-s" {
                 let Some(&value) = args.get(a + 1) else {
                     return usage;
@@ -216,6 +237,7 @@ pub fn parse_args(args: &[&[u8]]) -> Result<Invocation, Early> {
         },
         heap_size,
         verbose,
+        human,
     })
 }
 
@@ -345,6 +367,7 @@ fn compile_and_save(inv: &Invocation) -> u8 {
     }
     let bytes = match result {
         Ok(b) => b,
+        Err(mpyc::CompileError::Py(e)) if inv.human => return fail_human(inv, &e, &source.bytes),
         Err(mpyc::CompileError::Py(e)) => return fail(&e),
         Err(e) => return fail_bytes(format!("{e}\n").as_bytes()),
     };
@@ -372,6 +395,18 @@ fn os_error(e: &std::io::Error) -> PyException {
 
 fn fail(e: &PyException) -> u8 {
     fail_bytes(&e.render_bytes())
+}
+
+/// A compile error as `mpyc build` shows it (`--message-format human`).
+fn fail_human(inv: &Invocation, e: &PyException, source: &[u8]) -> u8 {
+    let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let name = inv.source_name.as_deref().unwrap_or(&inv.input);
+    let mut diag =
+        mpyc::driver::diag::Diagnostic::from_exception(lossy(&inv.input), lossy(name), e, source);
+    if !inv.opts.target.unicode {
+        diag.explain_no_unicode();
+    }
+    fail_bytes(diag.render_human().as_bytes())
 }
 
 fn fail_bytes(text: &[u8]) -> u8 {

@@ -3,7 +3,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::{ArgAction, Args, ValueEnum};
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -18,7 +18,8 @@ pub enum MessageFormat {
 /// mpy-cross (`mpy-cross -s <rel> <flags> <root>/<rel>`), in parallel and incrementally.
 #[derive(Args, Debug)]
 pub struct BuildArgs {
-    /// Source roots (default `.`); a single folder with an `mpyc.toml` is a project.
+    /// Source roots (default `.`); a single folder with an `mpyc.toml` is a project. A `.py`
+    /// file as a root is compiled alone, as `mpy-cross -s <its file name> <path as given>`.
     #[arg(value_name = "PATH")]
     pub paths: Vec<OsString>,
     /// Board profile: a shipped name (see `mpyc profiles`) or a path to a .toml file.
@@ -42,9 +43,17 @@ pub struct BuildArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human, value_name = "FMT")]
     pub message_format: MessageFormat,
-    /// No progress bar: only errors and the summary line.
-    #[arg(short, long)]
-    pub quiet: bool,
+    /// `-q`: no progress bar and no summary line; `-qq`: nothing but errors.
+    #[arg(short, long, action = ArgAction::Count)]
+    pub quiet: u8,
+    /// Say why each rebuilt file was rebuilt (new, source changed, profile changed, output
+    /// missing or altered, forced).
+    #[arg(short = 'v', long)]
+    pub explain: bool,
+    /// After building, build again whenever a source, the profile or the project file changes
+    /// (until Ctrl-C), each time incrementally, with one summary line per rebuild.
+    #[arg(short, long, conflicts_with = "depfile")]
+    pub watch: bool,
     /// Write a make dependency file for the outputs.
     #[arg(long, value_name = "FILE")]
     pub depfile: Option<PathBuf>,

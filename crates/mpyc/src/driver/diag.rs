@@ -15,8 +15,15 @@ pub struct Diagnostic {
     pub message: String,
     /// 1-based; absent when the error has no place.
     pub line: Option<u32>,
-    /// 1-based; absent when unknown.
+    /// 1-based, in MicroPython's units: bytes, with a tab advancing to the next multiple of 8
+    /// (plus one); absent when unknown.
     pub column: Option<u32>,
+    /// 0-based offset in the file's bytes of the place `line:column` names (UTF-8 bytes).
+    #[serde(default)]
+    pub byte_offset: Option<u64>,
+    /// 1-based column in Unicode characters (a tab is one), for editors that count so.
+    #[serde(default)]
+    pub char_column: Option<u32>,
     /// The scope for errors found while compiling (`, in <scope>` of the traceback).
     pub scope: Option<String>,
     /// The source line the error points at.
@@ -36,6 +43,9 @@ impl Diagnostic {
         let line = e.location.as_ref().map(|l| l.line).filter(|&l| l > 0);
         let column = e.location.as_ref().map(|l| l.column).filter(|&c| c > 0);
         let source_line = line.and_then(|l| nth_line(source, l));
+        let place = line
+            .zip(column)
+            .and_then(|(l, c)| place_in_source(source, l, c));
         Diagnostic {
             file,
             source_name,
@@ -43,6 +53,8 @@ impl Diagnostic {
             message: e.message.clone(),
             line,
             column,
+            byte_offset: place.map(|p| p.0),
+            char_column: place.map(|p| p.1),
             scope: e
                 .location
                 .as_ref()
@@ -51,6 +63,23 @@ impl Diagnostic {
             source_line,
             traceback: Some(e.render()),
         }
+    }
+
+    /// Under a profile without unicode strings (`-mno-unicode`), MicroPython's lexer rejects an
+    /// escape above `\xff` in a str literal (`"\u0102"`) with a bare `invalid syntax`: when the
+    /// line at fault holds such an escape, the message says so (the traceback stays the
+    /// reference's).
+    pub fn explain_no_unicode(&mut self) {
+        if self.kind != "SyntaxError" || self.message != "invalid syntax" {
+            return;
+        }
+        let Some(escape) = self.source_line.as_deref().and_then(wide_escape) else {
+            return;
+        };
+        self.message = format!(
+            "invalid syntax: the escape `{escape}` is above \\xff, and this profile has no \
+             unicode strings (-mno-unicode)"
+        );
     }
 
     /// A problem that is not a compile error (reading, writing, a prebuilt `.mpy` mismatch).
@@ -62,6 +91,8 @@ impl Diagnostic {
             message,
             line: None,
             column: None,
+            byte_offset: None,
+            char_column: None,
             scope: None,
             source_line: None,
             traceback: None,
@@ -110,12 +141,7 @@ impl Diagnostic {
                 out.push(' ');
                 out.extend(std::iter::repeat_n(' ', width));
                 out.push_str(" | ");
-                let before = (c as usize).saturating_sub(1);
-                out.extend(
-                    text.chars()
-                        .take(before)
-                        .map(|ch| if ch == '\t' { '\t' } else { ' ' }),
-                );
+                push_caret_indent(&mut out, text, c);
                 out.push_str("^\n");
             }
         }
@@ -135,6 +161,93 @@ impl Diagnostic {
             d: self,
         })
         .unwrap_or_default()
+    }
+}
+
+/// The first string escape in `line` whose value is above 0xff (`\u0102`, `\U0001f600`,
+/// `\777`), as written.
+fn wide_escape(line: &str) -> Option<&str> {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let (digits, radix, skip) = match b[i + 1] {
+            b'u' => (4, 16, 2),
+            b'U' => (8, 16, 2),
+            b'0'..=b'7' => (3, 8, 1),
+            _ => {
+                // Any other escape, `\\` included, is two bytes.
+                i += 2;
+                continue;
+            }
+        };
+        let start = i + skip;
+        let end = (start + digits).min(b.len());
+        let value = line
+            .get(start..end)
+            .filter(|d| d.len() == digits)
+            .and_then(|d| u32::from_str_radix(d, radix).ok());
+        if value.is_some_and(|v| v > 0xff) {
+            return line.get(i..end);
+        }
+        i += 2;
+    }
+    None
+}
+
+/// The byte index in `line` where MicroPython's 1-based `column` falls: each byte is one
+/// column, a tab moves to the column after the next multiple of 8. Past the end: the length.
+pub fn byte_index_of_column(line: &[u8], column: u32) -> usize {
+    let mut col: u64 = 1;
+    for (i, &b) in line.iter().enumerate() {
+        if col >= u64::from(column) {
+            return i;
+        }
+        col = if b == b'\t' {
+            (col - 1 + TAB_SIZE) / TAB_SIZE * TAB_SIZE + 1
+        } else {
+            col + 1
+        };
+    }
+    line.len()
+}
+
+/// MicroPython's tab stops.
+const TAB_SIZE: u64 = 8;
+
+/// The file byte offset and the 1-based character column of MicroPython's `line:column`.
+fn place_in_source(source: &[u8], line: u32, column: u32) -> Option<(u64, u32)> {
+    let start = line_start(source, usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let rest = source.get(start..)?;
+    let text = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+    let at = byte_index_of_column(text, column);
+    let chars = String::from_utf8_lossy(&text[..at]).chars().count();
+    Some((
+        (start + at) as u64,
+        u32::try_from(chars + 1).unwrap_or(u32::MAX),
+    ))
+}
+
+/// What goes before the caret under `text` so that it lands under the character at
+/// MicroPython's `column`: tabs kept as tabs (the terminal expands both lines alike), and as
+/// many spaces as each other character takes on screen (two for wide characters).
+fn push_caret_indent(out: &mut String, text: &str, column: u32) {
+    use unicode_width::UnicodeWidthChar;
+    let at = byte_index_of_column(text.as_bytes(), column);
+    // A column inside a character (impossible from the lexer) rounds down to its start.
+    let at = (0..=at)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    for ch in text[..at].chars() {
+        if ch == '\t' {
+            out.push('\t');
+        } else {
+            out.extend(std::iter::repeat_n(' ', ch.width().unwrap_or(0)));
+        }
     }
 }
 
@@ -249,7 +362,7 @@ mod tests {
         let e = PyException::new(ExcKind::SyntaxError, "bad").at(SourceLocation {
             file: "m.py".into(),
             line: 123,
-            column: 4,
+            column: 11,
             scope: Some(b"f".to_vec()),
         });
         let mut src = "\n".repeat(122);
@@ -257,7 +370,7 @@ mod tests {
         let d = Diagnostic::from_exception("m.py".into(), "m.py".into(), &e, src.as_bytes());
         assert_eq!(
             d.render_human(),
-            "m.py:123:4: SyntaxError: bad (in f)\n 123 | \tx y\n     | \t  ^\n"
+            "m.py:123:11: SyntaxError: bad (in f)\n 123 | \tx y\n     | \t  ^\n"
         );
         let no_column = Diagnostic {
             column: None,
@@ -269,6 +382,57 @@ mod tests {
             no_column.render_human(),
             "m.py:123: SyntaxError\n 123 | \tx y\n"
         );
+    }
+
+    fn at(line: u32, column: u32, src: &str) -> Diagnostic {
+        let e = PyException::new(ExcKind::SyntaxError, "invalid syntax").at(SourceLocation {
+            file: "t.py".into(),
+            line,
+            column,
+            scope: None,
+        });
+        Diagnostic::from_exception("t.py".into(), "t.py".into(), &e, src.as_bytes())
+    }
+
+    #[test]
+    fn columns_count_tabs_to_eight_and_bytes() {
+        assert_eq!(byte_index_of_column(b"\t\ty = = 2", 21), 6);
+        assert_eq!(byte_index_of_column(b"  \tx", 9), 3);
+        assert_eq!(byte_index_of_column(b"ab", 40), 2);
+        // `s = "héllo wörld" ; x = = 1`: the second `=` is byte 26, column 27.
+        let d = at(1, 27, "s = \"h\u{e9}llo w\u{f6}rld\" ; x = = 1\n");
+        assert_eq!(d.byte_offset, Some(26));
+        assert_eq!(d.char_column, Some(25));
+        assert_eq!(
+            d.render_human(),
+            "t.py:1:27: SyntaxError: invalid syntax\n 1 | s = \"h\u{e9}llo w\u{f6}rld\" ; x = = 1\n   |                         ^\n"
+        );
+        let d = at(3, 21, "a = 1\nif a:\n\t\ty = = 2\n");
+        assert_eq!(d.byte_offset, Some(12 + 6));
+        assert_eq!(d.char_column, Some(7));
+        assert_eq!(
+            d.render_human(),
+            "t.py:3:21: SyntaxError: invalid syntax\n 3 | \t\ty = = 2\n   | \t\t    ^\n"
+        );
+        // Wide characters take two cells.
+        let d = at(1, 11, "s = '\u{4e2d}' = 1\n");
+        assert!(
+            d.render_human().ends_with("|          ^\n"),
+            "{}",
+            d.render_human()
+        );
+    }
+
+    #[test]
+    fn wide_escapes_are_found() {
+        assert_eq!(wide_escape(r#"x = "\u0102""#), Some(r"\u0102"));
+        assert_eq!(
+            wide_escape(r#"x = "\u00e9" + "\U0001F600""#),
+            Some(r"\U0001F600")
+        );
+        assert_eq!(wide_escape(r#"x = "\777""#), Some(r"\777"));
+        assert_eq!(wide_escape(r#"x = "\\u0102" "\377" "\u00ff""#), None);
+        assert_eq!(wide_escape(r#"x = "\u01""#), None);
     }
 
     #[test]

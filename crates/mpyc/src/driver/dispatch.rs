@@ -9,7 +9,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::Mutex;
 
 use super::cli::BuildArgs;
-use super::job::{input_path, lossy, Done, Job, Kind};
+use super::job::{lossy, Done, Job, Kind};
 use super::jobserver::Jobserver;
 use super::progress::{Progress, Totals};
 use super::run::{Fatal, Plan};
@@ -49,7 +49,7 @@ impl Feeder<'_> {
                     }
                     InputKind::Mpy => out_rel.clone(),
                 };
-                Some(lossy(&input_path(&self.roots[root].spelled, &rel)))
+                Some(lossy(&self.roots[root].input_path(&rel)))
             }
             Slot::Vacant(v) => {
                 v.insert((input.root, input.kind));
@@ -138,13 +138,13 @@ fn worker(
             }
         };
         if abort.load(Ordering::Relaxed) {
+            progress.report(item.index, String::new());
             continue;
         }
         progress.start(&item.input.file);
-        out.push((
-            item.index,
-            job.run(item.input, item.clash_with.as_deref(), &mut buf),
-        ));
+        let mut done = job.run(item.input, item.clash_with.as_deref(), &mut buf);
+        progress.report(item.index, std::mem::take(&mut done.diag));
+        out.push((item.index, done));
         progress.done();
     }
     out
@@ -199,7 +199,8 @@ pub fn dispatch(
         })
         .map_err(Fatal::Build)?;
     }
-    let progress = Progress::new(pending.len(), show_bar);
+    let json = args.message_format == super::cli::MessageFormat::Json;
+    let progress = Progress::new(pending.len(), show_bar, json);
     let (tx, rx) = mpsc::channel::<Item>();
     let queue = Queue {
         rx: Mutex::new(rx),

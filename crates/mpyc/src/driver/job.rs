@@ -59,11 +59,15 @@ pub struct Done {
     /// Its entry in the new state: none for a failure that needs another try, and none at all
     /// when no state is kept (`--check`).
     pub member: Option<Member>,
-    /// Its diagnostic rendered for the report (with a final newline in JSON form); empty if none.
+    /// What the report prints for it: its diagnostic (with a final newline in JSON form), after
+    /// the `--explain` line saying why it was compiled; empty if neither.
     pub diag: String,
     /// It failed for a reason outside its source and profile (reading, writing): its old
     /// output, if any, is left as it was.
     pub transient: bool,
+    /// Why it was compiled again (under `--explain`): new, source changed, profile changed,
+    /// output missing or altered, forced.
+    pub why: Option<&'static str>,
 }
 
 /// What every input's work shares.
@@ -83,6 +87,10 @@ pub struct Job<'a> {
     /// When the build started (ns since the epoch): sources with a later mtime get no stamp.
     pub started_ns: u64,
     pub message_format: MessageFormat,
+    /// Note why each input is compiled ([`Done::why`]).
+    pub explain: bool,
+    /// Why the previous state's entries do not count (see [`state::Loaded::outdated`]).
+    pub outdated: Option<&'static str>,
 }
 
 /// Reads a file through one open handle, with its stamp taken from that handle before reading.
@@ -159,7 +167,7 @@ impl Job<'_> {
     /// this one fails); `buf` is the worker's read buffer.
     pub fn run(&self, input: Input, clash_with: Option<&str>, buf: &mut Vec<u8>) -> Done {
         let out_rel = state::rel_key(input.out_rel());
-        let path = input_path(&self.roots[input.root].spelled, &input.rel);
+        let path = self.roots[input.root].input_path(&input.rel);
         let names = Names {
             file_shown: lossy(&path),
             name_shown: lossy(&input.rel),
@@ -174,6 +182,7 @@ impl Job<'_> {
             member: None,
             diag: String::new(),
             transient: false,
+            why: None,
         };
         if let Some(other) = clash_with {
             let msg = format!(
@@ -184,7 +193,18 @@ impl Job<'_> {
             self.fail(&mut done, &diag);
             return done;
         }
+        let file_shown = self.explain.then(|| names.file_shown.clone());
         self.work(&mut done, names, buf);
+        if let (Some(why), Some(file)) = (done.why, file_shown) {
+            let line = match self.message_format {
+                MessageFormat::Human => format!("rebuilt {file}: {why}\n"),
+                MessageFormat::Json => format!(
+                    "{}\n",
+                    serde_json::json!({"type": "rebuilt", "file": file, "why": why})
+                ),
+            };
+            done.diag.insert_str(0, &line);
+        }
         done
     }
 
@@ -234,6 +254,9 @@ impl Job<'_> {
                 return;
             }
         }
+        if self.explain {
+            done.why = Some(self.why(old, &src, &done.out_rel));
+        }
         let entry = Entry {
             src,
             path: names.file_shown,
@@ -249,12 +272,15 @@ impl Job<'_> {
                 match compile_one(&source, &names.path, &done.input.rel, self.profile) {
                     Ok(b) => Cow::Owned(b),
                     Err(CompileFailure::Py(e)) => {
-                        let diag = Diagnostic::from_exception(
+                        let mut diag = Diagnostic::from_exception(
                             entry.path.clone(),
                             entry.name.clone(),
                             &e,
                             &source,
                         );
+                        if !self.profile.options.target.unicode {
+                            diag.explain_no_unicode();
+                        }
                         return self.failed_for_good(done, diag, entry);
                     }
                     Err(CompileFailure::Other(m)) => {
@@ -342,6 +368,24 @@ impl Job<'_> {
         done.bytes_out = old.len;
         self.record(done, &entry);
         true
+    }
+
+    /// Why an input about to be compiled is not up to date: `old` is its previous entry (when
+    /// made under the same names), `src` its source's hash now.
+    fn why(&self, old: Option<&Entry>, src: &str, out_rel: &str) -> &'static str {
+        if self.check {
+            return "checking";
+        }
+        if self.force {
+            return "forced (--force)";
+        }
+        match old {
+            None if self.valid.contains_key(out_rel) => "source path changed",
+            None => self.outdated.unwrap_or("new"),
+            Some(old) if old.src != src => "source changed",
+            Some(_) if self.out.and_then(|o| o.existing(out_rel)).is_none() => "output missing",
+            Some(_) => "output altered",
+        }
     }
 
     /// A failure that depends only on the input's bytes and the profile: remembered in the state.

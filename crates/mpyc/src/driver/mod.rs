@@ -25,6 +25,7 @@ pub mod project;
 pub mod run;
 pub mod state;
 pub mod walk;
+pub mod watch;
 
 use std::process::ExitCode;
 
@@ -32,7 +33,12 @@ pub use profiles_cmd::run as run_profiles;
 
 /// Runs `mpyc build` with its parsed arguments.
 pub fn run_build(args: &cli::BuildArgs) -> ExitCode {
-    match run::build(args) {
+    let result = if args.watch {
+        watch::run(args).map(|()| true)
+    } else {
+        run::build(args)
+    };
+    match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(run::Fatal::Usage(msg)) => {

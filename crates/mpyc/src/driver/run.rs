@@ -44,6 +44,8 @@ pub struct Plan {
     pub config_files: Vec<PathBuf>,
     /// The project file's `[freeze]` settings (paths made relative to the project).
     pub freeze: crate::freeze_build::FreezeSettings,
+    /// No `-p` and no project naming one: the `default` profile was taken.
+    pub profile_defaulted: bool,
 }
 
 /// Drops trailing `/` (keeping a lone `/` as the empty prefix of `/rel`).
@@ -71,7 +73,7 @@ fn join_spelled(base: &[u8], sub: &[u8]) -> Vec<u8> {
     v
 }
 
-fn plan(args: &BuildArgs) -> Result<Plan, Fatal> {
+pub fn plan(args: &BuildArgs) -> Result<Plan, Fatal> {
     let paths: Vec<OsStringPath> = if args.paths.is_empty() {
         vec![OsStringPath::new(OsStr::new("."))]
     } else {
@@ -84,6 +86,10 @@ fn plan(args: &BuildArgs) -> Result<Plan, Fatal> {
         _ => None,
     };
     let mut config_files = Vec::new();
+    let profile_defaulted = args.profile.is_none()
+        && project
+            .as_ref()
+            .is_none_or(|(_, proj)| proj.profile.is_none());
 
     let profile = match (&args.profile, &project) {
         (Some(spec), _) => profile::resolve(spec),
@@ -118,6 +124,7 @@ fn plan(args: &BuildArgs) -> Result<Plan, Fatal> {
                 .map(|r| Root {
                     spelled: join_spelled(&dir.spelled, r.as_bytes()),
                     dir: dir.path.join(r),
+                    file: false,
                 })
                 .collect();
             default_out = match &proj.out_dir {
@@ -131,6 +138,7 @@ fn plan(args: &BuildArgs) -> Result<Plan, Fatal> {
                 .map(|p| Root {
                     spelled: trim_slashes(&p.spelled).to_vec(),
                     dir: p.path.clone(),
+                    file: p.path.is_file(),
                 })
                 .collect();
             default_out = PathBuf::from("build").join(&profile.name);
@@ -150,6 +158,7 @@ fn plan(args: &BuildArgs) -> Result<Plan, Fatal> {
         out_dir,
         config_files,
         freeze,
+        profile_defaulted,
     })
 }
 
@@ -183,7 +192,7 @@ struct Prepared {
     _lock: Option<lock::OutDirLock>,
 }
 
-fn prepare(plan: &Plan, check: bool) -> Result<Prepared, Fatal> {
+fn prepare(plan: &Plan, check: bool, quiet: u8) -> Result<Prepared, Fatal> {
     let cannot_create = |e: std::io::Error| {
         Fatal::Build(format!(
             "cannot create the output folder `{}`: {e}",
@@ -203,6 +212,9 @@ fn prepare(plan: &Plan, check: bool) -> Result<Prepared, Fatal> {
         None
     } else {
         let lock = lock::lock(&plan.out_dir, || {
+            if quiet >= 2 {
+                return;
+            }
             eprintln!(
                 "mpyc: another build is writing into `{}`; waiting for it to finish",
                 plan.out_dir.display()
@@ -274,7 +286,7 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     let started_ns = state::now_ns();
     let plan = plan(args)?;
     let check = args.check;
-    let mut prepared = prepare(&plan, check)?;
+    let mut prepared = prepare(&plan, check, args.quiet)?;
     let fresh_out = prepared.staging.is_some();
 
     let fingerprint = plan.profile.fingerprint();
@@ -283,7 +295,7 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     } else {
         State::load(&plan.out_dir, &fingerprint)
     };
-    if let Some(w) = &loaded.warning {
+    if let Some(w) = loaded.warning.as_ref().filter(|_| args.quiet < 2) {
         eprintln!("warning: {w}");
     }
     let journal = prepared
@@ -301,9 +313,11 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
         check,
         started_ns,
         message_format: args.message_format,
+        explain: args.explain,
+        outdated: loaded.outdated,
     };
     let show_bar = std::io::stdout().is_terminal()
-        && !args.quiet
+        && args.quiet == 0
         && args.message_format == MessageFormat::Human;
     // Inputs go to the workers while the walk goes on when a walk stopped half way (a root
     // that cannot be read) leaves nothing behind: outputs then go to the staging folder
@@ -378,10 +392,10 @@ pub fn build(args: &BuildArgs) -> Result<bool, Fatal> {
     if !args.check && totals.failed == 0 && late.is_empty() {
         let rels = dones.iter().map(|d| d.out_rel.as_str());
         let settings = plan.freeze.with_args(&args.freeze);
-        crate::freeze_build::freeze_build(&settings, &plan.out_dir, rels, args.quiet)
+        crate::freeze_build::freeze_build(&settings, &plan.out_dir, rels, args.quiet > 0)
             .map_err(Fatal::Build)?;
     }
-    report(args, &dones, &late, &totals, started);
+    report(args, &plan, &late, &totals, started);
     Ok(totals.failed == 0 && late.is_empty())
 }
 
@@ -589,20 +603,11 @@ fn write_depfile(
     Ok(())
 }
 
-/// Prints the inputs' diagnostics (rendered by the workers, in walk order), then the `late`
-/// ones, then the summary.
-fn report(
-    args: &BuildArgs,
-    dones: &[&Done],
-    late: &[Diagnostic],
-    totals: &Totals,
-    started: Instant,
-) {
+/// Prints the `late` diagnostics (the inputs' own were printed as they finished, in walk
+/// order), then the summary.
+fn report(args: &BuildArgs, plan: &Plan, late: &[Diagnostic], totals: &Totals, started: Instant) {
     let elapsed = started.elapsed();
-    let mut text = String::with_capacity(dones.iter().map(|d| d.diag.len()).sum());
-    for d in dones {
-        text.push_str(&d.diag);
-    }
+    let mut text = String::new();
     match args.message_format {
         MessageFormat::Human => {
             for d in late {
@@ -611,7 +616,17 @@ fn report(
             // One write for all of them (stderr is unbuffered: a no-op build with hundreds of
             // remembered failures otherwise makes a system call each).
             let _ = std::io::stderr().lock().write_all(text.as_bytes());
-            println!("{}", progress::summary_line(totals, args.check, elapsed));
+            if args.quiet == 0 {
+                let place = progress::where_line(
+                    &plan.profile.name,
+                    plan.profile_defaulted,
+                    (!args.check).then_some(plan.out_dir.as_path()),
+                );
+                println!(
+                    "{}",
+                    progress::summary_line(totals, args.check, &place, elapsed)
+                );
+            }
         }
         MessageFormat::Json => {
             for d in late {
@@ -630,6 +645,9 @@ fn report(
                 "bytes_in": totals.bytes_in,
                 "bytes_out": totals.bytes_out,
                 "seconds": elapsed.as_secs_f64(),
+                "profile": plan.profile.name,
+                "profile_defaulted": plan.profile_defaulted,
+                "out_dir": (!args.check).then(|| plan.out_dir.display().to_string()),
             });
             let _ = writeln!(out, "{summary}");
         }

@@ -166,6 +166,9 @@ pub struct Loaded {
     pub journal: bool,
     /// Why the state file was ignored, if it was there but unusable.
     pub warning: Option<String>,
+    /// Why a readable state's entries are not valid for this build (`--explain`'s reason for
+    /// every input): another profile, another mpyc, an old format.
+    pub outdated: Option<&'static str>,
 }
 
 impl State {
@@ -240,10 +243,16 @@ impl State {
                 .map(|(k, _)| k.clone()),
         );
         loaded.recorded.extend(old.kept.iter().cloned());
-        if old.format < OLDEST_FORMAT
-            || old.mpyc != env!("CARGO_PKG_VERSION")
-            || old.profile != profile
-        {
+        loaded.outdated = if old.profile != profile {
+            Some("profile changed")
+        } else if old.mpyc != env!("CARGO_PKG_VERSION") {
+            Some("mpyc version changed")
+        } else if old.format < OLDEST_FORMAT {
+            Some("build state format changed")
+        } else {
+            None
+        };
+        if loaded.outdated.is_some() {
             return loaded;
         }
         loaded.current = old.format == FORMAT && old.kept.is_empty() && !loaded.journal;

@@ -16,6 +16,20 @@ pub struct Root {
     /// The root as given (command line or project file joined with `/`), no trailing `/`.
     pub spelled: Vec<u8>,
     pub dir: PathBuf,
+    /// The root is one source file (`mpyc build file.py`): `dir` is that file, `spelled` its
+    /// path as given, and its one input is named by its file name.
+    pub file: bool,
+}
+
+impl Root {
+    /// The path given to the compiler for the input `rel` below this root: `<root>/<rel>` as a
+    /// Makefile spells `$(DIR)/<rel>`, or a single file's path as given.
+    pub fn input_path(&self, rel: &[u8]) -> Vec<u8> {
+        if self.file {
+            return self.spelled.clone();
+        }
+        super::job::input_path(&self.spelled, rel)
+    }
 }
 
 /// What an input file is.
@@ -197,6 +211,10 @@ pub fn walk_into(
     for (ri, root) in roots.iter().enumerate() {
         let meta = std::fs::metadata(&root.dir)
             .map_err(|e| format!("cannot read source root `{}`: {e}", root.dir.display()))?;
+        if root.file {
+            sink(single_input(ri, root)?);
+            continue;
+        }
         if !meta.is_dir() {
             return Err(format!(
                 "source root `{}` is not a folder",
@@ -285,6 +303,31 @@ pub fn walk_into(
     Ok(Walked { dirs, problems })
 }
 
+/// The one input of a root that is a file: named by its file name.
+fn single_input(ri: usize, root: &Root) -> Result<Input, String> {
+    let name = root
+        .dir
+        .file_name()
+        .map(|n| n.as_encoded_bytes().to_vec())
+        .unwrap_or_default();
+    let kind = if name.ends_with(b".py") && name.len() > 3 {
+        InputKind::Py
+    } else if name.ends_with(b".mpy") && name.len() > 4 {
+        InputKind::Mpy
+    } else {
+        return Err(format!(
+            "`{}` is a file but neither a .py source nor a prebuilt .mpy",
+            root.dir.display()
+        ));
+    };
+    Ok(Input {
+        root: ri,
+        rel: name,
+        file: root.dir.clone(),
+        kind,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,6 +366,7 @@ mod tests {
         let roots = [Root {
             spelled: b"src".to_vec(),
             dir: root.clone(),
+            file: false,
         }];
         let out = std::fs::canonicalize(root.join("out")).unwrap();
         let found = walk(
@@ -353,6 +397,7 @@ mod tests {
                 &[Root {
                     spelled: b"src".to_vec(),
                     dir: PathBuf::from(dir),
+                    file: false,
                 }],
                 &Excludes::new(&["*_test.py".into()]).unwrap(),
                 Some(&out),
@@ -368,7 +413,8 @@ mod tests {
         assert!(walk(
             &[Root {
                 spelled: b"nope".to_vec(),
-                dir: dir.path().join("nope")
+                dir: dir.path().join("nope"),
+                file: false,
             }],
             &Excludes::new(&[]).unwrap(),
             None
