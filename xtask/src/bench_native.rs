@@ -4,7 +4,8 @@
 //!
 //! mpyc takes the arch and emitter from a profile written into the scratch folder. The
 //! reference aborts on some files under native code (its own assertion failures); those runs
-//! are timed as they happen. The reference's copy keeps earlier outputs beside its sources (no
+//! are timed as they happen (each through a small shell, since xargs stops at the first
+//! command killed by a signal). The reference's copy keeps earlier outputs beside its sources (no
 //! mass deletion, see the bench's module doc), so only mpyc's count of written files is shown.
 
 use std::ffi::{OsStr, OsString};
@@ -60,7 +61,10 @@ pub fn rows(
         }
         let written = count_mpy(&out_dir(0));
         let march = format!("-march={arch}");
-        let script = "find \"$1\" -name '*.py' | xargs -P2 -n1 \"$2\" -X emit=native \"$3\"";
+        // xargs stops at the first command killed by a signal (the reference aborts on some
+        // files), so each run goes through a shell that ignores its exit.
+        let script = "find \"$1\" -name '*.py' | \
+                      xargs -P2 -n1 sh -c '\"$0\" -X emit=native \"$1\" \"$2\"; exit 0' \"$2\" \"$3\"";
         let reference_argv: [&OsStr; 7] = [
             "sh".as_ref(),
             "-c".as_ref(),
