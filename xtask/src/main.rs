@@ -1,4 +1,4 @@
-//! `cargo xtask oracle | test | conformance | bench | man`: project automation.
+//! `cargo xtask oracle | test | conformance | bench | man | runtime-check`: project automation.
 //!
 //! Standard library and `anyhow` only, and no dependency on the project's crates, so it builds
 //! in seconds; it drives the project through `cargo` and the built `mpyc` binary.
@@ -6,6 +6,7 @@
 mod bench;
 mod conformance;
 mod oracle;
+mod runtime_check;
 mod test_cmd;
 mod util;
 
@@ -20,7 +21,10 @@ commands:
                 compare mpyc compile with the oracle on every CPython stdlib file and flag set,
                 then run the crates' conformance tests in full (--full adds the native emitters)
   bench         time the reference against mpyc on a copy of CPython's stdlib
-  man [DIR]     write mpyc's man pages (mpyc.1, mpyc-<command>.1) into DIR (default target/man)";
+  man [DIR]     write mpyc's man pages (mpyc.1, mpyc-<command>.1) into DIR (default target/man)
+  runtime-check --micropython BIN [--tests DIR] [--march x64|x86] [--verbose]
+                compile MicroPython v1.11's native/viper tests and tests/basics (-X emit=native)
+                with mpyc, import them in the given v1.11 unix build, compare with the source run";
 
 fn main() {
     if let Err(e) = dispatch() {
@@ -42,6 +46,7 @@ fn dispatch() -> anyhow::Result<()> {
         "conformance" => conformance::cmd(&args),
         "bench" => bench::cmd(),
         "man" => man(&args),
+        "runtime-check" => runtime_check::cmd(&args),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())

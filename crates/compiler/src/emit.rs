@@ -2,13 +2,15 @@
 //!
 //! Code generation walks each scope several times ([`Pass`]) and drives an [`Emit`]
 //! implementation (a back end that needs fewer walks says so with [`Emit::single_walk`]); the
-//! bytecode emitter is one back end, native emitters are others. Method
+//! bytecode emitter is one back end, native emitters are others ([`crate::backend`] says
+//! which compiles a scope). A back end reports errors through [`Emit::take_error`]. Method
 //! semantics follow `py/emit.h` of MicroPython 1.11 one for one.
 
-use mpcore::Qstr;
+use mpcore::{Qstr, QstrPool};
 use rawcode::Const;
 use syntax::TokenKind;
 
+use crate::compile::CompileError;
 use crate::scope::{Scope, ScopeId, ScopeKind};
 
 /// A jump target, allocated by code generation; resolved by the emitter.
@@ -111,6 +113,16 @@ pub trait Emit {
     /// reference does. Either way `end_pass` of the emit pass stores the result in the scope.
     fn single_walk(&self) -> bool {
         false
+    }
+    /// The error this back end raised since last asked, if any (the reference's emitters
+    /// write it to the compiler's `compile_error` slot: viper type errors, refusals such as
+    /// "native yield"). The compiler asks after each statement and pass; the error replaces
+    /// any it raised itself, and its line is found as for the compiler's own errors.
+    /// `pool` gives the text of the qstrs the message names.
+    #[inline(always)]
+    fn take_error(&mut self, pool: &QstrPool) -> Option<CompileError> {
+        let _ = pool;
+        None
     }
     fn last_emit_was_return_value(&self) -> bool;
     fn adjust_stack_size(&mut self, delta: i32);

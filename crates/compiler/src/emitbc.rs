@@ -251,7 +251,7 @@ impl BytecodeEmitter {
     }
 
     /// An emitter set up from the compile options (`target.cache_lookup_bc`, `opt_level`).
-    pub fn from_options(opts: &crate::CompileOptions) -> BytecodeEmitter {
+    pub fn from_options(opts: &crate::options::CompileOptions) -> BytecodeEmitter {
         BytecodeEmitter::new(opts.target.cache_lookup_bc, opts.opt_level)
     }
 

@@ -84,20 +84,11 @@ mod tests {
     use super::*;
     use crate::scope::{EmitOpt, ScopeKind};
     use mpcore::Qstr;
-    use rawcode::CodeKind;
     use syntax::Node;
 
     fn scope_with(tag: u8, kids: &[u32]) -> Scope {
         let mut s = Scope::new(ScopeKind::Function, Node::Null, Qstr(1), EmitOpt::Bytecode);
-        s.raw_code = Some(RawCode {
-            kind: CodeKind::Bytecode,
-            fun_data: vec![tag],
-            arg_names: vec![],
-            consts: vec![],
-            children: vec![],
-            native: None,
-            loaded: None,
-        });
+        s.raw_code = Some(RawCode::bytecode(vec![tag]));
         s.raw_code_children = kids.iter().map(|&k| ScopeId(k)).collect();
         s
     }
@@ -112,11 +103,11 @@ mod tests {
             scope_with(3, &[]),
         ];
         let rc = link(scopes, ScopeId(0)).unwrap();
-        assert_eq!(rc.fun_data, [0]);
+        assert_eq!(rc.fun_data(), [0]);
         assert_eq!(rc.children.len(), 2);
-        assert_eq!(rc.children[0].fun_data, [2]);
-        assert_eq!(rc.children[1].fun_data, [1]);
-        assert_eq!(rc.children[1].children[0].fun_data, [3]);
+        assert_eq!(rc.children[0].fun_data(), [2]);
+        assert_eq!(rc.children[1].fun_data(), [1]);
+        assert_eq!(rc.children[1].children[0].fun_data(), [3]);
     }
 
     #[test]
@@ -139,7 +130,7 @@ mod tests {
             depth += 1;
         }
         assert_eq!(depth, n);
-        assert_eq!(rc.fun_data, [1]);
+        assert_eq!(rc.fun_data(), [1]);
     }
 
     #[test]

@@ -92,9 +92,12 @@ fn module_assign() {
         module_end(e);
     });
     let rc = raw(&m);
-    assert_eq!(rc.kind, CodeKind::Bytecode);
+    assert_eq!(rc.kind(), CodeKind::Bytecode);
     // prelude 01 00 00 00 00 00, code info 07 | 0700 5101 | 00 | 00 (padding), bytecode ff ...
-    assert_eq!(rc.fun_data, hex("01000000000007070051010000ff81245201115b"));
+    assert_eq!(
+        rc.fun_data(),
+        hex("01000000000007070051010000ff81245201115b")
+    );
     assert!(rc.arg_names.is_empty() && rc.consts.is_empty() && rc.children.is_empty());
     assert_eq!(m.stack_size, 1);
 }
@@ -133,12 +136,12 @@ fn function_with_default() {
         assert!(e.last_emit_was_return_value());
     });
     assert_eq!(
-        raw(&m).fun_data,
+        raw(&m).fun_data(),
         hex("02003000000007070051010000ff825001186100245201115b")
     );
     assert_eq!(m.raw_code_children, [ScopeId(1)]);
     assert_eq!(
-        raw(&f).fun_data,
+        raw(&f).fun_data(),
         hex("0400000200010852015101210000ffb0b1f15b")
     );
     assert_eq!(raw(&f).arg_names, [q(339), q(Q_B)]);
@@ -146,7 +149,7 @@ fn function_with_default() {
     let tree = link(vec![m, f], ScopeId(0)).unwrap();
     assert_eq!(tree.children.len(), 1);
     assert_eq!(
-        tree.children[0].fun_data,
+        tree.children[0].fun_data(),
         hex("0400000200010852015101210000ffb0b1f15b")
     );
 }
@@ -201,13 +204,13 @@ fn closure_with_cells() {
     });
     // cell list `00 02 ff`; MAKE_CLOSURE const index 1 (after the one argument name), 2 closed over
     assert_eq!(
-        raw(&f).fun_data,
+        raw(&f).fun_data(),
         hex("0500300100000a5201510123234600000002ff812302b0b2620102c1b15b")
     );
     assert_eq!(raw(&f).arg_names, [q(339)]);
     assert_eq!(f.raw_code_children, [ScopeId(2)]);
     assert_eq!(
-        raw(&g).fun_data,
+        raw(&g).fun_data(),
         hex("0500000300000855015101610000ff1a011a00f1b2f15b")
     );
     // closed-over slots have no parameter: named `*`
@@ -283,7 +286,7 @@ fn loops_break_continue() {
     // FOR_ITER 43 1900 (unsigned forward), JUMP 35 f57f (back), 4 x POP_TOP before a break
     // out of a for, POP_JUMP_IF_TRUE 36 f87f (back)
     assert_eq!(
-        raw(&f).fun_data,
+        raw(&f).fun_data(),
         hex(concat!(
             "0800000100000e5201510121262423272a230000ff",
             "b047431900c1b137038035f57fb1b0ded33707803232323235038035e47f",
@@ -346,7 +349,7 @@ fn try_except_finally() {
         e.return_value();
     });
     assert_eq!(
-        raw(&f).fun_data,
+        raw(&f).fun_data(),
         hex(concat!(
             "0602100000000b520151012126524b0000ff4020003f09001c5301640032441300301c5401df370a8032",
             "1c550164003244010041111c560164003241115b"
@@ -395,7 +398,7 @@ fn line_number_table_splitting() {
     let expected = format!(
         "280000000000130700510185c9f4ffb0ba1f2e840a1f2e0000ff8124520182245301{tuple}245401832455 01{tuple}24560184245701115b"
     );
-    assert_eq!(raw(&m).fun_data, hex(&expected));
+    assert_eq!(raw(&m).fun_data(), hex(&expected));
 
     // -O3 records no line numbers at all.
     let mut em3 = BytecodeEmitter::new(false, 3);
@@ -407,7 +410,7 @@ fn line_number_table_splitting() {
         module_end(e);
     });
     assert_eq!(
-        raw(&m3).fun_data,
+        raw(&m3).fun_data(),
         hex("01000000000007070051010000ff81245201115b")
     );
 }
@@ -443,7 +446,7 @@ fn attributes_and_cache_lookup() {
     let mut m = new_scope(ScopeKind::Module, Q_MODULE, 337);
     run(&mut em, &mut m, body);
     assert_eq!(
-        raw(&m).fun_data,
+        raw(&m).fun_data(),
         hex("0200000000000a070051012d29260000ff1b53011d54011b520126d2001b55011e56016600321b58012457011b5201183326d200115b")
     );
 
@@ -453,7 +456,7 @@ fn attributes_and_cache_lookup() {
     let mut m = new_scope(ScopeKind::Module, Q_MODULE, 337);
     run(&mut em, &mut m, body);
     assert_eq!(
-        raw(&m).fun_data,
+        raw(&m).fun_data(),
         hex(concat!(
             "0200000000000a07005101312a270000ff1b5301001d5401001b52010026d200001b5501001e56016600321b580100",
             "2457011b520100183326d20000115b"
@@ -532,7 +535,7 @@ fn imports_constants_unpack_star_call_with_raise() {
     });
     let rc = raw(&m);
     assert_eq!(
-        rc.fun_data,
+        rc.fun_data(),
         hex(concat!(
             "050100000000110700510129392a2725252f2c29230000ff",
             "8011685201245201",
@@ -585,7 +588,7 @@ fn generator_and_delete() {
     });
     // The emitter sets the generator flag (0x04) itself.
     assert_eq!(
-        raw(&g).fun_data,
+        raw(&g).fun_data(),
         hex("0300040100000a520151012123250000ffb05d32b042115e322800115b")
     );
     assert_eq!(g.scope_flags, SCOPE_FLAG_GENERATOR);
@@ -612,7 +615,7 @@ fn comprehensions() {
         module_end(e);
     });
     assert_eq!(
-        raw(&m).fun_data,
+        raw(&m).fun_data(),
         hex("02003000000009070051012b2a0000ff60001b5401640124520160011b5401640124550160021b54016401245601115b")
     );
     assert_eq!(m.raw_code_children, [ScopeId(1), ScopeId(2), ScopeId(3)]);
@@ -659,15 +662,15 @@ fn comprehensions() {
         comps.push(c);
     }
     assert_eq!(
-        raw(&comps[0]).fun_data,
+        raw(&comps[0]).fun_data(),
         hex("08000001000007c10051010000ff5100b047430700c1b1571435f67f5b")
     );
     assert_eq!(
-        raw(&comps[1]).fun_data,
+        raw(&comps[1]).fun_data(),
         hex("09000001000008c2005101290000ff5300b047430800c1b1b1571935f57f5b")
     );
     assert_eq!(
-        raw(&comps[2]).fun_data,
+        raw(&comps[2]).fun_data(),
         hex("08000001000007c30051010000ff5600b047430700c1b1571635f67f5b")
     );
 
@@ -675,7 +678,7 @@ fn comprehensions() {
     scopes.extend(comps);
     let tree = link(scopes, ScopeId(0)).unwrap();
     assert_eq!(tree.children.len(), 3);
-    assert_eq!(tree.children[1].fun_data[7..9], [0xc2, 0x00]);
+    assert_eq!(tree.children[1].fun_data()[7..9], [0xc2, 0x00]);
 }
 
 /// `x = 1` on each of `n` lines of a module.
@@ -699,8 +702,8 @@ fn code_info_size_limit() {
     let mut em = BytecodeEmitter::new(false, 0);
     let m = many_lines(&mut em, 16377);
     let rc = raw(&m);
-    assert_eq!(rc.fun_data[..15], hex("010000000000ff7f070051012524 24"));
-    assert_eq!(rc.fun_data.len(), 6 + 16383 + 1 + 16377 * 4 + 2);
+    assert_eq!(rc.fun_data()[..15], hex("010000000000ff7f070051012524 24"));
+    assert_eq!(rc.fun_data().len(), 6 + 16383 + 1 + 16377 * 4 + 2);
     assert_eq!(em.fault(), None);
 
     let m = many_lines(&mut em, 16378);
@@ -711,7 +714,7 @@ fn code_info_size_limit() {
     // The next scope is emitted normally; the emitter keeps reporting the first fault.
     let m = many_lines(&mut em, 2);
     assert_eq!(
-        raw(&m).fun_data,
+        raw(&m).fun_data(),
         hex("01000000000008070051012500 00ff8124520181245201115b")
     );
     assert_eq!(em.fault(), Some(EmitFault::CodeInfoOverflow));
@@ -747,7 +750,7 @@ fn cell_local_limit() {
     f.id_info[254].kind = IdKind::Cell;
     f.id_info[299].kind = IdKind::Local;
     run(&mut em, &mut f, module_end);
-    assert_eq!(raw(&f).fun_data[12..], [0x00, 0x00, 254, 255, 0x11, 0x5b]);
+    assert_eq!(raw(&f).fun_data()[12..], [0x00, 0x00, 254, 255, 0x11, 0x5b]);
     assert_eq!(em.fault(), None);
 }
 
@@ -774,7 +777,7 @@ fn more_than_255_parameters() {
         e.return_value();
     });
     assert_eq!(
-        raw(&f).fun_data,
+        raw(&f).fun_data(),
         hex("822d00002c00000852015101210000ff19822b5b")
     );
     let first_44: Vec<Qstr> = (339..339 + 44).map(Qstr).collect();

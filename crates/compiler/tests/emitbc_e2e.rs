@@ -42,7 +42,7 @@ fn check(path: &str, source: &str, expected: &[(&str, &[u16])]) {
     let got = flatten(&module.root);
     assert_eq!(got.len(), expected.len(), "{path}: number of raw codes");
     for (i, (rc, (fun_data, args))) in got.iter().zip(expected).enumerate() {
-        assert_eq!(rc.fun_data, hex(fun_data), "{path}: raw code {i}");
+        assert_eq!(rc.fun_data(), hex(fun_data), "{path}: raw code {i}");
         let args: Vec<Qstr> = args.iter().map(|&n| Qstr(n)).collect();
         assert_eq!(rc.arg_names, args, "{path}: raw code {i} argument names");
     }

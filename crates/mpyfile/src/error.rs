@@ -91,6 +91,10 @@ pub enum WriteError {
         found: usize,
         expected: usize,
     },
-    #[error("{name}: native raw code without native info")]
-    MissingNative { name: String },
+    #[error("{name}: machine code for {code_arch} in a module for {module_arch}")]
+    ArchMismatch {
+        name: String,
+        code_arch: &'static str,
+        module_arch: &'static str,
+    },
 }

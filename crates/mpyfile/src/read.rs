@@ -13,7 +13,8 @@ use mpcore::qstr::LAST_STATIC;
 use mpcore::{Arch, Qstr, QstrPool, Target};
 use rawcode::opcode::{fixed_size, format_of};
 use rawcode::{
-    CodeKind, Const, LoadedInfo, Module, NativeInfo, OpFormat, Prelude, QstrLink, RawCode,
+    Body, CodeKind, Const, LoadedInfo, Module, NativeCode, NativeKind, OpFormat, Prelude, QstrLink,
+    RawCode,
 };
 
 /// Deepest nesting of raw codes the reader accepts (the module is depth 1).
@@ -429,7 +430,7 @@ impl Reader<'_> {
             offset: rc_offset,
         };
         let len = usize::try_from(kind_len >> 2).map_err(|_| too_large.clone())?;
-        let mut rc = RawCode::new(kind);
+        let mut rc = RawCode::default();
         let mut names = (Qstr::NULL, Qstr::NULL);
         let n_args;
 
@@ -442,17 +443,17 @@ impl Reader<'_> {
             let mut fun_data = Vec::with_capacity(len);
             let prelude = self.prelude(&mut fun_data, rc_offset, len)?;
             self.bytecode(&mut fun_data, rc_offset, len)?;
-            rc.fun_data = fun_data;
+            rc.body = Body::Bytecode(fun_data);
             n_args = prelude.n_args();
         } else {
             if len > self.c.remaining() {
                 return Err(too_large);
             }
-            rc.fun_data = self.c.bytes(len)?.to_vec();
-            let mut native = NativeInfo::default();
+            let code = self.c.bytes(len)?.to_vec();
+            let mut qstr_links = Vec::new();
             if matches!(kind, CodeKind::NativePy | CodeKind::NativeViper) {
                 let n_links = self.c.count("qstr link count", 2)?;
-                native.qstr_links.reserve(n_links);
+                qstr_links.reserve(n_links);
                 for _ in 0..n_links {
                     let at = self.c.pos;
                     let off = self.c.u32("qstr link offset")?;
@@ -476,13 +477,13 @@ impl Reader<'_> {
                             len,
                         });
                     }
-                    native.qstr_links.push(link);
+                    qstr_links.push(link);
                 }
             }
-            if kind == CodeKind::NativePy {
+            let native_kind = if kind == CodeKind::NativePy {
                 let at = self.c.pos;
-                native.prelude_offset = self.c.u32("prelude offset")?;
-                let po = native.prelude_offset as usize;
+                let prelude_offset = self.c.u32("prelude offset")?;
+                let po = prelude_offset as usize;
                 if po >= len {
                     return Err(ReadError::PreludeOffset {
                         offset: at,
@@ -490,21 +491,36 @@ impl Reader<'_> {
                         len,
                     });
                 }
-                let prelude =
-                    Prelude::decode(&rc.fun_data, po).map_err(|error| ReadError::Prelude {
-                        offset: rc_offset,
-                        error,
-                    })?;
+                let prelude = Prelude::decode(&code, po).map_err(|error| ReadError::Prelude {
+                    offset: rc_offset,
+                    error,
+                })?;
                 n_args = prelude.n_args();
-            } else {
-                native.scope_flags = self.c.u32("scope flags")?;
-                if kind == CodeKind::NativeAsm {
-                    native.n_pos_args = self.c.u32("argument count")?;
-                    native.type_sig = self.c.u32("type signature")?;
+                NativeKind::Python {
+                    qstr_links,
+                    prelude_offset,
                 }
+            } else {
+                let scope_flags = self.c.u32("scope flags")?;
                 n_args = 0;
-            }
-            rc.native = Some(native);
+                if kind == CodeKind::NativeAsm {
+                    NativeKind::Asm {
+                        scope_flags,
+                        n_pos_args: self.c.u32("argument count")?,
+                        type_sig: self.c.u32("type signature")?,
+                    }
+                } else {
+                    NativeKind::Viper {
+                        qstr_links,
+                        scope_flags,
+                    }
+                }
+            };
+            rc.body = Body::Native(NativeCode {
+                arch: self.arch,
+                code,
+                kind: native_kind,
+            });
         }
 
         if matches!(kind, CodeKind::Bytecode | CodeKind::NativePy) {

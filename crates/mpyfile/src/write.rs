@@ -6,9 +6,10 @@ use crate::number::{complex_text, put_float_text, put_int_text};
 use crate::varint::put_uint;
 use crate::window::SaveWindow;
 use crate::{MPY_VERSION, QSTR_WINDOW_SIZE};
+use mpcore::Arch;
 use mpcore::{Qstr, QstrPool};
 use rawcode::opcode::{format_of, has_cache_byte, has_extra_byte};
-use rawcode::{CodeKind, Const, Module, NativeInfo, OpFormat, RawCode};
+use rawcode::{Body, CodeKind, Const, Module, NativeKind, OpFormat, RawCode};
 
 /// Writes `module` as a `.mpy` file.
 ///
@@ -48,17 +49,18 @@ pub fn write_into(module: &Module, out: &mut Vec<u8>) -> Result<(), WriteError> 
         pool: &module.qstrs,
         window: SaveWindow::new(module.qstrs.len()),
         cache: target.cache_lookup_bc,
+        arch: target.arch,
         error: None,
     };
     // Depth-first, children after their parent's const table, without recursion.
-    let mut has_native = module.root.kind.is_native();
+    let mut has_native = module.root.kind().is_native();
     stack.push((&module.root, 0));
     w.raw_code(&module.root);
     while let Some(top) = stack.last_mut() {
         let (rc, next) = *top;
         if let Some(child) = rc.children.get(next) {
             top.1 += 1;
-            has_native |= child.kind.is_native();
+            has_native |= child.kind().is_native();
             w.raw_code(child);
             stack.push((child, 0));
         } else {
@@ -84,7 +86,7 @@ fn size_hint<'a>(module: &'a Module, stack: &mut Vec<(&'a RawCode, usize)>) -> u
     let mut total = 8;
     stack.push((&module.root, 0));
     while let Some((rc, _)) = stack.pop() {
-        total += rc.fun_data.len() + 16 + 4 * rc.arg_names.len();
+        total += rc.fun_data().len() + 16 + 4 * rc.arg_names.len();
         for c in &rc.consts {
             total += 4 + match c {
                 Const::Str(s) | Const::Bytes(s) => s.len(),
@@ -134,6 +136,8 @@ struct Writer<'a> {
     pool: &'a QstrPool,
     window: SaveWindow,
     cache: bool,
+    /// The module's arch: the header names it, so native code must be for it.
+    arch: Arch,
     error: Option<WriteError>,
 }
 
@@ -198,6 +202,15 @@ impl Writer<'_> {
         }
     }
 
+    /// Writes a native raw code's qstr link table.
+    fn qstr_links(&mut self, links: &[rawcode::QstrLink]) {
+        put_uint(self.out, links.len() as u64);
+        for link in links {
+            put_uint(self.out, u64::from(link.off));
+            self.qstr(link.qstr);
+        }
+    }
+
     /// Writes opcodes, replacing each inline qstr by its window encoding (`save_bytecode`).
     /// The bytes between qstr operands are copied through in runs.
     #[inline(never)]
@@ -255,26 +268,20 @@ impl Writer<'_> {
     /// Writes one raw code up to (not including) its children (`save_raw_code`).
     fn raw_code(&mut self, rc: &RawCode) {
         let err_before = self.error.is_some();
-        let fun_data = &rc.fun_data[..];
+        let kind = rc.kind();
+        let fun_data = rc.fun_data();
         put_uint(
             self.out,
-            (fun_data.len() as u64) << 2 | u64::from(rc.kind.number()),
+            (fun_data.len() as u64) << 2 | u64::from(kind.number()),
         );
-        let default_native = NativeInfo::default();
-        let native = match (&rc.native, rc.kind) {
-            (Some(n), _) => n,
-            (None, CodeKind::Bytecode) => &default_native,
-            (None, _) => {
-                self.fail(WriteError::MissingNative {
-                    name: String::new(),
-                });
-                &default_native
-            }
-        };
-        let prelude = match rc.kind {
-            CodeKind::Bytecode => Some(Layout::decode(fun_data, 0)),
-            CodeKind::NativePy => Some(Layout::decode(fun_data, native.prelude_offset as usize)),
-            _ => None,
+        let prelude = match &rc.body {
+            Body::Bytecode(code) => Some(Layout::decode(code, 0)),
+            Body::Native(n) => match n.kind {
+                NativeKind::Python { prelude_offset, .. } => {
+                    Some(Layout::decode(&n.code, prelude_offset as usize))
+                }
+                _ => None,
+            },
         };
         let prelude = match prelude {
             Some(Ok(p)) => Some(p),
@@ -288,36 +295,52 @@ impl Writer<'_> {
             None => None,
         };
 
-        match rc.kind {
-            CodeKind::Bytecode => match &prelude {
+        match &rc.body {
+            Body::Bytecode(code) => match &prelude {
                 Some(p) => {
-                    self.out.extend_from_slice(&fun_data[..p.bytecode_start]);
-                    self.bytecode(fun_data, p.bytecode_start);
+                    self.out.extend_from_slice(&code[..p.bytecode_start]);
+                    self.bytecode(code, p.bytecode_start);
                 }
-                None => self.out.extend_from_slice(fun_data),
+                None => self.out.extend_from_slice(code),
             },
-            _ => {
-                self.out.extend_from_slice(fun_data);
-                if matches!(rc.kind, CodeKind::NativePy | CodeKind::NativeViper) {
-                    put_uint(self.out, native.qstr_links.len() as u64);
-                    for link in &native.qstr_links {
-                        put_uint(self.out, u64::from(link.off));
-                        self.qstr(link.qstr);
-                    }
+            Body::Native(n) => {
+                if n.arch != self.arch {
+                    self.fail(WriteError::ArchMismatch {
+                        name: String::new(),
+                        code_arch: n.arch.name(),
+                        module_arch: self.arch.name(),
+                    });
                 }
-                if rc.kind == CodeKind::NativePy {
-                    put_uint(self.out, u64::from(native.prelude_offset));
-                } else {
-                    put_uint(self.out, u64::from(native.scope_flags));
-                    if rc.kind == CodeKind::NativeAsm {
-                        put_uint(self.out, u64::from(native.n_pos_args));
-                        put_uint(self.out, u64::from(native.type_sig));
+                self.out.extend_from_slice(&n.code);
+                match &n.kind {
+                    NativeKind::Python {
+                        qstr_links,
+                        prelude_offset,
+                    } => {
+                        self.qstr_links(qstr_links);
+                        put_uint(self.out, u64::from(*prelude_offset));
+                    }
+                    NativeKind::Viper {
+                        qstr_links,
+                        scope_flags,
+                    } => {
+                        self.qstr_links(qstr_links);
+                        put_uint(self.out, u64::from(*scope_flags));
+                    }
+                    NativeKind::Asm {
+                        scope_flags,
+                        n_pos_args,
+                        type_sig,
+                    } => {
+                        put_uint(self.out, u64::from(*scope_flags));
+                        put_uint(self.out, u64::from(*n_pos_args));
+                        put_uint(self.out, u64::from(*type_sig));
                     }
                 }
             }
         }
 
-        if matches!(rc.kind, CodeKind::Bytecode | CodeKind::NativePy) {
+        if matches!(kind, CodeKind::Bytecode | CodeKind::NativePy) {
             let (simple_name, source_file) = match (&rc.loaded, &prelude) {
                 (Some(l), _) => (l.simple_name, l.source_file),
                 (None, Some(p)) => (p.simple_name, p.source_file),
@@ -327,12 +350,12 @@ impl Writer<'_> {
             self.qstr(source_file);
         }
 
-        if rc.kind != CodeKind::NativeAsm {
+        if kind != CodeKind::NativeAsm {
             put_uint(self.out, rc.consts.len() as u64);
             put_uint(self.out, rc.children.len() as u64);
             let expected = prelude.as_ref().map_or(0, |p| p.n_args);
             if rc.arg_names.len() != expected
-                && (prelude.is_some() || rc.kind == CodeKind::NativeViper)
+                && (prelude.is_some() || kind == CodeKind::NativeViper)
             {
                 self.fail(WriteError::ArgNames {
                     name: String::new(),
@@ -340,7 +363,7 @@ impl Writer<'_> {
                     expected,
                 });
             }
-            if rc.kind != CodeKind::NativeViper {
+            if kind != CodeKind::NativeViper {
                 for &q in &rc.arg_names {
                     self.qstr(q);
                 }
@@ -361,7 +384,7 @@ impl Writer<'_> {
                 let name = match (&rc.loaded, &prelude) {
                     (Some(l), _) => self.pool.text(l.simple_name),
                     (None, Some(p)) => self.pool.text(p.simple_name),
-                    _ => rc.kind.name().to_string(),
+                    _ => kind.name().to_string(),
                 };
                 set_name(e, name);
             }
@@ -413,7 +436,7 @@ fn set_name(e: &mut WriteError, new: String) {
         | WriteError::Bytecode { name, .. }
         | WriteError::UnknownQstr { name, .. }
         | WriteError::ArgNames { name, .. }
-        | WriteError::MissingNative { name } => *name = new,
+        | WriteError::ArchMismatch { name, .. } => *name = new,
     }
 }
 
@@ -456,6 +479,7 @@ mod tests {
             pool,
             window: SaveWindow::new(pool.len()),
             cache,
+            arch: Arch::None,
             error: None,
         };
         f(&mut w, code, 0);

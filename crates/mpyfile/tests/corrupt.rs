@@ -6,7 +6,7 @@ mod common;
 
 use common::{compile, corpus_files, flag_sets, Outcome, Rng};
 use mpyfile::{read, write, ReadError};
-use rawcode::{CodeKind, Module, RawCode};
+use rawcode::{Module, RawCode};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Oracle-written files to mutate: a few small ones from several flag sets.
@@ -235,12 +235,10 @@ fn ok_body(prelude_and_code: &[u8]) -> Vec<u8> {
 /// A chain of `depth` nested raw codes, each the minimal `return None` function.
 fn chain(depth: usize) -> Module {
     let leaf = || {
-        let mut rc = RawCode::new(CodeKind::Bytecode);
         // n_state 1, no exc stack, no flags/args, code info 5 (names <module> and ""), no cells.
-        rc.fun_data = vec![
+        RawCode::bytecode(vec![
             0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x07, 0x00, 0x01, 0x00, 0xff, 0x11, 0x5b,
-        ];
-        rc
+        ])
     };
     let mut rc = leaf();
     for _ in 1..depth {

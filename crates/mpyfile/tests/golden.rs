@@ -197,11 +197,19 @@ raw code <module> (bytecode, 33 bytes)
     native arch armv7m
     scope flags 0x00 (none)
     qstr links 0
+    machine code
+           0 feb5c6683768084611461e46002940f0
+          16 04800122904200f0078040f20202c0f2
+          32 0202d7f8b430984730680221fb689847
+          48 0446012221468918084602213b699847
+          64 00f000b8febd
   raw code (asm, 6 bytes)
     native arch armv7m
     scope flags 0x00 (none)
-    n_pos_args 1 type_sig 0x2
+    n_pos_args 1 type_sig 0x2 (returns int)
     qstr links 0
+    machine code
+           0 f2b5401cf2bd
   raw code f (bytecode, 23 bytes)
     source file nat.py
     arg names x
@@ -252,6 +260,25 @@ raw code <module> (native, 288 bytes)
   qstr links 2
        130 qstr-arch x
        203 qstr-arch f
+  machine code
+         0 5553415441554881ec880000004c8b6f
+        16 18498b6d0048897c2450bf1301000048
+        32 897c2458488d7c2450488b8570010000
+        48 ffd0488b7c2450488b7f08488b4528ff
+        64 d048894424584885c00f842d00000048
+        80 89e7488b8500010000ffd084c00f8419
+        96 000000488b7c2458488b4528ffd0488b
+       112 7c2408488b8510010000ffd0be030000
+       128 00bf52010000488b4560ffd0be050000
+       144 004889742478488d742478bf01000000
+       160 488b8598000000ffd0ba000000004889
+       176 c6488b442450488b4018488b7808488b
+       192 85d0000000ffd04889c6bf5301000048
+       208 8b4560ffd0488b45004889442438e900
+       224 000000488b7c24584885ff0f840f0000
+       240 00488b4528ffd0488b8508010000ffd0
+       256 488b4424384881ec78ffffff415d415c
+       272 5b5dc3800200300000000507005101ff
   raw code f (native, 128 bytes)
     source file nargs.py
     arg names a b c
@@ -263,6 +290,15 @@ raw code <module> (native, 288 bytes)
     native arch x64
     prelude offset 115
     qstr links 0
+    machine code
+           0 5553415441554883ec584c8b6f18498b
+          16 6d1848893c24bf7300000048897c2408
+          32 4889e7488b8570010000ffd0488b5c24
+          48 484c8b6424404c8b6c24384c89e24889
+          64 debf1a000000488b8590000000ffd04c
+          80 89ea4889c6bf1a000000488b85900000
+          96 00ffd0e9000000004883eca8415d415c
+         112 5b5dc3800500000201010553015101ff
 "#,
     },
 ];
@@ -324,6 +360,65 @@ fn json_dump_has_the_same_tree() {
         g_fn["consts"][1],
         serde_json::json!({"index": 1, "type": "complex", "value": "2j"})
     );
+}
+
+#[test]
+fn native_bodies_read_as_their_kind() {
+    use mpcore::Arch;
+    use rawcode::{Body, CodeKind, NativeKind, NativeType};
+    // armv7m: a viper child, then an asm child whose type signature names `int`.
+    let m = mpyfile::read(&unhex(GOLDEN[2].mpy_hex)).expect("reads");
+    let viper = &m.root.children[0];
+    assert_eq!(viper.kind(), CodeKind::NativeViper);
+    let Body::Native(n) = &viper.body else {
+        panic!("viper is native")
+    };
+    assert_eq!(n.arch, Arch::Armv7m);
+    assert_eq!(n.code.len(), 70);
+    assert!(matches!(n.kind, NativeKind::Viper { scope_flags: 0, .. }));
+    let asm = m.root.children[1].native().expect("asm is native");
+    assert_eq!(
+        asm.kind,
+        NativeKind::Asm {
+            scope_flags: 0,
+            n_pos_args: 1,
+            type_sig: NativeType::Int.number(),
+        }
+    );
+    assert_eq!(asm.code, unhex("f2b5401cf2bd"));
+    // x64 native: the module's prelude sits at offset 275 of its 288 bytes.
+    let m = mpyfile::read(&unhex(GOLDEN[3].mpy_hex)).expect("reads");
+    let n = m.root.native().expect("native module");
+    assert_eq!(n.arch, Arch::X64);
+    assert!(matches!(
+        n.kind,
+        NativeKind::Python {
+            prelude_offset: 275,
+            ..
+        }
+    ));
+    assert_eq!(n.qstr_links().len(), 2);
+    assert_eq!(m.root.prelude().expect("prelude").n_args(), 0);
+    assert_eq!(m.root.children[0].prelude().expect("prelude").n_args(), 3);
+}
+
+#[test]
+fn native_code_for_another_arch_is_refused_by_the_writer() {
+    use mpcore::Arch;
+    use mpyfile::WriteError;
+    let bytes = unhex(GOLDEN[3].mpy_hex);
+    let mut m = mpyfile::read(&bytes).expect("reads");
+    m.target.arch = Arch::X86;
+    assert_eq!(
+        mpyfile::try_write(&m),
+        Err(WriteError::ArchMismatch {
+            name: "<module>".to_string(),
+            code_arch: "x64",
+            module_arch: "x86",
+        })
+    );
+    m.target.arch = Arch::X64;
+    assert_eq!(mpyfile::try_write(&m).as_deref(), Ok(&bytes[..]));
 }
 
 #[test]
@@ -411,7 +506,7 @@ fn target_checks_give_the_loaders_reasons() {
 #[test]
 fn compiler_style_raw_code_is_written_as_the_oracle_does() {
     use mpcore::{Qstr, QstrPool, Target};
-    use rawcode::{CodeKind, Const, Module, RawCodeBuilder};
+    use rawcode::{Body, Const, Module, RawCodeBuilder};
     // `x = 1 / def f(a): return a * 2.5` compiled by mpy-cross 1.11 as `w.py`.
     let oracle = unhex(
         "4d04021f20680100300000000807005101250000ff812402786000240266115b\
@@ -425,14 +520,14 @@ fn compiler_style_raw_code_is_written_as_the_oracle_does() {
         .collect();
     assert_eq!(names, [Qstr(0x151), Qstr(0x152), Qstr(0x153), Qstr(0x154)]);
 
-    let mut f = RawCodeBuilder::new(CodeKind::Bytecode);
+    let mut f = RawCodeBuilder::new(Body::default());
     // Prelude: n_state 3, one positional arg, code info `f`/`w.py` and one line entry.
     f.fun_data(unhex(
         "03 00 00 01 00 00 08 5301 5101 41 00 00 ff  b0 1701 f3 5b",
     ));
     f.push_arg_name(Qstr(0x154));
     f.push_const(Const::Float(2.5));
-    let mut module = RawCodeBuilder::new(CodeKind::Bytecode);
+    let mut module = RawCodeBuilder::new(Body::default());
     module.fun_data(unhex(
         "01 00 30 00 00 00 08 0700 5101 25 00 00 ff  81 24 5201 60 00 24 5301 11 5b",
     ));

@@ -115,7 +115,7 @@ fn check_one(bytes: &[u8]) -> Result<(), String> {
     }
     let json: serde_json::Value =
         serde_json::from_str(&d.to_json()).map_err(|e| format!("dump json: {e}"))?;
-    if json["raw_code"]["kind"] != module.root.kind.name() {
+    if json["raw_code"]["kind"] != module.root.kind().name() {
         return Err("dump json lacks the module".to_string());
     }
     Ok(())

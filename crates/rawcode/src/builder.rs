@@ -1,6 +1,6 @@
 //! A small builder for [`RawCode`], for emitters that fill a raw code piece by piece.
 
-use crate::{CodeKind, Const, NativeInfo, RawCode};
+use crate::{Body, Const, RawCode};
 use mpcore::Qstr;
 
 /// Builds one [`RawCode`]; const-table indices come back from the `push_*` calls.
@@ -10,28 +10,22 @@ pub struct RawCodeBuilder {
 }
 
 impl RawCodeBuilder {
-    /// A builder for a raw code of this kind, with empty `fun_data` and const table.
-    pub fn new(kind: CodeKind) -> RawCodeBuilder {
+    /// A builder for a raw code with this body and an empty const table.
+    pub fn new(body: Body) -> RawCodeBuilder {
         RawCodeBuilder {
-            rc: RawCode::new(kind),
+            rc: RawCode::new(body),
         }
     }
 
-    /// Sets the kind.
-    pub fn kind(&mut self, kind: CodeKind) -> &mut Self {
-        self.rc.kind = kind;
+    /// Sets the body (bytecode, or native code with its link information).
+    pub fn body(&mut self, body: Body) -> &mut Self {
+        self.rc.body = body;
         self
     }
 
-    /// Sets `fun_data` (prelude, code info, cells and opcodes; or machine code).
+    /// Makes the body bytecode with this `fun_data` (prelude, code info, cells and opcodes).
     pub fn fun_data(&mut self, fun_data: Vec<u8>) -> &mut Self {
-        self.rc.fun_data = fun_data;
-        self
-    }
-
-    /// Sets the native-only parts.
-    pub fn native(&mut self, native: NativeInfo) -> &mut Self {
-        self.rc.native = Some(native);
+        self.rc.body = Body::Bytecode(fun_data);
         self
     }
 
@@ -72,11 +66,11 @@ mod tests {
 
     #[test]
     fn indices_follow_const_table_order() {
-        let mut b = RawCodeBuilder::new(CodeKind::Bytecode);
+        let mut b = RawCodeBuilder::new(Body::default());
         assert_eq!(b.push_arg_name(Qstr(0x152)), 0);
         assert_eq!(b.push_arg_name(Qstr(0x153)), 1);
         assert_eq!(b.push_const(Const::Ellipsis), 0);
-        assert_eq!(b.push_child(RawCode::new(CodeKind::Bytecode)), 0);
+        assert_eq!(b.push_child(RawCode::bytecode(Vec::new())), 0);
         b.fun_data(vec![1, 2, 3]);
         let rc = b.build();
         assert_eq!(rc.obj_index(0), 2);
@@ -91,6 +85,7 @@ mod tests {
             Some(crate::ConstEntry::Child(_))
         ));
         assert_eq!(rc.const_entry(4), None);
-        assert_eq!(rc.fun_data, vec![1, 2, 3]);
+        assert_eq!(rc.fun_data(), [1, 2, 3]);
+        assert_eq!(rc.kind(), crate::CodeKind::Bytecode);
     }
 }

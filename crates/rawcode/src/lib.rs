@@ -15,7 +15,7 @@ pub use disasm::{Instr, InstrIter, Operand};
 pub use opcode::{opcode_format, OpFormat};
 pub use prelude::{LineEntry, Prelude, PreludeError};
 
-use mpcore::{Qstr, QstrPool, Target};
+use mpcore::{Arch, Qstr, QstrPool, Target};
 use num_bigint::BigInt;
 
 /// The kind of a raw code, numbered as the file encodes it (`kind - MP_CODE_BYTECODE`).
@@ -94,20 +94,145 @@ impl QstrLink {
     }
 }
 
-/// What a native raw code carries beyond its machine code.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct NativeInfo {
-    /// Qstr link table (native Python and viper). The machine code itself holds the qstr
-    /// numbers of the compiling process at these places.
-    pub qstr_links: Vec<QstrLink>,
-    /// Offset of the prelude inside the machine code (native Python).
-    pub prelude_offset: u32,
-    /// Scope flags (viper and asm), as saved: `mp_raw_code_t` keeps only the low 7 bits.
-    pub scope_flags: u32,
-    /// Number of positional arguments (asm).
-    pub n_pos_args: u32,
-    /// Type signature (asm).
-    pub type_sig: u32,
+/// A native type of viper code and of inline-assembler return values
+/// (`MP_NATIVE_TYPE_*` of `py/runtime0.h`, the low bits of the native emitter's value types).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum NativeType {
+    #[default]
+    Obj = 0,
+    Bool = 1,
+    Int = 2,
+    Uint = 3,
+    Ptr = 4,
+    Ptr8 = 5,
+    Ptr16 = 6,
+    Ptr32 = 7,
+}
+
+impl NativeType {
+    /// The type with this number (`MP_NATIVE_TYPE_*`).
+    pub fn from_number(n: u32) -> Option<NativeType> {
+        Some(match n {
+            0 => NativeType::Obj,
+            1 => NativeType::Bool,
+            2 => NativeType::Int,
+            3 => NativeType::Uint,
+            4 => NativeType::Ptr,
+            5 => NativeType::Ptr8,
+            6 => NativeType::Ptr16,
+            7 => NativeType::Ptr32,
+            _ => return None,
+        })
+    }
+
+    /// The type an annotation names (`object`, `bool`, `int`, `uint`, `ptr`, `ptr8`, `ptr16`,
+    /// `ptr32`), as viper's `compile_viper_type_annotation` knows them.
+    pub fn from_annotation(name: &[u8]) -> Option<NativeType> {
+        Some(match name {
+            b"object" => NativeType::Obj,
+            b"bool" => NativeType::Bool,
+            b"int" => NativeType::Int,
+            b"uint" => NativeType::Uint,
+            b"ptr" => NativeType::Ptr,
+            b"ptr8" => NativeType::Ptr8,
+            b"ptr16" => NativeType::Ptr16,
+            b"ptr32" => NativeType::Ptr32,
+            _ => return None,
+        })
+    }
+
+    /// The `MP_NATIVE_TYPE_*` number.
+    pub fn number(self) -> u32 {
+        self as u32
+    }
+
+    /// The name a dump shows (the annotation that gives this type).
+    pub fn name(self) -> &'static str {
+        match self {
+            NativeType::Obj => "object",
+            NativeType::Bool => "bool",
+            NativeType::Int => "int",
+            NativeType::Uint => "uint",
+            NativeType::Ptr => "ptr",
+            NativeType::Ptr8 => "ptr8",
+            NativeType::Ptr16 => "ptr16",
+            NativeType::Ptr32 => "ptr32",
+        }
+    }
+}
+
+/// The kind-specific part of a native raw code: what `save_raw_code` writes after the code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NativeKind {
+    /// `@micropython.native` (or `-X emit=native`): a bytecode-style prelude inside the code.
+    Python {
+        /// Qstr link table: the machine code holds the compiling process's qstr numbers here.
+        qstr_links: Vec<QstrLink>,
+        /// Offset of the prelude inside the machine code.
+        prelude_offset: u32,
+    },
+    /// `@micropython.viper` (or `-X emit=viper`).
+    Viper {
+        qstr_links: Vec<QstrLink>,
+        /// Scope flags as saved (`mp_raw_code_t` keeps the low 7 bits).
+        scope_flags: u32,
+    },
+    /// Inline assembler (`@micropython.asm_thumb`, `@micropython.asm_xtensa`).
+    Asm {
+        /// Scope flags as saved.
+        scope_flags: u32,
+        /// Number of positional arguments.
+        n_pos_args: u32,
+        /// Type signature: the return type's `MP_NATIVE_TYPE_*` number
+        /// (see [`NativeType::from_number`]).
+        type_sig: u32,
+    },
+}
+
+/// A native raw code's machine code and what the loader needs to link it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NativeCode {
+    /// The architecture the machine code is for (the file header names it).
+    pub arch: Arch,
+    /// The machine code, const table and prelude (native Python) included as emitted.
+    pub code: Vec<u8>,
+    pub kind: NativeKind,
+}
+
+impl NativeCode {
+    /// The raw-code kind this native code is.
+    pub fn code_kind(&self) -> CodeKind {
+        match self.kind {
+            NativeKind::Python { .. } => CodeKind::NativePy,
+            NativeKind::Viper { .. } => CodeKind::NativeViper,
+            NativeKind::Asm { .. } => CodeKind::NativeAsm,
+        }
+    }
+
+    /// The qstr link table (empty for inline assembler, which has none).
+    pub fn qstr_links(&self) -> &[QstrLink] {
+        match &self.kind {
+            NativeKind::Python { qstr_links, .. } | NativeKind::Viper { qstr_links, .. } => {
+                qstr_links
+            }
+            NativeKind::Asm { .. } => &[],
+        }
+    }
+}
+
+/// What a raw code runs: bytecode, or machine code for one architecture.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body {
+    /// Prelude, code info, cell list and opcodes, with qstrs inline as this compilation's
+    /// 16-bit numbers (`fun_data` of a bytecode raw code).
+    Bytecode(Vec<u8>),
+    Native(NativeCode),
+}
+
+impl Default for Body {
+    fn default() -> Body {
+        Body::Bytecode(Vec::new())
+    }
 }
 
 /// What a raw code read from a `.mpy` keeps so that writing it again gives the same bytes.
@@ -136,28 +261,54 @@ pub enum ConstEntry<'a> {
 /// One raw code: a module, function, class body, lambda or comprehension.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RawCode {
-    pub kind: CodeKind,
-    /// Bytecode with prelude and qstr numbers inline, or machine code.
-    pub fun_data: Vec<u8>,
+    /// Bytecode or native code.
+    pub body: Body,
     /// Argument names (positional then keyword-only), the first const-table entries.
     pub arg_names: Vec<Qstr>,
     /// Constant objects, in const-table order.
     pub consts: Vec<Const>,
     /// Child raw codes, in const-table order.
     pub children: Vec<RawCode>,
-    /// Native-only parts; `None` for bytecode.
-    pub native: Option<NativeInfo>,
     /// Set by the `.mpy` reader only; `None` for raw code made by a compiler (the writer then
     /// takes the names from the code info in `fun_data`).
     pub loaded: Option<Box<LoadedInfo>>,
 }
 
 impl RawCode {
-    /// An empty raw code of this kind.
-    pub fn new(kind: CodeKind) -> RawCode {
+    /// A raw code with this body and an empty const table.
+    pub fn new(body: Body) -> RawCode {
         RawCode {
-            kind,
+            body,
             ..RawCode::default()
+        }
+    }
+
+    /// A bytecode raw code with this `fun_data` and an empty const table.
+    pub fn bytecode(fun_data: Vec<u8>) -> RawCode {
+        RawCode::new(Body::Bytecode(fun_data))
+    }
+
+    /// The kind of raw code.
+    pub fn kind(&self) -> CodeKind {
+        match &self.body {
+            Body::Bytecode(_) => CodeKind::Bytecode,
+            Body::Native(n) => n.code_kind(),
+        }
+    }
+
+    /// The bytes the file stores as `fun_data`: bytecode (qstrs inline) or machine code.
+    pub fn fun_data(&self) -> &[u8] {
+        match &self.body {
+            Body::Bytecode(b) => b,
+            Body::Native(n) => &n.code,
+        }
+    }
+
+    /// The native code, if this raw code is native.
+    pub fn native(&self) -> Option<&NativeCode> {
+        match &self.body {
+            Body::Bytecode(_) => None,
+            Body::Native(n) => Some(n),
         }
     }
 
@@ -193,13 +344,14 @@ impl RawCode {
 
     /// The decoded prelude of a bytecode raw code (or of native Python code at its prelude offset).
     pub fn prelude(&self) -> Result<Prelude, PreludeError> {
-        match self.kind {
-            CodeKind::Bytecode => Prelude::decode(&self.fun_data, 0),
-            CodeKind::NativePy => {
-                let off = self.native.as_ref().map(|n| n.prelude_offset).unwrap_or(0);
-                Prelude::decode(&self.fun_data, off as usize)
-            }
-            _ => Err(PreludeError::NoPrelude),
+        match &self.body {
+            Body::Bytecode(b) => Prelude::decode(b, 0),
+            Body::Native(NativeCode {
+                code,
+                kind: NativeKind::Python { prelude_offset, .. },
+                ..
+            }) => Prelude::decode(code, *prelude_offset as usize),
+            Body::Native(_) => Err(PreludeError::NoPrelude),
         }
     }
 
@@ -207,7 +359,7 @@ impl RawCode {
     pub fn has_native(&self) -> bool {
         let mut stack = vec![self];
         while let Some(rc) = stack.pop() {
-            if rc.kind.is_native() {
+            if matches!(rc.body, Body::Native(_)) {
                 return true;
             }
             stack.extend(rc.children.iter());
@@ -222,4 +374,44 @@ pub struct Module {
     pub target: Target,
     pub qstrs: QstrPool,
     pub root: RawCode,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn native_types_keep_the_reference_numbers() {
+        for n in 0..8 {
+            let t = NativeType::from_number(n).expect("0..8 are types");
+            assert_eq!(t.number(), n);
+            assert_eq!(NativeType::from_annotation(t.name().as_bytes()), Some(t));
+        }
+        assert_eq!(NativeType::from_number(8), None);
+        assert_eq!(NativeType::from_annotation(b"ptr64"), None);
+        assert_eq!(NativeType::Uint.number(), 3);
+    }
+
+    #[test]
+    fn the_body_decides_kind_and_prelude() {
+        let viper = RawCode::new(Body::Native(NativeCode {
+            arch: Arch::X64,
+            code: vec![0xc3],
+            kind: NativeKind::Viper {
+                qstr_links: vec![QstrLink {
+                    off: 5 << 2 | 1,
+                    qstr: Qstr(0x152),
+                }],
+                scope_flags: 0,
+            },
+        }));
+        assert_eq!(viper.kind(), CodeKind::NativeViper);
+        assert_eq!(viper.fun_data(), [0xc3]);
+        assert_eq!(viper.prelude(), Err(PreludeError::NoPrelude));
+        assert_eq!(viper.native().map(|n| n.qstr_links()[0].offset()), Some(5));
+        let mut module = RawCode::bytecode(vec![0]);
+        assert!(!module.has_native());
+        module.children.push(viper);
+        assert!(module.has_native());
+    }
 }

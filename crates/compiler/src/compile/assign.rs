@@ -13,7 +13,7 @@ pub(super) enum AssignKind {
     AugStore,
 }
 
-impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
+impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     fn c_assign_atom_expr(&mut self, id: StructId, kind: AssignKind) {
         if kind != AssignKind::AugStore {
             self.compile_node(self.kid(id, 0));

@@ -6,7 +6,7 @@ use super::Compiler;
 use crate::emit::{BuildKind, Emit, Pass, YieldKind, STAR_FLAG_DOUBLE, STAR_FLAG_SINGLE};
 use crate::scope::{IdKind, ScopeKind};
 
-impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
+impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     /// Compiles the arguments in `arglist` and the call; the callable (or method and self)
     /// is on the stack, plus `n_positional_extra` positional arguments.
     pub(super) fn compile_trailer_paren_helper(

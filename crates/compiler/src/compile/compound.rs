@@ -16,7 +16,7 @@ struct LoopSave {
     except_level: u16,
 }
 
-impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
+impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     fn start_loop(&mut self) -> (LoopSave, Label, Label) {
         let save = LoopSave {
             break_label: self.break_label,

@@ -28,6 +28,15 @@ pub struct CompileError {
 impl CompileError {
     /// The exception as mpy-cross prints it, with `file` as the traceback's file name.
     pub fn into_exception(self, file: &[u8]) -> PyException {
+        // Raised from inside the reference's native emitter: printed without a traceback.
+        if self.kind == ExcKind::NotImplementedError
+            && matches!(
+                self.message.as_str(),
+                "native yield" | "casting" | "conversion to object"
+            )
+        {
+            return PyException::new(self.kind, self.message);
+        }
         PyException::new(self.kind, self.message).at(SourceLocation {
             file: file.to_vec(),
             line: self.line,

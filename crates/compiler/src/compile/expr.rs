@@ -8,7 +8,7 @@ use crate::emit::{Label, YieldKind};
 use crate::runtime0::*;
 use crate::scope::ScopeKind;
 
-impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
+impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     /// Builds a tuple of `head` (may be null) followed by `list`'s children.
     pub(super) fn c_tuple(&mut self, head: Node, list: Option<StructId>) {
         let mut total = 0;

@@ -2,6 +2,7 @@
 //! `@micropython.*` emitter choices), parameters and default arguments.
 
 use mpcore::{Arch, Qstr};
+use rawcode::NativeType;
 use syntax::{Node, Rule, StructId, TokenKind};
 
 use super::Compiler;
@@ -35,7 +36,7 @@ const LAMBDA_PARAMS: ParamRules = ParamRules {
     dbl_star: Rule::VarargslistDblStar,
 };
 
-impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
+impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     /// Compiles one parameter's default value in the defining scope.
     fn compile_funcdef_lambdef_param(&mut self, pn: Node, rules: ParamRules) {
         let kind = match pn {
@@ -94,7 +95,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
         for &p in list.as_slice() {
             self.compile_funcdef_lambdef_param(p, rules);
         }
-        if self.error.is_some() {
+        if self.failed() {
             return;
         }
         if self.num_default_params > 0 && self.num_dict_params == 0 {
@@ -315,7 +316,8 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
             {
                 if let Some(a) = annotated {
                     let t = self.viper_type_annotation(self.kid(a, 1));
-                    self.scope_mut().id_info[i].flags |= t << ID_FLAG_VIPER_TYPE_POS;
+                    self.scope_mut().id_info[i].flags |=
+                        (t.number() as u8) << ID_FLAG_VIPER_TYPE_POS;
                 }
             }
         }
@@ -323,10 +325,10 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
 
     /// The viper type an annotation names (`compile_viper_type_annotation`); object when
     /// absent. An unknown name replaces any earlier error, as in the reference.
-    fn viper_type_annotation(&mut self, pn: Node) -> u8 {
+    fn viper_type_annotation(&mut self, pn: Node) -> NativeType {
         match pn {
-            Node::Null => 0,
-            Node::Id(q) => match native_type(self.pool.get(q)) {
+            Node::Null => NativeType::Obj,
+            Node::Id(q) => match NativeType::from_annotation(self.pool.get(q)) {
                 Some(t) => t,
                 None => {
                     let msg = format!(
@@ -339,12 +341,12 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
                         line: 0,
                         scope_name: Vec::new(),
                     });
-                    0
+                    NativeType::Obj
                 }
             },
             _ => {
                 self.syntax_error(pn, "annotation must be an identifier");
-                0
+                NativeType::Obj
             }
         }
     }
@@ -368,7 +370,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
                 self.compile_scope_param(p, FUNC_PARAMS);
             }
             if self.scope().emit_options == EmitOpt::Viper {
-                let t = self.viper_type_annotation(self.kid(id, 2)) as u16;
+                let t = self.viper_type_annotation(self.kid(id, 2)).number() as u16;
                 self.scope_mut().scope_flags |= t << SCOPE_FLAG_VIPERRET_POS;
             }
         }
@@ -491,13 +493,4 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
             }
         }
     }
-}
-
-/// The viper type named `name` (`mp_native_type_from_qstr`): object, bool, int, uint, then
-/// the pointer types.
-pub(super) fn native_type(name: &[u8]) -> Option<u8> {
-    const TYPES: [&[u8]; 8] = [
-        b"object", b"bool", b"int", b"uint", b"ptr", b"ptr8", b"ptr16", b"ptr32",
-    ];
-    TYPES.iter().position(|t| *t == name).map(|i| i as u8)
 }

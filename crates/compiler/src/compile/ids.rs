@@ -3,6 +3,7 @@
 use std::cell::Cell;
 
 use mpcore::Qstr;
+use rawcode::NativeType;
 
 use super::slots::Slots;
 use super::Compiler;
@@ -64,7 +65,7 @@ enum IdOp {
     Delete,
 }
 
-impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
+impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     /// The index of `qst` in the current scope's names, if known (`scope_find`).
     #[inline]
     pub(super) fn find_id(&self, qst: Qstr) -> Option<usize> {
@@ -84,7 +85,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
     /// Adds `qst`, not yet known, to the current scope's names with `kind`.
     #[inline(never)]
     fn add_id(&mut self, qst: Qstr, kind: IdKind) -> usize {
-        let i = self.scopes[self.cur].push_id(qst, kind);
+        let i = self.st.scopes[self.st.cur].push_id(qst, kind);
         self.names.set(qst, i);
         i
     }
@@ -186,7 +187,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
                 .iter()
                 .any(|id| id.kind == IdKind::Free)
         {
-            let (outer, inner) = (&self.scopes[self.cur], &self.scopes[c]);
+            let (outer, inner) = (&self.st.scopes[self.st.cur], &self.st.scopes[c]);
             let emit = &mut *self.emit;
             for id in &outer.id_info {
                 if id.kind == IdKind::Cell || id.kind == IdKind::Free {
@@ -200,7 +201,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
             }
         }
 
-        let child_scope = &self.scopes[c];
+        let child_scope = &self.st.scopes[c];
         if nfree == 0 {
             self.emit.make_function(
                 child,
@@ -263,8 +264,9 @@ pub(super) fn compute_things(
             }
             if id.kind == IdKind::GlobalExplicit {
                 // In viper, int/uint/ptr* names are casts, not references to globals.
-                let cast =
-                    viper && super::func::native_type(pool.get(id.qst)).is_some_and(|t| t >= 2);
+                let cast = viper
+                    && NativeType::from_annotation(pool.get(id.qst))
+                        .is_some_and(|t| !matches!(t, NativeType::Obj | NativeType::Bool));
                 refs_globals |= !cast;
             }
             if id.kind == IdKind::Local || id.flags & ID_FLAG_IS_PARAM != 0 {

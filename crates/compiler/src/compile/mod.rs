@@ -20,15 +20,17 @@ mod stmt;
 
 use std::sync::OnceLock;
 
-use mpcore::{Arch, ExcKind, Qstr, QstrPool};
+use mpcore::{ExcKind, Qstr, QstrPool};
 use rawcode::Const;
 use syntax::{Node, ParseTree, Rule, StructId, TokenKind};
 
 pub use errors::CompileError;
 
+use crate::backend::BackEnd;
 use crate::emit::{Emit, Label, Pass};
+pub use crate::options::CodegenOptions;
+use crate::options::DefaultEmit;
 use crate::scope::{EmitOpt, IdKind, Scope, ScopeId, ScopeKind};
-use crate::DefaultEmit;
 pub use errors::{MAX_DEPTH, MAX_SCOPE_DEPTH};
 
 /// A list of nodes as `mp_parse_node_extract_list` gives it.
@@ -52,19 +54,6 @@ const SCOPES_RESERVED: usize = 64;
 
 /// `INVALID_LABEL`: no enclosing loop.
 pub(crate) const INVALID_LABEL: Label = 0xffff;
-
-/// What code generation needs to know besides the tree.
-#[derive(Clone, Copy, Debug)]
-pub struct CodegenOptions {
-    /// `-O` level; assertions are dropped from 1 up.
-    pub opt_level: u8,
-    /// The target's small-int width in bits (decides `LOAD_CONST_SMALL_INT` vs an int object).
-    pub small_int_bits: u8,
-    /// The native architecture (decides "invalid arch" for native decorators).
-    pub arch: Arch,
-    /// `-X emit=`: the module's emitter.
-    pub emit: DefaultEmit,
-}
 
 /// The static qstrs code generation refers to by name.
 #[derive(Clone, Copy)]
@@ -222,9 +211,10 @@ thread_local! {
         const { std::cell::Cell::new(None) };
 }
 
-/// The compiler's state (`compiler_t`), driving the back end `E` (statically dispatched: the
-/// scope pass runs with a [`NullEmit`], whose calls compile to nothing).
-pub(crate) struct Compiler<'a, E: Emit + ?Sized> {
+/// Code generation's own state (`compiler_t` without its emitter): the tree, the scopes and
+/// what the walk of the current scope keeps. It outlives any one back end: the compiler hands
+/// it from the scope pass's null emitter to the back end of each scope in turn.
+pub(crate) struct CodegenState<'a> {
     tree: &'a ParseTree,
     pool: &'a mut QstrPool,
     opts: CodegenOptions,
@@ -252,12 +242,37 @@ pub(crate) struct Compiler<'a, E: Emit + ?Sized> {
     max_depth: u32,
     /// Set when `max_depth` (below [`MAX_DEPTH`]) was reached: the run is void.
     needs_deeper_stack: bool,
-    /// The back end; a [`NullEmit`] while the scope pass runs.
-    emit: &'a mut E,
     /// The source line last handed to the emitter in this pass (0: none yet).
     last_line: u32,
     /// Where the current scope's names are in its `id_info`.
     names: ids::NameSlots,
+    /// The most labels any scope numbered in the scope pass (a native back end's label
+    /// table is this big, as the reference's is).
+    max_num_labels: usize,
+}
+
+/// Code generation driving the back end `E` (statically dispatched: the scope pass runs with
+/// a [`NullEmit`], whose calls compile to nothing). Its state is reached through `Deref`, so
+/// the compile functions read `self.scopes`, `self.pool`, … as fields.
+pub(crate) struct Compiler<'a, 'e, E: Emit + ?Sized> {
+    st: CodegenState<'a>,
+    /// The back end of the scope being compiled.
+    emit: &'e mut E,
+}
+
+impl<'a, E: Emit + ?Sized> std::ops::Deref for Compiler<'a, '_, E> {
+    type Target = CodegenState<'a>;
+    #[inline(always)]
+    fn deref(&self) -> &CodegenState<'a> {
+        &self.st
+    }
+}
+
+impl<'a, E: Emit + ?Sized> std::ops::DerefMut for Compiler<'a, '_, E> {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut CodegenState<'a> {
+        &mut self.st
+    }
 }
 
 /// Compiles a parse tree into scopes whose `raw_code` the emitter has filled in.
@@ -274,10 +289,7 @@ pub fn compile_tree<E: Emit + ?Sized>(
 ) -> Result<Vec<Scope>, CodegenError> {
     let q = Names::new(pool);
     let names = ids::NameSlots::take(pool.len());
-    // Nothing is emitted in the scope pass: the back end waits while it runs. (A zero-sized
-    // value: leaking its box allocates nothing.)
-    let null_emit: &mut NullEmit = Box::leak(Box::new(NullEmit));
-    let mut comp = Compiler {
+    let st = CodegenState {
         tree,
         pool,
         opts,
@@ -301,20 +313,24 @@ pub fn compile_tree<E: Emit + ?Sized>(
         depth: 0,
         max_depth: max_depth.min(MAX_DEPTH),
         needs_deeper_stack: false,
-        emit: null_emit,
         last_line: 0,
         names,
+        max_num_labels: 0,
+    };
+    // Nothing is emitted in the scope pass: the back ends wait while it runs.
+    let mut comp = Compiler {
+        st,
+        emit: &mut NullEmit,
     };
     comp.scope_passes();
-    let mut comp = comp.with_emit(emit);
-    let result = comp.code_passes();
-    let Compiler {
+    let (st, result) = code_passes(comp.st, emit);
+    let CodegenState {
         scopes,
         names,
         node_scope,
         needs_deeper_stack,
         ..
-    } = comp;
+    } = st;
     names.give_back();
     node_scope.give_back(&SPARE_NODE_SCOPES);
     if needs_deeper_stack {
@@ -334,39 +350,7 @@ pub enum CodegenError {
     NeedsDeeperStack,
 }
 
-impl<'a> Compiler<'a, NullEmit> {
-    /// The same state driving another back end.
-    fn with_emit<F: Emit + ?Sized>(self, emit: &'a mut F) -> Compiler<'a, F> {
-        Compiler {
-            tree: self.tree,
-            pool: self.pool,
-            opts: self.opts,
-            q: self.q,
-            source_file: self.source_file,
-            pass: self.pass,
-            have_star: self.have_star,
-            num_dict_params: self.num_dict_params,
-            num_default_params: self.num_default_params,
-            break_label: self.break_label,
-            continue_label: self.continue_label,
-            cur_except_level: self.cur_except_level,
-            break_continue_except_level: self.break_continue_except_level,
-            next_label: self.next_label,
-            scopes: self.scopes,
-            cur: self.cur,
-            node_scope: self.node_scope,
-            scope_depth: self.scope_depth,
-            error: self.error,
-            error_line: self.error_line,
-            depth: self.depth,
-            max_depth: self.max_depth,
-            needs_deeper_stack: self.needs_deeper_stack,
-            emit,
-            last_line: self.last_line,
-            names: self.names,
-        }
-    }
-
+impl Compiler<'_, '_, NullEmit> {
     /// The scope pass over every scope, including those made along the way.
     fn scope_passes(&mut self) {
         let module_emit = match self.opts.emit {
@@ -421,78 +405,115 @@ impl<'a> Compiler<'a, NullEmit> {
     }
 }
 
-impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
-    /// Numbers the slots of every scope, then runs the code passes one scope at a time; gives
-    /// the first error of any pass.
-    fn code_passes(&mut self) -> Result<(), CompileError> {
-        if self.error.is_none() {
-            for i in 0..self.scopes.len() {
-                ids::compute_things(&mut self.scopes, i, self.pool, self.q.class);
+/// Numbers the slots of every scope, then runs the code passes one scope at a time, each
+/// scope through the back end [`crate::backend::lookup`] gives for its emit kind and the
+/// target's arch (`bytecode` for bytecode scopes; a native back end is made at its first
+/// scope and reused, as the reference reuses its emitters); gives the first error of any pass.
+fn code_passes<'a, E: Emit + ?Sized>(
+    mut st: CodegenState<'a>,
+    bytecode: &mut E,
+) -> (CodegenState<'a>, Result<(), CompileError>) {
+    if st.error.is_none() {
+        for i in 0..st.scopes.len() {
+            ids::compute_things(&mut st.scopes, i, st.pool, st.q.class);
+        }
+    }
+
+    let mut native: Option<Box<dyn Emit>> = None;
+    let mut i = 0;
+    while i < st.scopes.len() && st.error.is_none() {
+        st.cur = i;
+        let emit_options = st.scopes[i].emit_options;
+        st = match crate::backend::lookup(emit_options, st.opts.arch) {
+            Some(BackEnd::Bytecode) => Compiler { st, emit: bytecode }.scope_code_passes(i),
+            Some(BackEnd::Native(make)) => {
+                let emit = native.get_or_insert_with(|| make(&st.opts, st.max_num_labels));
+                Compiler {
+                    st,
+                    emit: &mut **emit,
+                }
+                .scope_code_passes(i)
+            }
+            None => {
+                let err = st.unsupported(i);
+                return (st, Err(err));
+            }
+        };
+        i += 1;
+    }
+
+    if let Some(mut err) = st.error.take() {
+        let pn = st.scopes[st.cur].pn;
+        st.set_error_line(pn);
+        err.line = st.error_line;
+        err.scope_name = st.pool.get(st.scopes[st.cur].simple_name).to_vec();
+        return (st, Err(err));
+    }
+    (st, Ok(()))
+}
+
+impl CodegenState<'_> {
+    /// The error for scope `i`, whose emitter mpyc does not have (yet): names the decorator
+    /// or `-X emit=` option that asked for it.
+    fn unsupported(&self, i: usize) -> CompileError {
+        let scope = &self.scopes[i];
+        let what = match (scope.emit_options, self.opts.emit) {
+            (EmitOpt::NativePython, DefaultEmit::Native) => "-X emit=native",
+            (EmitOpt::Viper, DefaultEmit::Viper) => "-X emit=viper",
+            (EmitOpt::NativePython, _) => "@micropython.native",
+            (EmitOpt::Viper, _) => "@micropython.viper",
+            (EmitOpt::AsmXtensa, _) => "@micropython.asm_xtensa",
+            _ => "@micropython.asm_thumb",
+        };
+        let line = match scope.pn {
+            Node::Struct(id) => self.tree.get(id).line,
+            _ => 1,
+        };
+        CompileError {
+            kind: ExcKind::NotImplementedError,
+            message: errors::unsupported_message(what),
+            line,
+            scope_name: self.pool.get(scope.simple_name).to_vec(),
+        }
+    }
+
+    fn set_error_line(&mut self, pn: Node) {
+        if self.error_line == 0 {
+            if let Node::Struct(id) = pn {
+                self.error_line = self.tree.get(id).line;
             }
         }
+    }
+}
 
-        let mut i = 0;
-        while i < self.scopes.len() && self.error.is_none() {
-            self.cur = i;
-            match self.scopes[i].emit_options {
-                EmitOpt::Bytecode => {
-                    // The bytecode emitter lays out a scope from one walk; a back end that
-                    // cannot gets the reference's three passes (a pass after an error would
-                    // not change the first error, so none runs).
-                    if self.emit.single_walk() {
-                        self.compile_scope(i, Pass::Emit);
-                    } else {
-                        for pass in [Pass::StackSize, Pass::CodeSize, Pass::Emit] {
-                            if self.error.is_none() {
-                                self.compile_scope(i, pass);
-                            }
-                        }
-                    }
-                }
-                other => {
-                    // The native back ends are not built yet: refuse rather than guess.
-                    //
-                    // Where they plug in: native Python and viper scopes run the same three
-                    // passes as bytecode through [`Self::compile_scope`], with `self.emit`
-                    // swapped for the arch's native `Emit` (one value reused across scopes, as
-                    // the reference does; it needs the largest label count of the scope pass,
-                    // which counts the labels `reserve_labels_for_native` adds). Inline-asm
-                    // scopes instead run a CODE_SIZE pass (twice on xtensa) and an EMIT pass of
-                    // their own instruction walk; the scope-pass checks are already done in
-                    // `compile_scope_inline_asm`. Viper types are in the id flags and scope
-                    // flags from the scope pass.
-                    let what = match (other, self.opts.emit) {
-                        (EmitOpt::NativePython, DefaultEmit::Native) => "-X emit=native",
-                        (EmitOpt::Viper, DefaultEmit::Viper) => "-X emit=viper",
-                        (EmitOpt::NativePython, _) => "@micropython.native",
-                        (EmitOpt::Viper, _) => "@micropython.viper",
-                        (EmitOpt::AsmXtensa, _) => "@micropython.asm_xtensa",
-                        _ => "@micropython.asm_thumb",
-                    };
-                    let scope = &self.scopes[i];
-                    let line = match scope.pn {
-                        Node::Struct(id) => self.tree.get(id).line,
-                        _ => 1,
-                    };
-                    return Err(CompileError {
-                        kind: ExcKind::NotImplementedError,
-                        message: errors::unsupported_message(what),
-                        line,
-                        scope_name: self.pool.get(scope.simple_name).to_vec(),
-                    });
+impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
+    /// The code passes of scope `i` with this back end: only the emit pass when it makes a
+    /// scope's code from one walk (the bytecode emitter does), else the reference's three (a
+    /// pass after an error would not change the first error, so none runs). Gives the state
+    /// back for the next scope.
+    fn scope_code_passes(mut self, i: usize) -> CodegenState<'a> {
+        if self.emit.single_walk() {
+            self.compile_scope(i, Pass::Emit);
+        } else {
+            for pass in [Pass::StackSize, Pass::CodeSize, Pass::Emit] {
+                if !self.failed() {
+                    self.compile_scope(i, pass);
                 }
             }
-            i += 1;
         }
+        self.failed();
+        self.st
+    }
 
-        if let Some(mut err) = self.error.take() {
-            let pn = self.scopes[self.cur].pn;
-            self.set_error_line(pn);
-            err.line = self.error_line;
-            err.scope_name = self.pool.get(self.scopes[self.cur].simple_name).to_vec();
-            return Err(err);
+    /// Whether an error was raised, by the compiler or by the back end. The back end's error
+    /// replaces any earlier one, as the reference's emitters overwrite `compile_error`
+    /// through their error slot (free for back ends that raise none: inlined to a load).
+    #[inline(always)]
+    fn failed(&mut self) -> bool {
+        if let Some(err) = self.emit.take_error(self.st.pool) {
+            self.error = Some(err);
         }
-        Ok(())
+        self.error.is_some()
     }
 
     // ----- emitter access -----
@@ -508,7 +529,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
     }
 
     fn scope_mut(&mut self) -> &mut Scope {
-        &mut self.scopes[self.cur]
+        &mut self.st.scopes[self.st.cur]
     }
 
     /// Labels the native emitters use internally are taken from the same numbering
@@ -599,14 +620,6 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
 
     // ----- errors -----
 
-    fn set_error_line(&mut self, pn: Node) {
-        if self.error_line == 0 {
-            if let Node::Struct(id) = pn {
-                self.error_line = self.tree.get(id).line;
-            }
-        }
-    }
-
     fn raise(&mut self, kind: ExcKind, pn: Node, msg: &str) {
         if self.error.is_none() {
             self.error = Some(CompileError {
@@ -679,9 +692,9 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
         self.cur = sid;
         self.next_label = 0;
         self.last_line = 0;
-        self.names.start(&self.scopes[sid].id_info);
+        self.st.names.start(&self.st.scopes[sid].id_info);
         if pass != Pass::Scope {
-            self.emit.start_pass(pass, &self.scopes[sid]);
+            self.emit.start_pass(pass, &self.st.scopes[sid]);
         }
         self.reserve_labels_for_native(6);
         if pass == Pass::Scope {
@@ -703,7 +716,9 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
             ScopeKind::Class => self.compile_scope_class(pn),
         }
         if pass != Pass::Scope {
-            self.emit.end_pass(&mut self.scopes[sid]);
+            self.emit.end_pass(&mut self.st.scopes[sid]);
+        } else {
+            self.max_num_labels = self.max_num_labels.max(self.next_label as usize);
         }
     }
 
@@ -872,7 +887,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
     fn compile_generic_all_nodes(&mut self, id: StructId) {
         for &pn in self.kids(id) {
             self.compile_node_hot(pn);
-            if self.error.is_some() {
+            if self.failed() {
                 self.set_error_line(pn);
                 return;
             }

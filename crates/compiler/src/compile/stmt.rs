@@ -11,7 +11,7 @@ use crate::emit::{AccessKind, BuildKind, Emit, GlobalKind, ImportKind, Pass};
 use crate::runtime0::*;
 use crate::scope::{IdKind, ScopeId, ScopeKind};
 
-impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
+impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     pub(super) fn compile_expr_stmt(&mut self, id: StructId) {
         let lhs = self.kid(id, 0);
         let rhs = self.kid(id, 1);
@@ -388,8 +388,8 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, E> {
                 if kind == IdKind::Undecided {
                     self.scope_mut().id_info[i].kind = IdKind::GlobalImplicit;
                     crate::scope::check_to_close_over(
-                        &mut self.scopes,
-                        ScopeId(self.cur as u32),
+                        &mut self.st.scopes,
+                        ScopeId(self.st.cur as u32),
                         i,
                     );
                     if self.scope().id_info[i].kind == IdKind::GlobalImplicit {

@@ -1,7 +1,7 @@
 //! The end of a bytecode scope's walk: raw-code indices and jumps filled in, the prelude and
 //! code info laid out in front of the bytecode, and the raw code stored in the scope.
 
-use rawcode::{CodeKind, RawCode};
+use rawcode::{Body, RawCode};
 
 use super::{
     encode_uint, n_state, uint_len, BytecodeEmitter, EmitFault, MAX_OP_BYTES, QSTR_STAR, UNASSIGNED,
@@ -23,8 +23,7 @@ impl BytecodeEmitter {
         }
         fun_data.extend_from_slice(&self.code);
         scope.raw_code = Some(RawCode {
-            kind: CodeKind::Bytecode,
-            fun_data,
+            body: Body::Bytecode(fun_data),
             arg_names: std::mem::take(&mut self.arg_names),
             // Moved out at their exact size; the emitter keeps its buffer for the next scope.
             consts: if self.consts.is_empty() {
@@ -35,7 +34,6 @@ impl BytecodeEmitter {
                 consts
             },
             children: Vec::new(),
-            native: None,
             loaded: None,
         });
         scope.raw_code_children.clear();

@@ -9,7 +9,8 @@ use mpcore::{Qstr, QstrPool};
 use rawcode::disasm::DisasmError;
 use rawcode::opcode::{self, BINARY_OP_NAMES, UNARY_OP_NAMES};
 use rawcode::{
-    CodeKind, Const, ConstEntry, Instr, InstrIter, Module, Operand, Prelude, PreludeError, RawCode,
+    CodeKind, Const, ConstEntry, Instr, InstrIter, Module, NativeKind, NativeType, Operand,
+    Prelude, PreludeError, RawCode,
 };
 use serde::Serialize;
 use thiserror::Error;
@@ -104,7 +105,12 @@ pub struct DumpNative {
     pub n_pos_args: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub type_sig: Option<u32>,
+    /// The return type the asm type signature names, when it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_type: Option<&'static str>,
     pub qstr_links: Vec<DumpQstrLink>,
+    /// The machine code (with its const table and prelude), in lower-case hex.
+    pub code_hex: String,
 }
 
 /// One native qstr link.
@@ -187,13 +193,23 @@ pub fn scope_flag_names(flags: u32) -> Vec<&'static str> {
     v
 }
 
+/// Bytes as lower-case hex, two digits each.
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
 fn qstr_text(pool: &QstrPool, q: Qstr) -> String {
     pool.text(q)
 }
 
 /// The simple name of a raw code, as the file saved it.
 fn name_of(rc: &RawCode) -> Option<Qstr> {
-    if !matches!(rc.kind, CodeKind::Bytecode | CodeKind::NativePy) {
+    if !matches!(rc.kind(), CodeKind::Bytecode | CodeKind::NativePy) {
         return None;
     }
     match &rc.loaded {
@@ -205,15 +221,15 @@ fn name_of(rc: &RawCode) -> Option<Qstr> {
 /// How a const-table entry names a child: `<kind name>`, or `<kind>` when it has no name.
 fn child_label(module: &Module, rc: &RawCode) -> String {
     match name_of(rc) {
-        Some(q) => format!("<{} {}>", rc.kind.name(), qstr_text(&module.qstrs, q)),
-        None => format!("<{}>", rc.kind.name()),
+        Some(q) => format!("<{} {}>", rc.kind().name(), qstr_text(&module.qstrs, q)),
+        None => format!("<{}>", rc.kind().name()),
     }
 }
 
 fn describe_raw_code(module: &Module, rc: &RawCode) -> Result<DumpRawCode, DumpError> {
     let pool = &module.qstrs;
     let name = child_label(module, rc);
-    let prelude = match rc.kind {
+    let prelude = match rc.kind() {
         CodeKind::Bytecode | CodeKind::NativePy => {
             Some(rc.prelude().map_err(|error| DumpError::Prelude {
                 name: name.clone(),
@@ -228,8 +244,8 @@ fn describe_raw_code(module: &Module, rc: &RawCode) -> Result<DumpRawCode, DumpE
         _ => (None, None),
     };
     let mut bytecode = Vec::new();
-    if let (CodeKind::Bytecode, Some(p)) = (rc.kind, &prelude) {
-        let code = rc.fun_data.get(p.bytecode_start..).unwrap_or(&[]);
+    if let (CodeKind::Bytecode, Some(p)) = (rc.kind(), &prelude) {
+        let code = rc.fun_data().get(p.bytecode_start..).unwrap_or(&[]);
         for instr in InstrIter::new(code, module.target.cache_lookup_bc) {
             let instr = instr.map_err(|error| DumpError::Bytecode {
                 name: name.clone(),
@@ -243,18 +259,27 @@ fn describe_raw_code(module: &Module, rc: &RawCode) -> Result<DumpRawCode, DumpE
             });
         }
     }
-    let native = rc
-        .native
-        .as_ref()
-        .filter(|_| rc.kind.is_native())
-        .map(|n| DumpNative {
-            arch: module.target.arch.name().to_string(),
-            prelude_offset: (rc.kind == CodeKind::NativePy).then_some(n.prelude_offset),
-            scope_flags: (rc.kind != CodeKind::NativePy).then_some(n.scope_flags),
-            n_pos_args: (rc.kind == CodeKind::NativeAsm).then_some(n.n_pos_args),
-            type_sig: (rc.kind == CodeKind::NativeAsm).then_some(n.type_sig),
+    let native = rc.native().map(|n| {
+        let (prelude_offset, scope_flags, asm) = match n.kind {
+            NativeKind::Python { prelude_offset, .. } => (Some(prelude_offset), None, None),
+            NativeKind::Viper { scope_flags, .. } => (None, Some(scope_flags), None),
+            NativeKind::Asm {
+                scope_flags,
+                n_pos_args,
+                type_sig,
+            } => (None, Some(scope_flags), Some((n_pos_args, type_sig))),
+        };
+        DumpNative {
+            arch: n.arch.name().to_string(),
+            prelude_offset,
+            scope_flags,
+            n_pos_args: asm.map(|a| a.0),
+            type_sig: asm.map(|a| a.1),
+            return_type: asm
+                .and_then(|a| NativeType::from_number(a.1))
+                .map(NativeType::name),
             qstr_links: n
-                .qstr_links
+                .qstr_links()
                 .iter()
                 .map(|l| DumpQstrLink {
                     offset: l.offset(),
@@ -266,7 +291,9 @@ fn describe_raw_code(module: &Module, rc: &RawCode) -> Result<DumpRawCode, DumpE
                     qstr: qstr_text(pool, l.qstr),
                 })
                 .collect(),
-        });
+            code_hex: hex(&n.code),
+        }
+    });
     let consts = rc
         .consts
         .iter()
@@ -282,12 +309,12 @@ fn describe_raw_code(module: &Module, rc: &RawCode) -> Result<DumpRawCode, DumpE
         children.push(describe_raw_code(module, child)?);
     }
     Ok(DumpRawCode {
-        kind: rc.kind.name(),
-        size: rc.fun_data.len(),
+        kind: rc.kind().name(),
+        size: rc.fun_data().len(),
         simple_name: simple_name.map(|q| qstr_text(pool, q)),
         source_file: source_file.map(|q| qstr_text(pool, q)),
         arg_names: rc.arg_names.iter().map(|&q| qstr_text(pool, q)).collect(),
-        prelude: prelude.map(|p| describe_prelude(&rc.fun_data, &p)),
+        prelude: prelude.map(|p| describe_prelude(rc.fun_data(), &p)),
         bytecode,
         native,
         consts,

@@ -90,11 +90,22 @@ fn raw_code(out: &mut String, rc: &DumpRawCode, depth: usize) {
             );
         }
         if let (Some(np), Some(ts)) = (n.n_pos_args, n.type_sig) {
-            let _ = writeln!(out, "{pad}n_pos_args {np} type_sig {ts:#x}");
+            let ret = n.return_type.map(|t| format!(" (returns {t})"));
+            let _ = writeln!(
+                out,
+                "{pad}n_pos_args {np} type_sig {ts:#x}{}",
+                ret.unwrap_or_default()
+            );
         }
         let _ = writeln!(out, "{pad}qstr links {}", n.qstr_links.len());
         for l in &n.qstr_links {
             let _ = writeln!(out, "{pad}  {:>6} {:<9} {}", l.offset, l.kind, l.qstr);
+        }
+        let _ = writeln!(out, "{pad}machine code");
+        // 16 bytes a line, each line led by its offset.
+        for (i, chunk) in n.code_hex.as_bytes().chunks(32).enumerate() {
+            let text = std::str::from_utf8(chunk).unwrap_or_default();
+            let _ = writeln!(out, "{pad}  {:>6} {text}", i * 16);
         }
     }
     if !rc.bytecode.is_empty() {

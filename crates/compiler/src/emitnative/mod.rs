@@ -1,0 +1,772 @@
+//! The native emitter: `py/emitnative.c` of MicroPython 1.11 over any [`Asm`] back end.
+//!
+//! Values of the Python stack live in registers, as immediates or in the C stack frame until
+//! an operation needs them; locals live in the callee-saved registers where no exception
+//! handler can lose them. Machine code is made in the reference's three passes (stack size,
+//! code size, emit); the prelude follows the code, and the const table's objects and child
+//! raw codes are recorded for the `.mpy` writer, with a qstr link for every qstr number the
+//! code holds.
+//!
+//! This first cut covers native Python functions and modules without exception handlers or
+//! generators; for anything else (viper types, `try`, `with`, `yield`, comprehensions' stores,
+//! star calls, …) it stops the compile with a clean `NotImplementedError` naming the
+//! construct, so it never writes code it cannot vouch for.
+
+mod exc;
+mod funtable;
+mod gen;
+mod ops;
+mod stack;
+mod viper;
+
+use asm::{Asm, Label as AsmLabel, Reg};
+use mpcore::{Arch, ExcKind, Qstr, QstrPool};
+use rawcode::{Body, Const, NativeCode, NativeKind, QstrLink, RawCode};
+
+use crate::compile::CompileError;
+use crate::emit::{Label, Pass};
+use crate::runtime0::{SCOPE_FLAG_GENERATOR, SCOPE_FLAG_REFGLOBALS};
+use crate::scope::{EmitOpt, IdKind, Scope, ScopeId, ID_FLAG_IS_PARAM};
+use funtable::Fun;
+
+/// Words of `nlr_buf_t` before the code state, as the reference computes them on the
+/// x86-64 host it runs on, for every target arch (checked on x64 and x86 output: the
+/// function object is stored at word 10 of the frame).
+const NLR_BUF_WORDS: usize = 10;
+/// `nlr_buf_t.ret_val`'s word.
+const NLR_BUF_IDX_RET_VAL: usize = 1;
+/// Words of `mp_code_state_t` before its `state` (fun_bc, ip, sp, exc_sp, old_globals).
+const CODE_STATE_WORDS: usize = 5;
+/// Word of `mp_obj_fun_bc_t` holding `globals`.
+const FUN_BC_GLOBALS: usize = 1;
+/// Word of `mp_obj_fun_bc_t` holding `const_table`.
+const FUN_BC_CONST_TABLE: usize = 3;
+/// `MP_VM_RETURN_YIELD` and `MP_VM_RETURN_EXCEPTION`: what a generator's code returns.
+const VM_RETURN_YIELD: i64 = 1;
+const VM_RETURN_EXCEPTION: i64 = 2;
+/// Word of `mp_code_state_t` holding `sp`.
+const CODE_STATE_SP: usize = 2;
+/// `MP_OBJ_ITER_BUF_NSLOTS`.
+const ITER_BUF_NSLOTS: usize = 4;
+
+#[allow(dead_code)] // the viper types are tracked once viper typing lands
+/// A value's type as the emitter tracks it (`vtype_kind_t`): the low bits are the
+/// `MP_NATIVE_TYPE_*` number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum VType {
+    PyObj,
+    Bool,
+    Int,
+    Uint,
+    Ptr,
+    Ptr8,
+    Ptr16,
+    Ptr32,
+    /// `None` where a pointer may be.
+    PtrNone,
+    /// A local not yet assigned.
+    Unbound,
+    /// A viper cast such as `int(x)`.
+    BuiltinCast,
+}
+
+impl VType {
+    /// The name the reference's viper errors use (`vtype_to_qstr`).
+    fn name(self) -> &'static str {
+        match self {
+            VType::PyObj => "object",
+            VType::Bool => "bool",
+            VType::Int => "int",
+            VType::Uint => "uint",
+            VType::Ptr => "ptr",
+            VType::Ptr8 => "ptr8",
+            VType::Ptr16 => "ptr16",
+            VType::Ptr32 => "ptr32",
+            _ => "None",
+        }
+    }
+}
+
+/// Where a stack value is (`stack_info_kind_t`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    /// In its slot of the C stack frame.
+    Value,
+    Reg(Reg),
+    Imm(i64),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct StackEntry {
+    vtype: VType,
+    place: Place,
+}
+
+const UNBOUND_ENTRY: StackEntry = StackEntry {
+    vtype: VType::Unbound,
+    place: Place::Value,
+};
+
+/// What stops the emitter: the assembler's error, or a construct this emitter refuses.
+#[derive(Clone, Debug)]
+enum Stop {
+    Asm(asm::AsmError),
+    Refused(&'static str),
+}
+
+/// An error waiting for the compiler, kept with its qstrs until their text is known.
+#[derive(Clone, Debug)]
+enum Pending {
+    Stop(Stop),
+    /// `local '<name>' used before type known`.
+    UsedBeforeType(Qstr),
+    /// `local '<name>' has type '<had>' but source is '<got>'`.
+    LocalType(Qstr, VType, VType),
+    /// A viper type error whose text names no qstr.
+    Message(String),
+    /// A `NotImplementedError` the reference raises from inside its emitter (printed
+    /// without a traceback): `native yield`.
+    Raised(&'static str),
+}
+
+impl Pending {
+    fn into_error(self, pool: &QstrPool, arch: &str) -> CompileError {
+        let text = |q: Qstr| String::from_utf8_lossy(pool.get(q)).into_owned();
+        let (kind, message) = match self {
+            Pending::Stop(Stop::Refused(what)) => (
+                ExcKind::NotImplementedError,
+                format!("mpyc does not support {what} in native code yet"),
+            ),
+            Pending::Stop(Stop::Asm(e)) => (
+                ExcKind::RuntimeError,
+                format!("mpyc internal error: native code for {arch}: {e}"),
+            ),
+            Pending::UsedBeforeType(q) => (
+                ExcKind::ViperTypeError,
+                format!("local '{}' used before type known", text(q)),
+            ),
+            Pending::Message(m) => (ExcKind::ViperTypeError, m),
+            Pending::Raised(m) => (ExcKind::NotImplementedError, m.to_string()),
+            Pending::LocalType(q, had, got) => (
+                ExcKind::ViperTypeError,
+                format!(
+                    "local '{}' has type '{}' but source is '{}'",
+                    text(q),
+                    had.name(),
+                    got.name()
+                ),
+            ),
+        };
+        CompileError {
+            kind,
+            message,
+            line: 0,
+            scope_name: Vec::new(),
+        }
+    }
+}
+
+impl From<asm::AsmError> for Stop {
+    fn from(e: asm::AsmError) -> Stop {
+        Stop::Asm(e)
+    }
+}
+
+type R<T = ()> = Result<T, Stop>;
+
+/// The native emitter for the architecture `A` (one value per compilation, reused for every
+/// native scope, as the reference reuses its emitter).
+pub struct NativeEmitter<A: Asm> {
+    asm: A,
+    arch: Arch,
+    pass: Pass,
+    viper: bool,
+
+    // Facts of the scope being compiled (its flags are updated as the reference updates them).
+    scope_flags: u16,
+    num_pos_args: usize,
+    num_kwonly_args: usize,
+    num_def_pos_args: usize,
+    num_locals: usize,
+    exc_stack_size: usize,
+    scope_stack_size: usize,
+    simple_name: Qstr,
+    source_file: Qstr,
+    /// Local numbers of the scope's cells, in `id_info` order.
+    cells: Vec<u16>,
+    /// Argument names by local number (`*` where a slot has no named parameter).
+    arg_names: Vec<Qstr>,
+
+    local_vtype: Vec<VType>,
+    /// The active exception handlers, innermost last.
+    exc_stack: Vec<exc::ExcEntry>,
+    /// The emitter's next own label, and where its own labels start.
+    private_next: usize,
+    private_base: usize,
+    stack: Vec<StackEntry>,
+    stack_size: usize,
+    saved_stack_vtype: VType,
+
+    prelude_offset: usize,
+    /// Where a generator's code starts running (after its entry), from the last pass.
+    start_offset: usize,
+    n_state: usize,
+    code_state_start: usize,
+    stack_start: usize,
+    exit_label: usize,
+
+    const_table_cur_obj: usize,
+    const_table_num_obj: usize,
+    consts: Vec<Const>,
+    children: Vec<ScopeId>,
+    qstr_links: Vec<QstrLink>,
+    last_emit_was_return_value: bool,
+
+    /// The error waiting for the compiler (`take_error`).
+    error: Option<Pending>,
+    /// Set once anything failed in this scope: the rest of its passes emit nothing useful.
+    failed: bool,
+    /// The global names that are viper casts, with the type each gives.
+    cast_names: Vec<(Qstr, VType)>,
+}
+
+impl<A: Asm> NativeEmitter<A> {
+    /// A native emitter for `A`'s architecture, with room for `max_num_labels` labels per
+    /// scope (the most any scope numbered in the scope pass).
+    pub fn new(max_num_labels: usize) -> NativeEmitter<A> {
+        NativeEmitter {
+            // The compiler's labels, then as many again of the emitter's own (each use of
+            // them comes with a label the compiler reserved and counted).
+            asm: A::new(2 * max_num_labels + 8),
+            arch: Arch::from_march(A::ARCH).unwrap_or(Arch::None),
+            pass: Pass::StackSize,
+            viper: false,
+            scope_flags: 0,
+            num_pos_args: 0,
+            num_kwonly_args: 0,
+            num_def_pos_args: 0,
+            num_locals: 0,
+            exc_stack_size: 0,
+            scope_stack_size: 0,
+            simple_name: Qstr::NULL,
+            source_file: Qstr::NULL,
+            cells: Vec::new(),
+            arg_names: Vec::new(),
+            local_vtype: Vec::new(),
+            exc_stack: Vec::new(),
+            private_next: max_num_labels,
+            private_base: max_num_labels,
+            stack: Vec::new(),
+            stack_size: 0,
+            saved_stack_vtype: VType::PyObj,
+            prelude_offset: 0,
+            start_offset: 0,
+            n_state: 0,
+            code_state_start: 0,
+            stack_start: 0,
+            exit_label: 0,
+            const_table_cur_obj: 0,
+            const_table_num_obj: 0,
+            consts: Vec::new(),
+            children: Vec::new(),
+            qstr_links: Vec::new(),
+            last_emit_was_return_value: false,
+            error: None,
+            failed: false,
+            cast_names: [
+                (&b"bool"[..], VType::Bool),
+                (b"int", VType::Int),
+                (b"uint", VType::Uint),
+                (b"ptr", VType::Ptr),
+                (b"ptr8", VType::Ptr8),
+                (b"ptr16", VType::Ptr16),
+                (b"ptr32", VType::Ptr32),
+            ]
+            .iter()
+            .filter_map(|&(name, t)| mpcore::qstr::builtin(name).map(|q| (q, t)))
+            .collect(),
+        }
+    }
+
+    /// A boxed emitter, as the back-end lookup makes them.
+    pub fn boxed(
+        _: &crate::options::CodegenOptions,
+        max_num_labels: usize,
+    ) -> Box<dyn crate::emit::Emit>
+    where
+        A: 'static,
+    {
+        Box::new(NativeEmitter::<A>::new(max_num_labels))
+    }
+
+    // ----- errors -----
+
+    /// Records the outcome of an operation: a refusal or assembler error stops the scope
+    /// (nothing more is emitted for it) and becomes its error unless one is waiting.
+    fn check(&mut self, r: R) {
+        if let Err(stop) = r {
+            if !self.failed && self.error.is_none() {
+                self.error = Some(Pending::Stop(stop));
+            }
+            self.failed = true;
+        }
+    }
+
+    /// A viper type error (the reference's `EMIT_NATIVE_VIPER_TYPE_ERROR`): it replaces any
+    /// earlier one, and emitting goes on, as in the reference, until the compiler stops.
+    fn viper_type_error(&mut self, e: Pending) {
+        self.error = Some(e);
+    }
+
+    // ----- frame layout -----
+
+    pub(super) fn need_global_exc_handler(&self) -> bool {
+        self.exc_stack_size > 0
+            || self.scope_flags & (SCOPE_FLAG_GENERATOR | SCOPE_FLAG_REFGLOBALS) != 0
+    }
+
+    fn can_use_regs_for_locals(&self) -> bool {
+        self.exc_stack_size == 0 && self.scope_flags & SCOPE_FLAG_GENERATOR == 0
+    }
+
+    fn local_idx_exc_val(&self) -> usize {
+        NLR_BUF_IDX_RET_VAL
+    }
+
+    fn local_idx_ret_val(&self) -> usize {
+        A::NLR_BUF_IDX_LOCAL_3
+    }
+
+    fn local_idx_fun_obj(&self) -> usize {
+        self.code_state_start
+    }
+
+    fn local_idx_old_globals(&self) -> usize {
+        self.code_state_start + 1
+    }
+
+    fn local_idx_local_var(&self, local_num: usize) -> usize {
+        (self.stack_start + self.n_state)
+            .wrapping_sub(1)
+            .wrapping_sub(local_num)
+    }
+
+    fn reg_local(i: usize) -> Reg {
+        [A::REG_LOCAL_1, A::REG_LOCAL_2, A::REG_LOCAL_3][i]
+    }
+
+    fn label(l: usize) -> AsmLabel {
+        AsmLabel(l)
+    }
+
+    // ----- state access -----
+
+    fn is_generator(&self) -> bool {
+        self.scope_flags & SCOPE_FLAG_GENERATOR != 0
+    }
+
+    /// Stores `reg` to word `local` of the state: the C frame, or a generator's heap state.
+    fn mov_state_reg(&mut self, local: usize, reg: Reg) -> R {
+        if self.is_generator() {
+            Ok(self.asm.store_reg_reg_offset(reg, A::REG_LOCAL_3, local)?)
+        } else {
+            Ok(self.asm.mov_local_reg(local, reg)?)
+        }
+    }
+
+    fn mov_reg_state(&mut self, reg: Reg, local: usize) -> R {
+        if self.is_generator() {
+            Ok(self.asm.load_reg_reg_offset(reg, A::REG_LOCAL_3, local)?)
+        } else {
+            Ok(self.asm.mov_reg_local(reg, local)?)
+        }
+    }
+
+    fn mov_reg_state_addr(&mut self, reg: Reg, local: usize) -> R {
+        if self.is_generator() {
+            self.asm.mov_reg_imm(reg, (local * A::WORD_SIZE) as i64)?;
+            Ok(self.asm.add_reg_reg(reg, A::REG_LOCAL_3)?)
+        } else {
+            Ok(self.asm.mov_reg_local_addr(reg, local)?)
+        }
+    }
+
+    fn mov_reg_const(&mut self, reg: Reg, f: Fun) -> R {
+        Ok(self
+            .asm
+            .load_reg_reg_offset(reg, A::REG_FUN_TABLE, f.index())?)
+    }
+
+    /// Loads a qstr number in a fixed-size form and records its link.
+    fn mov_reg_qstr(&mut self, reg: Reg, q: Qstr) -> R {
+        let loc = self.asm.mov_reg_imm_fix_u16(reg, u32::from(q.0))?;
+        if self.pass == Pass::Emit {
+            self.qstr_links.push(QstrLink {
+                off: link_off(loc, 1),
+                qstr: q,
+            });
+        }
+        Ok(())
+    }
+
+    /// Loads a qstr object (`MP_OBJ_NEW_QSTR`) in a fixed-size form and records its link.
+    fn mov_reg_qstr_obj(&mut self, reg: Reg, q: Qstr) -> R {
+        let obj = (i64::from(q.0) << 2) | 2;
+        let loc = self.asm.mov_reg_imm_fix_word(reg, obj)?;
+        if self.pass == Pass::Emit {
+            self.qstr_links.push(QstrLink {
+                off: link_off(loc, 2),
+                qstr: q,
+            });
+        }
+        Ok(())
+    }
+
+    fn call(&mut self, f: Fun) -> R {
+        self.need_reg_all()?;
+        Ok(self.asm.call_ind(f.index(), f.n_args())?)
+    }
+
+    fn call_with_imm_arg(&mut self, f: Fun, arg: i64, reg: Reg) -> R {
+        self.need_reg_all()?;
+        self.asm.mov_reg_imm(reg, arg)?;
+        Ok(self.asm.call_ind(f.index(), f.n_args())?)
+    }
+
+    fn call_with_2_imm_args(&mut self, f: Fun, a1: i64, r1: Reg, a2: i64, r2: Reg) -> R {
+        self.need_reg_all()?;
+        self.asm.mov_reg_imm(r1, a1)?;
+        self.asm.mov_reg_imm(r2, a2)?;
+        Ok(self.asm.call_ind(f.index(), f.n_args())?)
+    }
+
+    fn call_with_qstr_arg(&mut self, f: Fun, q: Qstr, reg: Reg) -> R {
+        self.need_reg_all()?;
+        self.mov_reg_qstr(reg, q)?;
+        Ok(self.asm.call_ind(f.index(), f.n_args())?)
+    }
+
+    // ----- passes -----
+
+    fn start(&mut self, pass: Pass, scope: &Scope) -> R {
+        self.pass = pass;
+        self.viper = scope.emit_options == EmitOpt::Viper;
+        self.stack_size = 0;
+        self.exc_stack.clear();
+        self.private_next = self.private_base;
+        self.const_table_cur_obj = 0;
+        self.consts.clear();
+        self.children.clear();
+        self.qstr_links.clear();
+        self.last_emit_was_return_value = false;
+        self.scope_flags = scope.scope_flags;
+        self.num_pos_args = usize::from(scope.num_pos_args);
+        self.num_kwonly_args = usize::from(scope.num_kwonly_args);
+        self.num_def_pos_args = usize::from(scope.num_def_pos_args);
+        self.num_locals = usize::from(scope.num_locals);
+        self.exc_stack_size = usize::from(scope.exc_stack_size);
+        self.scope_stack_size = usize::from(scope.stack_size);
+        self.simple_name = scope.simple_name;
+        self.source_file = scope.source_file;
+        if pass == Pass::StackSize {
+            self.error = None;
+            self.failed = false;
+        }
+        self.cells.clear();
+        self.cells.extend(
+            scope
+                .id_info
+                .iter()
+                .filter(|id| id.kind == IdKind::Cell)
+                .map(|id| id.local_num),
+        );
+        let n_args = self.num_pos_args + self.num_kwonly_args;
+        let star = mpcore::qstr::builtin(b"*").unwrap_or(Qstr::NULL);
+        self.arg_names.clear();
+        self.arg_names.extend((0..n_args).map(|i| {
+            scope
+                .id_info
+                .iter()
+                .find(|id| id.flags & ID_FLAG_IS_PARAM != 0 && usize::from(id.local_num) == i)
+                .map_or(star, |id| id.qst)
+        }));
+
+        let mut num_args = n_args;
+        if self.scope_flags & crate::runtime0::SCOPE_FLAG_VARARGS != 0 {
+            num_args += 1;
+        }
+        if self.scope_flags & crate::runtime0::SCOPE_FLAG_VARKEYWORDS != 0 {
+            num_args += 1;
+        }
+        self.local_vtype.clear();
+        self.local_vtype
+            .resize(self.num_locals.max(num_args), VType::Unbound);
+        for v in self.local_vtype.iter_mut().take(num_args) {
+            *v = VType::PyObj;
+        }
+        for e in self.stack.iter_mut() {
+            *e = UNBOUND_ENTRY;
+        }
+
+        self.asm.start_pass(if pass == Pass::Emit {
+            asm::Pass::Emit
+        } else {
+            asm::Pass::Compute
+        });
+
+        self.code_state_start = if self.need_global_exc_handler() {
+            NLR_BUF_WORDS
+        } else {
+            0
+        };
+        self.n_state = self.num_locals + self.scope_stack_size;
+        if self.viper {
+            return self.viper_entry(scope);
+        }
+        if self.is_generator() {
+            self.generator_entry(n_args)?;
+        } else {
+            self.function_entry(n_args)?;
+        }
+
+        self.global_exc_entry()?;
+
+        if self.can_use_regs_for_locals() {
+            for i in 0..self.num_locals.min(A::REG_LOCAL_NUM) {
+                let local = self.local_idx_local_var(i);
+                self.asm.mov_reg_local(Self::reg_local(i), local)?;
+            }
+        }
+        for &c in &self.cells {
+            if let Some(v) = self.local_vtype.get_mut(usize::from(c)) {
+                *v = VType::PyObj;
+            }
+        }
+        Ok(())
+    }
+
+    /// A generator's entry: its state is on the heap, its frame holds the nlr buffer.
+    fn generator_entry(&mut self, n_args: usize) -> R {
+        self.code_state_start = 0;
+        self.stack_start = CODE_STATE_WORDS;
+        self.asm.data(A::WORD_SIZE, self.prelude_offset as u64)?;
+        self.asm.data(A::WORD_SIZE, self.start_offset as u64)?;
+        self.asm.entry(NLR_BUF_WORDS)?;
+        if A::ARGS_IN_REGS {
+            self.asm.mov_reg_reg(A::REG_LOCAL_3, A::REG_ARG_1)?;
+        } else {
+            self.asm.mov_reg_arg(A::REG_LOCAL_3, 0)?;
+            self.asm.mov_reg_arg(A::REG_ARG_2, 1)?;
+        }
+        self.asm
+            .mov_local_reg(self.local_idx_exc_val(), A::REG_ARG_2)?;
+        self.asm
+            .load_reg_reg_offset(A::REG_TEMP0, A::REG_LOCAL_3, self.local_idx_fun_obj())?;
+        self.asm
+            .load_reg_reg_offset(A::REG_TEMP0, A::REG_TEMP0, FUN_BC_CONST_TABLE)?;
+        Ok(self
+            .asm
+            .load_reg_reg_offset(A::REG_FUN_TABLE, A::REG_TEMP0, n_args)?)
+    }
+
+    /// A function's entry: the code state in the C frame, set up by the runtime.
+    fn function_entry(&mut self, n_args: usize) -> R {
+        self.stack_start = self.code_state_start + CODE_STATE_WORDS;
+        self.asm.entry(self.stack_start + self.n_state)?;
+        if !A::ARGS_IN_REGS {
+            self.asm.mov_reg_arg(A::REG_ARG_1, 0)?;
+            self.asm.mov_reg_arg(A::REG_ARG_2, 1)?;
+            self.asm.mov_reg_arg(A::REG_ARG_3, 2)?;
+            self.asm.mov_reg_arg(A::REG_ARG_4, 3)?;
+        }
+        self.asm
+            .load_reg_reg_offset(A::REG_LOCAL_3, A::REG_ARG_1, FUN_BC_CONST_TABLE)?;
+        self.asm
+            .load_reg_reg_offset(A::REG_FUN_TABLE, A::REG_LOCAL_3, n_args)?;
+        self.asm
+            .mov_local_reg(self.local_idx_fun_obj(), A::REG_ARG_1)?;
+        self.asm
+            .mov_reg_imm(A::REG_ARG_1, self.prelude_offset as i64)?;
+        self.mov_state_reg(self.code_state_start + 1, A::REG_ARG_1)?;
+        self.asm
+            .mov_reg_local_addr(A::REG_ARG_1, self.code_state_start)?;
+        Ok(self.asm.call_ind_4_args(Fun::SetupCodeState.index())?)
+    }
+
+    /// The global exception handler's entry, for scopes without exception handlers or
+    /// generators (labels 0 to 3 of the scope are its).
+    /// The global exception handler's entry (labels 0 to 3 of the scope are its): globals
+    /// swapped in, everything run inside an nlr context that re-raises (or, in a generator,
+    /// returns the exception) after restoring them.
+    fn global_exc_entry(&mut self) -> R {
+        self.exit_label = 0;
+        if !self.need_global_exc_handler() {
+            return Ok(());
+        }
+        let start_label = Self::label(2);
+        let generator = self.is_generator();
+        if !generator {
+            self.mov_reg_state(A::REG_ARG_1, self.local_idx_fun_obj())?;
+            self.asm
+                .load_reg_reg_offset(A::REG_ARG_1, A::REG_ARG_1, FUN_BC_GLOBALS)?;
+            self.call(Fun::NativeSwapGlobals)?;
+            self.mov_state_reg(self.local_idx_old_globals(), A::REG_RET)?;
+        }
+        if self.exc_stack_size == 0 {
+            if !generator {
+                self.asm.jump_if_reg_zero(A::REG_RET, start_label, false)?;
+            }
+            self.asm.mov_reg_local_addr(A::REG_ARG_1, 0)?;
+            self.call(Fun::NlrPush)?;
+            self.asm.jump_if_reg_zero(A::REG_RET, start_label, true)?;
+        } else {
+            self.global_exc_entry_with_handlers()?;
+        }
+        if generator {
+            self.asm
+                .mov_reg_local(A::REG_TEMP0, self.local_idx_exc_val())?;
+            self.asm
+                .store_reg_reg_offset(A::REG_TEMP0, A::REG_LOCAL_3, CODE_STATE_WORDS)?;
+            self.asm.mov_reg_imm(A::REG_RET, VM_RETURN_EXCEPTION)?;
+            self.asm.exit()?;
+        } else {
+            self.mov_reg_state(A::REG_ARG_1, self.local_idx_old_globals())?;
+            self.call(Fun::NativeSwapGlobals)?;
+            self.asm
+                .mov_reg_local(A::REG_ARG_1, self.local_idx_exc_val())?;
+            self.call(Fun::NativeRaise)?;
+        }
+        self.label_assign_(2)?;
+        if generator {
+            self.mov_reg_state(A::REG_TEMP0, self.code_state_start + 1)?;
+            self.asm.jump_reg(A::REG_TEMP0)?;
+            self.start_offset = self.asm.code_pos();
+            self.asm
+                .mov_reg_local(A::REG_ARG_1, self.local_idx_exc_val())?;
+            self.call(Fun::NativeRaise)?;
+        }
+        Ok(())
+    }
+
+    fn global_exc_exit(&mut self) -> R {
+        self.label_assign_(self.exit_label)?;
+        if self.need_global_exc_handler() {
+            let generator = self.is_generator();
+            if !generator {
+                self.mov_reg_state(A::REG_ARG_1, self.local_idx_old_globals())?;
+                if self.exc_stack_size == 0 {
+                    self.asm.jump_if_reg_zero(
+                        A::REG_ARG_1,
+                        Self::label(self.exit_label + 1),
+                        false,
+                    )?;
+                }
+                self.call(Fun::NativeSwapGlobals)?;
+            }
+            self.call(Fun::NlrPop)?;
+            if !generator && self.exc_stack_size == 0 {
+                self.label_assign_(self.exit_label + 1)?;
+            }
+            self.asm
+                .mov_reg_local(A::REG_RET, self.local_idx_ret_val())?;
+        }
+        Ok(self.asm.exit()?)
+    }
+
+    /// The prelude after the code (native Python only): as bytecode's, with a 5-byte code
+    /// info (names) and no line table.
+    fn write_prelude(&mut self) -> R {
+        self.prelude_offset = self.asm.code_pos();
+        let n_state = self.n_state;
+        let flags = self.scope_flags;
+        let bytes = [
+            0x80 | ((n_state >> 7) & 0x7f) as u64,
+            (n_state & 0x7f) as u64,
+            0,
+            u64::from(flags & 0xff),
+            self.num_pos_args as u64,
+            self.num_kwonly_args as u64,
+            self.num_def_pos_args as u64,
+            5,
+            u64::from(self.simple_name.0 & 0xff),
+            u64::from(self.simple_name.0 >> 8),
+            u64::from(self.source_file.0 & 0xff),
+            u64::from(self.source_file.0 >> 8),
+        ];
+        for b in bytes {
+            self.asm.data(1, b)?;
+        }
+        for i in 0..self.cells.len() {
+            let c = self.cells[i];
+            if c >= 255 {
+                return Err(Stop::Refused("more than 254 locals with cells"));
+            }
+            self.asm.data(1, u64::from(c))?;
+        }
+        self.asm.data(1, 255)?;
+        Ok(())
+    }
+
+    fn end(&mut self, scope: &mut Scope) -> R {
+        scope.stack_size = self.scope_stack_size.min(usize::from(u16::MAX)) as u16;
+        scope.scope_flags = self.scope_flags;
+        if self.failed {
+            return Ok(());
+        }
+        self.global_exc_exit()?;
+        if !self.viper {
+            self.write_prelude()?;
+        }
+        self.asm.end_pass()?;
+
+        if self.pass != Pass::StackSize && self.const_table_num_obj != self.const_table_cur_obj {
+            return Err(Stop::Refused("a const table that changes between passes"));
+        }
+        self.const_table_num_obj = self.const_table_cur_obj;
+
+        if self.pass == Pass::Emit {
+            // The reference keeps these in 16 bits and would save them cut short.
+            if self.prelude_offset > 0xffff || self.qstr_links.len() > 0xffff {
+                return Err(Stop::Refused("functions of over 64 KiB of machine code"));
+            }
+            let code = self.asm.base_mut().take_code();
+            let qstr_links = std::mem::take(&mut self.qstr_links);
+            let kind = if self.viper {
+                // `mp_raw_code_t` keeps 7 bits of the flags.
+                NativeKind::Viper {
+                    qstr_links,
+                    scope_flags: u32::from(self.scope_flags & 0x7f),
+                }
+            } else {
+                NativeKind::Python {
+                    qstr_links,
+                    prelude_offset: self.prelude_offset as u32,
+                }
+            };
+            let mut rc = RawCode::new(Body::Native(NativeCode {
+                arch: self.arch,
+                code,
+                kind,
+            }));
+            if !self.viper {
+                rc.arg_names = self.arg_names.clone();
+            }
+            rc.consts = std::mem::take(&mut self.consts);
+            scope.raw_code = Some(rc);
+            scope.raw_code_children = std::mem::take(&mut self.children);
+        }
+        Ok(())
+    }
+}
+
+/// A qstr link's saved `off`: the code offset shifted left 2 with the link kind, kept in 16
+/// bits as the reference's `mp_qstr_link_entry_t` keeps it (so a link past 16 KiB of code is
+/// saved wrapped around, as mpy-cross 1.11 saves it).
+fn link_off(loc: usize, kind: u32) -> u32 {
+    ((loc as u32) << 2 | kind) & 0xffff
+}
+
+/// Converts a compiler label.
+fn label_of(l: Label) -> usize {
+    l as usize
+}
