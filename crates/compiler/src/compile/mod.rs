@@ -237,6 +237,10 @@ pub(crate) struct CodegenState<'a> {
     scope_depth: Vec<u32>,
     error: Option<CompileError>,
     error_line: u32,
+    /// A back end's held-back error (`Emit::take_held_error`): raised at the end unless
+    /// another error comes first; its line is noted at the statement that raised it.
+    held_error: Option<CompileError>,
+    held_error_line_pending: bool,
     depth: u32,
     /// Nesting allowed in this run (at most [`MAX_DEPTH`]).
     max_depth: u32,
@@ -310,6 +314,8 @@ pub fn compile_tree<E: Emit + ?Sized>(
         scope_depth: Vec::with_capacity(SCOPES_RESERVED),
         error: None,
         error_line: 0,
+        held_error: None,
+        held_error_line_pending: false,
         depth: 0,
         max_depth: max_depth.min(MAX_DEPTH),
         needs_deeper_stack: false,
@@ -442,6 +448,12 @@ fn code_passes<'a, E: Emit + ?Sized>(
         i += 1;
     }
 
+    if st.error.is_none() {
+        if let Some(mut err) = st.held_error.take() {
+            err.line = err.line.max(1);
+            return (st, Err(err));
+        }
+    }
     if let Some(mut err) = st.error.take() {
         let pn = st.scopes[st.cur].pn;
         st.set_error_line(pn);
@@ -477,6 +489,16 @@ impl CodegenState<'_> {
         }
     }
 
+    /// Gives the held-back error the line of `pn` (the innermost statement compiled when
+    /// the back end raised it) and the current scope's name.
+    fn note_held_error_line(&mut self, pn: Node) {
+        if let (Node::Struct(id), Some(err)) = (pn, self.held_error.as_mut()) {
+            err.line = self.tree.get(id).line;
+            err.scope_name = self.pool.get(self.scopes[self.cur].simple_name).to_vec();
+            self.held_error_line_pending = false;
+        }
+    }
+
     fn set_error_line(&mut self, pn: Node) {
         if self.error_line == 0 {
             if let Node::Struct(id) = pn {
@@ -502,6 +524,11 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
             }
         }
         self.failed();
+        if self.held_error_line_pending {
+            // Raised outside any statement (entry, exit, prelude): the scope's own line.
+            let pn = self.scope().pn;
+            self.note_held_error_line(pn);
+        }
         self.st
     }
 
@@ -512,6 +539,12 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     fn failed(&mut self) -> bool {
         if let Some(err) = self.emit.take_error(self.st.pool) {
             self.error = Some(err);
+        }
+        if let Some(err) = self.emit.take_held_error(self.st.pool) {
+            if self.held_error.is_none() {
+                self.held_error = Some(err);
+                self.held_error_line_pending = true;
+            }
         }
         self.error.is_some()
     }
@@ -890,6 +923,9 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
             if self.failed() {
                 self.set_error_line(pn);
                 return;
+            }
+            if self.held_error_line_pending {
+                self.note_held_error_line(pn);
             }
         }
     }
