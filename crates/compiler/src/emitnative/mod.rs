@@ -364,9 +364,10 @@ impl<A: Asm> NativeEmitter<A> {
     /// earlier one, and emitting goes on, as in the reference, until the compiler stops.
     ///
     /// After a held assembler refusal in this scope the value model may be off (the refused
-    /// operation stopped halfway), so a type error is not trusted: the scope is given up.
+    /// operation stopped halfway), so a type error is not trusted: the scope is given up
+    /// (viper's `native yield` does not depend on the model and is raised still).
     fn viper_type_error(&mut self, e: Pending) {
-        if self.held_in_scope {
+        if self.held_in_scope && !matches!(e, Pending::Raised("native yield")) {
             self.failed = true;
             return;
         }
