@@ -207,3 +207,32 @@ fn unhandled_constructs_are_refused_cleanly() {
         }
     }
 }
+
+/// A module of 20 functions: the 17th is loaded from const-table word 16, which the
+/// reference's xtensa `l32i.n` writes as word 0.
+fn twenty_functions() -> String {
+    (0..20)
+        .map(|i| format!("def f{i}(x):\n    return x\n"))
+        .collect()
+}
+
+#[test]
+fn xtensa_wrapped_offsets_are_refused_after_the_references_own_errors() {
+    let plain = twenty_functions();
+    let (ok, _) = oracle("wrap", &plain, "xtensa");
+    assert!(ok, "the reference writes (wrong) code");
+    let got = mpyc("wrap", &plain, Arch::Xtensa).expect_err("refused");
+    assert!(
+        got.ends_with(
+            "line 31, in <module>\nNotImplementedError: mpyc does not support a l32i.n offset of 16 in xtensa native code\n"
+        ),
+        "{got}"
+    );
+    // A later error of the reference's own comes first, as the reference compiles on.
+    let later = format!("{plain}@micropython.viper\ndef g(x):\n    return x + 1\n");
+    let (ok, want) = oracle("wrap", &later, "xtensa");
+    assert!(!ok);
+    let got = mpyc("wrap", &later, Arch::Xtensa).expect_err("the reference's error");
+    assert_eq!(got, String::from_utf8_lossy(&want));
+    assert!(got.contains("ViperTypeError"), "{got}");
+}

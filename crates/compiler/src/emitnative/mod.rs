@@ -337,7 +337,16 @@ impl<A: Asm> NativeEmitter<A> {
     /// is held back instead: the reference writes its code and compiles on, so an error it
     /// reports later in the module still comes first; the compile goes on without that
     /// instruction.
+    ///
+    /// A refusal the assembler noted while writing the reference's bytes
+    /// ([`Asm::take_refusal`]) is held back too, with the value model whole.
     fn check(&mut self, r: R) {
+        if let Some(e) = self.asm.take_refusal() {
+            if self.held.is_none() {
+                self.held = Some(Pending::Stop(Stop::Asm(e)));
+                self.held_fresh = true;
+            }
+        }
         if let Err(stop) = r {
             if self.failed || self.error.is_some() {
                 self.failed = true;
