@@ -238,9 +238,8 @@ pub(crate) struct CodegenState<'a> {
     error: Option<CompileError>,
     error_line: u32,
     /// A back end's held-back error (`Emit::take_held_error`): raised at the end unless
-    /// another error comes first; its line is noted at the statement that raised it.
+    /// another comes first; line 0 until noted at the statement that raised it.
     held_error: Option<CompileError>,
-    held_error_line_pending: bool,
     depth: u32,
     /// Nesting allowed in this run (at most [`MAX_DEPTH`]).
     max_depth: u32,
@@ -315,7 +314,6 @@ pub fn compile_tree<E: Emit + ?Sized>(
         error: None,
         error_line: 0,
         held_error: None,
-        held_error_line_pending: false,
         depth: 0,
         max_depth: max_depth.min(MAX_DEPTH),
         needs_deeper_stack: false,
@@ -489,13 +487,14 @@ impl CodegenState<'_> {
         }
     }
 
-    /// Gives the held-back error the line of `pn` (the innermost statement compiled when
-    /// the back end raised it) and the current scope's name.
+    /// Gives a held-back error without a line the line of `pn` (the innermost statement
+    /// compiled when the back end raised it) and the current scope's name.
     fn note_held_error_line(&mut self, pn: Node) {
         if let (Node::Struct(id), Some(err)) = (pn, self.held_error.as_mut()) {
-            err.line = self.tree.get(id).line;
-            err.scope_name = self.pool.get(self.scopes[self.cur].simple_name).to_vec();
-            self.held_error_line_pending = false;
+            if err.line == 0 {
+                err.line = self.tree.get(id).line;
+                err.scope_name = self.pool.get(self.scopes[self.cur].simple_name).to_vec();
+            }
         }
     }
 
@@ -524,11 +523,9 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
             }
         }
         self.failed();
-        if self.held_error_line_pending {
-            // Raised outside any statement (entry, exit, prelude): the scope's own line.
-            let pn = self.scope().pn;
-            self.note_held_error_line(pn);
-        }
+        // Raised outside any statement (entry, exit, prelude): the scope's own line.
+        let pn = self.scope().pn;
+        self.note_held_error_line(pn);
         self.st
     }
 
@@ -541,10 +538,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
             self.error = Some(err);
         }
         if let Some(err) = self.emit.take_held_error(self.st.pool) {
-            if self.held_error.is_none() {
-                self.held_error = Some(err);
-                self.held_error_line_pending = true;
-            }
+            self.held_error.get_or_insert(err);
         }
         self.error.is_some()
     }
@@ -924,9 +918,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                 self.set_error_line(pn);
                 return;
             }
-            if self.held_error_line_pending {
-                self.note_held_error_line(pn);
-            }
+            self.note_held_error_line(pn);
         }
     }
 
