@@ -158,3 +158,50 @@ fn bad_profiles_name_file_line_and_key() {
         "nothing is written for a bad profile"
     );
 }
+
+/// A module with `@micropython.native` and `@micropython.viper` functions.
+const NATIVE_MODULE: &str = "import micropython\n\n@micropython.native\ndef add(a, b):\n    return a + b\n\n@micropython.viper\ndef mul(x: int, y: int) -> int:\n    return x * y\n\n@micropython.viper\ndef fill(buf, n: int):\n    p = ptr8(buf)\n    for i in range(n):\n        p[i] = i\n\ndef plain(n):\n    return [add(i, mul(i, 2)) for i in range(n)]\n";
+
+#[test]
+fn profiles_with_a_native_arch_build_native_code_as_the_oracle() {
+    // The ports whose v1.11 Makefile passes -march: stm32/pyboard (armv7m, Thumb code),
+    // esp8266 (xtensa), teensy and qemu-arm (armv7m).
+    let dir = tree("src", &[("fast.py", NATIVE_MODULE)]);
+    for (name, flags, header) in PROFILES {
+        let Some(arch) = flags.iter().find_map(|f| f.strip_prefix("-march=")) else {
+            continue;
+        };
+        let out = format!("out-{name}");
+        let r = mpyc_in(
+            dir.path(),
+            &["build", "-q", "--profile", name, "--out-dir", &out, "src"],
+        );
+        assert_eq!(r.code, 0, "profile {name}: {}{}", r.stdout, r.stderr);
+        let got = std::fs::read(dir.path().join(&out).join("fast.mpy")).expect("output");
+        let want = oracle_mpy(dir.path(), "src", "fast.py", flags);
+        // The arch in the header (bits 2..) and the machine code both come from the profile.
+        let arch_number = match arch {
+            "armv7m" => 5,
+            "xtensa" => 9,
+            other => panic!("profile {name}: unexpected arch {other}"),
+        };
+        assert_eq!(got[2], header[2] | (arch_number << 2), "profile {name}");
+        assert_eq!(hex(&got), hex(&want), "profile {name}");
+    }
+}
+
+#[test]
+fn profiles_without_a_native_emitter_refuse_native_decorators_as_the_oracle() {
+    // nrf and esp32 at v1.11 have no native emitter (no -march): the decorator is an
+    // "invalid arch" SyntaxError, as mpy-cross says without -march.
+    let dir = tree("src", &[("fast.py", NATIVE_MODULE)]);
+    for name in ["nrf", "esp32"] {
+        let r = mpyc_in(dir.path(), &["build", "-q", "--profile", name, "src"]);
+        assert_ne!(r.code, 0, "profile {name}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains("SyntaxError: invalid arch"),
+            "profile {name}: {}",
+            r.stderr
+        );
+    }
+}

@@ -1,11 +1,13 @@
 //! The hand-written regression corpus (`tests/corpus/<topic>/*.py`) against mpy-cross 1.11.
 //!
-//! Every corpus file is compiled under each flag set of [`FLAG_SETS`] by the oracle and by
+//! Every corpus file is compiled under each flag set of [`FLAG_SETS`] (files under `native/`
+//! also under [`NATIVE_ARCH_FLAG_SETS`]) by the oracle and by
 //! `mpyc compile`, both run from the repository root with the same relative input path and `-o`
 //! into separate scratch files. They must agree on exit code, stdout, stderr and output bytes.
 //! Two exceptions, both stated exactly:
 //! - files under `native/` may instead be refused by mpyc: exit code 1, no output file, and a
-//!   stderr that contains "not support" (mpyc does not emit native code yet);
+//!   stderr that contains "not support" (inline assembler, and native code where the
+//!   reference writes wrong code);
 //! - where the oracle dies by a signal (its own assertion failures, e.g. a name of 256 bytes or
 //!   more) or runs out of its 2 MiB heap (`MemoryError: memory allocation failed, ...`, or a
 //!   bare `MemoryError: ` when even the message cannot be allocated), mpyc
@@ -28,6 +30,16 @@ pub const FLAG_SETS: &[&[&str]] = &[
     &["-O2"],
     &["-O3"],
     &["-mno-unicode"],
+];
+
+/// The flag sets files under `native/` are also compiled with: their decorators and whole
+/// modules on the ARM, Thumb and Xtensa back ends.
+const NATIVE_ARCH_FLAG_SETS: &[&[&str]] = &[
+    &["-march=armv6"],
+    &["-march=armv7m"],
+    &["-march=xtensa"],
+    &["-X", "emit=viper", "-march=armv7m"],
+    &["-X", "emit=native", "-march=xtensa"],
 ];
 
 /// What one compiler run did: exit code (negative: killed by that signal), streams, output file.
@@ -191,7 +203,17 @@ fn corpus_agrees_with_oracle() {
     );
     let jobs: Vec<(&str, &[&str])> = files
         .iter()
-        .flat_map(|f| FLAG_SETS.iter().map(move |fl| (f.as_str(), *fl)))
+        .flat_map(|f| {
+            let arches = if f.contains("/native/") {
+                NATIVE_ARCH_FLAG_SETS
+            } else {
+                &[]
+            };
+            FLAG_SETS
+                .iter()
+                .chain(arches)
+                .map(move |fl| (f.as_str(), *fl))
+        })
         .collect();
     let scratch = TempDir::new("corpus");
     let oracle_bin = oracle();
@@ -239,9 +261,10 @@ fn corpus_agrees_with_oracle() {
     let mut failures = failures.into_inner().expect("lock");
     failures.sort();
     eprintln!(
-        "corpus: {} files x {} flag sets = {} runs; {} identical, {} accepted (native refusal or oracle crash), {} disagreements",
+        "corpus: {} files x {} flag sets (+{} for native/) = {} runs; {} identical, {} accepted (native refusal or oracle crash), {} disagreements",
         files.len(),
         FLAG_SETS.len(),
+        NATIVE_ARCH_FLAG_SETS.len(),
         jobs.len(),
         exact.load(Ordering::Relaxed),
         accepted.len(),

@@ -10,7 +10,8 @@
 //! that are not UTF-8, and some carry long runs of blank or comment lines.
 //!
 //! Functions are sometimes decorated `@micropython.native` or `@micropython.viper`, and a
-//! share of the programs is compiled with `-X emit=native|viper` for x64 and x86; there mpyc's
+//! share of the programs is compiled with `-X emit=native|viper` for x64, x86, armv6, armv7m
+//! and xtensa (and plain `-march=` for the decorators); there mpyc's
 //! clean "does not support" refusals are accepted too.
 //!
 //! CI runs `MPYC_DIFF_COUNT` programs (default 1000, about 5 s) from seed `MPYC_DIFF_SEED`
@@ -30,6 +31,14 @@ const NATIVE_FLAG_SETS: &[&[&str]] = &[
     &["-X", "emit=native", "-march=x86"],
     &["-X", "emit=viper", "-march=x86"],
     &["-march=x86"],
+    &["-X", "emit=native", "-march=armv6"],
+    &["-X", "emit=viper", "-march=armv6"],
+    &["-X", "emit=native", "-march=armv7m"],
+    &["-X", "emit=viper", "-march=armv7m"],
+    &["-X", "emit=native", "-march=xtensa"],
+    &["-X", "emit=viper", "-march=xtensa"],
+    &["-march=armv6"],
+    &["-march=armv7m"],
 ];
 use crate::support::{mpyc, oracle, TempDir};
 

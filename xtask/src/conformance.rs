@@ -84,12 +84,28 @@ const FULL_FLAG_SETS: &[FlagSet] = &[
         args: &["-X", "emit=viper", "-march=x86"],
     },
     FlagSet {
+        name: "native-armv6",
+        args: &["-X", "emit=native", "-march=armv6"],
+    },
+    FlagSet {
+        name: "viper-armv6",
+        args: &["-X", "emit=viper", "-march=armv6"],
+    },
+    FlagSet {
         name: "native-armv7m",
         args: &["-X", "emit=native", "-march=armv7m"],
     },
     FlagSet {
+        name: "viper-armv7m",
+        args: &["-X", "emit=viper", "-march=armv7m"],
+    },
+    FlagSet {
         name: "native-xtensa",
         args: &["-X", "emit=native", "-march=xtensa"],
+    },
+    FlagSet {
+        name: "viper-xtensa",
+        args: &["-X", "emit=viper", "-march=xtensa"],
     },
 ];
 

@@ -104,9 +104,20 @@ pub struct AsmXtensa {
     num_const: usize,
     const_table: Option<usize>,
     stack_adjust: u32,
+    /// A wrapped `l32i.n`/`s32i.n` offset written as the reference writes it ([`Asm::take_refusal`]).
+    refusal: Option<AsmError>,
 }
 
 impl AsmXtensa {
+    /// The 4-bit word offset of `l32i.n`/`s32i.n` as the reference writes it (the low four
+    /// bits); a bigger offset is noted as a refusal ([`Asm::take_refusal`]).
+    fn wrapped_offset(&mut self, word_offset: usize, what: &'static str) -> u32 {
+        if word_offset > 15 && self.refusal.is_none() {
+            self.refusal = Some(range(what, i64::try_from(word_offset).unwrap_or(i64::MAX)));
+        }
+        (word_offset & 15) as u32
+    }
+
     fn r(reg: Reg) -> Result<u32> {
         if reg.0 < 16 {
             Ok(reg.0 as u32)
@@ -444,6 +455,7 @@ impl Asm for AsmXtensa {
             num_const: 0,
             const_table: None,
             stack_adjust: 0,
+            refusal: None,
         }
     }
     fn base(&self) -> &AsmBase {
@@ -621,7 +633,7 @@ impl Asm for AsmXtensa {
     }
 
     fn load_reg_reg_offset(&mut self, dest: Reg, base: Reg, word_offset: usize) -> Result<()> {
-        let off = u32::try_from(word_offset).unwrap_or(u32::MAX);
+        let off = self.wrapped_offset(word_offset, "l32i.n offset");
         self.op_l32i_n(dest, base, off)
     }
     fn load_sized(&mut self, size: MemSize, dest: Reg, base: Reg) -> Result<()> {
@@ -632,8 +644,11 @@ impl Asm for AsmXtensa {
         }
     }
     fn store_reg_reg_offset(&mut self, src: Reg, base: Reg, word_offset: usize) -> Result<()> {
-        let off = u32::try_from(word_offset).unwrap_or(u32::MAX);
+        let off = self.wrapped_offset(word_offset, "s32i.n offset");
         self.op_s32i_n(src, base, off)
+    }
+    fn take_refusal(&mut self) -> Option<AsmError> {
+        self.refusal.take()
     }
     fn store_sized(&mut self, size: MemSize, src: Reg, base: Reg) -> Result<()> {
         match size {

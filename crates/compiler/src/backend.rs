@@ -32,6 +32,11 @@ pub enum BackEnd {
 const NATIVE: &[(Arch, MakeNative)] = &[
     (Arch::X64, NativeEmitter::<asm::x64::AsmX64>::boxed),
     (Arch::X86, NativeEmitter::<asm::x86::AsmX86>::boxed),
+    // The reference's emitter table: ARM mode for armv6, Thumb for armv7m (mpy-cross 1.11
+    // takes no other ARM -march, so the other Cortex-M arches stay without a back end).
+    (Arch::Armv6, NativeEmitter::<asm::arm::AsmArm>::boxed),
+    (Arch::Armv7m, NativeEmitter::<asm::thumb::AsmThumb>::boxed),
+    (Arch::Xtensa, NativeEmitter::<asm::xtensa::AsmXtensa>::boxed),
 ];
 
 /// The back end that compiles scopes of `emit` for `arch`, if mpyc has one.
@@ -66,12 +71,15 @@ mod tests {
     }
 
     #[test]
-    fn native_and_viper_have_back_ends_for_the_x86_family_only() {
+    fn native_and_viper_have_back_ends_for_every_march_of_the_reference() {
         for arch in Arch::ALL {
             let native = lookup(EmitOpt::NativePython, arch);
             assert_eq!(
                 matches!(native, Some(BackEnd::Native(_))),
-                matches!(arch, Arch::X64 | Arch::X86),
+                matches!(
+                    arch,
+                    Arch::X64 | Arch::X86 | Arch::Armv6 | Arch::Armv7m | Arch::Xtensa
+                ),
                 "{}",
                 arch.name()
             );

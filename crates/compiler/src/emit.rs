@@ -124,6 +124,15 @@ pub trait Emit {
         let _ = pool;
         None
     }
+    /// An error the back end holds back, given once, when first raised: where the reference
+    /// writes wrong code and compiles on (an operand its encoding cannot hold), the compiler
+    /// notes the statement and raises this error only if the whole module compiles without
+    /// another.
+    #[inline(always)]
+    fn take_held_error(&mut self, pool: &QstrPool) -> Option<CompileError> {
+        let _ = pool;
+        None
+    }
     fn last_emit_was_return_value(&self) -> bool;
     fn adjust_stack_size(&mut self, delta: i32);
     /// The source line of the code that follows. The compiler does not repeat the line it

@@ -34,6 +34,12 @@ const FLAG_SETS: &[(&str, &[&str])] = &[
     ("viper-x64", &["-X", "emit=viper", "-march=x64"]),
     ("native-x86", &["-X", "emit=native", "-march=x86"]),
     ("viper-x86", &["-X", "emit=viper", "-march=x86"]),
+    ("native-armv6", &["-X", "emit=native", "-march=armv6"]),
+    ("viper-armv6", &["-X", "emit=viper", "-march=armv6"]),
+    ("native-armv7m", &["-X", "emit=native", "-march=armv7m"]),
+    ("viper-armv7m", &["-X", "emit=viper", "-march=armv7m"]),
+    ("native-xtensa", &["-X", "emit=native", "-march=xtensa"]),
+    ("viper-xtensa", &["-X", "emit=viper", "-march=xtensa"]),
 ];
 
 fn workspace() -> PathBuf {

@@ -85,50 +85,6 @@ fn golden_cases_match_the_oracle() {
     );
 }
 
-/// Native code mpyc does not build yet (viper, inline assembler, native code for the ARM
-/// and Xtensa arches): a clear error, never wrong bytes (the oracle compiles these). Native
-/// code for x64 and x86 is checked against the oracle in `native_oracle.rs`.
-#[test]
-fn native_code_is_refused_clearly() {
-    let cases: &[(&str, &[&str], &str)] = &[
-        (
-            "@micropython.native\ndef f():\n  pass\n",
-            &["-march=armv7m"],
-            "@micropython.native",
-        ),
-        (
-            "@micropython.viper\ndef f():\n  pass\n",
-            &["-march=armv6"],
-            "@micropython.viper",
-        ),
-        (
-            "x = 1\n",
-            &["-X", "emit=native", "-march=xtensa"],
-            "-X emit=native",
-        ),
-        (
-            "x = 1\n",
-            &["-X", "emit=viper", "-march=armv7m"],
-            "-X emit=viper",
-        ),
-    ];
-    for (src, flags, what) in cases {
-        let c = Case {
-            name: "n",
-            source: src,
-            flags,
-            want: Want::Err(""),
-        };
-        let got = run(&c).expect_err("native code must be refused");
-        assert!(
-            got.ends_with(&format!(
-                "NotImplementedError: mpyc does not support {what} yet\n"
-            )),
-            "{got}"
-        );
-    }
-}
-
 /// Inline-assembler bodies where mpy-cross 1.11 fails an assertion (a statement that is not
 /// a call, such as `x = 1` or a bare name) get the error it gives for other non-instructions.
 #[test]

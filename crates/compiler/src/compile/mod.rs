@@ -246,6 +246,9 @@ pub(crate) struct CodegenState<'a> {
     scope_depth: Vec<u32>,
     error: Option<CompileError>,
     error_line: u32,
+    /// A back end's held-back error (`Emit::take_held_error`): raised at the end unless
+    /// another comes first; line 0 until noted at the statement that raised it.
+    held_error: Option<CompileError>,
     depth: u32,
     /// Nesting allowed in this run (at most [`MAX_DEPTH`]).
     max_depth: u32,
@@ -319,6 +322,7 @@ pub fn compile_tree<E: Emit + ?Sized>(
         scope_depth: Vec::with_capacity(SCOPES_RESERVED),
         error: None,
         error_line: 0,
+        held_error: None,
         depth: 0,
         max_depth: max_depth.min(MAX_DEPTH),
         needs_deeper_stack: false,
@@ -477,6 +481,12 @@ fn code_passes<'a, E: Emit + ?Sized>(
         i += 1;
     }
 
+    if st.error.is_none() {
+        if let Some(mut err) = st.held_error.take() {
+            err.line = err.line.max(1);
+            return (st, Err(err));
+        }
+    }
     if let Some(mut err) = st.error.take() {
         let pn = st.scopes[st.cur].pn;
         st.set_error_line(pn);
@@ -512,6 +522,17 @@ impl CodegenState<'_> {
         }
     }
 
+    /// Gives a held-back error without a line the line of `pn` (the innermost statement
+    /// compiled when the back end raised it) and the current scope's name.
+    fn note_held_error_line(&mut self, pn: Node) {
+        if let (Node::Struct(id), Some(err)) = (pn, self.held_error.as_mut()) {
+            if err.line == 0 {
+                err.line = self.tree.get(id).line;
+                err.scope_name = self.pool.get(self.scopes[self.cur].simple_name).to_vec();
+            }
+        }
+    }
+
     fn set_error_line(&mut self, pn: Node) {
         if self.error_line == 0 {
             if let Node::Struct(id) = pn {
@@ -537,6 +558,9 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
             }
         }
         self.failed();
+        // Raised outside any statement (entry, exit, prelude): the scope's own line.
+        let pn = self.scope().pn;
+        self.note_held_error_line(pn);
         self.st
     }
 
@@ -547,6 +571,9 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     fn failed(&mut self) -> bool {
         if let Some(err) = self.emit.take_error(self.st.pool) {
             self.error = Some(err);
+        }
+        if let Some(err) = self.emit.take_held_error(self.st.pool) {
+            self.held_error.get_or_insert(err);
         }
         self.error.is_some()
     }
@@ -926,6 +953,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                 self.set_error_line(pn);
                 return;
             }
+            self.note_held_error_line(pn);
         }
     }
 

@@ -137,10 +137,7 @@ impl Pending {
                 ExcKind::NotImplementedError,
                 format!("mpyc does not support {what} in native code yet"),
             ),
-            Pending::Stop(Stop::Asm(e)) => (
-                ExcKind::RuntimeError,
-                format!("mpyc internal error: native code for {arch}: {e}"),
-            ),
+            Pending::Stop(Stop::Asm(e)) => (ExcKind::NotImplementedError, asm_refusal(&e, arch)),
             Pending::UsedBeforeType(q) => (
                 ExcKind::ViperTypeError,
                 format!("local '{}' used before type known", text(q)),
@@ -164,6 +161,23 @@ impl Pending {
             scope_name: Vec::new(),
         }
     }
+}
+
+/// The text of an assembler refusal: where the reference aborts or writes wrong code (a label
+/// that moves between passes, an operand beyond its encoding), mpyc stops with a
+/// `NotImplementedError` naming what the machine code would need.
+fn asm_refusal(e: &asm::AsmError, arch: &str) -> String {
+    use asm::AsmError;
+    let what = match e {
+        AsmError::LabelMoved { .. } | AsmError::CodeGrew { .. } => {
+            "code whose size changes between passes".to_string()
+        }
+        AsmError::OutOfRange { what, value, .. } => format!("a {what} of {value}"),
+        AsmError::BadRegister { what, reg, .. } => format!("register {reg} in {what}"),
+        AsmError::Unsupported { what, .. } => what.to_string(),
+        other => format!("this code ({other})"),
+    };
+    format!("mpyc does not support {what} in {arch} native code")
 }
 
 impl From<asm::AsmError> for Stop {
@@ -226,6 +240,12 @@ pub struct NativeEmitter<A: Asm> {
     error: Option<Pending>,
     /// Set once anything failed in this scope: the rest of its passes emit nothing useful.
     failed: bool,
+    /// The first assembler refusal of the compile, held back until the module has compiled
+    /// without another error (`take_held_error`); `held_fresh` until the compiler took it.
+    held: Option<Pending>,
+    held_fresh: bool,
+    /// Whether an assembler refusal was held back in the scope being compiled.
+    held_in_scope: bool,
     /// The global names that are viper casts, with the type each gives.
     cast_names: Vec<(Qstr, VType)>,
 }
@@ -273,6 +293,9 @@ impl<A: Asm> NativeEmitter<A> {
             last_emit_was_return_value: false,
             error: None,
             failed: false,
+            held: None,
+            held_fresh: false,
+            held_in_scope: false,
             cast_names: [
                 (&b"bool"[..], VType::Bool),
                 (b"int", VType::Int),
@@ -289,23 +312,57 @@ impl<A: Asm> NativeEmitter<A> {
     }
 
     /// A boxed emitter, as the back-end lookup makes them.
+    ///
+    /// The raw codes carry the target's arch.
     pub fn boxed(
-        _: &crate::options::CodegenOptions,
+        opts: &crate::options::CodegenOptions,
         max_num_labels: usize,
     ) -> Box<dyn crate::emit::Emit>
     where
         A: 'static,
     {
-        Box::new(NativeEmitter::<A>::new(max_num_labels))
+        let mut emitter = NativeEmitter::<A>::new(max_num_labels);
+        if opts.arch != Arch::None {
+            emitter.arch = opts.arch;
+        }
+        Box::new(emitter)
     }
 
     // ----- errors -----
 
     /// Records the outcome of an operation: a refusal or assembler error stops the scope
     /// (nothing more is emitted for it) and becomes its error unless one is waiting.
+    ///
+    /// An assembler refusal (an operand beyond the reference's encoding, a label that moved)
+    /// is held back instead: the reference writes its code and compiles on, so an error it
+    /// reports later in the module still comes first; the compile goes on without that
+    /// instruction.
+    ///
+    /// A refusal the assembler noted while writing the reference's bytes
+    /// ([`Asm::take_refusal`]) is held back too, with the value model whole.
     fn check(&mut self, r: R) {
+        if let Some(e) = self.asm.take_refusal() {
+            if self.held.is_none() {
+                self.held = Some(Pending::Stop(Stop::Asm(e)));
+                self.held_fresh = true;
+            }
+        }
         if let Err(stop) = r {
-            if !self.failed && self.error.is_none() {
+            if self.failed || self.error.is_some() {
+                self.failed = true;
+                return;
+            }
+            if let Stop::Asm(_) = stop {
+                if self.held.is_none() {
+                    self.held = Some(Pending::Stop(stop));
+                    self.held_fresh = true;
+                }
+                self.held_in_scope = true;
+                return;
+            }
+            // After a held refusal the scope's model may be off (the refused operation
+            // stopped halfway): the scope is given up silently, as its code is never written.
+            if self.held.is_none() {
                 self.error = Some(Pending::Stop(stop));
             }
             self.failed = true;
@@ -314,7 +371,15 @@ impl<A: Asm> NativeEmitter<A> {
 
     /// A viper type error (the reference's `EMIT_NATIVE_VIPER_TYPE_ERROR`): it replaces any
     /// earlier one, and emitting goes on, as in the reference, until the compiler stops.
+    ///
+    /// After a held assembler refusal in this scope the value model may be off (the refused
+    /// operation stopped halfway), so a type error is not trusted: the scope is given up
+    /// (viper's `native yield` does not depend on the model and is raised still).
     fn viper_type_error(&mut self, e: Pending) {
+        if self.held_in_scope && !matches!(e, Pending::Raised("native yield")) {
+            self.failed = true;
+            return;
+        }
         self.error = Some(e);
     }
 
@@ -471,6 +536,7 @@ impl<A: Asm> NativeEmitter<A> {
         if pass == Pass::StackSize {
             self.error = None;
             self.failed = false;
+            self.held_in_scope = false;
         }
         self.cells.clear();
         self.cells.extend(

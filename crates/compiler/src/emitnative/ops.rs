@@ -558,6 +558,13 @@ impl<A: Asm> Emit for NativeEmitter<A> {
         self.error.take().map(|e| e.into_error(pool, A::ARCH))
     }
 
+    fn take_held_error(&mut self, pool: &QstrPool) -> Option<CompileError> {
+        if !std::mem::take(&mut self.held_fresh) {
+            return None;
+        }
+        self.held.clone().map(|e| e.into_error(pool, A::ARCH))
+    }
+
     fn start_pass(&mut self, pass: Pass, scope: &Scope) {
         let r = self.start(pass, scope);
         self.check(r);

@@ -351,10 +351,12 @@ impl<A: Asm> NativeEmitter<A> {
     }
 
     /// `base[index] = value` with a viper pointer base.
+    ///
+    /// Where the assembler has an indexed store ([`Asm::HAS_INDEXED_STORE`]), a register
+    /// index goes through it for every width, and a constant index for bytes and words (the
+    /// index loaded unscaled); halfwords at a constant index add the scaled index as
+    /// elsewhere, as the reference does.
     pub(super) fn viper_store_subscr(&mut self) -> R {
-        if A::HAS_INDEXED_STORE {
-            return Err(Stop::Refused("viper stores on this arch"));
-        }
         let top = self.peek(0);
         let value_ok = |t: VType| matches!(t, VType::Bool | VType::Int | VType::Uint);
         if let (VType::Int, Place::Imm(index)) = (top.vtype, top.place) {
@@ -385,6 +387,10 @@ impl<A: Asm> NativeEmitter<A> {
                     .try_store_sized_imm_index(size, value, base, index)?
                 {
                     return Ok(());
+                }
+                if A::HAS_INDEXED_STORE && size != MemSize::B16 {
+                    self.asm.mov_reg_imm(index_reg, index)?;
+                    return Ok(self.asm.store_sized_indexed(size, value, base, index_reg)?);
                 }
                 self.asm.mov_reg_imm(index_reg, index << shift)?;
                 self.asm.add_reg_reg(index_reg, base)?;
@@ -419,6 +425,11 @@ impl<A: Asm> NativeEmitter<A> {
                     return Ok(());
                 }
             };
+            if A::HAS_INDEXED_STORE {
+                return Ok(self
+                    .asm
+                    .store_sized_indexed(size, value, A::REG_ARG_1, index_reg)?);
+            }
             for _ in 0..adds {
                 self.asm.add_reg_reg(A::REG_ARG_1, index_reg)?;
             }
