@@ -246,6 +246,73 @@ pub(crate) fn lookup(arch: Arch, max_num_labels: usize) -> Option<Box<dyn Inline
     }
 }
 
+/// `start_pass` of either assembler: label names reset at a code-size pass, the crate's pass
+/// begun, then the entry sequence (no locals).
+pub(crate) fn start_pass<A: asm::Asm>(
+    asm: &mut A,
+    labels: &mut LabelNames,
+    slot: &mut ErrorSlot,
+    pass: AsmPass,
+) {
+    if pass == AsmPass::CodeSize {
+        labels.clear();
+    }
+    asm.start_pass(match pass {
+        AsmPass::CodeSize => asm::Pass::Compute,
+        AsmPass::Emit => asm::Pass::Emit,
+    });
+    slot.check(asm.entry(0));
+}
+
+/// `end_pass` of either assembler: the exit sequence, then the crate's end of pass.
+pub(crate) fn end_pass<A: asm::Asm>(asm: &mut A, slot: &mut ErrorSlot) {
+    slot.check(asm.exit());
+    slot.check(asm.end_pass());
+}
+
+/// `label` of either assembler: false when `name` is a label already in a code-size pass.
+pub(crate) fn assign_label<A: asm::Asm>(
+    asm: &mut A,
+    labels: &mut LabelNames,
+    slot: &mut ErrorSlot,
+    pass: AsmPass,
+    (num, name): (usize, Qstr),
+) -> bool {
+    if pass == AsmPass::CodeSize && labels.contains(name) {
+        return false;
+    }
+    labels.set(num, name);
+    slot.check(asm.label_assign(asm::Label(num)));
+    true
+}
+
+/// `count_params` of either assembler: at most four parameters, named as the registers that
+/// carry them (`first` and the three after it); `arch` and `range` go into the reference's
+/// messages.
+pub(crate) fn count_params(
+    slot: &mut ErrorSlot,
+    cx: &Operands<'_>,
+    params: &[Node],
+    arch: &str,
+    first: [u8; 2],
+    range: &str,
+) -> u32 {
+    if params.len() > 4 {
+        slot.syntax(format!(
+            "can only have up to 4 parameters to {arch} assembly"
+        ));
+        return 0;
+    }
+    for (i, &pn) in params.iter().enumerate() {
+        let ok = matches!(pn, Node::Id(_)) && cx.name(pn) == [first[0], first[1] + i as u8];
+        if !ok {
+            slot.syntax(format!("parameters must be registers in sequence {range}"));
+            return 0;
+        }
+    }
+    params.len() as u32
+}
+
 /// The largest `data()` size written (the reference writes the value's 8 bytes, then zeros);
 /// beyond it, as for a negative size, the reference tries a huge allocation.
 const MAX_DATA_SIZE: usize = 1 << 16;

@@ -3,7 +3,7 @@
 //! [`asm::thumb::AsmThumb`].
 
 use asm::thumb::{op, AsmThumb};
-use asm::{Asm, Label, Pass, Reg};
+use asm::{Asm, Label, Reg};
 use mpcore::Qstr;
 use syntax::{Node, Rule};
 
@@ -617,47 +617,20 @@ impl InlineThumb {
 impl InlineAsm for InlineThumb {
     fn start_pass(&mut self, pass: AsmPass) {
         self.pass = pass;
-        if pass == AsmPass::CodeSize {
-            self.labels.clear();
-        }
-        self.asm.start_pass(match pass {
-            AsmPass::CodeSize => Pass::Compute,
-            AsmPass::Emit => Pass::Emit,
-        });
-        let r = self.asm.entry(0);
-        self.slot.check(r);
+        super::start_pass(&mut self.asm, &mut self.labels, &mut self.slot, pass);
     }
 
     fn end_pass(&mut self) {
-        let r = self.asm.exit();
-        self.slot.check(r);
-        let r = self.asm.end_pass();
-        self.slot.check(r);
+        super::end_pass(&mut self.asm, &mut self.slot);
     }
 
     fn count_params(&mut self, cx: &Operands<'_>, params: &[Node]) -> u32 {
-        if params.len() > 4 {
-            self.err("can only have up to 4 parameters to Thumb assembly".to_string());
-            return 0;
-        }
-        for (i, &pn) in params.iter().enumerate() {
-            let ok = matches!(pn, Node::Id(_)) && cx.name(pn) == [b'r', b'0' + i as u8];
-            if !ok {
-                self.err("parameters must be registers in sequence r0 to r3".to_string());
-                return 0;
-            }
-        }
-        params.len() as u32
+        super::count_params(&mut self.slot, cx, params, "Thumb", *b"r0", "r0 to r3")
     }
 
     fn label(&mut self, num: usize, name: Qstr) -> bool {
-        if self.pass == AsmPass::CodeSize && self.labels.contains(name) {
-            return false;
-        }
-        self.labels.set(num, name);
-        let r = self.asm.label_assign(Label(num));
-        self.slot.check(r);
-        true
+        let (asm, labels, slot) = (&mut self.asm, &mut self.labels, &mut self.slot);
+        super::assign_label(asm, labels, slot, self.pass, (num, name))
     }
 
     fn align(&mut self, align: i64) {

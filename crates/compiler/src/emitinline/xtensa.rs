@@ -2,7 +2,7 @@
 //! [`asm::xtensa::AsmXtensa`].
 
 use asm::xtensa::{cc, ccz, encode_rri8, encode_rrr, AsmXtensa};
-use asm::{Asm, Label, Pass, Reg};
+use asm::{Asm, Label, Reg};
 use mpcore::Qstr;
 use syntax::Node;
 
@@ -180,47 +180,20 @@ impl InlineAsm for InlineXtensa {
 
     fn start_pass(&mut self, pass: AsmPass) {
         self.pass = pass;
-        if pass == AsmPass::CodeSize {
-            self.labels.clear();
-        }
-        self.asm.start_pass(match pass {
-            AsmPass::CodeSize => Pass::Compute,
-            AsmPass::Emit => Pass::Emit,
-        });
-        let r = self.asm.entry(0);
-        self.slot.check(r);
+        super::start_pass(&mut self.asm, &mut self.labels, &mut self.slot, pass);
     }
 
     fn end_pass(&mut self) {
-        let r = self.asm.exit();
-        self.slot.check(r);
-        let r = self.asm.end_pass();
-        self.slot.check(r);
+        super::end_pass(&mut self.asm, &mut self.slot);
     }
 
     fn count_params(&mut self, cx: &Operands<'_>, params: &[Node]) -> u32 {
-        if params.len() > 4 {
-            self.err("can only have up to 4 parameters to Xtensa assembly".to_string());
-            return 0;
-        }
-        for (i, &pn) in params.iter().enumerate() {
-            let ok = matches!(pn, Node::Id(_)) && cx.name(pn) == [b'a', b'2' + i as u8];
-            if !ok {
-                self.err("parameters must be registers in sequence a2 to a5".to_string());
-                return 0;
-            }
-        }
-        params.len() as u32
+        super::count_params(&mut self.slot, cx, params, "Xtensa", *b"a2", "a2 to a5")
     }
 
     fn label(&mut self, num: usize, name: Qstr) -> bool {
-        if self.pass == AsmPass::CodeSize && self.labels.contains(name) {
-            return false;
-        }
-        self.labels.set(num, name);
-        let r = self.asm.label_assign(Label(num));
-        self.slot.check(r);
-        true
+        let (asm, labels, slot) = (&mut self.asm, &mut self.labels, &mut self.slot);
+        super::assign_label(asm, labels, slot, self.pass, (num, name))
     }
 
     fn align(&mut self, align: i64) {
