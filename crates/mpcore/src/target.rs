@@ -92,6 +92,71 @@ impl FromStr for Arch {
     }
 }
 
+/// The MicroPython release whose compiler and `.mpy` format mpyc reproduces.
+///
+/// Everything that differs between releases hangs off this value (per-release modules in the
+/// syntax, compiler and mpyfile crates pick their tables by it), so adding a release is adding a
+/// variant and its modules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Release {
+    /// MicroPython v1.11: `.mpy` version 4 (the default, and the `mpy-cross` name's release).
+    #[default]
+    V1_11,
+    /// MicroPython v1.29: `.mpy` version 6.3.
+    V1_29,
+}
+
+impl Release {
+    /// Every release mpyc knows, oldest first.
+    pub const ALL: [Release; 2] = [Release::V1_11, Release::V1_29];
+
+    /// The release's name as users write it (`--micropython 1.29`, `micropython = "1.29"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Release::V1_11 => "1.11",
+            Release::V1_29 => "1.29",
+        }
+    }
+
+    /// The `.mpy` format version the release writes and loads: (major, sub-version).
+    pub fn mpy_version(self) -> (u8, u8) {
+        match self {
+            Release::V1_11 => (4, 0),
+            Release::V1_29 => (6, 3),
+        }
+    }
+}
+
+impl fmt::Display for Release {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Release {
+    type Err = String;
+    /// `1.11`, `1.29`, and the same with a patch or post suffix (`1.29.0`, `1.29.0.post2`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut parts = s.trim_start_matches('v').split('.');
+        let (major, minor) = (parts.next(), parts.next());
+        Release::ALL
+            .iter()
+            .copied()
+            .find(|r| {
+                let mut want = r.name().split('.');
+                major == want.next() && minor == want.next()
+            })
+            .ok_or_else(|| {
+                let known: Vec<&str> = Release::ALL.iter().map(|r| r.name()).collect();
+                format!(
+                    "unknown MicroPython release `{s}` (mpyc knows {})",
+                    known.join(", ")
+                )
+            })
+    }
+}
+
 /// The board a `.mpy` is made for: the header's flags, small-int width and native arch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Target {
@@ -103,6 +168,8 @@ pub struct Target {
     pub cache_lookup_bc: bool,
     /// Native architecture for native/viper/asm code (mpy-cross on x86-64 defaults to x64).
     pub arch: Arch,
+    /// The MicroPython release the output is for (its compiler and `.mpy` version).
+    pub release: Release,
 }
 
 impl Default for Target {
@@ -113,6 +180,7 @@ impl Default for Target {
             unicode: true,
             cache_lookup_bc: false,
             arch: Arch::X64,
+            release: Release::V1_11,
         }
     }
 }
@@ -143,5 +211,17 @@ mod tests {
             assert_eq!(Arch::from_number(a.number()), Some(a));
         }
         assert_eq!(Arch::from_march("armv6m"), None);
+    }
+
+    #[test]
+    fn release_names_parse() {
+        for r in Release::ALL {
+            assert_eq!(r.name().parse::<Release>().unwrap(), r);
+        }
+        assert_eq!("1.29.0.post2".parse::<Release>(), Ok(Release::V1_29));
+        assert_eq!("v1.11".parse::<Release>(), Ok(Release::V1_11));
+        assert!("1.2".parse::<Release>().is_err());
+        assert!("1.290".parse::<Release>().is_err());
+        assert_eq!(Target::default().release.mpy_version(), (4, 0));
     }
 }

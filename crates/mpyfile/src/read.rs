@@ -101,6 +101,7 @@ fn read_body(bytes: &[u8], header: Header) -> Result<Module, ReadError> {
         unicode: header.feature & 2 != 0,
         cache_lookup_bc: header.feature & 1 != 0,
         arch,
+        release: mpcore::Release::V1_11,
     };
     let mut r = Reader {
         c: Cursor {

@@ -352,6 +352,7 @@ fn parse(
         unicode: unicode.ok_or_else(|| need("unicode"))?,
         cache_lookup_bc: cache.ok_or_else(|| need("cache_lookup_bc"))?,
         arch: arch.ok_or_else(|| need("arch"))?,
+        release: mpcore::Release::V1_11,
     });
     opts = Some(CompileOptions {
         target: target.ok_or_else(|| need("arch"))?,
