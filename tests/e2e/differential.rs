@@ -840,7 +840,7 @@ fn random_programs_agree_with_oracle() {
                 let o = compile_with(oracle_bin, &[], flags, "prog.py", &dir, &dir.join("o.mpy"));
                 let m = compile_with(
                     mpyc_bin,
-                    &["compile"],
+                    &["compile", "--reference-nlr-buf"],
                     flags,
                     "prog.py",
                     &dir,

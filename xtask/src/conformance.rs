@@ -455,7 +455,15 @@ pub fn cmd(args: &[OsString]) -> Result<()> {
                                 r
                             }
                         };
-                        let mpyc_result = run_compiler(mpyc, &["compile"], set.args, path, &work)?;
+                        let mpyc_result = run_compiler(
+                            mpyc,
+                            // The reference's exact bytes: its host-sized nlr buffer in native
+                            // frames (mpyc's default sizes it for the board; see README).
+                            &["compile", "--reference-nlr-buf"],
+                            set.args,
+                            path,
+                            &work,
+                        )?;
                         let outcome = Outcome::judge(oracle_result, mpyc_result);
                         if let Ok(mut r) = results.lock() {
                             r[i] = Some(outcome);

@@ -8,7 +8,8 @@
 //! Tests the source run skips (`SKIP`) or that fail from source are left out; files mpyc
 //! refuses (its `NotImplementedError`) are counted apart; with `$MPYC_ORACLE` set, a test
 //! whose output differs is checked against the reference's own `.mpy` (identical bytes: the
-//! reference's native code behaves the same). Local only: the unix build and
+//! reference's native code behaves the same). `--runner qemu-arm` runs an ARM build (static,
+//! `-marm` for armv6 or `-mthumb` for armv7m) under qemu-user. Local only: the unix build and
 //! its tests folder are not in the repository (CI cannot fetch them).
 
 use std::ffi::OsString;
@@ -27,21 +28,47 @@ struct Options {
     micropython: PathBuf,
     tests: PathBuf,
     march: String,
+    /// A command that runs the binary (`qemu-arm` for an ARM build on another host), split on
+    /// spaces; empty to run it directly.
+    runner: Vec<String>,
     verbose: bool,
 }
 
+impl Options {
+    /// A command that starts the MicroPython build (through the runner, when there is one).
+    fn micropython(&self) -> Command {
+        match self.runner.split_first() {
+            Some((first, rest)) => {
+                let mut c = Command::new(first);
+                c.args(rest).arg(&self.micropython);
+                c
+            }
+            None => Command::new(&self.micropython),
+        }
+    }
+}
+
 fn parse(args: &[OsString]) -> Result<Options> {
-    let usage = "usage: cargo xtask runtime-check --micropython BIN [--tests DIR] [--march x64|x86] [--verbose]";
+    let usage = "usage: cargo xtask runtime-check --micropython BIN [--tests DIR] [--march x64|x86|armv6|armv7m] [--runner CMD] [--verbose]";
     let mut micropython = None;
     let mut tests = None;
     let mut march = "x64".to_string();
     let mut verbose = false;
+    let mut runner = Vec::new();
     let mut it = args.iter().map(|a| a.to_string_lossy().into_owned());
     while let Some(a) = it.next() {
         match a.as_str() {
             "--micropython" => micropython = Some(PathBuf::from(it.next().context(usage)?)),
             "--tests" => tests = Some(PathBuf::from(it.next().context(usage)?)),
             "--march" => march = it.next().context(usage)?,
+            "--runner" => {
+                runner = it
+                    .next()
+                    .context(usage)?
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect()
+            }
             "--verbose" | "-v" => verbose = true,
             other => bail!("unknown argument `{other}`\n{usage}"),
         }
@@ -69,6 +96,7 @@ fn parse(args: &[OsString]) -> Result<Options> {
         micropython,
         tests,
         march,
+        runner,
         verbose,
     })
 }
@@ -189,7 +217,7 @@ pub fn cmd(args: &[OsString]) -> Result<()> {
             let name = file.file_name().context("test without a name")?;
             c.tests += 1;
             // From source, as MicroPython's run-tests runs it: in the test's folder.
-            let source = run(Command::new(&o.micropython).current_dir(dir).arg(name))?;
+            let source = run(o.micropython().current_dir(dir).arg(name))?;
             if !source.ok || source.out.starts_with(b"SKIP") {
                 c.skipped += 1;
                 continue;
@@ -224,10 +252,7 @@ pub fn cmd(args: &[OsString]) -> Result<()> {
                 "import sys\nsys.path.insert(0, '{}')\nimport rt_mod\n",
                 work.display()
             );
-            let imported = run(Command::new(&o.micropython)
-                .current_dir(dir)
-                .arg("-c")
-                .arg(&script))?;
+            let imported = run(o.micropython().current_dir(dir).arg("-c").arg(&script))?;
             if imported.out == source.out {
                 c.passed += 1;
             } else if same_as_reference(&mpy, dir, name, flags, &march)? {

@@ -11,7 +11,7 @@ pub mod options;
 pub mod runtime0;
 pub mod scope;
 
-pub use options::{CodegenOptions, CompileOptions, DefaultEmit, SourceNames};
+pub use options::{CodegenOptions, CompileOptions, DefaultEmit, NlrBuf, SourceNames};
 
 use mpcore::{PyException, QstrPool};
 use rawcode::Module;
@@ -48,6 +48,7 @@ pub fn compile(
         small_int_bits: opts.target.small_int_bits,
         arch: opts.target.arch,
         emit: opts.emit,
+        nlr_buf: opts.nlr_buf,
     };
     // Compile on the caller's stack with a small nesting budget; trees that nest deeper are
     // compiled again on a thread whose stack fits the code generator's full depth limit.

@@ -103,6 +103,7 @@ fn compile(source: &str, emit: &mut RefusesAdd) -> Result<usize, CodegenError> {
         small_int_bits: 31,
         arch: Arch::X64,
         emit: DefaultEmit::Bytecode,
+        nlr_buf: compiler::NlrBuf::Target,
     };
     compile_tree(&tree, &mut pool, file, opts, emit, 100).map(|scopes| scopes.len())
 }
