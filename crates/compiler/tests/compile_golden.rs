@@ -20,7 +20,11 @@ struct Case {
 }
 
 fn options(flags: &[&str]) -> (CompileOptions, Option<String>) {
-    let mut o = CompileOptions::default();
+    // The reference's host-sized nlr buffer: its exact bytes (see `compiler::NlrBuf`).
+    let mut o = CompileOptions {
+        nlr_buf: compiler::NlrBuf::Host,
+        ..CompileOptions::default()
+    };
     let mut source_name = None;
     let mut i = 0;
     while i < flags.len() {
