@@ -70,6 +70,7 @@ impl Emit for RefusesAdd {
                 message: "can't do binary op between 'object' and 'int'".to_string(),
                 line: 0,
                 scope_name: Vec::new(),
+                raw_message: None,
             });
         }
     }
@@ -129,6 +130,7 @@ fn a_back_end_error_names_the_statement_line_and_the_scope() {
             message: "can't do binary op between 'object' and 'int'".to_string(),
             line: 4,
             scope_name: b"f".to_vec(),
+            raw_message: None,
         })
     );
     // The module's three passes, then f's stack-size pass: no pass follows the error.

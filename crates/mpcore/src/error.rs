@@ -62,6 +62,9 @@ pub struct PyException {
     pub kind: ExcKind,
     /// The message after `Kind: `; empty means the reference prints the bare kind.
     pub message: String,
+    /// The message's exact bytes where they are not UTF-8 (a name from the source spelled with
+    /// such bytes); `message` is then their lossy text, and the reference prints these bytes.
+    pub raw_message: Option<Vec<u8>>,
     /// `None` for exceptions printed without a traceback.
     pub location: Option<SourceLocation>,
 }
@@ -71,6 +74,7 @@ impl PyException {
         PyException {
             kind,
             message: message.into(),
+            raw_message: None,
             location: None,
         }
     }
@@ -89,11 +93,23 @@ impl PyException {
         }
     }
 
+    /// [`PyException::headline`] with the message's exact bytes.
+    fn headline_bytes(&self) -> Vec<u8> {
+        match &self.raw_message {
+            Some(raw) => {
+                let mut out = format!("{}: ", self.kind).into_bytes();
+                out.extend_from_slice(raw);
+                out
+            }
+            None => self.headline().into_bytes(),
+        }
+    }
+
     /// Exactly what mpy-cross 1.11 prints on stderr, final newline included, byte for byte.
     pub fn render_bytes(&self) -> Vec<u8> {
-        let headline = self.headline();
+        let headline = self.headline_bytes();
         let Some(loc) = &self.location else {
-            let mut out = headline.into_bytes();
+            let mut out = headline;
             out.push(b'\n');
             return out;
         };
@@ -106,7 +122,7 @@ impl PyException {
             out.extend_from_slice(scope);
         }
         out.push(b'\n');
-        out.extend_from_slice(headline.as_bytes());
+        out.extend_from_slice(&headline);
         out.push(b'\n');
         out
     }

@@ -19,6 +19,9 @@ pub const MAX_SCOPE_DEPTH: u32 = 8_000;
 pub struct CompileError {
     pub kind: ExcKind,
     pub message: String,
+    /// The message's exact bytes where they are not UTF-8 (a viper type error naming a local
+    /// spelled with such bytes); `message` is then their lossy text.
+    pub raw_message: Option<Vec<u8>>,
     /// Best guess of the line (0 while unknown), as `compile_error_line`.
     pub line: u32,
     /// The scope being compiled when the error was raised (its simple name's bytes).
@@ -39,7 +42,9 @@ impl CompileError {
         {
             return PyException::new(self.kind, self.message);
         }
-        PyException::new(self.kind, self.message).at(SourceLocation {
+        let mut e = PyException::new(self.kind, self.message);
+        e.raw_message = self.raw_message;
+        e.at(SourceLocation {
             file: file.to_vec(),
             line: self.line,
             column: 0,

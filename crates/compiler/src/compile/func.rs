@@ -340,6 +340,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                         message: msg,
                         line: 0,
                         scope_name: Vec::new(),
+                        raw_message: None,
                     });
                     NativeType::Obj
                 }

@@ -66,6 +66,7 @@ impl<E: Emit + ?Sized> Compiler<'_, '_, E> {
             message,
             line: 0,
             scope_name: Vec::new(),
+            raw_message: None,
         });
         self.error_line = line;
     }

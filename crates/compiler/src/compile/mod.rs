@@ -480,6 +480,7 @@ impl CodegenState<'_> {
             message: errors::unsupported_message(what),
             line,
             scope_name: self.pool.get(scope.simple_name).to_vec(),
+            raw_message: None,
         }
     }
 
@@ -650,6 +651,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                 message: msg.to_string(),
                 line: 0,
                 scope_name: Vec::new(),
+                raw_message: None,
             });
             self.set_error_line(pn);
         }

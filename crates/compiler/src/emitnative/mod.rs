@@ -127,32 +127,50 @@ enum Pending {
 
 impl Pending {
     fn into_error(self, pool: &QstrPool, arch: &str) -> CompileError {
-        let text = |q: Qstr| String::from_utf8_lossy(pool.get(q)).into_owned();
+        // Messages naming a local are built as bytes: the reference prints the name's bytes
+        // as they are, UTF-8 or not.
+        let named = |parts: &[&[u8]]| -> (String, Option<Vec<u8>>) {
+            let raw = parts.concat();
+            match String::from_utf8(raw) {
+                Ok(text) => (text, None),
+                Err(e) => {
+                    let raw = e.into_bytes();
+                    (String::from_utf8_lossy(&raw).into_owned(), Some(raw))
+                }
+            }
+        };
+        let mut raw_message = None;
         let (kind, message) = match self {
             Pending::Stop(Stop::Refused(what)) => (
                 ExcKind::NotImplementedError,
                 format!("mpyc does not support {what} in native code yet"),
             ),
             Pending::Stop(Stop::Asm(e)) => (ExcKind::NotImplementedError, asm_refusal(&e, arch)),
-            Pending::UsedBeforeType(q) => (
-                ExcKind::ViperTypeError,
-                format!("local '{}' used before type known", text(q)),
-            ),
+            Pending::UsedBeforeType(q) => {
+                let (text, raw) = named(&[b"local '", pool.get(q), b"' used before type known"]);
+                raw_message = raw;
+                (ExcKind::ViperTypeError, text)
+            }
             Pending::Message(m) => (ExcKind::ViperTypeError, m),
             Pending::Raised(m) => (ExcKind::NotImplementedError, m.to_string()),
-            Pending::LocalType(q, had, got) => (
-                ExcKind::ViperTypeError,
-                format!(
-                    "local '{}' has type '{}' but source is '{}'",
-                    text(q),
-                    had.name(),
-                    got.name()
-                ),
-            ),
+            Pending::LocalType(q, had, got) => {
+                let (text, raw) = named(&[
+                    b"local '",
+                    pool.get(q),
+                    b"' has type '",
+                    had.name().as_bytes(),
+                    b"' but source is '",
+                    got.name().as_bytes(),
+                    b"'",
+                ]);
+                raw_message = raw;
+                (ExcKind::ViperTypeError, text)
+            }
         };
         CompileError {
             kind,
             message,
+            raw_message,
             line: 0,
             scope_name: Vec::new(),
         }
