@@ -11,6 +11,8 @@ fn carets_land_under_the_character_with_tabs_and_non_ascii() {
         &[
             ("tabs.py", "a = 1\nif a:\n\t\ty = = 2\n"),
             ("wide.py", "s = \"h\u{e9}llo w\u{f6}rld\" ; x = = 1\n"),
+            ("cjk.py", "s = '\u{4e2d}\u{6587}' + = 1\n"),
+            ("mixed.py", "if 1:\n\tt = '\u{4e2d}'\t= = 1\n"),
         ],
     );
     let r = mpyc_in(dir.path(), &["build", "-j1", "--check", "src"]);
@@ -18,14 +20,29 @@ fn carets_land_under_the_character_with_tabs_and_non_ascii() {
     // MicroPython's column (tabs to 8, bytes) in the headline; the caret under the second `=`.
     assert!(
         r.stderr.contains(
-            "src/tabs.py:3:21: SyntaxError: invalid syntax\n 3 | \t\ty = = 2\n   | \t\t    ^\n"
+            "src/tabs.py:3:21: SyntaxError: invalid syntax\n  |\n3 |         y = = 2\n  |             ^\n"
         ),
         "{}",
         r.stderr
     );
     assert!(
         r.stderr.contains(
-            "src/wide.py:1:27: SyntaxError: invalid syntax\n 1 | s = \"h\u{e9}llo w\u{f6}rld\" ; x = = 1\n   |                         ^\n"
+            "src/wide.py:1:27: SyntaxError: invalid syntax\n  |\n1 | s = \"h\u{e9}llo w\u{f6}rld\" ; x = = 1\n  |                         ^\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    // Wide characters take two cells; a tab after them shows as four spaces.
+    assert!(
+        r.stderr.contains(
+            "src/cjk.py:1:16: SyntaxError: invalid syntax\n  |\n1 | s = '\u{4e2d}\u{6587}' + = 1\n  |              ^\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "src/mixed.py:2:27: SyntaxError: invalid syntax\n  |\n2 |     t = '\u{4e2d}'    = = 1\n  |                   ^\n"
         ),
         "{}",
         r.stderr
@@ -53,6 +70,20 @@ fn carets_land_under_the_character_with_tabs_and_non_ascii() {
     assert_eq!(wide["column"], 27);
     assert_eq!(wide["byte_offset"], 26);
     assert_eq!(wide["char_column"], 25);
+    let cjk = objs
+        .iter()
+        .find(|o| o["file"] == "src/cjk.py")
+        .expect("cjk");
+    assert_eq!(cjk["column"], 16);
+    assert_eq!(cjk["byte_offset"], 15);
+    assert_eq!(cjk["char_column"], 12);
+    let mixed = objs
+        .iter()
+        .find(|o| o["file"] == "src/mixed.py")
+        .expect("mixed");
+    assert_eq!(mixed["column"], 27);
+    assert_eq!(mixed["byte_offset"], 6 + 13);
+    assert_eq!(mixed["char_column"], 12);
 }
 
 #[test]
@@ -285,7 +316,7 @@ fn no_unicode_profiles_say_why_a_wide_escape_fails() {
     );
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr.ends_with(" 2 | x = \"\\u0102\"\n   |     ^\n")
+        r.stderr.ends_with("\n2 | x = \"\\u0102\"\n  |     ^\n")
             && r.stderr
                 .starts_with("src/u.py:2:5: SyntaxError: invalid syntax: the escape"),
         "{}",
@@ -309,7 +340,7 @@ fn compile_human_format_points_at_the_column() {
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr,
-        "src/t.py:3:21: SyntaxError: invalid syntax\n 3 | \t\ty = = 2\n   | \t\t    ^\n"
+        "src/t.py:3:21: SyntaxError: invalid syntax\n  |\n3 |         y = = 2\n  |             ^\n"
     );
     let r = mpyc_in(dir.path(), &["compile", "-s", "t.py", "src/t.py"]);
     assert_eq!(r.stderr, oracle_error(dir.path(), "src", "t.py", &[]));
