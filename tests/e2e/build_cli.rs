@@ -495,3 +495,92 @@ fn ctrl_c_leaves_a_clean_line() {
     let tail = &text[at..];
     assert!(tail.ends_with("\r\x1b[2Krc=130\r\n"), "{tail:?}");
 }
+
+/// Each watch rebuild reads `mpyc.toml` and the profile again, and the watch follows them: a
+/// root added to the project file is watched from then on, and so is a profile file it names.
+#[test]
+fn watch_follows_the_project_file_and_profile() {
+    use std::time::Duration;
+    let profile = |opt: u8| {
+        format!(
+            "description = \"test\"\nmpy_version = 4\narch = \"x64\"\nsmall_int_bits = 31\n\
+             unicode = true\ncache_lookup_bc = false\nopt_level = {opt}\nemit = \"bytecode\"\n"
+        )
+    };
+    let dir = tree("a", &[("x.py", "assert x\n")]);
+    let root = dir.path();
+    write(&root.join("b/y.py"), b"y = 1\n");
+    write(&root.join("p.toml"), profile(1).as_bytes());
+    write(
+        &root.join("mpyc.toml"),
+        b"roots = [\"a\"]\nout_dir = \"out\"\n",
+    );
+    let mut child = std::process::Command::new(crate::support::mpyc())
+        .args(["build", "--watch", "-v"])
+        .current_dir(root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let out = lines_of(child.stdout.take().expect("stdout"));
+    let err = lines_of(child.stderr.take().expect("stderr"));
+    let _child = Killed(child);
+    let wait = Duration::from_secs(30);
+    let summary = out.recv_timeout(wait).expect("the first build's summary");
+    assert!(summary.starts_with("compiled 1, up to date 0"), "{summary}");
+    while !err
+        .recv_timeout(wait)
+        .expect("the watch to start")
+        .starts_with("mpyc: watching")
+    {}
+    // The next build's summary, and why each module was rebuilt (in any order).
+    let next_build = |summary_starts: &str, reasons: &[&str]| {
+        let summary = out.recv_timeout(wait).expect("a rebuild");
+        assert!(summary.starts_with(summary_starts), "{summary}");
+        let mut why: Vec<String> = reasons
+            .iter()
+            .map(|_| err.recv_timeout(wait).expect("why a module was rebuilt"))
+            .collect();
+        why.sort();
+        assert_eq!(why, reasons);
+    };
+
+    // A second root and a profile file: both modules are built under the new profile (the
+    // state of the old one is dropped whole).
+    write(
+        &root.join("mpyc.toml"),
+        b"roots = [\"a\", \"b\"]\nout_dir = \"out\"\nprofile = \"p.toml\"\n",
+    );
+    next_build(
+        "compiled 2, up to date 0, failed 0",
+        &[
+            "rebuilt a/x.py: profile changed",
+            "rebuilt b/y.py: profile changed",
+        ],
+    );
+    // The new root is watched...
+    write(&root.join("b/y.py"), b"y = 2\n");
+    next_build(
+        "compiled 1, up to date 1, failed 0",
+        &["rebuilt b/y.py: source changed"],
+    );
+    // ...and so is the profile file (at -O2 the assert goes).
+    write(&root.join("p.toml"), profile(2).as_bytes());
+    next_build(
+        "compiled 2, up to date 0, failed 0",
+        &[
+            "rebuilt a/x.py: profile changed",
+            "rebuilt b/y.py: profile changed",
+        ],
+    );
+    assert!(err.recv_timeout(Duration::from_secs(1)).is_err());
+    let outputs = crate::build_support::files(&root.join("out"));
+    assert_eq!(
+        outputs.get("x.mpy"),
+        Some(&oracle_mpy(root, "a", "x.py", &["-O2"]))
+    );
+    assert_eq!(
+        outputs.get("y.mpy"),
+        Some(&oracle_mpy(root, "b", "y.py", &["-O2"]))
+    );
+}
