@@ -129,18 +129,19 @@ pub fn run(args: &BuildArgs) -> Result<(), Fatal> {
         while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
             let _ = wants_build(more, &plan.out_dir);
         }
-        // A later build's errors (a bad edit to the project file) are reported and the
-        // watch goes on.
-        if let Err(e) = run::build(args) {
-            eprintln!("error: {e}");
-        }
-        // The build read the project file and profile again: watch what they name now (an
+        // The build reads the project file and profile again: first watch what they name
+        // now, so that an edit made as soon as the build's summary is out is seen (an
         // unusable project file keeps the watches as they were, the file among them).
         if let Ok(new) = run::plan(args) {
             for e in sync(&mut watcher, &mut watched, watch_list(&new)) {
                 eprintln!("warning: {e}");
             }
             plan = new;
+        }
+        // A later build's errors (a bad edit to the project file) are reported and the
+        // watch goes on.
+        if let Err(e) = run::build(args) {
+            eprintln!("error: {e}");
         }
     }
     Ok(())
