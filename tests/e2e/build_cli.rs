@@ -11,6 +11,8 @@ fn carets_land_under_the_character_with_tabs_and_non_ascii() {
         &[
             ("tabs.py", "a = 1\nif a:\n\t\ty = = 2\n"),
             ("wide.py", "s = \"h\u{e9}llo w\u{f6}rld\" ; x = = 1\n"),
+            ("cjk.py", "s = '\u{4e2d}\u{6587}' + = 1\n"),
+            ("mixed.py", "if 1:\n\tt = '\u{4e2d}'\t= = 1\n"),
         ],
     );
     let r = mpyc_in(dir.path(), &["build", "-j1", "--check", "src"]);
@@ -18,14 +20,29 @@ fn carets_land_under_the_character_with_tabs_and_non_ascii() {
     // MicroPython's column (tabs to 8, bytes) in the headline; the caret under the second `=`.
     assert!(
         r.stderr.contains(
-            "src/tabs.py:3:21: SyntaxError: invalid syntax\n 3 | \t\ty = = 2\n   | \t\t    ^\n"
+            "src/tabs.py:3:21: SyntaxError: invalid syntax\n  |\n3 |         y = = 2\n  |             ^\n"
         ),
         "{}",
         r.stderr
     );
     assert!(
         r.stderr.contains(
-            "src/wide.py:1:27: SyntaxError: invalid syntax\n 1 | s = \"h\u{e9}llo w\u{f6}rld\" ; x = = 1\n   |                         ^\n"
+            "src/wide.py:1:27: SyntaxError: invalid syntax\n  |\n1 | s = \"h\u{e9}llo w\u{f6}rld\" ; x = = 1\n  |                         ^\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    // Wide characters take two cells; a tab after them shows as four spaces.
+    assert!(
+        r.stderr.contains(
+            "src/cjk.py:1:16: SyntaxError: invalid syntax\n  |\n1 | s = '\u{4e2d}\u{6587}' + = 1\n  |              ^\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "src/mixed.py:2:27: SyntaxError: invalid syntax\n  |\n2 |     t = '\u{4e2d}'    = = 1\n  |                   ^\n"
         ),
         "{}",
         r.stderr
@@ -53,6 +70,20 @@ fn carets_land_under_the_character_with_tabs_and_non_ascii() {
     assert_eq!(wide["column"], 27);
     assert_eq!(wide["byte_offset"], 26);
     assert_eq!(wide["char_column"], 25);
+    let cjk = objs
+        .iter()
+        .find(|o| o["file"] == "src/cjk.py")
+        .expect("cjk");
+    assert_eq!(cjk["column"], 16);
+    assert_eq!(cjk["byte_offset"], 15);
+    assert_eq!(cjk["char_column"], 12);
+    let mixed = objs
+        .iter()
+        .find(|o| o["file"] == "src/mixed.py")
+        .expect("mixed");
+    assert_eq!(mixed["column"], 27);
+    assert_eq!(mixed["byte_offset"], 6 + 13);
+    assert_eq!(mixed["char_column"], 12);
 }
 
 #[test]
@@ -285,7 +316,7 @@ fn no_unicode_profiles_say_why_a_wide_escape_fails() {
     );
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr.ends_with(" 2 | x = \"\\u0102\"\n   |     ^\n")
+        r.stderr.ends_with("\n2 | x = \"\\u0102\"\n  |     ^\n")
             && r.stderr
                 .starts_with("src/u.py:2:5: SyntaxError: invalid syntax: the escape"),
         "{}",
@@ -309,7 +340,7 @@ fn compile_human_format_points_at_the_column() {
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr,
-        "src/t.py:3:21: SyntaxError: invalid syntax\n 3 | \t\ty = = 2\n   | \t\t    ^\n"
+        "src/t.py:3:21: SyntaxError: invalid syntax\n  |\n3 |         y = = 2\n  |             ^\n"
     );
     let r = mpyc_in(dir.path(), &["compile", "-s", "t.py", "src/t.py"]);
     assert_eq!(r.stderr, oracle_error(dir.path(), "src", "t.py", &[]));
@@ -463,4 +494,93 @@ fn ctrl_c_leaves_a_clean_line() {
         .unwrap_or_else(|| panic!("no progress bar was drawn: {text:?}"));
     let tail = &text[at..];
     assert!(tail.ends_with("\r\x1b[2Krc=130\r\n"), "{tail:?}");
+}
+
+/// Each watch rebuild reads `mpyc.toml` and the profile again, and the watch follows them: a
+/// root added to the project file is watched from then on, and so is a profile file it names.
+#[test]
+fn watch_follows_the_project_file_and_profile() {
+    use std::time::Duration;
+    let profile = |opt: u8| {
+        format!(
+            "description = \"test\"\nmpy_version = 4\narch = \"x64\"\nsmall_int_bits = 31\n\
+             unicode = true\ncache_lookup_bc = false\nopt_level = {opt}\nemit = \"bytecode\"\n"
+        )
+    };
+    let dir = tree("a", &[("x.py", "assert x\n")]);
+    let root = dir.path();
+    write(&root.join("b/y.py"), b"y = 1\n");
+    write(&root.join("p.toml"), profile(1).as_bytes());
+    write(
+        &root.join("mpyc.toml"),
+        b"roots = [\"a\"]\nout_dir = \"out\"\n",
+    );
+    let mut child = std::process::Command::new(crate::support::mpyc())
+        .args(["build", "--watch", "-v"])
+        .current_dir(root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let out = lines_of(child.stdout.take().expect("stdout"));
+    let err = lines_of(child.stderr.take().expect("stderr"));
+    let _child = Killed(child);
+    let wait = Duration::from_secs(30);
+    let summary = out.recv_timeout(wait).expect("the first build's summary");
+    assert!(summary.starts_with("compiled 1, up to date 0"), "{summary}");
+    while !err
+        .recv_timeout(wait)
+        .expect("the watch to start")
+        .starts_with("mpyc: watching")
+    {}
+    // The next build's summary, and why each module was rebuilt (in any order).
+    let next_build = |summary_starts: &str, reasons: &[&str]| {
+        let summary = out.recv_timeout(wait).expect("a rebuild");
+        assert!(summary.starts_with(summary_starts), "{summary}");
+        let mut why: Vec<String> = reasons
+            .iter()
+            .map(|_| err.recv_timeout(wait).expect("why a module was rebuilt"))
+            .collect();
+        why.sort();
+        assert_eq!(why, reasons);
+    };
+
+    // A second root and a profile file: both modules are built under the new profile (the
+    // state of the old one is dropped whole).
+    write(
+        &root.join("mpyc.toml"),
+        b"roots = [\"a\", \"b\"]\nout_dir = \"out\"\nprofile = \"p.toml\"\n",
+    );
+    next_build(
+        "compiled 2, up to date 0, failed 0",
+        &[
+            "rebuilt a/x.py: profile changed",
+            "rebuilt b/y.py: profile changed",
+        ],
+    );
+    // The new root is watched...
+    write(&root.join("b/y.py"), b"y = 2\n");
+    next_build(
+        "compiled 1, up to date 1, failed 0",
+        &["rebuilt b/y.py: source changed"],
+    );
+    // ...and so is the profile file (at -O2 the assert goes).
+    write(&root.join("p.toml"), profile(2).as_bytes());
+    next_build(
+        "compiled 2, up to date 0, failed 0",
+        &[
+            "rebuilt a/x.py: profile changed",
+            "rebuilt b/y.py: profile changed",
+        ],
+    );
+    assert!(err.recv_timeout(Duration::from_secs(1)).is_err());
+    let outputs = crate::build_support::files(&root.join("out"));
+    assert_eq!(
+        outputs.get("x.mpy"),
+        Some(&oracle_mpy(root, "a", "x.py", &["-O2"]))
+    );
+    assert_eq!(
+        outputs.get("y.mpy"),
+        Some(&oracle_mpy(root, "b", "y.py", &["-O2"]))
+    );
 }

@@ -64,7 +64,7 @@ fn every_bad_module_is_reported_in_order_and_good_ones_built() {
     }
     // The source line is shown under the headline.
     assert!(
-        r1.stderr.contains(" 3 |   x = 2\n   |   ^\n"),
+        r1.stderr.contains("\n3 |   x = 2\n  |   ^\n"),
         "{}",
         r1.stderr
     );

@@ -1,5 +1,6 @@
 //! Build diagnostics: one per failed input, shown rustc-style or as one JSON object each.
 
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use mpcore::PyException;
 use serde::{Deserialize, Serialize};
 
@@ -99,21 +100,46 @@ impl Diagnostic {
         }
     }
 
-    /// `path:line:col: Kind: message`, then the source line and a caret under the column.
+    /// `path:line:col: Kind: message`, then the source line and a caret under the column,
+    /// laid out by annotate-snippets as rustc lays out its snippets: tabs shown as four
+    /// spaces, wide characters as two cells, control characters as visible symbols, and a
+    /// long line cut to the part around the caret.
     pub fn render_human(&self) -> String {
-        use std::fmt::Write;
-        let mut out = String::with_capacity(
-            self.file.len()
-                + self.message.len()
-                + 2 * self.source_line.as_ref().map_or(0, |t| t.len())
-                + 64,
-        );
-        out.push_str(&self.file);
-        // Writing into a String cannot fail.
+        let headline = self.headline();
+        let (Some(line), Some(text)) = (self.line, &self.source_line) else {
+            return headline + "\n";
+        };
+        let (text, at) = match self.column {
+            Some(c) => {
+                let (text, at) = caret_window(text, byte_index_of_column(text.as_bytes(), c));
+                (text, Some(at))
+            }
+            None => (caret_window(text, 0).0, None),
+        };
+        let mark = match at {
+            Some(at) => AnnotationKind::Primary.span(at..at),
+            // No column: the line is shown without a caret.
+            None => AnnotationKind::Visible.span(0..text.len()),
+        };
+        let snippet = Snippet::source(text)
+            .line_start(usize::try_from(line).unwrap_or(usize::MAX))
+            .annotation(mark);
+        let report = [Level::ERROR
+            .no_name()
+            .primary_title(headline)
+            .element(snippet)];
+        let mut out = Renderer::plain().render(&report);
+        out.push('\n');
+        out
+    }
+
+    /// `path[:line[:col]]: Kind[: message][ (in scope)]`.
+    fn headline(&self) -> String {
+        let mut out = self.file.clone();
         if let Some(l) = self.line {
-            let _ = write!(out, ":{l}");
+            out.push_str(&format!(":{l}"));
             if let Some(c) = self.column {
-                let _ = write!(out, ":{c}");
+                out.push_str(&format!(":{c}"));
             }
         }
         out.push_str(": ");
@@ -122,28 +148,10 @@ impl Diagnostic {
             out.push_str(": ");
             out.push_str(&self.message);
         }
-        if let Some(s) = &self.scope {
-            if s != "<module>" {
-                out.push_str(" (in ");
-                out.push_str(s);
-                out.push(')');
-            }
-        }
-        out.push('\n');
-        if let (Some(l), Some(text)) = (self.line, &self.source_line) {
-            let at = out.len();
-            let _ = write!(out, " {l} | ");
-            // The line number's digits, blanked on the caret's line.
-            let width = out.len() - at - " | ".len() - 1;
-            out.push_str(text);
-            out.push('\n');
-            if let Some(c) = self.column {
-                out.push(' ');
-                out.extend(std::iter::repeat_n(' ', width));
-                out.push_str(" | ");
-                push_caret_indent(&mut out, text, c);
-                out.push_str("^\n");
-            }
+        if let Some(s) = self.scope.as_deref().filter(|&s| s != "<module>") {
+            out.push_str(" (in ");
+            out.push_str(s);
+            out.push(')');
         }
         out
     }
@@ -231,24 +239,27 @@ fn place_in_source(source: &[u8], line: u32, column: u32) -> Option<(u64, u32)> 
     ))
 }
 
-/// What goes before the caret under `text` so that it lands under the character at
-/// MicroPython's `column`: tabs kept as tabs (the terminal expands both lines alike), and as
-/// many spaces as each other character takes on screen (two for wide characters).
-fn push_caret_indent(out: &mut String, text: &str, column: u32) {
-    use unicode_width::UnicodeWidthChar;
-    let at = byte_index_of_column(text.as_bytes(), column);
-    // A column inside a character (impossible from the lexer) rounds down to its start.
-    let at = (0..=at)
-        .rev()
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(0);
-    for ch in text[..at].chars() {
-        if ch == '\t' {
-            out.push('\t');
-        } else {
-            out.extend(std::iter::repeat_n(' ', ch.width().unwrap_or(0)));
-        }
+/// Characters of a source line kept on each side of the caret: the renderer shows at most a
+/// terminal's width of them anyway, and a line of megabytes would cost it seconds.
+const CARET_WINDOW_CHARS: usize = 1000;
+
+/// The part of `text` within [`CARET_WINDOW_CHARS`] characters of byte `at` (rounded down to
+/// a character boundary), and where `at` falls in it.
+fn caret_window(text: &str, at: usize) -> (&str, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
     }
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .nth(CARET_WINDOW_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    let end = text[at..]
+        .char_indices()
+        .nth(CARET_WINDOW_CHARS)
+        .map_or(text.len(), |(i, _)| at + i);
+    (&text[start..end], at - start)
 }
 
 /// The `n`th (1-based) line of `source`, without its line ending, lossily decoded.
@@ -345,7 +356,7 @@ mod tests {
         );
         assert_eq!(
             d.render_human(),
-            "src/pkg/bad.py:2:5: SyntaxError: invalid syntax\n 2 | y = = 2\n   |     ^\n"
+            "src/pkg/bad.py:2:5: SyntaxError: invalid syntax\n  |\n2 | y = = 2\n  |     ^\n"
         );
         let j: serde_json::Value = serde_json::from_str(&d.render_json()).unwrap();
         assert_eq!(j["type"], "diagnostic");
@@ -358,7 +369,7 @@ mod tests {
     }
 
     #[test]
-    fn human_form_keeps_tabs_before_the_caret_and_names_the_scope() {
+    fn human_form_shows_tabs_as_four_spaces_and_names_the_scope() {
         let e = PyException::new(ExcKind::SyntaxError, "bad").at(SourceLocation {
             file: "m.py".into(),
             line: 123,
@@ -370,8 +381,9 @@ mod tests {
         let d = Diagnostic::from_exception("m.py".into(), "m.py".into(), &e, src.as_bytes());
         assert_eq!(
             d.render_human(),
-            "m.py:123:11: SyntaxError: bad (in f)\n 123 | \tx y\n     | \t  ^\n"
+            "m.py:123:11: SyntaxError: bad (in f)\n    |\n123 |     x y\n    |       ^\n"
         );
+        // Without a column the line is shown, with no caret.
         let no_column = Diagnostic {
             column: None,
             scope: Some("<module>".into()),
@@ -380,7 +392,7 @@ mod tests {
         };
         assert_eq!(
             no_column.render_human(),
-            "m.py:123: SyntaxError\n 123 | \tx y\n"
+            "m.py:123: SyntaxError\n    |\n123 |     x y\n    |\n"
         );
     }
 
@@ -405,22 +417,71 @@ mod tests {
         assert_eq!(d.char_column, Some(25));
         assert_eq!(
             d.render_human(),
-            "t.py:1:27: SyntaxError: invalid syntax\n 1 | s = \"h\u{e9}llo w\u{f6}rld\" ; x = = 1\n   |                         ^\n"
+            "t.py:1:27: SyntaxError: invalid syntax\n  |\n1 | s = \"h\u{e9}llo w\u{f6}rld\" ; x = = 1\n  |                         ^\n"
         );
         let d = at(3, 21, "a = 1\nif a:\n\t\ty = = 2\n");
         assert_eq!(d.byte_offset, Some(12 + 6));
         assert_eq!(d.char_column, Some(7));
         assert_eq!(
             d.render_human(),
-            "t.py:3:21: SyntaxError: invalid syntax\n 3 | \t\ty = = 2\n   | \t\t    ^\n"
+            "t.py:3:21: SyntaxError: invalid syntax\n  |\n3 |         y = = 2\n  |             ^\n"
         );
-        // Wide characters take two cells.
+        // Wide characters take two cells: the caret under the second `=` (byte 10).
         let d = at(1, 11, "s = '\u{4e2d}' = 1\n");
-        assert!(
-            d.render_human().ends_with("|          ^\n"),
-            "{}",
-            d.render_human()
+        assert_eq!(
+            d.render_human(),
+            "t.py:1:11: SyntaxError: invalid syntax\n  |\n1 | s = '\u{4e2d}' = 1\n  |          ^\n"
         );
+        // A tab after wide characters (the `b` of `abc` is column 18: the tab goes to 17),
+        // and a column past the end of the line.
+        let src = "x = '\u{4e2d}\u{6587}'\tabc\n";
+        assert_eq!(
+            at(1, 18, src).render_human(),
+            "t.py:1:18: SyntaxError: invalid syntax\n  |\n1 | x = '\u{4e2d}\u{6587}'    abc\n  |                ^\n"
+        );
+        assert_eq!(
+            at(1, 40, src).render_human(),
+            "t.py:1:40: SyntaxError: invalid syntax\n  |\n1 | x = '\u{4e2d}\u{6587}'    abc\n  |                  ^\n"
+        );
+    }
+
+    /// Control characters (a terminal escape in a string) are shown as symbols, not sent to
+    /// the terminal.
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        let d = at(1, 16, "x = '\u{7}\u{1b}[31m' = = 1\n");
+        assert_eq!(
+            d.render_human(),
+            "t.py:1:16: SyntaxError: invalid syntax\n  |\n1 | x = '\u{2407}\u{241b}[31m' = = 1\n  |                ^\n"
+        );
+    }
+
+    /// A long line is cut to the part around the caret (a line of megabytes is first cut to
+    /// a window of characters, which the renderer then trims to the terminal's width).
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let line = format!("x = {} = = 2 {}", "a".repeat(300), "b".repeat(300));
+        let d = at(1, 308, &line);
+        let want = format!(
+            "t.py:1:308: SyntaxError: invalid syntax\n  |\n1 | ...{} = = 2 {}...\n  |{}^\n",
+            "a".repeat(61),
+            "b".repeat(62),
+            " ".repeat(68)
+        );
+        assert_eq!(d.render_human(), want);
+        let huge = format!("{}x = = 1{}", "a".repeat(3_000_000), "b".repeat(3_000_000));
+        let d = at(1, 3_000_005, &huge);
+        let want = format!(
+            "t.py:1:3000005: SyntaxError: invalid syntax\n  |\n1 | ...{}x = = 1{}...\n  |{}^\n",
+            "a".repeat(60),
+            "b".repeat(63),
+            " ".repeat(68)
+        );
+        assert_eq!(d.render_human(), want);
+        assert_eq!(caret_window("abc", 7), ("abc", 3));
+        assert_eq!(caret_window("\u{e9}\u{e9}", 3), ("\u{e9}\u{e9}", 2));
+        let (w, at) = caret_window(&huge, 3_000_004);
+        assert_eq!((w.len(), &w[at..at + 1]), (2 * CARET_WINDOW_CHARS, "="));
     }
 
     #[test]

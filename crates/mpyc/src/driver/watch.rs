@@ -1,6 +1,8 @@
 //! `mpyc build --watch`: build, then build again whenever a source, profile or project file
 //! changes (debounced: a rebuild waits for 200 ms without changes), each time incrementally
-//! through the out dir's state, printing the summary line of each rebuild.
+//! through the out dir's state, printing the summary line of each rebuild. Every build reads
+//! `mpyc.toml` and the profile afresh, and after each one the watch follows what they now name
+//! (roots, profile file, out dir).
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -62,27 +64,56 @@ fn watch_list(plan: &run::Plan) -> Vec<(PathBuf, RecursiveMode)> {
     list
 }
 
+/// The paths being watched and how.
+type WatchList = Vec<(PathBuf, RecursiveMode)>;
+
+/// Brings the watches from `watched` to `want`: drops those no longer wanted, adds the new
+/// ones, and watches single files and non-recursive folders again (an editor that saves by
+/// renaming a new file into place leaves the old watch on a file that is gone). Returns the
+/// paths that could not be watched, with why.
+fn sync(watcher: &mut dyn Watcher, watched: &mut WatchList, want: WatchList) -> Vec<String> {
+    for (path, mode) in watched.iter() {
+        if *mode == RecursiveMode::NonRecursive || !want.contains(&(path.clone(), *mode)) {
+            // It may be gone already.
+            let _ = watcher.unwatch(path);
+        }
+    }
+    let mut failed = Vec::new();
+    for (path, mode) in &want {
+        let kept = *mode == RecursiveMode::Recursive && watched.contains(&(path.clone(), *mode));
+        if !kept {
+            if let Err(e) = watcher.watch(path, *mode) {
+                failed.push(format!("cannot watch `{}`: {e}", path.display()));
+            }
+        }
+    }
+    *watched = want;
+    failed
+}
+
 /// Builds, then rebuilds on every relevant change until interrupted. Only a fatal error of
 /// the first build (a bad command line, profile or project) ends it.
 pub fn run(args: &BuildArgs) -> Result<(), Fatal> {
-    let plan = run::plan(args)?;
+    let mut plan = run::plan(args)?;
     run::build(args)?;
     let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
     let mut watcher = notify::recommended_watcher(tx)
         .map_err(|e| Fatal::Build(format!("cannot watch for changes: {e}")))?;
-    for (path, mode) in watch_list(&plan) {
-        watcher
-            .watch(&path, mode)
-            .map_err(|e| Fatal::Build(format!("cannot watch `{}`: {e}", path.display())))?;
+    let mut watched = WatchList::new();
+    if let Some(e) = sync(&mut watcher, &mut watched, watch_list(&plan))
+        .into_iter()
+        .next()
+    {
+        return Err(Fatal::Build(e));
     }
     if args.quiet < 2 {
         eprintln!("mpyc: watching for changes (Ctrl-C to stop)");
     }
     // Whether an event (or a failure to watch) calls for a build; the out dir is resolved
     // each time, as a build may have made it.
-    let wants_build = |event: notify::Result<Event>| match event {
+    let wants_build = |event: notify::Result<Event>, out_dir: &Path| match event {
         Ok(ev) => {
-            let out_canon = std::fs::canonicalize(&plan.out_dir).ok();
+            let out_canon = std::fs::canonicalize(out_dir).ok();
             changes(&ev) && ev.paths.iter().any(|p| relevant(p, out_canon.as_deref()))
         }
         Err(e) => {
@@ -91,12 +122,21 @@ pub fn run(args: &BuildArgs) -> Result<(), Fatal> {
         }
     };
     while let Ok(event) = rx.recv() {
-        if !wants_build(event) {
+        if !wants_build(event, &plan.out_dir) {
             continue;
         }
         // Debounce: the edits of one save (write, rename, chmod) make one build.
         while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
-            let _ = wants_build(more);
+            let _ = wants_build(more, &plan.out_dir);
+        }
+        // The build reads the project file and profile again: first watch what they name
+        // now, so that an edit made as soon as the build's summary is out is seen (an
+        // unusable project file keeps the watches as they were, the file among them).
+        if let Ok(new) = run::plan(args) {
+            for e in sync(&mut watcher, &mut watched, watch_list(&new)) {
+                eprintln!("warning: {e}");
+            }
+            plan = new;
         }
         // A later build's errors (a bad edit to the project file) are reported and the
         // watch goes on.
