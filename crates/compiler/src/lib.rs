@@ -4,10 +4,12 @@ pub mod backend;
 pub mod compile;
 pub mod emit;
 pub mod emitbc;
+pub mod emitbc_v6;
 mod emitinline;
 pub mod emitnative;
 pub mod link;
 pub mod options;
+pub mod release;
 pub mod runtime0;
 pub mod scope;
 
@@ -48,49 +50,17 @@ pub fn compile(
         small_int_bits: opts.target.small_int_bits,
         arch: opts.target.arch,
         emit: opts.emit,
+        rules: release::rules(mpcore::Release::V1_11),
     };
-    // Compile on the caller's stack with a small nesting budget; trees that nest deeper are
-    // compiled again on a thread whose stack fits the code generator's full depth limit.
     let mut emitter = emitbc::BytecodeEmitter::from_options(opts);
-    let mut result = compile::compile_tree(
+    let scopes = compile_on_big_enough_stack(
         &tree,
         &mut pool,
         source_file,
         codegen,
+        || emitbc::BytecodeEmitter::from_options(opts),
         &mut emitter,
-        INLINE_DEPTH,
-    );
-    if matches!(result, Err(compile::CodegenError::NeedsDeeperStack)) {
-        emitter = emitbc::BytecodeEmitter::from_options(opts);
-        let levels = tree_depth(&tree).min(compile::MAX_DEPTH as usize);
-        let stack = (1 << 20) + levels * STACK_PER_LEVEL;
-        result = std::thread::scope(|s| {
-            std::thread::Builder::new()
-                .stack_size(stack)
-                .spawn_scoped(s, || {
-                    compile::compile_tree(
-                        &tree,
-                        &mut pool,
-                        source_file,
-                        codegen,
-                        &mut emitter,
-                        compile::MAX_DEPTH,
-                    )
-                })
-                .map_err(|e| internal_error(&format!("cannot start the compiler thread: {e}")))
-                .and_then(|h| {
-                    h.join()
-                        .map_err(|_| internal_error("the compiler thread failed"))
-                })
-        })?;
-    }
-    let scopes = match result {
-        Ok(scopes) => scopes,
-        Err(compile::CodegenError::Error(e)) => return Err(e.into_exception(pool.get(source_file))),
-        Err(compile::CodegenError::NeedsDeeperStack) => {
-            return Err(internal_error("nesting limit inconsistent"))
-        }
-    };
+    )?;
     if let Some(fault) = emitter.fault() {
         return Err(internal_error(&fault.to_string()));
     }
@@ -108,7 +78,54 @@ const INLINE_DEPTH: u32 = 400;
 /// level in unoptimised builds for the deepest-framed constructs, calls and dicts).
 const STACK_PER_LEVEL: usize = 4 << 10;
 
-fn internal_error(msg: &str) -> PyException {
+/// Runs code generation on the caller's stack with a small nesting budget; a tree that nests
+/// deeper is compiled again, with a fresh back end from `fresh`, on a thread whose stack fits
+/// the code generator's full depth limit. Gives the scopes, or the reference's error.
+pub(crate) fn compile_on_big_enough_stack<E: emit::Emit + Send>(
+    tree: &syntax::ParseTree,
+    pool: &mut QstrPool,
+    source_file: mpcore::Qstr,
+    codegen: CodegenOptions,
+    fresh: impl FnOnce() -> E,
+    emitter: &mut E,
+) -> Result<Vec<scope::Scope>, PyException> {
+    let mut result = compile::compile_tree(tree, pool, source_file, codegen, emitter, INLINE_DEPTH);
+    if matches!(result, Err(compile::CodegenError::NeedsDeeperStack)) {
+        *emitter = fresh();
+        let levels = tree_depth(tree).min(compile::MAX_DEPTH as usize);
+        let stack = (1 << 20) + levels * STACK_PER_LEVEL;
+        let pool = &mut *pool;
+        let emitter = &mut *emitter;
+        result = std::thread::scope(|s| {
+            std::thread::Builder::new()
+                .stack_size(stack)
+                .spawn_scoped(s, || {
+                    compile::compile_tree(
+                        tree,
+                        pool,
+                        source_file,
+                        codegen,
+                        emitter,
+                        compile::MAX_DEPTH,
+                    )
+                })
+                .map_err(|e| internal_error(&format!("cannot start the compiler thread: {e}")))
+                .and_then(|h| {
+                    h.join()
+                        .map_err(|_| internal_error("the compiler thread failed"))
+                })
+        })?;
+    }
+    match result {
+        Ok(scopes) => Ok(scopes),
+        Err(compile::CodegenError::Error(e)) => Err(e.into_exception(pool.get(source_file))),
+        Err(compile::CodegenError::NeedsDeeperStack) => {
+            Err(internal_error("nesting limit inconsistent"))
+        }
+    }
+}
+
+pub(crate) fn internal_error(msg: &str) -> PyException {
     PyException::new(
         mpcore::ExcKind::RuntimeError,
         format!("mpyc internal error: {msg}"),

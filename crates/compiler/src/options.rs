@@ -43,4 +43,6 @@ pub struct CodegenOptions {
     pub arch: Arch,
     /// `-X emit=`: the module's emitter.
     pub emit: DefaultEmit,
+    /// What the walk does differently for the target release.
+    pub rules: &'static crate::release::Rules,
 }

@@ -103,6 +103,7 @@ fn compile(source: &str, emit: &mut RefusesAdd) -> Result<usize, CodegenError> {
         small_int_bits: 31,
         arch: Arch::X64,
         emit: DefaultEmit::Bytecode,
+        rules: compiler::release::rules(mpcore::Release::V1_11),
     };
     compile_tree(&tree, &mut pool, file, opts, emit, 100).map(|scopes| scopes.len())
 }

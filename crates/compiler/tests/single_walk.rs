@@ -43,6 +43,7 @@ fn compile(source: &[u8], single_walk: bool, opt_level: u8, cache_lookup_bc: boo
         small_int_bits: 31,
         arch: Arch::default(),
         emit: DefaultEmit::Bytecode,
+        rules: compiler::release::rules(mpcore::Release::V1_11),
     };
     let mut em = BytecodeEmitter::new(cache_lookup_bc, opt_level);
     em.set_single_walk(single_walk);

@@ -94,11 +94,11 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     pub(super) fn compile_if_stmt(&mut self, id: StructId) {
         let l_end = self.next_label();
         let cond = self.kid(id, 0);
-        if !Self::is_const_false(cond) {
+        if !self.is_const_false(cond) {
             let l_fail = self.next_label();
             self.c_if_cond(cond, false, l_fail);
             self.compile_node(self.kid(id, 1));
-            if Self::is_const_true(cond) {
+            if self.is_const_true(cond) {
                 self.e().label_assign(l_end);
                 return;
             }
@@ -113,11 +113,11 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         for &elif in elifs.as_slice() {
             let Node::Struct(e) = elif else { continue };
             let cond = self.kid(e, 0);
-            if !Self::is_const_false(cond) {
+            if !self.is_const_false(cond) {
                 let l_fail = self.next_label();
                 self.c_if_cond(cond, false, l_fail);
                 self.compile_node(self.kid(e, 1));
-                if Self::is_const_true(cond) {
+                if self.is_const_true(cond) {
                     self.e().label_assign(l_end);
                     return;
                 }
@@ -135,9 +135,9 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     pub(super) fn compile_while_stmt(&mut self, id: StructId) {
         let (save, break_label, continue_label) = self.start_loop();
         let cond = self.kid(id, 0);
-        if !Self::is_const_false(cond) {
+        if !self.is_const_false(cond) {
             let top_label = self.next_label();
-            if !Self::is_const_true(cond) {
+            if !self.is_const_true(cond) {
                 self.e().jump(continue_label);
             }
             self.e().label_assign(top_label);

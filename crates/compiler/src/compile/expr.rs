@@ -41,12 +41,12 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     }
 
     fn c_if_cond_inner(&mut self, pn: Node, jump_if: bool, label: Label) {
-        if Self::is_const_false(pn) {
+        if self.is_const_false(pn) {
             if !jump_if {
                 self.e().jump(label);
             }
             return;
-        } else if Self::is_const_true(pn) {
+        } else if self.is_const_true(pn) {
             if jump_if {
                 self.e().jump(label);
             }
@@ -78,7 +78,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                     self.c_if_cond(self.kid(id, 0), !jump_if, label);
                     return;
                 }
-                Rule::AtomParen => {
+                Rule::AtomParen if self.opts.rules.paren_cond_shortcut => {
                     if self.kid(id, 0) == Node::Null {
                         // The empty tuple is false.
                         if !jump_if {
@@ -324,6 +324,9 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     }
 
     pub(super) fn compile_atom_paren(&mut self, id: StructId) {
+        if self.load_folded_tuple(id) {
+            return;
+        }
         let inner = self.kid(id, 0);
         if inner == Node::Null {
             self.c_tuple(Node::Null, None);

@@ -11,6 +11,7 @@
 mod assign;
 mod call;
 mod compound;
+mod const_tuple;
 mod errors;
 mod expr;
 mod func;
@@ -271,13 +272,24 @@ pub fn compile_tree<E: Emit + ?Sized>(
         names,
         max_num_labels: 0,
     };
-    // Nothing is emitted in the scope pass: the back ends wait while it runs.
-    let mut comp = Compiler {
-        st,
-        emit: &mut NullEmit,
+    // Most back ends emit nothing in the scope pass and wait while it runs; one that numbers
+    // module-wide tables as names are first used (1.29's) is driven through it as well.
+    let st = if emit.drives_scope_pass() {
+        let mut comp = Compiler {
+            st,
+            emit: &mut *emit,
+        };
+        comp.scope_passes();
+        comp.st
+    } else {
+        let mut comp = Compiler {
+            st,
+            emit: &mut NullEmit,
+        };
+        comp.scope_passes();
+        comp.st
     };
-    comp.scope_passes();
-    let (st, result) = code_passes(comp.st, emit);
+    let (st, result) = code_passes(st, emit);
     let CodegenState {
         scopes,
         names,
@@ -304,7 +316,7 @@ pub enum CodegenError {
     NeedsDeeperStack,
 }
 
-impl Compiler<'_, '_, NullEmit> {
+impl<E: Emit + ?Sized> Compiler<'_, '_, E> {
     /// The scope pass over every scope, including those made along the way.
     fn scope_passes(&mut self) {
         let module_emit = match self.opts.emit {
@@ -613,11 +625,23 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         }
     }
 
-    fn is_const_false(pn: Node) -> bool {
+    /// Whether constants are made as objects in this pass (else a placeholder stands in):
+    /// in the emit pass, and in every pass where the release's parser makes them.
+    fn real_consts(&self) -> bool {
+        self.pass == Pass::Emit || self.opts.rules.fold_const_tuples
+    }
+
+    fn is_const_false(&self, pn: Node) -> bool {
+        if self.opts.rules.fold_const_tuples {
+            return self.const_truth(pn) == Some(false);
+        }
         matches!(pn, Node::Token(TokenKind::KwFalse) | Node::SmallInt(0))
     }
 
-    fn is_const_true(pn: Node) -> bool {
+    fn is_const_true(&self, pn: Node) -> bool {
+        if self.opts.rules.fold_const_tuples {
+            return self.const_truth(pn) == Some(true);
+        }
         matches!(pn, Node::Token(TokenKind::KwTrue)) || matches!(pn, Node::SmallInt(v) if v != 0)
     }
 
@@ -696,9 +720,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         self.next_label = 0;
         self.last_line = 0;
         self.st.names.start(&self.st.scopes[sid].id_info);
-        if pass != Pass::Scope {
-            self.emit.start_pass(pass, &self.st.scopes[sid]);
-        }
+        self.emit.start_pass(pass, &self.st.scopes[sid]);
         self.reserve_labels_for_native(6);
         if pass == Pass::Scope {
             self.scopes[sid].stack_size = 0;
@@ -718,9 +740,8 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
             }
             ScopeKind::Class => self.compile_scope_class(pn),
         }
-        if pass != Pass::Scope {
-            self.emit.end_pass(&mut self.st.scopes[sid]);
-        } else {
+        self.emit.end_pass(&mut self.st.scopes[sid]);
+        if pass == Pass::Scope {
             self.max_num_labels = self.max_num_labels.max(self.next_label as usize);
         }
     }
@@ -767,7 +788,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
             Node::SmallInt(v) => self.load_small_int(v),
             Node::Str(q) => self.e().load_const_str(q),
             Node::Bytes(q) => {
-                let obj = if self.pass == Pass::Emit {
+                let obj = if self.real_consts() {
                     Const::Bytes(self.pool.get(q).to_vec())
                 } else {
                     Const::Ellipsis
@@ -819,7 +840,9 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
             Rule::Funcdef => self.compile_funcdef(id),
             Rule::ExprStmt => self.compile_expr_stmt(id),
             Rule::TestlistStarExpr | Rule::Subscriptlist | Rule::Testlist => {
-                self.compile_generic_tuple(id)
+                if !self.load_folded_tuple(id) {
+                    self.compile_generic_tuple(id)
+                }
             }
             Rule::DelStmt => self.compile_del_stmt(id),
             Rule::BreakStmt | Rule::ContinueStmt => self.compile_break_cont_stmt(id),
@@ -906,7 +929,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         if a & sign_mask == 0 || a & sign_mask == sign_mask {
             self.e().load_const_small_int(v);
         } else {
-            let obj = if self.pass == Pass::Emit {
+            let obj = if self.real_consts() {
                 Const::Int(v.into())
             } else {
                 Const::Ellipsis
@@ -917,7 +940,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
 
     fn compile_const_object(&mut self, id: StructId) {
         use syntax::ConstObj;
-        let obj = if self.pass != Pass::Emit {
+        let obj = if !self.real_consts() {
             Const::Ellipsis
         } else {
             match self.tree.constant(id) {

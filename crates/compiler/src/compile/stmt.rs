@@ -20,7 +20,8 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                 let lonely_const = matches!(
                     lhs,
                     Node::SmallInt(_) | Node::Str(_) | Node::Bytes(_) | Node::Token(_)
-                ) || self.is_kind(lhs, Rule::ConstObject);
+                ) || self.is_kind(lhs, Rule::ConstObject)
+                    || self.is_folded_tuple(lhs);
                 if !lonely_const {
                     self.compile_node_hot(lhs);
                     self.e().pop_top();
@@ -63,9 +64,10 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
             }
             _ => {
                 // Plain assignment, with the 2- and 3-tuple swap forms.
-                if let (Some(l), Some(r)) = (
+                if let (Some(l), Some(r), false) = (
                     self.as_kind(lhs, Rule::TestlistStarExpr),
                     self.as_kind(rhs, Rule::TestlistStarExpr),
+                    self.is_folded_tuple(rhs),
                 ) {
                     let lk = self.kids(l);
                     let rk = self.kids(r);
