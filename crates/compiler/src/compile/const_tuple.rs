@@ -50,9 +50,14 @@ impl<E: Emit + ?Sized> Compiler<'_, '_, E> {
             Rule::AtomParen => {
                 let tc = self.as_kind(self.kid(id, 0), Rule::TestlistComp)?;
                 let first = self.kid(tc, 0);
+                // The constant takes the line of the rule the parser folds: the list after
+                // the first comma when there is one (three items, or a trailing comma), else
+                // the whole.
+                let mut line = self.tree.get(tc).line;
                 let items = match self.kid(tc, 1) {
                     Node::Struct(k) if self.rule_of(k) == Rule::TestlistComp3b => vec![first],
                     Node::Struct(k) if self.rule_of(k) == Rule::TestlistComp3c => {
+                        line = self.tree.get(k).line;
                         let mut v = vec![first];
                         v.extend_from_slice(self.kids(k));
                         v
@@ -60,7 +65,7 @@ impl<E: Emit + ?Sized> Compiler<'_, '_, E> {
                     Node::Struct(k) if self.rule_of(k) == Rule::CompFor => return None,
                     second => vec![first, second],
                 };
-                (items, self.tree.get(tc).line)
+                (items, line)
             }
             _ => return None,
         };

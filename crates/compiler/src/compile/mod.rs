@@ -34,7 +34,7 @@ use crate::backend::BackEnd;
 use crate::emit::{Emit, Label, Pass};
 pub use crate::options::CodegenOptions;
 use crate::options::DefaultEmit;
-use crate::scope::{EmitOpt, IdKind, Scope, ScopeId, ScopeKind};
+use crate::scope::{EmitOpt, IdKind, Scope, ScopeId, ScopeKind, ID_FLAG_ASSIGNED};
 pub use errors::{MAX_DEPTH, MAX_SCOPE_DEPTH};
 
 /// A list of nodes as `mp_parse_node_extract_list` gives it.
@@ -354,7 +354,9 @@ impl<E: Emit + ?Sized> Compiler<'_, '_, E> {
                         // (its other names stay global, it takes no parameters, and names
                         // declared nonlocal there have no binding).
                         if let Some(j) = self.find_id(self.q.class) {
-                            if self.scopes[i].id_info[j].kind == IdKind::GlobalImplicit {
+                            if self.scopes[i].id_info[j].kind == IdKind::GlobalImplicit
+                                && self.scopes[i].id_info[j].flags & ID_FLAG_ASSIGNED == 0
+                            {
                                 names +=
                                     crate::scope::check_to_close_over(&mut self.scopes, sid, j);
                             }
@@ -362,7 +364,9 @@ impl<E: Emit + ?Sized> Compiler<'_, '_, E> {
                     }
                     (Some(_), Some(_)) => {
                         for j in 0..self.scopes[i].id_info.len() {
-                            if self.scopes[i].id_info[j].kind == IdKind::GlobalImplicit {
+                            if self.scopes[i].id_info[j].kind == IdKind::GlobalImplicit
+                                && self.scopes[i].id_info[j].flags & ID_FLAG_ASSIGNED == 0
+                            {
                                 names +=
                                     crate::scope::check_to_close_over(&mut self.scopes, sid, j);
                                 if names > MAX_NAMES {
@@ -622,6 +626,23 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         match pn {
             Node::Id(q) | Node::Str(q) | Node::Bytes(q) => q,
             _ => Qstr::NULL,
+        }
+    }
+
+    /// Tells the emitter the source line of the code that follows, once per change.
+    fn note_source_line(&mut self, line: u32) {
+        if self.pass != Pass::Scope && line != self.last_line {
+            self.last_line = line;
+            self.emit.set_source_line(line);
+        }
+    }
+
+    /// For releases where lambdas and comprehensions start their code at their own line:
+    /// sets it at the start of scope `pn`'s body.
+    fn scope_start_line(&mut self, pn: Node) {
+        if let (true, Node::Struct(id)) = (self.opts.rules.scope_start_line, pn) {
+            let line = self.tree.get(id).line;
+            self.note_source_line(line);
         }
     }
 

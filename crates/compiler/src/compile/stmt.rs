@@ -189,6 +189,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
             (self.continue_label, "'continue' outside loop")
         };
         if label == INVALID_LABEL {
+            let msg = self.opts.rules.break_continue_message.unwrap_or(msg);
             self.syntax_error(Node::Struct(id), msg);
         }
         let depth = self
@@ -324,6 +325,10 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
 
         let what = self.kid(id, 1);
         if what == Node::Token(TokenKind::OpStar) {
+            if self.opts.rules.import_star_module_only && self.scope().kind != ScopeKind::Module {
+                self.syntax_error(Node::Struct(id), "import * not at module level");
+                return;
+            }
             self.e().load_const_small_int(level);
             let star = self.q.star;
             self.e().load_const_str(star);

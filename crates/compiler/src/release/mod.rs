@@ -35,6 +35,14 @@ pub struct Rules {
     pub break_continue_message: Option<&'static str>,
     /// `from m import *` outside the module scope is an error (1.29).
     pub import_star_module_only: bool,
+    /// A name a class body assigns is never closed over by the class's methods (1.29's
+    /// `ID_INFO_KIND_GLOBAL_IMPLICIT_ASSIGNED`).
+    pub assigned_names_stay_global: bool,
+    /// `async for` keeps its iterator on the stack instead of in a hidden local, and does
+    /// not await `__aiter__()` (1.29).
+    pub async_for_iterator_on_stack: bool,
+    /// `async for` and `async with` outside an `async def` are errors (1.29).
+    pub async_needs_async_def: bool,
 }
 
 /// The rules of a release.

@@ -10,4 +10,7 @@ pub static RULES: Rules = Rules {
     fold_const_tuples: false,
     break_continue_message: None,
     import_star_module_only: false,
+    assigned_names_stay_global: false,
+    async_for_iterator_on_stack: false,
+    async_needs_async_def: false,
 };

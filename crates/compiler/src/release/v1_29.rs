@@ -21,6 +21,9 @@ pub static RULES: Rules = Rules {
     fold_const_tuples: true,
     break_continue_message: Some("'break'/'continue' outside loop"),
     import_star_module_only: true,
+    assigned_names_stay_global: true,
+    async_for_iterator_on_stack: true,
+    async_needs_async_def: true,
 };
 
 /// A module as mpy-cross 1.29 compiles it.
