@@ -1,5 +1,5 @@
 //! Compiles Python files as mpy-cross 1.29 would, for comparing with the reference:
-//! `mpy129 [-O<n>] OUT_DIR FILE...` writes `OUT_DIR/<i>.mpy` for the i-th file (0-based), or
+//! `mpy129 [-O<n>] [-msmall-int-bits=N] [-X no-source-lines] OUT_DIR FILE...` writes `OUT_DIR/<i>.mpy` for the i-th file (0-based), or
 //! `OUT_DIR/<i>.err` holding the error text.
 
 use compiler::options::{CompileOptions, SourceNames};
@@ -7,10 +7,14 @@ use compiler::options::{CompileOptions, SourceNames};
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let mut opts = CompileOptions::default();
+    let mut source_lines = true;
     opts.target.release = mpcore::Release::V1_29;
     while let Some(a) = args.first() {
         if let Some(n) = a.strip_prefix("-O") {
             opts.opt_level = n.parse().unwrap_or(1);
+        } else if a == "-X" && args.get(1).map(String::as_str) == Some("no-source-lines") {
+            source_lines = false;
+            args.remove(0);
         } else if let Some(n) = a.strip_prefix("-msmall-int-bits=") {
             opts.target.small_int_bits = n.parse().unwrap_or(31);
         } else {
@@ -34,9 +38,12 @@ fn main() {
             path: f.as_bytes(),
             source_name: None,
         };
-        let res = compiler::release::v1_29::compile(&src, names, &opts);
+        let res = compiler::release::v1_29::compile_with_lines(&src, names, &opts, source_lines);
         let written = match res {
-            Ok(m) => std::fs::write(format!("{out_dir}/{i}.mpy"), m.to_mpy()),
+            Ok(m) => match mpyfile::v6::write(&m) {
+                Ok(bytes) => std::fs::write(format!("{out_dir}/{i}.mpy"), bytes),
+                Err(e) => std::fs::write(format!("{out_dir}/{i}.err"), e.to_string()),
+            },
             Err(e) => std::fs::write(format!("{out_dir}/{i}.err"), e.render()),
         };
         if let Err(e) = written {

@@ -1,11 +1,11 @@
 //! MicroPython 1.29 (`.mpy` v6.3): its compile-walk rules and the compile entry point.
 //!
-//! [`compile`] takes a source to the module a 1.29 `mpy-cross` makes: the raw-code tree
-//! (bytecode from [`crate::emitbc_v6`]) and the module's qstr and object tables.
-//! [`ModuleV6::to_mpy`] writes it as `.mpy` v6 bytes; it stands in until the format crate's
-//! v6 writer takes the module over.
+//! [`compile`] takes a source to the module a 1.29 `mpy-cross` makes ([`rawcode::v6::Module`]:
+//! the raw-code tree with bytecode from [`crate::emitbc_v6`], and the module's qstr and object
+//! tables), which `mpyfile::v6::write` turns into the `.mpy` bytes.
 
-use mpcore::{ExcKind, PyException, Qstr, QstrPool};
+use mpcore::{ExcKind, PyException, QstrPool};
+use rawcode::v6;
 use rawcode::{Body, RawCode};
 
 use super::{Rules, StarArgs};
@@ -26,28 +26,24 @@ pub static RULES: Rules = Rules {
     async_needs_async_def: true,
 };
 
-/// A module as mpy-cross 1.29 compiles it.
-#[derive(Clone, Debug)]
-pub struct ModuleV6 {
-    /// The pool that numbers the qstrs below (this compilation's).
-    pub pool: QstrPool,
-    /// The qstr table: the source file first, then qstrs in order of first use.
-    pub qstrs: Vec<Qstr>,
-    /// The object table, in order of first use.
-    pub objs: Vec<Obj>,
-    /// The module's raw code, children linked in.
-    pub root: RawCode,
-    /// Width of a small int on the target (the header's last byte).
-    pub small_int_bits: u8,
-}
-
 /// Compiles one module's source as mpy-cross 1.29 does (bytecode only; native code for 1.29
 /// is refused with a clear error).
 pub fn compile(
     source: &[u8],
     names: SourceNames<'_>,
     opts: &CompileOptions,
-) -> Result<ModuleV6, PyException> {
+) -> Result<v6::Module, PyException> {
+    compile_with_lines(source, names, opts, true)
+}
+
+/// [`compile`] with `-X no-source-lines` when `source_lines` is false (no line-number table,
+/// as at `-O3`).
+pub fn compile_with_lines(
+    source: &[u8],
+    names: SourceNames<'_>,
+    opts: &CompileOptions,
+    source_lines: bool,
+) -> Result<v6::Module, PyException> {
     if opts.emit != DefaultEmit::Bytecode {
         return Err(native_refusal());
     }
@@ -75,7 +71,7 @@ pub fn compile(
         emit: opts.emit,
         rules: &RULES,
     };
-    let record_lines = opts.opt_level < 3;
+    let record_lines = source_lines && opts.opt_level < 3;
     let mut emitter = BytecodeEmitterV6::new(source_file, record_lines);
     let result = crate::compile_on_big_enough_stack(
         &tree,
@@ -102,12 +98,12 @@ pub fn compile(
     }
     let root = crate::link::link(result, crate::scope::ScopeId(0))
         .map_err(|e| crate::internal_error(&e.to_string()))?;
-    Ok(ModuleV6 {
-        pool,
-        qstrs: std::mem::take(&mut emitter.tables.qstrs),
-        objs: std::mem::take(&mut emitter.tables.objs),
-        root,
-        small_int_bits: opts.target.small_int_bits,
+    let tables = std::mem::take(&mut emitter.tables);
+    Ok(v6::Module {
+        header: v6::Header::bytecode(opts.target.small_int_bits),
+        qstrs: tables.qstrs.iter().map(|&q| pool.get(q).to_vec()).collect(),
+        objs: tables.objs.into_iter().map(obj_v6).collect(),
+        root: raw_code_v6(root),
     })
 }
 
@@ -118,251 +114,122 @@ fn native_refusal() -> PyException {
     )
 }
 
-impl ModuleV6 {
-    /// The `.mpy` v6 bytes mpy-cross 1.29 writes for this module (bytecode only).
-    pub fn to_mpy(&self) -> Vec<u8> {
-        let mut out = vec![b'M', 6, 0, self.small_int_bits];
-        put_uint(&mut out, self.qstrs.len() as u64);
-        put_uint(&mut out, self.objs.len() as u64);
-        for &q in &self.qstrs {
-            let text = self.pool.get(q);
-            match STATIC_QSTRS.iter().position(|s| *s == text) {
-                Some(i) => put_uint(&mut out, ((i as u64 + 1) << 1) | 1),
-                None => {
-                    put_uint(&mut out, (text.len() as u64) << 1);
-                    out.extend_from_slice(text);
-                    out.push(0);
-                }
-            }
-        }
-        for o in &self.objs {
-            put_obj(&mut out, o);
-        }
-        // Raw codes, depth first, without recursion.
-        let mut stack: Vec<&RawCode> = vec![&self.root];
-        while let Some(rc) = stack.pop() {
-            let data: &[u8] = match &rc.body {
-                Body::Bytecode(b) => b,
-                Body::Native(n) => &n.code,
-            };
-            let has_children = !rc.children.is_empty() as u64;
-            put_uint(&mut out, ((data.len() as u64) << 3) | (has_children << 2));
-            out.extend_from_slice(data);
-            if has_children != 0 {
-                put_uint(&mut out, rc.children.len() as u64);
-                stack.extend(rc.children.iter().rev());
-            }
-        }
-        out
-    }
-}
-
-fn put_uint(out: &mut Vec<u8>, v: u64) {
-    let mut buf = [0u8; 10];
-    let n = crate::emitbc::encode_uint(&mut buf, v);
-    out.extend_from_slice(&buf[..n]);
-}
-
-fn put_obj(out: &mut Vec<u8>, o: &Obj) {
-    let text = |out: &mut Vec<u8>, kind: u8, t: &[u8]| {
-        out.push(kind);
-        put_uint(out, t.len() as u64);
-        out.extend_from_slice(t);
-    };
+/// A constant of the emitter's table as the file model holds it (numbers as 1.29's `repr`).
+fn obj_v6(o: Obj) -> v6::Obj {
     match o {
-        Obj::None => out.push(1),
-        Obj::False => out.push(2),
-        Obj::True => out.push(3),
-        Obj::Ellipsis => out.push(4),
-        Obj::Str(s) | Obj::Bytes(s) => {
-            out.push(if matches!(o, Obj::Str(_)) { 5 } else { 6 });
-            put_uint(out, s.len() as u64);
-            out.extend_from_slice(s);
-            out.push(0);
-        }
-        Obj::Int(i) => text(out, 7, i.to_string().as_bytes()),
-        Obj::Float(f) => text(out, 8, mpcore::float::format_repr(*f).as_bytes()),
-        Obj::Complex { real, imag } => text(
-            out,
-            9,
-            mpcore::float::format_complex_repr(*real, *imag).as_bytes(),
-        ),
-        Obj::Tuple(items) => {
-            out.push(10);
-            put_uint(out, items.len() as u64);
-            for i in items {
-                put_obj(out, i);
-            }
-        }
+        Obj::None => v6::Obj::None,
+        Obj::False => v6::Obj::False,
+        Obj::True => v6::Obj::True,
+        Obj::Ellipsis => v6::Obj::Ellipsis,
+        Obj::Str(s) => v6::Obj::Str(s),
+        Obj::Bytes(b) => v6::Obj::Bytes(b),
+        Obj::Int(i) => v6::Obj::Int(i),
+        Obj::Float(f) => v6::Obj::Float(float_repr(f)),
+        Obj::Complex { real, imag } => v6::Obj::Complex(complex_repr(real, imag)),
+        Obj::Tuple(items) => v6::Obj::Tuple(items.into_iter().map(obj_v6).collect()),
     }
 }
 
-/// The qstrs every 1.29 firmware has built in, numbered from 1 (`.mpy` v6 names them by
-/// number).
-const STATIC_QSTRS: [&[u8]; 165] = [
-    b"",
-    b"__dir__",
-    b"\x0a",
-    b" ",
-    b"*",
-    b"/",
-    b"<module>",
-    b"_",
-    b"__call__",
-    b"__class__",
-    b"__delitem__",
-    b"__enter__",
-    b"__exit__",
-    b"__getattr__",
-    b"__getitem__",
-    b"__hash__",
-    b"__init__",
-    b"__int__",
-    b"__iter__",
-    b"__len__",
-    b"__main__",
-    b"__module__",
-    b"__name__",
-    b"__new__",
-    b"__next__",
-    b"__qualname__",
-    b"__repr__",
-    b"__setitem__",
-    b"__str__",
-    b"ArithmeticError",
-    b"AssertionError",
-    b"AttributeError",
-    b"BaseException",
-    b"EOFError",
-    b"Ellipsis",
-    b"Exception",
-    b"GeneratorExit",
-    b"ImportError",
-    b"IndentationError",
-    b"IndexError",
-    b"KeyError",
-    b"KeyboardInterrupt",
-    b"LookupError",
-    b"MemoryError",
-    b"NameError",
-    b"NoneType",
-    b"NotImplementedError",
-    b"OSError",
-    b"OverflowError",
-    b"RuntimeError",
-    b"StopIteration",
-    b"SyntaxError",
-    b"SystemExit",
-    b"TypeError",
-    b"ValueError",
-    b"ZeroDivisionError",
-    b"abs",
-    b"all",
-    b"any",
-    b"append",
-    b"args",
-    b"bool",
-    b"builtins",
-    b"bytearray",
-    b"bytecode",
-    b"bytes",
-    b"callable",
-    b"chr",
-    b"classmethod",
-    b"clear",
-    b"close",
-    b"const",
-    b"copy",
-    b"count",
-    b"dict",
-    b"dir",
-    b"divmod",
-    b"end",
-    b"endswith",
-    b"eval",
-    b"exec",
-    b"extend",
-    b"find",
-    b"format",
-    b"from_bytes",
-    b"get",
-    b"getattr",
-    b"globals",
-    b"hasattr",
-    b"hash",
-    b"id",
-    b"index",
-    b"insert",
-    b"int",
-    b"isalpha",
-    b"isdigit",
-    b"isinstance",
-    b"islower",
-    b"isspace",
-    b"issubclass",
-    b"isupper",
-    b"items",
-    b"iter",
-    b"join",
-    b"key",
-    b"keys",
-    b"len",
-    b"list",
-    b"little",
-    b"locals",
-    b"lower",
-    b"lstrip",
-    b"main",
-    b"map",
-    b"micropython",
-    b"next",
-    b"object",
-    b"open",
-    b"ord",
-    b"pop",
-    b"popitem",
-    b"pow",
-    b"print",
-    b"range",
-    b"read",
-    b"readinto",
-    b"readline",
-    b"remove",
-    b"replace",
-    b"repr",
-    b"reverse",
-    b"rfind",
-    b"rindex",
-    b"round",
-    b"rsplit",
-    b"rstrip",
-    b"self",
-    b"send",
-    b"sep",
-    b"set",
-    b"setattr",
-    b"setdefault",
-    b"sort",
-    b"sorted",
-    b"split",
-    b"start",
-    b"startswith",
-    b"staticmethod",
-    b"step",
-    b"stop",
-    b"str",
-    b"strip",
-    b"sum",
-    b"super",
-    b"throw",
-    b"to_bytes",
-    b"tuple",
-    b"type",
-    b"update",
-    b"upper",
-    b"utf\x2d8",
-    b"value",
-    b"values",
-    b"write",
-    b"zip",
-];
+/// The raw-code tree in the file model, built without recursion (children in order).
+fn raw_code_v6(root: RawCode) -> v6::RawCode {
+    // Pre-order list of (fun_data, number of children).
+    let mut order: Vec<(Vec<u8>, usize)> = Vec::new();
+    let mut stack = vec![root];
+    while let Some(mut rc) = stack.pop() {
+        let kids = std::mem::take(&mut rc.children);
+        let data = match rc.body {
+            Body::Bytecode(b) => b,
+            Body::Native(n) => n.code,
+        };
+        order.push((data, kids.len()));
+        stack.extend(kids.into_iter().rev());
+    }
+    // In reverse pre-order each node's subtrees are finished (last child first) when it is met.
+    let mut done: Vec<v6::RawCode> = Vec::new();
+    for (fun_data, n) in order.into_iter().rev() {
+        let mut children = done.split_off(done.len().saturating_sub(n));
+        children.reverse();
+        done.push(v6::RawCode {
+            fun_data,
+            kind: v6::CodeKind::Bytecode,
+            children,
+        });
+    }
+    done.pop().unwrap_or_default()
+}
+
+/// A float as 1.29's `repr` prints it: the shortest digits that read back to the same value,
+/// in exponent form below 1e-4 and from 1e16 up, with `.0` added to a whole number.
+pub fn float_repr(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".to_string();
+    }
+    if f.is_infinite() {
+        return if f < 0.0 { "-inf" } else { "inf" }.to_string();
+    }
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let n = digits.len() as i32;
+    let body = if !(-4..16).contains(&exp) {
+        let m = if n > 1 {
+            format!("{}.{}", &digits[..1], &digits[1..])
+        } else {
+            digits.clone()
+        };
+        let esign = if exp < 0 { '-' } else { '+' };
+        format!("{m}e{esign}{:02}", exp.abs())
+    } else if exp < 0 {
+        format!("0.{}{}", "0".repeat((-exp - 1) as usize), digits)
+    } else if exp + 1 >= n {
+        format!("{}{}.0", digits, "0".repeat((exp + 1 - n) as usize))
+    } else {
+        let point = (exp + 1) as usize;
+        format!("{}.{}", &digits[..point], &digits[point..])
+    };
+    format!("{sign}{body}")
+}
+
+/// A complex as 1.29's `repr` prints it (`2j`, `(1+2j)`).
+fn complex_repr(real: f64, imag: f64) -> String {
+    let im = float_repr(imag);
+    let im = im.strip_suffix(".0").unwrap_or(&im);
+    if real == 0.0 && real.is_sign_positive() {
+        format!("{im}j")
+    } else {
+        let re = float_repr(real);
+        let re = re.strip_suffix(".0").unwrap_or(&re);
+        let sep = if im.starts_with('-') { "" } else { "+" };
+        format!("({re}{sep}{im}j)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::float_repr;
+
+    #[test]
+    fn float_repr_as_mpy_cross_1_29_saves_it() {
+        // Texts read from .mpy files mpy-cross 1.29 wrote.
+        for (f, text) in [
+            (0.1, "0.1"),
+            (1e100, "1e+100"),
+            (123_456_789.123_456_79, "123456789.12345679"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+            (0.30000000000000004, "0.30000000000000004"),
+            (1e16, "1e+16"),
+            (1.5e-7, "1.5e-07"),
+            (2.5, "2.5"),
+            (9007199254740992.0, "9007199254740992.0"),
+            (1e-5, "1e-05"),
+            (100.0, "100.0"),
+        ] {
+            assert_eq!(float_repr(f), text);
+        }
+    }
+}
