@@ -135,7 +135,10 @@ fn run_pass(
                 }
                 off += len as usize;
             }
-            Item::Label(l) => labels[l as usize] = off,
+            Item::Label(l) => match labels.get_mut(l as usize) {
+                Some(slot) => *slot = off,
+                None => return Err(LayoutError::UnplacedLabel),
+            },
             Item::Line(line) => {
                 let line = u64::from(line);
                 if facts.lines && line > last_line {
@@ -152,7 +155,7 @@ fn run_pass(
                     off += 3;
                     continue;
                 }
-                let target = labels[label as usize];
+                let target = labels.get(label as usize).copied().unwrap_or(usize::MAX);
                 if target == usize::MAX {
                     return Err(LayoutError::UnplacedLabel);
                 }

@@ -49,7 +49,7 @@ pub enum EmitFault {
     #[error(transparent)]
     Layout(#[from] LayoutError),
     /// A closed-over local with slot 255 or more (the cell list holds bytes).
-    #[error("a closed-over variable has local slot 255 or more")]
+    #[error("a closed-over variable has local slot 255 or more (mpy-cross 1.29 aborts on this input too)")]
     CellLocalTooLarge,
     #[error("too many labels")]
     TooManyLabels,

@@ -41,6 +41,8 @@ impl Obj {
 
     /// Equality of value and type, with `0.0` and `-0.0` told apart (the reference's
     /// `strictly_equal`: `(True,)` is not `(1,)`, and a NaN equals nothing).
+    /// Two objects are strictly equal exactly when both have a [`Obj::key`] and the keys are
+    /// the same.
     pub fn strictly_equal(&self, other: &Obj) -> bool {
         match (self, other) {
             (Obj::None, Obj::None)
@@ -63,10 +65,64 @@ impl Obj {
     }
 }
 
+impl Obj {
+    /// A byte string that identifies the object up to strict equality, or `None` for an
+    /// object equal to nothing (one holding a NaN).
+    fn key(&self) -> Option<Vec<u8>> {
+        let mut k = Vec::new();
+        self.put_key(&mut k).then_some(k)
+    }
+
+    fn put_key(&self, k: &mut Vec<u8>) -> bool {
+        let bytes = |k: &mut Vec<u8>, tag: u8, b: &[u8]| {
+            k.push(tag);
+            k.extend_from_slice(&(b.len() as u64).to_le_bytes());
+            k.extend_from_slice(b);
+        };
+        match self {
+            Obj::None => k.push(0),
+            Obj::False => k.push(1),
+            Obj::True => k.push(2),
+            Obj::Ellipsis => k.push(3),
+            Obj::Str(s) => bytes(k, 4, s),
+            Obj::Bytes(b) => bytes(k, 5, b),
+            Obj::Int(i) => bytes(k, 6, &i.to_signed_bytes_le()),
+            Obj::Float(f) => {
+                if f.is_nan() {
+                    return false;
+                }
+                k.push(7);
+                k.extend_from_slice(&f.to_bits().to_le_bytes());
+            }
+            Obj::Complex { real, imag } => {
+                if real.is_nan() || imag.is_nan() {
+                    return false;
+                }
+                // Complex equality does not tell 0.0 from -0.0.
+                k.push(8);
+                k.extend_from_slice(&(real + 0.0).to_bits().to_le_bytes());
+                k.extend_from_slice(&(imag + 0.0).to_bits().to_le_bytes());
+            }
+            Obj::Tuple(items) => {
+                k.push(9);
+                k.extend_from_slice(&(items.len() as u64).to_le_bytes());
+                for i in items {
+                    if !i.put_key(k) {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+}
+
 /// The qstr table and the object table of one module (`mp_emit_common_t`).
 #[derive(Clone, Debug, Default)]
 pub struct ModuleTables {
     index: HashMap<Qstr, u32>,
+    /// Objects by [`Obj::key`], for strict-equality lookups in constant time.
+    obj_index: HashMap<Vec<u8>, u32>,
     /// Qstrs in table order; the source file is entry 0.
     pub qstrs: Vec<Qstr>,
     /// Constant objects in table order.
@@ -93,15 +149,54 @@ impl ModuleTables {
 
     /// The table index of an object strictly equal to `obj`, adding `obj` if there is none.
     pub fn use_obj(&mut self, obj: Obj) -> u32 {
-        if let Some(i) = self.objs.iter().position(|o| o.strictly_equal(&obj)) {
-            return i as u32;
+        let next = self.objs.len() as u32;
+        let i = match obj.key() {
+            Some(k) => *self.obj_index.entry(k).or_insert(next),
+            None => next,
+        };
+        if i == next {
+            self.objs.push(obj);
         }
-        self.objs.push(obj);
-        (self.objs.len() - 1) as u32
+        i
     }
 
     /// The text of each qstr of the table, in order.
     pub fn qstr_texts<'p>(&self, pool: &'p QstrPool) -> Vec<&'p [u8]> {
         self.qstrs.iter().map(|&q| pool.get(q)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_agree_with_strict_equality() {
+        let objs = [
+            Obj::Int(1.into()),
+            Obj::True,
+            Obj::Float(0.0),
+            Obj::Float(-0.0),
+            Obj::Float(f64::NAN),
+            Obj::Complex {
+                real: 0.0,
+                imag: 1.0,
+            },
+            Obj::Complex {
+                real: -0.0,
+                imag: 1.0,
+            },
+            Obj::Str(b"a".to_vec()),
+            Obj::Bytes(b"a".to_vec()),
+            Obj::Tuple(vec![Obj::Int(1.into())]),
+            Obj::Tuple(vec![Obj::True]),
+            Obj::Tuple(vec![Obj::Float(f64::NAN)]),
+        ];
+        for a in &objs {
+            for b in &objs {
+                let keyed = matches!((a.key(), b.key()), (Some(x), Some(y)) if x == y);
+                assert_eq!(keyed, a.strictly_equal(b), "{a:?} vs {b:?}");
+            }
+        }
     }
 }
