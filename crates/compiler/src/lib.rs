@@ -2,6 +2,7 @@
 
 pub mod backend;
 pub mod compile;
+mod context;
 pub mod emit;
 pub mod emitbc;
 pub mod emitbc_v6;
@@ -13,6 +14,7 @@ pub mod release;
 pub mod runtime0;
 pub mod scope;
 
+pub use context::CompileContext;
 pub use options::{CodegenOptions, CompileOptions, DefaultEmit, SourceNames};
 
 use mpcore::{PyException, QstrPool};
@@ -22,7 +24,20 @@ use rawcode::Module;
 ///
 /// Errors carry the reference's exception text (see [`PyException::render`]): parse errors
 /// name the input path, compile errors the source name (`-s`), as mpy-cross prints them.
+/// Makes a fresh [`CompileContext`]; to compile many sources, keep one per thread and use
+/// [`compile_with`].
 pub fn compile(
+    source: &[u8],
+    names: SourceNames<'_>,
+    opts: &CompileOptions,
+) -> Result<Module, PyException> {
+    compile_with(&mut CompileContext::new(), source, names, opts)
+}
+
+/// Compiles as [`compile`] does, reusing the buffers `ctx` kept from earlier compilations
+/// (and keeping this one's there for the next).
+pub fn compile_with(
+    ctx: &mut CompileContext,
     source: &[u8],
     names: SourceNames<'_>,
     opts: &CompileOptions,
@@ -52,19 +67,61 @@ pub fn compile(
         emit: opts.emit,
         rules: release::rules(mpcore::Release::V1_11),
     };
-    let mut emitter = emitbc::BytecodeEmitter::from_options(opts);
-    let scopes = compile_on_big_enough_stack(
+    // Compile on the caller's stack with a small nesting budget; trees that nest deeper are
+    // compiled again on a thread whose stack fits the code generator's full depth limit.
+    let mut emitter = emitbc::BytecodeEmitter::reusing(opts, ctx);
+    let mut result = compile::compile_tree(
+        ctx,
         &tree,
         &mut pool,
         source_file,
         codegen,
-        || emitbc::BytecodeEmitter::from_options(opts),
         &mut emitter,
-    )?;
-    if let Some(fault) = emitter.fault() {
-        return Err(internal_error(&fault.to_string()));
+        INLINE_DEPTH,
+    );
+    if matches!(result, Err(compile::CodegenError::NeedsDeeperStack)) {
+        emitter.recycle(ctx);
+        emitter = emitbc::BytecodeEmitter::reusing(opts, ctx);
+        let levels = tree_depth(&tree).min(compile::MAX_DEPTH as usize);
+        let stack = (1 << 20) + levels * STACK_PER_LEVEL;
+        result = std::thread::scope(|s| {
+            std::thread::Builder::new()
+                .stack_size(stack)
+                .spawn_scoped(s, || {
+                    compile::compile_tree(
+                        ctx,
+                        &tree,
+                        &mut pool,
+                        source_file,
+                        codegen,
+                        &mut emitter,
+                        compile::MAX_DEPTH,
+                    )
+                })
+                .map_err(|e| internal_error(&format!("cannot start the compiler thread: {e}")))
+                .and_then(|h| {
+                    h.join()
+                        .map_err(|_| internal_error("the compiler thread failed"))
+                })
+        })?;
     }
-    let root = link::link(scopes, scope::ScopeId(0)).map_err(|e| internal_error(&e.to_string()))?;
+    let fault = emitter.fault();
+    emitter.recycle(ctx);
+    let mut scopes = match result {
+        Ok(scopes) => scopes,
+        Err(compile::CodegenError::Error(e)) => return Err(e.into_exception(pool.get(source_file))),
+        Err(compile::CodegenError::NeedsDeeperStack) => {
+            return Err(internal_error("nesting limit inconsistent"))
+        }
+    };
+    let root = match fault {
+        Some(fault) => Err(internal_error(&fault.to_string())),
+        None => {
+            link::link(&mut scopes, scope::ScopeId(0)).map_err(|e| internal_error(&e.to_string()))
+        }
+    };
+    ctx.recycle(scopes);
+    let root = root?;
     Ok(Module {
         target: opts.target,
         qstrs: pool,
@@ -82,6 +139,7 @@ const STACK_PER_LEVEL: usize = 4 << 10;
 /// deeper is compiled again, with a fresh back end from `fresh`, on a thread whose stack fits
 /// the code generator's full depth limit. Gives the scopes, or the reference's error.
 pub(crate) fn compile_on_big_enough_stack<E: emit::Emit + Send>(
+    ctx: &mut CompileContext,
     tree: &syntax::ParseTree,
     pool: &mut QstrPool,
     source_file: mpcore::Qstr,
@@ -89,18 +147,21 @@ pub(crate) fn compile_on_big_enough_stack<E: emit::Emit + Send>(
     fresh: impl FnOnce() -> E,
     emitter: &mut E,
 ) -> Result<Vec<scope::Scope>, PyException> {
-    let mut result = compile::compile_tree(tree, pool, source_file, codegen, emitter, INLINE_DEPTH);
+    let mut result =
+        compile::compile_tree(ctx, tree, pool, source_file, codegen, emitter, INLINE_DEPTH);
     if matches!(result, Err(compile::CodegenError::NeedsDeeperStack)) {
         *emitter = fresh();
         let levels = tree_depth(tree).min(compile::MAX_DEPTH as usize);
         let stack = (1 << 20) + levels * STACK_PER_LEVEL;
         let pool = &mut *pool;
         let emitter = &mut *emitter;
+        let ctx = &mut *ctx;
         result = std::thread::scope(|s| {
             std::thread::Builder::new()
                 .stack_size(stack)
                 .spawn_scoped(s, || {
                     compile::compile_tree(
+                        ctx,
                         tree,
                         pool,
                         source_file,

@@ -8,7 +8,7 @@ use compiler::emit::{
 };
 use compiler::runtime0::BINARY_OP_ADD;
 use compiler::scope::{Scope, ScopeId, ScopeKind};
-use compiler::DefaultEmit;
+use compiler::{CompileContext, DefaultEmit};
 use mpcore::{Arch, ExcKind, Qstr, QstrPool};
 use rawcode::Const;
 use syntax::TokenKind;
@@ -105,7 +105,16 @@ fn compile(source: &str, emit: &mut RefusesAdd) -> Result<usize, CodegenError> {
         emit: DefaultEmit::Bytecode,
         rules: compiler::release::rules(mpcore::Release::V1_11),
     };
-    compile_tree(&tree, &mut pool, file, opts, emit, 100).map(|scopes| scopes.len())
+    compile_tree(
+        &mut CompileContext::new(),
+        &tree,
+        &mut pool,
+        file,
+        opts,
+        emit,
+        100,
+    )
+    .map(|scopes| scopes.len())
 }
 
 #[test]

@@ -357,7 +357,8 @@ fn compile_and_save(inv: &Invocation) -> u8 {
         path: &inv.input,
         source_name: inv.source_name.as_deref(),
     };
-    let result = mpyc::compile_to_mpy(&source.bytes, names, &inv.opts);
+    let mut ctx = compiler::CompileContext::new();
+    let result = mpyc::compile_to_mpy(&mut ctx, &source.bytes, names, &inv.opts);
     if source.cut {
         let parsed = match result {
             Err(mpyc::CompileError::Py(e)) => Err(e),

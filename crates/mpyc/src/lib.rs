@@ -5,7 +5,7 @@
 pub mod driver;
 pub mod freeze_build;
 
-use compiler::{CompileOptions, SourceNames};
+use compiler::{CompileContext, CompileOptions, SourceNames};
 use mpcore::PyException;
 
 /// Why a source did not become `.mpy` bytes.
@@ -21,12 +21,14 @@ pub enum CompileError {
 
 /// Compiles one module's `source` to `.mpy` v4 bytes, under the names mpy-cross is given (the
 /// input path and the `-s` name, which decide the qstr numbers), exactly as mpy-cross 1.11.
+/// `ctx` is the compiling thread's context, reused from one source to the next.
 pub fn compile_to_mpy(
+    ctx: &mut CompileContext,
     source: &[u8],
     names: SourceNames<'_>,
     options: &CompileOptions,
 ) -> Result<Vec<u8>, CompileError> {
-    let module = compiler::compile(source, names, options).map_err(CompileError::Py)?;
+    let module = compiler::compile_with(ctx, source, names, options).map_err(CompileError::Py)?;
     Ok(mpyfile::try_write(&module)?)
 }
 
@@ -41,9 +43,10 @@ mod tests {
             source_name: None,
         };
         let opts = CompileOptions::default();
-        let bytes = compile_to_mpy(b"x = 1\n", names, &opts).unwrap();
+        let mut ctx = CompileContext::new();
+        let bytes = compile_to_mpy(&mut ctx, b"x = 1\n", names, &opts).unwrap();
         assert_eq!(&bytes[..4], b"M\x04\x02\x1f");
-        match compile_to_mpy(b"x = = 1\n", names, &opts) {
+        match compile_to_mpy(&mut ctx, b"x = = 1\n", names, &opts) {
             Err(CompileError::Py(e)) => assert_eq!(e.message, "invalid syntax"),
             other => panic!("{other:?}"),
         }

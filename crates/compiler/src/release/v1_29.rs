@@ -9,7 +9,7 @@ use rawcode::v6;
 use rawcode::{Body, RawCode};
 
 use super::{Rules, StarArgs};
-use crate::emitbc_v6::{BytecodeEmitterV6, Obj};
+use crate::emitbc_v6::{BytecodeEmitterV6, EmitFault, LayoutError, Obj};
 use crate::options::{CompileOptions, DefaultEmit, SourceNames};
 use crate::scope::EmitOpt;
 
@@ -73,7 +73,9 @@ pub fn compile_with_lines(
     };
     let record_lines = source_lines && opts.opt_level < 3;
     let mut emitter = BytecodeEmitterV6::new(source_file, record_lines);
-    let result = crate::compile_on_big_enough_stack(
+    let mut ctx = crate::CompileContext::new();
+    let mut scopes = crate::compile_on_big_enough_stack(
+        &mut ctx,
         &tree,
         &mut pool,
         source_file,
@@ -81,14 +83,11 @@ pub fn compile_with_lines(
         || BytecodeEmitterV6::new(source_file, record_lines),
         &mut emitter,
     )?;
-    if result.iter().any(|s| s.emit_options != EmitOpt::Bytecode) {
+    if scopes.iter().any(|s| s.emit_options != EmitOpt::Bytecode) {
         return Err(native_refusal());
     }
     if let Some(fault) = emitter.fault() {
-        if matches!(
-            fault,
-            crate::emitbc_v6::EmitFault::Layout(crate::emitbc_v6::LayoutError::Overflow)
-        ) {
+        if fault == EmitFault::Layout(LayoutError::Overflow) {
             return Err(PyException::new(
                 ExcKind::RuntimeError,
                 "bytecode overflow".to_string(),
@@ -96,7 +95,7 @@ pub fn compile_with_lines(
         }
         return Err(crate::internal_error(&fault.to_string()));
     }
-    let root = crate::link::link(result, crate::scope::ScopeId(0))
+    let root = crate::link::link(&mut scopes, crate::scope::ScopeId(0))
         .map_err(|e| crate::internal_error(&e.to_string()))?;
     let tables = std::mem::take(&mut emitter.tables);
     Ok(v6::Module {
