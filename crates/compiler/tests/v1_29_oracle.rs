@@ -29,9 +29,20 @@ fn oracle(dir: &Path, name: &str, source: &str, args: &[&str]) -> Result<Vec<u8>
 }
 
 fn mine(name: &str, source: &str, opt_level: u8, source_lines: bool) -> Result<Vec<u8>, String> {
+    mine_bits(name, source, opt_level, source_lines, 31)
+}
+
+fn mine_bits(
+    name: &str,
+    source: &str,
+    opt_level: u8,
+    source_lines: bool,
+    small_int_bits: u8,
+) -> Result<Vec<u8>, String> {
     let path = format!("{name}.py");
     let mut opts = CompileOptions::default();
     opts.target.release = mpcore::Release::V1_29;
+    opts.target.small_int_bits = small_int_bits;
     opts.opt_level = opt_level;
     let names = SourceNames {
         path: path.as_bytes(),
@@ -113,6 +124,29 @@ fn sources_compile_to_the_oracles_bytes() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn small_ints_deep_nesting_and_overflow_as_the_oracle() {
+    let dir = tempfile::tempdir().unwrap();
+    let args: Vec<String> = (0..20).map(|i| format!("a{i}")).collect();
+    let many_args = format!("f({}, *b)\n", args.join(", "));
+    let ints = "x = 40000\ny = (70000, 1)\nz = -70000\n";
+    for (name, source) in [("many_args", many_args.as_str()), ("ints", ints)] {
+        let want = oracle(dir.path(), name, source, &["-msmall-int-bits=16"]);
+        assert_eq!(mine_bits(name, source, 0, true, 16), want, "{name}");
+    }
+    // 600 nested lists: deeper than the caller's stack budget, compiled on the big thread.
+    let deep = format!("x = {}1{}\n", "[".repeat(600), "]".repeat(600));
+    // A loop body too long for a two-byte backward jump.
+    let mut overflow = String::from("def f(s):\n    while s:\n");
+    for i in 0..3000 {
+        overflow.push_str(&format!("        s = s + x{i}\n"));
+    }
+    for (name, source) in [("deep", deep.as_str()), ("overflow", overflow.as_str())] {
+        let want = oracle(dir.path(), name, source, &[]);
+        assert_eq!(mine(name, source, 0, true), want, "{name}");
+    }
 }
 
 #[test]
