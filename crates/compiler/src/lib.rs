@@ -52,6 +52,7 @@ pub fn compile_with(
         small_int_bits: opts.target.small_int_bits,
         opt_level: opts.opt_level,
         unicode: opts.target.unicode,
+        release: opts.target.release,
     };
     let tree = syntax::parse(source, &mut pool, &parse_opts).map_err(|mut e| {
         if let Some(loc) = e.location.as_mut() {

@@ -96,6 +96,7 @@ fn compile(source: &str, emit: &mut RefusesAdd) -> Result<usize, CodegenError> {
         small_int_bits: 31,
         opt_level: 0,
         unicode: true,
+        release: mpcore::Release::V1_11,
     };
     let tree = syntax::parse(source.as_bytes(), &mut pool, &parse_opts).expect("parses");
     let opts = CodegenOptions {

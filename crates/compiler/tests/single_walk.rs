@@ -34,6 +34,7 @@ fn compile(source: &[u8], single_walk: bool, opt_level: u8, cache_lookup_bc: boo
         small_int_bits: 31,
         opt_level,
         unicode: true,
+        release: mpcore::Release::V1_11,
     };
     let Ok(tree) = syntax::parse(source, &mut pool, &parse_opts) else {
         return Outcome::NotParsed;

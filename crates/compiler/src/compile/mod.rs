@@ -994,6 +994,21 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                 },
                 Some(ConstObj::Str(s)) => Const::Str(s.clone()),
                 Some(ConstObj::Bytes(b)) => Const::Bytes(b.clone()),
+                // Only MicroPython 1.29's front end makes these (`const()` values).
+                Some(
+                    ConstObj::None
+                    | ConstObj::True
+                    | ConstObj::False
+                    | ConstObj::Ellipsis
+                    | ConstObj::Tuple(_),
+                ) => {
+                    self.raise(
+                        ExcKind::NotImplementedError,
+                        Node::Struct(id),
+                        "a MicroPython 1.29 constant in a 1.11 compile",
+                    );
+                    Const::Ellipsis
+                }
                 None => Const::Ellipsis,
             }
         };
