@@ -147,7 +147,10 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                     n_keyword += 1;
                 }
                 Some((a, Rule::Argument)) => {
-                    if !self.is_kind(self.kid(a, 1), Rule::CompFor) {
+                    if let Some(walrus) = self.as_kind(self.kid(a, 1), Rule::Argument3) {
+                        self.compile_namedexpr_helper(self.kid(a, 0), self.kid(walrus, 0));
+                        n_positional += 1;
+                    } else if !self.is_kind(self.kid(a, 1), Rule::CompFor) {
                         let Node::Id(kw) = self.kid(a, 0) else {
                             self.syntax_error(arg, "LHS of keyword arg must be an id");
                             return;

@@ -203,6 +203,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                 Node::Token(TokenKind::OpPlus) => BINARY_OP_ADD,
                 Node::Token(TokenKind::OpMinus) => BINARY_OP_SUBTRACT,
                 Node::Token(TokenKind::OpStar) => BINARY_OP_MULTIPLY,
+                Node::Token(TokenKind::DelAt) => BINARY_OP_MAT_MULTIPLY,
                 Node::Token(TokenKind::OpDblSlash) => BINARY_OP_FLOOR_DIVIDE,
                 Node::Token(TokenKind::OpSlash) => BINARY_OP_TRUE_DIVIDE,
                 Node::Token(TokenKind::OpPercent) => BINARY_OP_MODULO,
@@ -324,9 +325,6 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     }
 
     pub(super) fn compile_atom_paren(&mut self, id: StructId) {
-        if self.load_folded_tuple(id) {
-            return;
-        }
         let inner = self.kid(id, 0);
         if inner == Node::Null {
             self.c_tuple(Node::Null, None);
@@ -388,9 +386,16 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                 _ => {}
             }
         }
-        self.compile_node(self.kid(tc, 0));
-        self.compile_node(self.kid(tc, 1));
-        self.e().build(2, BuildKind::List);
+        if self.opts.rules.parser_constants {
+            // 1.29's parser flattens the list: any number of items.
+            self.compile_generic_all_nodes(tc);
+            let n = self.kids(tc).len() as u32;
+            self.e().build(n, BuildKind::List);
+        } else {
+            self.compile_node(self.kid(tc, 0));
+            self.compile_node(self.kid(tc, 1));
+            self.e().build(2, BuildKind::List);
+        }
     }
 
     /// `{...}`: dict, set or their comprehensions; `create_map` is false when the map is

@@ -17,6 +17,7 @@ mod expr;
 mod func;
 mod ids;
 mod inline;
+mod namedexpr;
 mod null_emit;
 mod slots;
 mod stmt;
@@ -669,18 +670,18 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     /// Whether constants are made as objects in this pass (else a placeholder stands in):
     /// in the emit pass, and in every pass where the release's parser makes them.
     fn real_consts(&self) -> bool {
-        self.pass == Pass::Emit || self.opts.rules.fold_const_tuples
+        self.pass == Pass::Emit || self.opts.rules.parser_constants
     }
 
     fn is_const_false(&self, pn: Node) -> bool {
-        if self.opts.rules.fold_const_tuples {
+        if self.opts.rules.parser_constants {
             return self.const_truth(pn) == Some(false);
         }
         matches!(pn, Node::Token(TokenKind::KwFalse) | Node::SmallInt(0))
     }
 
     fn is_const_true(&self, pn: Node) -> bool {
-        if self.opts.rules.fold_const_tuples {
+        if self.opts.rules.parser_constants {
             return self.const_truth(pn) == Some(true);
         }
         matches!(pn, Node::Token(TokenKind::KwTrue)) || matches!(pn, Node::SmallInt(v) if v != 0)
@@ -882,9 +883,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
             Rule::Funcdef => self.compile_funcdef(id),
             Rule::ExprStmt => self.compile_expr_stmt(id),
             Rule::TestlistStarExpr | Rule::Subscriptlist | Rule::Testlist => {
-                if !self.load_folded_tuple(id) {
-                    self.compile_generic_tuple(id)
-                }
+                self.compile_generic_tuple(id)
             }
             Rule::DelStmt => self.compile_del_stmt(id),
             Rule::BreakStmt | Rule::ContinueStmt => self.compile_break_cont_stmt(id),
@@ -912,6 +911,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                 self.e().unary_op(crate::runtime0::UNARY_OP_NOT);
             }
             Rule::Comparison => self.compile_comparison(id),
+            Rule::NamedexprTest => self.compile_namedexpr_helper(self.kid(id, 0), self.kid(id, 1)),
             Rule::StarExpr => self.syntax_error(Node::Struct(id), "*x must be assignment target"),
             Rule::Expr | Rule::XorExpr | Rule::AndExpr => self.compile_binary_op(id),
             Rule::ShiftExpr | Rule::ArithExpr | Rule::Term => self.compile_term(id),
@@ -982,6 +982,14 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
 
     fn compile_const_object(&mut self, id: StructId) {
         use syntax::ConstObj;
+        if self.opts.rules.parser_constants {
+            // The release's parser made this object; it is the same in every pass.
+            if let Some(c) = self.tree.constant(id) {
+                let obj = const_tuple::obj_of_const(c);
+                self.e().load_const_folded(obj);
+            }
+            return;
+        }
         let obj = if !self.real_consts() {
             Const::Ellipsis
         } else {

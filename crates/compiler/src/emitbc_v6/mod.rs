@@ -255,6 +255,8 @@ fn signature_flags(flags: u16) -> u16 {
 /// 1.29 adds `@` after `*` in both the in-place and the plain group.
 fn binary_op_v6(op: u8) -> u8 {
     match op {
+        rt::BINARY_OP_INPLACE_MAT_MULTIPLY => 17,
+        rt::BINARY_OP_MAT_MULTIPLY => 30,
         0..=rt::BINARY_OP_INPLACE_MULTIPLY => op,
         rt::BINARY_OP_INPLACE_FLOOR_DIVIDE..=rt::BINARY_OP_MULTIPLY => op + 1,
         _ => op + 2,

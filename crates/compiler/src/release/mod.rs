@@ -28,9 +28,10 @@ pub struct Rules {
     pub finally_return_slot: bool,
     /// Lambdas and comprehensions set their own first line (1.29).
     pub scope_start_line: bool,
-    /// Tuples whose items are all constants are one constant object (1.29's parser folds
-    /// them; the 1.11 tree does not, so the walk does it).
-    pub fold_const_tuples: bool,
+    /// The parser makes constant objects (folded tuples, bytes, `const()` values) the walk
+    /// loads as they are in every pass, and any constant has a truth value for conditions
+    /// (1.29).
+    pub parser_constants: bool,
     /// `break` and `continue` outside a loop share one message (1.29).
     pub break_continue_message: Option<&'static str>,
     /// `from m import *` outside the module scope is an error (1.29).

@@ -7,7 +7,7 @@ pub static RULES: Rules = Rules {
     paren_cond_shortcut: true,
     finally_return_slot: false,
     scope_start_line: false,
-    fold_const_tuples: false,
+    parser_constants: false,
     break_continue_message: None,
     import_star_module_only: false,
     assigned_names_stay_global: false,

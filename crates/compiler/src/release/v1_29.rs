@@ -18,7 +18,7 @@ pub static RULES: Rules = Rules {
     paren_cond_shortcut: false,
     finally_return_slot: true,
     scope_start_line: true,
-    fold_const_tuples: true,
+    parser_constants: true,
     break_continue_message: Some("'break'/'continue' outside loop"),
     import_star_module_only: true,
     assigned_names_stay_global: true,
@@ -57,6 +57,7 @@ pub fn compile_with_lines(
         small_int_bits: opts.target.small_int_bits,
         opt_level: opts.opt_level,
         unicode: opts.target.unicode,
+        release: mpcore::Release::V1_29,
     };
     let tree = syntax::parse(source, &mut pool, &parse_opts).map_err(|mut e| {
         if let Some(loc) = e.location.as_mut() {
