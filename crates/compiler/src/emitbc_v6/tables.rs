@@ -40,7 +40,7 @@ impl Obj {
     }
 
     /// Equality of value and type, with `0.0` and `-0.0` told apart (the reference's
-    /// `strictly_equal`: `(True,)` is not `(1,)`, and a NaN equals nothing).
+    /// `strictly_equal`: `(True,)` is not `(1,)`); a NaN equals a NaN of the same bits only.
     /// Two objects are strictly equal exactly when both have a [`Obj::key`] and the keys are
     /// the same.
     pub fn strictly_equal(&self, other: &Obj) -> bool {
@@ -51,9 +51,9 @@ impl Obj {
             | (Obj::Ellipsis, Obj::Ellipsis) => true,
             (Obj::Str(a), Obj::Str(b)) | (Obj::Bytes(a), Obj::Bytes(b)) => a == b,
             (Obj::Int(a), Obj::Int(b)) => a == b,
-            (Obj::Float(a), Obj::Float(b)) => {
-                a == b && (*a != 0.0 || a.is_sign_negative() == b.is_sign_negative())
-            }
+            // A NaN is the same object in every pass (and `math.nan` one object everywhere),
+            // so the reference shares it by identity: NaNs with the same bits are one entry.
+            (Obj::Float(a), Obj::Float(b)) => a.to_bits() == b.to_bits() || (a == b && *a != 0.0),
             (Obj::Complex { real, imag }, Obj::Complex { real: r2, imag: i2 }) => {
                 real == r2 && imag == i2
             }
@@ -67,7 +67,7 @@ impl Obj {
 
 impl Obj {
     /// A byte string that identifies the object up to strict equality, or `None` for an
-    /// object equal to nothing (one holding a NaN).
+    /// object equal to nothing (a complex holding a NaN).
     fn key(&self) -> Option<Vec<u8>> {
         let mut k = Vec::new();
         self.put_key(&mut k).then_some(k)
@@ -88,9 +88,6 @@ impl Obj {
             Obj::Bytes(b) => bytes(k, 5, b),
             Obj::Int(i) => bytes(k, 6, &i.to_signed_bytes_le()),
             Obj::Float(f) => {
-                if f.is_nan() {
-                    return false;
-                }
                 k.push(7);
                 k.extend_from_slice(&f.to_bits().to_le_bytes());
             }
