@@ -83,6 +83,18 @@ const SOURCES: &[(&str, &str)] = &[
         "lines",
         "x = (\n    'a',\n    'b',\n)\nf = lambda: (\n  1)\ng = [i\n     for i in x]\n",
     ),
+    (
+        "walrus",
+        "if (n := len(a)) > 10:\n    print(n)\ndef f(d):\n    global g\n    y = [g := x for x in d]\n    z = [w := x for x in d]\n    while (c := d.pop()):\n        f(c, v := 1)\n    return w, z, v\nclass C:\n    q = [(k := i) for i in range(3)]\n",
+    ),
+    (
+        "annotations",
+        "x: int = 1\ny: 'str'\ndef f(a: int, *b: str, c: float = 1.0) -> None:\n    z: list\n    w: int = a\n    return z\n",
+    ),
+    (
+        "matmul_fstring",
+        "def f(a, b, n):\n    a @= b\n    return a @ b, f'{n}-{a!r:>{n}}', 2 ** 10, 1 / 4, -2.5\nX = const(3)\nY = (X, b'raw', 1 << 40)\n",
+    ),
     ("error_break", "break\n"),
     ("error_star", "f(**a, *b)\n"),
     ("error_import_star", "def f():\n    from m import *\n"),
