@@ -133,6 +133,36 @@ pub trait Emit {
         let _ = pool;
         None
     }
+    /// Whether the compiler drives this back end through the scope pass too (as the
+    /// reference drives its bytecode emitter): 1.29's emitter numbers the module's qstrs and
+    /// constants in the order the scope pass first uses them. Otherwise a null emitter stands
+    /// in during that pass.
+    fn drives_scope_pass(&self) -> bool {
+        false
+    }
+    /// Loads a constant the 1.29 parser folds into one object (a tuple of constants). A back
+    /// end without such objects builds it from its items.
+    fn load_const_folded(&mut self, obj: crate::emitbc_v6::Obj) {
+        use crate::emitbc_v6::Obj;
+        match obj {
+            Obj::None => self.load_const_tok(TokenKind::KwNone),
+            Obj::False => self.load_const_tok(TokenKind::KwFalse),
+            Obj::True => self.load_const_tok(TokenKind::KwTrue),
+            Obj::Ellipsis => self.load_const_obj(Const::Ellipsis),
+            Obj::Str(s) => self.load_const_obj(Const::Str(s)),
+            Obj::Bytes(b) => self.load_const_obj(Const::Bytes(b)),
+            Obj::Int(i) => self.load_const_obj(Const::Int(i)),
+            Obj::Float(f) => self.load_const_obj(Const::Float(f)),
+            Obj::Complex { real, imag } => self.load_const_obj(Const::Complex { real, imag }),
+            Obj::Tuple(items) => {
+                let n = items.len() as u32;
+                for item in items {
+                    self.load_const_folded(item);
+                }
+                self.build(n, BuildKind::Tuple);
+            }
+        }
+    }
     fn last_emit_was_return_value(&self) -> bool;
     fn adjust_stack_size(&mut self, delta: i32);
     /// The source line of the code that follows. The compiler does not repeat the line it

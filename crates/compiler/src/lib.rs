@@ -5,10 +5,12 @@ pub mod compile;
 mod context;
 pub mod emit;
 pub mod emitbc;
+pub mod emitbc_v6;
 mod emitinline;
 pub mod emitnative;
 pub mod link;
 pub mod options;
+pub mod release;
 pub mod runtime0;
 pub mod scope;
 
@@ -50,6 +52,7 @@ pub fn compile_with(
         small_int_bits: opts.target.small_int_bits,
         opt_level: opts.opt_level,
         unicode: opts.target.unicode,
+        release: opts.target.release,
     };
     let tree = syntax::parse(source, &mut pool, &parse_opts).map_err(|mut e| {
         if let Some(loc) = e.location.as_mut() {
@@ -64,6 +67,7 @@ pub fn compile_with(
         arch: opts.target.arch,
         emit: opts.emit,
         nlr_buf: opts.nlr_buf,
+        rules: release::rules(mpcore::Release::V1_11),
     };
     // Compile on the caller's stack with a small nesting budget; trees that nest deeper are
     // compiled again on a thread whose stack fits the code generator's full depth limit.
@@ -133,7 +137,58 @@ const INLINE_DEPTH: u32 = 400;
 /// level in unoptimised builds for the deepest-framed constructs, calls and dicts).
 const STACK_PER_LEVEL: usize = 4 << 10;
 
-fn internal_error(msg: &str) -> PyException {
+/// Runs code generation on the caller's stack with a small nesting budget; a tree that nests
+/// deeper is compiled again, with a fresh back end from `fresh`, on a thread whose stack fits
+/// the code generator's full depth limit. Gives the scopes, or the reference's error.
+pub(crate) fn compile_on_big_enough_stack<E: emit::Emit + Send>(
+    ctx: &mut CompileContext,
+    tree: &syntax::ParseTree,
+    pool: &mut QstrPool,
+    source_file: mpcore::Qstr,
+    codegen: CodegenOptions,
+    fresh: impl FnOnce() -> E,
+    emitter: &mut E,
+) -> Result<Vec<scope::Scope>, PyException> {
+    let mut result =
+        compile::compile_tree(ctx, tree, pool, source_file, codegen, emitter, INLINE_DEPTH);
+    if matches!(result, Err(compile::CodegenError::NeedsDeeperStack)) {
+        *emitter = fresh();
+        let levels = tree_depth(tree).min(compile::MAX_DEPTH as usize);
+        let stack = (1 << 20) + levels * STACK_PER_LEVEL;
+        let pool = &mut *pool;
+        let emitter = &mut *emitter;
+        let ctx = &mut *ctx;
+        result = std::thread::scope(|s| {
+            std::thread::Builder::new()
+                .stack_size(stack)
+                .spawn_scoped(s, || {
+                    compile::compile_tree(
+                        ctx,
+                        tree,
+                        pool,
+                        source_file,
+                        codegen,
+                        emitter,
+                        compile::MAX_DEPTH,
+                    )
+                })
+                .map_err(|e| internal_error(&format!("cannot start the compiler thread: {e}")))
+                .and_then(|h| {
+                    h.join()
+                        .map_err(|_| internal_error("the compiler thread failed"))
+                })
+        })?;
+    }
+    match result {
+        Ok(scopes) => Ok(scopes),
+        Err(compile::CodegenError::Error(e)) => Err(e.into_exception(pool.get(source_file))),
+        Err(compile::CodegenError::NeedsDeeperStack) => {
+            Err(internal_error("nesting limit inconsistent"))
+        }
+    }
+}
+
+pub(crate) fn internal_error(msg: &str) -> PyException {
     PyException::new(
         mpcore::ExcKind::RuntimeError,
         format!("mpyc internal error: {msg}"),

@@ -76,4 +76,6 @@ pub struct CodegenOptions {
     pub emit: DefaultEmit,
     /// The native frame's exception buffer size.
     pub nlr_buf: NlrBuf,
+    /// What the walk does differently for the target release.
+    pub rules: &'static crate::release::Rules,
 }

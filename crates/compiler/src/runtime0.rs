@@ -71,3 +71,7 @@ pub const BINARY_OP_CONTAINS: u8 = 45;
 pub const BINARY_OP_NUM_RUNTIME: u8 = 46;
 pub const BINARY_OP_NOT_IN: u8 = 47;
 pub const BINARY_OP_IS_NOT: u8 = 48;
+/// `@` and `@=`, which 1.11 does not parse: numbered past 1.11's operators, for the 1.29
+/// emitter to place (see `emitbc_v6`).
+pub const BINARY_OP_MAT_MULTIPLY: u8 = 49;
+pub const BINARY_OP_INPLACE_MAT_MULTIPLY: u8 = 50;

@@ -50,6 +50,9 @@ pub const ID_FLAG_IS_DBL_STAR_PARAM: u8 = 0x04;
 /// A local that no source name can reach: the iterator of an `async for` whose iterator
 /// expression is not a leaf (see [`Scope::find_or_add_hidden`]). Not a reference flag.
 pub const ID_FLAG_IS_HIDDEN: u8 = 0x08;
+/// A name a module or class body assigns while it is still global (1.29's
+/// `ID_INFO_KIND_GLOBAL_IMPLICIT_ASSIGNED`): it is never closed over. Not a reference flag.
+pub const ID_FLAG_ASSIGNED: u8 = 0x80;
 /// Bit position of a viper argument's type in the flags (`ID_FLAG_VIPER_TYPE_POS`).
 pub const ID_FLAG_VIPER_TYPE_POS: u8 = 4;
 

@@ -97,6 +97,7 @@ fn compile(source: &str, emit: &mut RefusesAdd) -> Result<usize, CodegenError> {
         small_int_bits: 31,
         opt_level: 0,
         unicode: true,
+        release: mpcore::Release::V1_11,
     };
     let tree = syntax::parse(source.as_bytes(), &mut pool, &parse_opts).expect("parses");
     let opts = CodegenOptions {
@@ -105,6 +106,7 @@ fn compile(source: &str, emit: &mut RefusesAdd) -> Result<usize, CodegenError> {
         arch: Arch::X64,
         emit: DefaultEmit::Bytecode,
         nlr_buf: compiler::NlrBuf::Target,
+        rules: compiler::release::rules(mpcore::Release::V1_11),
     };
     compile_tree(
         &mut CompileContext::new(),

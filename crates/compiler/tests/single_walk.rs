@@ -34,6 +34,7 @@ fn compile(source: &[u8], single_walk: bool, opt_level: u8, cache_lookup_bc: boo
         small_int_bits: 31,
         opt_level,
         unicode: true,
+        release: mpcore::Release::V1_11,
     };
     let Ok(tree) = syntax::parse(source, &mut pool, &parse_opts) else {
         return Outcome::NotParsed;
@@ -44,6 +45,7 @@ fn compile(source: &[u8], single_walk: bool, opt_level: u8, cache_lookup_bc: boo
         arch: Arch::default(),
         emit: DefaultEmit::Bytecode,
         nlr_buf: compiler::NlrBuf::Target,
+        rules: compiler::release::rules(mpcore::Release::V1_11),
     };
     let mut em = BytecodeEmitter::new(cache_lookup_bc, opt_level);
     em.set_single_walk(single_walk);

@@ -9,6 +9,7 @@ pub mod builder;
 pub mod disasm;
 pub mod opcode;
 pub mod prelude;
+pub mod v6;
 
 pub use builder::RawCodeBuilder;
 pub use disasm::{Instr, InstrIter, Operand};

@@ -37,6 +37,7 @@ pub fn dump_node(tree: &ParseTree, pool: &QstrPool, node: Node, with_lines: bool
                         ConstObj::Complex(f) => format!("complex:{f:?}"),
                         ConstObj::Str(s) => format!("str:{:?}", String::from_utf8_lossy(s)),
                         ConstObj::Bytes(s) => format!("bytes:{:?}", String::from_utf8_lossy(s)),
+                        other => format!("{other:?}"),
                     };
                     out.push('{');
                     out.push_str(&text);
@@ -113,6 +114,7 @@ pub fn dump_reference_style(tree: &ParseTree, pool: &QstrPool) -> Vec<u8> {
                         ConstObj::Complex(f) => mpcore::float::format_complex_repr(0.0, *f),
                         ConstObj::Str(s) => repr_str(s),
                         ConstObj::Bytes(b) => format!("b{}", crate::number::quote_bytes(b)),
+                        other => format!("{other:?}"),
                     };
                     out.extend_from_slice(format!("literal const({repr})").as_bytes());
                 } else {

@@ -4,7 +4,7 @@
 use mpcore::{ExcKind, PyException};
 
 use crate::int::{BinOp, UnaryOp};
-use crate::parser::Parser;
+use crate::parser::{ConstVal, Parser};
 use crate::rule::Rule;
 use crate::token::TokenKind;
 use crate::tree::Node;
@@ -20,6 +20,19 @@ fn is_const_true(n: Node) -> bool {
 }
 
 impl Parser<'_, '_> {
+    /// Whether `n` is a constant whose truth value is `value` (1.11: `True`/`False` and small
+    /// ints only; 1.29: any constant).
+    #[inline]
+    fn const_is(&self, n: Node, value: bool) -> bool {
+        if self.feat.const_any {
+            self.const_truth_1_29(n) == Some(value)
+        } else if value {
+            is_const_true(n)
+        } else {
+            is_const_false(n)
+        }
+    }
+
     /// Fold `or`, `and` and `not` over constants (`fold_logical_constants`). Drops operands
     /// that cannot decide the result and stops at one that does; returns true when a single
     /// operand is left, which then stands for the whole rule.
@@ -39,9 +52,9 @@ impl Parser<'_, '_> {
                         break;
                     }
                     let (decides, neutral) = if is_or {
-                        (is_const_true(pn), is_const_false(pn))
+                        (self.const_is(pn, true), self.const_is(pn, false))
                     } else {
-                        (is_const_false(pn), is_const_true(pn))
+                        (self.const_is(pn, false), self.const_is(pn, true))
                     };
                     if decides {
                         break;
@@ -56,9 +69,9 @@ impl Parser<'_, '_> {
             }
             Rule::NotTest2 => {
                 let pn = self.peek(0);
-                let folded = if is_const_false(pn) {
+                let folded = if self.const_is(pn, false) {
                     TokenKind::KwTrue
-                } else if is_const_true(pn) {
+                } else if self.const_is(pn, true) {
                     TokenKind::KwFalse
                 } else {
                     return false;
@@ -155,7 +168,17 @@ impl Parser<'_, '_> {
         {
             return Ok(false);
         }
-        let (Node::Id(id), Node::Struct(call)) = (self.peek(1), pn1) else {
+        let Node::Id(id) = self.peek(1) else {
+            return Ok(false);
+        };
+        // 1.29: `NAME: T = const(x)` too.
+        let pn1 = match pn1 {
+            Node::Struct(s) if self.feat.const_any && self.tree.get(s).rule == Rule::Annassign => {
+                self.tree.children(s).get(1).copied().unwrap_or(Node::Null)
+            }
+            _ => pn1,
+        };
+        let Node::Struct(call) = pn1 else {
             return Ok(false);
         };
         if self.tree.get(call).rule != Rule::AtomExprNormal {
@@ -183,11 +206,21 @@ impl Parser<'_, '_> {
             .first()
             .copied()
             .unwrap_or(Node::Null);
-        let Some(value) = self.node_int(pn_value) else {
+        let value = if self.feat.const_any {
+            self.node_const_value(pn_value)
+        } else {
+            self.node_int(pn_value).map(ConstVal::Int)
+        };
+        let Some(value) = value else {
             let s = self.tree.get(call);
+            let message = if self.feat.const_any {
+                "not a constant"
+            } else {
+                "constant must be an integer"
+            };
             return Err(Self::error_at(
                 ExcKind::SyntaxError,
-                "constant must be an integer",
+                message,
                 s.line,
                 s.column,
             ));

@@ -119,7 +119,24 @@ macro_rules! and_ident { ($rule:ident: $($k:ident $v:ident),*) => { r!($rule, An
 macro_rules! and_blank { ($rule:ident: $($k:ident $v:ident),*) => { r!($rule, And, false, true, [$($k $v),*]) }; }
 macro_rules! one_or_more { ($rule:ident: $($k:ident $v:ident),*) => { r!($rule, OneOrMore, false, false, [$($k $v),*]) }; }
 macro_rules! list { ($rule:ident: $($k:ident $v:ident),*) => { r!($rule, List, false, false, [$($k $v),*]) }; }
+/// An entry for a rule the release's grammar does not have: no rule refers to it.
+macro_rules! unused {
+    ($rule:ident) => {
+        RuleDef {
+            rule: Rule::$rule,
+            kind: Kind::None,
+            ident: false,
+            blank: false,
+            args: &[],
+            pushed: 0,
+        }
+    };
+}
 macro_rules! list_with_end { ($rule:ident: $($k:ident $v:ident),*) => { r!($rule, ListWithEnd, false, false, [$($k $v),*]) }; }
+
+// After the macros, which it uses.
+mod v1_29;
+pub use v1_29::V1_29;
 
 /// All rules, indexed by rule number (checked at compile time below).
 static TABLE: [RuleDef; Rule::COUNT] = [
@@ -308,15 +325,51 @@ static TABLE: [RuleDef; Rule::COUNT] = [
     and!(CompIf: tok KwIf, rule TestNocond, opt CompIter),
     or!(YieldArg: rule YieldArgFrom, rule Testlist),
     and!(YieldArgFrom: tok KwFrom, rule Test),
+    // Rules of 1.29 only: not in this grammar.
+    unused!(GenericColonTest),
+    unused!(GenericEqualTest),
+    unused!(Annassign),
+    unused!(NamedexprTest),
+    unused!(NamedexprTest2),
 ];
 
-// Each entry sits at its rule's number.
-const _: () = {
+/// Each entry of `table` sits at its rule's number (checked at compile time for each table).
+pub(crate) const fn check_table(table: &[RuleDef; Rule::COUNT]) {
     let mut i = 0;
     while i < Rule::COUNT {
-        assert!(TABLE[i].rule as usize == i);
+        assert!(table[i].rule as usize == i);
         i += 1;
     }
+}
+const _: () = check_table(&TABLE);
+
+/// One release's grammar: its rule table and the lookup tables derived from it, which the
+/// table-driven parser reads. Per-release grammars differ in data only.
+pub struct Grammar {
+    pub table: &'static [RuleDef; Rule::COUNT],
+    pub first: &'static [TokenSet; Rule::COUNT],
+    pub or_rest: &'static [[TokenSet; 14]; Rule::COUNT],
+    pub or_pick: &'static [[u8; 128]; Rule::COUNT],
+    pub steps: &'static [[u16; 128]; Rule::COUNT],
+    pub cont_levels: &'static [u16; 128],
+}
+
+impl Grammar {
+    /// The definition of `rule` in this grammar.
+    #[inline(always)]
+    pub fn def(&self, rule: Rule) -> &'static RuleDef {
+        &self.table[rule as usize]
+    }
+}
+
+/// MicroPython 1.11's grammar (the statics above, which the hand-written parser reads too).
+pub static V1_11: Grammar = Grammar {
+    table: &TABLE,
+    first: &FIRST,
+    or_rest: &OR_REST,
+    or_pick: &OR_PICK,
+    steps: &STEPS,
+    cont_levels: &CONT_LEVELS,
 };
 
 /// A set of token kinds (there are fewer than 128).
@@ -351,16 +404,16 @@ impl TokenSet {
 /// fails without consuming anything leaves no trace, so the parser may skip a child whose set
 /// does not hold the current token: the outcome (tree, interning, errors) is the same as
 /// trying it and backtracking.
-pub static FIRST: [TokenSet; Rule::COUNT] = first_sets();
+pub static FIRST: [TokenSet; Rule::COUNT] = first_sets(&TABLE);
 
-const fn first_sets() -> [TokenSet; Rule::COUNT] {
+pub(crate) const fn first_sets(table: &[RuleDef; Rule::COUNT]) -> [TokenSet; Rule::COUNT] {
     let mut sets = [TokenSet(0); Rule::COUNT];
     let mut changed = true;
     while changed {
         changed = false;
         let mut r = 0;
         while r < Rule::COUNT {
-            let d = &TABLE[r];
+            let d = &table[r];
             let mut set = sets[r];
             let mut j = 0;
             while j < d.args.len() {
@@ -388,20 +441,23 @@ const fn first_sets() -> [TokenSet; Rule::COUNT] {
 
 /// For each `or` rule and position `i`, the tokens its alternatives from `i` on can start with.
 /// Lets the parser skip saving an `or` rule whose remaining alternatives cannot match.
-pub static OR_REST: [[TokenSet; 13]; Rule::COUNT] = or_rest_sets();
+pub static OR_REST: [[TokenSet; 14]; Rule::COUNT] = or_rest_sets(&TABLE, &FIRST);
 
-const fn or_rest_sets() -> [[TokenSet; 13]; Rule::COUNT] {
-    let mut out = [[TokenSet(0); 13]; Rule::COUNT];
+pub(crate) const fn or_rest_sets(
+    table: &[RuleDef; Rule::COUNT],
+    first: &[TokenSet; Rule::COUNT],
+) -> [[TokenSet; 14]; Rule::COUNT] {
+    let mut out = [[TokenSet(0); 14]; Rule::COUNT];
     let mut r = 0;
     while r < Rule::COUNT {
-        let d = &TABLE[r];
+        let d = &table[r];
         if matches!(d.kind, Kind::Or) {
             let mut i = d.args.len();
             while i > 0 {
                 i -= 1;
                 let s = match d.args[i] {
                     Arg::Tok(t) => TokenSet(0).with(t),
-                    Arg::Rule(c) | Arg::Opt(c) => FIRST[c as usize],
+                    Arg::Rule(c) | Arg::Opt(c) => first[c as usize],
                 };
                 out[r][i] = out[r][i + 1].union(s);
             }
@@ -413,13 +469,16 @@ const fn or_rest_sets() -> [[TokenSet; 13]; Rule::COUNT] {
 
 /// For each `or` rule and token kind, the first alternative that can start with the token
 /// (`u8::MAX` when none can, and for rules that are not `or` rules).
-pub static OR_PICK: [[u8; 128]; Rule::COUNT] = or_pick();
+pub static OR_PICK: [[u8; 128]; Rule::COUNT] = or_pick(&TABLE, &FIRST);
 
-const fn or_pick() -> [[u8; 128]; Rule::COUNT] {
+pub(crate) const fn or_pick(
+    table: &[RuleDef; Rule::COUNT],
+    first: &[TokenSet; Rule::COUNT],
+) -> [[u8; 128]; Rule::COUNT] {
     let mut out = [[u8::MAX; 128]; Rule::COUNT];
     let mut r = 0;
     while r < Rule::COUNT {
-        let d = &TABLE[r];
+        let d = &table[r];
         if matches!(d.kind, Kind::Or) {
             let mut t = 0;
             while t < 128 {
@@ -427,7 +486,7 @@ const fn or_pick() -> [[u8; 128]; Rule::COUNT] {
                 while i < d.args.len() {
                     let s = match d.args[i] {
                         Arg::Tok(k) => TokenSet(0).with(k),
-                        Arg::Rule(c) | Arg::Opt(c) => FIRST[c as usize],
+                        Arg::Rule(c) | Arg::Opt(c) => first[c as usize],
                     };
                     if s.0 & (1u128 << t) != 0 {
                         out[r][t] = i as u8;
@@ -464,15 +523,18 @@ pub static LEVELS: [Rule; 12] = [
 ];
 
 /// For each of [`LEVELS`], the tokens with which it goes on after its first item.
-pub static LEVEL_CONT: [TokenSet; 12] = level_cont();
+pub static LEVEL_CONT: [TokenSet; 12] = level_cont(&TABLE, &FIRST);
 
-const fn level_cont() -> [TokenSet; 12] {
+pub(crate) const fn level_cont(
+    table: &[RuleDef; Rule::COUNT],
+    first: &[TokenSet; Rule::COUNT],
+) -> [TokenSet; 12] {
     let mut out = [TokenSet(0); 12];
     let mut j = 0;
     while j < LEVELS.len() {
-        out[j] = match TABLE[LEVELS[j] as usize].args[1] {
+        out[j] = match table[LEVELS[j] as usize].args[1] {
             Arg::Tok(t) => TokenSet(0).with(t),
-            Arg::Rule(c) | Arg::Opt(c) => FIRST[c as usize],
+            Arg::Rule(c) | Arg::Opt(c) => first[c as usize],
         };
         j += 1;
     }
@@ -481,15 +543,15 @@ const fn level_cont() -> [TokenSet; 12] {
 
 /// For each token kind, the levels it continues: bit `j` is set when [`LEVEL_CONT`]`[j]` holds
 /// the token. Lets the parser find the innermost level a token continues in one step.
-pub static CONT_LEVELS: [u16; 128] = cont_levels();
+pub static CONT_LEVELS: [u16; 128] = cont_levels(&LEVEL_CONT);
 
-const fn cont_levels() -> [u16; 128] {
+pub(crate) const fn cont_levels(level_cont: &[TokenSet; 12]) -> [u16; 128] {
     let mut out = [0u16; 128];
     let mut t = 0;
     while t < 128 {
         let mut j = 0;
         while j < LEVELS.len() {
-            if LEVEL_CONT[j].0 & (1u128 << t) != 0 {
+            if level_cont[j].0 & (1u128 << t) != 0 {
                 out[t] |= 1 << j;
             }
             j += 1;
@@ -553,19 +615,24 @@ pub const STEP_ATOM: u16 = 0x4000;
 /// For each child rule and token kind, what pushing the child comes to once the `or` rules
 /// on the way are resolved: a rule to push (its number), [`STEP_TOKEN`] or [`STEP_ATOM`]
 /// with a number, [`STEP_SLOW`], or [`STEP_NONE`].
-pub static STEPS: [[u16; 128]; Rule::COUNT] = steps();
+pub static STEPS: [[u16; 128]; Rule::COUNT] = steps(&TABLE, &FIRST, &OR_PICK, &OR_REST);
 
-const fn steps() -> [[u16; 128]; Rule::COUNT] {
+pub(crate) const fn steps(
+    table: &[RuleDef; Rule::COUNT],
+    first: &[TokenSet; Rule::COUNT],
+    or_pick: &[[u8; 128]; Rule::COUNT],
+    or_rest: &[[TokenSet; 14]; Rule::COUNT],
+) -> [[u16; 128]; Rule::COUNT] {
     let mut out = [[STEP_SLOW; 128]; Rule::COUNT];
     let mut r0 = 0;
     while r0 < Rule::COUNT {
         let mut t = 0;
         while t < 128 {
             let atom = ATOM_TOKENS.0 & (1u128 << t) != 0;
-            let mut r = TABLE[r0].rule;
+            let mut r = table[r0].rule;
             let step;
             loop {
-                if FIRST[r0].0 & (1u128 << t) == 0 {
+                if first[r0].0 & (1u128 << t) == 0 {
                     step = STEP_NONE;
                     break;
                 }
@@ -575,12 +642,12 @@ const fn steps() -> [[u16; 128]; Rule::COUNT] {
                         break;
                     }
                 }
-                let d = &TABLE[r as usize];
+                let d = &table[r as usize];
                 if !matches!(d.kind, Kind::Or) {
                     step = r as u16;
                     break;
                 }
-                let i = OR_PICK[r as usize][t] as usize;
+                let i = or_pick[r as usize][t] as usize;
                 if i >= d.args.len() {
                     step = r as u16;
                     break;
@@ -591,7 +658,7 @@ const fn steps() -> [[u16; 128]; Rule::COUNT] {
                         break;
                     }
                     Arg::Rule(c) | Arg::Opt(c) => {
-                        if OR_REST[r as usize][i + 1].0 & (1u128 << t) != 0 {
+                        if or_rest[r as usize][i + 1].0 & (1u128 << t) != 0 {
                             step = STEP_SLOW;
                             break;
                         }

@@ -18,12 +18,14 @@
 //! parser, which knows the optimisation level, does that.
 
 mod chars;
+mod fstring;
 mod keyword;
 mod string;
+mod tstring;
 
 use std::borrow::Cow;
 
-use mpcore::{ExcKind, PyException};
+use mpcore::{ExcKind, PyException, Release};
 
 use crate::token::TokenKind;
 use chars::{eq_bytes, ident_len, is, non_ident_bytes, skip_spaces, DIGIT, IDENT_HEAD};
@@ -38,11 +40,58 @@ pub struct LexerConfig {
     /// literals store code points up to 0x10FFFF as UTF-8; without, only values below 0x100,
     /// each as a single byte.
     pub unicode: bool,
+    /// The MicroPython release whose lexer to reproduce (see [`Features`]).
+    pub release: Release,
 }
 
 impl Default for LexerConfig {
     fn default() -> Self {
-        LexerConfig { unicode: true }
+        LexerConfig {
+            unicode: true,
+            release: Release::V1_11,
+        }
+    }
+}
+
+/// What a release's lexer does beyond 1.11's: data per release, read where the behaviour
+/// forks, so the shared scanning code carries no release tests of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Features {
+    /// `f'...'`, `rf'...'`, `fr'...'` literals, rewritten into `'...'.format(...)` calls, and
+    /// `t'...'`, `rt'...'`, `tr'...'`, rewritten into `__template__(...)` calls.
+    pub fstrings: bool,
+    /// `:=` and `@=` are tokens (1.11 reads `:` `=` and `@` `=`).
+    pub walrus_and_at_equal: bool,
+    /// A NEWLINE token is placed at the end of the line it ends (the LF), not at the next
+    /// line's first token; a NEWLINE as first token is not turned into INDENT.
+    pub newline_at_line_end: bool,
+    /// A NUL byte in the source reads as byte 1 (1.11 keeps it as 0).
+    pub nul_reads_as_one: bool,
+    /// The release's mpy-cross has unicode compiled in, whatever `-municode` says (1.29 has
+    /// no such option).
+    pub always_unicode: bool,
+}
+
+impl Features {
+    /// The lexer features of `release`.
+    pub const fn of(release: Release) -> Features {
+        match release {
+            Release::V1_11 => Features {
+                fstrings: false,
+                walrus_and_at_equal: false,
+                newline_at_line_end: false,
+                nul_reads_as_one: false,
+                always_unicode: false,
+            },
+            // 1.29, and any release newer than 1.11 until it has an entry of its own.
+            _ => Features {
+                fstrings: true,
+                walrus_and_at_equal: true,
+                newline_at_line_end: true,
+                nul_reads_as_one: true,
+                always_unicode: true,
+            },
+        }
     }
 }
 
@@ -241,6 +290,12 @@ pub struct Lexer<'src> {
     buf: Cow<'src, [u8]>,
     cur: Cursor,
     unicode: bool,
+    feat: Features,
+    /// Arguments of the f-string being read, `.format(` onwards (empty when there is none).
+    fstring_args: Vec<u8>,
+    /// Line and column of the LF that ends the current logical line, once passed (for
+    /// [`Features::newline_at_line_end`]).
+    line_end: Option<(usize, usize)>,
     /// Pending INDENT (> 0) or DEDENT (< 0) tokens.
     emit_dent: isize,
     /// Open brackets; wraps below zero like the reference's `size_t`.
@@ -296,15 +351,25 @@ impl<'src> Lexer<'src> {
     ) -> Result<Lexer<'src>, PyException> {
         let mut indent_level = Vec::with_capacity(16);
         indent_level.push(0);
+        let feat = Features::of(config.release);
+        let mut buf = normalise(source);
+        if feat.nul_reads_as_one && memchr::memchr(0, &buf).is_some() {
+            for b in buf.to_mut().iter_mut().filter(|b| **b == 0) {
+                *b = 1;
+            }
+        }
         let mut lex = Lexer {
-            buf: normalise(source),
+            buf,
             cur: Cursor {
                 pos: 0,
                 line: 1,
                 col_base: 1,
                 col_pos: 0,
             },
-            unicode: config.unicode,
+            unicode: config.unicode || feat.always_unicode,
+            feat,
+            fstring_args: Vec::new(),
+            line_end: None,
             emit_dent: 0,
             nested_bracket_level: 0,
             indent_level,
@@ -318,7 +383,8 @@ impl<'src> Lexer<'src> {
         };
         lex.advance()?;
         // The first token must be in column 1; otherwise the parser is handed an INDENT.
-        if lex.tok_column != 1 {
+        if lex.tok_column != 1 && !(feat.newline_at_line_end && lex.tok_kind == TokenKind::Newline)
+        {
             lex.tok_kind = TokenKind::Indent;
         }
         Ok(lex)
@@ -414,7 +480,7 @@ impl<'src> Lexer<'src> {
             }
             // The first byte is an identifier byte, so 1 <= len <= 7.
             let len = (stops.trailing_zeros() / 8) as usize;
-            if len <= 2 && matches!(c, b'r' | b'u' | b'b') {
+            if len <= 2 && matches!(c, b'r' | b'u' | b'b' | b'f' | b't') {
                 // `r'`, `b"`, `rb'`... start a string: the full test decides.
                 let stop = (word >> (8 * len)) as u8;
                 if stop == b'\'' || stop == b'"' {
@@ -429,6 +495,9 @@ impl<'src> Lexer<'src> {
             self.tok_kind = keyword::kind_of_word(word & ((1u64 << (8 * len)) - 1));
             Ok(())
         } else if action & A_SINGLE != 0 {
+            if self.feat.walrus_and_at_equal && matches!(c, b':' | b'@') {
+                return self.other_token(pos, c);
+            }
             self.start_token(pos);
             let (kind, delta) = SINGLE[c as usize];
             self.vstr.clear();
@@ -503,6 +572,10 @@ impl<'src> Lexer<'src> {
     fn newline(&mut self, pos: usize) -> Result<(), PyException> {
         let buf: &[u8] = &self.buf;
         let mut p = pos + 1;
+        if self.nested_bracket_level == 0 && self.feat.newline_at_line_end {
+            self.cur.pos = pos;
+            self.line_end = Some((self.cur.line, self.cur.column()));
+        }
         self.cur.line = self.cur.line.wrapping_add(1);
         self.cur.col_base = 1;
         self.cur.col_pos = p;
@@ -532,6 +605,7 @@ impl<'src> Lexer<'src> {
                 if self.tok_column.wrapping_sub(1) != top {
                     self.indentation();
                 }
+                self.place_newline();
                 Ok(())
             }
             _ => self.advance_slow(true),
@@ -592,6 +666,9 @@ impl<'src> Lexer<'src> {
     fn advance_slow(&mut self, had_newline: bool) -> Result<(), PyException> {
         self.vstr.clear();
         self.value_in_buf = false;
+        if !had_newline {
+            self.line_end = None;
+        }
 
         let had_physical_newline = self.skip_whitespace(false) | had_newline;
 
@@ -607,6 +684,7 @@ impl<'src> Lexer<'src> {
         } else if had_physical_newline && self.nested_bracket_level == 0 {
             self.tok_kind = TokenKind::Newline;
             self.indentation();
+            self.place_newline();
         } else {
             let Some(&c) = self.buf.get(self.cur.pos) else {
                 self.tok_kind = TokenKind::End;
@@ -622,7 +700,9 @@ impl<'src> Lexer<'src> {
     fn token(&mut self, c: u8) -> Result<(), PyException> {
         match c {
             b'\'' | b'"' => return self.string_literals(),
-            b'r' | b'u' | b'b' if self.is_string_or_bytes() => return self.string_literals(),
+            b'r' | b'u' | b'b' | b'f' | b't' if self.is_string_or_bytes() => {
+                return self.string_literals()
+            }
             _ if is(c, IDENT_HEAD) => self.name(),
             _ if is(c, DIGIT) || (c == b'.' && self.byte_is(1, DIGIT)) => self.number(c),
             _ => self.operator(c),
@@ -664,8 +744,13 @@ impl<'src> Lexer<'src> {
             match b {
                 0x0b | 0x0c => cur.pos += 1,
                 b'\n' => {
-                    if stop_at_newline && self.nested_bracket_level == 0 {
-                        break;
+                    if self.nested_bracket_level == 0 {
+                        if stop_at_newline {
+                            break;
+                        }
+                        if self.line_end.is_none() && self.feat.newline_at_line_end {
+                            self.line_end = Some((cur.line, cur.column()));
+                        }
                     }
                     had_physical_newline = true;
                     cur.next_char(buf);
@@ -685,6 +770,16 @@ impl<'src> Lexer<'src> {
             }
         }
         had_physical_newline
+    }
+
+    /// With [`Features::newline_at_line_end`], a NEWLINE token (its indentation already
+    /// measured) moves to the LF that ended its line.
+    #[inline(always)]
+    fn place_newline(&mut self) {
+        if let Some((line, column)) = self.line_end.take() {
+            self.tok_line = line;
+            self.tok_column = column;
+        }
     }
 
     /// A NEWLINE token: compare the new line's indentation with the stack.
@@ -720,6 +815,14 @@ impl<'src> Lexer<'src> {
                 quote(c1)
                     || (((c == b'r' && c1 == Some(b'b')) || (c == b'b' && c1 == Some(b'r')))
                         && quote(self.peek(2)))
+                    || (self.feat.fstrings
+                        && c == b'r'
+                        && matches!(c1, Some(b'f' | b't'))
+                        && quote(self.peek(2)))
+            }
+            Some(b'f' | b't') if self.feat.fstrings => {
+                let c1 = self.peek(1);
+                quote(c1) || (c1 == Some(b'r') && quote(self.peek(2)))
             }
             _ => false,
         }
@@ -824,6 +927,8 @@ impl<'src> Lexer<'src> {
             }
         } else if c == b'-' && c1 == b'>' {
             (DelMinusMore, 2)
+        } else if self.feat.walrus_and_at_equal && c1 == b'=' && matches!(c, b':' | b'@') {
+            (if c == b':' { OpAssign } else { DelAtEqual }, 2)
         } else if c == b'.' && c1 == b'.' && self.peek(2) == Some(b'.') {
             // ".." is not an operator: it is two periods.
             (Ellipsis, 3)

@@ -12,7 +12,7 @@ fn is_space(b: u8) -> bool {
 
 /// The base and the number of prefix bytes (`0x`, `0o`, `0b`) of an integer literal, for
 /// base 0 (`mp_parse_num_base`).
-fn base_prefix(s: &[u8]) -> (u32, usize) {
+fn base_prefix(s: &[u8], zero_strict: bool) -> (u32, usize) {
     if s.len() <= 1 || s[0] != b'0' {
         return (10, 0);
     }
@@ -20,6 +20,8 @@ fn base_prefix(s: &[u8]) -> (u32, usize) {
         b'x' => (16, 2),
         b'o' => (8, 2),
         b'b' => (2, 2),
+        // Base 1: only zeros are digits, so `0777` is an error (reported as base 0).
+        _ if zero_strict => (1, 0),
         _ => (10, 0),
     }
 }
@@ -56,6 +58,12 @@ pub fn quote_bytes(bytes: &[u8]) -> String {
 /// Read an integer literal (`mp_parse_num_integer` with base 0). The error is the message of
 /// the `SyntaxError` the reference raises.
 pub fn parse_integer(text: &[u8]) -> Result<IntVal, String> {
+    parse_integer_with(text, false)
+}
+
+/// [`parse_integer`]; with `zero_strict` (MicroPython 1.29 and later), a decimal literal with
+/// a leading zero may hold only zeros, as in Python 3.
+pub fn parse_integer_with(text: &[u8], zero_strict: bool) -> Result<IntVal, String> {
     let top = text.len();
     let mut pos = 0;
     while pos < top && is_space(text[pos]) {
@@ -66,7 +74,7 @@ pub fn parse_integer(text: &[u8]) -> Result<IntVal, String> {
         neg = text[pos] == b'-';
         pos += 1;
     }
-    let (base, skip) = base_prefix(&text[pos..]);
+    let (base, skip) = base_prefix(&text[pos..], zero_strict);
     pos += skip;
     let start = pos;
 
@@ -144,6 +152,7 @@ pub fn parse_integer(text: &[u8]) -> Result<IntVal, String> {
 }
 
 fn int_error(base: u32, rest: &[u8]) -> String {
+    let base = if base == 1 { 0 } else { base };
     format!(
         "invalid syntax for integer with base {base}: {}",
         quote_bytes(rest)

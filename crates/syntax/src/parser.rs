@@ -12,22 +12,23 @@
 use std::collections::HashMap;
 
 use mpcore::float::FloatLiteral;
-use mpcore::{ExcKind, PyException, Qstr, QstrPool, SourceLocation};
+use mpcore::{ExcKind, PyException, Qstr, QstrPool, Release, SourceLocation};
 
 use crate::grammar::{
-    self, chain_entry, Arg, Kind, ATOM_TOKENS, CONT_LEVELS, FIRST, LEVELS, OR_PICK, OR_REST, STEPS,
-    STEP_ATOM, STEP_NONE, STEP_TOKEN,
+    self, chain_entry, Arg, Grammar, Kind, ATOM_TOKENS, LEVELS, STEP_ATOM, STEP_NONE, STEP_TOKEN,
 };
 use crate::int::IntVal;
 use crate::lexer::{Lexer, LexerConfig};
-use crate::number::parse_integer;
+use crate::number::parse_integer_with;
 use crate::rule::{mark_rules, Rule};
 use crate::token::TokenKind;
 use crate::tree::{ConstId, ConstObj, Node, ParseTree, StructId, StructNode};
 
 mod fast;
+mod features;
 mod stmt;
 use fast::{FAST_DEPTH, FAST_RULES};
+pub(crate) use features::ParseFeatures;
 
 /// Strings and bytes up to this length are always interned (`MICROPY_ALLOC_PARSE_INTERN_STRING_LEN`).
 const INTERN_STRING_LEN: usize = 10;
@@ -43,6 +44,9 @@ pub struct ParseOptions {
     pub opt_level: u8,
     /// `-municode` (default) / `-mno-unicode`, for the lexer.
     pub unicode: bool,
+    /// The MicroPython release whose front end to reproduce: its lexer features and grammar
+    /// ([`grammar::V1_11`], [`grammar::V1_29`]).
+    pub release: Release,
 }
 
 impl Default for ParseOptions {
@@ -51,13 +55,14 @@ impl Default for ParseOptions {
             small_int_bits: 31,
             opt_level: 0,
             unicode: true,
+            release: Release::V1_11,
         }
     }
 }
 
 /// The rules [`Parser::push_struct`] may simplify or fold (the parenthesised-expression rule
 /// and those [`crate::fold`] handles); any other rule's node is built as it stands.
-static SIMPLIFIES: [bool; Rule::COUNT] = mark_rules(
+pub(crate) static SIMPLIFIES: [bool; Rule::COUNT] = mark_rules(
     [false; Rule::COUNT],
     &[
         Rule::AtomParen,
@@ -126,16 +131,35 @@ fn parse_with_limit(
         source,
         LexerConfig {
             unicode: opts.unicode,
+            release: opts.release,
         },
     )?;
     let mut p = Parser::new(lexer, pool, *opts, source.len());
-    p.fast_limit = fast_limit;
+    // The hand-written parser knows 1.11's grammar only: other releases' grammars are
+    // walked by the table-driven machine alone.
+    p.fast_limit = if opts.release == Release::V1_11 {
+        fast_limit
+    } else {
+        0
+    };
     p.run()?;
     Ok(p.tree)
 }
 
+/// The value a `const()` binding gives its name: an int (1.11 allows only these) or, in 1.29,
+/// any constant object.
+#[derive(Clone, Debug)]
+pub(crate) enum ConstVal {
+    Int(IntVal),
+    Obj(ConstObj),
+}
+
 pub(crate) struct Parser<'p, 'src> {
     lex: Lexer<'src>,
+    /// The release's grammar, which the table-driven machine walks.
+    g: &'static Grammar,
+    /// The release's other parser switches.
+    pub(crate) feat: ParseFeatures,
     pub(crate) pool: &'p mut QstrPool,
     /// The kind `__debug__` reads as.
     debug_kind: TokenKind,
@@ -143,7 +167,7 @@ pub(crate) struct Parser<'p, 'src> {
     pub(crate) results: Vec<Node>,
     rules: Vec<Frame>,
     /// Names bound by `NAME = const(value)`.
-    pub(crate) consts: HashMap<Qstr, IntVal>,
+    pub(crate) consts: HashMap<Qstr, ConstVal>,
     pub(crate) qstr_const: Option<Qstr>,
     /// The current token's kind, with `__debug__` already turned into its value.
     cur: TokenKind,
@@ -184,6 +208,11 @@ impl<'p, 'src> Parser<'p, 'src> {
         };
         Parser {
             lex,
+            feat: ParseFeatures::of(opts.release),
+            g: match opts.release {
+                Release::V1_11 => &grammar::V1_11,
+                _ => &grammar::V1_29,
+            },
             pool,
             debug_kind,
             tree,
@@ -223,7 +252,7 @@ impl<'p, 'src> Parser<'p, 'src> {
     #[inline(always)]
     fn push_child(&mut self, rule: Rule) -> Result<(), PyException> {
         // Most (child, token) pairs resolve the same way every time: look the outcome up.
-        let step = STEPS[rule as usize][self.tok() as usize & 127];
+        let step = self.g.steps[rule as usize][self.tok() as usize & 127];
         self.take_step(rule, step)
     }
 
@@ -267,9 +296,9 @@ impl<'p, 'src> Parser<'p, 'src> {
         // An `or` rule is resolved here rather than through a frame of its own: the first
         // alternative that can start with the token is taken (a frame to resume the `or` is
         // kept only if a later alternative could start with it too, for backtracking).
-        while grammar::def(rule).kind == Kind::Or {
-            let args = grammar::def(rule).args;
-            let i = usize::from(OR_PICK[rule as usize][tok as usize & 127]);
+        while self.g.def(rule).kind == Kind::Or {
+            let args = self.g.def(rule).args;
+            let i = usize::from(self.g.or_pick[rule as usize][tok as usize & 127]);
             if i >= args.len() {
                 break;
             }
@@ -279,7 +308,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                     return self.advance();
                 }
                 Arg::Rule(c) | Arg::Opt(c) => {
-                    if OR_REST[rule as usize][i + 1].contains(tok) {
+                    if self.g.or_rest[rule as usize][i + 1].contains(tok) {
                         self.push_rule(rule, i + 1, line, column);
                     }
                     if let Some(k) = chain_entry(c) {
@@ -311,7 +340,7 @@ impl<'p, 'src> Parser<'p, 'src> {
     #[inline(always)]
     fn resume_chain(&mut self, k: usize, m: usize, line: u32, column: u32) {
         // The innermost level in k..=m that the token continues, if any.
-        let levels = u32::from(CONT_LEVELS[self.tok() as usize & 127])
+        let levels = u32::from(self.g.cont_levels[self.tok() as usize & 127])
             & ((2u32 << m) - 1)
             & !((1u32 << k) - 1);
         if levels != 0 {
@@ -373,6 +402,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                 ExcKind::IndentationError,
                 "unindent doesn't match any outer indent level",
             ),
+            TokenKind::MalformedFstring => (ExcKind::SyntaxError, "malformed f-string"),
             _ => (ExcKind::SyntaxError, "invalid syntax"),
         };
         Self::error_at(kind, msg, self.lex.line(), self.lex.column())
@@ -454,11 +484,10 @@ impl<'p, 'src> Parser<'p, 'src> {
                 let q = self.pool.intern(self.lex.value());
                 self.check_pool()?;
                 if rule == Rule::Atom && !self.consts.is_empty() {
+                    let (line, col) = (self.lex.line(), self.lex.column());
                     match self.consts.get(&q).cloned() {
-                        Some(v) => {
-                            let (line, col) = (self.lex.line(), self.lex.column());
-                            self.int_node(v, line, col)
-                        }
+                        Some(ConstVal::Int(v)) => self.int_node(v, line, col),
+                        Some(ConstVal::Obj(o)) => self.const_node(o, line, col),
                         None => Node::Id(q),
                     }
                 } else {
@@ -474,7 +503,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                         format!("memory allocation failed, allocating {len} bytes"),
                     ));
                 }
-                let v = parse_integer(self.lex.value())
+                let v = parse_integer_with(self.lex.value(), self.feat.zero_strict_ints)
                     .map_err(|m| Self::error_at(ExcKind::SyntaxError, &m, line, col))?;
                 self.int_node(v, line, col)
             }
@@ -486,6 +515,11 @@ impl<'p, 'src> Parser<'p, 'src> {
                     FloatLiteral::Float(f) => ConstObj::Float(f),
                     FloatLiteral::Imag(f) => ConstObj::Complex(f),
                 };
+                self.const_node(obj, line, col)
+            }
+            TokenKind::Bytes if self.feat.bytes_as_objects => {
+                let (line, col) = (self.lex.line(), self.lex.column());
+                let obj = ConstObj::Bytes(self.lex.value().to_vec());
                 self.const_node(obj, line, col)
             }
             TokenKind::String | TokenKind::Bytes => {
@@ -521,6 +555,24 @@ impl<'p, 'src> Parser<'p, 'src> {
         Ok(())
     }
 
+    /// How many rule frames are on the stack.
+    #[inline]
+    pub(crate) fn rules_len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// The rule of frame `i` (from the bottom).
+    #[inline]
+    pub(crate) fn rule_at_depth(&self, i: usize) -> Rule {
+        self.rules[i].rule
+    }
+
+    /// Drop the top `n` rule frames (their rules are finished by a simplification).
+    pub(crate) fn drop_rules(&mut self, n: usize) {
+        let len = self.rules.len().saturating_sub(n);
+        self.rules.truncate(len);
+    }
+
     /// Build a struct node from the top `n` results (`push_result_rule`), after the
     /// reference's simplifications: parentheses around one expression vanish, and constant
     /// expressions fold.
@@ -533,7 +585,10 @@ impl<'p, 'src> Parser<'p, 'src> {
         n: usize,
     ) -> Result<(), PyException> {
         // Only a few rules can vanish or fold; the rest are built at once, inline.
-        if SIMPLIFIES[rule as usize] {
+        if self.feat.simplifies[rule as usize] {
+            if self.feat.const_any {
+                return self.push_struct_1_29(line, column, rule, n);
+            }
             return self.push_struct_simplified(line, column, rule, n);
         }
         self.build_struct(line, column, rule, n);
@@ -632,7 +687,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                 break;
             };
             let rule = frame.rule;
-            let def = grammar::def(rule);
+            let def = self.g.def(rule);
             let args = def.args;
             let n = args.len();
             let mut i = frame.i as usize;
@@ -658,8 +713,8 @@ impl<'p, 'src> Parser<'p, 'src> {
                                 }
                             }
                             Arg::Rule(c) | Arg::Opt(c) => {
-                                if FIRST[c as usize].contains(tok) {
-                                    if OR_REST[rule as usize][i + 1].contains(tok) {
+                                if self.g.first[c as usize].contains(tok) {
+                                    if self.g.or_rest[rule as usize][i + 1].contains(tok) {
                                         self.push_rule(rule, i + 1, frame.line, frame.column);
                                     }
                                     self.push_child(c)?;
@@ -707,7 +762,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                                 }
                             }
                             Arg::Rule(c) | Arg::Opt(c) => {
-                                let step = STEPS[c as usize][self.tok() as usize & 127];
+                                let step = self.g.steps[c as usize][self.tok() as usize & 127];
                                 if step != STEP_NONE {
                                     self.resume_at(i + 1);
                                     self.take_step(c, step)?;
@@ -761,7 +816,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                                     }
                                 }
                                 Arg::Rule(c) | Arg::Opt(c) => {
-                                    let step = STEPS[c as usize][tok as usize & 127];
+                                    let step = self.g.steps[c as usize][tok as usize & 127];
                                     if step != STEP_NONE {
                                         self.resume_at(i + 1);
                                         self.take_step(c, step)?;

@@ -183,11 +183,26 @@ pub enum Rule {
     CompIf,
     YieldArg,
     YieldArgFrom,
+    // Rules MicroPython 1.29's grammar adds (appended, so 1.11's rule numbers stay). Of these
+    // only `annassign`, `namedexpr_test` and (in 1.29's shape) `argument_3` appear in trees;
+    // the others always collapse to their child.
+    /// 1.29: `':' test`, shared by annotations and dict items.
+    GenericColonTest,
+    /// 1.29: `'=' test`, shared by defaults and keyword arguments.
+    GenericEqualTest,
+    /// 1.29: `':' test ['=' (yield_expr|testlist_star_expr)]`, an annotated assignment's tail
+    /// (the second child of `expr_stmt`).
+    Annassign,
+    /// 1.29: `test [':=' test]`; a node of this kind (two children: target, value) is an
+    /// assignment expression. The reference compiles it with `compile_namedexpr`.
+    NamedexprTest,
+    /// 1.29: `':=' test`.
+    NamedexprTest2,
 }
 
 impl Rule {
     /// Number of rules (compile-function rules + const object + the rest).
-    pub const COUNT: usize = 175;
+    pub const COUNT: usize = 180;
     /// Rules before this one have a compile function.
     pub const FIRST_WITHOUT_COMPILE: Rule = Rule::ConstObject;
 
@@ -210,7 +225,7 @@ pub(crate) const fn mark_rules(
     set
 }
 
-const NAMES: [&str; 175] = [
+const NAMES: [&str; 180] = [
     "file_input",
     "file_input_2",
     "decorated",
@@ -386,4 +401,9 @@ const NAMES: [&str; 175] = [
     "comp_if",
     "yield_arg",
     "yield_arg_from",
+    "generic_colon_test",
+    "generic_equal_test",
+    "annassign",
+    "namedexpr_test",
+    "namedexpr_test_2",
 ];

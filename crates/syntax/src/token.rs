@@ -1,4 +1,5 @@
-//! Token kinds of the MicroPython 1.11 lexer (`py/lexer.h`), in the reference's order.
+//! Token kinds of the MicroPython 1.11 lexer (`py/lexer.h`), in the reference's order, then the
+//! few MicroPython 1.29 adds.
 
 /// What a token is; the order matches the reference (keywords are contiguous, as are
 /// operators and delimiters, and augmented assignments follow the same order as operators).
@@ -98,4 +99,13 @@ pub enum TokenKind {
     DelDblLessEqual,
     DelDblStarEqual,
     DelMinusMore,
+    // Tokens only MicroPython 1.29's lexer makes (appended: 1.11's kinds keep their numbers).
+    // 1.29 calls `@` OP_AT; here it stays [`TokenKind::DelAt`] in both releases, and in 1.29
+    // it is also the matrix-multiplication operator of `term`.
+    /// 1.29: `@=`.
+    DelAtEqual,
+    /// 1.29: `:=`.
+    OpAssign,
+    /// 1.29: an f-string with an empty `{}` (the parser reports `malformed f-string`).
+    MalformedFstring,
 }

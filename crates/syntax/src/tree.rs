@@ -66,8 +66,20 @@ pub enum ConstObj {
     Complex(f64),
     /// A string literal that was not interned.
     Str(Vec<u8>),
-    /// A bytes literal that was not interned.
+    /// A bytes literal that was not interned (in 1.29, every bytes literal).
     Bytes(Vec<u8>),
+    // Constants only MicroPython 1.29's parser makes (`NAME = const(...)` values substituted
+    // for NAME; the 1.11 front end never does):
+    /// `None` as a constant object.
+    None,
+    /// `True` as a constant object.
+    True,
+    /// `False` as a constant object.
+    False,
+    /// `...` as a constant object.
+    Ellipsis,
+    /// A tuple of constants.
+    Tuple(Vec<ConstObj>),
 }
 
 /// A whole parsed file.

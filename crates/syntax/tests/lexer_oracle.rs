@@ -306,7 +306,13 @@ fn random_literals_match_the_reference() {
         let lit = random_literal(&mut rng);
         let src = [b"x = ".as_slice(), &lit, b"\n"].concat();
         let (args, config): (&[&str], _) = if i % 3 == 2 {
-            (&["-mno-unicode"], LexerConfig { unicode: false })
+            (
+                &["-mno-unicode"],
+                LexerConfig {
+                    unicode: false,
+                    ..LexerConfig::default()
+                },
+            )
         } else {
             (&[], LexerConfig::default())
         };
@@ -667,6 +673,7 @@ fn pinned_errors_match_the_reference() {
         assert!(!got.ok);
         let config = LexerConfig {
             unicode: !args.contains(&"-mno-unicode"),
+            ..LexerConfig::default()
         };
         // Walk our tokens to the expected one (on its line), or to the lexer's exception.
         let mut found = None;

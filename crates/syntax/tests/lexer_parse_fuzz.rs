@@ -270,6 +270,7 @@ fn random_programs_parse_like_the_reference() {
         }
         let opts = ParseOptions {
             unicode,
+            release: mpcore::Release::V1_11,
             ..ParseOptions::default()
         };
         let mut pool = QstrPool::new();

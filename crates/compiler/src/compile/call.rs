@@ -4,6 +4,7 @@ use syntax::{Node, Rule, StructId};
 
 use super::Compiler;
 use crate::emit::{BuildKind, Emit, Pass, YieldKind, STAR_FLAG_DOUBLE, STAR_FLAG_SINGLE};
+use crate::release::StarArgs;
 use crate::scope::{IdKind, ScopeKind};
 
 impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
@@ -15,6 +16,10 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         is_method_call: bool,
         n_positional_extra: u32,
     ) {
+        if self.opts.rules.star_args == StarArgs::Bitmap {
+            self.compile_trailer_paren_bitmap(arglist, is_method_call, n_positional_extra);
+            return;
+        }
         let args = self.extract_list(arglist, Rule::Arglist);
         let args = args.as_slice();
 
@@ -95,6 +100,93 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         }
     }
 
+    /// [`Self::compile_trailer_paren_helper`] for releases that pass each `*x` in place,
+    /// marked in a bitmap pushed after the arguments, and each `**x` as a keyword argument
+    /// with a null key (MicroPython 1.29).
+    fn compile_trailer_paren_bitmap(
+        &mut self,
+        arglist: Node,
+        is_method_call: bool,
+        n_positional_extra: u32,
+    ) {
+        let args = self.extract_list(arglist, Rule::Arglist);
+        let args = args.as_slice();
+
+        let mut n_positional = n_positional_extra;
+        let mut n_keyword = 0u32;
+        let mut star_flags = 0u32;
+        let mut star_args = 0i64;
+        for (i, &arg) in args.iter().enumerate() {
+            let rule = match arg {
+                Node::Struct(a) => Some((a, self.rule_of(a))),
+                _ => None,
+            };
+            match rule {
+                Some((a, Rule::ArglistStar)) => {
+                    if star_flags & STAR_FLAG_DOUBLE != 0 {
+                        self.syntax_error(arg, "* arg after **");
+                        return;
+                    }
+                    if n_keyword > 0 {
+                        self.syntax_error(arg, "* arg after kwarg");
+                        return;
+                    }
+                    if i + 1 >= usize::from(self.opts.small_int_bits) {
+                        self.syntax_error(arg, "too many args");
+                        return;
+                    }
+                    star_flags |= STAR_FLAG_SINGLE;
+                    star_args |= 1i64 << i;
+                    self.compile_node(self.kid(a, 0));
+                    n_positional += 1;
+                }
+                Some((a, Rule::ArglistDblStar)) => {
+                    star_flags |= STAR_FLAG_DOUBLE;
+                    self.e().load_null();
+                    self.compile_node(self.kid(a, 0));
+                    n_keyword += 1;
+                }
+                Some((a, Rule::Argument)) => {
+                    if let Some(walrus) = self.as_kind(self.kid(a, 1), Rule::Argument3) {
+                        self.compile_namedexpr_helper(self.kid(a, 0), self.kid(walrus, 0));
+                        n_positional += 1;
+                    } else if !self.is_kind(self.kid(a, 1), Rule::CompFor) {
+                        let Node::Id(kw) = self.kid(a, 0) else {
+                            self.syntax_error(arg, "LHS of keyword arg must be an id");
+                            return;
+                        };
+                        self.e().load_const_str(kw);
+                        self.compile_node(self.kid(a, 1));
+                        n_keyword += 1;
+                    } else {
+                        self.compile_comprehension(a, ScopeKind::GenExpr);
+                        n_positional += 1;
+                    }
+                }
+                _ => {
+                    if star_flags & STAR_FLAG_DOUBLE != 0 {
+                        self.syntax_error(arg, "positional arg after **");
+                        return;
+                    }
+                    if n_keyword > 0 {
+                        self.syntax_error(arg, "positional arg after keyword arg");
+                        return;
+                    }
+                    self.compile_node_hot(arg);
+                    n_positional += 1;
+                }
+            }
+        }
+        if star_flags != 0 {
+            self.e().load_const_small_int(star_args);
+        }
+        if is_method_call {
+            self.e().call_method(n_positional, n_keyword, star_flags);
+        } else {
+            self.e().call_function(n_positional, n_keyword, star_flags);
+        }
+    }
+
     /// A comprehension or generator expression: `id` has the element expression and a
     /// `comp_for`; makes the scope (first pass), the function, and calls it on the iterator.
     pub(super) fn compile_comprehension(&mut self, id: StructId, kind: ScopeKind) {
@@ -124,6 +216,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         };
         let kind = self.scope().kind;
         let arg = self.q.empty;
+        self.scope_start_line(pn);
         if self.pass == Pass::Scope {
             self.find_or_add_id(arg, IdKind::Local);
             self.scope_mut().num_pos_args = 1;

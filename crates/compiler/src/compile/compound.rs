@@ -94,11 +94,11 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     pub(super) fn compile_if_stmt(&mut self, id: StructId) {
         let l_end = self.next_label();
         let cond = self.kid(id, 0);
-        if !Self::is_const_false(cond) {
+        if !self.is_const_false(cond) {
             let l_fail = self.next_label();
             self.c_if_cond(cond, false, l_fail);
             self.compile_node(self.kid(id, 1));
-            if Self::is_const_true(cond) {
+            if self.is_const_true(cond) {
                 self.e().label_assign(l_end);
                 return;
             }
@@ -113,11 +113,11 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         for &elif in elifs.as_slice() {
             let Node::Struct(e) = elif else { continue };
             let cond = self.kid(e, 0);
-            if !Self::is_const_false(cond) {
+            if !self.is_const_false(cond) {
                 let l_fail = self.next_label();
                 self.c_if_cond(cond, false, l_fail);
                 self.compile_node(self.kid(e, 1));
-                if Self::is_const_true(cond) {
+                if self.is_const_true(cond) {
                     self.e().label_assign(l_end);
                     return;
                 }
@@ -135,9 +135,9 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     pub(super) fn compile_while_stmt(&mut self, id: StructId) {
         let (save, break_label, continue_label) = self.start_loop();
         let cond = self.kid(id, 0);
-        if !Self::is_const_false(cond) {
+        if !self.is_const_false(cond) {
             let top_label = self.next_label();
-            if !Self::is_const_true(cond) {
+            if !self.is_const_true(cond) {
                 self.e().jump(continue_label);
             }
             self.e().label_assign(top_label);
@@ -327,9 +327,12 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
             if exc_local != Qstr::NULL {
                 self.e().load_const_tok(TokenKind::KwNone);
                 self.e().label_assign(l3);
+                let slot = i32::from(self.opts.rules.finally_return_slot);
+                self.e().adjust_stack_size(slot);
                 self.e().load_const_tok(TokenKind::KwNone);
                 self.store_id(exc_local);
                 self.delete_id(exc_local);
+                self.e().adjust_stack_size(-slot);
                 self.decrease_except_level();
             }
             self.e().pop_except_jump(l2, true);
@@ -362,7 +365,10 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         }
         self.e().load_const_tok(TokenKind::KwNone);
         self.e().label_assign(l_finally_block);
+        let slot = i32::from(self.opts.rules.finally_return_slot);
+        self.e().adjust_stack_size(slot);
         self.compile_node(pn_finally);
+        self.e().adjust_stack_size(-slot);
         self.decrease_except_level();
     }
 
@@ -494,6 +500,53 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         self.e().label_assign(break_label);
     }
 
+    /// `async for` keeping the async iterator on the stack (1.29): `__aiter__()` is called,
+    /// not awaited, and each `__anext__()` is called on a copy of it.
+    fn compile_async_for_on_stack(&mut self, id: StructId) {
+        let while_else_label = self.next_label();
+        let try_exception_label = self.next_label();
+        let try_else_label = self.next_label();
+        let try_finally_label = self.next_label();
+
+        self.compile_node(self.kid(id, 1));
+        let aiter = self.q.aiter;
+        self.e().load_method(aiter, false);
+        self.e().call_method(0, 0, 0);
+
+        let (save, break_label, continue_label) = self.start_loop();
+        self.e().label_assign(continue_label);
+        self.increase_except_level(try_exception_label, BlockKind::Except);
+        self.e().dup_top();
+        self.compile_await_object_method(self.q.anext);
+        self.c_assign(self.kid(id, 0), AssignKind::Store);
+        self.e().pop_except_jump(try_else_label, false);
+
+        self.e().label_assign(try_exception_label);
+        self.e().start_except_handler();
+        self.e().dup_top();
+        let q = self.q.stop_async_iteration;
+        self.e().load_global(q, GlobalKind::Global);
+        self.e().binary_op(BINARY_OP_EXCEPTION_MATCH);
+        self.e().pop_jump_if(false, try_finally_label);
+        self.e().pop_top();
+        self.e().pop_except_jump(while_else_label, true);
+
+        self.e().label_assign(try_finally_label);
+        self.e().adjust_stack_size(1);
+        self.decrease_except_level();
+        self.e().end_except_handler();
+
+        self.e().label_assign(try_else_label);
+        self.compile_node(self.kid(id, 2));
+        self.e().jump(continue_label);
+        self.end_loop(save);
+
+        self.e().label_assign(while_else_label);
+        self.compile_node(self.kid(id, 3));
+        self.e().label_assign(break_label);
+        self.e().pop_top();
+    }
+
     fn compile_async_with_stmt_helper(&mut self, items: &[Node], body: Node) {
         let Some((&first, rest)) = items.split_first() else {
             self.compile_node(body);
@@ -583,6 +636,14 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                 if let Some(f) = self.scope_for(inner) {
                     self.scopes[f.0 as usize].scope_flags |= SCOPE_FLAG_GENERATOR;
                 }
+            }
+            _ if self.opts.rules.async_needs_async_def
+                && self.scope().scope_flags & SCOPE_FLAG_GENERATOR == 0 =>
+            {
+                self.syntax_error(Node::Struct(inner), "async for/with outside async function");
+            }
+            Rule::ForStmt if self.opts.rules.async_for_iterator_on_stack => {
+                self.compile_async_for_on_stack(inner)
             }
             Rule::ForStmt => self.compile_async_for_stmt(inner),
             _ => {

@@ -41,12 +41,12 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     }
 
     fn c_if_cond_inner(&mut self, pn: Node, jump_if: bool, label: Label) {
-        if Self::is_const_false(pn) {
+        if self.is_const_false(pn) {
             if !jump_if {
                 self.e().jump(label);
             }
             return;
-        } else if Self::is_const_true(pn) {
+        } else if self.is_const_true(pn) {
             if jump_if {
                 self.e().jump(label);
             }
@@ -78,7 +78,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                     self.c_if_cond(self.kid(id, 0), !jump_if, label);
                     return;
                 }
-                Rule::AtomParen => {
+                Rule::AtomParen if self.opts.rules.paren_cond_shortcut => {
                     if self.kid(id, 0) == Node::Null {
                         // The empty tuple is false.
                         if !jump_if {
@@ -203,6 +203,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                 Node::Token(TokenKind::OpPlus) => BINARY_OP_ADD,
                 Node::Token(TokenKind::OpMinus) => BINARY_OP_SUBTRACT,
                 Node::Token(TokenKind::OpStar) => BINARY_OP_MULTIPLY,
+                Node::Token(TokenKind::DelAt) => BINARY_OP_MAT_MULTIPLY,
                 Node::Token(TokenKind::OpDblSlash) => BINARY_OP_FLOOR_DIVIDE,
                 Node::Token(TokenKind::OpSlash) => BINARY_OP_TRUE_DIVIDE,
                 Node::Token(TokenKind::OpPercent) => BINARY_OP_MODULO,
@@ -385,9 +386,16 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                 _ => {}
             }
         }
-        self.compile_node(self.kid(tc, 0));
-        self.compile_node(self.kid(tc, 1));
-        self.e().build(2, BuildKind::List);
+        if self.opts.rules.parser_constants {
+            // 1.29's parser flattens the list: any number of items.
+            self.compile_generic_all_nodes(tc);
+            let n = self.kids(tc).len() as u32;
+            self.e().build(n, BuildKind::List);
+        } else {
+            self.compile_node(self.kid(tc, 0));
+            self.compile_node(self.kid(tc, 1));
+            self.e().build(2, BuildKind::List);
+        }
     }
 
     /// `{...}`: dict, set or their comprehensions; `create_map` is false when the map is

@@ -384,6 +384,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
 
     pub(super) fn compile_scope_lambda(&mut self, pn: Node) {
         let Node::Struct(id) = pn else { return };
+        self.scope_start_line(pn);
         if self.pass == Pass::Scope {
             self.have_star = false;
             let list = self.extract_list(self.kid(id, 0), LAMBDA_PARAMS.list);

@@ -115,9 +115,14 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     /// A name is written: in function-like scopes an undeclared name becomes a local.
     fn id_for_modification(&mut self, qst: Qstr) {
         let i = self.find_or_add_id(qst, IdKind::GlobalImplicit);
+        let mark_assigned = self.opts.rules.assigned_names_stay_global;
         let scope = self.scope_mut();
-        if scope.kind.is_func_like() && scope.id_info[i].kind == IdKind::GlobalImplicit {
-            scope.id_info[i].kind = IdKind::Local;
+        if scope.id_info[i].kind == IdKind::GlobalImplicit {
+            if scope.kind.is_func_like() {
+                scope.id_info[i].kind = IdKind::Local;
+            } else if mark_assigned {
+                scope.id_info[i].flags |= crate::scope::ID_FLAG_ASSIGNED;
+            }
         }
     }
 

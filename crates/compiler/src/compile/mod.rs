@@ -11,11 +11,13 @@
 mod assign;
 mod call;
 mod compound;
+mod const_tuple;
 mod errors;
 mod expr;
 mod func;
 mod ids;
 mod inline;
+mod namedexpr;
 mod null_emit;
 mod slots;
 mod stmt;
@@ -33,7 +35,7 @@ use crate::backend::BackEnd;
 use crate::emit::{Emit, Label, Pass};
 pub use crate::options::CodegenOptions;
 use crate::options::DefaultEmit;
-use crate::scope::{EmitOpt, IdKind, Scope, ScopeId, ScopeKind, ScopeSpares};
+use crate::scope::{EmitOpt, IdKind, Scope, ScopeId, ScopeKind, ScopeSpares, ID_FLAG_ASSIGNED};
 use crate::CompileContext;
 pub use errors::{MAX_DEPTH, MAX_SCOPE_DEPTH};
 
@@ -285,13 +287,24 @@ pub fn compile_tree<E: Emit + ?Sized>(
         names,
         max_num_labels: 0,
     };
-    // Nothing is emitted in the scope pass: the back ends wait while it runs.
-    let mut comp = Compiler {
-        st,
-        emit: &mut NullEmit,
+    // Most back ends emit nothing in the scope pass and wait while it runs; one that numbers
+    // module-wide tables as names are first used (1.29's) is driven through it as well.
+    let st = if emit.drives_scope_pass() {
+        let mut comp = Compiler {
+            st,
+            emit: &mut *emit,
+        };
+        comp.scope_passes();
+        comp.st
+    } else {
+        let mut comp = Compiler {
+            st,
+            emit: &mut NullEmit,
+        };
+        comp.scope_passes();
+        comp.st
     };
-    comp.scope_passes();
-    let (st, result) = code_passes(comp.st, emit);
+    let (st, result) = code_passes(st, emit);
     let CodegenState {
         scopes,
         spares,
@@ -324,7 +337,7 @@ pub enum CodegenError {
     NeedsDeeperStack,
 }
 
-impl Compiler<'_, '_, NullEmit> {
+impl<E: Emit + ?Sized> Compiler<'_, '_, E> {
     /// The scope pass over every scope, including those made along the way.
     fn scope_passes(&mut self) {
         let module_emit = match self.opts.emit {
@@ -362,7 +375,9 @@ impl Compiler<'_, '_, NullEmit> {
                         // (its other names stay global, it takes no parameters, and names
                         // declared nonlocal there have no binding).
                         if let Some(j) = self.find_id(self.q.class) {
-                            if self.scopes[i].id_info[j].kind == IdKind::GlobalImplicit {
+                            if self.scopes[i].id_info[j].kind == IdKind::GlobalImplicit
+                                && self.scopes[i].id_info[j].flags & ID_FLAG_ASSIGNED == 0
+                            {
                                 names +=
                                     crate::scope::check_to_close_over(&mut self.scopes, sid, j);
                             }
@@ -370,7 +385,9 @@ impl Compiler<'_, '_, NullEmit> {
                     }
                     (Some(_), Some(_)) => {
                         for j in 0..self.scopes[i].id_info.len() {
-                            if self.scopes[i].id_info[j].kind == IdKind::GlobalImplicit {
+                            if self.scopes[i].id_info[j].kind == IdKind::GlobalImplicit
+                                && self.scopes[i].id_info[j].flags & ID_FLAG_ASSIGNED == 0
+                            {
                                 names +=
                                     crate::scope::check_to_close_over(&mut self.scopes, sid, j);
                                 if names > MAX_NAMES {
@@ -634,11 +651,40 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         }
     }
 
-    fn is_const_false(pn: Node) -> bool {
+    /// Tells the emitter the source line of the code that follows, once per change.
+    fn note_source_line(&mut self, line: u32) {
+        if self.pass != Pass::Scope && line != self.last_line {
+            self.last_line = line;
+            self.emit.set_source_line(line);
+        }
+    }
+
+    /// For releases where lambdas and comprehensions start their code at their own line:
+    /// sets it at the start of scope `pn`'s body.
+    fn scope_start_line(&mut self, pn: Node) {
+        if let (true, Node::Struct(id)) = (self.opts.rules.scope_start_line, pn) {
+            let line = self.tree.get(id).line;
+            self.note_source_line(line);
+        }
+    }
+
+    /// Whether constants are made as objects in this pass (else a placeholder stands in):
+    /// in the emit pass, and in every pass where the release's parser makes them.
+    fn real_consts(&self) -> bool {
+        self.pass == Pass::Emit || self.opts.rules.parser_constants
+    }
+
+    fn is_const_false(&self, pn: Node) -> bool {
+        if self.opts.rules.parser_constants {
+            return self.const_truth(pn) == Some(false);
+        }
         matches!(pn, Node::Token(TokenKind::KwFalse) | Node::SmallInt(0))
     }
 
-    fn is_const_true(pn: Node) -> bool {
+    fn is_const_true(&self, pn: Node) -> bool {
+        if self.opts.rules.parser_constants {
+            return self.const_truth(pn) == Some(true);
+        }
         matches!(pn, Node::Token(TokenKind::KwTrue)) || matches!(pn, Node::SmallInt(v) if v != 0)
     }
 
@@ -719,9 +765,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         self.next_label = 0;
         self.last_line = 0;
         self.st.names.start(&self.st.scopes[sid].id_info);
-        if pass != Pass::Scope {
-            self.emit.start_pass(pass, &self.st.scopes[sid]);
-        }
+        self.emit.start_pass(pass, &self.st.scopes[sid]);
         self.reserve_labels_for_native(6);
         if pass == Pass::Scope {
             self.scopes[sid].stack_size = 0;
@@ -741,9 +785,8 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
             }
             ScopeKind::Class => self.compile_scope_class(pn),
         }
-        if pass != Pass::Scope {
-            self.emit.end_pass(&mut self.st.scopes[sid]);
-        } else {
+        self.emit.end_pass(&mut self.st.scopes[sid]);
+        if pass == Pass::Scope {
             self.max_num_labels = self.max_num_labels.max(self.next_label as usize);
         }
     }
@@ -790,7 +833,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
             Node::SmallInt(v) => self.load_small_int(v),
             Node::Str(q) => self.e().load_const_str(q),
             Node::Bytes(q) => {
-                let obj = if self.pass == Pass::Emit {
+                let obj = if self.real_consts() {
                     Const::Bytes(self.pool.get(q).to_vec())
                 } else {
                     Const::Ellipsis
@@ -870,6 +913,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                 self.e().unary_op(crate::runtime0::UNARY_OP_NOT);
             }
             Rule::Comparison => self.compile_comparison(id),
+            Rule::NamedexprTest => self.compile_namedexpr_helper(self.kid(id, 0), self.kid(id, 1)),
             Rule::StarExpr => self.syntax_error(Node::Struct(id), "*x must be assignment target"),
             Rule::Expr | Rule::XorExpr | Rule::AndExpr => self.compile_binary_op(id),
             Rule::ShiftExpr | Rule::ArithExpr | Rule::Term => self.compile_term(id),
@@ -929,7 +973,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         if a & sign_mask == 0 || a & sign_mask == sign_mask {
             self.e().load_const_small_int(v);
         } else {
-            let obj = if self.pass == Pass::Emit {
+            let obj = if self.real_consts() {
                 Const::Int(v.into())
             } else {
                 Const::Ellipsis
@@ -940,7 +984,15 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
 
     fn compile_const_object(&mut self, id: StructId) {
         use syntax::ConstObj;
-        let obj = if self.pass != Pass::Emit {
+        if self.opts.rules.parser_constants {
+            // The release's parser made this object; it is the same in every pass.
+            if let Some(c) = self.tree.constant(id) {
+                let obj = const_tuple::obj_of_const(c);
+                self.e().load_const_folded(obj);
+            }
+            return;
+        }
+        let obj = if !self.real_consts() {
             Const::Ellipsis
         } else {
             match self.tree.constant(id) {
@@ -952,6 +1004,21 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                 },
                 Some(ConstObj::Str(s)) => Const::Str(s.clone()),
                 Some(ConstObj::Bytes(b)) => Const::Bytes(b.clone()),
+                // Only MicroPython 1.29's front end makes these (`const()` values).
+                Some(
+                    ConstObj::None
+                    | ConstObj::True
+                    | ConstObj::False
+                    | ConstObj::Ellipsis
+                    | ConstObj::Tuple(_),
+                ) => {
+                    self.raise(
+                        ExcKind::NotImplementedError,
+                        Node::Struct(id),
+                        "a MicroPython 1.29 constant in a 1.11 compile",
+                    );
+                    Const::Ellipsis
+                }
                 None => Const::Ellipsis,
             }
         };

@@ -38,6 +38,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                     Node::Token(TokenKind::DelPlusEqual) => BINARY_OP_INPLACE_ADD,
                     Node::Token(TokenKind::DelMinusEqual) => BINARY_OP_INPLACE_SUBTRACT,
                     Node::Token(TokenKind::DelStarEqual) => BINARY_OP_INPLACE_MULTIPLY,
+                    Node::Token(TokenKind::DelAtEqual) => BINARY_OP_INPLACE_MAT_MULTIPLY,
                     Node::Token(TokenKind::DelDblSlashEqual) => BINARY_OP_INPLACE_FLOOR_DIVIDE,
                     Node::Token(TokenKind::DelSlashEqual) => BINARY_OP_INPLACE_TRUE_DIVIDE,
                     Node::Token(TokenKind::DelPercentEqual) => BINARY_OP_INPLACE_MODULO,
@@ -61,36 +62,41 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                     self.c_assign(k, AssignKind::Store);
                 }
             }
-            _ => {
-                // Plain assignment, with the 2- and 3-tuple swap forms.
-                if let (Some(l), Some(r)) = (
-                    self.as_kind(lhs, Rule::TestlistStarExpr),
-                    self.as_kind(rhs, Rule::TestlistStarExpr),
-                ) {
-                    let lk = self.kids(l);
-                    let rk = self.kids(r);
-                    let n = lk.len();
-                    if n == rk.len()
-                        && (n == 2 || n == 3)
-                        && !lk.iter().any(|&k| self.is_kind(k, Rule::StarExpr))
-                    {
-                        self.compile_node(rk[0]);
-                        self.compile_node(rk[1]);
-                        if n == 3 {
-                            self.compile_node(rk[2]);
-                            self.e().rot_three();
-                        }
-                        self.e().rot_two();
-                        for &k in lk {
-                            self.c_assign(k, AssignKind::Store);
-                        }
-                        return;
-                    }
+            Node::Struct(id1) if self.rule_of(id1) == Rule::Annassign => {
+                self.compile_annassign(lhs, id1);
+            }
+            _ => self.compile_plain_assign(lhs, rhs),
+        }
+    }
+
+    /// `lhs = rhs`, with the 2- and 3-tuple swap forms.
+    pub(super) fn compile_plain_assign(&mut self, lhs: Node, rhs: Node) {
+        if let (Some(l), Some(r)) = (
+            self.as_kind(lhs, Rule::TestlistStarExpr),
+            self.as_kind(rhs, Rule::TestlistStarExpr),
+        ) {
+            let lk = self.kids(l);
+            let rk = self.kids(r);
+            let n = lk.len();
+            if n == rk.len()
+                && (n == 2 || n == 3)
+                && !lk.iter().any(|&k| self.is_kind(k, Rule::StarExpr))
+            {
+                self.compile_node(rk[0]);
+                self.compile_node(rk[1]);
+                if n == 3 {
+                    self.compile_node(rk[2]);
+                    self.e().rot_three();
                 }
-                self.compile_node_hot(rhs);
-                self.c_assign(lhs, AssignKind::Store);
+                self.e().rot_two();
+                for &k in lk {
+                    self.c_assign(k, AssignKind::Store);
+                }
+                return;
             }
         }
+        self.compile_node_hot(rhs);
+        self.c_assign(lhs, AssignKind::Store);
     }
 
     fn c_del_stmt(&mut self, pn: Node) {
@@ -166,8 +172,10 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                     _ => {}
                 }
             }
-            self.c_del_stmt(self.kid(tc, 0));
-            self.c_del_stmt(self.kid(tc, 1));
+            // Two items (1.11), or any number when the parser flattens the list (1.29).
+            for &k in self.kids(tc) {
+                self.c_del_stmt(k);
+            }
             return;
         }
         self.syntax_error(pn, "can't delete expression");
@@ -187,6 +195,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
             (self.continue_label, "'continue' outside loop")
         };
         if label == INVALID_LABEL {
+            let msg = self.opts.rules.break_continue_message.unwrap_or(msg);
             self.syntax_error(Node::Struct(id), msg);
         }
         let depth = self
@@ -322,6 +331,10 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
 
         let what = self.kid(id, 1);
         if what == Node::Token(TokenKind::OpStar) {
+            if self.opts.rules.import_star_module_only && self.scope().kind != ScopeKind::Module {
+                self.syntax_error(Node::Struct(id), "import * not at module level");
+                return;
+            }
             self.e().load_const_small_int(level);
             let star = self.q.star;
             self.e().load_const_str(star);
@@ -371,35 +384,50 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         for &n in names.as_slice() {
             let qst = Self::leaf_qstr(n);
             let i = self.find_or_add_id(qst, IdKind::Undecided);
-            if is_global {
-                let kind = self.scope().id_info[i].kind;
-                if kind != IdKind::Undecided && kind != IdKind::GlobalExplicit {
-                    self.syntax_error(pn, "identifier redefined as global");
-                    return;
-                }
-                self.scope_mut().id_info[i].kind = IdKind::GlobalExplicit;
-                let module = crate::scope::outermost(&self.scopes, ScopeId(self.cur as u32));
-                let m = &mut self.scopes[module.0 as usize];
-                if let Some(j) = m.find(qst) {
-                    m.id_info[j].kind = IdKind::GlobalExplicit;
-                }
-            } else {
-                let kind = self.scope().id_info[i].kind;
-                if kind == IdKind::Undecided {
-                    self.scope_mut().id_info[i].kind = IdKind::GlobalImplicit;
-                    crate::scope::check_to_close_over(
-                        &mut self.st.scopes,
-                        ScopeId(self.st.cur as u32),
-                        i,
-                    );
-                    if self.scope().id_info[i].kind == IdKind::GlobalImplicit {
-                        self.syntax_error(pn, "no binding for nonlocal found");
-                    }
-                } else if kind != IdKind::Free {
-                    self.syntax_error(pn, "identifier redefined as nonlocal");
-                }
+            if !self.declare_global_or_nonlocal(pn, i, qst, is_global) {
+                return;
             }
         }
+    }
+
+    /// Declares name `i` (`qst`) of the current scope global or nonlocal
+    /// (`compile_declare_global_or_nonlocal`); false when the global declaration failed.
+    pub(super) fn declare_global_or_nonlocal(
+        &mut self,
+        pn: Node,
+        i: usize,
+        qst: Qstr,
+        is_global: bool,
+    ) -> bool {
+        if is_global {
+            let kind = self.scope().id_info[i].kind;
+            if kind != IdKind::Undecided && kind != IdKind::GlobalExplicit {
+                self.syntax_error(pn, "identifier redefined as global");
+                return false;
+            }
+            self.scope_mut().id_info[i].kind = IdKind::GlobalExplicit;
+            let module = crate::scope::outermost(&self.scopes, ScopeId(self.cur as u32));
+            let m = &mut self.scopes[module.0 as usize];
+            if let Some(j) = m.find(qst) {
+                m.id_info[j].kind = IdKind::GlobalExplicit;
+            }
+        } else {
+            let kind = self.scope().id_info[i].kind;
+            if kind == IdKind::Undecided {
+                self.scope_mut().id_info[i].kind = IdKind::GlobalImplicit;
+                crate::scope::check_to_close_over(
+                    &mut self.st.scopes,
+                    ScopeId(self.st.cur as u32),
+                    i,
+                );
+                if self.scope().id_info[i].kind == IdKind::GlobalImplicit {
+                    self.syntax_error(pn, "no binding for nonlocal found");
+                }
+            } else if kind != IdKind::Free {
+                self.syntax_error(pn, "identifier redefined as nonlocal");
+            }
+        }
+        true
     }
 
     pub(super) fn compile_assert_stmt(&mut self, id: StructId) {

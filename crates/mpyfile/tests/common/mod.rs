@@ -94,6 +94,13 @@ pub enum Outcome {
 /// Compiles `rel` (relative to the corpus root) with the oracle under `flags`, through a cache
 /// keyed by the source bytes, the embedded name and the flags.
 pub fn compile(flags: &FlagSet, rel: &Path) -> Outcome {
+    compile_with(&oracle(), "", flags, rel)
+}
+
+/// [`compile`] with another oracle (another release's mpy-cross): its cache lives under
+/// `target/oracle-cache/<cache_tag>/` and its key also covers the oracle binary's path, size
+/// and modification time.
+pub fn compile_with(oracle: &Path, cache_tag: &str, flags: &FlagSet, rel: &Path) -> Outcome {
     let root = corpus_root();
     let source = std::fs::read(root.join(rel)).expect("corpus file readable");
     let rel_text = rel.to_string_lossy().into_owned();
@@ -101,9 +108,16 @@ pub fn compile(flags: &FlagSet, rel: &Path) -> Outcome {
     source.hash(&mut h);
     rel_text.hash(&mut h);
     flags.args.hash(&mut h);
+    if !cache_tag.is_empty() {
+        oracle.hash(&mut h);
+        let meta = std::fs::metadata(oracle).expect("the oracle exists");
+        meta.len().hash(&mut h);
+        meta.modified().ok().hash(&mut h);
+    }
     let key = format!("{:016x}", h.finish());
     let dir = workspace_root()
         .join("target/oracle-cache")
+        .join(cache_tag)
         .join(&flags.name);
     std::fs::create_dir_all(&dir).expect("cache dir");
     let mpy = dir.join(format!("{key}.mpy"));
@@ -123,7 +137,7 @@ pub fn compile(flags: &FlagSet, rel: &Path) -> Outcome {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let unique = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp_out = dir.join(format!("{key}.{}.{unique}.tmp", std::process::id()));
-    let out = Command::new(oracle())
+    let out = Command::new(oracle)
         .args(&flags.args)
         .arg("-s")
         .arg(&rel_text)

@@ -62,6 +62,7 @@ impl Lexer<'_> {
                 let next = buf.get(end + 1).copied().unwrap_or(b'\n');
                 if ACTION[next as usize] & (A_SPACE | A_LF | A_SLOW) == 0
                     && !matches!(next, b'\'' | b'"' | b'r' | b'u' | b'b')
+                    && !(self.feat.fstrings && matches!(next, b'f' | b't'))
                 {
                     self.start_token(pos);
                     self.value_in_buf = true;
@@ -85,10 +86,24 @@ impl Lexer<'_> {
     pub(super) fn string_literals(&mut self) -> Result<(), PyException> {
         // End marks "no literal read yet".
         self.tok_kind = TokenKind::End;
+        let mut had_tstring = false;
         loop {
             let c0 = self.peek(0);
             let c1 = self.peek(1);
+            let fstrings = self.feat.fstrings;
+            let (mut is_f, mut is_t) = (false, false);
             let (kind, is_raw, n_prefix) = match c0 {
+                Some(b'r') if fstrings && matches!(c1, Some(b'f' | b't')) => {
+                    is_f = c1 == Some(b'f');
+                    is_t = !is_f;
+                    (TokenKind::String, true, 2)
+                }
+                Some(p @ (b'f' | b't')) if fstrings => {
+                    is_f = p == b'f';
+                    is_t = !is_f;
+                    let raw = c1 == Some(b'r');
+                    (TokenKind::String, raw, 1 + usize::from(raw))
+                }
                 Some(b'u') => (TokenKind::String, false, 1),
                 Some(b'b') if c1 == Some(b'r') => (TokenKind::Bytes, true, 2),
                 Some(b'b') => (TokenKind::Bytes, false, 1),
@@ -110,11 +125,24 @@ impl Lexer<'_> {
                     .extend_from_slice(buf.get(self.name_start..self.name_end).unwrap_or_default());
             }
             self.cur.pos += n_prefix;
-            self.string_literal(is_raw, first)?;
+            if is_f {
+                self.fstring_literal(is_raw)?;
+            } else if is_t {
+                had_tstring = true;
+                self.tstring_literal(is_raw)?;
+            } else {
+                self.string_literal(is_raw, first)?;
+            }
             self.skip_whitespace(true);
             if !self.is_string_or_bytes() {
                 break;
             }
+        }
+        if had_tstring {
+            self.finish_template();
+        }
+        if !self.fstring_args.is_empty() {
+            self.inject_format_call();
         }
         Ok(())
     }
@@ -211,7 +239,7 @@ impl Lexer<'_> {
 /// Decode the escape whose backslash is the current character, leaving the cursor on its
 /// last character; returns the token kind, which becomes INVALID for a bad escape, or `None`
 /// for `\N{...}`, which the reference rejects (see [`unicode_name_escapes`]).
-fn escape(
+pub(super) fn escape(
     buf: &[u8],
     cur: &mut Cursor,
     vstr: &mut Vec<u8>,

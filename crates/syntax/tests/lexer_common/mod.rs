@@ -49,5 +49,8 @@ pub fn show(bytes: &[u8]) -> std::string::String {
 }
 
 pub fn no_unicode() -> LexerConfig {
-    LexerConfig { unicode: false }
+    LexerConfig {
+        unicode: false,
+        ..LexerConfig::default()
+    }
 }

@@ -1,0 +1,326 @@
+//! Laying out one scope's v6 bytecode: the reference's sizing passes replayed over the
+//! recorded walk until the code stops shrinking, then the prelude written in front.
+//!
+//! Jumps take a one- or two-byte offset. The reference sizes every jump at two bytes in its
+//! stack-size pass, then in each later pass picks the short form where the offset (to a label
+//! placed earlier in this pass, or where the previous pass placed it) fits; it repeats the
+//! emit pass until neither the code nor the code info changed size. Line-number entries
+//! depend on the offsets, and the prelude's size field is the one measured by the pass
+//! before, so both are replayed pass by pass as well.
+
+use crate::emit::Label;
+
+/// One recorded step of a scope's walk.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Item {
+    /// `len` bytes of code starting at `start` in the recorded bytes.
+    Code { start: u32, len: u32 },
+    /// A jump opcode to a label.
+    Jump { op: u8, label: Label },
+    /// A label placed here.
+    Label(Label),
+    /// The source line of the code that follows.
+    Line(u32),
+}
+
+/// What the prelude needs besides the code.
+pub(super) struct PreludeFacts<'a> {
+    pub n_state: u64,
+    pub n_exc_stack: u64,
+    /// Scope flags in 1.29's numbering, signature bits only.
+    pub flags: u64,
+    pub n_pos_args: u64,
+    pub n_kwonly_args: u64,
+    pub n_def_pos_args: u64,
+    /// The simple name and argument names, as qstr-table indices.
+    pub names: &'a [u32],
+    /// Local slots that become cells.
+    pub cells: &'a [u8],
+    /// Whether line numbers are recorded at all.
+    pub lines: bool,
+}
+
+/// Why a scope's code cannot be laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LayoutError {
+    /// A jump offset beyond what two bytes hold (the reference raises this too).
+    #[error("bytecode overflow")]
+    Overflow,
+    /// A jump to a label never placed (a compiler bug).
+    #[error("jump to a label that was never placed")]
+    UnplacedLabel,
+}
+
+/// Whether a jump opcode takes a signed offset (`UNWIND_JUMP`, `JUMP`, `POP_JUMP_IF_*`).
+fn is_signed(op: u8) -> bool {
+    op <= super::op::POP_JUMP_IF_FALSE
+}
+
+/// The result of one pass over the items.
+struct PassResult {
+    code_len: usize,
+    info_len: usize,
+    n_info: usize,
+    overflow: bool,
+}
+
+/// Lays out a scope: returns `fun_data` (prelude, names, line info, cells, then the code).
+pub(super) fn layout(
+    items: &[Item],
+    bytes: &[u8],
+    n_labels: usize,
+    facts: &PreludeFacts<'_>,
+) -> Result<Vec<u8>, LayoutError> {
+    let mut labels = vec![usize::MAX; n_labels];
+    // Stack-size pass: every jump long, no size field.
+    let stack_pass = run_pass(items, bytes, &mut labels, facts, None, None)?;
+    // Code-size pass, then emit passes until nothing changes.
+    let mut sizes = run_pass(
+        items,
+        bytes,
+        &mut labels,
+        facts,
+        Some(stack_pass.n_info),
+        None,
+    )?;
+    let mut rounds = 0usize;
+    loop {
+        let mut out = Vec::with_capacity(sizes.info_len + sizes.code_len);
+        let this = run_pass(
+            items,
+            bytes,
+            &mut labels,
+            facts,
+            Some(sizes.n_info),
+            Some(&mut out),
+        )?;
+        if this.code_len == sizes.code_len && this.info_len == sizes.info_len {
+            if this.overflow {
+                return Err(LayoutError::Overflow);
+            }
+            return Ok(out);
+        }
+        sizes = this;
+        rounds += 1;
+        // Code only shrinks, so this ends; the bound guards against a bug looping forever.
+        if rounds > items.len() + 2 {
+            return Err(LayoutError::Overflow);
+        }
+    }
+}
+
+/// One pass: `n_info_prev` is the size field's value (none in the stack-size pass); with
+/// `out`, the pass writes the bytes.
+fn run_pass(
+    items: &[Item],
+    bytes: &[u8],
+    labels: &mut [usize],
+    facts: &PreludeFacts<'_>,
+    n_info_prev: Option<usize>,
+    out: Option<&mut Vec<u8>>,
+) -> Result<PassResult, LayoutError> {
+    let sizing = n_info_prev.is_none();
+    let mut code: Vec<u8> = Vec::new();
+    let mut lines: Vec<u8> = Vec::new();
+    let mut off = 0usize;
+    let mut last_line_off = 0usize;
+    let mut last_line = 1u64;
+    let mut overflow = false;
+    let writing = out.is_some();
+    for item in items {
+        match *item {
+            Item::Code { start, len } => {
+                if writing {
+                    code.extend_from_slice(&bytes[start as usize..(start + len) as usize]);
+                }
+                off += len as usize;
+            }
+            Item::Label(l) => match labels.get_mut(l as usize) {
+                Some(slot) => *slot = off,
+                None => return Err(LayoutError::UnplacedLabel),
+            },
+            Item::Line(line) => {
+                let line = u64::from(line);
+                if facts.lines && line > last_line {
+                    encode_lines(&mut lines, (off - last_line_off) as u64, line - last_line);
+                    last_line_off = off;
+                    last_line = line;
+                }
+            }
+            Item::Jump { op, label } => {
+                if sizing {
+                    if writing {
+                        code.extend_from_slice(&[op, 0, 0]);
+                    }
+                    off += 3;
+                    continue;
+                }
+                let target = labels.get(label as usize).copied().unwrap_or(usize::MAX);
+                if target == usize::MAX {
+                    return Err(LayoutError::UnplacedLabel);
+                }
+                let signed = is_signed(op);
+                let mut rel = target as i64 - off as i64 - 2;
+                let short = if signed {
+                    (-64..=63).contains(&rel)
+                } else {
+                    (0..=127).contains(&rel)
+                };
+                if short {
+                    if signed {
+                        rel += 0x40;
+                    }
+                    if writing {
+                        code.extend_from_slice(&[op, rel as u8]);
+                    }
+                    off += 2;
+                } else {
+                    rel -= 1;
+                    if signed {
+                        rel += 0x4000;
+                    }
+                    if !(0..=0x7fff).contains(&rel) {
+                        overflow = true;
+                    }
+                    if writing {
+                        code.extend_from_slice(&[op, 0x80 | (rel & 0x7f) as u8, (rel >> 7) as u8]);
+                    }
+                    off += 3;
+                }
+            }
+        }
+    }
+    let mut info = Vec::new();
+    encode_signature(&mut info, facts);
+    if let Some(n_info) = n_info_prev {
+        encode_size(&mut info, n_info as u64, facts.cells.len() as u64);
+    }
+    let names_start = info.len();
+    for &n in facts.names {
+        push_uint(&mut info, u64::from(n));
+    }
+    info.extend_from_slice(&lines);
+    let n_info = info.len() - names_start;
+    info.extend_from_slice(facts.cells);
+    let info_len = info.len();
+    if let Some(out) = out {
+        out.extend_from_slice(&info);
+        out.extend_from_slice(&code);
+    }
+    Ok(PassResult {
+        code_len: off,
+        info_len,
+        n_info,
+        overflow,
+    })
+}
+
+/// A var-uint: 7 bits a byte, most significant first, high bit on all but the last.
+pub(super) fn push_uint(out: &mut Vec<u8>, val: u64) {
+    let mut buf = [0u8; 10];
+    let n = crate::emitbc::encode_uint(&mut buf, val);
+    out.extend_from_slice(&buf[..n]);
+}
+
+/// Line-number entries for `bytes` of code and `lines` lines (`0b0LLBBBBB` or
+/// `0b1LLLBBBB 0bLLLLLLLL`).
+fn encode_lines(out: &mut Vec<u8>, mut bytes: u64, mut lines: u64) {
+    while bytes > 0 || lines > 0 {
+        let (b, l);
+        if lines <= 6 || bytes > 0xf {
+            b = bytes.min(0x1f);
+            l = if b < bytes { 0 } else { lines.min(0x3) };
+            out.push((b | (l << 5)) as u8);
+        } else {
+            b = bytes.min(0xf);
+            l = lines.min(0x7ff);
+            out.push((0x80 | b | ((l >> 4) & 0x70)) as u8);
+            out.push(l as u8);
+        }
+        bytes -= b;
+        lines -= l;
+    }
+}
+
+/// The packed signature: state size, exception depth, flags and argument counts
+/// (`MP_BC_PRELUDE_SIG_ENCODE`).
+fn encode_signature(out: &mut Vec<u8>, f: &PreludeFacts<'_>) {
+    let mut s = f.n_state - 1;
+    let mut e = f.n_exc_stack;
+    let mut fl = f.flags;
+    let mut a = f.n_pos_args;
+    let mut k = f.n_kwonly_args;
+    let mut d = f.n_def_pos_args;
+    let mut z = ((s & 0xf) << 3 | (e & 1) << 2 | (a & 3)) as u8;
+    s >>= 4;
+    e >>= 1;
+    a >>= 2;
+    while s | e | fl | a | k | d != 0 {
+        out.push(0x80 | z);
+        z = ((fl & 1) << 6 | (s & 3) << 4 | (k & 1) << 3 | (a & 1) << 2 | (e & 1) << 1 | (d & 1))
+            as u8;
+        s >>= 2;
+        e >>= 1;
+        fl >>= 1;
+        a >>= 1;
+        k >>= 1;
+        d >>= 1;
+    }
+    out.push(z);
+}
+
+/// The size field: code-info bytes and cell count (`MP_BC_PRELUDE_SIZE_ENCODE`).
+fn encode_size(out: &mut Vec<u8>, mut i: u64, mut c: u64) {
+    loop {
+        let mut z = ((i & 0x3f) << 1 | (c & 1)) as u8;
+        c >>= 1;
+        i >>= 6;
+        if c | i != 0 {
+            z |= 0x80;
+        }
+        out.push(z);
+        if c | i == 0 {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_entries_match_the_reference_forms() {
+        let mut v = Vec::new();
+        encode_lines(&mut v, 0, 3);
+        assert_eq!(v, [0x60]);
+        v.clear();
+        encode_lines(&mut v, 2, 7);
+        assert_eq!(v, [0x82, 0x07]);
+        v.clear();
+        encode_lines(&mut v, 40, 1);
+        assert_eq!(v, [0x1f, 0x29]);
+    }
+
+    #[test]
+    fn signature_of_a_function_with_all_argument_kinds() {
+        // def f(a, b=2, *c, d, **e): 8 state slots, varargs and varkeywords.
+        let facts = PreludeFacts {
+            n_state: 8,
+            n_exc_stack: 0,
+            flags: 0x06,
+            n_pos_args: 2,
+            n_kwonly_args: 1,
+            n_def_pos_args: 1,
+            names: &[],
+            cells: &[],
+            lines: true,
+        };
+        let mut v = Vec::new();
+        encode_signature(&mut v, &facts);
+        assert_eq!(v, [0xba, 0x89, 0xc0, 0x40]);
+        v.clear();
+        encode_size(&mut v, 5, 0);
+        assert_eq!(v, [0x0a]);
+    }
+}

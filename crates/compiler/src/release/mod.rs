@@ -1,0 +1,55 @@
+//! What the compile walk does differently from one MicroPython release to the next, as data:
+//! each release module gives one [`Rules`] value and the shared walk reads its switches.
+
+pub mod v1_11;
+pub mod v1_29;
+
+use mpcore::Release;
+
+/// How a call passes `*args` and `**kwargs`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StarArgs {
+    /// 1.11: one `*` and one `**` at most, both pushed after the other arguments (a null for
+    /// the one absent).
+    TrailingPair,
+    /// 1.29: each `*x` is pushed in place as a positional argument and marked in a bitmap
+    /// pushed last; each `**x` is a keyword argument with a null key.
+    Bitmap,
+}
+
+/// The compile-walk behaviours that differ between releases.
+#[derive(Debug)]
+pub struct Rules {
+    pub star_args: StarArgs,
+    /// `if ():` and `if (a, b):` jump (or not) without building the tuple (1.11 only).
+    pub paren_cond_shortcut: bool,
+    /// `try`/`finally` reserves a stack slot for a return value passing through the
+    /// `finally` block and through each `except` handler body (1.29).
+    pub finally_return_slot: bool,
+    /// Lambdas and comprehensions set their own first line (1.29).
+    pub scope_start_line: bool,
+    /// The parser makes constant objects (folded tuples, bytes, `const()` values) the walk
+    /// loads as they are in every pass, and any constant has a truth value for conditions
+    /// (1.29).
+    pub parser_constants: bool,
+    /// `break` and `continue` outside a loop share one message (1.29).
+    pub break_continue_message: Option<&'static str>,
+    /// `from m import *` outside the module scope is an error (1.29).
+    pub import_star_module_only: bool,
+    /// A name a class body assigns is never closed over by the class's methods (1.29's
+    /// `ID_INFO_KIND_GLOBAL_IMPLICIT_ASSIGNED`).
+    pub assigned_names_stay_global: bool,
+    /// `async for` keeps its iterator on the stack instead of in a hidden local, and does
+    /// not await `__aiter__()` (1.29).
+    pub async_for_iterator_on_stack: bool,
+    /// `async for` and `async with` outside an `async def` are errors (1.29).
+    pub async_needs_async_def: bool,
+}
+
+/// The rules of a release.
+pub fn rules(release: Release) -> &'static Rules {
+    match release {
+        Release::V1_29 => &v1_29::RULES,
+        _ => &v1_11::RULES,
+    }
+}

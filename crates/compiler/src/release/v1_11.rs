@@ -1,0 +1,16 @@
+//! MicroPython 1.11's compile-walk rules (the walk was written for this release).
+
+use super::{Rules, StarArgs};
+
+pub static RULES: Rules = Rules {
+    star_args: StarArgs::TrailingPair,
+    paren_cond_shortcut: true,
+    finally_return_slot: false,
+    scope_start_line: false,
+    parser_constants: false,
+    break_continue_message: None,
+    import_star_module_only: false,
+    assigned_names_stay_global: false,
+    async_for_iterator_on_stack: false,
+    async_needs_async_def: false,
+};

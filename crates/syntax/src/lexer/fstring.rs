@@ -1,0 +1,155 @@
+//! MicroPython 1.29's f-strings: the lexer rewrites `f'a{x}b{y!r:>4}'` into the tokens of
+//! `'a{}b{!r:>4}'.format((x),(y),)`, as the reference does.
+//!
+//! The reference reads an f-string's text character by character: a `{` not doubled starts an
+//! argument, whose raw source bytes (whatever they are: quotes and newlines included) are
+//! copied up to a `:` or `}`, or a `!r`/`!s` before one, at bracket depth zero; the format
+//! string keeps `{` and what follows. An argument ending in `=` is also copied, `=` included,
+//! into the string (`f'{a=}'` is `'a={}'.format((a),)`); an empty argument makes the token
+//! MALFORMED_FSTRING. Once the whole (possibly joined) literal is read, `.format(` + the
+//! arguments + `)` is injected into the source at the cursor and lexed as ordinary text.
+
+use mpcore::PyException;
+
+use super::string::escape;
+use super::{unicode_name_escapes, Lexer};
+use crate::token::TokenKind;
+
+impl Lexer<'_> {
+    /// One f-string literal (the prefix already passed, the current character its opening
+    /// quote); its text goes to `vstr`, its arguments to `fstring_args`.
+    pub(super) fn fstring_literal(&mut self, is_raw: bool) -> Result<(), PyException> {
+        if self.value_in_buf {
+            self.value_in_buf = false;
+            let buf: &[u8] = &self.buf;
+            self.vstr
+                .extend_from_slice(buf.get(self.name_start..self.name_end).unwrap_or_default());
+        }
+        let buf: &[u8] = &self.buf;
+        let cur = &mut self.cur;
+        let vstr = &mut self.vstr;
+        let args = &mut self.fstring_args;
+        let at = |cur: &super::Cursor, ahead: usize| buf.get(cur.pos + ahead).copied();
+
+        let quote = if at(cur, 0) == Some(b'"') {
+            b'"'
+        } else {
+            b'\''
+        };
+        cur.next_char(buf);
+        let num_quotes = if at(cur, 0) == Some(quote) && at(cur, 1) == Some(quote) {
+            cur.next_char(buf);
+            cur.next_char(buf);
+            3
+        } else {
+            1
+        };
+        if args.is_empty() {
+            args.extend_from_slice(b".format(");
+        }
+
+        let mut n_closing = 0;
+        while let Some(c) = at(cur, 0) {
+            if (num_quotes == 1 && c == b'\n') || n_closing >= num_quotes {
+                break;
+            }
+            if c == quote {
+                n_closing += 1;
+                vstr.push(c);
+            } else {
+                n_closing = 0;
+                if c == b'{' {
+                    cur.next_char(buf);
+                    if at(cur, 0) == Some(b'{') {
+                        // `{{` stays as it is, for `str.format`.
+                        vstr.push(b'{');
+                        cur.next_char(buf);
+                    } else {
+                        args.push(b'(');
+                        let start = args.len();
+                        // Bracket depth of the argument, wrapping as the reference's does.
+                        let mut depth: u32 = 0;
+                        while let Some(b) = at(cur, 0) {
+                            if depth == 0 {
+                                let conversion = b == b'!'
+                                    && matches!(at(cur, 1), Some(b'r' | b's'))
+                                    && matches!(at(cur, 2), Some(b':' | b'}'));
+                                if b == b':' || b == b'}' || conversion {
+                                    break;
+                                }
+                            }
+                            match b {
+                                b'[' | b'{' => depth = depth.wrapping_add(1),
+                                b']' | b'}' => depth = depth.wrapping_sub(1),
+                                _ => {}
+                            }
+                            args.push(b);
+                            cur.next_char(buf);
+                        }
+                        if args.last() == Some(&b'=') {
+                            vstr.extend_from_slice(&args[start..]);
+                            args.pop();
+                        }
+                        if args.len() == start {
+                            self.tok_kind = TokenKind::MalformedFstring;
+                        }
+                        args.extend_from_slice(b"),");
+                    }
+                    // The `{` (or the second of `{{`) goes in; the character after it is
+                    // looked at afresh.
+                    vstr.push(b'{');
+                    continue;
+                }
+                if c == b'\\' {
+                    self.tok_kind =
+                        match escape(buf, cur, vstr, is_raw, self.tok_kind, self.unicode) {
+                            Some(kind) => kind,
+                            None => return Err(unicode_name_escapes()),
+                        };
+                } else {
+                    vstr.push(c);
+                }
+            }
+            cur.next_char(buf);
+        }
+        if n_closing < num_quotes {
+            self.tok_kind = TokenKind::LonelyStringOpen;
+        }
+        vstr.truncate(vstr.len() - n_closing);
+        Ok(())
+    }
+
+    /// The f-string token is complete: put `.format(<arguments>)` into the source at the
+    /// cursor, to be lexed next.
+    ///
+    /// The bytes before the cursor are consumed (the token's value is in `vstr`), so the
+    /// text is written over them when there is room; otherwise the rest of the source moves
+    /// to a new buffer with as much room again in front, so that a source full of f-strings
+    /// is copied a bounded number of times.
+    pub(super) fn inject_format_call(&mut self) {
+        self.fstring_args.push(b')');
+        let text = std::mem::take(&mut self.fstring_args);
+        let n = text.len();
+        let pos = self.cur.pos;
+        let column = self.cur.column();
+        let buf = self.buf.to_mut();
+        let start = if pos >= n {
+            buf[pos - n..pos].copy_from_slice(&text);
+            pos - n
+        } else {
+            let rest = buf.get(pos..).unwrap_or_default();
+            let room = rest.len().max(n) + n;
+            let mut fresh = Vec::with_capacity(room + rest.len());
+            fresh.resize(room - n, b' ');
+            fresh.extend_from_slice(&text);
+            fresh.extend_from_slice(rest);
+            *buf = fresh;
+            room - n
+        };
+        self.cur.pos = start;
+        self.cur.col_base = column;
+        self.cur.col_pos = start;
+        self.fstring_args = text;
+        self.fstring_args.clear();
+    }
+}

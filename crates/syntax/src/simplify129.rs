@@ -1,0 +1,182 @@
+//! How MicroPython 1.29's parser builds the nodes it may simplify (`push_result_rule` of
+//! 1.29): parenthesised lists flattened into one `testlist_comp`, constant folding by
+//! [`crate::fold129`], truth values of any constant for `or`/`and`/`not`, and tuples of
+//! constants built at parse time (`MICROPY_COMP_CONST_TUPLE`).
+//!
+//! Tree shapes that differ from 1.11 (for the 1.29 compiler):
+//! - `(a,)` and `[a,]`: `testlist_comp` with one child (1.11: `testlist_comp[a, testlist_comp_3b]`);
+//! - three or more items, or two with a trailing comma: one `testlist_comp` holding them all
+//!   (1.11: `testlist_comp[a, testlist_comp_3c[b, c]]`);
+//! - a parenthesised tuple, or an unparenthesised `testlist`, `testlist_star_expr` or
+//!   `subscriptlist`, whose items are all constants: a constant object holding
+//!   [`ConstObj::Tuple`];
+//! - bytes literals are always constant objects; `math.e`/`pi`/`tau`/`inf`/`nan` and
+//!   float arithmetic fold to float constants; `**` and `/` fold.
+
+use mpcore::PyException;
+
+use crate::int::IntVal;
+use crate::parser::{ConstVal, Parser};
+use crate::rule::Rule;
+use crate::token::TokenKind;
+use crate::tree::{ConstObj, Node};
+
+/// The truth value of a constant object (`mp_obj_is_true`).
+fn obj_truth(obj: &ConstObj) -> bool {
+    match obj {
+        ConstObj::Int(b) => b.sign() != num_bigint::Sign::NoSign,
+        ConstObj::Float(f) => *f != 0.0,
+        ConstObj::Complex(f) => *f != 0.0,
+        ConstObj::Str(s) | ConstObj::Bytes(s) => !s.is_empty(),
+        ConstObj::Tuple(items) => !items.is_empty(),
+        ConstObj::None | ConstObj::False => false,
+        ConstObj::True | ConstObj::Ellipsis => true,
+    }
+}
+
+impl Parser<'_, '_> {
+    /// The truth value of a node that is a constant (1.29's `parse_node_is_const_bool`).
+    pub(crate) fn const_truth_1_29(&self, node: Node) -> Option<bool> {
+        Some(match self.node_const_value(node)? {
+            ConstVal::Int(IntVal::Small(v)) => v != 0,
+            ConstVal::Int(IntVal::Big(b)) => b.sign() != num_bigint::Sign::NoSign,
+            ConstVal::Obj(o) => obj_truth(&o),
+        })
+    }
+
+    /// 1.29's `mp_parse_node_is_const` and `mp_parse_node_convert_to_obj`: the constant a
+    /// node stands for (an int, an interned string, `None`/`True`/`False`/`...`, a constant
+    /// object, `()`), if it is one.
+    pub(crate) fn node_const_value(&self, node: Node) -> Option<ConstVal> {
+        Some(match node {
+            Node::SmallInt(v) => ConstVal::Int(IntVal::Small(v)),
+            Node::Str(q) => ConstVal::Obj(ConstObj::Str(self.pool.get(q).to_vec())),
+            Node::Token(TokenKind::KwNone) => ConstVal::Obj(ConstObj::None),
+            Node::Token(TokenKind::KwTrue) => ConstVal::Obj(ConstObj::True),
+            Node::Token(TokenKind::KwFalse) => ConstVal::Obj(ConstObj::False),
+            Node::Token(TokenKind::Ellipsis) => ConstVal::Obj(ConstObj::Ellipsis),
+            Node::Struct(id) => match self.tree.get(id).rule {
+                Rule::ConstObject => match self.tree.constant(id)? {
+                    ConstObj::Int(b) => ConstVal::Int(IntVal::Big(b.clone())),
+                    other => ConstVal::Obj(other.clone()),
+                },
+                Rule::AtomParen if self.tree.children(id).first() == Some(&Node::Null) => {
+                    ConstVal::Obj(ConstObj::Tuple(Vec::new()))
+                }
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+
+    /// The rule the frame `n` below the top of the rule stack is parsing (`peek_rule`).
+    fn parent_rule(&self, n: usize) -> Option<Rule> {
+        let len = self.rules_len();
+        len.checked_sub(n + 1).map(|i| self.rule_at_depth(i))
+    }
+
+    /// `build_tuple_from_stack`: when the top `n` results are all constants, replace them
+    /// by one constant tuple.
+    fn build_tuple_from_stack(&mut self, line: u32, column: u32, n: usize) -> bool {
+        let start = self.results.len() - n;
+        let mut items = Vec::with_capacity(n);
+        for j in 0..n {
+            match self.node_const_value(self.results[start + j]) {
+                Some(ConstVal::Int(IntVal::Small(v))) => items.push(ConstObj::Int(v.into())),
+                Some(ConstVal::Int(IntVal::Big(b))) => items.push(ConstObj::Int(b)),
+                Some(ConstVal::Obj(o)) => items.push(o),
+                None => return false,
+            }
+        }
+        self.results.truncate(start);
+        let node = self.const_node(ConstObj::Tuple(items), line, column);
+        self.results.push(node);
+        true
+    }
+
+    /// `build_tuple`: the tuples 1.29 builds at parse time.
+    fn build_tuple(&mut self, line: u32, column: u32, rule: Rule, n: usize) -> bool {
+        match rule {
+            Rule::TestlistComp if self.parent_rule(0) == Some(Rule::AtomParen) => {
+                self.build_tuple_from_stack(line, column, n)
+            }
+            Rule::TestlistComp3c if self.parent_rule(2) == Some(Rule::AtomParen) => {
+                let built = self.build_tuple_from_stack(line, column, n);
+                if built {
+                    // `testlist_comp_3b` and `testlist_comp` are done with.
+                    self.drop_rules(2);
+                }
+                built
+            }
+            Rule::TestlistStarExpr | Rule::Testlist | Rule::Subscriptlist => {
+                self.build_tuple_from_stack(line, column, n)
+            }
+            _ => false,
+        }
+    }
+
+    /// 1.29's `push_result_rule` for the rules it may simplify (the caller builds every
+    /// other rule's node directly).
+    pub(crate) fn push_struct_1_29(
+        &mut self,
+        line: u32,
+        column: u32,
+        rule: Rule,
+        mut n: usize,
+    ) -> Result<(), PyException> {
+        let mut stole_first = false;
+        match rule {
+            Rule::AtomParen => {
+                let pn = self.peek(0);
+                if pn != Node::Null && !self.tree.is_struct_kind(pn, Rule::TestlistComp) {
+                    return Ok(());
+                }
+            }
+            Rule::TestlistComp => {
+                if let Node::Struct(id) = self.peek(0) {
+                    match self.tree.get(id).rule {
+                        Rule::TestlistComp3b => {
+                            // `(a,)`: one item.
+                            self.pop();
+                            n -= 1;
+                        }
+                        Rule::TestlistComp3c => {
+                            // The items are all in the `testlist_comp_3c` node (which also
+                            // stands in for the first item below it): it becomes this rule.
+                            self.pop();
+                            self.tree.structs[id.0 as usize].rule = Rule::TestlistComp;
+                            return Ok(());
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Rule::TestlistComp3c => {
+                // Take the outer `testlist_comp`'s first item too.
+                n += 1;
+                stole_first = true;
+            }
+            _ => {}
+        }
+        if self.fold_logical(rule, &mut n) {
+            return Ok(());
+        }
+        if rule == Rule::ExprStmt {
+            if self.fold_constants(rule, n)? {
+                return Ok(());
+            }
+        } else if self.fold_numbers(rule, n) {
+            return Ok(());
+        }
+        if self.build_tuple(line, column, rule, n) {
+            return Ok(());
+        }
+        self.build_struct(line, column, rule, n);
+        if stole_first {
+            // Something non-empty where the stolen item was.
+            let node = self.peek(0);
+            self.results.push(node);
+        }
+        Ok(())
+    }
+}

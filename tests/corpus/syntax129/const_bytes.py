@@ -1,0 +1,2 @@
+from micropython import const
+X = const(b"ab")

@@ -1,0 +1,3 @@
+from micropython import const
+Y = 1
+X = const(Y)

@@ -1,0 +1,3 @@
+x = 1
+print(f"a{x}b")
+print(f'{x}')

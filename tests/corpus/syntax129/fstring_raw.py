@@ -1,0 +1,2 @@
+x = 1
+print(rf"\n{x}", fr"\t{x}")

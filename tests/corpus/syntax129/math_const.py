@@ -1,0 +1,3 @@
+import math
+x = math.pi
+y = math.e * 2

@@ -1,0 +1,4 @@
+if n := 10:
+    print(n)
+elif m := 3:
+    pass

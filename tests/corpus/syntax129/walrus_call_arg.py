@@ -1,0 +1,2 @@
+print(x := 5, x)
+print(f(a := 1)) if 0 else 0

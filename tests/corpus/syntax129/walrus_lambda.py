@@ -1,0 +1,1 @@
+print((lambda: (y := 1))())

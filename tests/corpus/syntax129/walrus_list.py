@@ -1,0 +1,2 @@
+print([x := 1, x])
+print((y := 2, y))
