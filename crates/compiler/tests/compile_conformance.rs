@@ -47,7 +47,12 @@ fn workspace() -> PathBuf {
 }
 
 fn options(flags: &[&str]) -> CompileOptions {
-    let mut o = CompileOptions::default();
+    // The reference's frame layout (its host's nlr buffer), as `cargo xtask conformance`
+    // compiles with `--reference-nlr-buf`.
+    let mut o = CompileOptions {
+        nlr_buf: compiler::NlrBuf::Host,
+        ..CompileOptions::default()
+    };
     for f in flags {
         if *f == "-mcache-lookup-bc" {
             o.target.cache_lookup_bc = true;
