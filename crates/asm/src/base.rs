@@ -82,15 +82,24 @@ impl AsmBase {
     }
 
     /// Appends `bytes` at the current offset (in a compute pass only counts them).
+    #[inline]
     pub fn write(&mut self, bytes: &[u8]) -> Result<(), AsmError> {
-        let end = self.end(bytes.len())?;
+        // The offset never passes MAX_CODE_SIZE, so this cannot overflow.
+        let end = self.offset + bytes.len();
+        if end > MAX_CODE_SIZE {
+            return Err(self.end(bytes.len()).err().unwrap_or(AsmError::CodeGrew {
+                size: self.code.len(),
+            }));
+        }
         if self.pass == Pass::Emit {
-            let size = self.code.len();
-            let dst = self
-                .code
-                .get_mut(self.offset..end)
-                .ok_or(AsmError::CodeGrew { size })?;
-            dst.copy_from_slice(bytes);
+            match self.code.get_mut(self.offset..end) {
+                Some(dst) => dst.copy_from_slice(bytes),
+                None => {
+                    return Err(AsmError::CodeGrew {
+                        size: self.code.len(),
+                    })
+                }
+            }
         }
         self.offset = end;
         Ok(())

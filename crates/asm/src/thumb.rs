@@ -200,14 +200,15 @@ impl AsmThumb {
     }
 
     /// Appends one 16-bit instruction.
+    #[inline]
     pub fn op16(&mut self, op: u16) -> Result<()> {
         self.base.write(&op.to_le_bytes())
     }
 
     /// Appends one 32-bit instruction, first halfword first.
     pub fn op32(&mut self, op1: u16, op2: u16) -> Result<()> {
-        self.op16(op1)?;
-        self.op16(op2)
+        let (a, b) = (op1.to_le_bytes(), op2.to_le_bytes());
+        self.base.write(&[a[0], a[1], b[0], b[1]])
     }
 
     /// `it<mask> cc`.

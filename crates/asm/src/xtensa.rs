@@ -139,11 +139,13 @@ impl AsmXtensa {
     }
 
     /// Appends a 16-bit (narrow) instruction.
+    #[inline]
     pub fn op16(&mut self, op: u16) -> Result<()> {
         self.base.write(&op.to_le_bytes())
     }
 
     /// Appends a 24-bit instruction.
+    #[inline]
     pub fn op24(&mut self, op: u32) -> Result<()> {
         self.base.write(&op.to_le_bytes()[..3])
     }

@@ -5,7 +5,8 @@ use asm::Asm;
 
 use super::funtable::Fun;
 use super::{
-    NativeEmitter, Place, Stop, VType, CODE_STATE_SP, NLR_BUF_IDX_RET_VAL, R, VM_RETURN_YIELD,
+    NativeEmitter, Place, StackEntry, Stop, VType, CODE_STATE_SP, NLR_BUF_IDX_RET_VAL, R,
+    VM_RETURN_YIELD,
 };
 use crate::emit::{Label, YieldKind};
 use crate::runtime0::SCOPE_FLAG_GENERATOR;
@@ -68,10 +69,16 @@ impl<A: Asm> NativeEmitter<A> {
             return Err(Stop::Refused("this stack shape"));
         }
         let below = self.stack_size - 2;
-        self.stack[below] = self.stack[below + 1];
+        self.set_entry(below, self.stack[below + 1]);
         if self.stack[below].place == Place::Value {
             self.mov_reg_state(reg, self.stack_start + self.stack_size - 1)?;
-            self.stack[below].place = Place::Reg(reg);
+            self.set_entry(
+                below,
+                StackEntry {
+                    vtype: self.stack[below].vtype,
+                    place: Place::Reg(reg),
+                },
+            );
         }
         self.adjust_stack(-1);
         Ok(())

@@ -232,6 +232,11 @@ pub struct NativeEmitter<A: Asm> {
     private_next: usize,
     private_base: usize,
     stack: Vec<StackEntry>,
+    /// No entry of `stack` (live or popped) below this index is in a register: the spill
+    /// loops start here, so a deep stack (a long list display) is not rescanned per push.
+    reg_floor: usize,
+    /// As `reg_floor`, for immediates.
+    imm_floor: usize,
     stack_size: usize,
     saved_stack_vtype: VType,
 
@@ -294,6 +299,8 @@ impl<A: Asm> NativeEmitter<A> {
             private_next: max_num_labels,
             private_base: max_num_labels,
             stack: Vec::new(),
+            reg_floor: 0,
+            imm_floor: 0,
             stack_size: 0,
             saved_stack_vtype: VType::PyObj,
             prelude_offset: 0,
@@ -591,6 +598,8 @@ impl<A: Asm> NativeEmitter<A> {
         for e in self.stack.iter_mut() {
             *e = UNBOUND_ENTRY;
         }
+        self.reg_floor = self.stack.len();
+        self.imm_floor = self.stack.len();
 
         self.asm.start_pass(if pass == Pass::Emit {
             asm::Pass::Emit

@@ -35,25 +35,48 @@ impl<A: Asm> NativeEmitter<A> {
         }
     }
 
+    /// Writes entry `i` of the stack, keeping the spill loops' floors.
+    pub(super) fn set_entry(&mut self, i: usize, e: StackEntry) {
+        match e.place {
+            Place::Reg(_) => self.reg_floor = self.reg_floor.min(i),
+            Place::Imm(_) => self.imm_floor = self.imm_floor.min(i),
+            Place::Value => {}
+        }
+        self.stack[i] = e;
+    }
+
+    /// Marks entry `i` as in its frame slot.
+    fn settle_entry(&mut self, i: usize) {
+        self.stack[i].place = Place::Value;
+    }
+
     /// Spills every stack value held in `reg`, except the one at `skip_pos` from the top
-    /// (1 is the top; 0 skips none).
+    /// (1 is the top; 0 skips none), in stack order.
     pub(super) fn need_reg_single(&mut self, reg: Reg, skip_pos: usize) -> R {
         let skip = self.stack_size.wrapping_sub(skip_pos);
-        for i in 0..self.stack_size {
-            if i != skip && self.stack[i].place == Place::Reg(reg) {
-                self.stack[i].place = Place::Value;
-                self.mov_state_reg(self.stack_start + i, reg)?;
+        let mut floor = self.stack_size;
+        for i in self.reg_floor..self.stack_size {
+            if let Place::Reg(r) = self.stack[i].place {
+                if i != skip && r == reg {
+                    self.settle_entry(i);
+                    self.mov_state_reg(self.stack_start + i, reg)?;
+                } else {
+                    floor = floor.min(i);
+                }
             }
         }
+        self.reg_floor = self.reg_floor.max(floor);
         Ok(())
     }
 
+    /// Spills every stack value held in a register, in stack order.
     pub(super) fn need_reg_all(&mut self) -> R {
-        for i in 0..self.stack_size {
+        for i in self.reg_floor..self.stack_size {
             if let Place::Reg(r) = self.stack[i].place {
-                self.stack[i].place = Place::Value;
+                self.settle_entry(i);
                 self.mov_state_reg(self.stack_start + i, r)?;
             }
+            self.reg_floor = i + 1;
         }
         Ok(())
     }
@@ -91,14 +114,15 @@ impl<A: Asm> NativeEmitter<A> {
 
     pub(super) fn need_stack_settled(&mut self) -> R {
         self.need_reg_all()?;
-        for i in 0..self.stack_size {
+        for i in self.imm_floor..self.stack_size {
             let e = self.stack[i];
             if let Place::Imm(_) = e.place {
-                self.stack[i].place = Place::Value;
+                self.settle_entry(i);
                 let vtype = self.load_reg_stack_imm(A::REG_TEMP0, e, false)?;
                 self.stack[i].vtype = vtype;
                 self.mov_state_reg(self.stack_start + i, A::REG_TEMP0)?;
             }
+            self.imm_floor = i + 1;
         }
         Ok(())
     }
@@ -162,7 +186,7 @@ impl<A: Asm> NativeEmitter<A> {
         if self.stack.len() <= self.stack_size {
             self.stack.resize(self.stack_size + 1, UNBOUND_ENTRY);
         }
-        self.stack[self.stack_size] = StackEntry { vtype, place };
+        self.set_entry(self.stack_size, StackEntry { vtype, place });
         self.adjust_stack(1);
     }
 
@@ -181,7 +205,7 @@ impl<A: Asm> NativeEmitter<A> {
             let at = self.stack_size - 1 - i;
             let e = self.stack[at];
             if let Place::Imm(_) = e.place {
-                self.stack[at].place = Place::Value;
+                self.settle_entry(at);
                 let vtype = self.load_reg_stack_imm(reg, e, true)?;
                 self.stack[at].vtype = vtype;
                 self.mov_state_reg(self.stack_start + at, reg)?;
@@ -210,10 +234,13 @@ impl<A: Asm> NativeEmitter<A> {
             if self.stack.len() <= at {
                 self.stack.resize(at + 1, UNBOUND_ENTRY);
             }
-            self.stack[at] = StackEntry {
-                vtype: VType::PyObj,
-                place: Place::Value,
-            };
+            self.set_entry(
+                at,
+                StackEntry {
+                    vtype: VType::PyObj,
+                    place: Place::Value,
+                },
+            );
         }
         self.mov_reg_state_addr(reg, self.stack_start + self.stack_size)?;
         self.adjust_stack(n_push as isize);
