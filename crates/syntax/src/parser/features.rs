@@ -36,6 +36,9 @@ pub(crate) struct ParseFeatures {
     pub const_any: bool,
     /// Bytes literals are never interned: each is a constant object.
     pub bytes_as_objects: bool,
+    /// Float literals are read to the nearest double (1.29's reader; 1.11's loses precision,
+    /// which `mpcore::float` reproduces). The texts accepted are the same.
+    pub nearest_floats: bool,
     /// The rules whose nodes may vanish or fold when built (the others are built as they
     /// stand, without a look).
     pub simplifies: &'static [bool; Rule::COUNT],
@@ -49,6 +52,7 @@ impl ParseFeatures {
                 zero_strict_ints: false,
                 const_any: false,
                 bytes_as_objects: false,
+                nearest_floats: false,
                 simplifies: &super::SIMPLIFIES,
             },
             // 1.29, and any newer release until it has an entry of its own.
@@ -56,6 +60,7 @@ impl ParseFeatures {
                 zero_strict_ints: true,
                 const_any: true,
                 bytes_as_objects: true,
+                nearest_floats: true,
                 simplifies: &SIMPLIFIES_1_29,
             },
         }
