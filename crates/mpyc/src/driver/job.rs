@@ -142,8 +142,9 @@ fn compile_one(
         path,
         source_name: Some(name),
     };
-    let result =
-        std::panic::catch_unwind(|| crate::compile_to_mpy(source, names, &profile.options));
+    let result = std::panic::catch_unwind(|| {
+        crate::compile_for_release(source, names, &profile.options, &profile.v6)
+    });
     match result {
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(crate::CompileError::Py(e))) => Err(CompileFailure::Py(e)),
