@@ -235,7 +235,14 @@ fn corpus_agrees_with_oracle() {
                     break;
                 };
                 let o = compile_with(oracle_bin, &[], flags, file, root, &out_o);
-                let m = compile_with(mpyc_bin, &["compile"], flags, file, root, &out_m);
+                let m = compile_with(
+                    mpyc_bin,
+                    &["compile", "--reference-nlr-buf"],
+                    flags,
+                    file,
+                    root,
+                    &out_m,
+                );
                 let native = file.contains("/native/");
                 match judge(native, &o, &m) {
                     Ok(true) => {

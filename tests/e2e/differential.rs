@@ -15,7 +15,9 @@
 //! clean "does not support" refusals are accepted too.
 //!
 //! CI runs `MPYC_DIFF_COUNT` programs (default 1000, about 5 s) from seed `MPYC_DIFF_SEED`
-//! (default 1). `MPYC_DIFF_SAVE=<dir>` keeps every disagreeing program there for minimisation;
+//! (default 1); `MPYC_DIFF_ARCH=x64|x86|armv6|armv7m|xtensa` compiles every program for that
+//! arch instead (a third each with `-X emit=native`, `-X emit=viper` and the decorators alone).
+//! `MPYC_DIFF_SAVE=<dir>` keeps every disagreeing program there for minimisation;
 //! `MPYC_DIFF_DUMP=<dir>` keeps every program.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -745,6 +747,34 @@ fn replace_all(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The flag sets of one arch for `MPYC_DIFF_ARCH`: the native and viper emitters and the plain
+/// `-march=` (where only decorated functions are native), each a third of the programs.
+fn arch_flag_sets(arch: &str) -> Vec<&'static [&'static str]> {
+    let sets: Vec<&'static [&'static str]> = NATIVE_FLAG_SETS
+        .iter()
+        .copied()
+        .filter(|f| f.last().and_then(|m| m.strip_prefix("-march=")) == Some(arch))
+        .collect();
+    assert!(
+        !sets.is_empty(),
+        "MPYC_DIFF_ARCH={arch:?} names no arch mpyc writes native code for"
+    );
+    let mut sets = sets;
+    if !sets.iter().any(|f| f.len() == 1) {
+        // x64 is the reference's default arch: the decorators alone need no flag.
+        sets.push(&[]);
+    }
+    sets
+}
+
+#[test]
+fn every_native_arch_has_three_flag_sets() {
+    for arch in ["x64", "x86", "armv6", "armv7m", "xtensa"] {
+        let sets = arch_flag_sets(arch);
+        assert_eq!(sets.len(), 3, "{arch}: {sets:?}");
+    }
+}
+
 fn env_number(name: &str, default: u64) -> u64 {
     match std::env::var(name) {
         Ok(v) => v
@@ -771,6 +801,10 @@ fn random_programs_agree_with_oracle() {
     let count = env_number("MPYC_DIFF_COUNT", 1000) as usize;
     let seed = env_number("MPYC_DIFF_SEED", 1);
     let save = std::env::var_os("MPYC_DIFF_SAVE").map(std::path::PathBuf::from);
+    let arch_sets = std::env::var("MPYC_DIFF_ARCH")
+        .ok()
+        .map(|a| arch_flag_sets(&a));
+    let arch_sets = arch_sets.as_deref();
     let scratch = TempDir::new("differential");
     let (oracle_bin, mpyc_bin) = (oracle(), mpyc());
     let next = AtomicUsize::new(0);
@@ -792,9 +826,10 @@ fn random_programs_agree_with_oracle() {
                 let mut gen = Gen::new(program_seed);
                 let source = gen.program();
                 let pick = gen.rng.below(FLAG_SETS.len() + NATIVE_FLAG_SETS.len());
-                let flags = match FLAG_SETS.get(pick) {
-                    Some(f) => *f,
-                    None => NATIVE_FLAG_SETS[pick - FLAG_SETS.len()],
+                let flags: &[&str] = match (arch_sets, FLAG_SETS.get(pick)) {
+                    (Some(sets), _) => sets[pick % sets.len()],
+                    (None, Some(f)) => f,
+                    (None, None) => NATIVE_FLAG_SETS[pick - FLAG_SETS.len()],
                 };
                 std::fs::write(dir.join("prog.py"), &source).expect("scratch file");
                 if let Some(d) = std::env::var_os("MPYC_DIFF_DUMP") {
@@ -805,7 +840,7 @@ fn random_programs_agree_with_oracle() {
                 let o = compile_with(oracle_bin, &[], flags, "prog.py", &dir, &dir.join("o.mpy"));
                 let m = compile_with(
                     mpyc_bin,
-                    &["compile"],
+                    &["compile", "--reference-nlr-buf"],
                     flags,
                     "prog.py",
                     &dir,

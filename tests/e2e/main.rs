@@ -17,5 +17,6 @@ mod corpus;
 mod differential;
 mod freeze_cli;
 mod hostile;
+mod native_nlr;
 mod support;
 mod top_cli;

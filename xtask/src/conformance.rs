@@ -317,7 +317,9 @@ pub fn cmd(args: &[OsString]) -> Result<()> {
         digest(&[&bytes])
     };
     let mpyc_prefix: Vec<&str> = if opts.release.release == "1.11" {
-        vec!["compile"]
+        // The reference's exact bytes: its host-sized nlr buffer in native frames (mpyc's
+        // default sizes it for the board; see README).
+        vec!["compile", "--reference-nlr-buf"]
     } else {
         vec!["compile", "--micropython", opts.release.release]
     };

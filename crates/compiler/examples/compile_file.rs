@@ -1,5 +1,5 @@
-//! Compiles .py files with `compiler::compile` + `mpyfile::write`, as `mpy-cross` would with
-//! default options; prints errors as mpy-cross does. With `--time N`, compiles each file N
+//! Compiles .py files with `compiler::compile_with` (one context for all) + `mpyfile::write`,
+//! as `mpy-cross` would with default options; prints errors as mpy-cross does. With `--time N`, compiles each file N
 //! times and reports the average (a quick performance probe).
 
 use std::time::Instant;
@@ -23,6 +23,7 @@ fn real_main() {
     let opts = compiler::CompileOptions::default();
     let mut total = std::time::Duration::ZERO;
     let mut bytes = 0usize;
+    let mut ctx = compiler::CompileContext::new();
     for path in &args {
         let Ok(source) = std::fs::read(path) else {
             eprintln!("OSError: 2");
@@ -36,12 +37,12 @@ fn real_main() {
         if repeat > 0 {
             let t = Instant::now();
             for _ in 0..repeat {
-                let _ = compiler::compile(&source, names, &opts);
+                let _ = compiler::compile_with(&mut ctx, &source, names, &opts);
             }
             total += t.elapsed() / repeat as u32;
             continue;
         }
-        match compiler::compile(&source, names, &opts) {
+        match compiler::compile_with(&mut ctx, &source, names, &opts) {
             Ok(m) => {
                 let out = format!("{}mpy", path.strip_suffix("py").unwrap_or(path));
                 std::fs::write(out, mpyfile::write(&m)).expect("write");

@@ -20,13 +20,12 @@
 mod layout;
 mod ops;
 
-use std::cell::Cell;
-
 use mpcore::Qstr;
 use rawcode::Const;
 
 use crate::emit::{Label, Pass};
 use crate::scope::{IdKind, Scope, ScopeId};
+use crate::CompileContext;
 
 /// The qstr `*`, used as the name of an argument slot with no parameter (`MP_QSTR__star_`).
 const QSTR_STAR: Qstr = Qstr(5);
@@ -69,9 +68,11 @@ pub enum EmitFault {
     TooManyParameters,
 }
 
-/// The growable buffers of an emitter, emptied: a dropped emitter leaves them for the next one
-/// made on the same thread (one compilation after another need not allocate them again).
-struct Buffers {
+/// The growable buffers of an emitter, emptied: an emitter given back with
+/// [`BytecodeEmitter::recycle`] leaves them in the [`CompileContext`] for the next one (one
+/// compilation after another need not allocate them again).
+#[derive(Debug)]
+pub(crate) struct Buffers {
     lines: Vec<(usize, u64)>,
     line_table: Vec<u8>,
     label_offsets: Vec<u64>,
@@ -100,38 +101,6 @@ impl Buffers {
 
 /// Buffers larger than this (in bytes of bytecode) are not kept for reuse.
 const SPARE_CODE_MAX: usize = 1 << 20;
-
-thread_local! {
-    static SPARE_BUFFERS: Cell<Option<Buffers>> = const { Cell::new(None) };
-}
-
-impl Drop for BytecodeEmitter {
-    fn drop(&mut self) {
-        if self.code.capacity() > SPARE_CODE_MAX {
-            return;
-        }
-        let mut b = Buffers {
-            lines: std::mem::take(&mut self.lines),
-            line_table: std::mem::take(&mut self.line_table),
-            label_offsets: std::mem::take(&mut self.label_offsets),
-            code: std::mem::take(&mut self.code),
-            jumps: std::mem::take(&mut self.jumps),
-            raw_code_refs: std::mem::take(&mut self.raw_code_refs),
-            consts: std::mem::take(&mut self.consts),
-            children: std::mem::take(&mut self.children),
-        };
-        // Empty, so that the next emitter starts as a new one would (no label assigned).
-        b.lines.clear();
-        b.line_table.clear();
-        b.label_offsets.clear();
-        b.code.clear();
-        b.jumps.clear();
-        b.raw_code_refs.clear();
-        b.consts.clear();
-        b.children.clear();
-        SPARE_BUFFERS.with(|c| c.set(Some(b)));
-    }
-}
 
 /// A jump whose 16-bit offset is filled in when the walk ends.
 #[derive(Clone, Copy, Debug)]
@@ -209,6 +178,8 @@ pub struct BytecodeEmitter {
     arg_names: Vec<Qstr>,
     consts: Vec<Const>,
     children: Vec<ScopeId>,
+    /// Emptied lists for the raw-code children of scopes, lent by the compile context.
+    spare_child_lists: Vec<Vec<ScopeId>>,
 
     /// The first fault since the emitter was made.
     fault: Option<EmitFault>,
@@ -220,7 +191,60 @@ impl BytecodeEmitter {
     /// An emitter for `target`'s lookup-cache setting at optimisation level `opt_level`, with
     /// buffers sized for a typical scope.
     pub fn new(cache_lookup_bc: bool, opt_level: u8) -> BytecodeEmitter {
-        let b = SPARE_BUFFERS.with(Cell::take).unwrap_or_else(Buffers::new);
+        BytecodeEmitter::with_buffers(cache_lookup_bc, opt_level, Buffers::new(), Vec::new())
+    }
+
+    /// An emitter set up from the compile options (`target.cache_lookup_bc`, `opt_level`).
+    pub fn from_options(opts: &crate::options::CompileOptions) -> BytecodeEmitter {
+        BytecodeEmitter::new(opts.target.cache_lookup_bc, opts.opt_level)
+    }
+
+    /// An emitter set up from the compile options, with the buffers and lists `ctx` kept from
+    /// earlier compilations; give them back with [`BytecodeEmitter::recycle`].
+    pub fn reusing(
+        opts: &crate::options::CompileOptions,
+        ctx: &mut CompileContext,
+    ) -> BytecodeEmitter {
+        let child_lists = std::mem::take(&mut ctx.scope_spares.child_lists);
+        let b = ctx.emit_buffers.take().unwrap_or_else(Buffers::new);
+        BytecodeEmitter::with_buffers(opts.target.cache_lookup_bc, opts.opt_level, b, child_lists)
+    }
+
+    /// Leaves the emitter's buffers, emptied, in `ctx` for the next compilation (unless a huge
+    /// input made them too large to be worth holding on to).
+    pub fn recycle(self, ctx: &mut CompileContext) {
+        ctx.scope_spares.child_lists = self.spare_child_lists;
+        if self.code.capacity() > SPARE_CODE_MAX {
+            return;
+        }
+        let mut b = Buffers {
+            lines: self.lines,
+            line_table: self.line_table,
+            label_offsets: self.label_offsets,
+            code: self.code,
+            jumps: self.jumps,
+            raw_code_refs: self.raw_code_refs,
+            consts: self.consts,
+            children: self.children,
+        };
+        // Empty, so that the next emitter starts as a new one would (no label assigned).
+        b.lines.clear();
+        b.line_table.clear();
+        b.label_offsets.clear();
+        b.code.clear();
+        b.jumps.clear();
+        b.raw_code_refs.clear();
+        b.consts.clear();
+        b.children.clear();
+        ctx.emit_buffers = Some(b);
+    }
+
+    fn with_buffers(
+        cache_lookup_bc: bool,
+        opt_level: u8,
+        b: Buffers,
+        spare_child_lists: Vec<Vec<ScopeId>>,
+    ) -> BytecodeEmitter {
         BytecodeEmitter {
             cache_lookup_bc,
             opt_level,
@@ -245,14 +269,10 @@ impl BytecodeEmitter {
             arg_names: Vec::new(),
             consts: b.consts,
             children: b.children,
+            spare_child_lists,
             fault: None,
             scope_faulted: false,
         }
-    }
-
-    /// An emitter set up from the compile options (`target.cache_lookup_bc`, `opt_level`).
-    pub fn from_options(opts: &crate::options::CompileOptions) -> BytecodeEmitter {
-        BytecodeEmitter::new(opts.target.cache_lookup_bc, opts.opt_level)
     }
 
     /// Asks the compiler for the reference's three passes over each scope instead of one walk

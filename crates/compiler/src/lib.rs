@@ -2,6 +2,7 @@
 
 pub mod backend;
 pub mod compile;
+mod context;
 pub mod emit;
 pub mod emitbc;
 mod emitinline;
@@ -11,7 +12,8 @@ pub mod options;
 pub mod runtime0;
 pub mod scope;
 
-pub use options::{CodegenOptions, CompileOptions, DefaultEmit, SourceNames};
+pub use context::CompileContext;
+pub use options::{CodegenOptions, CompileOptions, DefaultEmit, NlrBuf, SourceNames};
 
 use mpcore::{PyException, QstrPool};
 use rawcode::Module;
@@ -20,7 +22,20 @@ use rawcode::Module;
 ///
 /// Errors carry the reference's exception text (see [`PyException::render`]): parse errors
 /// name the input path, compile errors the source name (`-s`), as mpy-cross prints them.
+/// Makes a fresh [`CompileContext`]; to compile many sources, keep one per thread and use
+/// [`compile_with`].
 pub fn compile(
+    source: &[u8],
+    names: SourceNames<'_>,
+    opts: &CompileOptions,
+) -> Result<Module, PyException> {
+    compile_with(&mut CompileContext::new(), source, names, opts)
+}
+
+/// Compiles as [`compile`] does, reusing the buffers `ctx` kept from earlier compilations
+/// (and keeping this one's there for the next).
+pub fn compile_with(
+    ctx: &mut CompileContext,
     source: &[u8],
     names: SourceNames<'_>,
     opts: &CompileOptions,
@@ -48,11 +63,13 @@ pub fn compile(
         small_int_bits: opts.target.small_int_bits,
         arch: opts.target.arch,
         emit: opts.emit,
+        nlr_buf: opts.nlr_buf,
     };
     // Compile on the caller's stack with a small nesting budget; trees that nest deeper are
     // compiled again on a thread whose stack fits the code generator's full depth limit.
-    let mut emitter = emitbc::BytecodeEmitter::from_options(opts);
+    let mut emitter = emitbc::BytecodeEmitter::reusing(opts, ctx);
     let mut result = compile::compile_tree(
+        ctx,
         &tree,
         &mut pool,
         source_file,
@@ -61,7 +78,8 @@ pub fn compile(
         INLINE_DEPTH,
     );
     if matches!(result, Err(compile::CodegenError::NeedsDeeperStack)) {
-        emitter = emitbc::BytecodeEmitter::from_options(opts);
+        emitter.recycle(ctx);
+        emitter = emitbc::BytecodeEmitter::reusing(opts, ctx);
         let levels = tree_depth(&tree).min(compile::MAX_DEPTH as usize);
         let stack = (1 << 20) + levels * STACK_PER_LEVEL;
         result = std::thread::scope(|s| {
@@ -69,6 +87,7 @@ pub fn compile(
                 .stack_size(stack)
                 .spawn_scoped(s, || {
                     compile::compile_tree(
+                        ctx,
                         &tree,
                         &mut pool,
                         source_file,
@@ -84,17 +103,23 @@ pub fn compile(
                 })
         })?;
     }
-    let scopes = match result {
+    let fault = emitter.fault();
+    emitter.recycle(ctx);
+    let mut scopes = match result {
         Ok(scopes) => scopes,
         Err(compile::CodegenError::Error(e)) => return Err(e.into_exception(pool.get(source_file))),
         Err(compile::CodegenError::NeedsDeeperStack) => {
             return Err(internal_error("nesting limit inconsistent"))
         }
     };
-    if let Some(fault) = emitter.fault() {
-        return Err(internal_error(&fault.to_string()));
-    }
-    let root = link::link(scopes, scope::ScopeId(0)).map_err(|e| internal_error(&e.to_string()))?;
+    let root = match fault {
+        Some(fault) => Err(internal_error(&fault.to_string())),
+        None => {
+            link::link(&mut scopes, scope::ScopeId(0)).map_err(|e| internal_error(&e.to_string()))
+        }
+    };
+    ctx.recycle(scopes);
+    let root = root?;
     Ok(Module {
         target: opts.target,
         qstrs: pool,

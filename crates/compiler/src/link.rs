@@ -24,12 +24,13 @@ pub enum LinkError {
 }
 
 /// Builds the tree of raw codes rooted at `root`, taking each scope's `raw_code` and hanging
-/// its `raw_code_children` under it in order.
+/// its `raw_code_children` under it in order (the scopes are left to the caller, to drop or to
+/// [`recycle`](crate::CompileContext::recycle)).
 ///
 /// The scopes are linked from the last to the first: every child comes after its parent, so
 /// its own children are in place by the time its parent takes it. Each raw code moves once,
 /// into its parent's list of children, with no recursion.
-pub fn link(mut scopes: Vec<Scope>, root: ScopeId) -> Result<RawCode, LinkError> {
+pub fn link(scopes: &mut [Scope], root: ScopeId) -> Result<RawCode, LinkError> {
     let n = scopes.len();
     let r = root.0 as usize;
     if r >= n {
@@ -71,7 +72,6 @@ pub fn link(mut scopes: Vec<Scope>, root: ScopeId) -> Result<RawCode, LinkError>
         }
     }
     let root_code = scopes[r].raw_code.take();
-    crate::scope::recycle_scope_list(scopes);
     match root_code {
         Some(rc) => Ok(rc),
         None if taken[r] => Err(LinkError::SharedChild(root.0)),
@@ -96,13 +96,13 @@ mod tests {
     #[test]
     fn links_in_const_table_order() {
         // 0 -> [2, 1], 1 -> [3]
-        let scopes = vec![
+        let mut scopes = vec![
             scope_with(0, &[2, 1]),
             scope_with(1, &[3]),
             scope_with(2, &[]),
             scope_with(3, &[]),
         ];
-        let rc = link(scopes, ScopeId(0)).unwrap();
+        let rc = link(&mut scopes, ScopeId(0)).unwrap();
         assert_eq!(rc.fun_data(), [0]);
         assert_eq!(rc.children.len(), 2);
         assert_eq!(rc.children[0].fun_data(), [2]);
@@ -113,7 +113,7 @@ mod tests {
     #[test]
     fn deep_chain_needs_no_recursion() {
         let n = 100_000u32;
-        let scopes: Vec<Scope> = (0..n)
+        let mut scopes: Vec<Scope> = (0..n)
             .map(|i| {
                 if i + 1 < n {
                     scope_with(0, &[i + 1])
@@ -122,7 +122,7 @@ mod tests {
                 }
             })
             .collect();
-        let mut rc = link(scopes, ScopeId(0)).unwrap();
+        let mut rc = link(&mut scopes, ScopeId(0)).unwrap();
         let mut depth = 1;
         // Dismantle iteratively so dropping does not recurse either.
         while let Some(child) = rc.children.pop() {
@@ -140,27 +140,30 @@ mod tests {
         let mut no_code = scope_with(1, &[]);
         no_code.raw_code = None;
         assert_eq!(
-            link(vec![missing, no_code], ScopeId(0)),
+            link(&mut [missing, no_code], ScopeId(0)),
             Err(LinkError::MissingRawCode(1))
         );
         assert_eq!(
-            link(vec![scope_with(0, &[5])], ScopeId(0)),
+            link(&mut [scope_with(0, &[5])], ScopeId(0)),
             Err(LinkError::NoSuchScope(5))
         );
         assert_eq!(
-            link(vec![scope_with(0, &[1, 1]), scope_with(1, &[])], ScopeId(0)),
+            link(
+                &mut [scope_with(0, &[1, 1]), scope_with(1, &[])],
+                ScopeId(0)
+            ),
             Err(LinkError::SharedChild(1))
         );
         assert_eq!(
-            link(vec![scope_with(0, &[0])], ScopeId(0)),
+            link(&mut [scope_with(0, &[0])], ScopeId(0)),
             Err(LinkError::SharedChild(0))
         );
         assert_eq!(
-            link(vec![scope_with(0, &[]), scope_with(1, &[0])], ScopeId(1)),
+            link(&mut [scope_with(0, &[]), scope_with(1, &[0])], ScopeId(1)),
             Err(LinkError::ChildBeforeParent(0))
         );
         assert_eq!(
-            link(vec![scope_with(0, &[])], ScopeId(3)),
+            link(&mut [scope_with(0, &[])], ScopeId(3)),
             Err(LinkError::NoSuchScope(3))
         );
     }

@@ -14,6 +14,35 @@ pub enum DefaultEmit {
     Viper,
 }
 
+/// How big the native frame's `nlr_buf_t` is (the buffer an exception handler's `nlr_push`
+/// fills with the machine's callee-saved registers).
+///
+/// mpy-cross 1.11 sizes it for the x86-64 host it runs on (10 words) whatever the target:
+/// an ARM or Xtensa board's `nlr_push` stores 12 words there and overwrites the 2 words after
+/// it, so native functions with `try`, `with` or `finally` written by the reference for armv6,
+/// armv7m or xtensa misbehave or crash on the board (seen under qemu-user on v1.11 unix builds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum NlrBuf {
+    /// The size the target's runtime needs (12 words on ARM and Xtensa; the reference's 10 on
+    /// x64 and x86, where 10 is enough): code that runs. mpyc's default.
+    #[default]
+    Target,
+    /// The reference's host size everywhere (`--reference-nlr-buf`): its exact bytes, for
+    /// conformance tests.
+    Host,
+}
+
+impl NlrBuf {
+    /// Words of `nlr_buf_t` on `arch`: `prev`, `ret_val` and the saved registers.
+    pub fn words(self, arch: Arch) -> usize {
+        match (self, arch) {
+            (NlrBuf::Target, Arch::X64 | Arch::X86 | Arch::None) | (NlrBuf::Host, _) => 10,
+            // r4-r11, sp and lr on ARM and Thumb; a0, a1 and a8-a15 on Xtensa.
+            (NlrBuf::Target, _) => 12,
+        }
+    }
+}
+
 /// Everything that decides the output besides the source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct CompileOptions {
@@ -21,6 +50,8 @@ pub struct CompileOptions {
     /// `-O` level (0..=15; the reference keeps the low 4 bits of `-ON`).
     pub opt_level: u8,
     pub emit: DefaultEmit,
+    /// The native frame's exception buffer size.
+    pub nlr_buf: NlrBuf,
 }
 
 /// The names a compilation interns before it reads the source, as mpy-cross does.
@@ -43,4 +74,6 @@ pub struct CodegenOptions {
     pub arch: Arch,
     /// `-X emit=`: the module's emitter.
     pub emit: DefaultEmit,
+    /// The native frame's exception buffer size.
+    pub nlr_buf: NlrBuf,
 }

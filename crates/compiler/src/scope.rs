@@ -3,10 +3,8 @@
 //! Mirrors `scope_t`/`id_info_t` of `py/scope.h`; the code generator fills these in during the
 //! scope pass and the emitters read them (and store their results back) in later passes.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::thread::LocalKey;
 
 use mpcore::Qstr;
 use rawcode::RawCode;
@@ -133,94 +131,83 @@ impl Hasher for QstrHasher {
 /// Scopes with at most this many names are searched linearly.
 const LINEAR_FIND_MAX: usize = 16;
 
-/// Lists of each kind (names, raw-code children) kept for reuse on this thread: at most this
-/// many...
+/// Lists of each kind (names, raw-code children) kept for reuse: at most this many...
 const SPARE_LISTS_MAX: usize = 1024;
 /// ...each with room for at most this many entries.
 const SPARE_LIST_CAPACITY_MAX: usize = 256;
 
-thread_local! {
-    /// Emptied name lists of finished compilations, for the scopes of the next ones (saves
-    /// an allocation and a free per scope).
-    static SPARE_ID_LISTS: RefCell<Vec<Vec<IdInfo>>> = const { RefCell::new(Vec::new()) };
-    /// Emptied child lists of finished compilations, likewise.
-    static SPARE_CHILD_LISTS: RefCell<Vec<Vec<ScopeId>>> = const { RefCell::new(Vec::new()) };
-}
-
-thread_local! {
-    /// The emptied scope list of the last finished compilation on this thread.
-    static SPARE_SCOPE_LIST: RefCell<Vec<Scope>> = const { RefCell::new(Vec::new()) };
-}
-
 /// Most scopes a kept scope list has room for.
 const SPARE_SCOPE_LIST_CAPACITY_MAX: usize = 4096;
 
-/// An empty scope list with room for at least `n` scopes, reusing this thread's spare one.
-pub fn scope_list(n: usize) -> Vec<Scope> {
-    let mut list = SPARE_SCOPE_LIST.with(|spare| std::mem::take(&mut *spare.borrow_mut()));
-    list.reserve(n);
-    list
+/// The emptied lists of finished compilations, kept in a
+/// [`CompileContext`](crate::CompileContext) for the scopes of the next ones (saves an
+/// allocation and a free per scope).
+#[derive(Default)]
+pub(crate) struct ScopeSpares {
+    /// Name lists (`id_info`).
+    id_lists: Vec<Vec<IdInfo>>,
+    /// Lists of raw-code children (lent to the bytecode emitter while it runs).
+    pub(crate) child_lists: Vec<Vec<ScopeId>>,
+    /// The scope list of the last compilation.
+    scope_list: Vec<Scope>,
 }
 
-/// Empties `list` (which is done with) and keeps it for this thread's next compilation.
-pub fn recycle_scope_list(mut list: Vec<Scope>) {
-    recycle_lists(&mut list);
-    list.clear();
-    if list.capacity() <= SPARE_SCOPE_LIST_CAPACITY_MAX {
-        SPARE_SCOPE_LIST.with(|spare| *spare.borrow_mut() = list);
+impl std::fmt::Debug for ScopeSpares {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScopeSpares")
+            .field("id_lists", &self.id_lists.len())
+            .field("child_lists", &self.child_lists.len())
+            .field("scope_list_capacity", &self.scope_list.capacity())
+            .finish()
     }
 }
 
-/// Where a thread keeps emptied lists of one kind.
-type SpareLists<T> = LocalKey<RefCell<Vec<Vec<T>>>>;
+impl ScopeSpares {
+    /// An empty scope list with room for at least `n` scopes, reusing the spare one.
+    pub(crate) fn scope_list(&mut self, n: usize) -> Vec<Scope> {
+        let mut list = std::mem::take(&mut self.scope_list);
+        list.reserve(n);
+        list
+    }
 
-/// An empty list, with room from an earlier scope if this thread has one spare in `spare`.
-fn take_spare<T>(spare: &'static SpareLists<T>) -> Vec<T> {
-    spare
-        .with(|spare| spare.borrow_mut().pop())
-        .unwrap_or_default()
+    /// Empties `list` (which is done with) and keeps it, and the lists its scopes hold, for
+    /// the next compilation.
+    pub(crate) fn recycle(&mut self, mut list: Vec<Scope>) {
+        keep_spares(&mut self.id_lists, &mut list, |s| &mut s.id_info);
+        keep_spares(&mut self.child_lists, &mut list, |s| {
+            &mut s.raw_code_children
+        });
+        list.clear();
+        if list.capacity() <= SPARE_SCOPE_LIST_CAPACITY_MAX {
+            self.scope_list = list;
+        }
+    }
+
+    /// An empty name list, with room from an earlier scope if one is spare.
+    pub(crate) fn id_list(&mut self) -> Vec<IdInfo> {
+        self.id_lists.pop().unwrap_or_default()
+    }
 }
 
 /// Keeps the list `list` picks out of each of `scopes` (which are done with) in `spare`, as
 /// long as it is not empty, not huge, and `spare` has room.
 fn keep_spares<T>(
-    spare: &'static SpareLists<T>,
+    spare: &mut Vec<Vec<T>>,
     scopes: &mut [Scope],
     list: impl Fn(&mut Scope) -> &mut Vec<T>,
 ) {
-    spare.with(|spare| {
-        let mut spare = spare.borrow_mut();
-        for scope in scopes.iter_mut() {
-            if spare.len() >= SPARE_LISTS_MAX {
-                break;
-            }
-            let l = list(scope);
-            let cap = l.capacity();
-            if cap > 0 && cap <= SPARE_LIST_CAPACITY_MAX {
-                let mut l = std::mem::take(l);
-                l.clear();
-                spare.push(l);
-            }
+    for scope in scopes.iter_mut() {
+        if spare.len() >= SPARE_LISTS_MAX {
+            break;
         }
-    });
-}
-
-/// An empty name list, with room from an earlier scope if this thread has one spare.
-fn spare_id_list() -> Vec<IdInfo> {
-    take_spare(&SPARE_ID_LISTS)
-}
-
-/// A list for the children of a scope's raw code, with room from an earlier scope if this
-/// thread has one spare.
-pub fn spare_child_list() -> Vec<ScopeId> {
-    take_spare(&SPARE_CHILD_LISTS)
-}
-
-/// Keeps the name lists and child lists of `scopes` (which are done with) for later scopes on
-/// this thread.
-fn recycle_lists(scopes: &mut [Scope]) {
-    keep_spares(&SPARE_ID_LISTS, scopes, |s| &mut s.id_info);
-    keep_spares(&SPARE_CHILD_LISTS, scopes, |s| &mut s.raw_code_children);
+        let l = list(scope);
+        let cap = l.capacity();
+        if cap > 0 && cap <= SPARE_LIST_CAPACITY_MAX {
+            let mut l = std::mem::take(l);
+            l.clear();
+            spare.push(l);
+        }
+    }
 }
 
 impl Scope {
@@ -240,7 +227,7 @@ impl Scope {
             num_locals: 0,
             stack_size: 0,
             exc_stack_size: 0,
-            id_info: spare_id_list(),
+            id_info: Vec::new(),
             raw_code: None,
             raw_code_children: Vec::new(),
             id_index: HashMap::default(),

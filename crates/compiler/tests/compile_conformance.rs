@@ -47,7 +47,11 @@ fn workspace() -> PathBuf {
 }
 
 fn options(flags: &[&str]) -> CompileOptions {
-    let mut o = CompileOptions::default();
+    // The reference's host-sized nlr buffer: its exact bytes (see `compiler::NlrBuf`).
+    let mut o = CompileOptions {
+        nlr_buf: compiler::NlrBuf::Host,
+        ..CompileOptions::default()
+    };
     for f in flags {
         if *f == "-mcache-lookup-bc" {
             o.target.cache_lookup_bc = true;

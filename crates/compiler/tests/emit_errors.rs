@@ -8,7 +8,7 @@ use compiler::emit::{
 };
 use compiler::runtime0::BINARY_OP_ADD;
 use compiler::scope::{Scope, ScopeId, ScopeKind};
-use compiler::DefaultEmit;
+use compiler::{CompileContext, DefaultEmit};
 use mpcore::{Arch, ExcKind, Qstr, QstrPool};
 use rawcode::Const;
 use syntax::TokenKind;
@@ -103,8 +103,18 @@ fn compile(source: &str, emit: &mut RefusesAdd) -> Result<usize, CodegenError> {
         small_int_bits: 31,
         arch: Arch::X64,
         emit: DefaultEmit::Bytecode,
+        nlr_buf: compiler::NlrBuf::Target,
     };
-    compile_tree(&tree, &mut pool, file, opts, emit, 100).map(|scopes| scopes.len())
+    compile_tree(
+        &mut CompileContext::new(),
+        &tree,
+        &mut pool,
+        file,
+        opts,
+        emit,
+        100,
+    )
+    .map(|scopes| scopes.len())
 }
 
 #[test]

@@ -146,7 +146,7 @@ fn function_with_default() {
     );
     assert_eq!(raw(&f).arg_names, [q(339), q(Q_B)]);
 
-    let tree = link(vec![m, f], ScopeId(0)).unwrap();
+    let tree = link(&mut [m, f], ScopeId(0)).unwrap();
     assert_eq!(tree.children.len(), 1);
     assert_eq!(
         tree.children[0].fun_data(),
@@ -676,7 +676,7 @@ fn comprehensions() {
 
     let mut scopes = vec![m];
     scopes.extend(comps);
-    let tree = link(scopes, ScopeId(0)).unwrap();
+    let tree = link(&mut scopes, ScopeId(0)).unwrap();
     assert_eq!(tree.children.len(), 3);
     assert_eq!(tree.children[1].fun_data()[7..9], [0xc2, 0x00]);
 }
@@ -709,7 +709,7 @@ fn code_info_size_limit() {
     let m = many_lines(&mut em, 16378);
     assert!(m.raw_code.is_none());
     assert_eq!(em.fault(), Some(EmitFault::CodeInfoOverflow));
-    assert!(link(vec![m], ScopeId(0)).is_err());
+    assert!(link(&mut [m], ScopeId(0)).is_err());
 
     // The next scope is emitted normally; the emitter keeps reporting the first fault.
     let m = many_lines(&mut em, 2);

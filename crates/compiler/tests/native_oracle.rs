@@ -119,6 +119,8 @@ fn oracle(name: &str, source: &str, arch: &str) -> (bool, Vec<u8>) {
 fn mpyc(name: &str, source: &str, arch: Arch) -> Result<Vec<u8>, String> {
     let mut opts = CompileOptions {
         emit: DefaultEmit::Native,
+        // The reference's host-sized nlr buffer: its exact bytes (see `compiler::NlrBuf`).
+        nlr_buf: compiler::NlrBuf::Host,
         ..CompileOptions::default()
     };
     opts.target.arch = arch;

@@ -9,7 +9,7 @@ use compiler::compile::{compile_tree, CodegenError, CodegenOptions};
 use compiler::emitbc::BytecodeEmitter;
 use compiler::link::link;
 use compiler::scope::ScopeId;
-use compiler::DefaultEmit;
+use compiler::{CompileContext, DefaultEmit};
 use mpcore::{Arch, QstrPool};
 use rawcode::RawCode;
 
@@ -43,17 +43,19 @@ fn compile(source: &[u8], single_walk: bool, opt_level: u8, cache_lookup_bc: boo
         small_int_bits: 31,
         arch: Arch::default(),
         emit: DefaultEmit::Bytecode,
+        nlr_buf: compiler::NlrBuf::Target,
     };
     let mut em = BytecodeEmitter::new(cache_lookup_bc, opt_level);
     em.set_single_walk(single_walk);
-    match compile_tree(&tree, &mut pool, file, opts, &mut em, DEPTH) {
-        Ok(scopes) => {
+    let mut ctx = CompileContext::new();
+    match compile_tree(&mut ctx, &tree, &mut pool, file, opts, &mut em, DEPTH) {
+        Ok(mut scopes) => {
             assert_eq!(em.fault(), None);
             let facts = scopes
                 .iter()
                 .map(|s| (s.stack_size, s.exc_stack_size, s.scope_flags))
                 .collect();
-            let root = link(scopes, ScopeId(0)).expect("every scope has its raw code");
+            let root = link(&mut scopes, ScopeId(0)).expect("every scope has its raw code");
             Outcome::Code { root, facts }
         }
         Err(e) => Outcome::Error(e),

@@ -327,6 +327,7 @@ pub fn compile_options(inv: &Invocation) -> CompileOptions {
         },
         opt_level: inv.opt_level,
         emit: inv.emit,
+        nlr_buf: compiler::NlrBuf::default(),
     }
 }
 

@@ -13,7 +13,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::process::ExitCode;
 
-use compiler::{CompileOptions, DefaultEmit, SourceNames};
+use compiler::{CompileOptions, DefaultEmit, NlrBuf, SourceNames};
 use mpcore::{Arch, ExcKind, PyException, Target};
 
 /// The reference's default GC heap on a 64-bit host (1 MiB per 32 bits of word).
@@ -147,6 +147,7 @@ pub fn parse_args(args: &[&[u8]]) -> Result<Invocation, Early> {
     let mut output: Option<&[u8]> = None;
     let mut source_name: Option<&[u8]> = None;
     let mut human = false;
+    let mut nlr_buf = NlrBuf::default();
     let usage = Err(Early::Usage { heap_size });
     let mut a = 0;
     while a < args.len() {
@@ -189,6 +190,10 @@ pub fn parse_args(args: &[&[u8]]) -> Result<Invocation, Early> {
                     b"traceback" => human = false,
                     _ => return usage,
                 }
+            } else if arg == b"--reference-nlr-buf" {
+                // mpyc's own: the reference's host-sized exception buffer in native frames
+                // (its exact bytes, which misbehave on ARM and Xtensa boards).
+                nlr_buf = NlrBuf::Host;
             } else if arg == b"-s" {
                 let Some(&value) = args.get(a + 1) else {
                     return usage;
@@ -237,6 +242,7 @@ pub fn parse_args(args: &[&[u8]]) -> Result<Invocation, Early> {
             target,
             opt_level,
             emit,
+            nlr_buf,
         },
         heap_size,
         verbose,
@@ -360,7 +366,8 @@ fn compile_and_save(inv: &Invocation) -> u8 {
         path: &inv.input,
         source_name: inv.source_name.as_deref(),
     };
-    let result = mpyc::compile_to_mpy(&source.bytes, names, &inv.opts);
+    let mut ctx = compiler::CompileContext::new();
+    let result = mpyc::compile_to_mpy(&mut ctx, &source.bytes, names, &inv.opts);
     if source.cut {
         let parsed = match result {
             Err(mpyc::CompileError::Py(e)) => Err(e),

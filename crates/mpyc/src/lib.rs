@@ -5,7 +5,7 @@
 pub mod driver;
 pub mod freeze_build;
 
-use compiler::{CompileOptions, SourceNames};
+use compiler::{CompileContext, CompileOptions, SourceNames};
 use mpcore::PyException;
 
 /// Why a source did not become `.mpy` bytes.
@@ -71,17 +71,20 @@ pub fn compile_to_mpy_v6(
 
 /// Compiles one module's `source` to `.mpy` v4 bytes, under the names mpy-cross is given (the
 /// input path and the `-s` name, which decide the qstr numbers), exactly as mpy-cross 1.11.
+/// `ctx` is the compiling thread's context, reused from one source to the next.
 pub fn compile_to_mpy(
+    ctx: &mut CompileContext,
     source: &[u8],
     names: SourceNames<'_>,
     options: &CompileOptions,
 ) -> Result<Vec<u8>, CompileError> {
-    compile_for_release(source, names, options, &OptionsV6::default())
+    compile_for_release(ctx, source, names, options, &OptionsV6::default())
 }
 
 /// [`compile_to_mpy`] for the release in `options.target.release`: 1.11 as mpy-cross 1.11,
 /// 1.29 through [`compile_to_mpy_v6`] with `v6`'s extra options.
 pub fn compile_for_release(
+    ctx: &mut CompileContext,
     source: &[u8],
     names: SourceNames<'_>,
     options: &CompileOptions,
@@ -90,7 +93,7 @@ pub fn compile_for_release(
     if options.target.release != mpcore::Release::V1_11 {
         return compile_to_mpy_v6(source, names, options, v6);
     }
-    let module = compiler::compile(source, names, options).map_err(CompileError::Py)?;
+    let module = compiler::compile_with(ctx, source, names, options).map_err(CompileError::Py)?;
     Ok(mpyfile::try_write(&module)?)
 }
 
@@ -105,9 +108,10 @@ mod tests {
             source_name: None,
         };
         let opts = CompileOptions::default();
-        let bytes = compile_to_mpy(b"x = 1\n", names, &opts).unwrap();
+        let mut ctx = CompileContext::new();
+        let bytes = compile_to_mpy(&mut ctx, b"x = 1\n", names, &opts).unwrap();
         assert_eq!(&bytes[..4], b"M\x04\x02\x1f");
-        match compile_to_mpy(b"x = = 1\n", names, &opts) {
+        match compile_to_mpy(&mut ctx, b"x = = 1\n", names, &opts) {
             Err(CompileError::Py(e)) => assert_eq!(e.message, "invalid syntax"),
             other => panic!("{other:?}"),
         }

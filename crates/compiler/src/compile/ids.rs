@@ -1,7 +1,5 @@
 //! Name resolution: loads, stores and deletes of names, closures, and local slot numbering.
 
-use std::cell::Cell;
-
 use mpcore::Qstr;
 use rawcode::NativeType;
 
@@ -20,20 +18,16 @@ use crate::scope::{
 /// of the current scope cost one load however many names it has.
 pub(super) struct NameSlots(Slots);
 
-thread_local! {
-    /// The table of the last compilation on this thread.
-    static SPARE_NAME_SLOTS: Cell<Option<Slots>> = const { Cell::new(None) };
-}
-
 impl NameSlots {
-    /// A table for a compilation whose pool has `n` qstrs so far.
-    pub(super) fn take(n: usize) -> NameSlots {
-        NameSlots(Slots::take(&SPARE_NAME_SLOTS, n))
+    /// A table for a compilation whose pool has `n` qstrs so far: the one in `spare` (left by
+    /// the last compilation) if there is one.
+    pub(super) fn take(spare: &mut Option<Slots>, n: usize) -> NameSlots {
+        NameSlots(Slots::take(spare, n))
     }
 
-    /// Keeps the table for this thread's next compilation.
-    pub(super) fn give_back(self) {
-        self.0.give_back(&SPARE_NAME_SLOTS);
+    /// Keeps the table in `spare` for the next compilation.
+    pub(super) fn give_back(self, spare: &mut Option<Slots>) {
+        self.0.give_back(spare);
     }
 
     /// Starts a pass over a scope whose names so far are `ids`: every other name is unknown.

@@ -33,7 +33,8 @@ use crate::backend::BackEnd;
 use crate::emit::{Emit, Label, Pass};
 pub use crate::options::CodegenOptions;
 use crate::options::DefaultEmit;
-use crate::scope::{EmitOpt, IdKind, Scope, ScopeId, ScopeKind};
+use crate::scope::{EmitOpt, IdKind, Scope, ScopeId, ScopeKind, ScopeSpares};
+use crate::CompileContext;
 pub use errors::{MAX_DEPTH, MAX_SCOPE_DEPTH};
 
 /// A list of nodes as `mp_parse_node_extract_list` gives it.
@@ -155,10 +156,13 @@ impl Names {
     }
 }
 
-thread_local! {
-    /// The node-to-scope table of the last compilation on this thread.
-    static SPARE_NODE_SCOPES: std::cell::Cell<Option<slots::Slots>> =
-        const { std::cell::Cell::new(None) };
+/// The code generator's tables kept in a [`CompileContext`] between compilations.
+#[derive(Default)]
+pub(crate) struct CodegenSpares {
+    /// The name table of the last compilation.
+    name_slots: Option<slots::Slots>,
+    /// The node-to-scope table of the last compilation.
+    node_scopes: Option<slots::Slots>,
 }
 
 /// Code generation's own state (`compiler_t` without its emitter): the tree, the scopes and
@@ -180,6 +184,8 @@ pub(crate) struct CodegenState<'a> {
     break_continue_except_level: u16,
     next_label: Label,
     scopes: Vec<Scope>,
+    /// Emptied name lists for new scopes (the compile context's).
+    spares: &'a mut ScopeSpares,
     cur: usize,
     /// The scope made from a funcdef, classdef, lambdef or comp_for node.
     node_scope: slots::Slots,
@@ -230,9 +236,11 @@ impl<'a, E: Emit + ?Sized> std::ops::DerefMut for Compiler<'a, '_, E> {
 
 /// Compiles a parse tree into scopes whose `raw_code` the emitter has filled in.
 ///
-/// `emit` is the bytecode back end, used for every scope compiled to bytecode. On success
-/// the scope list is returned in creation order (index 0 is the module).
+/// `emit` is the bytecode back end, used for every scope compiled to bytecode; `ctx` lends
+/// the tables and lists of earlier compilations. On success the scope list is returned in
+/// creation order (index 0 is the module); give it back with [`CompileContext::recycle`].
 pub fn compile_tree<E: Emit + ?Sized>(
+    ctx: &mut CompileContext,
     tree: &ParseTree,
     pool: &mut QstrPool,
     source_file: Qstr,
@@ -240,8 +248,13 @@ pub fn compile_tree<E: Emit + ?Sized>(
     emit: &mut E,
     max_depth: u32,
 ) -> Result<Vec<Scope>, CodegenError> {
+    let CompileContext {
+        scope_spares: spares,
+        codegen_spares: codegen,
+        ..
+    } = ctx;
     let q = Names::new(pool);
-    let names = ids::NameSlots::take(pool.len());
+    let names = ids::NameSlots::take(&mut codegen.name_slots, pool.len());
     let st = CodegenState {
         tree,
         pool,
@@ -257,9 +270,10 @@ pub fn compile_tree<E: Emit + ?Sized>(
         cur_except_level: 0,
         break_continue_except_level: 0,
         next_label: 0,
-        scopes: crate::scope::scope_list(SCOPES_RESERVED),
+        scopes: spares.scope_list(SCOPES_RESERVED),
+        spares,
         cur: 0,
-        node_scope: slots::Slots::take(&SPARE_NODE_SCOPES, tree.structs.len()),
+        node_scope: slots::Slots::take(&mut codegen.node_scopes, tree.structs.len()),
         scope_depth: Vec::with_capacity(SCOPES_RESERVED),
         error: None,
         error_line: 0,
@@ -280,18 +294,24 @@ pub fn compile_tree<E: Emit + ?Sized>(
     let (st, result) = code_passes(comp.st, emit);
     let CodegenState {
         scopes,
+        spares,
         names,
         node_scope,
         needs_deeper_stack,
         ..
     } = st;
-    names.give_back();
-    node_scope.give_back(&SPARE_NODE_SCOPES);
-    if needs_deeper_stack {
-        return Err(CodegenError::NeedsDeeperStack);
-    }
-    result.map_err(CodegenError::Error)?;
-    Ok(scopes)
+    names.give_back(&mut codegen.name_slots);
+    node_scope.give_back(&mut codegen.node_scopes);
+    let failed = if needs_deeper_stack {
+        CodegenError::NeedsDeeperStack
+    } else {
+        match result {
+            Ok(()) => return Ok(scopes),
+            Err(e) => CodegenError::Error(e),
+        }
+    };
+    spares.recycle(scopes);
+    Err(failed)
 }
 
 /// Why [`compile_tree`] gave no scopes.
@@ -649,6 +669,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         parent: Option<ScopeId>,
     ) -> ScopeId {
         let mut s = Scope::new(kind, pn, self.source_file, emit_options);
+        s.id_info = self.spares.id_list();
         s.parent = parent;
         s.simple_name = match kind.anonymous_name() {
             Some(name) => self.pool.intern(name),

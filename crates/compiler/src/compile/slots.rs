@@ -1,10 +1,7 @@
 //! Tables indexed by small numbers (qstr numbers, struct-node ids) that are cleared in O(1):
 //! each entry carries the stamp current when it was written, and clearing takes a new stamp.
-//! A table is kept per thread between compilations, so that most compilations neither
-//! allocate nor zero one.
-
-use std::cell::Cell;
-use std::thread::LocalKey;
+//! A [`CompileContext`](crate::CompileContext) keeps its tables between compilations, so that
+//! most compilations neither allocate nor zero one.
 
 /// Largest table kept for reuse (2 MiB).
 const SPARE_SLOTS_MAX: usize = 1 << 18;
@@ -16,14 +13,11 @@ pub(super) struct Slots {
     stamp: u32,
 }
 
-/// Where a thread keeps a spare table.
-pub(super) type Spare = LocalKey<Cell<Option<Slots>>>;
-
 impl Slots {
-    /// An empty table with room for the indices below `n` (more are added as met): this
-    /// thread's spare one from `spare` if there is one.
-    pub(super) fn take(spare: &'static Spare, n: usize) -> Slots {
-        let mut t = spare.with(Cell::take).unwrap_or(Slots {
+    /// An empty table with room for the indices below `n` (more are added as met): the spare
+    /// one from `spare` if there is one.
+    pub(super) fn take(spare: &mut Option<Slots>, n: usize) -> Slots {
+        let mut t = spare.take().unwrap_or(Slots {
             slots: Vec::new(),
             stamp: 0,
         });
@@ -34,11 +28,11 @@ impl Slots {
         t
     }
 
-    /// Keeps the table in `spare` for this thread's next compilation (unless a huge input
-    /// made it too large to be worth holding on to).
-    pub(super) fn give_back(self, spare: &'static Spare) {
+    /// Keeps the table in `spare` for the next compilation (unless a huge input made it too
+    /// large to be worth holding on to).
+    pub(super) fn give_back(self, spare: &mut Option<Slots>) {
         if self.slots.len() <= SPARE_SLOTS_MAX {
-            spare.with(|c| c.set(Some(self)));
+            *spare = Some(self);
         }
     }
 
@@ -77,13 +71,10 @@ impl Slots {
 mod tests {
     use super::*;
 
-    thread_local! {
-        static SPARE: Cell<Option<Slots>> = const { Cell::new(None) };
-    }
-
     #[test]
     fn clearing_forgets_and_spares_start_empty() {
-        let mut t = Slots::take(&SPARE, 4);
+        let mut spare = None;
+        let mut t = Slots::take(&mut spare, 4);
         assert_eq!(t.get(2), None);
         t.set(2, 7);
         t.set(100, 9);
@@ -91,8 +82,9 @@ mod tests {
         t.clear();
         assert_eq!((t.get(2), t.get(100)), (None, None));
         t.set(2, 8);
-        t.give_back(&SPARE);
-        let t = Slots::take(&SPARE, 4);
+        t.give_back(&mut spare);
+        assert!(spare.is_some(), "a small table is kept");
+        let t = Slots::take(&mut spare, 4);
         assert_eq!(t.get(2), None);
         // Wrapping stamps really clear.
         let mut t = t;

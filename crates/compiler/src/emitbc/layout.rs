@@ -40,7 +40,7 @@ impl BytecodeEmitter {
         scope.raw_code_children.clear();
         if !self.children.is_empty() {
             if scope.raw_code_children.capacity() == 0 {
-                scope.raw_code_children = crate::scope::spare_child_list();
+                scope.raw_code_children = self.spare_child_lists.pop().unwrap_or_default();
             }
             scope.raw_code_children.extend_from_slice(&self.children);
         }

@@ -29,10 +29,6 @@ use crate::runtime0::{SCOPE_FLAG_GENERATOR, SCOPE_FLAG_REFGLOBALS};
 use crate::scope::{EmitOpt, IdKind, Scope, ScopeId, ID_FLAG_IS_PARAM};
 use funtable::Fun;
 
-/// Words of `nlr_buf_t` before the code state, as the reference computes them on the
-/// x86-64 host it runs on, for every target arch (checked on x64 and x86 output: the
-/// function object is stored at word 10 of the frame).
-const NLR_BUF_WORDS: usize = 10;
 /// `nlr_buf_t.ret_val`'s word.
 const NLR_BUF_IDX_RET_VAL: usize = 1;
 /// Words of `mp_code_state_t` before its `state` (fun_bc, ip, sp, exc_sp, old_globals).
@@ -227,6 +223,8 @@ pub struct NativeEmitter<A: Asm> {
     n_state: usize,
     code_state_start: usize,
     stack_start: usize,
+    /// Words of the frame's `nlr_buf_t` (see [`crate::options::NlrBuf`]).
+    nlr_buf_words: usize,
     exit_label: usize,
 
     const_table_cur_obj: usize,
@@ -259,6 +257,7 @@ impl<A: Asm> NativeEmitter<A> {
             // them comes with a label the compiler reserved and counted).
             asm: A::new(2 * max_num_labels + 8),
             arch: Arch::from_march(A::ARCH).unwrap_or(Arch::None),
+            nlr_buf_words: crate::options::NlrBuf::Host.words(Arch::None),
             pass: Pass::StackSize,
             viper: false,
             scope_flags: 0,
@@ -325,6 +324,7 @@ impl<A: Asm> NativeEmitter<A> {
         if opts.arch != Arch::None {
             emitter.arch = opts.arch;
         }
+        emitter.nlr_buf_words = opts.nlr_buf.words(emitter.arch);
         Box::new(emitter)
     }
 
@@ -581,7 +581,7 @@ impl<A: Asm> NativeEmitter<A> {
         });
 
         self.code_state_start = if self.need_global_exc_handler() {
-            NLR_BUF_WORDS
+            self.nlr_buf_words
         } else {
             0
         };
@@ -617,7 +617,7 @@ impl<A: Asm> NativeEmitter<A> {
         self.stack_start = CODE_STATE_WORDS;
         self.asm.data(A::WORD_SIZE, self.prelude_offset as u64)?;
         self.asm.data(A::WORD_SIZE, self.start_offset as u64)?;
-        self.asm.entry(NLR_BUF_WORDS)?;
+        self.asm.entry(self.nlr_buf_words)?;
         if A::ARGS_IN_REGS {
             self.asm.mov_reg_reg(A::REG_LOCAL_3, A::REG_ARG_1)?;
         } else {

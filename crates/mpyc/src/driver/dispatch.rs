@@ -99,7 +99,8 @@ impl Queue {
 }
 
 /// A worker: takes inputs in walk order until there are none, and returns what it did with
-/// their walk-order numbers. Taking one input at a time keeps both cores busy to the end (no
+/// their walk-order numbers. It keeps one read buffer and one compile context for all its
+/// inputs. Taking one input at a time keeps both cores busy to the end (no
 /// share of the tree is tied to one worker while the other idles). Under make's jobserver only
 /// the worker on the process's implicit slot (`implicit`) runs without a token; each other one
 /// takes a token first, then an input if one is ready (else gives the token straight back), and
@@ -113,6 +114,7 @@ fn worker(
     implicit: bool,
 ) -> Vec<(usize, Done)> {
     let mut buf = Vec::new();
+    let mut ctx = compiler::CompileContext::new();
     let mut out = Vec::new();
     let jobserver = jobserver.filter(|_| !implicit);
     loop {
@@ -142,7 +144,7 @@ fn worker(
             continue;
         }
         progress.start(&item.input.file);
-        let mut done = job.run(item.input, item.clash_with.as_deref(), &mut buf);
+        let mut done = job.run(item.input, item.clash_with.as_deref(), &mut buf, &mut ctx);
         progress.report(item.index, std::mem::take(&mut done.diag));
         out.push((item.index, done));
         progress.done();

@@ -6,6 +6,8 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use compiler::CompileContext;
+
 use super::cli::MessageFormat;
 use super::diag::Diagnostic;
 use super::files;
@@ -130,9 +132,10 @@ enum CompileFailure {
     Other(String),
 }
 
-/// Compiles one `.py` through the shared [`crate::compile_to_mpy`], guarding against a panic
-/// in the compiler.
+/// Compiles one `.py` through the shared [`crate::compile_to_mpy`] in the worker's compile
+/// context `ctx`, guarding against a panic in the compiler.
 fn compile_one(
+    ctx: &mut CompileContext,
     source: &[u8],
     path: &[u8],
     name: &[u8],
@@ -142,16 +145,20 @@ fn compile_one(
         path,
         source_name: Some(name),
     };
-    let result = std::panic::catch_unwind(|| {
-        crate::compile_for_release(source, names, &profile.options, &profile.v6)
-    });
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::compile_for_release(ctx, source, names, &profile.options, &profile.v6)
+    }));
     match result {
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(crate::CompileError::Py(e))) => Err(CompileFailure::Py(e)),
         Ok(Err(e)) => Err(CompileFailure::Other(e.to_string())),
-        Err(_) => Err(CompileFailure::Other(
-            "internal error: the compiler panicked on this file".into(),
-        )),
+        Err(_) => {
+            // The context of a compilation cut short is not trusted again.
+            *ctx = CompileContext::new();
+            Err(CompileFailure::Other(
+                "internal error: the compiler panicked on this file".into(),
+            ))
+        }
     }
 }
 
@@ -165,8 +172,14 @@ struct Names {
 
 impl Job<'_> {
     /// Does one input. `clash_with` names the earlier input that makes the same output (then
-    /// this one fails); `buf` is the worker's read buffer.
-    pub fn run(&self, input: Input, clash_with: Option<&str>, buf: &mut Vec<u8>) -> Done {
+    /// this one fails); `buf` is the worker's read buffer and `ctx` its compile context.
+    pub fn run(
+        &self,
+        input: Input,
+        clash_with: Option<&str>,
+        buf: &mut Vec<u8>,
+        ctx: &mut CompileContext,
+    ) -> Done {
         let out_rel = state::rel_key(input.out_rel());
         let path = self.roots[input.root].input_path(&input.rel);
         let names = Names {
@@ -195,7 +208,7 @@ impl Job<'_> {
             return done;
         }
         let file_shown = self.explain.then(|| names.file_shown.clone());
-        self.work(&mut done, names, buf);
+        self.work(&mut done, names, buf, ctx);
         if let (Some(why), Some(file)) = (done.why, file_shown) {
             let line = match self.message_format {
                 MessageFormat::Human => format!("rebuilt {file}: {why}\n"),
@@ -209,7 +222,7 @@ impl Job<'_> {
         done
     }
 
-    fn work(&self, done: &mut Done, names: Names, buf: &mut Vec<u8>) {
+    fn work(&self, done: &mut Done, names: Names, buf: &mut Vec<u8>, ctx: &mut CompileContext) {
         let incremental = !self.force && !self.check;
         let old = if incremental {
             self.valid
@@ -270,7 +283,7 @@ impl Job<'_> {
         };
         let bytes: Cow<[u8]> = match done.input.kind {
             InputKind::Py => {
-                match compile_one(&source, &names.path, &done.input.rel, self.profile) {
+                match compile_one(ctx, &source, &names.path, &done.input.rel, self.profile) {
                     Ok(b) => Cow::Owned(b),
                     Err(CompileFailure::Py(e)) => {
                         let mut diag = Diagnostic::from_exception(

@@ -431,6 +431,7 @@ fn parse(
         target: target.ok_or_else(|| need("arch"))?,
         opt_level: opt_level.ok_or_else(|| need("opt_level"))?,
         emit: emit.ok_or_else(|| need("emit"))?,
+        nlr_buf: compiler::NlrBuf::Target,
     });
     Ok(Profile {
         name: name.to_string(),
