@@ -12,6 +12,7 @@ mod build_safety;
 mod build_support;
 mod build_tree;
 mod compile_cli;
+mod compile_cli_129;
 mod corpus;
 mod differential;
 mod freeze_cli;

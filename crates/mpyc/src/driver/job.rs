@@ -146,7 +146,7 @@ fn compile_one(
         source_name: Some(name),
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::compile_to_mpy(ctx, source, names, &profile.options)
+        crate::compile_for_release(ctx, source, names, &profile.options, &profile.v6)
     }));
     match result {
         Ok(Ok(bytes)) => Ok(bytes),

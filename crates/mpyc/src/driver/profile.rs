@@ -15,6 +15,22 @@ use toml::Spanned;
 /// The profiles shipped with mpyc: (name, TOML text), in listing order.
 pub const SHIPPED: &[(&str, &str)] = &[
     ("default", include_str!("../../../../configs/default.toml")),
+    (
+        "unix-1.29",
+        include_str!("../../../../configs/unix-1.29.toml"),
+    ),
+    (
+        "rp2-1.29",
+        include_str!("../../../../configs/rp2-1.29.toml"),
+    ),
+    (
+        "esp32-1.29",
+        include_str!("../../../../configs/esp32-1.29.toml"),
+    ),
+    (
+        "stm32-1.29",
+        include_str!("../../../../configs/stm32-1.29.toml"),
+    ),
     ("unix", include_str!("../../../../configs/unix.toml")),
     ("windows", include_str!("../../../../configs/windows.toml")),
     ("stm32", include_str!("../../../../configs/stm32.toml")),
@@ -44,7 +60,7 @@ pub const SHIPPED: &[(&str, &str)] = &[
     ),
 ];
 
-/// The only `.mpy` version mpyc writes.
+/// The `.mpy` version of the default release (1.11); 1.29 profiles write 6.
 pub const MPY_VERSION: u8 = 4;
 
 /// A resolved board profile.
@@ -57,6 +73,9 @@ pub struct Profile {
     pub file: Option<std::path::PathBuf>,
     pub mpy_version: u8,
     pub options: CompileOptions,
+    /// What a 1.29 compile needs beyond `options` (its `-march=`, which may name an
+    /// architecture 1.11 lacks); the defaults for 1.11 profiles.
+    pub v6: crate::OptionsV6,
 }
 
 /// A profile (or project file) that cannot be used, naming the file, line and key at fault.
@@ -91,6 +110,7 @@ impl std::error::Error for ProfileError {}
 struct RawProfile {
     extends: Option<Spanned<toml::Value>>,
     description: Option<Spanned<toml::Value>>,
+    micropython: Option<Spanned<toml::Value>>,
     mpy_version: Option<Spanned<toml::Value>>,
     arch: Option<Spanned<toml::Value>>,
     small_int_bits: Option<Spanned<toml::Value>>,
@@ -287,22 +307,54 @@ fn parse(
     };
     let mut opt_level = opts.map(|o| o.opt_level);
     let mut emit = opts.map(|o| o.emit);
+    let mut release = target.map(|t| t.release).unwrap_or_default();
+    let mut v6 = base.as_ref().map(|b| b.v6).unwrap_or_default();
+    if let Some(v) = &raw.micropython {
+        let text = cx.string(v, "micropython")?;
+        release = text
+            .parse()
+            .map_err(|e: String| cx.err(v, "micropython", e))?;
+        if base
+            .as_ref()
+            .is_some_and(|b| b.options.target.release != release)
+        {
+            // Another release's header: the version follows the release unless given here.
+            mpy_version = Some(release.mpy_version().0);
+        }
+    }
 
     if let Some(v) = &raw.description {
         description = Some(cx.string(v, "description")?.to_string());
     }
     if let Some(v) = &raw.mpy_version {
         let n = cx.int(v, "mpy_version", 0, 255)?;
-        if n != MPY_VERSION {
+        let want = release.mpy_version().0;
+        if n != want {
             return Err(cx.err(
                 v,
                 "mpy_version",
-                format!("mpyc writes .mpy version {MPY_VERSION} only, not {n}"),
+                format!("MicroPython {release} writes .mpy version {want}, not {n}"),
             ));
         }
         mpy_version = Some(n);
     }
-    if let Some(v) = &raw.arch {
+    if release != mpcore::Release::V1_11 {
+        mpy_version = Some(release.mpy_version().0);
+    }
+    if let (Some(v), mpcore::Release::V1_29) = (&raw.arch, release) {
+        // 1.29's -march names (xtensawin, rv32imc, ...); the 1.11 arch is kept where it has one.
+        let s = cx.string(v, "arch")?;
+        let a = rawcode::v6::Arch::from_name(s).ok_or_else(|| {
+            let names: Vec<&str> = rawcode::v6::Arch::ALL.iter().map(|a| a.name()).collect();
+            cx.err(
+                v,
+                "arch",
+                format!("unknown arch `{s}` (one of: {})", names.join(", ")),
+            )
+        })?;
+        v6.arch = a;
+        arch = Some(s.parse().unwrap_or(Arch::None));
+    } else if let Some(v) = &raw.arch {
         let s = cx.string(v, "arch")?;
         let a: Arch = s.parse().map_err(|_| {
             let names: Vec<&str> = Arch::ALL.iter().map(|a| a.name()).collect();
@@ -319,9 +371,30 @@ fn parse(
     }
     if let Some(v) = &raw.unicode {
         unicode = Some(cx.boolean(v, "unicode")?);
+        if release == mpcore::Release::V1_29 && unicode == Some(false) {
+            return Err(cx.err(
+                v,
+                "unicode",
+                "MicroPython 1.29's .mpy files have no unicode flag (str is always unicode)",
+            ));
+        }
     }
     if let Some(v) = &raw.cache_lookup_bc {
         cache = Some(cx.boolean(v, "cache_lookup_bc")?);
+        if release == mpcore::Release::V1_29 && cache == Some(true) {
+            return Err(cx.err(
+                v,
+                "cache_lookup_bc",
+                "MicroPython 1.29 has no bytecode lookup cache",
+            ));
+        }
+    }
+    if release == mpcore::Release::V1_29 {
+        // Inherited from a 1.11 profile: 1.29 has neither flag.
+        unicode = Some(true);
+        cache = Some(false);
+    } else {
+        v6 = crate::OptionsV6::default();
     }
     if let Some(v) = &raw.opt_level {
         opt_level = Some(cx.int(v, "opt_level", 0, 3)?);
@@ -352,7 +425,7 @@ fn parse(
         unicode: unicode.ok_or_else(|| need("unicode"))?,
         cache_lookup_bc: cache.ok_or_else(|| need("cache_lookup_bc"))?,
         arch: arch.ok_or_else(|| need("arch"))?,
-        release: mpcore::Release::V1_11,
+        release,
     });
     opts = Some(CompileOptions {
         target: target.ok_or_else(|| need("arch"))?,
@@ -366,6 +439,7 @@ fn parse(
         file: path.map(Path::to_path_buf),
         mpy_version: mpy_version.ok_or_else(|| need("mpy_version"))?,
         options: opts.ok_or_else(|| need("emit"))?,
+        v6,
     })
 }
 
@@ -384,6 +458,29 @@ impl Profile {
     pub fn mpy_cross_flags(&self) -> Vec<String> {
         let t = &self.options.target;
         let mut f = Vec::new();
+        if t.release == mpcore::Release::V1_29 {
+            // mpy-cross 1.29's own flags.
+            if self.options.opt_level > 0 {
+                f.push(format!("-O{}", self.options.opt_level));
+            }
+            if t.small_int_bits != 31 {
+                f.push(format!("-msmall-int-bits={}", t.small_int_bits));
+            }
+            if self.v6.arch != rawcode::v6::Arch::None {
+                f.push(format!("-march={}", self.v6.arch.name()));
+            }
+            if self.v6.arch_flags != 0 {
+                f.push(format!("-march-flags={}", self.v6.arch_flags));
+            }
+            if !self.v6.source_lines {
+                f.extend(["-X".into(), "no-source-lines".into()]);
+            }
+            if self.options.emit != DefaultEmit::Bytecode {
+                f.push("-X".into());
+                f.push(format!("emit={}", emit_name(self.options.emit)));
+            }
+            return f;
+        }
         if self.options.opt_level > 0 {
             f.push(format!("-O{}", self.options.opt_level));
         }
@@ -406,15 +503,52 @@ impl Profile {
         f
     }
 
+    /// The same board at another release: its `.mpy` version, and for 1.29 no unicode or
+    /// lookup-cache flags and the architecture under 1.29's name.
+    pub fn at_release(mut self, release: mpcore::Release) -> Profile {
+        if self.options.target.release == release {
+            return self;
+        }
+        let t = &mut self.options.target;
+        t.release = release;
+        self.mpy_version = release.mpy_version().0;
+        if release == mpcore::Release::V1_29 {
+            t.unicode = true;
+            t.cache_lookup_bc = false;
+            self.v6.arch = rawcode::v6::Arch::from_name(t.arch.name()).unwrap_or_default();
+        } else {
+            self.v6 = crate::OptionsV6::default();
+        }
+        self
+    }
+
     /// The four header bytes of a module without native code.
     pub fn header(&self) -> [u8; 4] {
         let t = &self.options.target;
+        if t.release != mpcore::Release::V1_11 {
+            // v6: no feature flags; bit 6 when architecture flags follow the header.
+            let flags = if self.v6.arch_flags != 0 { 0x40 } else { 0 };
+            return [b'M', self.mpy_version, flags, t.small_int_bits];
+        }
         [b'M', self.mpy_version, t.feature_flags(), t.small_int_bits]
     }
 
     /// Everything that decides the output besides the sources, as one stable string.
     pub fn fingerprint(&self) -> String {
         let t = &self.options.target;
+        if t.release != mpcore::Release::V1_11 {
+            return format!(
+                "micropython{} mpy{} arch={} arch_flags={} small_int_bits={} source_lines={} O{} emit={}",
+                t.release,
+                self.mpy_version,
+                self.v6.arch.name(),
+                self.v6.arch_flags,
+                t.small_int_bits,
+                self.v6.source_lines,
+                self.options.opt_level,
+                emit_name(self.options.emit)
+            );
+        }
         format!(
             "mpy{} arch={} small_int_bits={} unicode={} cache_lookup_bc={} O{} emit={}",
             self.mpy_version,
@@ -436,8 +570,57 @@ mod tests {
     fn every_shipped_profile_resolves() {
         for p in all_shipped() {
             let p = p.unwrap();
-            assert_eq!(p.mpy_version, 4, "{}", p.name);
+            let want = if p.name.ends_with("-1.29") { 6 } else { 4 };
+            assert_eq!(p.mpy_version, want, "{}", p.name);
         }
+    }
+
+    #[test]
+    fn profiles_for_1_29() {
+        let p = |n: &str| shipped(n).unwrap().unwrap();
+        let flags = |n: &str| p(n).mpy_cross_flags().join(" ");
+        // The ports' own mpy-cross flags at 1.29 (rp2 and esp32 CMake, stm32.mk for F4).
+        assert_eq!(flags("rp2-1.29"), "-march=armv6m");
+        assert_eq!(flags("esp32-1.29"), "-march=xtensawin");
+        assert_eq!(flags("stm32-1.29"), "-march=armv7m");
+        assert_eq!(flags("unix-1.29"), "-march=x64");
+        assert_eq!(p("rp2-1.29").options.target.release, mpcore::Release::V1_29);
+        assert_eq!(p("esp32-1.29").v6.arch, rawcode::v6::Arch::Xtensawin);
+        assert!(p("unix-1.29")
+            .fingerprint()
+            .starts_with("micropython1.29 mpy6 arch=x64"));
+        // A 1.11 profile moved to 1.29 loses the flags 1.29 does not have.
+        let text = "extends = \"unix\"\nmicropython = \"1.29\"\n";
+        let moved = parse("u.toml", text, "u", Some(Path::new("u.toml")), 0).unwrap();
+        assert_eq!(moved.mpy_version, 6);
+        assert!(!moved.options.target.cache_lookup_bc);
+        let bad = parse(
+            "u.toml",
+            "micropython = \"1.29\"\nunicode = false\n",
+            "u",
+            None,
+            0,
+        );
+        assert_eq!(bad.unwrap_err().key.as_deref(), Some("unicode"));
+        let bad = parse(
+            "u.toml",
+            "micropython = \"1.29\"\nmpy_version = 4\n",
+            "u",
+            None,
+            0,
+        );
+        assert_eq!(
+            bad.unwrap_err().message,
+            "MicroPython 1.29 writes .mpy version 6, not 4"
+        );
+        let at = p("esp32").at_release(mpcore::Release::V1_29);
+        assert_eq!((at.mpy_version, at.header()), (6, [b'M', 6, 0, 31]));
+        let bad = parse("u.toml", "micropython = \"1.30\"\n", "u", None, 0).unwrap_err();
+        assert_eq!(bad.line, 1);
+        assert_eq!(
+            bad.message,
+            "unknown MicroPython release `1.30` (mpyc knows 1.11, 1.29)"
+        );
     }
 
     #[test]

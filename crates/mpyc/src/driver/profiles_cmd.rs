@@ -27,19 +27,32 @@ fn show(p: &Profile) -> String {
         hex(&p.header())
     ));
     s.push_str(&format!("description = {:?}\n", p.description));
+    if t.release != mpcore::Release::V1_11 {
+        // 1.29's keys: no unicode or lookup-cache flags, its own -march names.
+        s.push_str(&format!("micropython = \"{}\"\n", t.release));
+        s.push_str(&format!("mpy_version = {}\n", p.mpy_version));
+        s.push_str(&format!("arch = {:?}\n", p.v6.arch.name()));
+        s.push_str(&format!("small_int_bits = {}\n", t.small_int_bits));
+        s.push_str(&format!("opt_level = {}\n", p.options.opt_level));
+        s.push_str(&format!("emit = {:?}\n", emit_name(p.options.emit)));
+        return s;
+    }
     s.push_str(&format!("mpy_version = {}\n", p.mpy_version));
     s.push_str(&format!("arch = {:?}\n", t.arch.name()));
     s.push_str(&format!("small_int_bits = {}\n", t.small_int_bits));
     s.push_str(&format!("unicode = {}\n", t.unicode));
     s.push_str(&format!("cache_lookup_bc = {}\n", t.cache_lookup_bc));
     s.push_str(&format!("opt_level = {}\n", p.options.opt_level));
-    let emit = match p.options.emit {
+    s.push_str(&format!("emit = {:?}\n", emit_name(p.options.emit)));
+    s
+}
+
+fn emit_name(e: compiler::DefaultEmit) -> &'static str {
+    match e {
         compiler::DefaultEmit::Bytecode => "bytecode",
         compiler::DefaultEmit::Native => "native",
         compiler::DefaultEmit::Viper => "viper",
-    };
-    s.push_str(&format!("emit = {emit:?}\n"));
-    s
+    }
 }
 
 /// Runs `mpyc profiles` with its parsed arguments.
@@ -47,7 +60,8 @@ pub fn run(args: ProfilesArgs) -> ExitCode {
     if let Some(spec) = args.show {
         return match profile::resolve(&spec) {
             Ok(p) => {
-                print!("{}", show(&p));
+                let mut stdout = std::io::stdout().lock();
+                let _ = std::io::Write::write_all(&mut stdout, show(&p).as_bytes());
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -79,19 +93,27 @@ pub fn run(args: ProfilesArgs) -> ExitCode {
         })
         .collect();
     let flags_w = flags.iter().map(String::len).max().unwrap_or(5).max(5);
-    println!(
-        "{:<name_w$}  {:<9}  {:<11}  {:<flags_w$}  DESCRIPTION",
+    let mut out = format!(
+        "{:<name_w$}  {:<9}  {:<11}  {:<flags_w$}  DESCRIPTION\n",
         "NAME", "ARCH", "HEADER", "FLAGS"
     );
     for (p, f) in rows.iter().zip(&flags) {
-        println!(
-            "{:<name_w$}  {:<9}  {:<11}  {:<flags_w$}  {}",
+        let arch = if p.options.target.release == mpcore::Release::V1_11 {
+            p.options.target.arch.name()
+        } else {
+            p.v6.arch.name()
+        };
+        out.push_str(&format!(
+            "{:<name_w$}  {:<9}  {:<11}  {:<flags_w$}  {}\n",
             p.name,
-            p.options.target.arch.name(),
+            arch,
             hex(&p.header()),
             f,
             p.description
-        );
+        ));
     }
+    // A closed pipe (`mpyc profiles | head`) is not an error.
+    let mut stdout = std::io::stdout().lock();
+    let _ = std::io::Write::write_all(&mut stdout, out.as_bytes());
     ExitCode::SUCCESS
 }

@@ -26,6 +26,8 @@ pub struct Project {
     pub out_dir: Option<String>,
     /// The `[freeze]` table (`mpyc build --freeze`'s settings), paths as written.
     pub freeze: crate::freeze_build::FreezeSettings,
+    /// `micropython = "1.29"`: the release the profile is used at (its own when absent).
+    pub micropython: Option<mpcore::Release>,
 }
 
 /// A project file that cannot be used, naming file, line and key: the same shape as a bad
@@ -40,6 +42,7 @@ struct RawProject {
     exclude: Option<Spanned<toml::Value>>,
     out_dir: Option<Spanned<toml::Value>>,
     freeze: Option<Spanned<toml::Value>>,
+    micropython: Option<Spanned<toml::Value>>,
 }
 
 /// Reads `<dir>/mpyc.toml` if there is one.
@@ -116,6 +119,13 @@ pub fn parse(shown: &str, text: &str) -> Result<Project, ProjectError> {
     if let Some(v) = &raw.out_dir {
         p.out_dir = Some(string(v, "out_dir")?);
     }
+    if let Some(v) = &raw.micropython {
+        let text = string(v, "micropython")?;
+        p.micropython = Some(
+            text.parse()
+                .map_err(|e: String| err(v, "micropython", &e))?,
+        );
+    }
     if let Some(v) = &raw.freeze {
         p.freeze = crate::freeze_build::FreezeSettings::from_toml(v.get_ref())
             .map_err(|(key, message)| err(v, &key, &message))?;
@@ -126,6 +136,18 @@ pub fn parse(shown: &str, text: &str) -> Result<Project, ProjectError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn micropython_release() {
+        let p = parse("mpyc.toml", "profile = \"esp32\"\nmicropython = \"1.29\"\n").unwrap();
+        assert_eq!(p.micropython, Some(mpcore::Release::V1_29));
+        let e = parse("mpyc.toml", "micropython = \"2.0\"\n").unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("micropython"));
+        assert_eq!(
+            e.message,
+            "unknown MicroPython release `2.0` (mpyc knows 1.11, 1.29)"
+        );
+    }
 
     #[test]
     fn reads_every_key() {

@@ -103,6 +103,11 @@ pub fn plan(args: &BuildArgs) -> Result<Plan, Fatal> {
         (None, None) => profile::resolve("default"),
     }
     .map_err(|e| Fatal::Usage(format!("profile: {e}")))?;
+    // `micropython = "..."` in mpyc.toml: the profile at that release.
+    let profile = match project.as_ref().and_then(|(_, p)| p.micropython) {
+        Some(release) => profile.at_release(release),
+        None => profile,
+    };
     if let Some(f) = &profile.file {
         config_files.push(f.clone());
     }

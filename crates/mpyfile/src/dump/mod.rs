@@ -3,6 +3,8 @@
 
 mod text;
 
+pub use text::{bytes_repr, str_repr};
+
 use crate::error::ReadError;
 use crate::number::{complex_text, float_text};
 use mpcore::{Qstr, QstrPool};

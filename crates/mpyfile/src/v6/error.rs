@@ -59,6 +59,8 @@ pub enum ReadError {
         prelude_offset: u64,
         len: usize,
     },
+    #[error("raw code at byte {offset}: has-children flag set with 0 children")]
+    NoChildren { offset: usize },
     #[error("raw code at byte {offset}: relocation stream has no end")]
     Relocations { offset: usize },
     #[error("{count} unexpected bytes after the last raw code at byte {offset}")]

@@ -7,11 +7,14 @@
 //! `write(&read(bytes)?)? == bytes` for every input it accepts; it never panics and never
 //! allocates more than the rest of the input can justify.
 
+pub mod disasm;
+pub mod dump;
 mod error;
 mod read;
 mod static_qstrs;
 mod write;
 
+pub use dump::{describe, DumpV6};
 pub use error::{ReadError, WriteError};
 pub use read::{read, read_header_only};
 pub use static_qstrs::{static_number, STATIC_QSTRS};

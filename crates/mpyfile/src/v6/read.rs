@@ -321,6 +321,10 @@ impl<'a> Cursor<'a> {
         let mut children = Vec::new();
         if has_children {
             let n = self.count("child count", 1)?;
+            if n == 0 {
+                // The writer sets the flag only for a raw code with children.
+                return Err(ReadError::NoChildren { offset });
+            }
             children.reserve(n);
             for _ in 0..n {
                 children.push(self.raw_code(depth + 1)?);

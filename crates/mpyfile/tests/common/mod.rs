@@ -137,15 +137,16 @@ pub fn compile_with(oracle: &Path, cache_tag: &str, flags: &FlagSet, rel: &Path)
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let unique = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp_out = dir.join(format!("{key}.{}.{unique}.tmp", std::process::id()));
-    let out = Command::new(oracle)
-        .args(&flags.args)
-        .arg("-s")
-        .arg(&rel_text)
-        .arg("-o")
-        .arg(&tmp_out)
-        .arg(root.join(rel))
-        .output()
-        .expect("the oracle runs");
+    let out = testkit::output_retrying(
+        Command::new(oracle)
+            .args(&flags.args)
+            .arg("-s")
+            .arg(&rel_text)
+            .arg("-o")
+            .arg(&tmp_out)
+            .arg(root.join(rel)),
+    )
+    .expect("the oracle runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     let outcome = match out.status.code() {
         Some(0) => Outcome::Compiled(std::fs::read(&tmp_out).expect("the oracle wrote its output")),

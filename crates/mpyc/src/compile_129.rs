@@ -1,0 +1,543 @@
+//! `mpyc compile --micropython 1.29` (and the binary invoked as `mpy-cross-1.29`): mpy-cross
+//! 1.29's command line, exactly.
+//!
+//! As in the reference: a first pass checks every `-X` option (an unknown one or a missing
+//! value prints the usage text), the main pass reads the options in order (`--` ends them, a
+//! lone `-` is stdin), then come the checks of `-march-flags=` (`unrecognised arch flags`), of
+//! a native emitter without `-march=` (`arch not specified`) and of the input. Backslashes in
+//! the input and `-s` names become slashes; `-` as input or `-o -` writes to stdout.
+
+use std::ffi::OsStr;
+use std::io::{Read, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::OpenOptionsExt;
+use std::process::ExitCode;
+
+use compiler::{CompileOptions, DefaultEmit, SourceNames};
+use mpcore::{ExcKind, PyException, Release, Target};
+use rawcode::v6::Arch;
+
+use crate::compile_cmd::{default_output, strtol};
+
+/// The reference's default GC heap on a 64-bit host.
+const DEFAULT_HEAP_SIZE: i64 = 2 * 1024 * 1024;
+
+/// `mpy-cross --version` of 1.29.
+pub const VERSION_LINE: &str = "MicroPython v1.29.0 on 2026-08-29; mpy-cross emitting mpy v6.3";
+
+/// A command line that asks for a compilation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invocation {
+    /// The input path (backslashes made slashes); `-` is stdin.
+    pub input: Vec<u8>,
+    pub output: Option<Vec<u8>>,
+    pub source_name: Option<Vec<u8>>,
+    pub opt_level: u8,
+    pub small_int_bits: u8,
+    pub emit: DefaultEmit,
+    /// `-march=` (`host` is x64 here); [`Arch::None`] without one.
+    pub arch: Arch,
+    /// `-march-flags=` as accepted for rv32imc (0 when absent): written in the header.
+    pub arch_flags: u64,
+    /// `-X source-lines` (default) / `-X no-source-lines`.
+    pub source_lines: bool,
+    /// `-X heapsize=`: validated, not used (mpyc has no fixed heap).
+    pub heap_size: i64,
+}
+
+/// What the command line asks for, when it is not a compilation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Early {
+    /// The usage text on stdout (with this heap size shown); exit 1.
+    Usage { heap_size: i64 },
+    /// `--version`; exit 0.
+    Version,
+    /// `no input file`; exit 1.
+    NoInput,
+    /// `multiple input files`; exit 1.
+    MultipleInputs,
+    /// `unrecognised arch flags`; exit 1.
+    ArchFlags,
+    /// `arch not specified` (a native emitter without `-march=`); exit 1.
+    ArchNotSpecified,
+}
+
+const USAGE_BODY: &str = concat!(
+    " [<opts>] [-X <implopt>] [--] <input filename>\n",
+    "Options:\n",
+    "--version : show version information\n",
+    "-o : output file for compiled bytecode (defaults to input filename with .mpy extension, or stdout if input is stdin)\n",
+    "-s : source filename to embed in the compiled bytecode (defaults to input file)\n",
+    "-v : verbose (trace various operations); can be multiple\n",
+    "-O[N] : apply bytecode optimizations of level N\n",
+    "\n",
+    "Target specific options:\n",
+    "-msmall-int-bits=number : set the maximum bits used to encode a small-int\n",
+    "-march=<arch> : set architecture for native emitter;\n",
+    "                x86, x64, armv6, armv6m, armv7m, armv7em, armv7emsp,\n",
+    "                armv7emdp, xtensa, xtensawin, rv32imc, rv64imc, host, debug\n",
+    "-march-flags=<flags> : set architecture-specific flags (can be either a dec/hex/bin value or a comma-separated flags string)\n",
+    "                       supported flags for rv32imc: zba, zcmp\n",
+    "\n",
+    "Implementation specific options:\n",
+    "  emit={bytecode,native,viper} -- set the default code emitter\n",
+);
+
+/// The usage text, byte for byte as mpy-cross 1.29 prints it.
+pub fn usage_text(program: &[u8], heap_size: i64) -> Vec<u8> {
+    let mut text = b"usage: ".to_vec();
+    text.extend_from_slice(program);
+    text.extend_from_slice(USAGE_BODY.as_bytes());
+    text.extend_from_slice(
+        format!(
+            "  heapsize=<n> -- set the heap size for the GC (default {heap_size})\n  \
+             source-lines    -- include source line numbers (default)\n  \
+             no-source-lines -- exclude source line numbers\n"
+        )
+        .as_bytes(),
+    );
+    text
+}
+
+/// Runs the command; `program` is how the usage text names it.
+pub fn run(program: &[u8], args: &[&[u8]]) -> ExitCode {
+    match parse_args(args) {
+        Ok(inv) => ExitCode::from(compile_and_save(&inv)),
+        Err(Early::Usage { heap_size }) => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(&usage_text(program, heap_size));
+            let _ = out.flush();
+            ExitCode::from(1)
+        }
+        Err(Early::Version) => {
+            println!("{VERSION_LINE}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!(
+                "{}",
+                match e {
+                    Early::NoInput => "no input file",
+                    Early::MultipleInputs => "multiple input files",
+                    Early::ArchFlags => "unrecognised arch flags",
+                    _ => "arch not specified",
+                }
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Parses mpy-cross 1.29 arguments (program name excluded) as the reference does.
+pub fn parse_args(args: &[&[u8]]) -> Result<Invocation, Early> {
+    // Pass 1: `-X` options, anywhere (even after `--`).
+    let mut emit = DefaultEmit::default();
+    let mut heap_size = DEFAULT_HEAP_SIZE;
+    let mut source_lines = true;
+    let mut a = 0;
+    while a < args.len() {
+        if args[a] == b"-X" {
+            let Some(&value) = args.get(a + 1) else {
+                return Err(Early::Usage { heap_size });
+            };
+            match value {
+                b"emit=bytecode" => emit = DefaultEmit::Bytecode,
+                b"emit=native" => emit = DefaultEmit::Native,
+                b"emit=viper" => emit = DefaultEmit::Viper,
+                b"source-lines" => source_lines = true,
+                b"no-source-lines" => source_lines = false,
+                _ => match value.strip_prefix(b"heapsize=") {
+                    Some(n) => heap_size = parse_heap_size(n),
+                    None => return Err(Early::Usage { heap_size }),
+                },
+            }
+            a += 1;
+        }
+        a += 1;
+    }
+
+    // Pass 2: the main options, in order.
+    let usage = Err(Early::Usage { heap_size });
+    let mut inv = Invocation {
+        input: Vec::new(),
+        output: None,
+        source_name: None,
+        opt_level: 0,
+        small_int_bits: 31,
+        emit,
+        arch: Arch::None,
+        arch_flags: 0,
+        source_lines,
+        heap_size,
+    };
+    let mut input: Option<&[u8]> = None;
+    let mut arch_flags: Option<&[u8]> = None;
+    let mut options = true;
+    let mut a = 0;
+    while a < args.len() {
+        let arg = args[a];
+        if options && arg.first() == Some(&b'-') && arg.len() > 1 {
+            if arg == b"-X" {
+                a += 1;
+            } else if arg == b"--version" {
+                return Err(Early::Version);
+            } else if arg == b"-v" {
+            } else if let Some(tail) = arg.strip_prefix(b"-O") {
+                inv.opt_level = match tail.first() {
+                    Some(d) if d.is_ascii_digit() => d & 0xf,
+                    _ => {
+                        let n = arg.iter().skip(1).take_while(|&&c| c == b'O').count();
+                        u8::try_from(n).unwrap_or(u8::MAX)
+                    }
+                };
+            } else if arg == b"-o" || arg == b"-s" {
+                let Some(&value) = args.get(a + 1) else {
+                    return usage;
+                };
+                a += 1;
+                if arg == b"-o" {
+                    inv.output = Some(value.to_vec());
+                } else {
+                    inv.source_name = Some(forward_slashes(value));
+                }
+            } else if let Some(n) = arg.strip_prefix(b"-msmall-int-bits=") {
+                let (value, used) = strtol(n);
+                if used != n.len() {
+                    return usage;
+                }
+                // Kept in a `uint8_t`: modulo 256.
+                inv.small_int_bits = value as u8;
+            } else if let Some(name) = arg.strip_prefix(b"-march=") {
+                inv.arch = match name {
+                    b"host" => Arch::X64,
+                    b"none" => return usage,
+                    _ => match std::str::from_utf8(name).ok().and_then(Arch::from_name) {
+                        Some(a) => a,
+                        None => return usage,
+                    },
+                };
+            } else if let Some(flags) = arg.strip_prefix(b"-march-flags=") {
+                arch_flags = Some(flags);
+            } else if arg == b"--" {
+                options = false;
+            } else {
+                return usage;
+            }
+        } else {
+            if input.is_some() {
+                return Err(Early::MultipleInputs);
+            }
+            input = Some(arg);
+        }
+        a += 1;
+    }
+    if let Some(flags) = arch_flags {
+        if inv.arch != Arch::None {
+            let parsed = if inv.arch == Arch::Rv32imc {
+                parse_integer(flags).or_else(|| parse_rv32_flags(flags))
+            } else {
+                None
+            };
+            match parsed {
+                Some(f) if f & !RV32_EXT_ALL == 0 => inv.arch_flags = f,
+                _ => return Err(Early::ArchFlags),
+            }
+        }
+    }
+    if emit != DefaultEmit::Bytecode && inv.arch == Arch::None {
+        return Err(Early::ArchNotSpecified);
+    }
+    let Some(input) = input else {
+        return Err(Early::NoInput);
+    };
+    inv.input = forward_slashes(input);
+    Ok(inv)
+}
+
+/// The RISC-V extensions `-march-flags=` may name: Zba (bit 0) and Zcmp (bit 1).
+const RV32_EXT_ALL: u64 = 3;
+
+fn forward_slashes(s: &[u8]) -> Vec<u8> {
+    s.iter()
+        .map(|&c| if c == b'\\' { b'/' } else { c })
+        .collect()
+}
+
+/// `-march-flags=` as a number: decimal, or `0x`/`0o`/`0b` prefixed, all of it used.
+fn parse_integer(text: &[u8]) -> Option<u64> {
+    let (base, skip) = match text {
+        [b'0', p, ..] if matches!(p | 0x20, b'x' | b'o' | b'b') => match p | 0x20 {
+            b'x' => (16, 2),
+            b'o' => (8, 2),
+            _ => (2, 2),
+        },
+        _ => (10, 0),
+    };
+    let digits = text.get(skip..).filter(|d| !d.is_empty())?;
+    if digits[0] == b'+' {
+        return None;
+    }
+    let s = std::str::from_utf8(digits).ok()?;
+    u64::from_str_radix(s, base).ok()
+}
+
+/// `-march-flags=` as a comma-separated list of `zba` and `zcmp` (some flag must be set).
+fn parse_rv32_flags(text: &[u8]) -> Option<u64> {
+    let mut flags = 0;
+    for part in text.split(|&c| c == b',') {
+        flags |= match part {
+            b"zba" => 1,
+            b"zcmp" => 2,
+            // A trailing comma ends the list (the reference stops at the end of the string).
+            b"" if !text.is_empty() => 0,
+            _ => return None,
+        };
+    }
+    (flags != 0).then_some(flags)
+}
+
+/// `-X heapsize=N[w][k|m]` as the reference computes it.
+fn parse_heap_size(text: &[u8]) -> i64 {
+    let (mut size, used) = strtol(text);
+    let mut rest = text.get(used..).unwrap_or_default();
+    let word_adjust = matches!(rest.first(), Some(c) if c | 0x20 == b'w');
+    if word_adjust {
+        rest = rest.get(1..).unwrap_or_default();
+    }
+    match rest.first().map(|c| c | 0x20) {
+        Some(b'k') => size = size.wrapping_mul(1024),
+        Some(b'm') => size = size.wrapping_mul(1024 * 1024),
+        _ => {}
+    }
+    if word_adjust {
+        size = size.wrapping_mul(8) / 4;
+    }
+    size
+}
+
+/// The compile options the 1.29 compiler takes for this command line.
+pub fn compile_options(inv: &Invocation) -> CompileOptions {
+    CompileOptions {
+        target: Target {
+            small_int_bits: inv.small_int_bits,
+            unicode: true,
+            cache_lookup_bc: false,
+            arch: mpcore::Arch::None,
+            release: Release::V1_29,
+        },
+        opt_level: inv.opt_level,
+        emit: inv.emit,
+        nlr_buf: compiler::NlrBuf::default(),
+    }
+}
+
+/// Reads, compiles and writes one file; returns the exit status.
+fn compile_and_save(inv: &Invocation) -> u8 {
+    let stdin = inv.input == b"-";
+    let source = if stdin {
+        let mut bytes = Vec::new();
+        match std::io::stdin().lock().read_to_end(&mut bytes) {
+            Ok(_) => bytes,
+            Err(e) => return fail(&os_error(&e, None)),
+        }
+    } else {
+        match crate::source::read(OsStr::from_bytes(&inv.input)) {
+            Ok(s) => s.bytes,
+            Err(e) => return fail(&os_error(&e, Some(&inv.input))),
+        }
+    };
+    let path: &[u8] = if stdin { b"<stdin>" } else { &inv.input };
+    let names = SourceNames {
+        path,
+        source_name: inv.source_name.as_deref(),
+    };
+    let bytes =
+        match mpyc::compile_to_mpy_v6(&source, names, &compile_options(inv), &options_v6(inv)) {
+            Ok(b) => b,
+            Err(mpyc::CompileError::Py(e)) => return fail(&e),
+            Err(e) => return fail_bytes(format!("{e}\n").as_bytes()),
+        };
+    let to_stdout = inv.output.as_deref() == Some(b"-") || (inv.output.is_none() && stdin);
+    if to_stdout {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(&bytes);
+        let _ = out.flush();
+        return 0;
+    }
+    let out_path = inv
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&inv.input));
+    // The reference ignores a failure to open or write the output: so do we.
+    let _ = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o644)
+        .open(OsStr::from_bytes(&out_path))
+        .and_then(|mut f| f.write_all(&bytes));
+    0
+}
+
+/// The 1.29 options the compile step needs beyond [`CompileOptions`].
+pub fn options_v6(inv: &Invocation) -> mpyc::OptionsV6 {
+    mpyc::OptionsV6 {
+        source_lines: inv.source_lines,
+        arch: inv.arch,
+        arch_flags: inv.arch_flags,
+    }
+}
+
+/// The reference's `OSError` for an input it cannot read: `(errno, "can't open NAME")` when
+/// opening fails, the bare number when reading does.
+fn os_error(e: &std::io::Error, name: Option<&[u8]>) -> PyException {
+    let errno = e.raw_os_error().unwrap_or(5);
+    let message = match name {
+        Some(n) if e.kind() != std::io::ErrorKind::IsADirectory => {
+            let mut text = b"can't open ".to_vec();
+            text.extend_from_slice(n);
+            format!("({errno}, {})", quoted(&text))
+        }
+        _ => errno.to_string(),
+    };
+    PyException::new(ExcKind::OSError, message)
+}
+
+/// MicroPython's `repr` of a str: single quotes unless it holds `'` and no `"`.
+fn quoted(s: &[u8]) -> String {
+    let q = if s.contains(&b'\'') && !s.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::from(q);
+    for c in String::from_utf8_lossy(s).chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == q => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(q);
+    out
+}
+
+fn fail(e: &PyException) -> u8 {
+    fail_bytes(&e.render_bytes())
+}
+
+fn fail_bytes(text: &[u8]) -> u8 {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text);
+    let _ = err.flush();
+    1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Invocation, Early> {
+        let v: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
+        parse_args(&v)
+    }
+
+    #[test]
+    fn options_follow_the_reference() {
+        let inv = parse(&[
+            "-O2",
+            "-msmall-int-bits=300",
+            "-X",
+            "no-source-lines",
+            "a\\b.py",
+        ])
+        .unwrap();
+        assert_eq!(
+            (inv.opt_level, inv.small_int_bits, inv.source_lines),
+            (2, 44, false)
+        );
+        assert_eq!(inv.input, b"a/b.py");
+        assert_eq!(parse(&["-march=host", "x.py"]).unwrap().arch, Arch::X64);
+        assert_eq!(
+            parse(&["-march=none", "x.py"]),
+            Err(Early::Usage {
+                heap_size: DEFAULT_HEAP_SIZE
+            })
+        );
+        assert_eq!(parse(&["--", "-x.py"]).unwrap().input, b"-x.py");
+        assert_eq!(parse(&["-"]).unwrap().input, b"-");
+        assert_eq!(parse(&["a.py", "b.py"]), Err(Early::MultipleInputs));
+        assert_eq!(parse(&[]), Err(Early::NoInput));
+        assert_eq!(
+            parse(&["-X", "emit=viper", "x.py"]),
+            Err(Early::ArchNotSpecified)
+        );
+        assert_eq!(parse(&["-X", "emit=viper"]), Err(Early::ArchNotSpecified));
+        assert_eq!(
+            parse(&["-X", "heapsize=1k", "-X"]),
+            Err(Early::Usage { heap_size: 1024 })
+        );
+        assert_eq!(
+            parse(&["-X", "bogus", "--version"]),
+            Err(Early::Usage {
+                heap_size: DEFAULT_HEAP_SIZE
+            })
+        );
+        assert_eq!(
+            parse(&["--version", "-X", "bogus"]),
+            Err(Early::Usage {
+                heap_size: DEFAULT_HEAP_SIZE
+            })
+        );
+    }
+
+    #[test]
+    fn arch_flags_follow_the_reference() {
+        let flags = |f: &str, arch: &str| {
+            parse(&[
+                &format!("-march={arch}"),
+                &format!("-march-flags={f}"),
+                "x.py",
+            ])
+            .map(|i| i.arch_flags)
+        };
+        assert_eq!(flags("zba", "rv32imc"), Ok(1));
+        assert_eq!(flags("zba,zcmp", "rv32imc"), Ok(3));
+        assert_eq!(flags("zba,", "rv32imc"), Ok(1));
+        assert_eq!(flags("0x3", "rv32imc"), Ok(3));
+        assert_eq!(flags("0b10", "rv32imc"), Ok(2));
+        assert_eq!(flags("0", "rv32imc"), Ok(0));
+        assert_eq!(flags("4", "rv32imc"), Err(Early::ArchFlags));
+        assert_eq!(flags("bogus", "rv32imc"), Err(Early::ArchFlags));
+        assert_eq!(flags("1", "x64"), Err(Early::ArchFlags));
+        // Without -march the flags are not looked at.
+        assert_eq!(
+            parse(&["-march-flags=bogus", "x.py"]).map(|i| i.arch_flags),
+            Ok(0)
+        );
+    }
+
+    #[test]
+    fn open_errors_name_the_file() {
+        let e = std::io::Error::from_raw_os_error(2);
+        assert_eq!(
+            os_error(&e, Some(b"n.py")).message,
+            "(2, \"can't open n.py\")"
+        );
+        assert_eq!(
+            os_error(&e, Some(b"q\"'.py")).message,
+            "(2, 'can\\'t open q\"\\'.py')"
+        );
+        let dir = std::io::Error::from_raw_os_error(21);
+        assert_eq!(os_error(&dir, Some(b"d.py")).message, "21");
+    }
+}
