@@ -92,21 +92,20 @@ fn command_line_texts_match_mpy_cross_1_29() {
 }
 
 #[test]
-fn compiling_for_1_29_is_one_clear_error_until_its_compiler_lands() {
-    let case = TempDir::new("compile129-notyet");
+fn compiling_for_1_29_writes_mpy_cross_1_29s_bytes() {
+    for args in [
+        &["t.py"][..],
+        &["-O3", "t.py"],
+        &["-X", "no-source-lines", "t.py"],
+        &["-msmall-int-bits=63", "t.py"],
+        &["-march=rv32imc", "-march-flags=zba", "t.py"],
+        &["-march=xtensawin", "-o", "out.mpy", "-s", "name.py", "t.py"],
+    ] {
+        let out = agree(args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+    }
+    let case = TempDir::new("compile129-native");
     populate(case.path());
-    let out = run(
-        &mpyc(),
-        None,
-        &["compile", "--micropython", "1.29", "t.py"],
-        case.path(),
-    );
-    assert_eq!(out.code, 1);
-    assert_eq!(
-        out.stderr,
-        "NotImplementedError: mpyc does not support MicroPython 1.29 bytecode yet (its compiler is not merged)\n"
-    );
-    assert!(!case.path().join("t.mpy").exists());
     let out = run(
         &mpyc(),
         None,

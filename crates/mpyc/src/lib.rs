@@ -46,27 +46,20 @@ impl Default for OptionsV6 {
 }
 
 /// Compiles one module's `source` to `.mpy` v6 bytes exactly as mpy-cross 1.29 (the release in
-/// `options.target.release`; only 1.29 so far). Every 1.29 compile goes through here.
-///
-/// The 1.29 compiler (issue 17, branch wt/compiler129) is not merged yet: until it is, this is
-/// the one place that says so. When it lands, the body becomes: compile with
-/// `compiler::release::v1_29::compile_with_lines(source, names, options, v6.source_lines)`,
-/// set the module header's `arch_flags` to `v6.arch_flags`, and `mpyfile::v6::write` it.
+/// `options.target.release`; only 1.29 so far). Every 1.29 compile goes through here: the 1.29
+/// compiler gives the module, the header takes `-march-flags=` (written even in bytecode-only
+/// files), and the v6 writer makes the bytes. Native code for 1.29 is refused by the compiler.
 pub fn compile_to_mpy_v6(
     source: &[u8],
     names: SourceNames<'_>,
     options: &CompileOptions,
     v6: &OptionsV6,
 ) -> Result<Vec<u8>, CompileError> {
-    let _ = (source, names, v6);
-    if options.emit != compiler::DefaultEmit::Bytecode {
-        return Err(CompileError::NotSupported(
-            "native code for MicroPython 1.29 yet",
-        ));
-    }
-    Err(CompileError::NotSupported(
-        "MicroPython 1.29 bytecode yet (its compiler is not merged)",
-    ))
+    let mut module =
+        compiler::release::v1_29::compile_with_lines(source, names, options, v6.source_lines)
+            .map_err(CompileError::Py)?;
+    module.header.arch_flags = v6.arch_flags;
+    Ok(mpyfile::v6::write(&module)?)
 }
 
 /// Compiles one module's `source` to `.mpy` v4 bytes, under the names mpy-cross is given (the
