@@ -57,6 +57,9 @@ pub fn repo_root() -> PathBuf {
 }
 
 /// Runs `program [prefix] flags -o out input` in `dir`, with a wall-clock guard.
+/// How long one compile may run before it is killed.
+const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub fn compile_with(
     program: &Path,
     prefix: &[&str],
@@ -65,9 +68,10 @@ pub fn compile_with(
     dir: &Path,
     out: &Path,
 ) -> Run {
+    use std::io::Read;
     use std::os::unix::process::ExitStatusExt;
     let _ = std::fs::remove_file(out);
-    let result = Command::new(program)
+    let mut child = Command::new(program)
         .args(prefix)
         .args(flags)
         .arg("-o")
@@ -75,15 +79,53 @@ pub fn compile_with(
         .arg(input)
         .current_dir(dir)
         .stdin(Stdio::null())
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
+    // Drained on their own threads, so a chatty run cannot block on a full pipe.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    // The reference loops for ever on some programs (seen once in 300,000 differential
+    // programs): a run past the limit is killed and counts as a crash (exit code -9).
+    let started = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < RUN_LIMIT => {
+                std::thread::sleep(std::time::Duration::from_micros(250))
+            }
+            _ => {
+                let _ = child.kill();
+                break child.wait().expect("waiting for a killed run");
+            }
+        }
+    };
     Run {
-        code: result
-            .status
+        code: status
             .code()
-            .unwrap_or_else(|| -result.status.signal().unwrap_or(0)),
-        stdout: result.stdout,
-        stderr: result.stderr,
+            .unwrap_or_else(|| -status.signal().unwrap_or(0)),
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
         output: std::fs::read(out).ok(),
     }
 }
