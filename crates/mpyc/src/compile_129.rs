@@ -17,7 +17,7 @@ use compiler::{CompileOptions, DefaultEmit, SourceNames};
 use mpcore::{ExcKind, PyException, Release, Target};
 use rawcode::v6::Arch;
 
-use crate::compile_cmd::{default_output, strtol};
+use crate::compile_cmd::{default_output, fail, fail_bytes, parse_heap_size, strtol};
 
 /// The reference's default GC heap on a 64-bit host.
 const DEFAULT_HEAP_SIZE: i64 = 2 * 1024 * 1024;
@@ -296,25 +296,6 @@ fn parse_rv32_flags(text: &[u8]) -> Option<u64> {
     (flags != 0).then_some(flags)
 }
 
-/// `-X heapsize=N[w][k|m]` as the reference computes it.
-fn parse_heap_size(text: &[u8]) -> i64 {
-    let (mut size, used) = strtol(text);
-    let mut rest = text.get(used..).unwrap_or_default();
-    let word_adjust = matches!(rest.first(), Some(c) if c | 0x20 == b'w');
-    if word_adjust {
-        rest = rest.get(1..).unwrap_or_default();
-    }
-    match rest.first().map(|c| c | 0x20) {
-        Some(b'k') => size = size.wrapping_mul(1024),
-        Some(b'm') => size = size.wrapping_mul(1024 * 1024),
-        _ => {}
-    }
-    if word_adjust {
-        size = size.wrapping_mul(8) / 4;
-    }
-    size
-}
-
 /// The compile options the 1.29 compiler takes for this command line.
 pub fn compile_options(inv: &Invocation) -> CompileOptions {
     CompileOptions {
@@ -429,17 +410,6 @@ fn quoted(s: &[u8]) -> String {
     }
     out.push(q);
     out
-}
-
-fn fail(e: &PyException) -> u8 {
-    fail_bytes(&e.render_bytes())
-}
-
-fn fail_bytes(text: &[u8]) -> u8 {
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_all(text);
-    let _ = err.flush();
-    1
 }
 
 #[cfg(test)]

@@ -251,7 +251,7 @@ pub fn parse_args(args: &[&[u8]]) -> Result<Invocation, Early> {
 }
 
 /// The value of `-X heapsize=N[w][k|m]`, computed as the reference does (no junk check).
-fn parse_heap_size(text: &[u8]) -> i64 {
+pub(crate) fn parse_heap_size(text: &[u8]) -> i64 {
     let (mut size, used) = strtol(text);
     let mut rest = text.get(used..).unwrap_or_default();
     let word_adjust = matches!(rest.first(), Some(c) if c | 0x20 == b'w');
@@ -403,7 +403,7 @@ fn os_error(e: &std::io::Error) -> PyException {
     PyException::new(ExcKind::OSError, errno.to_string())
 }
 
-fn fail(e: &PyException) -> u8 {
+pub(crate) fn fail(e: &PyException) -> u8 {
     fail_bytes(&e.render_bytes())
 }
 
@@ -419,7 +419,7 @@ fn fail_human(inv: &Invocation, e: &PyException, source: &[u8]) -> u8 {
     fail_bytes(diag.render_human().as_bytes())
 }
 
-fn fail_bytes(text: &[u8]) -> u8 {
+pub(crate) fn fail_bytes(text: &[u8]) -> u8 {
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text);
     let _ = err.flush();

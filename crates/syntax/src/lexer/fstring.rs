@@ -16,9 +16,9 @@ use super::{unicode_name_escapes, Lexer};
 use crate::token::TokenKind;
 
 impl Lexer<'_> {
-    /// One f-string literal (the prefix already passed, the current character its opening
-    /// quote); its text goes to `vstr`, its arguments to `fstring_args`.
-    pub(super) fn fstring_literal(&mut self, is_raw: bool) -> Result<(), PyException> {
+    /// The start shared by f- and t-string literals: the text read so far goes to `vstr`,
+    /// and the opening quote is passed. Gives the quote character and how many (1 or 3).
+    pub(super) fn open_interpolated_literal(&mut self) -> (u8, usize) {
         if self.value_in_buf {
             self.value_in_buf = false;
             let buf: &[u8] = &self.buf;
@@ -27,10 +27,7 @@ impl Lexer<'_> {
         }
         let buf: &[u8] = &self.buf;
         let cur = &mut self.cur;
-        let vstr = &mut self.vstr;
-        let args = &mut self.fstring_args;
         let at = |cur: &super::Cursor, ahead: usize| buf.get(cur.pos + ahead).copied();
-
         let quote = if at(cur, 0) == Some(b'"') {
             b'"'
         } else {
@@ -44,6 +41,18 @@ impl Lexer<'_> {
         } else {
             1
         };
+        (quote, num_quotes)
+    }
+
+    /// One f-string literal (the prefix already passed, the current character its opening
+    /// quote); its text goes to `vstr`, its arguments to `fstring_args`.
+    pub(super) fn fstring_literal(&mut self, is_raw: bool) -> Result<(), PyException> {
+        let (quote, num_quotes) = self.open_interpolated_literal();
+        let buf: &[u8] = &self.buf;
+        let cur = &mut self.cur;
+        let vstr = &mut self.vstr;
+        let args = &mut self.fstring_args;
+        let at = |cur: &super::Cursor, ahead: usize| buf.get(cur.pos + ahead).copied();
         if args.is_empty() {
             args.extend_from_slice(b".format(");
         }

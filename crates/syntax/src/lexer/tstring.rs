@@ -20,31 +20,12 @@ impl Lexer<'_> {
     /// One t-string literal (the prefix already passed, the current character its opening
     /// quote): its text, rewritten, goes to `vstr`, its interpolations to `fstring_args`.
     pub(super) fn tstring_literal(&mut self, is_raw: bool) -> Result<(), PyException> {
-        if self.value_in_buf {
-            self.value_in_buf = false;
-            let buf: &[u8] = &self.buf;
-            self.vstr
-                .extend_from_slice(buf.get(self.name_start..self.name_end).unwrap_or_default());
-        }
+        let (quote, num_quotes) = self.open_interpolated_literal();
         let buf: &[u8] = &self.buf;
         let cur = &mut self.cur;
         let vstr = &mut self.vstr;
         let args = &mut self.fstring_args;
         let at = |cur: &super::Cursor, ahead: usize| buf.get(cur.pos + ahead).copied();
-
-        let quote = if at(cur, 0) == Some(b'"') {
-            b'"'
-        } else {
-            b'\''
-        };
-        cur.next_char(buf);
-        let num_quotes = if at(cur, 0) == Some(quote) && at(cur, 1) == Some(quote) {
-            cur.next_char(buf);
-            cur.next_char(buf);
-            3
-        } else {
-            1
-        };
         let quotes = &[quote; 3][..num_quotes];
         if args.is_empty() {
             vstr.extend_from_slice(b"((");
