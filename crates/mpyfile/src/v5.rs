@@ -5,13 +5,13 @@
 //! allocates only what the rest of the input can hold.
 
 use crate::cursor::Cursor;
-use crate::dump::{bytes_repr, str_repr, DumpConst, DumpInstr};
+use crate::dump::{bytes_repr, str_repr, text, DumpConst, DumpInstr};
 use crate::number::{parse_complex, parse_float, parse_int};
 use crate::v6::disasm::{
     decode_lines, decode_prelude, decode_signature_and_sizes, op_info, OperandKind, BINARY_OPS,
     UNARY_OPS,
 };
-use crate::v6::dump::DumpPreludeV6;
+use crate::v6::dump::{native_header_text, prelude_text, DumpPreludeV6};
 use crate::v6::STATIC_QSTRS;
 use serde::Serialize;
 use std::fmt::Write;
@@ -570,14 +570,7 @@ impl DumpV5 {
 }
 
 fn raw_code_text(out: &mut String, rc: &DumpRawCodeV5, depth: usize) {
-    let pad = "  ".repeat(depth);
-    let name = rc
-        .simple_name
-        .as_deref()
-        .map(|n| format!("{n} "))
-        .unwrap_or_default();
-    let _ = writeln!(out, "{pad}raw code {name}({}, {} bytes)", rc.kind, rc.size);
-    let pad = "  ".repeat(depth + 1);
+    let pad = text::raw_code_heading(out, depth, rc.simple_name.as_deref(), rc.kind, rc.size);
     if let Some(sf) = &rc.source_file {
         let _ = writeln!(out, "{pad}source file {sf}");
     }
@@ -585,57 +578,25 @@ fn raw_code_text(out: &mut String, rc: &DumpRawCodeV5, depth: usize) {
         let _ = writeln!(out, "{pad}arg names {}", rc.arg_names.join(" "));
     }
     if let Some(p) = &rc.prelude {
-        let _ = writeln!(
-            out,
-            "{pad}n_state {} n_exc_stack {} scope flags {:#04x}",
-            p.n_state, p.n_exc_stack, p.scope_flags
-        );
-        let _ = writeln!(
-            out,
-            "{pad}n_pos_args {} n_kwonly_args {} n_def_pos_args {}",
-            p.n_pos_args, p.n_kwonly_args, p.n_def_pos_args
-        );
-        let lines: Vec<String> = p.lines.iter().map(|(o, l)| format!("{o}:{l}")).collect();
-        let lines = if lines.is_empty() {
-            "-".to_string()
-        } else {
-            lines.join(" ")
-        };
-        let _ = writeln!(out, "{pad}code info {} bytes, lines {lines}", p.n_info);
+        prelude_text(out, &pad, p, "code info");
     }
     if let Some(n) = &rc.native {
-        if let Some(po) = n.prelude_offset {
-            let _ = writeln!(out, "{pad}prelude offset {po}");
-        }
-        if let Some(sf) = n.scope_flags {
-            let _ = writeln!(out, "{pad}scope flags {sf:#04x}");
-        }
-        if let (Some(np), Some(ts)) = (n.n_pos_args, n.type_sig) {
-            let _ = writeln!(out, "{pad}n_pos_args {np} type_sig {ts:#x}");
-        }
+        native_header_text(
+            out,
+            &pad,
+            n.prelude_offset,
+            n.scope_flags,
+            n.n_pos_args,
+            n.type_sig,
+        );
         let _ = writeln!(out, "{pad}qstr links {}", n.qstr_links.len());
         for (off, kind, q) in &n.qstr_links {
             let _ = writeln!(out, "{pad}  {off:>6} {kind} {q}");
         }
-        let _ = writeln!(out, "{pad}machine code");
-        for (i, chunk) in n.code_hex.as_bytes().chunks(32).enumerate() {
-            let text = std::str::from_utf8(chunk).unwrap_or_default();
-            let _ = writeln!(out, "{pad}  {:>6} {text}", i * 16);
-        }
+        text::machine_code(out, &pad, &n.code_hex);
     }
-    if !rc.bytecode.is_empty() {
-        let _ = writeln!(out, "{pad}bytecode");
-        for i in &rc.bytecode {
-            let sep = if i.args.is_empty() { "" } else { " " };
-            let _ = writeln!(out, "{pad}  {:>5} {}{sep}{}", i.offset, i.name, i.args);
-        }
-    }
-    if !rc.consts.is_empty() {
-        let _ = writeln!(out, "{pad}constants");
-        for c in &rc.consts {
-            let _ = writeln!(out, "{pad}  {:>5} {} {}", c.index, c.kind, c.value);
-        }
-    }
+    text::bytecode(out, &pad, &rc.bytecode);
+    text::constants(out, &pad, &rc.consts);
     for child in &rc.children {
         raw_code_text(out, child, depth + 1);
     }
