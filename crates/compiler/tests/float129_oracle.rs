@@ -309,3 +309,97 @@ fn literals_match_mpy_cross_1_29() {
             .join("\n")
     );
 }
+
+/// Number tokens the lexer hands over that may be malformed, and constant expressions over
+/// floats and complex numbers the parser folds: the oracle either writes a file (ours must be
+/// its bytes) or fails (ours must fail with its last line, `SyntaxError: invalid syntax for
+/// number` for the bad tokens).
+#[test]
+fn odd_tokens_and_folded_floats_match_mpy_cross_1_29() {
+    let dir = tempfile::tempdir().expect("a scratch dir");
+    let cases = [
+        "1e",
+        "1e+",
+        "0e",
+        "1.5e",
+        "1.5jx",
+        "1..5",
+        "1.5j5",
+        "1.5ej",
+        "1.5e5j",
+        "1.5x",
+        "1.5e5e",
+        "1.5E-j",
+        "1.jj",
+        "1.5_j",
+        "1.e+5j",
+        "1e5.5",
+        "1_e5",
+        "1e_5",
+        ".5e-_3",
+        "1e5_",
+        "1__0.5",
+        "00.5",
+        "0777.5",
+        "-0.0",
+        "-(0.0)",
+        "1.5*2",
+        "2**0.5",
+        "1/3",
+        "1+2j",
+        "-0.0+1j",
+        "(1+2j)*(3-4j)",
+        "1e400-1e400",
+        "1e400*0",
+        "-1e400",
+        "0.1+0.2",
+        "2.0**-1074",
+        "1e308*10",
+        "7.0//2",
+        "-7.5%2",
+        "1j*1j",
+        "-(1j)",
+        "0j*-1",
+        "math.pi",
+        "-math.inf",
+    ];
+    let mut mismatches = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let name = format!("odd{i}");
+        let source = format!("import math\nx = {case}\n");
+        let py = dir.path().join(format!("{name}.py"));
+        let mpy = dir.path().join(format!("{name}.mpy"));
+        std::fs::write(&py, &source).expect("write the case");
+        let out = Command::new(testkit::oracle_129())
+            .arg("-o")
+            .arg(&mpy)
+            .arg(format!("{name}.py"))
+            .current_dir(dir.path())
+            .output()
+            .expect("mpy-cross 1.29 runs");
+        let theirs = if out.status.success() {
+            Ok(std::fs::read(&mpy).expect("read the oracle's output"))
+        } else {
+            let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+            Err(stderr.lines().last().unwrap_or_default().to_string())
+        };
+        let mut opts = CompileOptions::default();
+        opts.target.release = mpcore::Release::V1_29;
+        let path = format!("{name}.py");
+        let names = SourceNames {
+            path: path.as_bytes(),
+            source_name: None,
+        };
+        let ours = compiler::release::v1_29::compile(source.as_bytes(), names, &opts)
+            .map(|m| mpyfile::v6::write(&m).expect("the module writes"))
+            .map_err(|e| e.render().lines().last().unwrap_or_default().to_string());
+        if ours != theirs {
+            mismatches.push(format!(
+                "{case}: oracle {:?}, ours {:?}",
+                theirs.as_ref().map(Vec::len),
+                ours.as_ref().map(Vec::len)
+            ));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
