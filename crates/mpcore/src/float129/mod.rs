@@ -329,6 +329,38 @@ mod tests {
     }
 
     #[test]
+    fn any_input_gives_output() {
+        // SplitMix64, seeded: random bytes into the reader, random doubles into the printer.
+        // Nothing may panic; every printed text is short and reads back as a number.
+        let mut state = 0x0000_F10A_7129_u64;
+        let mut next = move || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        let alphabet = b"0123456789.eEjJ+-_ infinityINFNaN\t\nx";
+        for _ in 0..20_000 {
+            let len = (next() % 40) as usize;
+            let text: Vec<u8> = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let _ = parse_decimal(&text, next() % 2 == 0);
+            let value = f64::from_bits(next());
+            let printed = format_repr(value);
+            assert!(printed.len() <= 32, "{value:e} printed as {printed}");
+            let read = parse_decimal(printed.as_bytes(), false).map(FloatLiteral::value);
+            assert!(
+                read.is_ok_and(|r| r.to_bits() == value.to_bits() || value.is_nan() || r == value),
+                "{value:e} printed as {printed}, read back as {read:?}"
+            );
+            let complex = format_complex_repr(f64::from_bits(next()), value);
+            assert!(complex.len() <= 70, "{complex}");
+        }
+    }
+
+    #[test]
     fn long_inputs_stay_bounded() {
         let nines = "9".repeat(100_000);
         assert_eq!(lit(&format!("0.{nines}")), "1.0");
