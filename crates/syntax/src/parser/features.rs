@@ -1,6 +1,7 @@
 //! What a release's parser does beyond MicroPython 1.11's, as data: the parser reads these
 //! switches where its behaviour forks (the grammar itself is [`crate::grammar::Grammar`]).
 
+use mpcore::float::{FloatLiteral, InvalidNumber};
 use mpcore::Release;
 
 use crate::rule::{mark_rules, Rule};
@@ -22,7 +23,7 @@ static SIMPLIFIES_1_29: [bool; Rule::COUNT] = mark_rules(
 );
 
 /// Per-release parser behaviour.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct ParseFeatures {
     /// A decimal literal with a leading zero may hold only zeros (`0777` is `invalid syntax
     /// for integer with base 0`).
@@ -36,9 +37,10 @@ pub(crate) struct ParseFeatures {
     pub const_any: bool,
     /// Bytes literals are never interned: each is a constant object.
     pub bytes_as_objects: bool,
-    /// Float literals are read to the nearest double (1.29's reader; 1.11's loses precision,
-    /// which `mpcore::float` reproduces). The texts accepted are the same.
-    pub nearest_floats: bool,
+    /// The release's reader of float and imaginary literal tokens (`mpcore::float` for 1.11,
+    /// `mpcore::float129` for 1.29: each reproduces its binary's arithmetic). The texts
+    /// accepted are the same.
+    pub float_literal: fn(&[u8]) -> Result<FloatLiteral, InvalidNumber>,
     /// The rules whose nodes may vanish or fold when built (the others are built as they
     /// stand, without a look).
     pub simplifies: &'static [bool; Rule::COUNT],
@@ -52,7 +54,7 @@ impl ParseFeatures {
                 zero_strict_ints: false,
                 const_any: false,
                 bytes_as_objects: false,
-                nearest_floats: false,
+                float_literal: mpcore::float::parse_literal,
                 simplifies: &super::SIMPLIFIES,
             },
             // 1.29, and any newer release until it has an entry of its own.
@@ -60,7 +62,7 @@ impl ParseFeatures {
                 zero_strict_ints: true,
                 const_any: true,
                 bytes_as_objects: true,
-                nearest_floats: true,
+                float_literal: mpcore::float129::parse_literal,
                 simplifies: &SIMPLIFIES_1_29,
             },
         }
