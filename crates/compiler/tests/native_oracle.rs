@@ -237,4 +237,17 @@ fn xtensa_wrapped_offsets_are_refused_after_the_references_own_errors() {
     let got = mpyc("wrap", &later, Arch::Xtensa).expect_err("the reference's error");
     assert_eq!(got, String::from_utf8_lossy(&want));
     assert!(got.contains("ViperTypeError"), "{got}");
+    // So does a type error of the native emitter in a later plain native function, which
+    // mpyc walks through its stack-size pass alone once a refusal is held.
+    let native_later = format!(
+        "{plain}def g():\n    for i in range(3):\n        if i:\n            print(y)\n        y = i\n"
+    );
+    let (ok, want) = oracle("wrap", &native_later, "xtensa");
+    assert!(!ok);
+    let got = mpyc("wrap", &native_later, Arch::Xtensa).expect_err("the reference's error");
+    assert_eq!(got, String::from_utf8_lossy(&want));
+    assert!(
+        got.ends_with("line 43, in g\nViperTypeError: local 'y' used before type known\n"),
+        "{got}"
+    );
 }

@@ -293,14 +293,35 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     /// scope's code from one walk (the bytecode emitter does), else the reference's three (a
     /// pass after an error would not change the first error, so none runs). Gives the state
     /// back for the next scope.
+    ///
+    /// Once a back end holds a refusal back (`held_error`), the module can only fail: with
+    /// that refusal, or with an error raised later that replaces it. For a native Python
+    /// scope only the stack-size pass runs then. No compiler error is left for the other
+    /// passes (the scope pass met every error of the walk; the one raised in the emit pass
+    /// alone needs a 1.29 tree under 1.11 rules). A native emitter holding a refusal raises
+    /// only the type errors of its value model (`local 'x' used before type known`), which
+    /// sees the same calls in every pass, so they come in the first; the code the other
+    /// passes would size and write is never saved. What a pass carries to the next scope
+    /// (Xtensa's literal count, the prelude offset) then comes from a stack-size pass: it
+    /// sizes code only, and could decide an assembler error (and so whether a later type
+    /// error is trusted) only in functions of over 128 KiB. Half the stdlib files xtensa
+    /// refuses were compiled to their end three times over for nothing. Viper scopes keep
+    /// their three passes.
     fn scope_code_passes(mut self, i: usize) -> CodegenState<'a> {
         if self.emit.single_walk() {
             self.compile_scope(i, Pass::Emit);
         } else {
             for pass in [Pass::StackSize, Pass::CodeSize, Pass::Emit] {
-                if !self.failed() {
-                    self.compile_scope(i, pass);
+                if self.failed() {
+                    break;
                 }
+                let moot = pass != Pass::StackSize
+                    && self.held_error.is_some()
+                    && self.scope().emit_options == EmitOpt::NativePython;
+                if moot {
+                    break;
+                }
+                self.compile_scope(i, pass);
             }
         }
         self.failed();
