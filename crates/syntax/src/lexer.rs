@@ -60,6 +60,12 @@ pub struct Features {
     /// `f'...'`, `rf'...'`, `fr'...'` literals, rewritten into `'...'.format(...)` calls, and
     /// `t'...'`, `rt'...'`, `tr'...'`, rewritten into `__template__(...)` calls.
     pub fstrings: bool,
+    /// `rf'...'` and `fr'...'` are f-strings (1.24 on); before, such a literal is the token
+    /// FSTRING_RAW, which the parser reports as `raw f-strings are not supported`.
+    pub raw_fstrings: bool,
+    /// Adjacent f-strings join into one `.format(...)` call (1.24 on); before, each f-string
+    /// of a run opens another `.format(`, which makes the injected text invalid syntax.
+    pub adjacent_fstrings_join: bool,
     /// `:=` and `@=` are tokens (1.11 reads `:` `=` and `@` `=`).
     pub walrus_and_at_equal: bool,
     /// A NEWLINE token is placed at the end of the line it ends (the LF), not at the next
@@ -72,25 +78,37 @@ pub struct Features {
     pub always_unicode: bool,
 }
 
+/// 1.29's lexer (and, by default, any release newer than 1.11 without an entry of its own).
+const FEATURES_1_29: Features = Features {
+    fstrings: true,
+    raw_fstrings: true,
+    adjacent_fstrings_join: true,
+    walrus_and_at_equal: true,
+    newline_at_line_end: true,
+    nul_reads_as_one: true,
+    always_unicode: true,
+};
+
 impl Features {
     /// The lexer features of `release`.
     pub const fn of(release: Release) -> Features {
         match release {
             Release::V1_11 => Features {
                 fstrings: false,
+                raw_fstrings: false,
+                adjacent_fstrings_join: false,
                 walrus_and_at_equal: false,
                 newline_at_line_end: false,
                 nul_reads_as_one: false,
                 always_unicode: false,
             },
-            // 1.29, and any release newer than 1.11 until it has an entry of its own.
-            _ => Features {
-                fstrings: true,
-                walrus_and_at_equal: true,
-                newline_at_line_end: true,
-                nul_reads_as_one: true,
-                always_unicode: true,
+            // 1.24 added raw f-strings and the joining of adjacent f-strings.
+            Release::V1_22 | Release::V1_23 => Features {
+                raw_fstrings: false,
+                adjacent_fstrings_join: false,
+                ..FEATURES_1_29
             },
+            _ => FEATURES_1_29,
         }
     }
 }

@@ -53,7 +53,7 @@ impl Lexer<'_> {
         let vstr = &mut self.vstr;
         let args = &mut self.fstring_args;
         let at = |cur: &super::Cursor, ahead: usize| buf.get(cur.pos + ahead).copied();
-        if args.is_empty() {
+        if args.is_empty() || !self.feat.adjacent_fstrings_join {
             args.extend_from_slice(b".format(");
         }
 
