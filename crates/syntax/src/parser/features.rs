@@ -21,6 +21,16 @@ static SIMPLIFIES_1_29: [bool; Rule::COUNT] = mark_rules(
     ],
 );
 
+/// 1.29's parser (and, by default, that of any `.mpy` v6 release without an entry of its own).
+const FEATURES_1_29: ParseFeatures = ParseFeatures {
+    zero_strict_ints: true,
+    const_any: true,
+    bytes_as_objects: true,
+    nearest_floats: true,
+    float_folding: true,
+    simplifies: &SIMPLIFIES_1_29,
+};
+
 /// Per-release parser behaviour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct ParseFeatures {
@@ -39,6 +49,9 @@ pub(crate) struct ParseFeatures {
     /// Float literals are read to the nearest double (1.29's reader; 1.11's loses precision,
     /// which `mpcore::float` reproduces). The texts accepted are the same.
     pub nearest_floats: bool,
+    /// Folding takes floats too (`MICROPY_COMP_CONST_FLOAT`, 1.26 on): `/`, `**` to a
+    /// negative power, float operands and `math.<constant>` fold (before, only ints do).
+    pub float_folding: bool,
     /// The rules whose nodes may vanish or fold when built (the others are built as they
     /// stand, without a look).
     pub simplifies: &'static [bool; Rule::COUNT],
@@ -53,16 +66,15 @@ impl ParseFeatures {
                 const_any: false,
                 bytes_as_objects: false,
                 nearest_floats: false,
+                float_folding: false,
                 simplifies: &super::SIMPLIFIES,
             },
-            // 1.29, and any newer release until it has an entry of its own.
-            _ => ParseFeatures {
-                zero_strict_ints: true,
-                const_any: true,
-                bytes_as_objects: true,
-                nearest_floats: true,
-                simplifies: &SIMPLIFIES_1_29,
+            // 1.26 added float folding.
+            Release::V1_22 | Release::V1_23 | Release::V1_24 | Release::V1_25 => ParseFeatures {
+                float_folding: false,
+                ..FEATURES_1_29
             },
+            _ => FEATURES_1_29,
         }
     }
 }
