@@ -277,3 +277,21 @@ fn seeded_stdlib_samples_agree_with_each_release() {
     assert_eq!(compared, RELEASES.len() * SAMPLE_SIZE);
     assert!(failures.is_empty(), "seed {seed}:\n{}", failures.join("\n"));
 }
+
+#[test]
+fn build_takes_each_release_from_mpyc_toml() {
+    for (release, want) in [("1.25", FOLD_1_22_TO_1_25), ("1.26", FOLD_1_26_ON)] {
+        let case = TempDir::new("compile-releases-build");
+        std::fs::create_dir_all(case.path().join("src")).expect("scratch dir");
+        std::fs::write(case.path().join("src/fold.py"), FOLD_SOURCE).expect("source");
+        std::fs::write(
+            case.path().join("mpyc.toml"),
+            format!("profile = \"esp32\"\nmicropython = \"{release}\"\nroots = [\"src\"]\n"),
+        )
+        .expect("mpyc.toml");
+        let out = run(&mpyc(), None, &["build", "-q"], case.path());
+        assert_eq!(out.code, 0, "{release}: {}", out.stderr);
+        let bytes = std::fs::read(case.path().join("build/esp32/fold.mpy")).expect("output");
+        assert_eq!(hex(&bytes), want, "{release}");
+    }
+}
