@@ -96,6 +96,10 @@ const RAW_FSTRING_1_24_ON: &str =
 const ADJACENT_FSTRING_SOURCE: &str = "a = 1\nb = f'{a}' f'{a!r}'\n";
 const ADJACENT_FSTRING_1_24_ON: &str = "4d06001f06000c61646a2e7079000f0c7b7d7b21727d0081290261000262008128180401238116041002140311041104360216055163";
 
+/// A decimal literal with a leading zero: 1.22 to 1.24 read `0377` as 377; 1.25 on refuse it.
+const ZERO_SOURCE: &str = "x = 0377\n";
+const ZERO_1_22_TO_1_24: &str = "4d06001f03000e7a65726f2e7079000f0278005000020122827916025163";
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -149,6 +153,12 @@ fn where_releases_differ_each_gets_its_own_bytes() {
         };
         golden(release, "rawf.py", RAW_FSTRING_SOURCE, raw);
         golden(release, "adj.py", ADJACENT_FSTRING_SOURCE, adjacent);
+        let zero = if older("1.24") {
+            ZERO_1_22_TO_1_24
+        } else {
+            "Traceback (most recent call last):\n  File \"zero.py\", line 1\nSyntaxError: invalid syntax for integer with base 0: '0377'\n"
+        };
+        golden(release, "zero.py", ZERO_SOURCE, zero);
     }
 }
 

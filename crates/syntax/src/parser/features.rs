@@ -69,8 +69,13 @@ impl ParseFeatures {
                 float_folding: false,
                 simplifies: &super::SIMPLIFIES,
             },
-            // 1.26 added float folding.
-            Release::V1_22 | Release::V1_23 | Release::V1_24 | Release::V1_25 => ParseFeatures {
+            // 1.25 refused `0777`; 1.26 added float folding.
+            Release::V1_22 | Release::V1_23 | Release::V1_24 => ParseFeatures {
+                zero_strict_ints: false,
+                float_folding: false,
+                ..FEATURES_1_29
+            },
+            Release::V1_25 => ParseFeatures {
                 float_folding: false,
                 ..FEATURES_1_29
             },
