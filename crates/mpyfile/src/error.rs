@@ -110,3 +110,5 @@ pub enum WriteError {
         module_arch: &'static str,
     },
 }
+
+crate::cursor::from_cursor_error!(ReadError);

@@ -11,6 +11,7 @@
 //! codes nested deeper than [`MAX_DEPTH`]. Float and complex constants keep their saved text
 //! (22 of 6,536 float texts in the corpus do not survive the trip through an `f64`).
 
+mod cursor;
 pub mod dump;
 mod error;
 pub mod freeze;

@@ -5,6 +5,7 @@
 //! code-info qstr numbers, native machine code) is kept as in the file; the names and number
 //! texts the writer needs are kept in [`LoadedInfo`].
 
+use crate::cursor::Cursor;
 use crate::error::ReadError;
 use crate::number::{parse_complex, parse_float, parse_int};
 use crate::window::Window;
@@ -150,89 +151,6 @@ fn read_body(bytes: &[u8], header: Header) -> Result<Module, ReadError> {
         qstrs: r.pool,
         root,
     })
-}
-
-struct Cursor<'a> {
-    data: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn remaining(&self) -> usize {
-        self.data.len() - self.pos
-    }
-
-    fn byte(&mut self) -> Result<u8, ReadError> {
-        let b = *self
-            .data
-            .get(self.pos)
-            .ok_or(ReadError::Truncated { offset: self.pos })?;
-        self.pos += 1;
-        Ok(b)
-    }
-
-    fn bytes(&mut self, n: usize) -> Result<&'a [u8], ReadError> {
-        if n > self.remaining() {
-            return Err(ReadError::Truncated {
-                offset: self.data.len(),
-            });
-        }
-        let s = &self.data[self.pos..self.pos + n];
-        self.pos += n;
-        Ok(s)
-    }
-
-    /// A var-uint as the writer produces it (no leading zero groups).
-    fn uint(&mut self) -> Result<u64, ReadError> {
-        let start = self.pos;
-        if self.data.get(start) == Some(&0x80) {
-            return Err(ReadError::NonCanonicalUint { offset: start });
-        }
-        self.uint_any(None)
-    }
-
-    /// A var-uint in any encoding, its bytes appended to `copy` if given.
-    fn uint_any(&mut self, mut copy: Option<&mut Vec<u8>>) -> Result<u64, ReadError> {
-        let start = self.pos;
-        let mut value: u64 = 0;
-        loop {
-            let b = self.byte()?;
-            if let Some(out) = copy.as_deref_mut() {
-                out.push(b);
-            }
-            if value >> 57 != 0 {
-                return Err(ReadError::VarUintOverflow { offset: start });
-            }
-            value = (value << 7) | u64::from(b & 0x7f);
-            if b & 0x80 == 0 {
-                return Ok(value);
-            }
-        }
-    }
-
-    /// A count or length that must fit in what is left of the file, `per_item` bytes each.
-    fn count(&mut self, what: &'static str, per_item: usize) -> Result<usize, ReadError> {
-        let offset = self.pos;
-        let n = self.uint()?;
-        match usize::try_from(n) {
-            Ok(v) if v.saturating_mul(per_item) <= self.remaining() => Ok(v),
-            _ => Err(ReadError::TooLarge {
-                what,
-                value: n,
-                offset,
-            }),
-        }
-    }
-
-    fn u32(&mut self, what: &'static str) -> Result<u32, ReadError> {
-        let offset = self.pos;
-        let n = self.uint()?;
-        u32::try_from(n).map_err(|_| ReadError::TooLarge {
-            what,
-            value: n,
-            offset,
-        })
-    }
 }
 
 /// Most entries reserved from a count the file declares: a list grows past it as its items

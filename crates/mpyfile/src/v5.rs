@@ -4,13 +4,14 @@
 //! kept, with 16-bit jump offsets. The reader builds the dump directly; it never panics and
 //! allocates only what the rest of the input can hold.
 
-use crate::dump::{bytes_repr, str_repr, DumpConst, DumpInstr};
+use crate::cursor::Cursor;
+use crate::dump::{bytes_repr, str_repr, text, DumpConst, DumpInstr};
 use crate::number::{parse_complex, parse_float, parse_int};
 use crate::v6::disasm::{
     decode_lines, decode_prelude, decode_signature_and_sizes, op_info, OperandKind, BINARY_OPS,
     UNARY_OPS,
 };
-use crate::v6::dump::DumpPreludeV6;
+use crate::v6::dump::{native_header_text, prelude_text, DumpPreludeV6};
 use crate::v6::STATIC_QSTRS;
 use serde::Serialize;
 use std::fmt::Write;
@@ -32,6 +33,8 @@ pub enum ReadError {
     Truncated { offset: usize },
     #[error("var-uint at byte {offset} is too large")]
     VarUintOverflow { offset: usize },
+    #[error("non-canonical var-uint at byte {offset}")]
+    NonCanonicalUint { offset: usize },
     #[error("{what} {value} at byte {offset} is larger than the rest of the file allows")]
     TooLarge {
         what: &'static str,
@@ -69,6 +72,8 @@ pub enum ReadError {
     #[error("{count} unexpected bytes after the last raw code at byte {offset}")]
     TrailingBytes { offset: usize, count: usize },
 }
+
+crate::cursor::from_cursor_error!(ReadError);
 
 /// A whole v5 file.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -122,31 +127,30 @@ pub struct DumpNativeV5 {
 /// Reads a v5 file and builds its dump.
 pub fn inspect(bytes: &[u8]) -> Result<DumpV5, ReadError> {
     let mut r = Reader {
-        data: bytes,
-        pos: 0,
+        c: Cursor::new(bytes, 0),
         window: [None; 32],
         window_idx: 0,
         cache: false,
     };
-    if r.byte()? != b'M' {
+    if r.c.byte()? != b'M' {
         return Err(ReadError::NotMpy);
     }
-    let version = r.byte()?;
+    let version = r.c.byte()?;
     if version != 5 {
         return Err(ReadError::Version(version));
     }
-    let feature = r.byte()?;
-    let small_int_bits = r.byte()?;
-    let window = r.uint()?;
+    let feature = r.c.byte()?;
+    let small_int_bits = r.c.byte()?;
+    let window = r.c.uint_any(None)?;
     if window != 32 {
         return Err(ReadError::WindowSize(window));
     }
     r.cache = feature & 1 != 0;
     let raw_code = r.raw_code(1)?;
-    if r.pos != bytes.len() {
+    if r.c.pos != bytes.len() {
         return Err(ReadError::TrailingBytes {
-            offset: r.pos,
-            count: bytes.len() - r.pos,
+            offset: r.c.pos,
+            count: bytes.len() - r.c.pos,
         });
     }
     Ok(DumpV5 {
@@ -161,8 +165,7 @@ pub fn inspect(bytes: &[u8]) -> Result<DumpV5, ReadError> {
 }
 
 struct Reader<'a> {
-    data: &'a [u8],
-    pos: usize,
+    c: Cursor<'a>,
     /// The qstr window: the most recent qstrs, `window_idx` the newest.
     window: [Option<(usize, usize)>; 32],
     window_idx: usize,
@@ -170,61 +173,13 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Result<u8, ReadError> {
-        let b = *self
-            .data
-            .get(self.pos)
-            .ok_or(ReadError::Truncated { offset: self.pos })?;
-        self.pos += 1;
-        Ok(b)
-    }
-
-    fn bytes(&mut self, n: usize) -> Result<&'a [u8], ReadError> {
-        if n > self.data.len() - self.pos {
-            return Err(ReadError::Truncated {
-                offset: self.data.len(),
-            });
-        }
-        let s = &self.data[self.pos..self.pos + n];
-        self.pos += n;
-        Ok(s)
-    }
-
-    fn uint(&mut self) -> Result<u64, ReadError> {
-        let start = self.pos;
-        let mut v: u64 = 0;
-        loop {
-            let b = self.byte()?;
-            if v >> 57 != 0 {
-                return Err(ReadError::VarUintOverflow { offset: start });
-            }
-            v = v << 7 | u64::from(b & 0x7f);
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-    }
-
-    fn count(&mut self, what: &'static str) -> Result<usize, ReadError> {
-        let offset = self.pos;
-        let value = self.uint()?;
-        usize::try_from(value)
-            .ok()
-            .filter(|&n| n <= self.data.len() - self.pos)
-            .ok_or(ReadError::TooLarge {
-                what,
-                value,
-                offset,
-            })
-    }
-
     /// A qstr (static, from the window, or in full), as text. Strings written in full are
     /// pushed on the window as their (start, length) in the file.
     fn qstr(&mut self) -> Result<String, ReadError> {
-        let offset = self.pos;
-        let n = self.uint()?;
+        let offset = self.c.pos;
+        let n = self.c.uint_any(None)?;
         if n == 0 {
-            let number = self.byte()?;
+            let number = self.c.byte()?;
             return usize::from(number)
                 .checked_sub(1)
                 .and_then(|i| STATIC_QSTRS.get(i))
@@ -252,26 +207,26 @@ impl<'a> Reader<'a> {
         }
         let len = usize::try_from(n >> 1)
             .ok()
-            .filter(|&l| l <= self.data.len() - self.pos)
+            .filter(|&l| l <= self.c.data.len() - self.c.pos)
             .ok_or(ReadError::TooLarge {
                 what: "qstr length",
                 value: n >> 1,
                 offset,
             })?;
-        let start = self.pos;
-        self.bytes(len)?;
+        let start = self.c.pos;
+        self.c.bytes(len)?;
         self.window_idx = (self.window_idx + 1) % 32;
         self.window[self.window_idx] = Some((start, len));
-        Ok(String::from_utf8_lossy(&self.data[start..start + len]).into_owned())
+        Ok(String::from_utf8_lossy(&self.c.data[start..start + len]).into_owned())
     }
 
     fn string_at(&self, (start, len): (usize, usize)) -> String {
-        String::from_utf8_lossy(&self.data[start..start + len]).into_owned()
+        String::from_utf8_lossy(&self.c.data[start..start + len]).into_owned()
     }
 
     fn obj(&mut self, index: usize) -> Result<DumpConst, ReadError> {
-        let offset = self.pos;
-        let tag = self.byte()?;
+        let offset = self.c.pos;
+        let tag = self.c.byte()?;
         if tag == b'e' {
             return Ok(DumpConst {
                 index,
@@ -279,8 +234,8 @@ impl<'a> Reader<'a> {
                 value: "Ellipsis".into(),
             });
         }
-        let len = self.count("constant length")?;
-        let data = self.bytes(len)?;
+        let len = self.c.count_any("constant length")?;
+        let data = self.c.bytes(len)?;
         let text = || String::from_utf8_lossy(data).into_owned();
         let bad = |kind| ReadError::Number {
             offset,
@@ -311,12 +266,12 @@ impl<'a> Reader<'a> {
         if depth > MAX_DEPTH {
             return Err(ReadError::TooDeep(MAX_DEPTH));
         }
-        let offset = self.pos;
-        let kind_len = self.uint()?;
+        let offset = self.c.pos;
+        let kind_len = self.c.uint_any(None)?;
         let kind = (kind_len & 3) as u8;
         let len = usize::try_from(kind_len >> 2)
             .ok()
-            .filter(|&l| l <= self.data.len().saturating_mul(2))
+            .filter(|&l| l <= self.c.data.len().saturating_mul(2))
             .ok_or(ReadError::TooLarge {
                 what: "code length",
                 value: kind_len >> 2,
@@ -346,7 +301,7 @@ impl<'a> Reader<'a> {
             rc.bytecode = instrs.0;
             pending = instrs.1;
         } else {
-            let code = self.bytes(len)?;
+            let code = self.c.bytes(len)?;
             let mut n = DumpNativeV5 {
                 prelude_offset: None,
                 scope_flags: None,
@@ -356,15 +311,15 @@ impl<'a> Reader<'a> {
                 code_hex: code.iter().map(|b| format!("{b:02x}")).collect(),
             };
             if kind != 3 {
-                let links = self.count("qstr link count")?;
+                let links = self.c.count_any("qstr link count")?;
                 for _ in 0..links {
-                    let off = self.uint()?;
+                    let off = self.c.uint_any(None)?;
                     let q = self.qstr()?;
                     n.qstr_links.push((off >> 2, (off & 3) as u8, q));
                 }
             }
             if kind == 1 {
-                let po = self.uint()?;
+                let po = self.c.uint_any(None)?;
                 let at = usize::try_from(po).ok().filter(|&p| p < len).ok_or(
                     ReadError::PreludeOffset {
                         offset,
@@ -378,18 +333,18 @@ impl<'a> Reader<'a> {
                 rc.source_file = Some(self.qstr()?);
                 n.prelude_offset = Some(po);
             } else {
-                scope_flags = self.uint()?;
+                scope_flags = self.c.uint_any(None)?;
                 n.scope_flags = Some(scope_flags);
                 if kind == 3 {
-                    n.n_pos_args = Some(self.uint()?);
-                    n.type_sig = Some(self.uint()?);
+                    n.n_pos_args = Some(self.c.uint_any(None)?);
+                    n.type_sig = Some(self.c.uint_any(None)?);
                 }
             }
             rc.native = Some(n);
         }
         if kind != 3 {
-            let n_obj = self.count("constant count")?;
-            let n_raw = self.count("child count")?;
+            let n_obj = self.c.count_any("constant count")?;
+            let n_raw = self.c.count_any("child count")?;
             for _ in 0..n_args {
                 rc.arg_names.push(self.qstr()?);
             }
@@ -398,11 +353,11 @@ impl<'a> Reader<'a> {
                     return Err(ReadError::Relocations { offset });
                 }
                 if scope_flags & 0x20 != 0 {
-                    let n = self.count("rodata size")?;
-                    self.bytes(n)?;
+                    let n = self.c.count_any("rodata size")?;
+                    self.c.bytes(n)?;
                 }
                 if scope_flags & 0x40 != 0 {
-                    self.uint()?;
+                    self.c.uint_any(None)?;
                 }
             }
             let base = n_args as usize + usize::from(kind != 0);
@@ -450,8 +405,8 @@ impl<'a> Reader<'a> {
         // Signature and sizes, as in v6, then the two qstrs of the code info (16 bits each
         // in memory), the rest of the code info and the cells, verbatim.
         let (sig, (n_info, n_cells), head) =
-            decode_signature_and_sizes(&self.data[self.pos..]).ok_or(bad_prelude.clone())?;
-        self.pos += head;
+            decode_signature_and_sizes(&self.c.data[self.c.pos..]).ok_or(bad_prelude.clone())?;
+        self.c.pos += head;
         let simple_name = self.qstr()?;
         let source_file = self.qstr()?;
         let info_rest = usize::try_from(n_info)
@@ -459,8 +414,8 @@ impl<'a> Reader<'a> {
             .and_then(|i| i.checked_sub(4))
             .ok_or(bad_prelude.clone())?;
         let n_cells = usize::try_from(n_cells).map_err(|_| bad_prelude.clone())?;
-        let info = self.bytes(info_rest)?;
-        let cells = self.bytes(n_cells)?.to_vec();
+        let info = self.c.bytes(info_rest)?;
+        let cells = self.c.bytes(n_cells)?.to_vec();
         let lines = decode_lines(info).ok_or(bad_prelude)?;
         let mem_head = head + 4 + info_rest + n_cells;
         if mem_head > len {
@@ -483,7 +438,7 @@ impl<'a> Reader<'a> {
         let mut mem = 0usize;
         let code_len = len - mem_head;
         while mem < code_len {
-            let op = self.byte()?;
+            let op = self.c.byte()?;
             let at = mem;
             let format = (0x3a4u32 >> (2 * u32::from(op >> 4))) & 3;
             let mut args = String::new();
@@ -495,11 +450,11 @@ impl<'a> Reader<'a> {
                 args = self.qstr()?;
                 mem += 3;
                 if self.cache && matches!(op, 0x11 | 0x12 | 0x13 | 0x18) {
-                    self.byte()?;
+                    self.c.byte()?;
                     mem += 1;
                 }
             } else {
-                let start = self.pos;
+                let start = self.c.pos;
                 name = match op {
                     0x70..=0xaf => {
                         args = (i64::from(op) - 0x70 - 16).to_string();
@@ -526,15 +481,16 @@ impl<'a> Reader<'a> {
                             op_info(op).ok_or(ReadError::Opcode { offset, opcode: op })?;
                         match kind {
                             OperandKind::N => {}
-                            OperandKind::U => args = self.uint()?.to_string(),
+                            OperandKind::U => args = self.c.uint_any(None)?.to_string(),
                             OperandKind::I => {
                                 let first = *self
+                                    .c
                                     .data
-                                    .get(self.pos)
-                                    .ok_or(ReadError::Truncated { offset: self.pos })?;
+                                    .get(self.c.pos)
+                                    .ok_or(ReadError::Truncated { offset: self.c.pos })?;
                                 let mut v: i64 = if first & 0x40 != 0 { -1 } else { 0 };
                                 loop {
-                                    let c = self.byte()?;
+                                    let c = self.c.byte()?;
                                     v = v.wrapping_shl(7) | i64::from(c & 0x7f);
                                     if c & 0x80 == 0 {
                                         break;
@@ -543,11 +499,11 @@ impl<'a> Reader<'a> {
                                 args = v.to_string();
                             }
                             OperandKind::O | OperandKind::C => {
-                                pending.push((instrs.len(), self.uint()?));
+                                pending.push((instrs.len(), self.c.uint_any(None)?));
                             }
                             OperandKind::S | OperandKind::T => {
-                                let lo = self.byte()?;
-                                let hi = self.byte()?;
+                                let lo = self.c.byte()?;
+                                let hi = self.c.byte()?;
                                 let raw = i64::from(u16::from_le_bytes([lo, hi]));
                                 let rel = if matches!(kind, OperandKind::S) {
                                     raw - 0x8000
@@ -562,10 +518,10 @@ impl<'a> Reader<'a> {
                     }
                 };
                 if extra {
-                    let e = self.byte()?;
+                    let e = self.c.byte()?;
                     let _ = write!(args, " extra {e}");
                 }
-                mem += self.pos - start + 1;
+                mem += self.c.pos - start + 1;
             }
             instrs.push(DumpInstr {
                 offset: at,
@@ -614,14 +570,7 @@ impl DumpV5 {
 }
 
 fn raw_code_text(out: &mut String, rc: &DumpRawCodeV5, depth: usize) {
-    let pad = "  ".repeat(depth);
-    let name = rc
-        .simple_name
-        .as_deref()
-        .map(|n| format!("{n} "))
-        .unwrap_or_default();
-    let _ = writeln!(out, "{pad}raw code {name}({}, {} bytes)", rc.kind, rc.size);
-    let pad = "  ".repeat(depth + 1);
+    let pad = text::raw_code_heading(out, depth, rc.simple_name.as_deref(), rc.kind, rc.size);
     if let Some(sf) = &rc.source_file {
         let _ = writeln!(out, "{pad}source file {sf}");
     }
@@ -629,57 +578,25 @@ fn raw_code_text(out: &mut String, rc: &DumpRawCodeV5, depth: usize) {
         let _ = writeln!(out, "{pad}arg names {}", rc.arg_names.join(" "));
     }
     if let Some(p) = &rc.prelude {
-        let _ = writeln!(
-            out,
-            "{pad}n_state {} n_exc_stack {} scope flags {:#04x}",
-            p.n_state, p.n_exc_stack, p.scope_flags
-        );
-        let _ = writeln!(
-            out,
-            "{pad}n_pos_args {} n_kwonly_args {} n_def_pos_args {}",
-            p.n_pos_args, p.n_kwonly_args, p.n_def_pos_args
-        );
-        let lines: Vec<String> = p.lines.iter().map(|(o, l)| format!("{o}:{l}")).collect();
-        let lines = if lines.is_empty() {
-            "-".to_string()
-        } else {
-            lines.join(" ")
-        };
-        let _ = writeln!(out, "{pad}code info {} bytes, lines {lines}", p.n_info);
+        prelude_text(out, &pad, p, "code info");
     }
     if let Some(n) = &rc.native {
-        if let Some(po) = n.prelude_offset {
-            let _ = writeln!(out, "{pad}prelude offset {po}");
-        }
-        if let Some(sf) = n.scope_flags {
-            let _ = writeln!(out, "{pad}scope flags {sf:#04x}");
-        }
-        if let (Some(np), Some(ts)) = (n.n_pos_args, n.type_sig) {
-            let _ = writeln!(out, "{pad}n_pos_args {np} type_sig {ts:#x}");
-        }
+        native_header_text(
+            out,
+            &pad,
+            n.prelude_offset,
+            n.scope_flags,
+            n.n_pos_args,
+            n.type_sig,
+        );
         let _ = writeln!(out, "{pad}qstr links {}", n.qstr_links.len());
         for (off, kind, q) in &n.qstr_links {
             let _ = writeln!(out, "{pad}  {off:>6} {kind} {q}");
         }
-        let _ = writeln!(out, "{pad}machine code");
-        for (i, chunk) in n.code_hex.as_bytes().chunks(32).enumerate() {
-            let text = std::str::from_utf8(chunk).unwrap_or_default();
-            let _ = writeln!(out, "{pad}  {:>6} {text}", i * 16);
-        }
+        text::machine_code(out, &pad, &n.code_hex);
     }
-    if !rc.bytecode.is_empty() {
-        let _ = writeln!(out, "{pad}bytecode");
-        for i in &rc.bytecode {
-            let sep = if i.args.is_empty() { "" } else { " " };
-            let _ = writeln!(out, "{pad}  {:>5} {}{sep}{}", i.offset, i.name, i.args);
-        }
-    }
-    if !rc.consts.is_empty() {
-        let _ = writeln!(out, "{pad}constants");
-        for c in &rc.consts {
-            let _ = writeln!(out, "{pad}  {:>5} {} {}", c.index, c.kind, c.value);
-        }
-    }
+    text::bytecode(out, &pad, &rc.bytecode);
+    text::constants(out, &pad, &rc.consts);
     for child in &rc.children {
         raw_code_text(out, child, depth + 1);
     }

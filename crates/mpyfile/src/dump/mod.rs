@@ -1,7 +1,7 @@
 //! What `mpyc dump` shows of a `.mpy` file: a tree built from a read [`Module`], rendered as
 //! text ([`DumpFile::to_text`]) or JSON ([`DumpFile::to_json`]).
 
-mod text;
+pub(crate) mod text;
 
 pub use text::{bytes_repr, str_repr};
 

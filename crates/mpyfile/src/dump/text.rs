@@ -1,7 +1,66 @@
 //! The text form of a dump, and Python-style reprs of strings and bytes.
 
-use super::{DumpFile, DumpRawCode};
+use super::{DumpConst, DumpFile, DumpInstr, DumpRawCode};
 use std::fmt::Write;
+
+/// Writes a raw code's first line (`raw code NAME (KIND, N bytes)`) at `depth` and returns
+/// the indent of the lines under it. Shared by the v4, v5 and v6 dumps.
+pub(crate) fn raw_code_heading(
+    out: &mut String,
+    depth: usize,
+    simple_name: Option<&str>,
+    kind: &str,
+    size: usize,
+) -> String {
+    let pad = "  ".repeat(depth);
+    match simple_name {
+        Some(name) => writeln!(out, "{pad}raw code {name} ({kind}, {size} bytes)"),
+        None => writeln!(out, "{pad}raw code ({kind}, {size} bytes)"),
+    }
+    .unwrap_or(());
+    "  ".repeat(depth + 1)
+}
+
+/// A line-number table as `offset:line` pairs, or `-` when it is empty.
+pub(crate) fn line_table<O: std::fmt::Display>(lines: &[(O, u64)]) -> String {
+    if lines.is_empty() {
+        return "-".to_string();
+    }
+    let pairs: Vec<String> = lines.iter().map(|(o, l)| format!("{o}:{l}")).collect();
+    pairs.join(" ")
+}
+
+/// Machine code as hex, 16 bytes a line, each line led by its offset.
+pub(crate) fn machine_code(out: &mut String, pad: &str, code_hex: &str) {
+    let _ = writeln!(out, "{pad}machine code");
+    for (i, chunk) in code_hex.as_bytes().chunks(32).enumerate() {
+        let text = std::str::from_utf8(chunk).unwrap_or_default();
+        let _ = writeln!(out, "{pad}  {:>6} {text}", i * 16);
+    }
+}
+
+/// A bytecode listing, when there is bytecode.
+pub(crate) fn bytecode(out: &mut String, pad: &str, instrs: &[DumpInstr]) {
+    if instrs.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{pad}bytecode");
+    for i in instrs {
+        let sep = if i.args.is_empty() { "" } else { " " };
+        let _ = writeln!(out, "{pad}  {:>5} {}{sep}{}", i.offset, i.name, i.args);
+    }
+}
+
+/// A raw code's constant table, when it has one.
+pub(crate) fn constants(out: &mut String, pad: &str, consts: &[DumpConst]) {
+    if consts.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{pad}constants");
+    for c in consts {
+        let _ = writeln!(out, "{pad}  {:>5} {} {}", c.index, c.kind, c.value);
+    }
+}
 
 /// Renders the whole file.
 pub fn render(d: &DumpFile) -> String {
@@ -27,13 +86,7 @@ pub fn render(d: &DumpFile) -> String {
 }
 
 fn raw_code(out: &mut String, rc: &DumpRawCode, depth: usize) {
-    let pad = "  ".repeat(depth);
-    match rc.simple_name.as_deref() {
-        Some(name) => writeln!(out, "{pad}raw code {name} ({}, {} bytes)", rc.kind, rc.size),
-        None => writeln!(out, "{pad}raw code ({}, {} bytes)", rc.kind, rc.size),
-    }
-    .unwrap_or(());
-    let pad = "  ".repeat(depth + 1);
+    let pad = raw_code_heading(out, depth, rc.simple_name.as_deref(), rc.kind, rc.size);
     if let Some(sf) = &rc.source_file {
         let _ = writeln!(out, "{pad}source file {sf}");
     }
@@ -62,16 +115,7 @@ fn raw_code(out: &mut String, rc: &DumpRawCode, depth: usize) {
             "{pad}code info {} bytes, qstr numbers {} {}",
             p.code_info_size, p.code_info_qstrs[0], p.code_info_qstrs[1]
         );
-        let lines: Vec<String> = p.lines.iter().map(|(o, l)| format!("{o}:{l}")).collect();
-        let _ = writeln!(
-            out,
-            "{pad}lines {}",
-            if lines.is_empty() {
-                "-".to_string()
-            } else {
-                lines.join(" ")
-            }
-        );
+        let _ = writeln!(out, "{pad}lines {}", line_table(&p.lines));
         if !p.cells.is_empty() {
             let cells: Vec<String> = p.cells.iter().map(u8::to_string).collect();
             let _ = writeln!(out, "{pad}cells {}", cells.join(" "));
@@ -101,26 +145,10 @@ fn raw_code(out: &mut String, rc: &DumpRawCode, depth: usize) {
         for l in &n.qstr_links {
             let _ = writeln!(out, "{pad}  {:>6} {:<9} {}", l.offset, l.kind, l.qstr);
         }
-        let _ = writeln!(out, "{pad}machine code");
-        // 16 bytes a line, each line led by its offset.
-        for (i, chunk) in n.code_hex.as_bytes().chunks(32).enumerate() {
-            let text = std::str::from_utf8(chunk).unwrap_or_default();
-            let _ = writeln!(out, "{pad}  {:>6} {text}", i * 16);
-        }
+        machine_code(out, &pad, &n.code_hex);
     }
-    if !rc.bytecode.is_empty() {
-        let _ = writeln!(out, "{pad}bytecode");
-        for i in &rc.bytecode {
-            let sep = if i.args.is_empty() { "" } else { " " };
-            let _ = writeln!(out, "{pad}  {:>5} {}{sep}{}", i.offset, i.name, i.args);
-        }
-    }
-    if !rc.consts.is_empty() {
-        let _ = writeln!(out, "{pad}constants");
-        for c in &rc.consts {
-            let _ = writeln!(out, "{pad}  {:>5} {} {}", c.index, c.kind, c.value);
-        }
-    }
+    bytecode(out, &pad, &rc.bytecode);
+    constants(out, &pad, &rc.consts);
     for child in &rc.children {
         raw_code(out, child, depth + 1);
     }

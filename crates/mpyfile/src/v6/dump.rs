@@ -4,7 +4,7 @@
 use super::disasm::{
     decode_prelude, disassemble, DisasmError, Instr, Operand, BINARY_OPS, UNARY_OPS,
 };
-use crate::dump::{bytes_repr, str_repr, DumpConst, DumpInstr};
+use crate::dump::{bytes_repr, str_repr, text, DumpConst, DumpInstr};
 use rawcode::v6::{CodeKind, Module, Obj, RawCode};
 use serde::Serialize;
 use std::fmt::Write;
@@ -303,50 +303,22 @@ impl DumpV6 {
 }
 
 fn raw_code_text(out: &mut String, rc: &DumpRawCodeV6, depth: usize) {
-    let pad = "  ".repeat(depth);
-    let name = rc
-        .simple_name
-        .as_deref()
-        .map(|n| format!("{n} "))
-        .unwrap_or_default();
-    let _ = writeln!(out, "{pad}raw code {name}({}, {} bytes)", rc.kind, rc.size);
-    let pad = "  ".repeat(depth + 1);
+    let pad = text::raw_code_heading(out, depth, rc.simple_name.as_deref(), rc.kind, rc.size);
     if !rc.arg_names.is_empty() {
         let _ = writeln!(out, "{pad}arg names {}", rc.arg_names.join(" "));
     }
     if let Some(p) = &rc.prelude {
-        let _ = writeln!(
-            out,
-            "{pad}n_state {} n_exc_stack {} scope flags {:#04x}",
-            p.n_state, p.n_exc_stack, p.scope_flags
-        );
-        let _ = writeln!(
-            out,
-            "{pad}n_pos_args {} n_kwonly_args {} n_def_pos_args {}",
-            p.n_pos_args, p.n_kwonly_args, p.n_def_pos_args
-        );
-        let lines: Vec<String> = p.lines.iter().map(|(o, l)| format!("{o}:{l}")).collect();
-        let lines = if lines.is_empty() {
-            "-".to_string()
-        } else {
-            lines.join(" ")
-        };
-        let _ = writeln!(out, "{pad}source info {} bytes, lines {lines}", p.n_info);
-        if !p.cells.is_empty() {
-            let cells: Vec<String> = p.cells.iter().map(u8::to_string).collect();
-            let _ = writeln!(out, "{pad}cells {}", cells.join(" "));
-        }
+        prelude_text(out, &pad, p, "source info");
     }
     if let Some(n) = &rc.native {
-        if let Some(po) = n.prelude_offset {
-            let _ = writeln!(out, "{pad}prelude offset {po}");
-        }
-        if let Some(sf) = n.scope_flags {
-            let _ = writeln!(out, "{pad}scope flags {sf:#04x}");
-        }
-        if let (Some(np), Some(ts)) = (n.n_pos_args, n.type_sig) {
-            let _ = writeln!(out, "{pad}n_pos_args {np} type_sig {ts:#x}");
-        }
+        native_header_text(
+            out,
+            &pad,
+            n.prelude_offset,
+            n.scope_flags,
+            n.n_pos_args,
+            n.type_sig,
+        );
         if let Some(r) = n.rodata_size {
             let _ = writeln!(out, "{pad}rodata {r} bytes");
         }
@@ -356,20 +328,50 @@ fn raw_code_text(out: &mut String, rc: &DumpRawCodeV6, depth: usize) {
         if let Some(r) = n.relocation_bytes {
             let _ = writeln!(out, "{pad}relocations {r} bytes");
         }
-        let _ = writeln!(out, "{pad}machine code");
-        for (i, chunk) in n.code_hex.as_bytes().chunks(32).enumerate() {
-            let text = std::str::from_utf8(chunk).unwrap_or_default();
-            let _ = writeln!(out, "{pad}  {:>6} {text}", i * 16);
-        }
+        text::machine_code(out, &pad, &n.code_hex);
     }
-    if !rc.bytecode.is_empty() {
-        let _ = writeln!(out, "{pad}bytecode");
-        for i in &rc.bytecode {
-            let sep = if i.args.is_empty() { "" } else { " " };
-            let _ = writeln!(out, "{pad}  {:>5} {}{sep}{}", i.offset, i.name, i.args);
-        }
-    }
+    text::bytecode(out, &pad, &rc.bytecode);
     for child in &rc.children {
         raw_code_text(out, child, depth + 1);
+    }
+}
+
+/// A bytecode prelude's lines (v5 and v6 dumps; `info` names the line-info section).
+pub(crate) fn prelude_text(out: &mut String, pad: &str, p: &DumpPreludeV6, info: &str) {
+    let _ = writeln!(
+        out,
+        "{pad}n_state {} n_exc_stack {} scope flags {:#04x}",
+        p.n_state, p.n_exc_stack, p.scope_flags
+    );
+    let _ = writeln!(
+        out,
+        "{pad}n_pos_args {} n_kwonly_args {} n_def_pos_args {}",
+        p.n_pos_args, p.n_kwonly_args, p.n_def_pos_args
+    );
+    let lines = text::line_table(&p.lines);
+    let _ = writeln!(out, "{pad}{info} {} bytes, lines {lines}", p.n_info);
+    if !p.cells.is_empty() {
+        let cells: Vec<String> = p.cells.iter().map(u8::to_string).collect();
+        let _ = writeln!(out, "{pad}cells {}", cells.join(" "));
+    }
+}
+
+/// The lines a native raw code's saved prelude fields give (v5 and v6 dumps).
+pub(crate) fn native_header_text(
+    out: &mut String,
+    pad: &str,
+    prelude_offset: Option<u64>,
+    scope_flags: Option<u64>,
+    n_pos_args: Option<u64>,
+    type_sig: Option<u64>,
+) {
+    if let Some(po) = prelude_offset {
+        let _ = writeln!(out, "{pad}prelude offset {po}");
+    }
+    if let Some(sf) = scope_flags {
+        let _ = writeln!(out, "{pad}scope flags {sf:#04x}");
+    }
+    if let (Some(np), Some(ts)) = (n_pos_args, type_sig) {
+        let _ = writeln!(out, "{pad}n_pos_args {np} type_sig {ts:#x}");
     }
 }

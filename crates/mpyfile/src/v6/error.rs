@@ -83,3 +83,5 @@ pub enum WriteError {
     #[error("float or complex constant text {0:?} is not a number")]
     Number(String),
 }
+
+crate::cursor::from_cursor_error!(ReadError);

@@ -8,6 +8,7 @@
 use super::error::ReadError;
 use super::static_qstrs::static_number;
 use super::{MAX_DEPTH, MAX_INT_DIGITS, MPY_VERSION};
+use crate::cursor::Cursor;
 use crate::number::{parse_complex, parse_float, parse_int};
 use rawcode::v6::{
     Arch, CodeKind, Header, Module, NativeExtras, Obj, RawCode, SCOPE_FLAG_VIPERBSS,
@@ -86,69 +87,7 @@ pub fn read_header_only(bytes: &[u8]) -> Result<Header, ReadError> {
     })
 }
 
-struct Cursor<'a> {
-    data: &'a [u8],
-    pos: usize,
-}
-
 impl<'a> Cursor<'a> {
-    fn remaining(&self) -> usize {
-        self.data.len() - self.pos
-    }
-
-    fn byte(&mut self) -> Result<u8, ReadError> {
-        let b = *self
-            .data
-            .get(self.pos)
-            .ok_or(ReadError::Truncated { offset: self.pos })?;
-        self.pos += 1;
-        Ok(b)
-    }
-
-    fn bytes(&mut self, n: usize) -> Result<&'a [u8], ReadError> {
-        if n > self.remaining() {
-            return Err(ReadError::Truncated {
-                offset: self.data.len(),
-            });
-        }
-        let s = &self.data[self.pos..self.pos + n];
-        self.pos += n;
-        Ok(s)
-    }
-
-    /// A var-uint as the writer produces it (no leading zero groups).
-    fn uint(&mut self) -> Result<u64, ReadError> {
-        let start = self.pos;
-        if self.data.get(start) == Some(&0x80) {
-            return Err(ReadError::NonCanonicalUint { offset: start });
-        }
-        let mut value: u64 = 0;
-        loop {
-            let b = self.byte()?;
-            if value >> 57 != 0 {
-                return Err(ReadError::VarUintOverflow { offset: start });
-            }
-            value = (value << 7) | u64::from(b & 0x7f);
-            if b & 0x80 == 0 {
-                return Ok(value);
-            }
-        }
-    }
-
-    /// A count or length that must fit in what is left of the file, `per_item` bytes each.
-    fn count(&mut self, what: &'static str, per_item: usize) -> Result<usize, ReadError> {
-        let offset = self.pos;
-        let value = self.uint()?;
-        match usize::try_from(value) {
-            Ok(n) if n.saturating_mul(per_item) <= self.remaining() => Ok(n),
-            _ => Err(ReadError::TooLarge {
-                what,
-                value,
-                offset,
-            }),
-        }
-    }
-
     /// A length-prefixed string followed by its null byte.
     fn string_with_null(&mut self, what: &'static str, len: usize) -> Result<&'a [u8], ReadError> {
         let s = self.bytes(len)?;

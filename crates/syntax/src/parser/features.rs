@@ -1,6 +1,7 @@
 //! What a release's parser does beyond MicroPython 1.11's, as data: the parser reads these
 //! switches where its behaviour forks (the grammar itself is [`crate::grammar::Grammar`]).
 
+use mpcore::float::{FloatLiteral, InvalidNumber};
 use mpcore::Release;
 
 use crate::rule::{mark_rules, Rule};
@@ -26,13 +27,13 @@ const FEATURES_1_29: ParseFeatures = ParseFeatures {
     zero_strict_ints: true,
     const_any: true,
     bytes_as_objects: true,
-    nearest_floats: true,
+    float_literal: mpcore::float129::parse_literal,
     float_folding: true,
     simplifies: &SIMPLIFIES_1_29,
 };
 
 /// Per-release parser behaviour.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct ParseFeatures {
     /// A decimal literal with a leading zero may hold only zeros (`0777` is `invalid syntax
     /// for integer with base 0`).
@@ -46,9 +47,11 @@ pub(crate) struct ParseFeatures {
     pub const_any: bool,
     /// Bytes literals are never interned: each is a constant object.
     pub bytes_as_objects: bool,
-    /// Float literals are read to the nearest double (1.29's reader; 1.11's loses precision,
-    /// which `mpcore::float` reproduces). The texts accepted are the same.
-    pub nearest_floats: bool,
+    /// The release's reader of float and imaginary literal tokens (`mpcore::float` for 1.11,
+    /// `mpcore::float129` for 1.29: each reproduces its binary's arithmetic; 1.22 to 1.25
+    /// have older readers of their own, which mpyc does not reproduce yet and reads as
+    /// 1.29). The texts accepted are the same.
+    pub float_literal: fn(&[u8]) -> Result<FloatLiteral, InvalidNumber>,
     /// Folding takes floats too (`MICROPY_COMP_CONST_FLOAT`, 1.26 on): `/`, `**` to a
     /// negative power, float operands and `math.<constant>` fold (before, only ints do).
     pub float_folding: bool,
@@ -65,7 +68,7 @@ impl ParseFeatures {
                 zero_strict_ints: false,
                 const_any: false,
                 bytes_as_objects: false,
-                nearest_floats: false,
+                float_literal: mpcore::float::parse_literal,
                 float_folding: false,
                 simplifies: &super::SIMPLIFIES,
             },
