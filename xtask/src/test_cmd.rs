@@ -1,5 +1,5 @@
-//! `cargo xtask test`: the whole check CI runs: oracles (1.11 and 1.29), formatting, clippy and
-//! every test.
+//! `cargo xtask test`: the whole check CI runs: oracles (1.11 and 1.22 to 1.29, one venv each),
+//! formatting, clippy and every test.
 
 use std::ffi::OsString;
 
@@ -9,8 +9,10 @@ use crate::util::{cargo, run_status};
 
 /// Runs every step even after a failure, then fails if any step did.
 pub fn cmd(extra: &[OsString]) -> Result<()> {
-    let oracle = crate::oracle::ensure()?;
-    let oracle_129 = crate::oracle::ensure_release(&crate::oracle::V1_29)?;
+    let mut oracles = Vec::new();
+    for o in crate::oracle::ALL {
+        oracles.push((o.env, crate::oracle::ensure_release(o)?));
+    }
     let mut failed = Vec::new();
 
     let fmt = run_status(cargo().args(["fmt", "--all", "--", "--check"]))?;
@@ -32,8 +34,7 @@ pub fn cmd(extra: &[OsString]) -> Result<()> {
         cargo()
             .args(["test", "--workspace"])
             .args(extra)
-            .env("MPYC_ORACLE", &oracle)
-            .env(crate::oracle::V1_29.env, &oracle_129),
+            .envs(oracles.iter().map(|(env, path)| (env, path))),
     )?;
     if !test.success() {
         failed.push("cargo test --workspace");

@@ -10,4 +10,4 @@ pub mod target;
 
 pub use error::{ExcKind, PyException, SourceLocation};
 pub use qstr::{Qstr, QstrPool};
-pub use target::{Arch, Release, Target};
+pub use target::{Arch, Generation, Release, Target};

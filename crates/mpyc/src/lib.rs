@@ -26,8 +26,9 @@ pub enum CompileError {
     NotSupported(&'static str),
 }
 
-/// What a MicroPython 1.29 compile needs beyond [`CompileOptions`]: `-X no-source-lines`, and
-/// `-march=`/`-march-flags=` (the flags are written in the header even of bytecode-only files).
+/// What a MicroPython 1.22-1.29 compile needs beyond [`CompileOptions`]: `-X no-source-lines`
+/// (1.29 only), and `-march=`/`-march-flags=` (the flags are written in the header even of
+/// bytecode-only files).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OptionsV6 {
     pub source_lines: bool,
@@ -45,10 +46,11 @@ impl Default for OptionsV6 {
     }
 }
 
-/// Compiles one module's `source` to `.mpy` v6 bytes exactly as mpy-cross 1.29 (the release in
-/// `options.target.release`; only 1.29 so far). Every 1.29 compile goes through here: the 1.29
-/// compiler gives the module, the header takes `-march-flags=` (written even in bytecode-only
-/// files), and the v6 writer makes the bytes. Native code for 1.29 is refused by the compiler.
+/// Compiles one module's `source` to `.mpy` v6 bytes exactly as the mpy-cross of the release in
+/// `options.target.release` (1.22 to 1.29). Every v6 compile goes through here: the v6
+/// compiler (with that release's rules) gives the module, the header takes `-march-flags=`
+/// (written even in bytecode-only files), and the v6 writer makes the bytes. Native code for
+/// these releases is refused by the compiler.
 pub fn compile_to_mpy_v6(
     source: &[u8],
     names: SourceNames<'_>,
@@ -75,7 +77,7 @@ pub fn compile_to_mpy(
 }
 
 /// [`compile_to_mpy`] for the release in `options.target.release`: 1.11 as mpy-cross 1.11,
-/// 1.29 through [`compile_to_mpy_v6`] with `v6`'s extra options.
+/// 1.22 to 1.29 through [`compile_to_mpy_v6`] with `v6`'s extra options.
 pub fn compile_for_release(
     ctx: &mut CompileContext,
     source: &[u8],

@@ -7,6 +7,7 @@
 //! and big ints ([`IntVal`]), floats as C doubles, an int becoming a float as MicroPython
 //! converts it (a small int exactly, a big int by summing its 16-bit digits from the top).
 
+use mpcore::PyException;
 use num_bigint::{BigInt, Sign};
 use num_traits::{Signed, ToPrimitive};
 
@@ -174,22 +175,37 @@ fn int_pow(base: &IntVal, exp: &IntVal) -> Option<IntVal> {
     Some(IntVal::Big(b.pow(u32::try_from(e).ok()?)))
 }
 
-/// `mp_binary_op` on two numbers as the folding calls it (`binary_op_maybe`).
-fn binary(op: Op, a: &Num, b: &Num) -> Option<Num> {
-    match (a, b) {
+/// `mp_binary_op` on two numbers as the folding calls it (`binary_op_maybe`). Without
+/// `floats` (releases before 1.26, without `MICROPY_COMP_CONST_FLOAT`) only int results fold:
+/// `/` and `**` to a negative power are left as they stand.
+fn binary(op: Op, a: &Num, b: &Num, floats: bool) -> Result<Option<Num>, PyException> {
+    if !floats {
+        match (op, b) {
+            (Op::TrueDiv, _) => return Ok(None),
+            (Op::Pow, Num::Int(y)) if y.sign() < 0 => return Ok(None),
+            _ => {}
+        }
+    }
+    Ok(match (a, b) {
         (Num::Int(x), Num::Int(y)) => match op {
             Op::Int(iop) => {
                 let sign = y.sign();
                 match iop {
-                    BinOp::Shl | BinOp::Shr if sign < 0 => return None,
-                    BinOp::FloorDiv | BinOp::Mod if sign == 0 => return None,
+                    BinOp::Shl | BinOp::Shr if sign < 0 => return Ok(None),
+                    BinOp::FloorDiv | BinOp::Mod if sign == 0 => return Ok(None),
                     _ => {}
                 }
-                x.binary(iop, y).ok().map(Num::Int)
+                match x.binary(iop, y) {
+                    Ok(v) => Some(Num::Int(v)),
+                    // Without `binary_op_maybe` (before 1.26) what the operation raises
+                    // fails the compile.
+                    Err(e) if !floats => return Err(e),
+                    Err(_) => None,
+                }
             }
             Op::TrueDiv => {
                 if y.sign() == 0 {
-                    return None;
+                    return Ok(None);
                 }
                 let (fx, fy) = match (x, y) {
                     (IntVal::Small(p), IntVal::Small(q)) => (*p as f64, *q as f64),
@@ -213,7 +229,7 @@ fn binary(op: Op, a: &Num, b: &Num) -> Option<Num> {
         (Num::Int(x), Num::Float(y)) => float_op(op, int_as_float(x), *y).map(Num::Float),
         (Num::Float(x), Num::Int(y)) => float_op(op, *x, int_as_float(y)).map(Num::Float),
         (Num::Float(x), Num::Float(y)) => float_op(op, *x, *y).map(Num::Float),
-    }
+    })
 }
 
 fn big(v: &IntVal) -> BigInt {
@@ -252,13 +268,14 @@ fn math_constant(name: &[u8]) -> Option<f64> {
 }
 
 impl Parser<'_, '_> {
-    /// The number a node holds, if it is an int or a float constant.
+    /// The number a node holds, if it is an int or (where the release folds floats) a float
+    /// constant.
     pub(crate) fn node_number(&self, node: Node) -> Option<Num> {
         match node {
             Node::SmallInt(v) => Some(Num::Int(IntVal::Small(v))),
             Node::Struct(id) => match self.tree.constant(id) {
                 Some(ConstObj::Int(b)) => Some(Num::Int(IntVal::Big(b.clone()))),
-                Some(ConstObj::Float(f)) => Some(Num::Float(*f)),
+                Some(ConstObj::Float(f)) if self.feat.float_folding => Some(Num::Float(*f)),
                 _ => None,
             },
             _ => None,
@@ -267,7 +284,7 @@ impl Parser<'_, '_> {
 
     /// 1.29's `fold_constants` for the numeric rules (`const` assignments are handled by
     /// the caller). Returns true when the rule's `n` results were replaced by one constant.
-    pub(crate) fn fold_numbers(&mut self, rule: Rule, n: usize) -> bool {
+    pub(crate) fn fold_numbers(&mut self, rule: Rule, n: usize) -> Result<bool, PyException> {
         let start = self.results.len() - n;
         let value = match rule {
             Rule::Expr | Rule::XorExpr | Rule::AndExpr | Rule::Power => {
@@ -278,34 +295,34 @@ impl Parser<'_, '_> {
                     _ => Op::Pow,
                 };
                 let Some(mut acc) = self.node_number(self.results[start]) else {
-                    return false;
+                    return Ok(false);
                 };
                 for j in 1..n {
                     let Some(rhs) = self.node_number(self.results[start + j]) else {
-                        return false;
+                        return Ok(false);
                     };
-                    match binary(op, &acc, &rhs) {
+                    match binary(op, &acc, &rhs, self.feat.float_folding)? {
                         Some(v) => acc = v,
-                        None => return false,
+                        None => return Ok(false),
                     }
                 }
                 acc
             }
             Rule::ShiftExpr | Rule::ArithExpr | Rule::Term => {
                 let Some(mut acc) = self.node_number(self.results[start]) else {
-                    return false;
+                    return Ok(false);
                 };
                 let mut j = 1;
                 while j + 1 < n {
                     let Some(rhs) = self.node_number(self.results[start + j + 1]) else {
-                        return false;
+                        return Ok(false);
                     };
                     let Some(op) = term_op(self.results[start + j]) else {
-                        return false;
+                        return Ok(false);
                     };
-                    match binary(op, &acc, &rhs) {
+                    match binary(op, &acc, &rhs, self.feat.float_folding)? {
                         Some(v) => acc = v,
-                        None => return false,
+                        None => return Ok(false),
                     }
                     j += 2;
                 }
@@ -313,13 +330,13 @@ impl Parser<'_, '_> {
             }
             Rule::Factor2 => {
                 let Some(arg) = self.node_number(self.peek(0)) else {
-                    return false;
+                    return Ok(false);
                 };
                 match (self.peek(1), arg) {
                     (Node::Token(TokenKind::OpTilde), Num::Int(v)) => {
                         Num::Int(v.unary(UnaryOp::Invert))
                     }
-                    (Node::Token(TokenKind::OpTilde), Num::Float(_)) => return false,
+                    (Node::Token(TokenKind::OpTilde), Num::Float(_)) => return Ok(false),
                     (Node::Token(TokenKind::OpMinus), Num::Int(v)) => {
                         Num::Int(v.unary(UnaryOp::Neg))
                     }
@@ -328,23 +345,27 @@ impl Parser<'_, '_> {
                 }
             }
             Rule::AtomExprNormal => {
+                // The `math` module is in the constants table with float folding only.
+                if !self.feat.float_folding {
+                    return Ok(false);
+                }
                 let (Node::Id(base), Node::Struct(trailer)) = (self.peek(1), self.peek(0)) else {
-                    return false;
+                    return Ok(false);
                 };
                 if self.tree.get(trailer).rule != Rule::TrailerPeriod
                     || self.pool.get(base) != b"math"
                 {
-                    return false;
+                    return Ok(false);
                 }
                 let Some(&Node::Id(attr)) = self.tree.children(trailer).first() else {
-                    return false;
+                    return Ok(false);
                 };
                 match math_constant(self.pool.get(attr)) {
                     Some(f) => Num::Float(f),
-                    None => return false,
+                    None => return Ok(false),
                 }
             }
-            _ => return false,
+            _ => return Ok(false),
         };
         self.results.truncate(start);
         let node = match value {
@@ -352,6 +373,6 @@ impl Parser<'_, '_> {
             Num::Float(f) => self.const_node(ConstObj::Float(f), 0, 0),
         };
         self.results.push(node);
-        true
+        Ok(true)
     }
 }

@@ -403,6 +403,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                 "unindent doesn't match any outer indent level",
             ),
             TokenKind::MalformedFstring => (ExcKind::SyntaxError, "malformed f-string"),
+            TokenKind::FstringRaw => (ExcKind::SyntaxError, "raw f-strings are not supported"),
             _ => (ExcKind::SyntaxError, "invalid syntax"),
         };
         Self::error_at(kind, msg, self.lex.line(), self.lex.column())

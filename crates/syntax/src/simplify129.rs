@@ -165,7 +165,7 @@ impl Parser<'_, '_> {
             if self.fold_constants(rule, n)? {
                 return Ok(());
             }
-        } else if self.fold_numbers(rule, n) {
+        } else if self.fold_numbers(rule, n)? {
             return Ok(());
         }
         if self.build_tuple(line, column, rule, n) {

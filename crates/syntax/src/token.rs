@@ -108,4 +108,7 @@ pub enum TokenKind {
     OpAssign,
     /// 1.29: an f-string with an empty `{}` (the parser reports `malformed f-string`).
     MalformedFstring,
+    /// 1.22/1.23: an `rf'...'`/`fr'...'` literal (the parser reports `raw f-strings are not
+    /// supported`).
+    FstringRaw,
 }

@@ -127,7 +127,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                         self.syntax_error(arg, "* arg after **");
                         return;
                     }
-                    if n_keyword > 0 {
+                    if n_keyword > 0 && self.opts.rules.star_after_keyword_error {
                         self.syntax_error(arg, "* arg after kwarg");
                         return;
                     }

@@ -2,9 +2,10 @@
 //! each release module gives one [`Rules`] value and the shared walk reads its switches.
 
 pub mod v1_11;
+pub mod v1_22_28;
 pub mod v1_29;
 
-use mpcore::Release;
+use mpcore::{Generation, Release};
 
 /// How a call passes `*args` and `**kwargs`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,12 +45,16 @@ pub struct Rules {
     pub async_for_iterator_on_stack: bool,
     /// `async for` and `async with` outside an `async def` are errors (1.29).
     pub async_needs_async_def: bool,
+    /// `f(a=1, *b)` is an error, `* arg after kwarg` (1.29; 1.28 and older compile it, the
+    /// `*b` taking its place in the bitmap after the keyword).
+    pub star_after_keyword_error: bool,
 }
 
-/// The rules of a release.
+/// The rules of a release: 1.11's for the `.mpy` v4 generation; for `.mpy` v6, the release's
+/// own entry (1.22 to 1.28 in [`v1_22_28`]), else 1.29's.
 pub fn rules(release: Release) -> &'static Rules {
-    match release {
-        Release::V1_29 => &v1_29::RULES,
-        _ => &v1_11::RULES,
+    match release.generation() {
+        Generation::Mpy4 => &v1_11::RULES,
+        Generation::Mpy6 => v1_22_28::rules(release).unwrap_or(&v1_29::RULES),
     }
 }

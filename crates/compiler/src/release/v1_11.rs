@@ -13,4 +13,5 @@ pub static RULES: Rules = Rules {
     assigned_names_stay_global: false,
     async_for_iterator_on_stack: false,
     async_needs_async_def: false,
+    star_after_keyword_error: false,
 };

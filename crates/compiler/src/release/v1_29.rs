@@ -1,6 +1,7 @@
-//! MicroPython 1.29 (`.mpy` v6.3): its compile-walk rules and the compile entry point.
+//! MicroPython 1.29 (`.mpy` v6.3): its compile-walk rules and the compile entry point of the
+//! `.mpy` v6 generation (1.22 to 1.29, each with its own rules and front-end switches).
 //!
-//! [`compile`] takes a source to the module a 1.29 `mpy-cross` makes ([`rawcode::v6::Module`]:
+//! [`compile`] takes a source to the module the `mpy-cross` of `opts.target.release` makes ([`rawcode::v6::Module`]:
 //! the raw-code tree with bytecode from [`crate::emitbc_v6`], and the module's qstr and object
 //! tables), which `mpyfile::v6::write` turns into the `.mpy` bytes.
 
@@ -13,7 +14,7 @@ use crate::emitbc_v6::{BytecodeEmitterV6, EmitFault, LayoutError, Obj};
 use crate::options::{CompileOptions, DefaultEmit, SourceNames};
 use crate::scope::EmitOpt;
 
-pub static RULES: Rules = Rules {
+pub const RULES: Rules = Rules {
     star_args: StarArgs::Bitmap,
     paren_cond_shortcut: false,
     finally_return_slot: true,
@@ -24,10 +25,11 @@ pub static RULES: Rules = Rules {
     assigned_names_stay_global: true,
     async_for_iterator_on_stack: true,
     async_needs_async_def: true,
+    star_after_keyword_error: true,
 };
 
-/// Compiles one module's source as mpy-cross 1.29 does (bytecode only; native code for 1.29
-/// is refused with a clear error).
+/// Compiles one module's source as mpy-cross of `opts.target.release` (1.22 to 1.29) does
+/// (bytecode only; native code for these releases is refused with a clear error).
 pub fn compile(
     source: &[u8],
     names: SourceNames<'_>,
@@ -44,8 +46,9 @@ pub fn compile_with_lines(
     opts: &CompileOptions,
     source_lines: bool,
 ) -> Result<v6::Module, PyException> {
+    let release = opts.target.release;
     if opts.emit != DefaultEmit::Bytecode {
-        return Err(native_refusal());
+        return Err(native_refusal(release));
     }
     let mut pool = QstrPool::new();
     let path_q = pool.intern(names.path);
@@ -57,7 +60,7 @@ pub fn compile_with_lines(
         small_int_bits: opts.target.small_int_bits,
         opt_level: opts.opt_level,
         unicode: opts.target.unicode,
-        release: mpcore::Release::V1_29,
+        release,
     };
     let tree = syntax::parse(source, &mut pool, &parse_opts).map_err(|mut e| {
         if let Some(loc) = e.location.as_mut() {
@@ -71,7 +74,7 @@ pub fn compile_with_lines(
         arch: opts.target.arch,
         emit: opts.emit,
         nlr_buf: opts.nlr_buf,
-        rules: &RULES,
+        rules: super::rules(release),
     };
     let record_lines = source_lines && opts.opt_level < 3;
     let mut emitter = BytecodeEmitterV6::new(source_file, record_lines);
@@ -86,7 +89,7 @@ pub fn compile_with_lines(
         &mut emitter,
     )?;
     if scopes.iter().any(|s| s.emit_options != EmitOpt::Bytecode) {
-        return Err(native_refusal());
+        return Err(native_refusal(release));
     }
     if let Some(fault) = emitter.fault() {
         if fault == EmitFault::Layout(LayoutError::Overflow) {
@@ -108,10 +111,10 @@ pub fn compile_with_lines(
     })
 }
 
-fn native_refusal() -> PyException {
+fn native_refusal(release: mpcore::Release) -> PyException {
     PyException::new(
         ExcKind::NotImplementedError,
-        "mpyc does not support native code for MicroPython 1.29 yet".to_string(),
+        format!("mpyc does not support native code for MicroPython {release} yet"),
     )
 }
 

@@ -341,8 +341,9 @@ fn parse(
     if release != mpcore::Release::V1_11 {
         mpy_version = Some(release.mpy_version().0);
     }
-    if let (Some(v), mpcore::Release::V1_29) = (&raw.arch, release) {
-        // 1.29's -march names (xtensawin, rv32imc, ...); the 1.11 arch is kept where it has one.
+    let v6_release = release.generation() == mpcore::Generation::Mpy6;
+    if let (Some(v), true) = (&raw.arch, v6_release) {
+        // The v6 releases' -march names (xtensawin, rv32imc, ...); the 1.11 arch is kept where it has one.
         let s = cx.string(v, "arch")?;
         let a = rawcode::v6::Arch::from_name(s).ok_or_else(|| {
             let names: Vec<&str> = rawcode::v6::Arch::ALL.iter().map(|a| a.name()).collect();
@@ -371,26 +372,28 @@ fn parse(
     }
     if let Some(v) = &raw.unicode {
         unicode = Some(cx.boolean(v, "unicode")?);
-        if release == mpcore::Release::V1_29 && unicode == Some(false) {
+        if v6_release && unicode == Some(false) {
             return Err(cx.err(
                 v,
                 "unicode",
-                "MicroPython 1.29's .mpy files have no unicode flag (str is always unicode)",
+                format!(
+                    "MicroPython {release}'s .mpy files have no unicode flag (str is always unicode)"
+                ),
             ));
         }
     }
     if let Some(v) = &raw.cache_lookup_bc {
         cache = Some(cx.boolean(v, "cache_lookup_bc")?);
-        if release == mpcore::Release::V1_29 && cache == Some(true) {
+        if v6_release && cache == Some(true) {
             return Err(cx.err(
                 v,
                 "cache_lookup_bc",
-                "MicroPython 1.29 has no bytecode lookup cache",
+                format!("MicroPython {release} has no bytecode lookup cache"),
             ));
         }
     }
-    if release == mpcore::Release::V1_29 {
-        // Inherited from a 1.11 profile: 1.29 has neither flag.
+    if v6_release {
+        // Inherited from a 1.11 profile: the v6 releases have neither flag.
         unicode = Some(true);
         cache = Some(false);
     } else {
@@ -458,8 +461,8 @@ impl Profile {
     pub fn mpy_cross_flags(&self) -> Vec<String> {
         let t = &self.options.target;
         let mut f = Vec::new();
-        if t.release == mpcore::Release::V1_29 {
-            // mpy-cross 1.29's own flags.
+        if t.release.generation() == mpcore::Generation::Mpy6 {
+            // mpy-cross 1.2x's own flags.
             if self.options.opt_level > 0 {
                 f.push(format!("-O{}", self.options.opt_level));
             }
@@ -512,7 +515,7 @@ impl Profile {
         let t = &mut self.options.target;
         t.release = release;
         self.mpy_version = release.mpy_version().0;
-        if release == mpcore::Release::V1_29 {
+        if release.generation() == mpcore::Generation::Mpy6 {
             t.unicode = true;
             t.cache_lookup_bc = false;
             self.v6.arch = rawcode::v6::Arch::from_name(t.arch.name()).unwrap_or_default();
@@ -619,7 +622,7 @@ mod tests {
         assert_eq!(bad.line, 1);
         assert_eq!(
             bad.message,
-            "unknown MicroPython release `1.30` (mpyc knows 1.11, 1.29)"
+            "unknown MicroPython release `1.30` (mpyc knows 1.11, 1.22, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29)"
         );
     }
 

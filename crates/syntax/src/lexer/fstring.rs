@@ -53,12 +53,12 @@ impl Lexer<'_> {
         let vstr = &mut self.vstr;
         let args = &mut self.fstring_args;
         let at = |cur: &super::Cursor, ahead: usize| buf.get(cur.pos + ahead).copied();
-        if args.is_empty() {
+        if args.is_empty() || !self.feat.adjacent_fstrings_join {
             args.extend_from_slice(b".format(");
         }
 
         let mut n_closing = 0;
-        while let Some(c) = at(cur, 0) {
+        while let Some(mut c) = at(cur, 0) {
             if (num_quotes == 1 && c == b'\n') || n_closing >= num_quotes {
                 break;
             }
@@ -105,9 +105,17 @@ impl Lexer<'_> {
                         args.extend_from_slice(b"),");
                     }
                     // The `{` (or the second of `{{`) goes in; the character after it is
-                    // looked at afresh.
+                    // looked at afresh (1.28 on). Up to 1.27 only a further `{` is: any
+                    // other character is taken as text, even a quote or a newline.
                     vstr.push(b'{');
-                    continue;
+                    match at(cur, 0) {
+                        Some(next)
+                            if !self.feat.fstring_text_after_brace_rechecked && next != b'{' =>
+                        {
+                            c = next
+                        }
+                        _ => continue,
+                    }
                 }
                 if c == b'\\' {
                     self.tok_kind =

@@ -91,6 +91,17 @@ impl Lexer<'_> {
             let c0 = self.peek(0);
             let c1 = self.peek(1);
             let fstrings = self.feat.fstrings;
+            if fstrings
+                && !self.feat.raw_fstrings
+                && matches!(
+                    (c0, c1),
+                    (Some(b'r'), Some(b'f')) | (Some(b'f'), Some(b'r'))
+                )
+            {
+                // 1.22/1.23: the whole token is FSTRING_RAW, the cursor left on the prefix.
+                self.tok_kind = TokenKind::FstringRaw;
+                break;
+            }
             let (mut is_f, mut is_t) = (false, false);
             let (kind, is_raw, n_prefix) = match c0 {
                 Some(b'r') if fstrings && matches!(c1, Some(b'f' | b't')) => {

