@@ -257,7 +257,7 @@ impl Parser<'_, '_> {
         match node {
             Node::SmallInt(v) => Some(Num::Int(IntVal::Small(v))),
             Node::Struct(id) => match self.tree.constant(id) {
-                Some(ConstObj::Int(b)) => Some(Num::Int(IntVal::Big(b.clone()))),
+                Some(ConstObj::Int(b)) => Some(Num::Int(IntVal::of_object(b))),
                 Some(ConstObj::Float(f)) => Some(Num::Float(*f)),
                 _ => None,
             },
@@ -348,6 +348,11 @@ impl Parser<'_, '_> {
         };
         self.results.truncate(start);
         let node = match value {
+            // The reference's binary operations make small ints of big-int results that fit
+            // one; its unary ones leave them big.
+            Num::Int(IntVal::Big(b)) if rule != Rule::Factor2 => {
+                self.int_node(IntVal::of_big(&b), 0, 0)
+            }
             Num::Int(v) => self.int_node(v, 0, 0),
             Num::Float(f) => self.const_node(ConstObj::Float(f), 0, 0),
         };

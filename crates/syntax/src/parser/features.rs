@@ -21,6 +21,21 @@ static SIMPLIFIES_1_29: [bool; Rule::COUNT] = mark_rules(
     ],
 );
 
+/// The strings of more than ten bytes in mpy-cross 1.29's qstr pool that 1.11's pool lacks
+/// (1.11's such strings are all in 1.29's too). A long string literal equal to one of them is
+/// a qstr, not a `str` object. Measured on the binary: every printable string of more than
+/// ten bytes in it (and every tail of one) compiled as `x = "…"`, kept where the result is
+/// `LOAD_CONST_STRING`.
+static LONG_POOL_STRINGS_1_29: &[&[u8]] = &[
+    b"Interpolation",
+    b"__template__",
+    b"format_spec",
+    b"interpolations",
+    b"string.templatelib",
+    b"templatelib",
+    b"__complex__",
+];
+
 /// Per-release parser behaviour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct ParseFeatures {
@@ -39,6 +54,15 @@ pub(crate) struct ParseFeatures {
     /// Float literals are read to the nearest double (1.29's reader; 1.11's loses precision,
     /// which `mpcore::float` reproduces). The texts accepted are the same.
     pub nearest_floats: bool,
+    /// An int beyond the target's small-int width (`-msmall-int-bits`) is a constant object
+    /// in the tree, carrying the line of its token (0 when folding made it), which the
+    /// compiler records as it does for any struct node (1.29's
+    /// `make_node_const_object_optimised`). 1.11's parser keeps it a small-int leaf and the
+    /// compiler loads it as an object without a line of its own.
+    pub target_int_objects: bool,
+    /// Strings of more than ten bytes the release's qstr pool holds beyond 1.11's: a string
+    /// literal equal to one is interned like a short one.
+    pub long_pool_strings: &'static [&'static [u8]],
     /// The rules whose nodes may vanish or fold when built (the others are built as they
     /// stand, without a look).
     pub simplifies: &'static [bool; Rule::COUNT],
@@ -53,6 +77,8 @@ impl ParseFeatures {
                 const_any: false,
                 bytes_as_objects: false,
                 nearest_floats: false,
+                target_int_objects: false,
+                long_pool_strings: &[],
                 simplifies: &super::SIMPLIFIES,
             },
             // 1.29, and any newer release until it has an entry of its own.
@@ -61,6 +87,8 @@ impl ParseFeatures {
                 const_any: true,
                 bytes_as_objects: true,
                 nearest_floats: true,
+                target_int_objects: true,
+                long_pool_strings: LONG_POOL_STRINGS_1_29,
                 simplifies: &SIMPLIFIES_1_29,
             },
         }
