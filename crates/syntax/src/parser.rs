@@ -95,26 +95,6 @@ fn chain_span(k: usize, m: usize) -> usize {
     (k << 8) | m
 }
 
-/// A float literal `lit` (already read and checked by 1.11's reader) read again to the nearest
-/// double, as MicroPython 1.29 reads it (it agreed on 1,499 of 1,500 random literals; a
-/// literal of very many digits may still differ in the last bit).
-fn nearest_float(text: &[u8], lit: FloatLiteral) -> FloatLiteral {
-    let digits = match text.last() {
-        Some(b'j' | b'J') => &text[..text.len() - 1],
-        _ => text,
-    };
-    let Some(v) = std::str::from_utf8(digits)
-        .ok()
-        .and_then(|s| s.parse::<f64>().ok())
-    else {
-        return lit;
-    };
-    match lit {
-        FloatLiteral::Float(_) => FloatLiteral::Float(v),
-        FloatLiteral::Imag(_) => FloatLiteral::Imag(v),
-    }
-}
-
 /// Parse a whole file (`mp_parse` with `MP_PARSE_FILE_INPUT`).
 ///
 /// Names and short strings are interned into `pool` in the order the reference interns them.
@@ -545,13 +525,8 @@ impl<'p, 'src> Parser<'p, 'src> {
             TokenKind::FloatOrImag => {
                 let (line, col) = (self.lex.line(), self.lex.column());
                 let text = self.lex.value();
-                let lit = mpcore::float::parse_literal(text)
+                let lit = (self.feat.float_literal)(text)
                     .map_err(|e| Self::error_at(ExcKind::SyntaxError, &e.to_string(), line, col))?;
-                let lit = if self.feat.nearest_floats {
-                    nearest_float(text, lit)
-                } else {
-                    lit
-                };
                 let obj = match lit {
                     FloatLiteral::Float(f) => ConstObj::Float(f),
                     FloatLiteral::Imag(f) => ConstObj::Complex(f),

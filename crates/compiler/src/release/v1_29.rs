@@ -4,7 +4,7 @@
 //! the raw-code tree with bytecode from [`crate::emitbc_v6`], and the module's qstr and object
 //! tables), which `mpyfile::v6::write` turns into the `.mpy` bytes.
 
-use mpcore::{ExcKind, PyException, QstrPool};
+use mpcore::{float129, ExcKind, PyException, QstrPool};
 use rawcode::v6;
 use rawcode::{Body, RawCode};
 
@@ -115,7 +115,8 @@ fn native_refusal() -> PyException {
     )
 }
 
-/// A constant of the emitter's table as the file model holds it (numbers as 1.29's `repr`).
+/// A constant of the emitter's table as the file model holds it (floats and complex numbers as
+/// 1.29's `repr` prints them, [`float129::format_repr`]).
 fn obj_v6(o: Obj) -> v6::Obj {
     match o {
         Obj::None => v6::Obj::None,
@@ -125,8 +126,8 @@ fn obj_v6(o: Obj) -> v6::Obj {
         Obj::Str(s) => v6::Obj::Str(s),
         Obj::Bytes(b) => v6::Obj::Bytes(b),
         Obj::Int(i) => v6::Obj::Int(i),
-        Obj::Float(f) => v6::Obj::Float(float_repr(f)),
-        Obj::Complex { real, imag } => v6::Obj::Complex(complex_repr(real, imag)),
+        Obj::Float(f) => v6::Obj::Float(float129::format_repr(f)),
+        Obj::Complex { real, imag } => v6::Obj::Complex(float129::format_complex_repr(real, imag)),
         Obj::Tuple(items) => v6::Obj::Tuple(items.into_iter().map(obj_v6).collect()),
     }
 }
@@ -157,80 +158,4 @@ fn raw_code_v6(root: RawCode) -> v6::RawCode {
         });
     }
     done.pop().unwrap_or_default()
-}
-
-/// A float as 1.29's `repr` prints it: the shortest digits that read back to the same value,
-/// in exponent form below 1e-4 and from 1e16 up, with `.0` added to a whole number.
-pub fn float_repr(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".to_string();
-    }
-    if f.is_infinite() {
-        return if f < 0.0 { "-inf" } else { "inf" }.to_string();
-    }
-    let sci = format!("{f:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => ("-", m),
-        None => ("", mantissa),
-    };
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let n = digits.len() as i32;
-    let body = if !(-4..16).contains(&exp) {
-        let m = if n > 1 {
-            format!("{}.{}", &digits[..1], &digits[1..])
-        } else {
-            digits.clone()
-        };
-        let esign = if exp < 0 { '-' } else { '+' };
-        format!("{m}e{esign}{:02}", exp.abs())
-    } else if exp < 0 {
-        format!("0.{}{}", "0".repeat((-exp - 1) as usize), digits)
-    } else if exp + 1 >= n {
-        format!("{}{}.0", digits, "0".repeat((exp + 1 - n) as usize))
-    } else {
-        let point = (exp + 1) as usize;
-        format!("{}.{}", &digits[..point], &digits[point..])
-    };
-    format!("{sign}{body}")
-}
-
-/// A complex as 1.29's `repr` prints it (`2j`, `(1+2j)`).
-fn complex_repr(real: f64, imag: f64) -> String {
-    let im = float_repr(imag);
-    let im = im.strip_suffix(".0").unwrap_or(&im);
-    if real == 0.0 && real.is_sign_positive() {
-        format!("{im}j")
-    } else {
-        let re = float_repr(real);
-        let re = re.strip_suffix(".0").unwrap_or(&re);
-        let sep = if im.starts_with('-') { "" } else { "+" };
-        format!("({re}{sep}{im}j)")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::float_repr;
-
-    #[test]
-    fn float_repr_as_mpy_cross_1_29_saves_it() {
-        // Texts read from .mpy files mpy-cross 1.29 wrote.
-        for (f, text) in [
-            (0.1, "0.1"),
-            (1e100, "1e+100"),
-            (123_456_789.123_456_79, "123456789.12345679"),
-            (1.7976931348623157e308, "1.7976931348623157e+308"),
-            (0.30000000000000004, "0.30000000000000004"),
-            (1e16, "1e+16"),
-            (1.5e-7, "1.5e-07"),
-            (2.5, "2.5"),
-            (9007199254740992.0, "9007199254740992.0"),
-            (1e-5, "1e-05"),
-            (100.0, "100.0"),
-        ] {
-            assert_eq!(float_repr(f), text);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 //! What a release's parser does beyond MicroPython 1.11's, as data: the parser reads these
 //! switches where its behaviour forks (the grammar itself is [`crate::grammar::Grammar`]).
 
+use mpcore::float::{FloatLiteral, InvalidNumber};
 use mpcore::Release;
 
 use crate::rule::{mark_rules, Rule};
@@ -37,7 +38,7 @@ static LONG_POOL_STRINGS_1_29: &[&[u8]] = &[
 ];
 
 /// Per-release parser behaviour.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct ParseFeatures {
     /// A decimal literal with a leading zero may hold only zeros (`0777` is `invalid syntax
     /// for integer with base 0`).
@@ -51,9 +52,6 @@ pub(crate) struct ParseFeatures {
     pub const_any: bool,
     /// Bytes literals are never interned: each is a constant object.
     pub bytes_as_objects: bool,
-    /// Float literals are read to the nearest double (1.29's reader; 1.11's loses precision,
-    /// which `mpcore::float` reproduces). The texts accepted are the same.
-    pub nearest_floats: bool,
     /// An int beyond the target's small-int width (`-msmall-int-bits`) is a constant object
     /// in the tree, carrying the line of its token (0 when folding made it), which the
     /// compiler records as it does for any struct node (1.29's
@@ -63,6 +61,10 @@ pub(crate) struct ParseFeatures {
     /// Strings of more than ten bytes the release's qstr pool holds beyond 1.11's: a string
     /// literal equal to one is interned like a short one.
     pub long_pool_strings: &'static [&'static [u8]],
+    /// The release's reader of float and imaginary literal tokens (`mpcore::float` for 1.11,
+    /// `mpcore::float129` for 1.29: each reproduces its binary's arithmetic). The texts
+    /// accepted are the same.
+    pub float_literal: fn(&[u8]) -> Result<FloatLiteral, InvalidNumber>,
     /// The rules whose nodes may vanish or fold when built (the others are built as they
     /// stand, without a look).
     pub simplifies: &'static [bool; Rule::COUNT],
@@ -76,9 +78,9 @@ impl ParseFeatures {
                 zero_strict_ints: false,
                 const_any: false,
                 bytes_as_objects: false,
-                nearest_floats: false,
                 target_int_objects: false,
                 long_pool_strings: &[],
+                float_literal: mpcore::float::parse_literal,
                 simplifies: &super::SIMPLIFIES,
             },
             // 1.29, and any newer release until it has an entry of its own.
@@ -86,9 +88,9 @@ impl ParseFeatures {
                 zero_strict_ints: true,
                 const_any: true,
                 bytes_as_objects: true,
-                nearest_floats: true,
                 target_int_objects: true,
                 long_pool_strings: LONG_POOL_STRINGS_1_29,
+                float_literal: mpcore::float129::parse_literal,
                 simplifies: &SIMPLIFIES_1_29,
             },
         }
