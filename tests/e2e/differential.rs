@@ -288,7 +288,8 @@ impl Gen {
                 3 | 4 => self.name(),
                 5..=7 => {
                     let op = self.rng.pick(BINOPS);
-                    format!("{} {op} {}", self.expr(), self.expr())
+                    let (lhs, rhs) = (self.expr(), self.expr());
+                    self.binop(lhs, op, rhs)
                 }
                 8 => format!("({}({}))", self.rng.pick(UNOPS), self.expr()),
                 9 => format!("{}({})", self.name(), self.args()),
@@ -321,16 +322,27 @@ impl Gen {
                 ),
                 19 => format!("({})", self.expr()),
                 20 => format!("const({})", self.const_value()),
-                _ => format!(
-                    "{} {} {}",
-                    self.literal(),
-                    self.rng.pick(BINOPS),
-                    self.literal()
-                ),
+                _ => {
+                    let lhs = self.literal();
+                    let op = self.rng.pick(BINOPS);
+                    let rhs = self.literal();
+                    self.binop(lhs, op, rhs)
+                }
             }
         };
         self.depth -= 1;
         e
+    }
+
+    /// `lhs op rhs`. For 1.29, whose parser folds `**` over big ints, a power's exponent is
+    /// kept small: mpy-cross 1.29 works for minutes (past the run limit) on folding a big
+    /// base to an exponent of 2^62.
+    fn binop(&mut self, lhs: String, op: &str, rhs: String) -> String {
+        if self.v129 && op == "**" {
+            format!("{lhs} ** {}", self.rng.below(70))
+        } else {
+            format!("{lhs} {op} {rhs}")
+        }
     }
 
     /// The argument of a `const(...)`: an integer nearly always (folded big ints are refused).

@@ -13,6 +13,7 @@ mod build_support;
 mod build_tree;
 mod compile_cli;
 mod compile_cli_129;
+mod conformance129;
 mod corpus;
 mod corpus129;
 mod differential;

@@ -153,21 +153,25 @@ fn int_pow(base: &IntVal, exp: &IntVal) -> Option<IntVal> {
         IntVal::Small(v) => BigInt::from(*v),
         IntVal::Big(v) => v.clone(),
     };
-    let e = match exp {
-        IntVal::Small(v) => u64::try_from(*v).ok()?,
-        IntVal::Big(v) => v.to_u64()?,
-    };
     if b.magnitude().bits() <= 1 {
-        // 0, 1 or -1: no growth, however big the exponent.
-        let v = if e == 0 {
+        // 0, 1 or -1: no growth, however big the exponent (even one beyond 64 bits).
+        let (zero, even) = match exp {
+            IntVal::Small(v) => (*v == 0, v % 2 == 0),
+            IntVal::Big(v) => (v.sign() == Sign::NoSign, !v.bit(0)),
+        };
+        let v = if zero {
             BigInt::from(1)
-        } else if b.is_negative() && e % 2 == 0 {
+        } else if b.is_negative() && even {
             -b
         } else {
             b
         };
         return Some(IntVal::Big(v));
     }
+    let e = match exp {
+        IntVal::Small(v) => u64::try_from(*v).ok()?,
+        IntVal::Big(v) => v.to_u64()?,
+    };
     if b.magnitude().bits().saturating_mul(e) > MAX_BITS {
         return None;
     }
