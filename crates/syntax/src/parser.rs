@@ -481,6 +481,9 @@ impl<'p, 'src> Parser<'p, 'src> {
     #[inline(always)]
     fn push_token(&mut self, rule: Rule) -> Result<(), PyException> {
         let kind = self.tok();
+        if kind == TokenKind::Name && self.lex.value().len() > 255 && self.feat.name_too_long {
+            return Err(PyException::new(ExcKind::RuntimeError, "name too long"));
+        }
         if kind == TokenKind::Name && (rule != Rule::Atom || self.consts.is_empty()) {
             // The common case: a name that no `const` binding replaces.
             let q = self.pool.intern(self.lex.value());

@@ -61,6 +61,9 @@ pub(crate) struct ParseFeatures {
     /// Strings of more than ten bytes the release's qstr pool holds beyond 1.11's: a string
     /// literal equal to one is interned like a short one.
     pub long_pool_strings: &'static [&'static [u8]],
+    /// Interning a name of 256 bytes or more fails with `RuntimeError: name too long`, no
+    /// traceback (1.29's one-byte qstr lengths; 1.11's mpy-cross dies on an assertion).
+    pub name_too_long: bool,
     /// The release's reader of float and imaginary literal tokens (`mpcore::float` for 1.11,
     /// `mpcore::float129` for 1.29: each reproduces its binary's arithmetic). The texts
     /// accepted are the same.
@@ -80,6 +83,7 @@ impl ParseFeatures {
                 bytes_as_objects: false,
                 target_int_objects: false,
                 long_pool_strings: &[],
+                name_too_long: false,
                 float_literal: mpcore::float::parse_literal,
                 simplifies: &super::SIMPLIFIES,
             },
@@ -90,6 +94,7 @@ impl ParseFeatures {
                 bytes_as_objects: true,
                 target_int_objects: true,
                 long_pool_strings: LONG_POOL_STRINGS_1_29,
+                name_too_long: true,
                 float_literal: mpcore::float129::parse_literal,
                 simplifies: &SIMPLIFIES_1_29,
             },
