@@ -452,7 +452,12 @@ impl<'p, 'src> Parser<'p, 'src> {
         match node {
             Node::SmallInt(v) => Some(IntVal::Small(v)),
             Node::Struct(id) => match self.tree.constant(id) {
-                Some(ConstObj::Int(b)) => Some(IntVal::of_object(b)),
+                // 1.29's objects may hold small ints ([`IntVal::of_object`]); 1.11's hold
+                // big ints only, also where one has a small value (`93 >> 2**62` is a big 0).
+                Some(ConstObj::Int(b)) if self.feat.target_int_objects => {
+                    Some(IntVal::of_object(b))
+                }
+                Some(ConstObj::Int(b)) => Some(IntVal::Big(b.clone())),
                 _ => None,
             },
             _ => None,
