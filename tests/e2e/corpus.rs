@@ -209,7 +209,7 @@ pub fn judge(native: bool, oracle: &Run, ours: &Run) -> Result<bool, String> {
 }
 
 /// Every `.py` file under `dir`, as paths relative to the repository root, sorted.
-fn corpus_files(dir: &Path) -> Vec<String> {
+pub fn corpus_files(dir: &Path) -> Vec<String> {
     let mut found = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

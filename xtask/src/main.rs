@@ -4,6 +4,7 @@
 //! in seconds; it drives the project through `cargo` and the built `mpyc` binary.
 
 mod bench;
+mod bench_129;
 mod bench_freeze;
 mod bench_native;
 mod conformance;

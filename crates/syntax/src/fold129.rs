@@ -154,21 +154,25 @@ fn int_pow(base: &IntVal, exp: &IntVal) -> Option<IntVal> {
         IntVal::Small(v) => BigInt::from(*v),
         IntVal::Big(v) => v.clone(),
     };
-    let e = match exp {
-        IntVal::Small(v) => u64::try_from(*v).ok()?,
-        IntVal::Big(v) => v.to_u64()?,
-    };
     if b.magnitude().bits() <= 1 {
-        // 0, 1 or -1: no growth, however big the exponent.
-        let v = if e == 0 {
+        // 0, 1 or -1: no growth, however big the exponent (even one beyond 64 bits).
+        let (zero, even) = match exp {
+            IntVal::Small(v) => (*v == 0, v % 2 == 0),
+            IntVal::Big(v) => (v.sign() == Sign::NoSign, !v.bit(0)),
+        };
+        let v = if zero {
             BigInt::from(1)
-        } else if b.is_negative() && e % 2 == 0 {
+        } else if b.is_negative() && even {
             -b
         } else {
             b
         };
         return Some(IntVal::Big(v));
     }
+    let e = match exp {
+        IntVal::Small(v) => u64::try_from(*v).ok()?,
+        IntVal::Big(v) => v.to_u64()?,
+    };
     if b.magnitude().bits().saturating_mul(e) > MAX_BITS {
         return None;
     }
@@ -274,7 +278,7 @@ impl Parser<'_, '_> {
         match node {
             Node::SmallInt(v) => Some(Num::Int(IntVal::Small(v))),
             Node::Struct(id) => match self.tree.constant(id) {
-                Some(ConstObj::Int(b)) => Some(Num::Int(IntVal::Big(b.clone()))),
+                Some(ConstObj::Int(b)) => Some(Num::Int(IntVal::of_object(b))),
                 Some(ConstObj::Float(f)) if self.feat.float_folding => Some(Num::Float(*f)),
                 _ => None,
             },
@@ -369,6 +373,11 @@ impl Parser<'_, '_> {
         };
         self.results.truncate(start);
         let node = match value {
+            // The reference's binary operations make small ints of big-int results that fit
+            // one; its unary ones leave them big.
+            Num::Int(IntVal::Big(b)) if rule != Rule::Factor2 => {
+                self.int_node(IntVal::of_big(&b), 0, 0)
+            }
             Num::Int(v) => self.int_node(v, 0, 0),
             Num::Float(f) => self.const_node(ConstObj::Float(f), 0, 0),
         };

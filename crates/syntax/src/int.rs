@@ -59,6 +59,30 @@ impl IntVal {
         (SMALL_MIN..=SMALL_MAX).contains(&v)
     }
 
+    /// The value of an int object: a small int where it fits the host's (an int the parser
+    /// made an object only because the target's small int is narrower is still small to
+    /// the reference's arithmetic), else a big int.
+    pub fn of_big(b: &BigInt) -> IntVal {
+        match i64::try_from(b) {
+            Ok(v) if Self::fits_small(v) => IntVal::Small(v),
+            _ => IntVal::Big(b.clone()),
+        }
+    }
+
+    /// The value of an int constant object in 1.29's parse tree. Such an object holds a small
+    /// int where the target's small int is narrower than the host's, and a big int otherwise,
+    /// also where a negated big int came out in the host's range: that happens for one value
+    /// only, -2^62 (`-(2**62)`; 1.29's unary operations do not make small ints of big-int
+    /// results, its binary ones do), so that value stays big. (A small -2^62 in an object can
+    /// only be in a target of fewer than 63 bits, where its one difference, `~x` being a
+    /// small 2^62-1, is an object all the same.)
+    pub fn of_object(b: &BigInt) -> IntVal {
+        match Self::of_big(b) {
+            IntVal::Small(SMALL_MIN) => IntVal::Big(b.clone()),
+            v => v,
+        }
+    }
+
     /// A small int if `v` fits, else a big int (`mp_obj_new_int_from_ll` after a small op).
     fn from_i64(v: i64) -> IntVal {
         if Self::fits_small(v) {

@@ -175,6 +175,8 @@ pub(crate) struct Parser<'p, 'src> {
     depth: u32,
     /// Nesting of the hand-written code beyond which the frame machine parses.
     fast_limit: u32,
+    /// The target's small-int width (`-msmall-int-bits`), for [`ParseFeatures::target_int_objects`].
+    small_int_bits: u8,
 }
 
 /// Longest integer literal read. The reference (2 MiB heap) fails with a `MemoryError` on
@@ -223,6 +225,7 @@ impl<'p, 'src> Parser<'p, 'src> {
             cur,
             depth: 0,
             fast_limit: FAST_DEPTH,
+            small_int_bits: opts.small_int_bits,
         }
     }
 
@@ -428,9 +431,21 @@ impl<'p, 'src> Parser<'p, 'src> {
     /// The node for an integer value: a small-int leaf or a constant object.
     pub(crate) fn int_node(&mut self, v: IntVal, line: u32, column: u32) -> Node {
         match v {
-            IntVal::Small(v) => Node::SmallInt(v),
+            IntVal::Small(v) if !self.feat.target_int_objects || self.fits_target(v) => {
+                Node::SmallInt(v)
+            }
+            IntVal::Small(v) => self.const_node(ConstObj::Int(v.into()), line, column),
             IntVal::Big(b) => self.const_node(ConstObj::Int(b), line, column),
         }
+    }
+
+    /// True when `v` fits the target's small int (the `-msmall-int-bits` check of 1.29's
+    /// `make_node_const_object_optimised`; a width beyond the host's 64 bits takes all).
+    fn fits_target(&self, v: i64) -> bool {
+        let bits = u32::from(self.small_int_bits.clamp(1, 64));
+        let sign_mask = (!0u64) << (bits - 1);
+        let a = v as u64;
+        a & sign_mask == 0 || a & sign_mask == sign_mask
     }
 
     /// The integer a node holds, if it is an int (`mp_parse_node_get_int_maybe`).
@@ -438,6 +453,11 @@ impl<'p, 'src> Parser<'p, 'src> {
         match node {
             Node::SmallInt(v) => Some(IntVal::Small(v)),
             Node::Struct(id) => match self.tree.constant(id) {
+                // 1.29's objects may hold small ints ([`IntVal::of_object`]); 1.11's hold
+                // big ints only, also where one has a small value (`93 >> 2**62` is a big 0).
+                Some(ConstObj::Int(b)) if self.feat.target_int_objects => {
+                    Some(IntVal::of_object(b))
+                }
                 Some(ConstObj::Int(b)) => Some(IntVal::Big(b.clone())),
                 _ => None,
             },
@@ -467,6 +487,9 @@ impl<'p, 'src> Parser<'p, 'src> {
     #[inline(always)]
     fn push_token(&mut self, rule: Rule) -> Result<(), PyException> {
         let kind = self.tok();
+        if kind == TokenKind::Name && self.lex.value().len() > 255 && self.feat.name_too_long {
+            return Err(PyException::new(ExcKind::RuntimeError, "name too long"));
+        }
         if kind == TokenKind::Name && (rule != Rule::Atom || self.consts.is_empty()) {
             // The common case: a name that no `const` binding replaces.
             let q = self.pool.intern(self.lex.value());
@@ -532,6 +555,8 @@ impl<'p, 'src> Parser<'p, 'src> {
                         return Err(Self::too_many_qstrs());
                     }
                     Some(q)
+                } else if self.feat.long_pool_strings.contains(&value) {
+                    Some(self.pool.intern(value))
                 } else {
                     self.pool.find(value)
                 };

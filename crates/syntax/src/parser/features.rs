@@ -22,15 +22,37 @@ static SIMPLIFIES_1_29: [bool; Rule::COUNT] = mark_rules(
     ],
 );
 
+/// The strings of more than ten bytes in mpy-cross 1.29's qstr pool that 1.11's pool lacks
+/// (1.11's such strings are all in 1.29's too). A long string literal equal to one of them is
+/// a qstr, not a `str` object. Measured on the binary: every printable string of more than
+/// ten bytes in it (and every tail of one) compiled as `x = "…"`, kept where the result is
+/// `LOAD_CONST_STRING`. 1.28 has the same; 1.22 to 1.27 only `__complex__` (checked on each
+/// release's binary).
+static LONG_POOL_STRINGS_1_29: &[&[u8]] = &[
+    b"Interpolation",
+    b"__template__",
+    b"format_spec",
+    b"interpolations",
+    b"string.templatelib",
+    b"templatelib",
+    b"__complex__",
+];
+
 /// 1.29's parser (and, by default, that of any `.mpy` v6 release without an entry of its own).
 const FEATURES_1_29: ParseFeatures = ParseFeatures {
     zero_strict_ints: true,
     const_any: true,
     bytes_as_objects: true,
+    target_int_objects: true,
+    long_pool_strings: LONG_POOL_STRINGS_1_29,
+    name_too_long: true,
     float_literal: mpcore::float129::parse_literal,
     float_folding: true,
     simplifies: &SIMPLIFIES_1_29,
 };
+
+/// 1.22 to 1.27's long pool strings beyond 1.11's (before t-strings).
+static LONG_POOL_STRINGS_1_22: &[&[u8]] = &[b"__complex__"];
 
 /// Per-release parser behaviour.
 #[derive(Clone, Copy, Debug)]
@@ -47,6 +69,18 @@ pub(crate) struct ParseFeatures {
     pub const_any: bool,
     /// Bytes literals are never interned: each is a constant object.
     pub bytes_as_objects: bool,
+    /// An int beyond the target's small-int width (`-msmall-int-bits`) is a constant object
+    /// in the tree, carrying the line of its token (0 when folding made it), which the
+    /// compiler records as it does for any struct node (1.29's
+    /// `make_node_const_object_optimised`). 1.11's parser keeps it a small-int leaf and the
+    /// compiler loads it as an object without a line of its own.
+    pub target_int_objects: bool,
+    /// Strings of more than ten bytes the release's qstr pool holds beyond 1.11's: a string
+    /// literal equal to one is interned like a short one.
+    pub long_pool_strings: &'static [&'static [u8]],
+    /// Interning a name of 256 bytes or more fails with `RuntimeError: name too long`, no
+    /// traceback (1.29's one-byte qstr lengths; 1.11's mpy-cross dies on an assertion).
+    pub name_too_long: bool,
     /// The release's reader of float and imaginary literal tokens (`mpcore::float` for 1.11,
     /// `mpcore::float129` for 1.29: each reproduces its binary's arithmetic; 1.22 to 1.25
     /// have older readers of their own, which mpyc does not reproduce yet and reads as
@@ -68,18 +102,27 @@ impl ParseFeatures {
                 zero_strict_ints: false,
                 const_any: false,
                 bytes_as_objects: false,
+                target_int_objects: false,
+                long_pool_strings: &[],
+                name_too_long: false,
                 float_literal: mpcore::float::parse_literal,
                 float_folding: false,
                 simplifies: &super::SIMPLIFIES,
             },
-            // 1.25 refused `0777`; 1.26 added float folding.
+            // 1.25 refused `0777`; 1.26 added float folding; 1.28 t-strings (their names).
             Release::V1_22 | Release::V1_23 | Release::V1_24 => ParseFeatures {
                 zero_strict_ints: false,
                 float_folding: false,
+                long_pool_strings: LONG_POOL_STRINGS_1_22,
                 ..FEATURES_1_29
             },
             Release::V1_25 => ParseFeatures {
                 float_folding: false,
+                long_pool_strings: LONG_POOL_STRINGS_1_22,
+                ..FEATURES_1_29
+            },
+            Release::V1_26 | Release::V1_27 => ParseFeatures {
+                long_pool_strings: LONG_POOL_STRINGS_1_22,
                 ..FEATURES_1_29
             },
             _ => FEATURES_1_29,

@@ -1,0 +1,230 @@
+//! The differential fuzzer's MicroPython 1.29 side: the syntax 1.29 parses beyond 1.11's
+//! (f-strings with nested fields, conversions and format specs, `=` fields, t-strings, `:=`,
+//! several `*`/`**` arguments in one call, digit separators; positional-only parameters and
+//! `!a`, which 1.29 refuses, in the programs broken on purpose),
+//! the 1.29 flag sets, and the CI sample judged by mpy-cross 1.29
+//! (`MPYC_DIFF_RELEASE=1.29` runs `MPYC_DIFF_COUNT` programs of this kind instead of 1.11's).
+
+use crate::differential::{run_programs, DiffRelease, Gen};
+
+/// The flag sets the 1.29 programs are compiled under.
+pub use crate::corpus129::FLAG_SETS_129;
+
+/// Format specs, some with nested replacement fields (filled in by [`Gen::fstring`]).
+const SPECS: &[&str] = &[
+    "", ">10", "<{w}", "^{w}.{p}", ".{p}f", "x", "#x", "08.3f", "{w}", ",", "_", "+", " ", "=+8",
+    "{w}{w}",
+];
+
+impl Gen {
+    /// One 1.29-only expression.
+    pub(crate) fn expr_129(&mut self) -> String {
+        match self.rng.below(9) {
+            0..=2 => self.fstring(),
+            3 => self.fstring().replacen('f', "t", 1),
+            4 => format!("({} := {})", self.name(), self.expr()),
+            5 => {
+                let v = self.name();
+                format!(
+                    "[{v} for {} in {} if ({v} := {})]",
+                    self.name(),
+                    self.atom(),
+                    self.expr()
+                )
+            }
+            6 => {
+                // Several starred and double-starred arguments, in any order 1.29 takes.
+                let mut items = Vec::new();
+                for _ in 0..1 + self.rng.below(4) {
+                    items.push(match self.rng.below(4) {
+                        0 => format!("*{}", self.atom()),
+                        1 => self.expr(),
+                        _ => format!("**{}", self.atom()),
+                    });
+                }
+                format!("{}({})", self.name(), items.join(", "))
+            }
+            7 => self
+                .rng
+                .pick(&[
+                    "1_000",
+                    "0x_ff",
+                    "0b_1010_1010",
+                    "1_0.5",
+                    "1_000_000_000_000_000_000",
+                    "0o7_7",
+                    "1__0",
+                    "1_",
+                ])
+                .to_string(),
+            _ => format!("{}({})", self.name(), self.args()),
+        }
+    }
+
+    /// An f-string: literal text, `{{`/`}}`, fields with `!r`/`!s`/`!a`, `=`, and format
+    /// specs holding nested fields; sometimes an f-string inside a field.
+    fn fstring(&mut self) -> String {
+        let (open, close) = match self.rng.below(4) {
+            0 => ("f'", "'"),
+            1 => ("f\"", "\""),
+            2 => ("f'''", "'''"),
+            _ => ("rf'", "'"),
+        };
+        let inner_quote = if open.contains('\'') { "\"" } else { "'" };
+        let mut body = String::new();
+        for _ in 0..1 + self.rng.below(3) {
+            match self.rng.below(6) {
+                0 => body.push_str(self.rng.pick(&["ab", " ", "{{", "}}", "x=", "\\n", "é"])),
+                1 if self.rng.chance(30) => {
+                    body.push_str(&format!("{{{inner_quote}s{inner_quote}}}"));
+                }
+                _ => {
+                    let e = if self.rng.chance(20) {
+                        let nested = self.fstring();
+                        nested.replace('\'', inner_quote)
+                    } else {
+                        self.name()
+                    };
+                    let e = if self.rng.chance(30) {
+                        format!("{e} + {}", self.literal())
+                    } else {
+                        e
+                    };
+                    let eq = if self.rng.chance(10) { "=" } else { "" };
+                    // 1.29 has no `!a`; a bad program may try it, or an unknown one.
+                    let conv = if self.bad && self.rng.chance(20) {
+                        self.rng.pick(&["!a", "!x", "!"])
+                    } else {
+                        self.rng.pick(&["", "", "", "!r", "!s"])
+                    };
+                    let spec = self.rng.pick(SPECS);
+                    let spec = spec
+                        .replace("{w}", &format!("{{{}}}", self.name()))
+                        .replace("{p}", &format!("{{{}}}", self.name()));
+                    let spec = if spec.is_empty() {
+                        spec
+                    } else {
+                        format!(":{spec}")
+                    };
+                    body.push_str(&format!("{{{e}{eq}{conv}{spec}}}"));
+                }
+            }
+        }
+        if self.bad && self.rng.chance(20) {
+            body.push_str(
+                self.rng
+                    .pick(&["{", "}", "{x!}", "{:}", "{x!r:{y!r}}", "{}"]),
+            );
+        }
+        format!("{open}{body}{close}")
+    }
+
+    /// One 1.29-only statement.
+    pub(crate) fn stmt_129(
+        &mut self,
+        out: &mut Vec<String>,
+        indent: usize,
+        in_func: bool,
+        in_loop: bool,
+    ) {
+        let pad = " ".repeat(indent * 4);
+        match self.rng.below(5) {
+            0 => {
+                // 1.29 has no positional-only parameters: a bad program may try them.
+                let params = self.params();
+                let sep = match (self.bad, params.is_empty()) {
+                    (true, true) => "p9, /",
+                    (true, false) => "p9, /,",
+                    (false, true) => "p9",
+                    (false, false) => "p9,",
+                };
+                out.push(format!("{pad}def {}({sep} {params}):", self.name()));
+                let mut body = Vec::new();
+                self.stmt(&mut body, indent + 1, true, false);
+                out.extend(body);
+            }
+            1 => {
+                out.push(format!("{pad}while ({} := {}):", self.name(), self.expr()));
+                let mut body = Vec::new();
+                self.stmt(&mut body, indent + 1, in_func, true);
+                out.extend(body);
+            }
+            2 => out.push(format!("{pad}print({})", self.fstring())),
+            3 => out.push(format!("{pad}{} = {}", self.name(), self.fstring())),
+            _ => {
+                let _ = in_loop;
+                out.push(format!("{pad}{}", self.expr_129()));
+            }
+        }
+    }
+}
+
+/// Whether a program holds a float or imaginary literal (disagreements there are counted
+/// apart: float constants' text is another piece of work).
+pub fn has_float_literal(source: &[u8]) -> bool {
+    let mut i = 0;
+    while i < source.len() {
+        let c = source[i];
+        let starts_number = c.is_ascii_digit()
+            || (c == b'.' && source.get(i + 1).is_some_and(|d| d.is_ascii_digit()));
+        let after_ident = i > 0
+            && (source[i - 1].is_ascii_alphanumeric()
+                || source[i - 1] == b'_'
+                || source[i - 1] >= 0x80);
+        if starts_number && !after_ident {
+            let mut j = i;
+            while j < source.len()
+                && (source[j].is_ascii_alphanumeric() || source[j] == b'_' || source[j] == b'.')
+            {
+                j += 1;
+            }
+            let tok = &source[i..j];
+            let radix = tok.len() > 1
+                && tok[0] == b'0'
+                && matches!(tok[1], b'x' | b'X' | b'o' | b'O' | b'b' | b'B');
+            if !radix
+                && tok
+                    .iter()
+                    .any(|b| matches!(b, b'.' | b'e' | b'E' | b'j' | b'J'))
+            {
+                return true;
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+#[test]
+fn float_literals_are_recognised() {
+    assert!(has_float_literal(b"x = 1.5\n"));
+    assert!(has_float_literal(b"x = .5\n"));
+    assert!(has_float_literal(b"x = 1e10\n"));
+    assert!(has_float_literal(b"x = 2j\n"));
+    assert!(!has_float_literal(b"x = 0xe5 + a1.b\n"));
+    assert!(!has_float_literal(b"x = 15 + y.e\n"));
+}
+
+#[test]
+fn the_1_29_generator_writes_1_29_syntax() {
+    let text: String = (0..300)
+        .map(|i| String::from_utf8_lossy(&Gen::for_1_29(i).program()).into_owned())
+        .collect();
+    for piece in [
+        ":=", "f'", "f\"", "t'", "t\"", "!r", "1_000", ":{", "=}", "**",
+    ] {
+        assert!(text.contains(piece), "no {piece:?} in 300 programs");
+    }
+}
+
+/// The CI sample: 1,000 programs from `MPYC_DIFF_SEED` judged by mpy-cross 1.29.
+#[test]
+fn random_programs_agree_with_mpy_cross_1_29() {
+    let seed = match std::env::var("MPYC_DIFF_SEED") {
+        Ok(v) => v.trim().parse().expect("MPYC_DIFF_SEED must be a number"),
+        Err(_) => 1,
+    };
+    run_programs(DiffRelease::V1_29, 1000, seed);
+}
