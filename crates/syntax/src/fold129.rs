@@ -12,6 +12,7 @@ use num_traits::{Signed, ToPrimitive};
 
 use crate::int::{BinOp, IntVal, UnaryOp};
 use crate::parser::Parser;
+use crate::release::FrontEnd;
 use crate::rule::Rule;
 use crate::token::TokenKind;
 use crate::tree::{ConstObj, Node};
@@ -251,7 +252,7 @@ fn math_constant(name: &[u8]) -> Option<f64> {
     })
 }
 
-impl Parser<'_, '_> {
+impl<R: FrontEnd> Parser<'_, '_, R> {
     /// The number a node holds, if it is an int or a float constant.
     pub(crate) fn node_number(&self, node: Node) -> Option<Num> {
         match node {

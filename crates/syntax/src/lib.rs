@@ -29,6 +29,7 @@ pub mod grammar;
 pub mod int;
 pub mod number;
 pub mod parser;
+mod release;
 mod simplify129;
 
 pub use parser::{parse, ParseOptions};

@@ -15,11 +15,12 @@ use mpcore::float::FloatLiteral;
 use mpcore::{ExcKind, PyException, Qstr, QstrPool, Release, SourceLocation};
 
 use crate::grammar::{
-    self, chain_entry, Arg, Grammar, Kind, ATOM_TOKENS, LEVELS, STEP_ATOM, STEP_NONE, STEP_TOKEN,
+    self, chain_entry, Arg, Kind, ATOM_TOKENS, LEVELS, STEP_ATOM, STEP_NONE, STEP_TOKEN,
 };
 use crate::int::IntVal;
-use crate::lexer::{Lexer, LexerConfig};
+use crate::lexer::ReleaseLexer;
 use crate::number::parse_integer_with;
+use crate::release::{FrontEnd, V1_11, V1_29};
 use crate::rule::{mark_rules, Rule};
 use crate::token::TokenKind;
 use crate::tree::{ConstId, ConstObj, Node, ParseTree, StructId, StructNode};
@@ -147,21 +148,25 @@ fn parse_with_limit(
     opts: &ParseOptions,
     fast_limit: u32,
 ) -> Result<ParseTree, PyException> {
-    let lexer = Lexer::with_config(
-        source,
-        LexerConfig {
-            unicode: opts.unicode,
-            release: opts.release,
-        },
-    )?;
+    // The release is decided here, once: each release's parser and lexer are compiled
+    // apart. The hand-written parser knows 1.11's grammar only: other releases' grammars
+    // are walked by the table-driven machine alone.
+    match opts.release {
+        Release::V1_11 => parse_release::<V1_11>(source, pool, opts, fast_limit),
+        _ => parse_release::<V1_29>(source, pool, opts, 0),
+    }
+}
+
+/// [`parse_with_limit`] for release `R`.
+fn parse_release<R: FrontEnd>(
+    source: &[u8],
+    pool: &mut QstrPool,
+    opts: &ParseOptions,
+    fast_limit: u32,
+) -> Result<ParseTree, PyException> {
+    let lexer = ReleaseLexer::<R>::open(source, opts.unicode)?;
     let mut p = Parser::new(lexer, pool, *opts, source.len());
-    // The hand-written parser knows 1.11's grammar only: other releases' grammars are
-    // walked by the table-driven machine alone.
-    p.fast_limit = if opts.release == Release::V1_11 {
-        fast_limit
-    } else {
-        0
-    };
+    p.fast_limit = fast_limit;
     p.run()?;
     Ok(p.tree)
 }
@@ -174,12 +179,10 @@ pub(crate) enum ConstVal {
     Obj(ConstObj),
 }
 
-pub(crate) struct Parser<'p, 'src> {
-    lex: Lexer<'src>,
-    /// The release's grammar, which the table-driven machine walks.
-    g: &'static Grammar,
-    /// The release's other parser switches.
-    pub(crate) feat: ParseFeatures,
+/// The parser of release `R` ([`FrontEnd`]): its grammar is `R::GRAMMAR`, its other
+/// switches `R::PARSE`.
+pub(crate) struct Parser<'p, 'src, R> {
+    lex: ReleaseLexer<'src, R>,
     pub(crate) pool: &'p mut QstrPool,
     /// The kind `__debug__` reads as.
     debug_kind: TokenKind,
@@ -206,8 +209,13 @@ const INT_LITERAL_MAX: usize = 1 << 20;
 /// Most struct nodes and children reserved before parsing (the lists grow past it as needed).
 const RESERVED_NODES_MAX: usize = 1 << 18;
 
-impl<'p, 'src> Parser<'p, 'src> {
-    fn new(lex: Lexer<'src>, pool: &'p mut QstrPool, opts: ParseOptions, len: usize) -> Self {
+impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
+    fn new(
+        lex: ReleaseLexer<'src, R>,
+        pool: &'p mut QstrPool,
+        opts: ParseOptions,
+        len: usize,
+    ) -> Self {
         let qstr_const = pool.find(b"const");
         let debug_kind = if opts.opt_level == 0 {
             TokenKind::KwTrue
@@ -228,11 +236,6 @@ impl<'p, 'src> Parser<'p, 'src> {
         };
         Parser {
             lex,
-            feat: ParseFeatures::of(opts.release),
-            g: match opts.release {
-                Release::V1_11 => &grammar::V1_11,
-                _ => &grammar::V1_29,
-            },
             pool,
             debug_kind,
             tree,
@@ -272,7 +275,7 @@ impl<'p, 'src> Parser<'p, 'src> {
     #[inline(always)]
     fn push_child(&mut self, rule: Rule) -> Result<(), PyException> {
         // Most (child, token) pairs resolve the same way every time: look the outcome up.
-        let step = self.g.steps[rule as usize][self.tok() as usize & 127];
+        let step = R::GRAMMAR.steps[rule as usize][self.tok() as usize & 127];
         self.take_step(rule, step)
     }
 
@@ -316,9 +319,9 @@ impl<'p, 'src> Parser<'p, 'src> {
         // An `or` rule is resolved here rather than through a frame of its own: the first
         // alternative that can start with the token is taken (a frame to resume the `or` is
         // kept only if a later alternative could start with it too, for backtracking).
-        while self.g.def(rule).kind == Kind::Or {
-            let args = self.g.def(rule).args;
-            let i = usize::from(self.g.or_pick[rule as usize][tok as usize & 127]);
+        while R::GRAMMAR.def(rule).kind == Kind::Or {
+            let args = R::GRAMMAR.def(rule).args;
+            let i = usize::from(R::GRAMMAR.or_pick[rule as usize][tok as usize & 127]);
             if i >= args.len() {
                 break;
             }
@@ -328,7 +331,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                     return self.advance();
                 }
                 Arg::Rule(c) | Arg::Opt(c) => {
-                    if self.g.or_rest[rule as usize][i + 1].contains(tok) {
+                    if R::GRAMMAR.or_rest[rule as usize][i + 1].contains(tok) {
                         self.push_rule(rule, i + 1, line, column);
                     }
                     if let Some(k) = chain_entry(c) {
@@ -360,7 +363,7 @@ impl<'p, 'src> Parser<'p, 'src> {
     #[inline(always)]
     fn resume_chain(&mut self, k: usize, m: usize, line: u32, column: u32) {
         // The innermost level in k..=m that the token continues, if any.
-        let levels = u32::from(self.g.cont_levels[self.tok() as usize & 127])
+        let levels = u32::from(R::GRAMMAR.cont_levels[self.tok() as usize & 127])
             & ((2u32 << m) - 1)
             & !((1u32 << k) - 1);
         if levels != 0 {
@@ -523,7 +526,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                         format!("memory allocation failed, allocating {len} bytes"),
                     ));
                 }
-                let v = parse_integer_with(self.lex.value(), self.feat.zero_strict_ints)
+                let v = parse_integer_with(self.lex.value(), R::PARSE.zero_strict_ints)
                     .map_err(|m| Self::error_at(ExcKind::SyntaxError, &m, line, col))?;
                 self.int_node(v, line, col)
             }
@@ -532,7 +535,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                 let text = self.lex.value();
                 let lit = mpcore::float::parse_literal(text)
                     .map_err(|e| Self::error_at(ExcKind::SyntaxError, &e.to_string(), line, col))?;
-                let lit = if self.feat.nearest_floats {
+                let lit = if R::PARSE.nearest_floats {
                     nearest_float(text, lit)
                 } else {
                     lit
@@ -543,7 +546,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                 };
                 self.const_node(obj, line, col)
             }
-            TokenKind::Bytes if self.feat.bytes_as_objects => {
+            TokenKind::Bytes if R::PARSE.bytes_as_objects => {
                 let (line, col) = (self.lex.line(), self.lex.column());
                 let obj = ConstObj::Bytes(self.lex.value().to_vec());
                 self.const_node(obj, line, col)
@@ -611,8 +614,8 @@ impl<'p, 'src> Parser<'p, 'src> {
         n: usize,
     ) -> Result<(), PyException> {
         // Only a few rules can vanish or fold; the rest are built at once, inline.
-        if self.feat.simplifies[rule as usize] {
-            if self.feat.const_any {
+        if R::PARSE.simplifies[rule as usize] {
+            if R::PARSE.const_any {
                 return self.push_struct_1_29(line, column, rule, n);
             }
             return self.push_struct_simplified(line, column, rule, n);
@@ -632,7 +635,7 @@ impl<'p, 'src> Parser<'p, 'src> {
     ) -> Result<(), PyException> {
         if rule == Rule::AtomParen {
             let pn = self.peek(0);
-            if pn != Node::Null && !self.tree.is_struct_kind(pn, Rule::TestlistComp) {
+            if !matches!(pn, Node::Null) && !self.tree.is_struct_kind(pn, Rule::TestlistComp) {
                 return Ok(());
             }
         }
@@ -713,7 +716,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                 break;
             };
             let rule = frame.rule;
-            let def = self.g.def(rule);
+            let def = R::GRAMMAR.def(rule);
             let args = def.args;
             let n = args.len();
             let mut i = frame.i as usize;
@@ -739,8 +742,8 @@ impl<'p, 'src> Parser<'p, 'src> {
                                 }
                             }
                             Arg::Rule(c) | Arg::Opt(c) => {
-                                if self.g.first[c as usize].contains(tok) {
-                                    if self.g.or_rest[rule as usize][i + 1].contains(tok) {
+                                if R::GRAMMAR.first[c as usize].contains(tok) {
+                                    if R::GRAMMAR.or_rest[rule as usize][i + 1].contains(tok) {
                                         self.push_rule(rule, i + 1, frame.line, frame.column);
                                     }
                                     self.push_child(c)?;
@@ -788,7 +791,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                                 }
                             }
                             Arg::Rule(c) | Arg::Opt(c) => {
-                                let step = self.g.steps[c as usize][self.tok() as usize & 127];
+                                let step = R::GRAMMAR.steps[c as usize][self.tok() as usize & 127];
                                 if step != STEP_NONE {
                                     self.resume_at(i + 1);
                                     self.take_step(c, step)?;
@@ -842,7 +845,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                                     }
                                 }
                                 Arg::Rule(c) | Arg::Opt(c) => {
-                                    let step = self.g.steps[c as usize][tok as usize & 127];
+                                    let step = R::GRAMMAR.steps[c as usize][tok as usize & 127];
                                     if step != STEP_NONE {
                                         self.resume_at(i + 1);
                                         self.take_step(c, step)?;
@@ -903,7 +906,7 @@ impl<'p, 'src> Parser<'p, 'src> {
     /// `expr_stmt` has its two results: build its node. Lonely expression statements that
     /// are constants (doc strings among them) vanish.
     fn reduce_expr_stmt(&mut self, line: u32, column: u32) -> Result<(), PyException> {
-        if self.peek(0) == Node::Null {
+        if matches!(self.peek(0), Node::Null) {
             let lonely_const = match self.peek(1) {
                 Node::Null | Node::Id(_) => false,
                 Node::Struct(id) => self.tree.get(id).rule == Rule::ConstObject,
@@ -939,9 +942,10 @@ impl<'p, 'src> Parser<'p, 'src> {
             // The usual `and_ident` case, inline: exactly one of two results non-empty.
             let n = self.results.len();
             let (a, b) = (self.results[n - 2], self.results[n - 1]);
-            if (a == Node::Null) != (b == Node::Null) {
+            if (matches!(a, Node::Null)) != (matches!(b, Node::Null)) {
                 self.results.truncate(n - 2);
-                self.results.push(if a == Node::Null { b } else { a });
+                self.results
+                    .push(if matches!(a, Node::Null) { b } else { a });
                 return Ok(());
             }
             return self.push_struct(line, column, rule, 2);
@@ -966,7 +970,9 @@ impl<'p, 'src> Parser<'p, 'src> {
         let mut pushed = usize::from(def.pushed);
         let start = self.results.len() - pushed;
         if def.ident {
-            let mut non_null = self.results[start..].iter().filter(|n| **n != Node::Null);
+            let mut non_null = self.results[start..]
+                .iter()
+                .filter(|n| !matches!(n, Node::Null));
             if let (Some(&keep), None) = (non_null.next(), non_null.next()) {
                 self.results.truncate(start);
                 self.results.push(keep);

@@ -12,10 +12,11 @@
 use mpcore::PyException;
 
 use super::string::escape;
-use super::{unicode_name_escapes, Lexer};
+use super::{unicode_name_escapes, ReleaseLexer};
+use crate::release::FrontEnd;
 use crate::token::TokenKind;
 
-impl Lexer<'_> {
+impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// The start shared by f- and t-string literals: the text read so far goes to `vstr`,
     /// and the opening quote is passed. Gives the quote character and how many (1 or 3).
     pub(super) fn open_interpolated_literal(&mut self) -> (u8, usize) {

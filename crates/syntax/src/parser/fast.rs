@@ -18,6 +18,7 @@ use mpcore::PyException;
 
 use super::Parser;
 use crate::grammar::{self, Arg, TokenSet, CONT_LEVELS, FIRST, LEVELS};
+use crate::release::FrontEnd;
 use crate::rule::{mark_rules, Rule};
 use crate::token::TokenKind;
 use crate::tree::Node;
@@ -56,7 +57,7 @@ fn level_mask(k: usize, top: usize) -> u32 {
     ((2u32 << top) - 1) & !((1u32 << k) - 1)
 }
 
-impl Parser<'_, '_> {
+impl<R: FrontEnd> Parser<'_, '_, R> {
     #[inline(always)]
     pub(super) fn pos(&self) -> (u32, u32) {
         (self.lex.line(), self.lex.column())
