@@ -163,7 +163,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     /// value instead (or nothing, for a name starting with `_`).
     fn fold_const_assign(&mut self) -> Result<bool, PyException> {
         let pn1 = self.peek(0);
-        if pn1 == Node::Null
+        if matches!(pn1, Node::Null)
             || self.tree.is_struct_kind(pn1, Rule::ExprStmtAugassign)
             || self.tree.is_struct_kind(pn1, Rule::ExprStmtAssignList)
         {
@@ -192,7 +192,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         let Some(q_const) = self.qstr_const else {
             return Ok(false);
         };
-        if callee != Node::Id(q_const) {
+        if !matches!(callee, Node::Id(q) if q == q_const) {
             return Ok(false);
         }
         let Node::Struct(trailer_id) = trailer else {

@@ -198,7 +198,8 @@ const A_OTHER: u8 = 0;
 const A_NAME: u8 = 1 << 0;
 /// A one-byte delimiter whatever follows (see [`SINGLE`]).
 const A_SINGLE: u8 = 1 << 1;
-/// Whitespace other than a space, or a backslash: only [`ReleaseLexer::advance_slow`] handles it.
+/// Whitespace other than a space, or a backslash: only [`ReleaseLexer::advance_slow`]
+/// handles it.
 const A_SLOW: u8 = 1 << 2;
 /// A space.
 const A_SPACE: u8 = 1 << 3;
@@ -425,7 +426,8 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
     /// as the reference does (its exception ends the compilation).
     ///
     /// The common case (no pending INDENT/DEDENT, at most one space before the token) is
-    /// handled here; everything else goes through the functions [`ReleaseLexer::dispatch`] names.
+    /// handled here; everything else goes through the functions [`ReleaseLexer::dispatch`]
+    /// names.
     pub(crate) fn advance(&mut self) -> Result<(), PyException> {
         let buf: &[u8] = &self.buf;
         let pos = self.cur.pos;
@@ -568,8 +570,8 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
         Ok(())
     }
 
-    /// [`ReleaseLexer::advance`] at a LF: outside brackets, a LF and spaces before a token make a
-    /// NEWLINE token here; anything else goes on in [`ReleaseLexer::advance_slow`].
+    /// [`ReleaseLexer::advance`] at a LF: outside brackets, a LF and spaces before a token
+    /// make a NEWLINE token here; anything else goes on in [`ReleaseLexer::advance_slow`].
     #[inline(never)]
     fn newline(&mut self, pos: usize) -> Result<(), PyException> {
         let buf: &[u8] = &self.buf;
@@ -660,11 +662,11 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
         self.token(c)
     }
 
-    /// [`ReleaseLexer::advance`] in full: whitespace with newlines, tabs, comments or continuations,
-    /// pending INDENT/DEDENT tokens, NEWLINE and END.
-    #[inline(never)]
+    /// [`ReleaseLexer::advance`] in full: whitespace with newlines, tabs, comments or
+    /// continuations, pending INDENT/DEDENT tokens, NEWLINE and END.
     ///
     /// `had_newline` says whether a LF was already passed since the last token.
+    #[inline(never)]
     fn advance_slow(&mut self, had_newline: bool) -> Result<(), PyException> {
         self.vstr.clear();
         self.value_in_buf = false;
