@@ -5,6 +5,7 @@ use mpcore::{ExcKind, PyException};
 
 use crate::int::{BinOp, UnaryOp};
 use crate::parser::{ConstVal, Parser};
+use crate::release::FrontEnd;
 use crate::rule::Rule;
 use crate::token::TokenKind;
 use crate::tree::Node;
@@ -19,12 +20,12 @@ fn is_const_true(n: Node) -> bool {
     matches!(n, Node::Token(TokenKind::KwTrue)) || matches!(n, Node::SmallInt(v) if v != 0)
 }
 
-impl Parser<'_, '_> {
+impl<R: FrontEnd> Parser<'_, '_, R> {
     /// Whether `n` is a constant whose truth value is `value` (1.11: `True`/`False` and small
     /// ints only; 1.29: any constant).
     #[inline]
     fn const_is(&self, n: Node, value: bool) -> bool {
-        if self.feat.const_any {
+        if R::PARSE.const_any {
             self.const_truth_1_29(n) == Some(value)
         } else if value {
             is_const_true(n)
@@ -162,7 +163,7 @@ impl Parser<'_, '_> {
     /// value instead (or nothing, for a name starting with `_`).
     fn fold_const_assign(&mut self) -> Result<bool, PyException> {
         let pn1 = self.peek(0);
-        if pn1 == Node::Null
+        if matches!(pn1, Node::Null)
             || self.tree.is_struct_kind(pn1, Rule::ExprStmtAugassign)
             || self.tree.is_struct_kind(pn1, Rule::ExprStmtAssignList)
         {
@@ -173,7 +174,7 @@ impl Parser<'_, '_> {
         };
         // 1.29: `NAME: T = const(x)` too.
         let pn1 = match pn1 {
-            Node::Struct(s) if self.feat.const_any && self.tree.get(s).rule == Rule::Annassign => {
+            Node::Struct(s) if R::PARSE.const_any && self.tree.get(s).rule == Rule::Annassign => {
                 self.tree.children(s).get(1).copied().unwrap_or(Node::Null)
             }
             _ => pn1,
@@ -191,7 +192,7 @@ impl Parser<'_, '_> {
         let Some(q_const) = self.qstr_const else {
             return Ok(false);
         };
-        if callee != Node::Id(q_const) {
+        if !matches!(callee, Node::Id(q) if q == q_const) {
             return Ok(false);
         }
         let Node::Struct(trailer_id) = trailer else {
@@ -206,14 +207,14 @@ impl Parser<'_, '_> {
             .first()
             .copied()
             .unwrap_or(Node::Null);
-        let value = if self.feat.const_any {
+        let value = if R::PARSE.const_any {
             self.node_const_value(pn_value)
         } else {
             self.node_int(pn_value).map(ConstVal::Int)
         };
         let Some(value) = value else {
             let s = self.tree.get(call);
-            let message = if self.feat.const_any {
+            let message = if R::PARSE.const_any {
                 "not a constant"
             } else {
                 "constant must be an integer"

@@ -13,6 +13,7 @@ use num_traits::{Signed, ToPrimitive};
 
 use crate::int::{BinOp, IntVal, UnaryOp};
 use crate::parser::Parser;
+use crate::release::FrontEnd;
 use crate::rule::Rule;
 use crate::token::TokenKind;
 use crate::tree::{ConstObj, Node};
@@ -271,7 +272,7 @@ fn math_constant(name: &[u8]) -> Option<f64> {
     })
 }
 
-impl Parser<'_, '_> {
+impl<R: FrontEnd> Parser<'_, '_, R> {
     /// The number a node holds, if it is an int or (where the release folds floats) a float
     /// constant.
     pub(crate) fn node_number(&self, node: Node) -> Option<Num> {
@@ -279,7 +280,7 @@ impl Parser<'_, '_> {
             Node::SmallInt(v) => Some(Num::Int(IntVal::Small(v))),
             Node::Struct(id) => match self.tree.constant(id) {
                 Some(ConstObj::Int(b)) => Some(Num::Int(IntVal::of_object(b))),
-                Some(ConstObj::Float(f)) if self.feat.float_folding => Some(Num::Float(*f)),
+                Some(ConstObj::Float(f)) if R::PARSE.float_folding => Some(Num::Float(*f)),
                 _ => None,
             },
             _ => None,
@@ -305,7 +306,7 @@ impl Parser<'_, '_> {
                     let Some(rhs) = self.node_number(self.results[start + j]) else {
                         return Ok(false);
                     };
-                    match binary(op, &acc, &rhs, self.feat.float_folding)? {
+                    match binary(op, &acc, &rhs, R::PARSE.float_folding)? {
                         Some(v) => acc = v,
                         None => return Ok(false),
                     }
@@ -324,7 +325,7 @@ impl Parser<'_, '_> {
                     let Some(op) = term_op(self.results[start + j]) else {
                         return Ok(false);
                     };
-                    match binary(op, &acc, &rhs, self.feat.float_folding)? {
+                    match binary(op, &acc, &rhs, R::PARSE.float_folding)? {
                         Some(v) => acc = v,
                         None => return Ok(false),
                     }
@@ -350,7 +351,7 @@ impl Parser<'_, '_> {
             }
             Rule::AtomExprNormal => {
                 // The `math` module is in the constants table with float folding only.
-                if !self.feat.float_folding {
+                if !R::PARSE.float_folding {
                     return Ok(false);
                 }
                 let (Node::Id(base), Node::Struct(trailer)) = (self.peek(1), self.peek(0)) else {

@@ -20,13 +20,18 @@
 mod chars;
 mod fstring;
 mod keyword;
+mod public;
 mod string;
 mod tstring;
 
+pub use public::Lexer;
+
 use std::borrow::Cow;
+use std::marker::PhantomData;
 
 use mpcore::{ExcKind, PyException, Release};
 
+use crate::release::FrontEnd;
 use crate::token::TokenKind;
 use chars::{eq_bytes, ident_len, is, non_ident_bytes, skip_spaces, DIGIT, IDENT_HEAD};
 
@@ -229,7 +234,8 @@ const A_OTHER: u8 = 0;
 const A_NAME: u8 = 1 << 0;
 /// A one-byte delimiter whatever follows (see [`SINGLE`]).
 const A_SINGLE: u8 = 1 << 1;
-/// Whitespace other than a space, or a backslash: only [`Lexer::advance_slow`] handles it.
+/// Whitespace other than a space, or a backslash: only [`ReleaseLexer::advance_slow`]
+/// handles it.
 const A_SLOW: u8 = 1 << 2;
 /// A space.
 const A_SPACE: u8 = 1 << 3;
@@ -321,12 +327,14 @@ static OPS: [[TokenKind; 4]; 256] = build_ops();
 /// For [`A_SINGLE`] bytes: the token kind and the change of the bracket level.
 static SINGLE: [(TokenKind, isize); 256] = build_single();
 
-/// A MicroPython 1.11 tokeniser over one source file; always holds a current token.
-pub struct Lexer<'src> {
+/// The tokeniser of release `R` ([`FrontEnd`]) over one source file; always holds a current
+/// token. [`Lexer`] is the public face, which picks the release when it is made.
+pub(crate) struct ReleaseLexer<'src, R> {
     buf: Cow<'src, [u8]>,
     cur: Cursor,
     unicode: bool,
-    feat: Features,
+    /// The release, as a type: its switches are `R::LEX`.
+    release: PhantomData<fn() -> R>,
     /// Arguments of the f-string being read, `.format(` onwards (empty when there is none).
     fstring_args: Vec<u8>,
     /// Line and column of the LF that ends the current logical line, once passed (for
@@ -373,28 +381,20 @@ fn normalise(source: &[u8]) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
-impl<'src> Lexer<'src> {
-    /// Start lexing `source` with mpy-cross's default settings and read the first token
-    /// (the reference's `mp_lexer_new`).
-    pub fn new(source: &'src [u8]) -> Result<Lexer<'src>, PyException> {
-        Self::with_config(source, LexerConfig::default())
-    }
-
-    /// Like [`Lexer::new`] with explicit settings.
-    pub fn with_config(
-        source: &'src [u8],
-        config: LexerConfig,
-    ) -> Result<Lexer<'src>, PyException> {
+impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
+    /// Start lexing `source` as release `R` does and read the first token (the reference's
+    /// `mp_lexer_new`); `unicode` is mpy-cross's `-municode`.
+    pub(crate) fn open(source: &'src [u8], unicode: bool) -> Result<Self, PyException> {
         let mut indent_level = Vec::with_capacity(16);
         indent_level.push(0);
-        let feat = Features::of(config.release);
+        let feat = R::LEX;
         let mut buf = normalise(source);
         if feat.nul_reads_as_one && memchr::memchr(0, &buf).is_some() {
             for b in buf.to_mut().iter_mut().filter(|b| **b == 0) {
                 *b = 1;
             }
         }
-        let mut lex = Lexer {
+        let mut lex = ReleaseLexer {
             buf,
             cur: Cursor {
                 pos: 0,
@@ -402,8 +402,8 @@ impl<'src> Lexer<'src> {
                 col_base: 1,
                 col_pos: 0,
             },
-            unicode: config.unicode || feat.always_unicode,
-            feat,
+            unicode: unicode || feat.always_unicode,
+            release: PhantomData,
             fstring_args: Vec::new(),
             line_end: None,
             emit_dent: 0,
@@ -428,20 +428,20 @@ impl<'src> Lexer<'src> {
 
     /// The current token's kind.
     #[inline]
-    pub fn kind(&self) -> TokenKind {
+    pub(crate) fn kind(&self) -> TokenKind {
         self.tok_kind
     }
 
     /// The current token's line (1-based).
     #[inline]
-    pub fn line(&self) -> u32 {
+    pub(crate) fn line(&self) -> u32 {
         u32::try_from(self.tok_line).unwrap_or(u32::MAX)
     }
 
     /// The current token's column (1-based; a tab advances to the next multiple of 8, plus one;
     /// every other byte, including each byte of a UTF-8 sequence, counts one).
     #[inline]
-    pub fn column(&self) -> u32 {
+    pub(crate) fn column(&self) -> u32 {
         u32::try_from(self.tok_column).unwrap_or(u32::MAX)
     }
 
@@ -449,7 +449,7 @@ impl<'src> Lexer<'src> {
     /// literal (adjacent literals already joined), or a number's text (underscores removed,
     /// `E` written `e`). Empty for other tokens.
     #[inline]
-    pub fn value(&self) -> &[u8] {
+    pub(crate) fn value(&self) -> &[u8] {
         if self.value_in_buf {
             &self.buf[self.name_start..self.name_end]
         } else {
@@ -462,8 +462,9 @@ impl<'src> Lexer<'src> {
     /// as the reference does (its exception ends the compilation).
     ///
     /// The common case (no pending INDENT/DEDENT, at most one space before the token) is
-    /// handled here; everything else goes through the functions [`Lexer::dispatch`] names.
-    pub fn advance(&mut self) -> Result<(), PyException> {
+    /// handled here; everything else goes through the functions [`ReleaseLexer::dispatch`]
+    /// names.
+    pub(crate) fn advance(&mut self) -> Result<(), PyException> {
         let buf: &[u8] = &self.buf;
         let pos = self.cur.pos;
         match buf.get(pos) {
@@ -516,7 +517,10 @@ impl<'src> Lexer<'src> {
             }
             // The first byte is an identifier byte, so 1 <= len <= 7.
             let len = (stops.trailing_zeros() / 8) as usize;
-            if len <= 2 && matches!(c, b'r' | b'u' | b'b' | b'f' | b't') {
+            if len <= 2
+                && (matches!(c, b'r' | b'u' | b'b')
+                    || (R::LEX.fstrings && matches!(c, b'f' | b't')))
+            {
                 // `r'`, `b"`, `rb'`... start a string: the full test decides.
                 let stop = (word >> (8 * len)) as u8;
                 if stop == b'\'' || stop == b'"' {
@@ -531,7 +535,7 @@ impl<'src> Lexer<'src> {
             self.tok_kind = keyword::kind_of_word(word & ((1u64 << (8 * len)) - 1));
             Ok(())
         } else if action & A_SINGLE != 0 {
-            if self.feat.walrus_and_at_equal && matches!(c, b':' | b'@') {
+            if R::LEX.walrus_and_at_equal && matches!(c, b':' | b'@') {
                 return self.other_token(pos, c);
             }
             self.start_token(pos);
@@ -565,7 +569,7 @@ impl<'src> Lexer<'src> {
         self.tok_column = self.cur.column();
     }
 
-    /// [`Lexer::advance`] at a space: skip the run of spaces, then dispatch.
+    /// [`ReleaseLexer::advance`] at a space: skip the run of spaces, then dispatch.
     #[inline(never)]
     fn after_spaces(&mut self, pos: usize) -> Result<(), PyException> {
         let buf: &[u8] = &self.buf;
@@ -602,13 +606,13 @@ impl<'src> Lexer<'src> {
         Ok(())
     }
 
-    /// [`Lexer::advance`] at a LF: outside brackets, a LF and spaces before a token make a
-    /// NEWLINE token here; anything else goes on in [`Lexer::advance_slow`].
+    /// [`ReleaseLexer::advance`] at a LF: outside brackets, a LF and spaces before a token
+    /// make a NEWLINE token here; anything else goes on in [`ReleaseLexer::advance_slow`].
     #[inline(never)]
     fn newline(&mut self, pos: usize) -> Result<(), PyException> {
         let buf: &[u8] = &self.buf;
         let mut p = pos + 1;
-        if self.nested_bracket_level == 0 && self.feat.newline_at_line_end {
+        if R::LEX.newline_at_line_end && self.nested_bracket_level == 0 {
             self.cur.pos = pos;
             self.line_end = Some((self.cur.line, self.cur.column()));
         }
@@ -648,7 +652,7 @@ impl<'src> Lexer<'src> {
         }
     }
 
-    /// `=`, `==` or `.` (`.5` and `...` go on to [`Lexer::other_token`]).
+    /// `=`, `==` or `.` (`.5` and `...` go on to [`ReleaseLexer::other_token`]).
     #[inline(never)]
     fn equal_or_period(&mut self, pos: usize, c: u8) -> Result<(), PyException> {
         let next = self.buf.get(pos + 1).copied();
@@ -681,7 +685,7 @@ impl<'src> Lexer<'src> {
         Ok(())
     }
 
-    /// Every token [`Lexer::dispatch`] does not finish itself.
+    /// Every token [`ReleaseLexer::dispatch`] does not finish itself.
     #[inline(never)]
     fn other_token(&mut self, pos: usize, c: u8) -> Result<(), PyException> {
         self.cur.pos = pos;
@@ -694,15 +698,15 @@ impl<'src> Lexer<'src> {
         self.token(c)
     }
 
-    /// [`Lexer::advance`] in full: whitespace with newlines, tabs, comments or continuations,
-    /// pending INDENT/DEDENT tokens, NEWLINE and END.
-    #[inline(never)]
+    /// [`ReleaseLexer::advance`] in full: whitespace with newlines, tabs, comments or
+    /// continuations, pending INDENT/DEDENT tokens, NEWLINE and END.
     ///
     /// `had_newline` says whether a LF was already passed since the last token.
+    #[inline(never)]
     fn advance_slow(&mut self, had_newline: bool) -> Result<(), PyException> {
         self.vstr.clear();
         self.value_in_buf = false;
-        if !had_newline {
+        if R::LEX.newline_at_line_end && !had_newline {
             self.line_end = None;
         }
 
@@ -736,7 +740,8 @@ impl<'src> Lexer<'src> {
     fn token(&mut self, c: u8) -> Result<(), PyException> {
         match c {
             b'\'' | b'"' => return self.string_literals(),
-            b'r' | b'u' | b'b' | b'f' | b't' if self.is_string_or_bytes() => {
+            b'r' | b'u' | b'b' if self.is_string_or_bytes() => return self.string_literals(),
+            b'f' | b't' if R::LEX.fstrings && self.is_string_or_bytes() => {
                 return self.string_literals()
             }
             _ if is(c, IDENT_HEAD) => self.name(),
@@ -784,7 +789,7 @@ impl<'src> Lexer<'src> {
                         if stop_at_newline {
                             break;
                         }
-                        if self.line_end.is_none() && self.feat.newline_at_line_end {
+                        if R::LEX.newline_at_line_end && self.line_end.is_none() {
                             self.line_end = Some((cur.line, cur.column()));
                         }
                     }
@@ -812,6 +817,9 @@ impl<'src> Lexer<'src> {
     /// measured) moves to the LF that ended its line.
     #[inline(always)]
     fn place_newline(&mut self) {
+        if !R::LEX.newline_at_line_end {
+            return;
+        }
         if let Some((line, column)) = self.line_end.take() {
             self.tok_line = line;
             self.tok_column = column;
@@ -851,12 +859,12 @@ impl<'src> Lexer<'src> {
                 quote(c1)
                     || (((c == b'r' && c1 == Some(b'b')) || (c == b'b' && c1 == Some(b'r')))
                         && quote(self.peek(2)))
-                    || (self.feat.fstrings
+                    || (R::LEX.fstrings
                         && c == b'r'
-                        && (c1 == Some(b'f') || (self.feat.tstrings && c1 == Some(b't')))
+                        && (c1 == Some(b'f') || (R::LEX.tstrings && c1 == Some(b't')))
                         && quote(self.peek(2)))
             }
-            Some(p @ (b'f' | b't')) if self.feat.fstrings && (p == b'f' || self.feat.tstrings) => {
+            Some(p @ (b'f' | b't')) if R::LEX.fstrings && (p == b'f' || R::LEX.tstrings) => {
                 let c1 = self.peek(1);
                 quote(c1) || (c1 == Some(b'r') && quote(self.peek(2)))
             }
@@ -963,7 +971,7 @@ impl<'src> Lexer<'src> {
             }
         } else if c == b'-' && c1 == b'>' {
             (DelMinusMore, 2)
-        } else if self.feat.walrus_and_at_equal && c1 == b'=' && matches!(c, b':' | b'@') {
+        } else if R::LEX.walrus_and_at_equal && c1 == b'=' && matches!(c, b':' | b'@') {
             (if c == b':' { OpAssign } else { DelAtEqual }, 2)
         } else if c == b'.' && c1 == b'.' && self.peek(2) == Some(b'.') {
             // ".." is not an operator: it is two periods.

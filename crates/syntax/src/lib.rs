@@ -5,7 +5,9 @@
 //! `'...'.format(...)` / `__template__(...)` calls, `:=` and `@=` tokens, NEWLINE tokens at the
 //! end of their line, NUL read as byte 1, unicode always on), [`grammar::V1_29`] (its rule
 //! table), `parser::ParseFeatures` (`0777` refused, constants of any type, folding and
-//! constant tuples). What a 1.29 tree holds that a 1.11 tree never does, for its compiler:
+//! constant tuples). Each release's lexer and parser are compiled apart, with those switches
+//! as constants (`release::FrontEnd`), so one release's checks cost the other nothing.
+//! What a 1.29 tree holds that a 1.11 tree never does, for its compiler:
 //! - [`Rule::NamedexprTest`] nodes `[target, value]` (`x := v`; in an argument list,
 //!   `argument[name, argument_3[value]]`), [`Rule::Annassign`] as `expr_stmt`'s second child
 //!   (`[annotation, value or Null]`), `DelAt` (`@`) in `term` and `DelAtEqual` in `augassign`;
@@ -29,6 +31,7 @@ pub mod grammar;
 pub mod int;
 pub mod number;
 pub mod parser;
+mod release;
 mod simplify129;
 
 pub use parser::{parse, ParseOptions};

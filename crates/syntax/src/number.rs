@@ -63,7 +63,18 @@ pub fn parse_integer(text: &[u8]) -> Result<IntVal, String> {
 
 /// [`parse_integer`]; with `zero_strict` (MicroPython 1.29 and later), a decimal literal with
 /// a leading zero may hold only zeros, as in Python 3.
+#[inline]
 pub fn parse_integer_with(text: &[u8], zero_strict: bool) -> Result<IntVal, String> {
+    match short_decimal(text) {
+        Some(v) => Ok(IntVal::Small(v)),
+        None => parse_integer_in_full(text, zero_strict),
+    }
+}
+
+/// [`parse_integer_with`] for any text: spaces, a sign, a base prefix, underscores, big values
+/// and errors.
+#[inline(never)]
+fn parse_integer_in_full(text: &[u8], zero_strict: bool) -> Result<IntVal, String> {
     let top = text.len();
     let mut pos = 0;
     while pos < top && is_space(text[pos]) {
@@ -151,6 +162,32 @@ pub fn parse_integer_with(text: &[u8], zero_strict: bool) -> Result<IntVal, Stri
     Ok(value)
 }
 
+/// Most digits a literal read by [`short_decimal`] may have: any 18-digit number is below
+/// 10^18, which is a small int (below 2^62).
+const SHORT_DECIMAL_DIGITS: usize = 18;
+
+/// The value of the usual integer literal, a few decimal digits with no sign, spaces, prefix,
+/// underscore or leading zero (`0` alone is one), read in one pass; `None` for any other
+/// text, which [`parse_integer_with`] reads in full (in every release, such a literal means
+/// the same).
+#[inline]
+fn short_decimal(text: &[u8]) -> Option<i64> {
+    match text {
+        [] | [b'0', _, ..] => return None,
+        _ if text.len() > SHORT_DECIMAL_DIGITS => return None,
+        _ => {}
+    }
+    let mut v: i64 = 0;
+    for &b in text {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + i64::from(d);
+    }
+    Some(v)
+}
+
 fn int_error(base: u32, rest: &[u8]) -> String {
     let base = if base == 1 { 0 } else { base };
     format!(
@@ -178,6 +215,45 @@ mod tests {
             parse_integer(b"99999999999999999999z"),
             Err("invalid syntax for integer with base 10: '99999999999999999999z'".to_string())
         );
+    }
+
+    #[test]
+    fn short_decimals() {
+        // Read by the one-pass reader: up to 18 digits, no leading zero.
+        assert_eq!(parse_integer(b"0"), Ok(IntVal::Small(0)));
+        assert_eq!(parse_integer(b"7"), Ok(IntVal::Small(7)));
+        assert_eq!(
+            parse_integer(b"999999999999999999"),
+            Ok(IntVal::Small(999_999_999_999_999_999))
+        );
+        assert_eq!(
+            short_decimal(b"999999999999999999"),
+            Some(999_999_999_999_999_999)
+        );
+        // Left to the full reader, with the same outcome.
+        assert_eq!(short_decimal(b"1000000000000000000"), None);
+        assert_eq!(
+            parse_integer(b"1000000000000000000"),
+            Ok(IntVal::Small(1_000_000_000_000_000_000))
+        );
+        assert_eq!(short_decimal(b"00"), None);
+        assert_eq!(parse_integer(b"00"), Ok(IntVal::Small(0)));
+        assert_eq!(
+            parse_integer_with(b"01", true),
+            Err("invalid syntax for integer with base 0: '01'".to_string())
+        );
+        assert_eq!(parse_integer_with(b"0", true), Ok(IntVal::Small(0)));
+        assert_eq!(short_decimal(b"1_000"), None);
+        assert_eq!(parse_integer(b"1_000"), Ok(IntVal::Small(1000)));
+        assert_eq!(short_decimal(b"12a"), None);
+        assert_eq!(
+            parse_integer(b"12a"),
+            Err("invalid syntax for integer with base 10: '12a'".to_string())
+        );
+        assert_eq!(short_decimal(b"-5"), None);
+        assert_eq!(parse_integer(b"-5"), Ok(IntVal::Small(-5)));
+        assert_eq!(short_decimal(b" 5"), None);
+        assert_eq!(short_decimal(b""), None);
     }
 
     #[test]

@@ -15,11 +15,12 @@ use mpcore::float::FloatLiteral;
 use mpcore::{ExcKind, PyException, Qstr, QstrPool, Release, SourceLocation};
 
 use crate::grammar::{
-    self, chain_entry, Arg, Grammar, Kind, ATOM_TOKENS, LEVELS, STEP_ATOM, STEP_NONE, STEP_TOKEN,
+    self, chain_entry, Arg, Kind, ATOM_TOKENS, LEVELS, STEP_ATOM, STEP_NONE, STEP_TOKEN,
 };
 use crate::int::IntVal;
-use crate::lexer::{Lexer, LexerConfig};
+use crate::lexer::ReleaseLexer;
 use crate::number::parse_integer_with;
+use crate::release::FrontEnd;
 use crate::rule::{mark_rules, Rule};
 use crate::token::TokenKind;
 use crate::tree::{ConstId, ConstObj, Node, ParseTree, StructId, StructNode};
@@ -127,21 +128,27 @@ fn parse_with_limit(
     opts: &ParseOptions,
     fast_limit: u32,
 ) -> Result<ParseTree, PyException> {
-    let lexer = Lexer::with_config(
-        source,
-        LexerConfig {
-            unicode: opts.unicode,
-            release: opts.release,
-        },
-    )?;
-    let mut p = Parser::new(lexer, pool, *opts, source.len());
-    // The hand-written parser knows 1.11's grammar only: other releases' grammars are
-    // walked by the table-driven machine alone.
-    p.fast_limit = if opts.release == Release::V1_11 {
+    // The release is decided here, once: each release's parser and lexer are compiled
+    // apart. The hand-written parser knows 1.11's grammar only: other releases' grammars
+    // are walked by the table-driven machine alone.
+    let fast_limit = if opts.release == Release::V1_11 {
         fast_limit
     } else {
         0
     };
+    crate::release::with_front_end!(opts.release, R => parse_release::<R>(source, pool, opts, fast_limit))
+}
+
+/// [`parse_with_limit`] for release `R`.
+fn parse_release<R: FrontEnd>(
+    source: &[u8],
+    pool: &mut QstrPool,
+    opts: &ParseOptions,
+    fast_limit: u32,
+) -> Result<ParseTree, PyException> {
+    let lexer = ReleaseLexer::<R>::open(source, opts.unicode)?;
+    let mut p = Parser::new(lexer, pool, *opts, source.len());
+    p.fast_limit = fast_limit;
     p.run()?;
     Ok(p.tree)
 }
@@ -154,12 +161,10 @@ pub(crate) enum ConstVal {
     Obj(ConstObj),
 }
 
-pub(crate) struct Parser<'p, 'src> {
-    lex: Lexer<'src>,
-    /// The release's grammar, which the table-driven machine walks.
-    g: &'static Grammar,
-    /// The release's other parser switches.
-    pub(crate) feat: ParseFeatures,
+/// The parser of release `R` ([`FrontEnd`]): its grammar is `R::GRAMMAR`, its other
+/// switches `R::PARSE`.
+pub(crate) struct Parser<'p, 'src, R> {
+    lex: ReleaseLexer<'src, R>,
     pub(crate) pool: &'p mut QstrPool,
     /// The kind `__debug__` reads as.
     debug_kind: TokenKind,
@@ -188,8 +193,13 @@ const INT_LITERAL_MAX: usize = 1 << 20;
 /// Most struct nodes and children reserved before parsing (the lists grow past it as needed).
 const RESERVED_NODES_MAX: usize = 1 << 18;
 
-impl<'p, 'src> Parser<'p, 'src> {
-    fn new(lex: Lexer<'src>, pool: &'p mut QstrPool, opts: ParseOptions, len: usize) -> Self {
+impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
+    fn new(
+        lex: ReleaseLexer<'src, R>,
+        pool: &'p mut QstrPool,
+        opts: ParseOptions,
+        len: usize,
+    ) -> Self {
         let qstr_const = pool.find(b"const");
         let debug_kind = if opts.opt_level == 0 {
             TokenKind::KwTrue
@@ -210,11 +220,6 @@ impl<'p, 'src> Parser<'p, 'src> {
         };
         Parser {
             lex,
-            feat: ParseFeatures::of(opts.release),
-            g: match opts.release {
-                Release::V1_11 => &grammar::V1_11,
-                _ => &grammar::V1_29,
-            },
             pool,
             debug_kind,
             tree,
@@ -255,7 +260,7 @@ impl<'p, 'src> Parser<'p, 'src> {
     #[inline(always)]
     fn push_child(&mut self, rule: Rule) -> Result<(), PyException> {
         // Most (child, token) pairs resolve the same way every time: look the outcome up.
-        let step = self.g.steps[rule as usize][self.tok() as usize & 127];
+        let step = R::GRAMMAR.steps[rule as usize][self.tok() as usize & 127];
         self.take_step(rule, step)
     }
 
@@ -299,9 +304,9 @@ impl<'p, 'src> Parser<'p, 'src> {
         // An `or` rule is resolved here rather than through a frame of its own: the first
         // alternative that can start with the token is taken (a frame to resume the `or` is
         // kept only if a later alternative could start with it too, for backtracking).
-        while self.g.def(rule).kind == Kind::Or {
-            let args = self.g.def(rule).args;
-            let i = usize::from(self.g.or_pick[rule as usize][tok as usize & 127]);
+        while R::GRAMMAR.def(rule).kind == Kind::Or {
+            let args = R::GRAMMAR.def(rule).args;
+            let i = usize::from(R::GRAMMAR.or_pick[rule as usize][tok as usize & 127]);
             if i >= args.len() {
                 break;
             }
@@ -311,7 +316,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                     return self.advance();
                 }
                 Arg::Rule(c) | Arg::Opt(c) => {
-                    if self.g.or_rest[rule as usize][i + 1].contains(tok) {
+                    if R::GRAMMAR.or_rest[rule as usize][i + 1].contains(tok) {
                         self.push_rule(rule, i + 1, line, column);
                     }
                     if let Some(k) = chain_entry(c) {
@@ -343,7 +348,7 @@ impl<'p, 'src> Parser<'p, 'src> {
     #[inline(always)]
     fn resume_chain(&mut self, k: usize, m: usize, line: u32, column: u32) {
         // The innermost level in k..=m that the token continues, if any.
-        let levels = u32::from(self.g.cont_levels[self.tok() as usize & 127])
+        let levels = u32::from(R::GRAMMAR.cont_levels[self.tok() as usize & 127])
             & ((2u32 << m) - 1)
             & !((1u32 << k) - 1);
         if levels != 0 {
@@ -431,7 +436,7 @@ impl<'p, 'src> Parser<'p, 'src> {
     /// The node for an integer value: a small-int leaf or a constant object.
     pub(crate) fn int_node(&mut self, v: IntVal, line: u32, column: u32) -> Node {
         match v {
-            IntVal::Small(v) if !self.feat.target_int_objects || self.fits_target(v) => {
+            IntVal::Small(v) if !R::PARSE.target_int_objects || self.fits_target(v) => {
                 Node::SmallInt(v)
             }
             IntVal::Small(v) => self.const_node(ConstObj::Int(v.into()), line, column),
@@ -455,9 +460,7 @@ impl<'p, 'src> Parser<'p, 'src> {
             Node::Struct(id) => match self.tree.constant(id) {
                 // 1.29's objects may hold small ints ([`IntVal::of_object`]); 1.11's hold
                 // big ints only, also where one has a small value (`93 >> 2**62` is a big 0).
-                Some(ConstObj::Int(b)) if self.feat.target_int_objects => {
-                    Some(IntVal::of_object(b))
-                }
+                Some(ConstObj::Int(b)) if R::PARSE.target_int_objects => Some(IntVal::of_object(b)),
                 Some(ConstObj::Int(b)) => Some(IntVal::Big(b.clone())),
                 _ => None,
             },
@@ -487,7 +490,7 @@ impl<'p, 'src> Parser<'p, 'src> {
     #[inline(always)]
     fn push_token(&mut self, rule: Rule) -> Result<(), PyException> {
         let kind = self.tok();
-        if kind == TokenKind::Name && self.lex.value().len() > 255 && self.feat.name_too_long {
+        if kind == TokenKind::Name && self.lex.value().len() > 255 && R::PARSE.name_too_long {
             return Err(PyException::new(ExcKind::RuntimeError, "name too long"));
         }
         if kind == TokenKind::Name && (rule != Rule::Atom || self.consts.is_empty()) {
@@ -527,14 +530,14 @@ impl<'p, 'src> Parser<'p, 'src> {
                         format!("memory allocation failed, allocating {len} bytes"),
                     ));
                 }
-                let v = parse_integer_with(self.lex.value(), self.feat.zero_strict_ints)
+                let v = parse_integer_with(self.lex.value(), R::PARSE.zero_strict_ints)
                     .map_err(|m| Self::error_at(ExcKind::SyntaxError, &m, line, col))?;
                 self.int_node(v, line, col)
             }
             TokenKind::FloatOrImag => {
                 let (line, col) = (self.lex.line(), self.lex.column());
                 let text = self.lex.value();
-                let lit = (self.feat.float_literal)(text)
+                let lit = (R::PARSE.float_literal)(text)
                     .map_err(|e| Self::error_at(ExcKind::SyntaxError, &e.to_string(), line, col))?;
                 let obj = match lit {
                     FloatLiteral::Float(f) => ConstObj::Float(f),
@@ -542,7 +545,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                 };
                 self.const_node(obj, line, col)
             }
-            TokenKind::Bytes if self.feat.bytes_as_objects => {
+            TokenKind::Bytes if R::PARSE.bytes_as_objects => {
                 let (line, col) = (self.lex.line(), self.lex.column());
                 let obj = ConstObj::Bytes(self.lex.value().to_vec());
                 self.const_node(obj, line, col)
@@ -555,7 +558,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                         return Err(Self::too_many_qstrs());
                     }
                     Some(q)
-                } else if self.feat.long_pool_strings.contains(&value) {
+                } else if R::PARSE.long_pool_strings.contains(&value) {
                     Some(self.pool.intern(value))
                 } else {
                     self.pool.find(value)
@@ -612,8 +615,8 @@ impl<'p, 'src> Parser<'p, 'src> {
         n: usize,
     ) -> Result<(), PyException> {
         // Only a few rules can vanish or fold; the rest are built at once, inline.
-        if self.feat.simplifies[rule as usize] {
-            if self.feat.const_any {
+        if R::PARSE.simplifies[rule as usize] {
+            if R::PARSE.const_any {
                 return self.push_struct_1_29(line, column, rule, n);
             }
             return self.push_struct_simplified(line, column, rule, n);
@@ -633,7 +636,7 @@ impl<'p, 'src> Parser<'p, 'src> {
     ) -> Result<(), PyException> {
         if rule == Rule::AtomParen {
             let pn = self.peek(0);
-            if pn != Node::Null && !self.tree.is_struct_kind(pn, Rule::TestlistComp) {
+            if !matches!(pn, Node::Null) && !self.tree.is_struct_kind(pn, Rule::TestlistComp) {
                 return Ok(());
             }
         }
@@ -714,7 +717,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                 break;
             };
             let rule = frame.rule;
-            let def = self.g.def(rule);
+            let def = R::GRAMMAR.def(rule);
             let args = def.args;
             let n = args.len();
             let mut i = frame.i as usize;
@@ -740,8 +743,8 @@ impl<'p, 'src> Parser<'p, 'src> {
                                 }
                             }
                             Arg::Rule(c) | Arg::Opt(c) => {
-                                if self.g.first[c as usize].contains(tok) {
-                                    if self.g.or_rest[rule as usize][i + 1].contains(tok) {
+                                if R::GRAMMAR.first[c as usize].contains(tok) {
+                                    if R::GRAMMAR.or_rest[rule as usize][i + 1].contains(tok) {
                                         self.push_rule(rule, i + 1, frame.line, frame.column);
                                     }
                                     self.push_child(c)?;
@@ -789,7 +792,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                                 }
                             }
                             Arg::Rule(c) | Arg::Opt(c) => {
-                                let step = self.g.steps[c as usize][self.tok() as usize & 127];
+                                let step = R::GRAMMAR.steps[c as usize][self.tok() as usize & 127];
                                 if step != STEP_NONE {
                                     self.resume_at(i + 1);
                                     self.take_step(c, step)?;
@@ -843,7 +846,7 @@ impl<'p, 'src> Parser<'p, 'src> {
                                     }
                                 }
                                 Arg::Rule(c) | Arg::Opt(c) => {
-                                    let step = self.g.steps[c as usize][tok as usize & 127];
+                                    let step = R::GRAMMAR.steps[c as usize][tok as usize & 127];
                                     if step != STEP_NONE {
                                         self.resume_at(i + 1);
                                         self.take_step(c, step)?;
@@ -904,7 +907,7 @@ impl<'p, 'src> Parser<'p, 'src> {
     /// `expr_stmt` has its two results: build its node. Lonely expression statements that
     /// are constants (doc strings among them) vanish.
     fn reduce_expr_stmt(&mut self, line: u32, column: u32) -> Result<(), PyException> {
-        if self.peek(0) == Node::Null {
+        if matches!(self.peek(0), Node::Null) {
             let lonely_const = match self.peek(1) {
                 Node::Null | Node::Id(_) => false,
                 Node::Struct(id) => self.tree.get(id).rule == Rule::ConstObject,
@@ -940,9 +943,10 @@ impl<'p, 'src> Parser<'p, 'src> {
             // The usual `and_ident` case, inline: exactly one of two results non-empty.
             let n = self.results.len();
             let (a, b) = (self.results[n - 2], self.results[n - 1]);
-            if (a == Node::Null) != (b == Node::Null) {
+            if (matches!(a, Node::Null)) != (matches!(b, Node::Null)) {
                 self.results.truncate(n - 2);
-                self.results.push(if a == Node::Null { b } else { a });
+                self.results
+                    .push(if matches!(a, Node::Null) { b } else { a });
                 return Ok(());
             }
             return self.push_struct(line, column, rule, 2);
@@ -967,7 +971,9 @@ impl<'p, 'src> Parser<'p, 'src> {
         let mut pushed = usize::from(def.pushed);
         let start = self.results.len() - pushed;
         if def.ident {
-            let mut non_null = self.results[start..].iter().filter(|n| **n != Node::Null);
+            let mut non_null = self.results[start..]
+                .iter()
+                .filter(|n| !matches!(n, Node::Null));
             if let (Some(&keep), None) = (non_null.next(), non_null.next()) {
                 self.results.truncate(start);
                 self.results.push(keep);

@@ -17,6 +17,7 @@ use mpcore::PyException;
 
 use crate::int::IntVal;
 use crate::parser::{ConstVal, Parser};
+use crate::release::FrontEnd;
 use crate::rule::Rule;
 use crate::token::TokenKind;
 use crate::tree::{ConstObj, Node};
@@ -34,7 +35,7 @@ fn obj_truth(obj: &ConstObj) -> bool {
     }
 }
 
-impl Parser<'_, '_> {
+impl<R: FrontEnd> Parser<'_, '_, R> {
     /// The truth value of a node that is a constant (1.29's `parse_node_is_const_bool`).
     pub(crate) fn const_truth_1_29(&self, node: Node) -> Option<bool> {
         Some(match self.node_const_value(node)? {

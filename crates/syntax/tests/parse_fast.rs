@@ -451,7 +451,8 @@ fn generated_expressions_parse_the_same() {
 #[test]
 fn deep_nesting_passes_between_the_parsers() {
     let mut cases = Vec::new();
-    for n in [10, 47, 48, 49, 50, 450, 3000] {
+    // Both hand-over depths: 24 (debug builds) and 48 (release builds).
+    for n in [10, 23, 24, 25, 47, 48, 49, 50, 450, 3000] {
         let wrap = |open: &str, inner: &str, close: &str| {
             format!("x = {}{inner}{}\n", open.repeat(n), close.repeat(n)).into_bytes()
         };

@@ -12,10 +12,11 @@
 use mpcore::PyException;
 
 use super::string::escape;
-use super::{unicode_name_escapes, Lexer};
+use super::{unicode_name_escapes, ReleaseLexer};
+use crate::release::FrontEnd;
 use crate::token::TokenKind;
 
-impl Lexer<'_> {
+impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// The start shared by f- and t-string literals: the text read so far goes to `vstr`,
     /// and the opening quote is passed. Gives the quote character and how many (1 or 3).
     pub(super) fn open_interpolated_literal(&mut self) -> (u8, usize) {
@@ -53,7 +54,7 @@ impl Lexer<'_> {
         let vstr = &mut self.vstr;
         let args = &mut self.fstring_args;
         let at = |cur: &super::Cursor, ahead: usize| buf.get(cur.pos + ahead).copied();
-        if args.is_empty() || !self.feat.adjacent_fstrings_join {
+        if args.is_empty() || !R::LEX.adjacent_fstrings_join {
             args.extend_from_slice(b".format(");
         }
 
@@ -110,7 +111,7 @@ impl Lexer<'_> {
                     vstr.push(b'{');
                     match at(cur, 0) {
                         Some(next)
-                            if !self.feat.fstring_text_after_brace_rechecked && next != b'{' =>
+                            if !R::LEX.fstring_text_after_brace_rechecked && next != b'{' =>
                         {
                             c = next
                         }

@@ -3,7 +3,8 @@
 use mpcore::PyException;
 
 use super::chars::{find_quote_or_backslash, find_string_stop, is, xdigit_value, XDIGIT};
-use super::{unicode_name_escapes, Cursor, Lexer, ACTION, A_LF, A_SLOW, A_SPACE};
+use super::{unicode_name_escapes, Cursor, ReleaseLexer, ACTION, A_LF, A_SLOW, A_SPACE};
+use crate::release::FrontEnd;
 use crate::token::TokenKind;
 
 /// Append code point `c` as UTF-8 the way the reference's `vstr_add_char` does (surrogates
@@ -44,7 +45,7 @@ fn get_hex(buf: &[u8], cur: &mut Cursor, n: usize) -> Option<u32> {
     Some(num)
 }
 
-impl Lexer<'_> {
+impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// The token at `pos`, an opening `quote`: a one-line literal without escapes or tabs that
     /// nothing can join is finished here; anything else goes the general way.
     #[inline(never)]
@@ -62,7 +63,7 @@ impl Lexer<'_> {
                 let next = buf.get(end + 1).copied().unwrap_or(b'\n');
                 if ACTION[next as usize] & (A_SPACE | A_LF | A_SLOW) == 0
                     && !matches!(next, b'\'' | b'"' | b'r' | b'u' | b'b')
-                    && !(self.feat.fstrings && matches!(next, b'f' | b't'))
+                    && !(R::LEX.fstrings && matches!(next, b'f' | b't'))
                 {
                     self.start_token(pos);
                     self.value_in_buf = true;
@@ -90,9 +91,9 @@ impl Lexer<'_> {
         loop {
             let c0 = self.peek(0);
             let c1 = self.peek(1);
-            let fstrings = self.feat.fstrings;
+            let fstrings = R::LEX.fstrings;
             if fstrings
-                && !self.feat.raw_fstrings
+                && !R::LEX.raw_fstrings
                 && matches!(
                     (c0, c1),
                     (Some(b'r'), Some(b'f')) | (Some(b'f'), Some(b'r'))

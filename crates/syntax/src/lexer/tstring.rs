@@ -8,7 +8,8 @@
 
 use mpcore::PyException;
 
-use super::Lexer;
+use super::ReleaseLexer;
+use crate::release::FrontEnd;
 use crate::token::TokenKind;
 
 /// Characters `unichar_isspace` takes for space (trailing ones are cut from an expression).
@@ -16,7 +17,7 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
-impl Lexer<'_> {
+impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// One t-string literal (the prefix already passed, the current character its opening
     /// quote): its text, rewritten, goes to `vstr`, its interpolations to `fstring_args`.
     pub(super) fn tstring_literal(&mut self, is_raw: bool) -> Result<(), PyException> {

@@ -96,7 +96,7 @@ pub(crate) struct ParseFeatures {
 
 impl ParseFeatures {
     /// The parser features of `release`.
-    pub(crate) fn of(release: Release) -> ParseFeatures {
+    pub(crate) const fn of(release: Release) -> ParseFeatures {
         match release {
             Release::V1_11 => ParseFeatures {
                 zero_strict_ints: false,

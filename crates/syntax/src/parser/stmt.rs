@@ -9,11 +9,12 @@ use mpcore::PyException;
 use super::fast::first;
 use super::Parser;
 use crate::grammar::Arg;
+use crate::release::FrontEnd;
 use crate::rule::Rule;
 use crate::token::TokenKind;
 use crate::tree::Node;
 
-impl Parser<'_, '_> {
+impl<R: FrontEnd> Parser<'_, '_, R> {
     /// `simple_stmt`: small statements separated by ';', then a newline.
     pub(super) fn simple_stmt(&mut self) -> Result<(), PyException> {
         self.list_with_end(Rule::SimpleStmt2, Self::small_stmt)?;
@@ -86,7 +87,7 @@ impl Parser<'_, '_> {
 }
 
 /// Blocks and compound statements.
-impl Parser<'_, '_> {
+impl<R: FrontEnd> Parser<'_, '_, R> {
     /// `stmt`: a compound statement or a line of simple ones.
     pub(super) fn stmt(&mut self) -> Result<(), PyException> {
         match self.tok() {

@@ -1,0 +1,102 @@
+//! Each front-end release as a type: the lexer and the parser are compiled once per release,
+//! with that release's switches as constants, so the 1.11 front end's hot paths test no
+//! release at run time (the release is decided once, when a lexer or parse starts).
+
+use mpcore::Release;
+
+use crate::grammar::{self, Grammar};
+use crate::lexer::Features;
+use crate::parser::ParseFeatures;
+
+/// A release's front end: its lexer switches, parser switches and grammar.
+pub(crate) trait FrontEnd: 'static {
+    /// The release.
+    const RELEASE: Release;
+    /// Its lexer's switches.
+    const LEX: Features = Features::of(Self::RELEASE);
+    /// Its parser's switches.
+    const PARSE: ParseFeatures = ParseFeatures::of(Self::RELEASE);
+    /// Its grammar, which the table-driven parser walks.
+    const GRAMMAR: &'static Grammar;
+}
+
+/// MicroPython 1.11's front end.
+pub(crate) struct V1_11;
+
+impl FrontEnd for V1_11 {
+    const RELEASE: Release = Release::V1_11;
+    const GRAMMAR: &'static Grammar = &grammar::V1_11;
+}
+
+/// Front ends of `.mpy` v6 releases: each its own type (compiled apart, its switches as
+/// constants), all walking 1.29's grammar.
+macro_rules! v6_front_end {
+    ($($ty:ident: $release:expr, $doc:literal;)*) => {$(
+        #[doc = $doc]
+        pub(crate) struct $ty;
+
+        impl FrontEnd for $ty {
+            const RELEASE: Release = $release;
+            const GRAMMAR: &'static Grammar = &grammar::V1_29;
+        }
+    )*};
+}
+
+v6_front_end! {
+    V1_22: Release::V1_22, "MicroPython 1.22's front end.";
+    V1_23: Release::V1_23, "MicroPython 1.23's front end.";
+    V1_24: Release::V1_24, "MicroPython 1.24's front end.";
+    V1_25: Release::V1_25, "MicroPython 1.25's front end.";
+    V1_26: Release::V1_26, "MicroPython 1.26's front end.";
+    V1_27: Release::V1_27, "MicroPython 1.27's front end.";
+    V1_28: Release::V1_28, "MicroPython 1.28's front end.";
+    V1_29: Release::V1_29, "MicroPython 1.29's front end (and any newer release's, until one has its own).";
+}
+
+/// Runs `$body` with the type alias `$r` naming the front end of `$release` (a
+/// [`mpcore::Release`]; releases newer than mpyc knows take 1.29's).
+macro_rules! with_front_end {
+    ($release:expr, $r:ident => $body:expr) => {{
+        use mpcore::Release as Rel;
+        use $crate::release as fe;
+        match $release {
+            Rel::V1_11 => {
+                type $r = fe::V1_11;
+                $body
+            }
+            Rel::V1_22 => {
+                type $r = fe::V1_22;
+                $body
+            }
+            Rel::V1_23 => {
+                type $r = fe::V1_23;
+                $body
+            }
+            Rel::V1_24 => {
+                type $r = fe::V1_24;
+                $body
+            }
+            Rel::V1_25 => {
+                type $r = fe::V1_25;
+                $body
+            }
+            Rel::V1_26 => {
+                type $r = fe::V1_26;
+                $body
+            }
+            Rel::V1_27 => {
+                type $r = fe::V1_27;
+                $body
+            }
+            Rel::V1_28 => {
+                type $r = fe::V1_28;
+                $body
+            }
+            _ => {
+                type $r = fe::V1_29;
+                $body
+            }
+        }
+    }};
+}
+pub(crate) use with_front_end;
