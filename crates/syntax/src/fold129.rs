@@ -37,14 +37,16 @@ enum Op {
 /// Bits above which the reference (2 MiB heap) cannot hold a big int.
 const MAX_BITS: u64 = 8 * 2 * 1024 * 1024;
 
-/// A big int as MicroPython's `mpz_as_float` makes it a double: its 16-bit digits, most
-/// significant first, each folded in with one multiply and one add.
+/// A big int as the x86-64 mpy-cross of a `.mpy` v6 release's `mpz_as_float` makes it a
+/// double: its 32-bit digits (`MPZ_DIG_SIZE` is 32 on x86-64 hosts), most significant first,
+/// each folded in with one multiply and one add, each rounded to double (so not correctly
+/// rounded: `3300624761092562236858667331890 / 7` is `4.715178230132232e+29`, found by the
+/// 1.29 differential fuzzer where 16-bit digits gave `4.7151782301322315e+29`).
 fn mpz_as_float(b: &BigInt) -> f64 {
     let digits = b.magnitude().to_u32_digits();
     let mut val = 0.0f64;
     for d in digits.iter().rev() {
-        val = val * 65536.0 + f64::from(d >> 16);
-        val = val * 65536.0 + f64::from(d & 0xffff);
+        val = val * 4_294_967_296.0 + f64::from(*d);
     }
     if b.sign() == Sign::Minus {
         -val
