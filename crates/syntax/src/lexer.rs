@@ -18,11 +18,14 @@
 //! parser, which knows the optimisation level, does that.
 
 mod chars;
+mod features;
 mod fstring;
 mod keyword;
 mod public;
 mod string;
 mod tstring;
+
+pub use features::Features;
 
 pub use public::Lexer;
 
@@ -54,84 +57,6 @@ impl Default for LexerConfig {
         LexerConfig {
             unicode: true,
             release: Release::V1_11,
-        }
-    }
-}
-
-/// What a release's lexer does beyond 1.11's: data per release, read where the behaviour
-/// forks, so the shared scanning code carries no release tests of its own.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Features {
-    /// `f'...'`, `rf'...'`, `fr'...'` literals, rewritten into `'...'.format(...)` calls, and
-    /// `t'...'`, `rt'...'`, `tr'...'`, rewritten into `__template__(...)` calls.
-    pub fstrings: bool,
-    /// `t'...'`, `rt'...'`, `tr'...'` are t-strings (1.28 on); before, `t` is a name.
-    pub tstrings: bool,
-    /// `rf'...'` and `fr'...'` are f-strings (1.24 on); before, such a literal is the token
-    /// FSTRING_RAW, which the parser reports as `raw f-strings are not supported`.
-    pub raw_fstrings: bool,
-    /// Adjacent f-strings join into one `.format(...)` call (1.24 on); before, each f-string
-    /// of a run opens another `.format(`, which makes the injected text invalid syntax.
-    pub adjacent_fstrings_join: bool,
-    /// In an f-string, the character after `{{` or after an argument is checked for the
-    /// closing quote and end of line like any other (1.28 on); up to 1.27 it is taken as text
-    /// unless it is another `{` (so `f'{{'` runs on past its quote).
-    pub fstring_text_after_brace_rechecked: bool,
-    /// `:=` and `@=` are tokens (1.11 reads `:` `=` and `@` `=`).
-    pub walrus_and_at_equal: bool,
-    /// A NEWLINE token is placed at the end of the line it ends (the LF), not at the next
-    /// line's first token; a NEWLINE as first token is not turned into INDENT.
-    pub newline_at_line_end: bool,
-    /// A NUL byte in the source reads as byte 1 (1.11 keeps it as 0).
-    pub nul_reads_as_one: bool,
-    /// The release's mpy-cross has unicode compiled in, whatever `-municode` says (1.29 has
-    /// no such option).
-    pub always_unicode: bool,
-}
-
-/// 1.29's lexer (and, by default, any release newer than 1.11 without an entry of its own).
-const FEATURES_1_29: Features = Features {
-    fstrings: true,
-    tstrings: true,
-    raw_fstrings: true,
-    adjacent_fstrings_join: true,
-    fstring_text_after_brace_rechecked: true,
-    walrus_and_at_equal: true,
-    newline_at_line_end: true,
-    nul_reads_as_one: true,
-    always_unicode: true,
-};
-
-impl Features {
-    /// The lexer features of `release`.
-    pub const fn of(release: Release) -> Features {
-        match release {
-            Release::V1_11 => Features {
-                fstrings: false,
-                tstrings: false,
-                raw_fstrings: false,
-                adjacent_fstrings_join: false,
-                fstring_text_after_brace_rechecked: false,
-                walrus_and_at_equal: false,
-                newline_at_line_end: false,
-                nul_reads_as_one: false,
-                always_unicode: false,
-            },
-            // 1.24 added raw f-strings and the joining of adjacent f-strings.
-            Release::V1_22 | Release::V1_23 => Features {
-                tstrings: false,
-                raw_fstrings: false,
-                adjacent_fstrings_join: false,
-                fstring_text_after_brace_rechecked: false,
-                ..FEATURES_1_29
-            },
-            // 1.28 fixed `f'{{'` and added t-strings.
-            Release::V1_24 | Release::V1_25 | Release::V1_26 | Release::V1_27 => Features {
-                tstrings: false,
-                fstring_text_after_brace_rechecked: false,
-                ..FEATURES_1_29
-            },
-            _ => FEATURES_1_29,
         }
     }
 }
