@@ -64,40 +64,44 @@ struct PassResult {
     overflow: bool,
 }
 
+/// Buffers the passes of [`layout`] fill, kept from one scope to the next (each pass starts
+/// by clearing them, so no scope sees another's contents).
+#[derive(Debug, Default)]
+pub(super) struct Scratch {
+    /// Where each label sits, by the latest pass that placed it.
+    labels: Vec<usize>,
+    /// The code a writing pass lays out.
+    code: Vec<u8>,
+    /// The line-number table of the pass.
+    lines: Vec<u8>,
+    /// The prelude of the pass: signature, size field, names, line table, cells.
+    info: Vec<u8>,
+}
+
 /// Lays out a scope: returns `fun_data` (prelude, names, line info, cells, then the code).
 pub(super) fn layout(
     items: &[Item],
     bytes: &[u8],
     n_labels: usize,
     facts: &PreludeFacts<'_>,
+    scratch: &mut Scratch,
 ) -> Result<Vec<u8>, LayoutError> {
-    let mut labels = vec![usize::MAX; n_labels];
+    scratch.labels.clear();
+    scratch.labels.resize(n_labels, usize::MAX);
     // Stack-size pass: every jump long, no size field.
-    let stack_pass = run_pass(items, bytes, &mut labels, facts, None, None)?;
+    let stack_pass = run_pass(items, bytes, scratch, facts, None, false)?;
     // Code-size pass, then emit passes until nothing changes.
-    let mut sizes = run_pass(
-        items,
-        bytes,
-        &mut labels,
-        facts,
-        Some(stack_pass.n_info),
-        None,
-    )?;
+    let mut sizes = run_pass(items, bytes, scratch, facts, Some(stack_pass.n_info), false)?;
     let mut rounds = 0usize;
     loop {
-        let mut out = Vec::with_capacity(sizes.info_len + sizes.code_len);
-        let this = run_pass(
-            items,
-            bytes,
-            &mut labels,
-            facts,
-            Some(sizes.n_info),
-            Some(&mut out),
-        )?;
+        let this = run_pass(items, bytes, scratch, facts, Some(sizes.n_info), true)?;
         if this.code_len == sizes.code_len && this.info_len == sizes.info_len {
             if this.overflow {
                 return Err(LayoutError::Overflow);
             }
+            let mut out = Vec::with_capacity(scratch.info.len() + scratch.code.len());
+            out.extend_from_slice(&scratch.info);
+            out.extend_from_slice(&scratch.code);
             return Ok(out);
         }
         sizes = this;
@@ -109,24 +113,31 @@ pub(super) fn layout(
     }
 }
 
-/// One pass: `n_info_prev` is the size field's value (none in the stack-size pass); with
-/// `out`, the pass writes the bytes.
+/// One pass: `n_info_prev` is the size field's value (none in the stack-size pass); when
+/// `writing`, the pass lays the code out in `scratch.code` (the prelude is always built, in
+/// `scratch.info`).
 fn run_pass(
     items: &[Item],
     bytes: &[u8],
-    labels: &mut [usize],
+    scratch: &mut Scratch,
     facts: &PreludeFacts<'_>,
     n_info_prev: Option<usize>,
-    out: Option<&mut Vec<u8>>,
+    writing: bool,
 ) -> Result<PassResult, LayoutError> {
     let sizing = n_info_prev.is_none();
-    let mut code: Vec<u8> = Vec::new();
-    let mut lines: Vec<u8> = Vec::new();
+    let Scratch {
+        labels,
+        code,
+        lines,
+        info,
+    } = scratch;
+    code.clear();
+    lines.clear();
+    info.clear();
     let mut off = 0usize;
     let mut last_line_off = 0usize;
     let mut last_line = 1u64;
     let mut overflow = false;
-    let writing = out.is_some();
     for item in items {
         match *item {
             Item::Code { start, len } => {
@@ -142,7 +153,7 @@ fn run_pass(
             Item::Line(line) => {
                 let line = u64::from(line);
                 if facts.lines && line > last_line {
-                    encode_lines(&mut lines, (off - last_line_off) as u64, line - last_line);
+                    encode_lines(lines, (off - last_line_off) as u64, line - last_line);
                     last_line_off = off;
                     last_line = line;
                 }
@@ -190,23 +201,18 @@ fn run_pass(
             }
         }
     }
-    let mut info = Vec::new();
-    encode_signature(&mut info, facts);
+    encode_signature(info, facts);
     if let Some(n_info) = n_info_prev {
-        encode_size(&mut info, n_info as u64, facts.cells.len() as u64);
+        encode_size(info, n_info as u64, facts.cells.len() as u64);
     }
     let names_start = info.len();
     for &n in facts.names {
-        push_uint(&mut info, u64::from(n));
+        push_uint(info, u64::from(n));
     }
-    info.extend_from_slice(&lines);
+    info.extend_from_slice(lines);
     let n_info = info.len() - names_start;
     info.extend_from_slice(facts.cells);
     let info_len = info.len();
-    if let Some(out) = out {
-        out.extend_from_slice(&info);
-        out.extend_from_slice(&code);
-    }
     Ok(PassResult {
         code_len: off,
         info_len,
