@@ -64,41 +64,83 @@ struct PassResult {
     overflow: bool,
 }
 
+/// Buffers the passes of [`layout`] fill, kept from one scope to the next (each pass starts
+/// by clearing them, so no scope sees another's contents).
+#[derive(Debug, Default)]
+pub(super) struct Scratch {
+    /// Where each label sits, by the latest pass that placed it.
+    labels: Vec<usize>,
+    /// The code a writing pass lays out.
+    code: Vec<u8>,
+    /// The line-number table of the pass.
+    lines: Vec<u8>,
+    /// The prelude of the pass: signature, size field, names, line table, cells.
+    info: Vec<u8>,
+}
+
+impl Scratch {
+    /// The prelude and code of the last writing pass, as one raw code's `fun_data`.
+    fn fun_data(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.info.len() + self.code.len());
+        out.extend_from_slice(&self.info);
+        out.extend_from_slice(&self.code);
+        out
+    }
+}
+
+/// The prelude's size field in a pass.
+#[derive(Clone, Copy, Debug)]
+enum SizeField {
+    /// None: the stack-size pass, in which every jump is long.
+    Absent,
+    /// The code-info size the pass before measured.
+    Given(usize),
+    /// This pass's own code-info size (right only when every pass measures the same).
+    Own,
+}
+
 /// Lays out a scope: returns `fun_data` (prelude, names, line info, cells, then the code).
 pub(super) fn layout(
     items: &[Item],
     bytes: &[u8],
     n_labels: usize,
     facts: &PreludeFacts<'_>,
+    scratch: &mut Scratch,
 ) -> Result<Vec<u8>, LayoutError> {
-    let mut labels = vec![usize::MAX; n_labels];
+    scratch.labels.clear();
+    scratch.labels.resize(n_labels, usize::MAX);
+    if !items.iter().any(|i| matches!(i, Item::Jump { .. })) {
+        // Without jumps every pass places the code alike, so the line table and the size
+        // field's value are the same in all of them: the reference's last pass is one pass
+        // whose size field holds its own code-info size.
+        run_pass(items, bytes, scratch, facts, SizeField::Own, true)?;
+        return Ok(scratch.fun_data());
+    }
+    layout_by_passes(items, bytes, facts, scratch)
+}
+
+/// [`layout`] through the reference's passes, for code with jumps (`scratch.labels` sized and
+/// unplaced).
+fn layout_by_passes(
+    items: &[Item],
+    bytes: &[u8],
+    facts: &PreludeFacts<'_>,
+    scratch: &mut Scratch,
+) -> Result<Vec<u8>, LayoutError> {
     // Stack-size pass: every jump long, no size field.
-    let stack_pass = run_pass(items, bytes, &mut labels, facts, None, None)?;
+    let stack_pass = run_pass(items, bytes, scratch, facts, SizeField::Absent, false)?;
     // Code-size pass, then emit passes until nothing changes.
-    let mut sizes = run_pass(
-        items,
-        bytes,
-        &mut labels,
-        facts,
-        Some(stack_pass.n_info),
-        None,
-    )?;
+    let n_info = SizeField::Given(stack_pass.n_info);
+    let mut sizes = run_pass(items, bytes, scratch, facts, n_info, false)?;
     let mut rounds = 0usize;
     loop {
-        let mut out = Vec::with_capacity(sizes.info_len + sizes.code_len);
-        let this = run_pass(
-            items,
-            bytes,
-            &mut labels,
-            facts,
-            Some(sizes.n_info),
-            Some(&mut out),
-        )?;
+        let n_info = SizeField::Given(sizes.n_info);
+        let this = run_pass(items, bytes, scratch, facts, n_info, true)?;
         if this.code_len == sizes.code_len && this.info_len == sizes.info_len {
             if this.overflow {
                 return Err(LayoutError::Overflow);
             }
-            return Ok(out);
+            return Ok(scratch.fun_data());
         }
         sizes = this;
         rounds += 1;
@@ -109,24 +151,31 @@ pub(super) fn layout(
     }
 }
 
-/// One pass: `n_info_prev` is the size field's value (none in the stack-size pass); with
-/// `out`, the pass writes the bytes.
+/// One pass: `size_field` says what the size field holds (it is absent in the stack-size
+/// pass, which sizes every jump long); when `writing`, the pass lays the code out in `scratch.code` (the prelude is always built, in
+/// `scratch.info`).
 fn run_pass(
     items: &[Item],
     bytes: &[u8],
-    labels: &mut [usize],
+    scratch: &mut Scratch,
     facts: &PreludeFacts<'_>,
-    n_info_prev: Option<usize>,
-    out: Option<&mut Vec<u8>>,
+    size_field: SizeField,
+    writing: bool,
 ) -> Result<PassResult, LayoutError> {
-    let sizing = n_info_prev.is_none();
-    let mut code: Vec<u8> = Vec::new();
-    let mut lines: Vec<u8> = Vec::new();
+    let sizing = matches!(size_field, SizeField::Absent);
+    let Scratch {
+        labels,
+        code,
+        lines,
+        info,
+    } = scratch;
+    code.clear();
+    lines.clear();
+    info.clear();
     let mut off = 0usize;
     let mut last_line_off = 0usize;
     let mut last_line = 1u64;
     let mut overflow = false;
-    let writing = out.is_some();
     for item in items {
         match *item {
             Item::Code { start, len } => {
@@ -142,7 +191,7 @@ fn run_pass(
             Item::Line(line) => {
                 let line = u64::from(line);
                 if facts.lines && line > last_line {
-                    encode_lines(&mut lines, (off - last_line_off) as u64, line - last_line);
+                    encode_lines(lines, (off - last_line_off) as u64, line - last_line);
                     last_line_off = off;
                     last_line = line;
                 }
@@ -190,23 +239,24 @@ fn run_pass(
             }
         }
     }
-    let mut info = Vec::new();
-    encode_signature(&mut info, facts);
-    if let Some(n_info) = n_info_prev {
-        encode_size(&mut info, n_info as u64, facts.cells.len() as u64);
+    encode_signature(info, facts);
+    let n_info_own = || {
+        let names: usize = facts.names.iter().map(|&n| uint_len(u64::from(n))).sum();
+        names + lines.len()
+    };
+    match size_field {
+        SizeField::Absent => {}
+        SizeField::Given(n) => encode_size(info, n as u64, facts.cells.len() as u64),
+        SizeField::Own => encode_size(info, n_info_own() as u64, facts.cells.len() as u64),
     }
     let names_start = info.len();
     for &n in facts.names {
-        push_uint(&mut info, u64::from(n));
+        push_uint(info, u64::from(n));
     }
-    info.extend_from_slice(&lines);
+    info.extend_from_slice(lines);
     let n_info = info.len() - names_start;
     info.extend_from_slice(facts.cells);
     let info_len = info.len();
-    if let Some(out) = out {
-        out.extend_from_slice(&info);
-        out.extend_from_slice(&code);
-    }
     Ok(PassResult {
         code_len: off,
         info_len,
@@ -220,6 +270,12 @@ pub(super) fn push_uint(out: &mut Vec<u8>, val: u64) {
     let mut buf = [0u8; 10];
     let n = crate::emitbc::encode_uint(&mut buf, val);
     out.extend_from_slice(&buf[..n]);
+}
+
+/// The length of [`push_uint`]'s encoding of `val`.
+fn uint_len(val: u64) -> usize {
+    let bits = 64 - val.leading_zeros() as usize;
+    bits.div_ceil(7).max(1)
 }
 
 /// Line-number entries for `bytes` of code and `lines` lines (`0b0LLBBBBB` or
@@ -288,6 +344,45 @@ fn encode_size(out: &mut Vec<u8>, mut i: u64, mut c: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uint_len_is_the_encoded_length() {
+        for v in [0, 1, 127, 128, 16383, 16384, u64::from(u32::MAX), u64::MAX] {
+            let mut out = Vec::new();
+            push_uint(&mut out, v);
+            assert_eq!(uint_len(v), out.len(), "{v}");
+        }
+    }
+
+    #[test]
+    fn code_without_jumps_takes_one_pass_with_the_same_bytes() {
+        let bytes: Vec<u8> = (0..200u32).map(|i| (i % 251) as u8).collect();
+        let mut items = Vec::new();
+        for k in 0..20u32 {
+            items.push(Item::Line(1 + k * 3));
+            items.push(Item::Code {
+                start: k * 10,
+                len: 10,
+            });
+        }
+        let names = [3, 200, 5];
+        let facts = PreludeFacts {
+            n_state: 3,
+            n_exc_stack: 0,
+            flags: 0,
+            n_pos_args: 2,
+            n_kwonly_args: 0,
+            n_def_pos_args: 0,
+            names: &names,
+            cells: &[1],
+            lines: true,
+        };
+        let mut scratch = Scratch::default();
+        let one = layout(&items, &bytes, 0, &facts, &mut scratch).unwrap();
+        let passes = layout_by_passes(&items, &bytes, &facts, &mut scratch).unwrap();
+        assert_eq!(one, passes);
+        assert!(one.ends_with(&bytes));
+    }
 
     #[test]
     fn line_entries_match_the_reference_forms() {

@@ -32,7 +32,7 @@ use crate::emit::{
 };
 use crate::runtime0 as rt;
 use crate::scope::{IdKind, Scope, ScopeId, ScopeKind, ID_FLAG_IS_PARAM};
-use layout::{Item, PreludeFacts};
+use layout::{Item, PreludeFacts, Scratch};
 
 /// The qstr `*`, the name of an argument slot with no parameter.
 const QSTR_STAR: Qstr = Qstr(5);
@@ -76,6 +76,8 @@ pub struct BytecodeEmitterV6 {
     /// Simple name then argument names, as qstr-table indices.
     names: Vec<u32>,
     children: Vec<ScopeId>,
+    /// The layout's buffers, reused from scope to scope.
+    layout_scratch: Scratch,
 
     fault: Option<EmitFault>,
 }
@@ -96,6 +98,7 @@ impl BytecodeEmitterV6 {
             n_labels: 0,
             names: Vec::new(),
             children: Vec::new(),
+            layout_scratch: Scratch::default(),
             fault: None,
         }
     }
@@ -222,7 +225,13 @@ impl BytecodeEmitterV6 {
             cells: &cells,
             lines: self.record_lines,
         };
-        match layout::layout(&self.items, &self.bytes, self.n_labels, &facts) {
+        match layout::layout(
+            &self.items,
+            &self.bytes,
+            self.n_labels,
+            &facts,
+            &mut self.layout_scratch,
+        ) {
             Ok(fun_data) => {
                 scope.raw_code = Some(RawCode::bytecode(fun_data));
                 scope.raw_code_children = std::mem::take(&mut self.children);

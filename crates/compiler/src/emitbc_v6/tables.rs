@@ -2,6 +2,7 @@
 //! numbered in the order first used (`mp_emit_common_use_qstr`, `mp_emit_common_use_const_obj`).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use mpcore::{Qstr, QstrPool};
 use num_bigint::BigInt;
@@ -41,8 +42,7 @@ impl Obj {
 
     /// Equality of value and type, with `0.0` and `-0.0` told apart (the reference's
     /// `strictly_equal`: `(True,)` is not `(1,)`); a NaN equals a NaN of the same bits only.
-    /// Two objects are strictly equal exactly when both have a [`Obj::key`] and the keys are
-    /// the same.
+    /// Strictly equal objects have the same [`Obj::strict_hash`].
     pub fn strictly_equal(&self, other: &Obj) -> bool {
         match (self, other) {
             (Obj::None, Obj::None)
@@ -66,45 +66,54 @@ impl Obj {
 }
 
 impl Obj {
-    /// A byte string that identifies the object up to strict equality, or `None` for an
-    /// object equal to nothing (a complex holding a NaN).
-    fn key(&self) -> Option<Vec<u8>> {
-        let mut k = Vec::new();
-        self.put_key(&mut k).then_some(k)
+    /// A hash that strictly equal objects share, or `None` for an object equal to nothing (a
+    /// complex holding a NaN, or a tuple with one).
+    fn strict_hash(&self) -> Option<u64> {
+        let mut h = ObjHasher(0);
+        self.hash_into(&mut h).then_some(h.0)
     }
 
-    fn put_key(&self, k: &mut Vec<u8>) -> bool {
-        let bytes = |k: &mut Vec<u8>, tag: u8, b: &[u8]| {
-            k.push(tag);
-            k.extend_from_slice(&(b.len() as u64).to_le_bytes());
-            k.extend_from_slice(b);
-        };
+    fn hash_into(&self, h: &mut ObjHasher) -> bool {
         match self {
-            Obj::None => k.push(0),
-            Obj::False => k.push(1),
-            Obj::True => k.push(2),
-            Obj::Ellipsis => k.push(3),
-            Obj::Str(s) => bytes(k, 4, s),
-            Obj::Bytes(b) => bytes(k, 5, b),
-            Obj::Int(i) => bytes(k, 6, &i.to_signed_bytes_le()),
+            Obj::None => h.word(0),
+            Obj::False => h.word(1),
+            Obj::True => h.word(2),
+            Obj::Ellipsis => h.word(3),
+            Obj::Str(s) => {
+                h.word(4);
+                h.bytes(s);
+            }
+            Obj::Bytes(b) => {
+                h.word(5);
+                h.bytes(b);
+            }
+            Obj::Int(i) => {
+                h.word(6);
+                let (sign, digits) = i.to_u64_digits();
+                h.word(sign as u64);
+                for d in digits {
+                    h.word(d);
+                }
+            }
             Obj::Float(f) => {
-                k.push(7);
-                k.extend_from_slice(&f.to_bits().to_le_bytes());
+                // Strictly equal floats have the same bits (0.0 and -0.0 are told apart).
+                h.word(7);
+                h.word(f.to_bits());
             }
             Obj::Complex { real, imag } => {
                 if real.is_nan() || imag.is_nan() {
                     return false;
                 }
                 // Complex equality does not tell 0.0 from -0.0.
-                k.push(8);
-                k.extend_from_slice(&(real + 0.0).to_bits().to_le_bytes());
-                k.extend_from_slice(&(imag + 0.0).to_bits().to_le_bytes());
+                h.word(8);
+                h.word((real + 0.0).to_bits());
+                h.word((imag + 0.0).to_bits());
             }
             Obj::Tuple(items) => {
-                k.push(9);
-                k.extend_from_slice(&(items.len() as u64).to_le_bytes());
+                h.word(9);
+                h.word(items.len() as u64);
                 for i in items {
-                    if !i.put_key(k) {
+                    if !i.hash_into(h) {
                         return false;
                     }
                 }
@@ -114,12 +123,65 @@ impl Obj {
     }
 }
 
+/// A fast non-cryptographic hash for the object table (a multiply and a rotate per word).
+/// Collisions only cost a comparison: [`ModuleTables::use_obj`] checks strict equality along
+/// the entries that share a hash (the reference compares against every entry).
+struct ObjHasher(u64);
+
+impl ObjHasher {
+    #[inline]
+    fn word(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn bytes(&mut self, b: &[u8]) {
+        self.word(b.len() as u64);
+        let mut chunks = b.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.word(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.word(u64::from_le_bytes(w));
+        }
+    }
+}
+
+/// A hasher for keys that are hashes already.
+#[derive(Default)]
+struct PassHasher(u64);
+
+impl Hasher for PassHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// No entry (the end of a chain, a qstr not in the table).
+const NONE: u32 = u32::MAX;
+
 /// The qstr table and the object table of one module (`mp_emit_common_t`).
 #[derive(Clone, Debug, Default)]
 pub struct ModuleTables {
-    index: HashMap<Qstr, u32>,
-    /// Objects by [`Obj::key`], for strict-equality lookups in constant time.
-    obj_index: HashMap<Vec<u8>, u32>,
+    /// Table index of each qstr by qstr number ([`NONE`] when not in the table).
+    index: Vec<u32>,
+    /// The last object entered with each [`Obj::strict_hash`]; `obj_chain` leads from it to the
+    /// earlier ones with the same hash.
+    obj_index: HashMap<u64, u32, BuildHasherDefault<PassHasher>>,
+    /// For each object, the previous object with the same hash ([`NONE`] if none).
+    obj_chain: Vec<u32>,
     /// Qstrs in table order; the source file is entry 0.
     pub qstrs: Vec<Qstr>,
     /// Constant objects in table order.
@@ -135,26 +197,52 @@ impl ModuleTables {
     }
 
     /// The table index of `q`, adding it at the end if it is new.
+    #[inline]
     pub fn use_qstr(&mut self, q: Qstr) -> u32 {
-        let next = self.qstrs.len() as u32;
-        let i = *self.index.entry(q).or_insert(next);
-        if i == next {
-            self.qstrs.push(q);
+        let n = usize::from(q.0);
+        if let Some(&i) = self.index.get(n) {
+            if i != NONE {
+                return i;
+            }
         }
+        self.add_qstr(q)
+    }
+
+    #[inline(never)]
+    fn add_qstr(&mut self, q: Qstr) -> u32 {
+        let n = usize::from(q.0);
+        if self.index.len() <= n {
+            // Qstr numbers are dense: grow to the next few hundred at once.
+            self.index
+                .resize((n + 256).min(usize::from(u16::MAX) + 1), NONE);
+        }
+        let i = self.qstrs.len() as u32;
+        self.index[n] = i;
+        self.qstrs.push(q);
         i
     }
 
     /// The table index of an object strictly equal to `obj`, adding `obj` if there is none.
     pub fn use_obj(&mut self, obj: Obj) -> u32 {
         let next = self.objs.len() as u32;
-        let i = match obj.key() {
-            Some(k) => *self.obj_index.entry(k).or_insert(next),
-            None => next,
-        };
-        if i == next {
+        let Some(h) = obj.strict_hash() else {
+            // Equal to nothing: always a new entry.
             self.objs.push(obj);
+            self.obj_chain.push(NONE);
+            return next;
+        };
+        let head = self.obj_index.get(&h).copied().unwrap_or(NONE);
+        let mut j = head;
+        while j != NONE {
+            if self.objs[j as usize].strictly_equal(&obj) {
+                return j;
+            }
+            j = self.obj_chain[j as usize];
         }
-        i
+        self.obj_index.insert(h, next);
+        self.objs.push(obj);
+        self.obj_chain.push(head);
+        next
     }
 
     /// The text of each qstr of the table, in order.
@@ -168,7 +256,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_agree_with_strict_equality() {
+    fn strictly_equal_objects_share_one_entry() {
         let objs = [
             Obj::Int(1.into()),
             Obj::True,
@@ -191,9 +279,31 @@ mod tests {
         ];
         for a in &objs {
             for b in &objs {
-                let keyed = matches!((a.key(), b.key()), (Some(x), Some(y)) if x == y);
-                assert_eq!(keyed, a.strictly_equal(b), "{a:?} vs {b:?}");
+                if a.strictly_equal(b) {
+                    assert_eq!(a.strict_hash(), b.strict_hash(), "{a:?} vs {b:?}");
+                }
             }
         }
+        // The table gives what the reference's linear search for the first strictly equal
+        // entry gives, object after object (each list twice over).
+        let mut t = ModuleTables::default();
+        let mut model: Vec<Obj> = Vec::new();
+        for o in objs.iter().chain(objs.iter()) {
+            let expected = match model.iter().position(|m| m.strictly_equal(o)) {
+                Some(i) => i as u32,
+                None => {
+                    model.push(o.clone());
+                    model.len() as u32 - 1
+                }
+            };
+            assert_eq!(t.use_obj(o.clone()), expected, "{o:?}");
+        }
+        let nan_complex = Obj::Complex {
+            real: f64::NAN,
+            imag: 0.0,
+        };
+        let a = t.use_obj(nan_complex.clone());
+        let b = t.use_obj(nan_complex);
+        assert_ne!(a, b);
     }
 }

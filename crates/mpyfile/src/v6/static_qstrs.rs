@@ -171,11 +171,47 @@ pub const STATIC_QSTRS: [&[u8]; 165] = [
     b"zip",
 ];
 
+/// The longest static qstr: a longer string is never one.
+const STATIC_QSTR_LEN_MAX: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < STATIC_QSTRS.len() {
+        if STATIC_QSTRS[i].len() > max {
+            max = STATIC_QSTRS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
+
+/// FNV-1a over the few bytes of a qstr: the index is looked up once per qstr of every module
+/// written, and a keyed hash costs more than the lookup.
+#[derive(Default)]
+struct ShortHasher(u64);
+
+impl std::hash::Hasher for ShortHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0 ^ 0xcbf2_9ce4_8422_2325;
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 /// The static number of `s` (1 to 165), if it is a static qstr.
 pub fn static_number(s: &[u8]) -> Option<usize> {
     use std::collections::HashMap;
+    use std::hash::BuildHasherDefault;
     use std::sync::OnceLock;
-    static INDEX: OnceLock<HashMap<&'static [u8], usize>> = OnceLock::new();
+    type Index = HashMap<&'static [u8], usize, BuildHasherDefault<ShortHasher>>;
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    if s.len() > STATIC_QSTR_LEN_MAX {
+        return None;
+    }
     let index = INDEX.get_or_init(|| {
         STATIC_QSTRS
             .iter()
@@ -184,4 +220,20 @@ pub fn static_number(s: &[u8]) -> Option<usize> {
             .collect()
     });
     index.get(s).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_static_qstr_has_its_number_and_no_other_string_has_one() {
+        for (i, s) in STATIC_QSTRS.iter().enumerate() {
+            assert_eq!(static_number(s), Some(i + 1), "{s:?}");
+        }
+        assert_eq!(STATIC_QSTR_LEN_MAX, 19);
+        assert_eq!(static_number(b"__dir__x"), None);
+        assert_eq!(static_number(b"a_name_longer_than_any_static"), None);
+        assert_eq!(static_number(b"NotImplementedError"), Some(47));
+    }
 }
