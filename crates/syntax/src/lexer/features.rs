@@ -21,6 +21,10 @@ pub struct Features {
     /// closing quote and end of line like any other (1.28 on); up to 1.27 it is taken as text
     /// unless it is another `{` (so `f'{{'` runs on past its quote).
     pub fstring_text_after_brace_rechecked: bool,
+    /// An f- or t-string's injected call that reaches the end of the input is followed by a
+    /// LF (1.28 on: its look-ahead characters, saved as bytes behind the call, read back the
+    /// first end-of-input as a missing final newline); up to 1.27 the input just ends there.
+    pub fstring_call_at_end_gets_newline: bool,
     /// `:=` and `@=` are tokens (1.11 reads `:` `=` and `@` `=`).
     pub walrus_and_at_equal: bool,
     /// A NEWLINE token is placed at the end of the line it ends (the LF), not at the next
@@ -40,6 +44,7 @@ const FEATURES_1_29: Features = Features {
     raw_fstrings: true,
     adjacent_fstrings_join: true,
     fstring_text_after_brace_rechecked: true,
+    fstring_call_at_end_gets_newline: true,
     walrus_and_at_equal: true,
     newline_at_line_end: true,
     nul_reads_as_one: true,
@@ -56,6 +61,7 @@ impl Features {
                 raw_fstrings: false,
                 adjacent_fstrings_join: false,
                 fstring_text_after_brace_rechecked: false,
+                fstring_call_at_end_gets_newline: false,
                 walrus_and_at_equal: false,
                 newline_at_line_end: false,
                 nul_reads_as_one: false,
@@ -67,12 +73,14 @@ impl Features {
                 raw_fstrings: false,
                 adjacent_fstrings_join: false,
                 fstring_text_after_brace_rechecked: false,
+                fstring_call_at_end_gets_newline: false,
                 ..FEATURES_1_29
             },
-            // 1.28 fixed `f'{{'` and added t-strings.
+            // 1.28 fixed `f'{{'`, added t-strings and saves the look-ahead as bytes.
             Release::V1_24 | Release::V1_25 | Release::V1_26 | Release::V1_27 => Features {
                 tstrings: false,
                 fstring_text_after_brace_rechecked: false,
+                fstring_call_at_end_gets_newline: false,
                 ..FEATURES_1_29
             },
             _ => FEATURES_1_29,
