@@ -172,6 +172,45 @@ fn where_releases_differ_each_gets_its_own_bytes() {
     }
 }
 
+/// An f-string's `.format(...)` injected at the very end of the input: 1.28 on read one
+/// more LF after it (their saved look-ahead), so the error is a line further down and a
+/// final `\` after an f-string compiles; 1.22 to 1.27 end the input right after the call.
+#[test]
+fn an_fstring_at_the_end_of_input_ends_where_each_release_says() {
+    let error = |name: &str, line: u32| {
+        format!("Traceback (most recent call last):\n  File \"{name}\", line {line}\nSyntaxError: invalid syntax\n")
+    };
+    // The differential fuzzer's seed 202, program 1278 (mpy-cross 1.29 said line 3).
+    let nested = "x = f\"{f\"}}{'s'}{z!r:>10}\"!s:{x}}\"\n";
+    for release in RELEASES.iter().copied().chain(["1.29"]) {
+        let new = release >= "1.28";
+        let (open, nest) = if new { (3, 3) } else { (2, 2) };
+        golden(
+            release,
+            "open.py",
+            "x = (f\"{a}\"\n",
+            &error("open.py", open),
+        );
+        golden(release, "nest.py", nested, &error("nest.py", nest));
+        golden(
+            release,
+            "comment.py",
+            "x = [f'{a}'\n\n# c",
+            &error("comment.py", open + 2),
+        );
+        if new {
+            golden(
+                release,
+                "cont.py",
+                "x = f'{a}' \\\n",
+                "4d06001f06000e636f6e742e7079000f047b7d00812902610002780078100201100214031104360116055163",
+            );
+        } else {
+            golden(release, "cont.py", "x = f'{a}' \\\n", &error("cont.py", 2));
+        }
+    }
+}
+
 #[test]
 fn native_code_is_refused_for_every_release() {
     for release in RELEASES {

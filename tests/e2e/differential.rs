@@ -213,6 +213,9 @@ pub struct Gen {
     /// Also write MicroPython 1.29's syntax (`crate::differential129`); the 1.11 programs
     /// draw the same random numbers as before it existed.
     pub(crate) v129: bool,
+    /// With `v129`: also the rarer 1.29 shapes of [`Gen::expr_129_extra`] and endings of
+    /// [`Gen::end_129_extra`] (`MPYC_DIFF_EXTRA=1`); off, the programs are as before them.
+    pub(crate) extra: bool,
 }
 
 impl Gen {
@@ -222,6 +225,7 @@ impl Gen {
             depth: 0,
             bad: false,
             v129: false,
+            extra: false,
         }
     }
 
@@ -721,6 +725,9 @@ impl Gen {
         if self.rng.chance(12) {
             self.break_it(&mut bytes);
         }
+        if self.extra {
+            self.end_129_extra(&mut bytes);
+        }
         bytes
     }
 
@@ -876,6 +883,7 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
         DiffRelease::V1_11 => &["compile", "--reference-nlr-buf"],
         DiffRelease::V1_29 => &["compile", "--micropython", "1.29"],
     };
+    let extra = release == DiffRelease::V1_29 && env_number("MPYC_DIFF_EXTRA", 0) != 0;
     let next = AtomicUsize::new(0);
     let rejected = AtomicUsize::new(0);
     let with_floats = AtomicUsize::new(0);
@@ -908,6 +916,7 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
                     }
                     DiffRelease::V1_29 => {
                         let mut gen = Gen::for_1_29(program_seed);
+                        gen.extra = extra;
                         let source = gen.program();
                         let sets = crate::differential129::FLAG_SETS_129;
                         (source, sets[gen.rng.below(sets.len())])

@@ -19,6 +19,9 @@ const SPECS: &[&str] = &[
 impl Gen {
     /// One 1.29-only expression.
     pub(crate) fn expr_129(&mut self) -> String {
+        if self.extra && self.rng.chance(40) {
+            return self.expr_129_extra();
+        }
         match self.rng.below(9) {
             0..=2 => self.fstring(),
             3 => self.fstring().replacen('f', "t", 1),
@@ -119,6 +122,218 @@ impl Gen {
         format!("{open}{body}{close}")
     }
 
+    /// The rarer 1.29 shapes (`MPYC_DIFF_EXTRA=1` only): fields holding brackets, slices,
+    /// calls, strings, lambdas or `:=`; `=` fields with spaces; triple-quoted literals with
+    /// raw newlines; every prefix spelling; adjacent literals of mixed kinds; escapes next
+    /// to braces; deeply nested specs; t-strings with more fields than one call takes.
+    pub(crate) fn expr_129_extra(&mut self) -> String {
+        let (a, b) = (self.name(), self.name());
+        let fill = |t: &str| {
+            t.replace('a', "\u{1}")
+                .replace('b', &b)
+                .replace('\u{1}', &a)
+        };
+        match self.rng.below(12) {
+            0 => {
+                let field = self.rng.pick(&[
+                    "{a[1:2]}",
+                    "{a[b]!r}",
+                    "{ {a: b} }",
+                    "{ {a, b} }",
+                    "{[a, b][0]:>{b}}",
+                    "{a(b)}",
+                    "{a(b, c=1)!s:^9}",
+                    "{(lambda: a)()}",
+                    "{(a:=b)}",
+                    "{a:=b}",
+                    "{a if b else 1}",
+                    "{a!=b}",
+                    "{a != b!r}",
+                    "{'}'}",
+                    "{\"x\"}",
+                    "{a['k']}",
+                    "{a, b}",
+                    "{*a, b}",
+                    "{a}{b}{a}",
+                    "{a:{b}.{b}}",
+                    "{a:{b:{a}}}",
+                    "{a!r:{b!s}}",
+                    "{{}}{a}",
+                    "{a}}}",
+                    "{{{a}",
+                    "{a:}",
+                    "{ a }",
+                    "{a;b}",
+                    "{a#}",
+                    "{yield}",
+                    "{await a}",
+                ]);
+                let pre = self.rng.pick(&["f", "t", "rf", "F", "rt"]);
+                let q = if field.contains('\'') { "\"" } else { "'" };
+                format!("{pre}{q}{}{q}", fill(field))
+            }
+            1 => {
+                let spaced = self.rng.pick(&[
+                    "{a = }",
+                    "{a=!r}",
+                    "{a = :>4}",
+                    "{a=:{b}}",
+                    "{ a=}",
+                    "{a =!s:^3}",
+                ]);
+                let pre = self.rng.pick(&["f", "t"]);
+                format!("{pre}'{}'", fill(spaced))
+            }
+            2 => {
+                // Triple-quoted, with raw newlines in the text and in a field.
+                let body = self.rng.pick(&[
+                    "a\n{a}\nb",
+                    "{a\n}",
+                    "{a:\n>4}",
+                    "\n\n{a!r}\n",
+                    "x\\\n{a}",
+                    "{a\n+ b}",
+                ]);
+                let pre = self.rng.pick(&["f'''", "f\"\"\"", "t'''", "rf'''"]);
+                let close = &pre[pre.len() - 3..];
+                format!("{pre}{}{close}", fill(body))
+            }
+            3 => {
+                let pre = self.rng.pick(&[
+                    "f", "F", "rf", "Rf", "fr", "fR", "FR", "rF", "t", "T", "rt", "tr", "Rt", "tR",
+                    "bf", "fb", "ft", "tf", "u", "ur", "br",
+                ]);
+                format!("{pre}'{{{a}}}'")
+            }
+            4 => {
+                // Adjacent literals of mixed kinds.
+                let mut parts = Vec::new();
+                for _ in 0..2 + self.rng.below(3) {
+                    let pre = self.rng.pick(&["", "f", "t", "b", "r", "rf", "rt"]);
+                    let body = if pre.contains('f') || pre.contains('t') {
+                        format!("{{{}}}", self.name())
+                    } else {
+                        "s".to_string()
+                    };
+                    parts.push(format!("{pre}'{body}'"));
+                }
+                parts.join(self.rng.pick(&[" ", "", " \\\n", "\n"]))
+            }
+            5 => {
+                let body = self.rng.pick(&[
+                    "\\{a}",
+                    "\\\\{a}",
+                    "{a}\\n",
+                    "\\x7b{a}",
+                    "\\N{a}",
+                    "\\{{a}}",
+                    "\\u007b{a}",
+                    "{a}\\",
+                    "\\'{a}",
+                    "{a!r}\\t",
+                ]);
+                let pre = self.rng.pick(&["f", "rf", "t", "rt"]);
+                format!("{pre}'{}'", fill(body))
+            }
+            6 => {
+                // More fields than 255 call arguments hold (t-strings wrap them in a tuple).
+                let n = *[62usize, 63, 64, 65, 70, 130, 300]
+                    .get(self.rng.below(7))
+                    .unwrap_or(&64);
+                let pre = self.rng.pick(&["t", "f"]);
+                format!("{pre}'{}'", format!("{{{a}}}").repeat(n))
+            }
+            7 => {
+                let e = self.rng.pick(&[
+                    "[a := 1, b]",
+                    "print(a := 2)",
+                    "(lambda: (a := 1))",
+                    "a(b, a:=1)",
+                    "(a := b := 1)",
+                    "((a) := 1)",
+                    "(a.b := 1)",
+                    "(a[0] := 1)",
+                    "[b for a in (a := b)]",
+                    "[(a := b) for b in a]",
+                    "{a := 1}",
+                    "(a := (b := 1))",
+                    "a[b := 1]",
+                ]);
+                fill(e)
+            }
+            8 => self
+                .rng
+                .pick(&[
+                    "1_0.0_1e1_0",
+                    "1_0j",
+                    "1e_1",
+                    "1_e1",
+                    "0x_f_f",
+                    "0_0",
+                    "0_7",
+                    "00_0",
+                    "1_000.5",
+                    "._5",
+                    "1._5",
+                    "0b1_",
+                    "0o_",
+                    "9_999_999_999_999_999_999",
+                ])
+                .to_string(),
+            9 => {
+                let e = self.rng.pick(&[
+                    "a(*b, *a, **b, **a)",
+                    "a(**b, c=1, **a)",
+                    "a(*b, c=1, *a)",
+                    "a(c=1, *b)",
+                    "a(**b, *a)",
+                    "a(b for b in a)",
+                    "a(*b, b for b in a)",
+                ]);
+                fill(e)
+            }
+            10 => {
+                // A field holding another f- or t-string, quoted the other way.
+                let inner = self.rng.pick(&[
+                    "{f\"{a}\"}",
+                    "{f\"{a!r:{b}}\"!s}",
+                    "{t\"{a}\"}",
+                    "{f\"{f'{a}'}\"}",
+                    "{f'{a}'}",
+                    "{f\"{\"}",
+                ]);
+                let pre = self.rng.pick(&["f", "t"]);
+                format!("{pre}'{}'", fill(inner))
+            }
+            _ => format!("{}({})", self.fstring(), self.fstring()),
+        }
+    }
+
+    /// How the program ends (`MPYC_DIFF_EXTRA=1` only): sometimes without its last LF, after a
+    /// `\`, inside an open bracket, after a comment, or with CR LF line ends.
+    pub(crate) fn end_129_extra(&mut self, bytes: &mut Vec<u8>) {
+        match self.rng.below(20) {
+            0 => {
+                bytes.pop();
+            }
+            1 => bytes.extend_from_slice(b"x = f'{a}' \\\n"),
+            2 => bytes.extend_from_slice(b"x = (f'{a}'\n"),
+            3 => bytes.extend_from_slice(b"x = [t'{a}'  # c"),
+            4 | 5 => {
+                let mut crlf = Vec::with_capacity(bytes.len() * 2);
+                for &c in bytes.iter() {
+                    if c == b'\n' {
+                        crlf.push(b'\r');
+                    }
+                    crlf.push(c);
+                }
+                *bytes = crlf;
+            }
+            6 => bytes.extend_from_slice(b"print(f'{a}' \\"),
+            _ => {}
+        }
+    }
+
     /// One 1.29-only statement.
     pub(crate) fn stmt_129(
         &mut self,
@@ -216,6 +431,18 @@ fn the_1_29_generator_writes_1_29_syntax() {
         ":=", "f'", "f\"", "t'", "t\"", "!r", "1_000", ":{", "=}", "**",
     ] {
         assert!(text.contains(piece), "no {piece:?} in 300 programs");
+    }
+    // The extra shapes are off unless asked for.
+    assert!(!text.contains("\r\n"));
+    let extra: String = (0..300)
+        .map(|i| {
+            let mut gen = Gen::for_1_29(i);
+            gen.extra = true;
+            String::from_utf8_lossy(&gen.program()).into_owned()
+        })
+        .collect();
+    for piece in ["'''", "rt'", "\r\n", " = }", ":= 1"] {
+        assert!(extra.contains(piece), "no {piece:?} in 300 extra programs");
     }
 }
 

@@ -106,3 +106,61 @@ fn rewrites_match_mpy_cross_1_29_and_our_lexer() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every token's kind and line under `release`.
+fn token_lines(release: Release, src: &str) -> Vec<(TokenKind, u32)> {
+    let config = LexerConfig {
+        release,
+        ..LexerConfig::default()
+    };
+    let mut lx = Lexer::with_config(src.as_bytes(), config).expect("lexes");
+    let mut out = Vec::new();
+    loop {
+        out.push((lx.kind(), lx.line()));
+        if lx.kind() == TokenKind::End {
+            return out;
+        }
+        lx.advance().expect("lexes");
+    }
+}
+
+/// An f-string whose `.format(...)` is injected at the very end of the input (LFs inside
+/// brackets, comments or a `\` skipped up to it) is followed by one more LF from 1.28 on,
+/// none up to 1.27 (mpy-cross 1.29 reports `x = (f"{a}"` at line 3, 1.27 at line 2; a
+/// `\` after a last f-string compiles from 1.28 on).
+#[test]
+fn an_fstring_call_at_the_end_of_input_gains_a_newline_from_1_28() {
+    use TokenKind::*;
+    let open = "x = (f\"{a}\"\n";
+    let body = [
+        (Name, 1),
+        (DelEqual, 1),
+        (DelParenOpen, 1),
+        (String, 1),
+        (DelPeriod, 2),
+        (Name, 2),
+        (DelParenOpen, 2),
+        (DelParenOpen, 2),
+        (Name, 2),
+        (DelParenClose, 2),
+        (DelComma, 2),
+        (DelParenClose, 2),
+    ];
+    let mut new = body.to_vec();
+    new.push((End, 3));
+    let mut old = body.to_vec();
+    old.push((End, 2));
+    assert_eq!(token_lines(Release::V1_29, open), new);
+    assert_eq!(token_lines(Release::V1_28, open), new);
+    assert_eq!(token_lines(Release::V1_27, open), old);
+    assert_eq!(token_lines(Release::V1_22, open), old);
+
+    let continued = "x = f\"{a}\" \\\n";
+    let last = |release| {
+        let toks = token_lines(release, continued);
+        toks[toks.len() - 2..].to_vec()
+    };
+    assert_eq!(last(Release::V1_29), [(Newline, 2), (End, 3)]);
+    assert_eq!(last(Release::V1_28), [(Newline, 2), (End, 3)]);
+    assert_eq!(last(Release::V1_27), [(DelParenClose, 2), (End, 2)]);
+}

@@ -29,6 +29,10 @@ pub struct Features {
     /// An f-string argument with no text (`f'{}'`, `f'{!r}'`) makes the token
     /// MALFORMED_FSTRING (1.28 on); before, it is an empty tuple, `'{}'.format((),)`.
     pub empty_fstring_arg_malformed: bool,
+    /// An f- or t-string's injected call that reaches the end of the input is followed by a
+    /// LF (1.28 on: its look-ahead characters, saved as bytes behind the call, read back the
+    /// first end-of-input as a missing final newline); up to 1.27 the input just ends there.
+    pub fstring_call_at_end_gets_newline: bool,
     /// `:=` and `@=` are tokens (1.11 reads `:` `=` and `@` `=`).
     pub walrus_and_at_equal: bool,
     /// A NEWLINE token is placed at the end of the line it ends (the LF), not at the next
@@ -50,6 +54,7 @@ const FEATURES_1_29: Features = Features {
     fstring_text_after_brace_rechecked: true,
     nested_fstrings: true,
     empty_fstring_arg_malformed: true,
+    fstring_call_at_end_gets_newline: true,
     walrus_and_at_equal: true,
     newline_at_line_end: true,
     nul_reads_as_one: true,
@@ -68,6 +73,7 @@ impl Features {
                 fstring_text_after_brace_rechecked: false,
                 nested_fstrings: false,
                 empty_fstring_arg_malformed: false,
+                fstring_call_at_end_gets_newline: false,
                 walrus_and_at_equal: false,
                 newline_at_line_end: false,
                 nul_reads_as_one: false,
@@ -82,16 +88,19 @@ impl Features {
                 nested_fstrings: false,
                 empty_fstring_arg_malformed: false,
                 nul_reads_as_one: false,
+                fstring_call_at_end_gets_newline: false,
                 ..FEATURES_1_29
             },
             // 1.28 fixed `f'{{'`, added t-strings and nested f-strings, refused empty
-            // f-string arguments and read NUL as 1 (NUL became its end-of-input mark).
+            // f-string arguments, read NUL as 1 (NUL became its end-of-input mark) and saves
+            // the look-ahead as bytes behind an injected call.
             Release::V1_24 | Release::V1_25 | Release::V1_26 | Release::V1_27 => Features {
                 tstrings: false,
                 fstring_text_after_brace_rechecked: false,
                 nested_fstrings: false,
                 empty_fstring_arg_malformed: false,
                 nul_reads_as_one: false,
+                fstring_call_at_end_gets_newline: false,
                 ..FEATURES_1_29
             },
             _ => FEATURES_1_29,

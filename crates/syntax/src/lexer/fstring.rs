@@ -149,6 +149,12 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// The f-string token is complete: put `.format(<arguments>)` into the source at the
     /// cursor, to be lexed next.
     ///
+    /// At the end of the input (whitespace, comments and LFs inside brackets or after a `\`
+    /// skipped up to it) a LF follows the call from 1.28 on: the reference saves its three look-ahead
+    /// characters, all end-of-input there, as bytes behind the injected text and reads the
+    /// first one back as a missing final newline. So `x = (f"{a}"` ends a line later than its
+    /// last LF, and `x = f"{a}" \` at the end compiles.
+    ///
     /// The bytes before the cursor are consumed (the token's value is in `vstr`), so the
     /// text is written over them when there is room; otherwise the rest of the source moves
     /// to a new buffer with as much room again in front, so that a source full of f-strings
@@ -173,6 +179,9 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
         let pos = self.cur.pos;
         let column = self.cur.column();
         let buf = self.buf.to_mut();
+        if R::LEX.fstring_call_at_end_gets_newline && pos >= buf.len() {
+            buf.push(b'\n');
+        }
         let start = if pos >= n {
             buf[pos - n..pos].copy_from_slice(&text);
             pos - n
