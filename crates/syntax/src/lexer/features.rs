@@ -21,6 +21,16 @@ pub struct Features {
     /// closing quote and end of line like any other (1.28 on); up to 1.27 it is taken as text
     /// unless it is another `{` (so `f'{{'` runs on past its quote).
     pub fstring_text_after_brace_rechecked: bool,
+    /// Each f-string argument is wrapped in parentheses in the `.format(...)` call (1.20 on:
+    /// `f'{a,b}'` formats the tuple); 1.19 copies it bare (`.format(a,b,)`, two arguments).
+    pub fstring_args_parenthesised: bool,
+    /// `!r` or `!s` before the `:` or `}` ends an f-string argument and stays in the format
+    /// string (1.21 on); before, it is copied into the argument (`invalid syntax`).
+    pub fstring_conversions: bool,
+    /// An empty f-string argument (`f'{}'`, `f'{=}'`) makes the token MALFORMED_FSTRING
+    /// (1.28 on); before, it is copied as it is (`.format((),)` from 1.20, `.format(,)`, which
+    /// is invalid syntax, in 1.19).
+    pub empty_fstring_arg_malformed: bool,
     /// `:=` and `@=` are tokens (1.11 reads `:` `=` and `@` `=`).
     pub walrus_and_at_equal: bool,
     /// A NEWLINE token is placed at the end of the line it ends (the LF), not at the next
@@ -40,10 +50,23 @@ const FEATURES_1_29: Features = Features {
     raw_fstrings: true,
     adjacent_fstrings_join: true,
     fstring_text_after_brace_rechecked: true,
+    fstring_args_parenthesised: true,
+    fstring_conversions: true,
+    empty_fstring_arg_malformed: true,
     walrus_and_at_equal: true,
     newline_at_line_end: true,
     nul_reads_as_one: true,
     always_unicode: true,
+};
+
+/// 1.22's and 1.23's lexer (before raw and adjacent f-strings).
+const FEATURES_1_22: Features = Features {
+    tstrings: false,
+    raw_fstrings: false,
+    adjacent_fstrings_join: false,
+    fstring_text_after_brace_rechecked: false,
+    empty_fstring_arg_malformed: false,
+    ..FEATURES_1_29
 };
 
 impl Features {
@@ -56,23 +79,29 @@ impl Features {
                 raw_fstrings: false,
                 adjacent_fstrings_join: false,
                 fstring_text_after_brace_rechecked: false,
+                fstring_args_parenthesised: false,
+                fstring_conversions: false,
+                empty_fstring_arg_malformed: false,
                 walrus_and_at_equal: false,
                 newline_at_line_end: false,
                 nul_reads_as_one: false,
                 always_unicode: false,
             },
-            // 1.24 added raw f-strings and the joining of adjacent f-strings.
-            Release::V1_22 | Release::V1_23 => Features {
-                tstrings: false,
-                raw_fstrings: false,
-                adjacent_fstrings_join: false,
-                fstring_text_after_brace_rechecked: false,
-                ..FEATURES_1_29
+            // 1.20 wrapped f-string arguments in parentheses, 1.21 took `!r`/`!s`, 1.22 put
+            // a NEWLINE token at the end of its line.
+            Release::V1_19 | Release::V1_20 | Release::V1_21 => Features {
+                fstring_args_parenthesised: !matches!(release, Release::V1_19),
+                fstring_conversions: matches!(release, Release::V1_21),
+                newline_at_line_end: false,
+                ..FEATURES_1_22
             },
-            // 1.28 fixed `f'{{'` and added t-strings.
+            // 1.24 added raw f-strings and the joining of adjacent f-strings.
+            Release::V1_22 | Release::V1_23 => FEATURES_1_22,
+            // 1.28 fixed `f'{{'`, refused empty f-string arguments and added t-strings.
             Release::V1_24 | Release::V1_25 | Release::V1_26 | Release::V1_27 => Features {
                 tstrings: false,
                 fstring_text_after_brace_rechecked: false,
+                empty_fstring_arg_malformed: false,
                 ..FEATURES_1_29
             },
             _ => FEATURES_1_29,

@@ -110,12 +110,21 @@ impl ParseFeatures {
                 simplifies: &super::SIMPLIFIES,
             },
             // 1.25 refused `0777`; 1.26 added float folding; 1.28 t-strings (their names).
-            Release::V1_22 | Release::V1_23 | Release::V1_24 => ParseFeatures {
+            // 1.20 added `__complex__` to the qstr pool.
+            Release::V1_19 => ParseFeatures {
                 zero_strict_ints: false,
                 float_folding: false,
-                long_pool_strings: LONG_POOL_STRINGS_1_22,
+                long_pool_strings: &[],
                 ..FEATURES_1_29
             },
+            Release::V1_20 | Release::V1_21 | Release::V1_22 | Release::V1_23 | Release::V1_24 => {
+                ParseFeatures {
+                    zero_strict_ints: false,
+                    float_folding: false,
+                    long_pool_strings: LONG_POOL_STRINGS_1_22,
+                    ..FEATURES_1_29
+                }
+            }
             Release::V1_25 => ParseFeatures {
                 float_folding: false,
                 long_pool_strings: LONG_POOL_STRINGS_1_22,
