@@ -82,7 +82,7 @@ pub(crate) struct ParseFeatures {
     /// traceback (1.29's one-byte qstr lengths; 1.11's mpy-cross dies on an assertion).
     pub name_too_long: bool,
     /// The release's reader of float and imaginary literal tokens (`mpcore::float` for 1.11,
-    /// `mpcore::float129` for 1.29: each reproduces its binary's arithmetic; 1.22 to 1.25
+    /// `mpcore::float129` for 1.29: each reproduces its binary's arithmetic; 1.19 to 1.25
     /// have older readers of their own, which mpyc does not reproduce yet and reads as
     /// 1.29). The texts accepted are the same.
     pub float_literal: fn(&[u8]) -> Result<FloatLiteral, InvalidNumber>,
