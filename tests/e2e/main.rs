@@ -14,6 +14,7 @@ mod build_tree;
 mod compile_cli;
 mod compile_cli_129;
 mod compile_releases;
+mod compile_releases_119;
 mod conformance129;
 mod corpus;
 mod corpus129;

@@ -66,6 +66,24 @@ macro_rules! v6_oracle {
     };
 }
 
+pub const V1_19: Oracle = v6_oracle!(
+    "1.19",
+    "1.19.1",
+    "MPYC_ORACLE_119",
+    FULL_FLAG_SETS_V6_NO_RV32
+);
+pub const V1_20: Oracle = v6_oracle!(
+    "1.20",
+    "1.20.0",
+    "MPYC_ORACLE_120",
+    FULL_FLAG_SETS_V6_NO_RV32
+);
+pub const V1_21: Oracle = v6_oracle!(
+    "1.21",
+    "1.21.0",
+    "MPYC_ORACLE_121",
+    FULL_FLAG_SETS_V6_NO_RV32
+);
 pub const V1_22: Oracle = v6_oracle!(
     "1.22",
     "1.22.2",
@@ -85,8 +103,8 @@ pub const V1_27: Oracle = v6_oracle!("1.27", "1.27.0.post2", "MPYC_ORACLE_127", 
 pub const V1_28: Oracle = v6_oracle!("1.28", "1.28.0.post2", "MPYC_ORACLE_128", FULL_FLAG_SETS_V6);
 
 /// Every release with a reference.
-pub const ALL: [&Oracle; 9] = [
-    &V1_11, &V1_22, &V1_23, &V1_24, &V1_25, &V1_26, &V1_27, &V1_28, &V1_29,
+pub const ALL: [&Oracle; 12] = [
+    &V1_11, &V1_19, &V1_20, &V1_21, &V1_22, &V1_23, &V1_24, &V1_25, &V1_26, &V1_27, &V1_28, &V1_29,
 ];
 
 /// The reference of a release named as `--micropython` takes it (`1.29`, `1.29.0.post2`).
@@ -210,7 +228,7 @@ mod tests {
         let err = for_release("1.18").unwrap_err().to_string();
         assert_eq!(
             err,
-            "no reference for MicroPython `1.18` (known: 1.11, 1.22, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29)"
+            "no reference for MicroPython `1.18` (known: 1.11, 1.19, 1.20, 1.21, 1.22, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29)"
         );
         assert_eq!(for_release("1.22.2").unwrap().env, "MPYC_ORACLE_122");
         for o in ALL {

@@ -1,5 +1,5 @@
 //! `mpyc compile --micropython 1.2x` (and the binary invoked as `mpy-cross-1.2x`): the command
-//! line of mpy-cross 1.22 to 1.29, exactly. 1.29's is the model; [`Cli`] rows say where an
+//! line of mpy-cross 1.19 to 1.29, exactly. 1.29's is the model; [`Cli`] rows say where an
 //! older release's differs (its `-march=` names, `-march-flags=`, `-X source-lines`, the
 //! usage text and `--version`).
 //!
@@ -49,6 +49,16 @@ pub struct Cli {
     /// A native emitter without `-march=` is refused (`arch not specified`; 1.26 on: older
     /// releases go on without an arch and crash on the first native function).
     native_needs_arch: bool,
+    /// `--` ends the options, a lone `-` is stdin and `-o -` stdout (1.21 on); before, every
+    /// argument starting with `-` is an option (`-`, `--`: the usage text) and `-o -` is a
+    /// file named `-`.
+    stdin_and_double_dash: bool,
+    /// `-march=host` (1.20 on).
+    host_arch: bool,
+    /// Backslashes in the input and `-s` names become slashes, and an input that cannot be
+    /// opened gives `OSError: (errno, "can't open NAME")` (1.20 on; 1.19 keeps backslashes and
+    /// says `OSError: errno`).
+    forward_slashes_and_named_open_error: bool,
 }
 
 /// 1.29's usage lines on `-march=` and `-march-flags=` (1.28's too).
@@ -66,6 +76,9 @@ const CLI_1_29: Cli = Cli {
     march_flags: MarchFlags::List { mask: 3 },
     source_lines_option: true,
     native_needs_arch: true,
+    stdin_and_double_dash: true,
+    host_arch: true,
+    forward_slashes_and_named_open_error: true,
 };
 
 const CLI_1_28: Cli = Cli {
@@ -110,11 +123,26 @@ const CLI_1_22: Cli = Cli {
     ..CLI_1_24
 };
 
+/// 1.20: no `--`, no stdin or stdout.
+const CLI_1_20: Cli = Cli {
+    stdin_and_double_dash: false,
+    ..CLI_1_22
+};
+
+/// 1.19: no `-march=host`, backslashes kept, `OSError: errno` for an input it cannot open.
+const CLI_1_19: Cli = Cli {
+    host_arch: false,
+    forward_slashes_and_named_open_error: false,
+    ..CLI_1_20
+};
+
 impl Cli {
-    /// The command line of `release` (1.22 to 1.29; any other gets 1.29's).
+    /// The command line of `release` (1.19 to 1.29; any other gets 1.29's).
     pub fn of(release: Release) -> &'static Cli {
         match release {
-            Release::V1_22 | Release::V1_23 => &CLI_1_22,
+            Release::V1_19 => &CLI_1_19,
+            Release::V1_20 => &CLI_1_20,
+            Release::V1_21 | Release::V1_22 | Release::V1_23 => &CLI_1_22,
             Release::V1_24 | Release::V1_25 => &CLI_1_24,
             Release::V1_26 => &CLI_1_26,
             Release::V1_27 => &CLI_1_27,
@@ -169,11 +197,23 @@ pub enum Early {
     ArchNotSpecified,
 }
 
-const USAGE_BODY: &str = concat!(
+/// The usage text's first line after the program name and its `-o` line, from 1.21 on.
+const USAGE_HEAD: &str = concat!(
     " [<opts>] [-X <implopt>] [--] <input filename>\n",
     "Options:\n",
     "--version : show version information\n",
     "-o : output file for compiled bytecode (defaults to input filename with .mpy extension, or stdout if input is stdin)\n",
+);
+
+/// The same lines of 1.19 and 1.20 (no `--`, no stdin).
+const USAGE_HEAD_1_19: &str = concat!(
+    " [<opts>] [-X <implopt>] <input filename>\n",
+    "Options:\n",
+    "--version : show version information\n",
+    "-o : output file for compiled bytecode (defaults to input with .mpy extension)\n",
+);
+
+const USAGE_BODY: &str = concat!(
     "-s : source filename to embed in the compiled bytecode (defaults to input file)\n",
     "-v : verbose (trace various operations); can be multiple\n",
     "-O[N] : apply bytecode optimizations of level N\n",
@@ -187,6 +227,11 @@ pub fn usage_text(release: Release, program: &[u8], heap_size: i64) -> Vec<u8> {
     let cli = Cli::of(release);
     let mut text = b"usage: ".to_vec();
     text.extend_from_slice(program);
+    text.extend_from_slice(if cli.stdin_and_double_dash {
+        USAGE_HEAD.as_bytes()
+    } else {
+        USAGE_HEAD_1_19.as_bytes()
+    });
     text.extend_from_slice(USAGE_BODY.as_bytes());
     text.extend_from_slice(cli.march_usage.as_bytes());
     text.extend_from_slice(
@@ -284,7 +329,8 @@ pub fn parse_args(release: Release, args: &[&[u8]]) -> Result<Invocation, Early>
     let mut a = 0;
     while a < args.len() {
         let arg = args[a];
-        if options && arg.first() == Some(&b'-') && arg.len() > 1 {
+        let lone_dash = arg.len() == 1 && cli.stdin_and_double_dash;
+        if options && arg.first() == Some(&b'-') && !lone_dash {
             if arg == b"-X" {
                 a += 1;
             } else if arg == b"--version" {
@@ -306,7 +352,7 @@ pub fn parse_args(release: Release, args: &[&[u8]]) -> Result<Invocation, Early>
                 if arg == b"-o" {
                     inv.output = Some(value.to_vec());
                 } else {
-                    inv.source_name = Some(forward_slashes(value));
+                    inv.source_name = Some(cli.path_name(value));
                 }
             } else if let Some(n) = arg.strip_prefix(b"-msmall-int-bits=") {
                 let (value, used) = strtol(n);
@@ -317,7 +363,7 @@ pub fn parse_args(release: Release, args: &[&[u8]]) -> Result<Invocation, Early>
                 inv.small_int_bits = value as u8;
             } else if let Some(name) = arg.strip_prefix(b"-march=") {
                 inv.arch = match name {
-                    b"host" => Arch::X64,
+                    b"host" if cli.host_arch => Arch::X64,
                     b"none" => return usage,
                     _ => match std::str::from_utf8(name).ok().and_then(Arch::from_name) {
                         Some(a) if cli.takes(a) => a,
@@ -329,7 +375,7 @@ pub fn parse_args(release: Release, args: &[&[u8]]) -> Result<Invocation, Early>
                 cli.march_flags == MarchFlags::Absent,
             ) {
                 arch_flags = Some(flags);
-            } else if arg == b"--" {
+            } else if arg == b"--" && cli.stdin_and_double_dash {
                 options = false;
             } else {
                 return usage;
@@ -367,8 +413,19 @@ pub fn parse_args(release: Release, args: &[&[u8]]) -> Result<Invocation, Early>
     let Some(input) = input else {
         return Err(Early::NoInput);
     };
-    inv.input = forward_slashes(input);
+    inv.input = cli.path_name(input);
     Ok(inv)
+}
+
+impl Cli {
+    /// An input or `-s` name as the release keeps it.
+    fn path_name(&self, s: &[u8]) -> Vec<u8> {
+        if self.forward_slashes_and_named_open_error {
+            forward_slashes(s)
+        } else {
+            s.to_vec()
+        }
+    }
 }
 
 fn forward_slashes(s: &[u8]) -> Vec<u8> {
@@ -428,7 +485,9 @@ pub fn compile_options(inv: &Invocation) -> CompileOptions {
 
 /// Reads, compiles and writes one file; returns the exit status.
 fn compile_and_save(inv: &Invocation) -> u8 {
-    let stdin = inv.input == b"-";
+    let cli = Cli::of(inv.release);
+    let stdin = inv.input == b"-" && cli.stdin_and_double_dash;
+    let open_name = cli.forward_slashes_and_named_open_error;
     let source = if stdin {
         let mut bytes = Vec::new();
         match std::io::stdin().lock().read_to_end(&mut bytes) {
@@ -438,7 +497,12 @@ fn compile_and_save(inv: &Invocation) -> u8 {
     } else {
         match crate::source::read(OsStr::from_bytes(&inv.input)) {
             Ok(s) => s.bytes,
-            Err(e) => return fail(&os_error(&e, Some(&inv.input))),
+            Err(e) => {
+                return fail(&os_error(
+                    &e,
+                    Some(inv.input.as_slice()).filter(|_| open_name),
+                ))
+            }
         }
     };
     let path: &[u8] = if stdin { b"<stdin>" } else { &inv.input };
@@ -452,7 +516,8 @@ fn compile_and_save(inv: &Invocation) -> u8 {
             Err(mpyc::CompileError::Py(e)) => return fail(&e),
             Err(e) => return fail_bytes(format!("{e}\n").as_bytes()),
         };
-    let to_stdout = inv.output.as_deref() == Some(b"-") || (inv.output.is_none() && stdin);
+    let to_stdout = (inv.output.as_deref() == Some(b"-") && cli.stdin_and_double_dash)
+        || (inv.output.is_none() && stdin);
     if to_stdout {
         let mut out = std::io::stdout().lock();
         let _ = out.write_all(&bytes);

@@ -43,6 +43,9 @@ macro_rules! v6_front_end {
 }
 
 v6_front_end! {
+    V1_19: Release::V1_19, "MicroPython 1.19's front end.";
+    V1_20: Release::V1_20, "MicroPython 1.20's front end.";
+    V1_21: Release::V1_21, "MicroPython 1.21's front end.";
     V1_22: Release::V1_22, "MicroPython 1.22's front end.";
     V1_23: Release::V1_23, "MicroPython 1.23's front end.";
     V1_24: Release::V1_24, "MicroPython 1.24's front end.";
@@ -62,6 +65,18 @@ macro_rules! with_front_end {
         match $release {
             Rel::V1_11 => {
                 type $r = fe::V1_11;
+                $body
+            }
+            Rel::V1_19 => {
+                type $r = fe::V1_19;
+                $body
+            }
+            Rel::V1_20 => {
+                type $r = fe::V1_20;
+                $body
+            }
+            Rel::V1_21 => {
+                type $r = fe::V1_21;
                 $body
             }
             Rel::V1_22 => {

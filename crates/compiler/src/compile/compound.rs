@@ -464,7 +464,13 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         let try_finally_label = self.next_label();
 
         self.compile_node(self.kid(id, 1));
-        self.compile_await_object_method(self.q.aiter);
+        if self.opts.rules.async_for_awaits_aiter {
+            self.compile_await_object_method(self.q.aiter);
+        } else {
+            let aiter = self.q.aiter;
+            self.e().load_method(aiter, false);
+            self.e().call_method(0, 0, 0);
+        }
         self.async_iter_op(id, context, true);
 
         let (save, break_label, continue_label) = self.start_loop();

@@ -67,6 +67,11 @@ pub struct BytecodeEmitterV6 {
     pass: Pass,
     /// Code after an unconditional jump is dropped until the next label.
     suppress: bool,
+    /// Whether code after an unconditional jump, `return` or `raise` is dropped (1.20 on);
+    /// 1.19 writes it, and its compile walk asks [`Emit::last_emit_was_return_value`] instead.
+    drops_dead_code: bool,
+    /// The last thing emitted was `RETURN_VALUE` (read when dead code is not dropped).
+    last_return: bool,
     stack_size: i64,
     max_stack_size: i64,
 
@@ -91,6 +96,8 @@ impl BytecodeEmitterV6 {
             record_lines,
             pass: Pass::Scope,
             suppress: false,
+            drops_dead_code: true,
+            last_return: false,
             stack_size: 0,
             max_stack_size: 0,
             items: Vec::new(),
@@ -101,6 +108,18 @@ impl BytecodeEmitterV6 {
             layout_scratch: Scratch::default(),
             fault: None,
         }
+    }
+
+    /// The emitter of a release that writes unreachable code (1.19) when `drops_dead_code`
+    /// is false.
+    pub fn dropping_dead_code(mut self, drops_dead_code: bool) -> BytecodeEmitterV6 {
+        self.drops_dead_code = drops_dead_code;
+        self
+    }
+
+    /// What follows is unreachable until the next label: dropped from 1.20 on.
+    fn unreachable(&mut self) {
+        self.suppress = self.drops_dead_code;
     }
 
     /// The first fault met, if any (that scope was left without raw code).
@@ -124,6 +143,7 @@ impl BytecodeEmitterV6 {
         if !self.recording() {
             return;
         }
+        self.last_return = false;
         self.stack_size += delta;
         self.max_stack_size = self.max_stack_size.max(self.stack_size);
     }
@@ -276,6 +296,7 @@ impl Emit for BytecodeEmitterV6 {
     fn start_pass(&mut self, pass: Pass, scope: &Scope) {
         self.pass = pass;
         self.suppress = false;
+        self.last_return = false;
         self.stack_size = 0;
         self.max_stack_size = 0;
         self.items.clear();
@@ -311,8 +332,8 @@ impl Emit for BytecodeEmitterV6 {
     }
 
     fn last_emit_was_return_value(&self) -> bool {
-        // 1.29 always emits the jump and drops it as dead code instead.
-        false
+        // From 1.20 the jump is always emitted and dropped as dead code instead.
+        !self.drops_dead_code && self.last_return
     }
 
     fn adjust_stack_size(&mut self, delta: i32) {
@@ -379,6 +400,7 @@ impl Emit for BytecodeEmitterV6 {
 
     fn label_assign(&mut self, label: Label) {
         self.suppress = false;
+        self.adjust(0);
         if !self.recording() {
             return;
         }
@@ -488,7 +510,7 @@ impl Emit for BytecodeEmitterV6 {
 
     fn jump(&mut self, label: Label) {
         self.jump_op(0, op::JUMP, label);
-        self.suppress = true;
+        self.unreachable();
     }
 
     fn pop_jump_if(&mut self, cond: bool, label: Label) {
@@ -524,7 +546,7 @@ impl Emit for BytecodeEmitterV6 {
             let from_for = if label & BREAK_FROM_FOR != 0 { 0x80 } else { 0 };
             self.code(&[from_for | except_depth as u8]);
         }
-        self.suppress = true;
+        self.unreachable();
     }
 
     fn setup_block(&mut self, label: Label, kind: BlockKind) {
@@ -564,7 +586,7 @@ impl Emit for BytecodeEmitterV6 {
 
     fn pop_except_jump(&mut self, label: Label, _within_exc_handler: bool) {
         self.jump_op(0, op::POP_EXCEPT_JUMP, label);
-        self.suppress = true;
+        self.unreachable();
     }
 
     fn unary_op(&mut self, o: u8) {
@@ -651,12 +673,13 @@ impl Emit for BytecodeEmitterV6 {
 
     fn return_value(&mut self) {
         self.byte(-1, op::RETURN_VALUE);
-        self.suppress = true;
+        self.last_return = true;
+        self.unreachable();
     }
 
     fn raise_varargs(&mut self, n_args: u32) {
         self.byte(-i64::from(n_args), op::RAISE_LAST + n_args as u8);
-        self.suppress = true;
+        self.unreachable();
     }
 
     fn yield_(&mut self, kind: YieldKind) {

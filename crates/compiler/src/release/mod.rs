@@ -2,6 +2,7 @@
 //! each release module gives one [`Rules`] value and the shared walk reads its switches.
 
 pub mod v1_11;
+pub mod v1_19_21;
 pub mod v1_22_28;
 pub mod v1_29;
 
@@ -43,6 +44,13 @@ pub struct Rules {
     /// `async for` keeps its iterator on the stack instead of in a hidden local, and does
     /// not await `__aiter__()` (1.29).
     pub async_for_iterator_on_stack: bool,
+    /// Code after an unconditional jump, `return` or `raise` is not written (1.20 on, in the
+    /// v6 emitter); 1.19 writes it, and skips a jump or the closing `return None` after a
+    /// `return` as 1.11 does.
+    pub drops_dead_code: bool,
+    /// `async for` over an iterator held in a hidden local awaits `__aiter__()` (1.11); 1.19
+    /// and 1.20 only call it.
+    pub async_for_awaits_aiter: bool,
     /// `async for` and `async with` outside an `async def` are errors (1.29).
     pub async_needs_async_def: bool,
     /// `f(a=1, *b)` is an error, `* arg after kwarg` (1.29; 1.28 and older compile it, the
@@ -51,10 +59,12 @@ pub struct Rules {
 }
 
 /// The rules of a release: 1.11's for the `.mpy` v4 generation; for `.mpy` v6, the release's
-/// own entry (1.22 to 1.28 in [`v1_22_28`]), else 1.29's.
+/// own entry (1.19 to 1.21 in [`v1_19_21`], 1.22 to 1.28 in [`v1_22_28`]), else 1.29's.
 pub fn rules(release: Release) -> &'static Rules {
     match release.generation() {
         Generation::Mpy4 => &v1_11::RULES,
-        Generation::Mpy6 => v1_22_28::rules(release).unwrap_or(&v1_29::RULES),
+        Generation::Mpy6 => v1_19_21::rules(release)
+            .or_else(|| v1_22_28::rules(release))
+            .unwrap_or(&v1_29::RULES),
     }
 }

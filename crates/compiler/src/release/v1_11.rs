@@ -11,7 +11,9 @@ pub static RULES: Rules = Rules {
     break_continue_message: None,
     import_star_module_only: false,
     assigned_names_stay_global: false,
+    drops_dead_code: false,
     async_for_iterator_on_stack: false,
+    async_for_awaits_aiter: true,
     async_needs_async_def: false,
     star_after_keyword_error: false,
 };

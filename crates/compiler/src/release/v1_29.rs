@@ -23,7 +23,9 @@ pub const RULES: Rules = Rules {
     break_continue_message: Some("'break'/'continue' outside loop"),
     import_star_module_only: true,
     assigned_names_stay_global: true,
+    drops_dead_code: true,
     async_for_iterator_on_stack: true,
+    async_for_awaits_aiter: false,
     async_needs_async_def: true,
     star_after_keyword_error: true,
 };
@@ -68,16 +70,18 @@ pub fn compile_with_lines(
         }
         e
     })?;
+    let rules = super::rules(release);
     let codegen = crate::options::CodegenOptions {
         opt_level: opts.opt_level,
         small_int_bits: opts.target.small_int_bits,
         arch: opts.target.arch,
         emit: opts.emit,
         nlr_buf: opts.nlr_buf,
-        rules: super::rules(release),
+        rules,
     };
     let record_lines = source_lines && opts.opt_level < 3;
-    let mut emitter = BytecodeEmitterV6::new(source_file, record_lines);
+    let mut emitter =
+        BytecodeEmitterV6::new(source_file, record_lines).dropping_dead_code(rules.drops_dead_code);
     let mut ctx = crate::CompileContext::new();
     let mut scopes = crate::compile_on_big_enough_stack(
         &mut ctx,
@@ -85,7 +89,10 @@ pub fn compile_with_lines(
         &mut pool,
         source_file,
         codegen,
-        || BytecodeEmitterV6::new(source_file, record_lines),
+        || {
+            BytecodeEmitterV6::new(source_file, record_lines)
+                .dropping_dead_code(rules.drops_dead_code)
+        },
         &mut emitter,
     )?;
     if scopes.iter().any(|s| s.emit_options != EmitOpt::Bytecode) {

@@ -26,13 +26,20 @@ pub struct Features {
     /// `.format(` first only where adjacent f-strings do not join), so `f"{f'{x}'}"` reads as
     /// `'{}'.format(('{}'),)(x),`.
     pub nested_fstrings: bool,
-    /// An f-string argument with no text (`f'{}'`, `f'{!r}'`) makes the token
-    /// MALFORMED_FSTRING (1.28 on); before, it is an empty tuple, `'{}'.format((),)`.
+    /// An f-string argument with no text (`f'{}'`, `f'{!r}'`, `f'{=}'`) makes the token
+    /// MALFORMED_FSTRING (1.28 on); before, it is copied as it is: an empty tuple,
+    /// `'{}'.format((),)`, from 1.20, `.format(,)` (invalid syntax) in 1.19.
     pub empty_fstring_arg_malformed: bool,
     /// An f- or t-string's injected call that reaches the end of the input is followed by a
     /// LF (1.28 on: its look-ahead characters, saved as bytes behind the call, read back the
     /// first end-of-input as a missing final newline); up to 1.27 the input just ends there.
     pub fstring_call_at_end_gets_newline: bool,
+    /// Each f-string argument is wrapped in parentheses in the `.format(...)` call (1.20 on:
+    /// `f'{a,b}'` formats the tuple); 1.19 copies it bare (`.format(a,b,)`, two arguments).
+    pub fstring_args_parenthesised: bool,
+    /// `!r` or `!s` before the `:` or `}` ends an f-string argument and stays in the format
+    /// string (1.21 on); before, it is copied into the argument (`invalid syntax`).
+    pub fstring_conversions: bool,
     /// `:=` and `@=` are tokens (1.11 reads `:` `=` and `@` `=`).
     pub walrus_and_at_equal: bool,
     /// A NEWLINE token is placed at the end of the line it ends (the LF), not at the next
@@ -55,10 +62,25 @@ const FEATURES_1_29: Features = Features {
     nested_fstrings: true,
     empty_fstring_arg_malformed: true,
     fstring_call_at_end_gets_newline: true,
+    fstring_args_parenthesised: true,
+    fstring_conversions: true,
     walrus_and_at_equal: true,
     newline_at_line_end: true,
     nul_reads_as_one: true,
     always_unicode: true,
+};
+
+/// 1.22's and 1.23's lexer (before raw and adjacent f-strings).
+const FEATURES_1_22: Features = Features {
+    tstrings: false,
+    raw_fstrings: false,
+    adjacent_fstrings_join: false,
+    fstring_text_after_brace_rechecked: false,
+    nested_fstrings: false,
+    empty_fstring_arg_malformed: false,
+    nul_reads_as_one: false,
+    fstring_call_at_end_gets_newline: false,
+    ..FEATURES_1_29
 };
 
 impl Features {
@@ -74,23 +96,23 @@ impl Features {
                 nested_fstrings: false,
                 empty_fstring_arg_malformed: false,
                 fstring_call_at_end_gets_newline: false,
+                fstring_args_parenthesised: false,
+                fstring_conversions: false,
                 walrus_and_at_equal: false,
                 newline_at_line_end: false,
                 nul_reads_as_one: false,
                 always_unicode: false,
             },
-            // 1.24 added raw f-strings and the joining of adjacent f-strings.
-            Release::V1_22 | Release::V1_23 => Features {
-                tstrings: false,
-                raw_fstrings: false,
-                adjacent_fstrings_join: false,
-                fstring_text_after_brace_rechecked: false,
-                nested_fstrings: false,
-                empty_fstring_arg_malformed: false,
-                nul_reads_as_one: false,
-                fstring_call_at_end_gets_newline: false,
-                ..FEATURES_1_29
+            // 1.20 wrapped f-string arguments in parentheses, 1.21 took `!r`/`!s`, 1.22 put
+            // a NEWLINE token at the end of its line.
+            Release::V1_19 | Release::V1_20 | Release::V1_21 => Features {
+                fstring_args_parenthesised: !matches!(release, Release::V1_19),
+                fstring_conversions: matches!(release, Release::V1_21),
+                newline_at_line_end: false,
+                ..FEATURES_1_22
             },
+            // 1.24 added raw f-strings and the joining of adjacent f-strings.
+            Release::V1_22 | Release::V1_23 => FEATURES_1_22,
             // 1.28 fixed `f'{{'`, added t-strings and nested f-strings, refused empty
             // f-string arguments, read NUL as 1 (NUL became its end-of-input mark) and saves
             // the look-ahead as bytes behind an injected call.

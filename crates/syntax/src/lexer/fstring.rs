@@ -84,13 +84,16 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
                         vstr.push(b'{');
                         cur.next_char(buf);
                     } else {
-                        args.push(b'(');
+                        if R::LEX.fstring_args_parenthesised {
+                            args.push(b'(');
+                        }
                         let start = args.len();
                         // Bracket depth of the argument, wrapping as the reference's does.
                         let mut depth: u32 = 0;
                         while let Some(b) = at(cur, 0) {
                             if depth == 0 {
-                                let conversion = b == b'!'
+                                let conversion = R::LEX.fstring_conversions
+                                    && b == b'!'
                                     && matches!(at(cur, 1), Some(b'r' | b's'))
                                     && matches!(at(cur, 2), Some(b':' | b'}'));
                                 if b == b':' || b == b'}' || conversion {
@@ -112,7 +115,10 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
                         if args.len() == start && R::LEX.empty_fstring_arg_malformed {
                             self.tok_kind = TokenKind::MalformedFstring;
                         }
-                        args.extend_from_slice(b"),");
+                        if R::LEX.fstring_args_parenthesised {
+                            args.push(b')');
+                        }
+                        args.push(b',');
                     }
                     // The `{` (or the second of `{{`) goes in; the character after it is
                     // looked at afresh (1.28 on). Up to 1.27 only a further `{` is: any

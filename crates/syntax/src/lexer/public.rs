@@ -5,7 +5,9 @@
 use mpcore::{PyException, Release};
 
 use super::{LexerConfig, ReleaseLexer};
-use crate::release::{V1_11, V1_22, V1_23, V1_24, V1_25, V1_26, V1_27, V1_28, V1_29};
+use crate::release::{
+    V1_11, V1_19, V1_20, V1_21, V1_22, V1_23, V1_24, V1_25, V1_26, V1_27, V1_28, V1_29,
+};
 use crate::token::TokenKind;
 
 /// A tokeniser over one source file, as MicroPython's `py/lexer.c` of the configured release;
@@ -15,6 +17,9 @@ pub struct Lexer<'src>(Inner<'src>);
 /// The release's tokeniser.
 enum Inner<'src> {
     V1_11(ReleaseLexer<'src, V1_11>),
+    V1_19(ReleaseLexer<'src, V1_19>),
+    V1_20(ReleaseLexer<'src, V1_20>),
+    V1_21(ReleaseLexer<'src, V1_21>),
     V1_22(ReleaseLexer<'src, V1_22>),
     V1_23(ReleaseLexer<'src, V1_23>),
     V1_24(ReleaseLexer<'src, V1_24>),
@@ -30,6 +35,9 @@ macro_rules! each {
     ($self:expr, $lex:ident => $body:expr) => {
         match $self {
             Inner::V1_11($lex) => $body,
+            Inner::V1_19($lex) => $body,
+            Inner::V1_20($lex) => $body,
+            Inner::V1_21($lex) => $body,
             Inner::V1_22($lex) => $body,
             Inner::V1_23($lex) => $body,
             Inner::V1_24($lex) => $body,
@@ -57,6 +65,9 @@ impl<'src> Lexer<'src> {
         let (source, unicode) = (source, config.unicode);
         Ok(Lexer(match config.release {
             Release::V1_11 => Inner::V1_11(ReleaseLexer::open(source, unicode)?),
+            Release::V1_19 => Inner::V1_19(ReleaseLexer::open(source, unicode)?),
+            Release::V1_20 => Inner::V1_20(ReleaseLexer::open(source, unicode)?),
+            Release::V1_21 => Inner::V1_21(ReleaseLexer::open(source, unicode)?),
             Release::V1_22 => Inner::V1_22(ReleaseLexer::open(source, unicode)?),
             Release::V1_23 => Inner::V1_23(ReleaseLexer::open(source, unicode)?),
             Release::V1_24 => Inner::V1_24(ReleaseLexer::open(source, unicode)?),

@@ -91,7 +91,7 @@ pub(crate) struct ParseFeatures {
     /// traceback (1.29's one-byte qstr lengths; 1.11's mpy-cross dies on an assertion).
     pub name_too_long: bool,
     /// The release's reader of float and imaginary literal tokens (`mpcore::float` for 1.11,
-    /// `mpcore::float129` for 1.29: each reproduces its binary's arithmetic; 1.22 to 1.25
+    /// `mpcore::float129` for 1.29: each reproduces its binary's arithmetic; 1.19 to 1.25
     /// have older readers of their own, which mpyc does not reproduce yet and reads as
     /// 1.29). The texts accepted are the same.
     pub float_literal: fn(&[u8]) -> Result<FloatLiteral, InvalidNumber>,
@@ -121,7 +121,17 @@ impl ParseFeatures {
                 simplifies: &super::SIMPLIFIES,
             },
             // 1.25 refused `0777`; 1.26 added float folding; 1.28 t-strings (their names).
-            Release::V1_22 | Release::V1_23 => ParseFeatures {
+            // 1.20 added `__complex__` to the qstr pool; 1.24 made small ints of big-int
+            // results that fit one.
+            Release::V1_19 => ParseFeatures {
+                zero_strict_ints: false,
+                float_folding: false,
+                const_annotated: false,
+                big_results_stay_big: true,
+                long_pool_strings: &[],
+                ..FEATURES_1_29
+            },
+            Release::V1_20 | Release::V1_21 | Release::V1_22 | Release::V1_23 => ParseFeatures {
                 zero_strict_ints: false,
                 float_folding: false,
                 const_annotated: false,

