@@ -51,6 +51,10 @@ pub struct Rules {
     /// `async for` over an iterator held in a hidden local awaits `__aiter__()` (1.11); 1.19
     /// and 1.20 only call it.
     pub async_for_awaits_aiter: bool,
+    /// A comprehension's `name := value` stores through the enclosing scope's record of the
+    /// name (its kind and slot, as if the store were written there: 1.19); 1.20 on declare the
+    /// name global or nonlocal in the comprehension.
+    pub walrus_stores_via_parent: bool,
     /// `async for` and `async with` outside an `async def` are errors (1.29).
     pub async_needs_async_def: bool,
     /// `f(a=1, *b)` is an error, `* arg after kwarg` (1.29; 1.28 and older compile it, the

@@ -14,6 +14,7 @@ pub static RULES: Rules = Rules {
     drops_dead_code: false,
     async_for_iterator_on_stack: false,
     async_for_awaits_aiter: true,
+    walrus_stores_via_parent: false,
     async_needs_async_def: false,
     star_after_keyword_error: false,
 };

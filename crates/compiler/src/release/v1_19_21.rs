@@ -24,9 +24,11 @@ pub const RULES_1_20: Rules = Rules {
     ..RULES_1_21
 };
 
-/// 1.19: unreachable code is written (a `return` skips the jump or `return None` after it).
+/// 1.19: unreachable code is written (a `return` skips the jump or `return None` after it);
+/// a comprehension's `:=` stores through the enclosing scope's record of the name.
 pub const RULES_1_19: Rules = Rules {
     drops_dead_code: false,
+    walrus_stores_via_parent: true,
     ..RULES_1_20
 };
 

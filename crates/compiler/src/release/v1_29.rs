@@ -26,6 +26,7 @@ pub const RULES: Rules = Rules {
     drops_dead_code: true,
     async_for_iterator_on_stack: true,
     async_for_awaits_aiter: false,
+    walrus_stores_via_parent: false,
     async_needs_async_def: true,
     star_after_keyword_error: true,
 };
