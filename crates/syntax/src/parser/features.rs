@@ -82,9 +82,8 @@ pub(crate) struct ParseFeatures {
     /// traceback (1.29's one-byte qstr lengths; 1.11's mpy-cross dies on an assertion).
     pub name_too_long: bool,
     /// The release's reader of float and imaginary literal tokens (`mpcore::float` for 1.11,
-    /// `mpcore::float129` for 1.29: each reproduces its binary's arithmetic; 1.22 to 1.25
-    /// have older readers of their own, which mpyc does not reproduce yet and reads as
-    /// 1.29). The texts accepted are the same.
+    /// `mpcore::float122` for 1.22 to 1.25, `mpcore::float129` for 1.26 on: each reproduces
+    /// its binary's arithmetic). The texts accepted are the same.
     pub float_literal: fn(&[u8]) -> Result<FloatLiteral, InvalidNumber>,
     /// Folding takes floats too (`MICROPY_COMP_CONST_FLOAT`, 1.26 on): `/`, `**` to a
     /// negative power, float operands and `math.<constant>` fold (before, only ints do).
@@ -112,11 +111,13 @@ impl ParseFeatures {
             // 1.25 refused `0777`; 1.26 added float folding; 1.28 t-strings (their names).
             Release::V1_22 | Release::V1_23 | Release::V1_24 => ParseFeatures {
                 zero_strict_ints: false,
+                float_literal: mpcore::float122::parse_literal_1_22,
                 float_folding: false,
                 long_pool_strings: LONG_POOL_STRINGS_1_22,
                 ..FEATURES_1_29
             },
             Release::V1_25 => ParseFeatures {
+                float_literal: mpcore::float122::parse_literal_1_25,
                 float_folding: false,
                 long_pool_strings: LONG_POOL_STRINGS_1_22,
                 ..FEATURES_1_29
