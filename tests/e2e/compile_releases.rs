@@ -84,6 +84,10 @@ fn command_lines_match_each_release() {
 const KW_SOURCE: &str = "def f(*a, **k):\n    return a\nf(a=1, *(2,))\n";
 const KW_1_22_TO_1_28: &str = "4d06001f04010a6b772e7079000f0261000266000a0107013281342004014432001603110310028123008235820159516301489080c040040320b063";
 
+/// `NAME: T = const(x)`: 1.22 to 1.28 call `const` and store the name (1.29 folds it).
+const ANNOTATED_CONST_SOURCE: &str = "from micropython import const\nX: int = const(3)\nprint(X)\n";
+const ANNOTATED_CONST_1_22_TO_1_28: &str = "4d06001f06000c616e6e2e7079000f81118167025800817782080806012c278010022a011b031c0216025911028334011604110511043401595163";
+
 /// Float folding: 1.26 on fold `-5.0`, `/` and `**` to a negative power; before, ints only.
 const FOLD_SOURCE: &str = "x = 2\ny = -5.0 / x + 7 // 2\nz = (1.5, 2 ** -1)\n";
 const FOLD_1_22_TO_1_25: &str = "4d06001f05020e666f6c642e7079000f027800027900027a000803352e300803312e358168100601232a8216022300d11102f783f216032301827ff92a0216045163";
@@ -145,6 +149,12 @@ fn where_releases_differ_each_gets_its_own_bytes() {
     for release in RELEASES {
         let older = |last: &str| release <= last;
         golden(release, "kw.py", KW_SOURCE, KW_1_22_TO_1_28);
+        golden(
+            release,
+            "ann.py",
+            ANNOTATED_CONST_SOURCE,
+            ANNOTATED_CONST_1_22_TO_1_28,
+        );
         let fold = if older("1.25") {
             FOLD_1_22_TO_1_25
         } else {

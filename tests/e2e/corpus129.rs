@@ -1,4 +1,5 @@
-//! The hand-written regression corpus (`tests/corpus/<topic>/*.py`) against mpy-cross 1.29.
+//! The hand-written regression corpus (`tests/corpus/<topic>/*.py`) against mpy-cross 1.29,
+//! and a sample of it against each of 1.22 to 1.28.
 //!
 //! Every corpus file is compiled under each of 1.29's flag sets ([`FLAG_SETS_129`]) by
 //! mpy-cross 1.29 and by `mpyc compile --micropython 1.29`, both run from the repository root
@@ -13,7 +14,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::corpus::{compile_with, corpus_files, judge, repo_root};
-use crate::support::{mpyc, oracle_129, TempDir};
+use std::path::Path;
+
+use crate::support::{mpyc, oracle_129, oracle_release, TempDir};
 
 /// 1.29's flag sets (those of `cargo xtask conformance --micropython 1.29`, bytecode only).
 pub const FLAG_SETS_129: &[&[&str]] = &[
@@ -28,6 +31,37 @@ pub const FLAG_SETS_129: &[&[&str]] = &[
 
 #[test]
 fn corpus_agrees_with_mpy_cross_1_29() {
+    let every = sample_every("MPYC_CORPUS129_SAMPLE", 1);
+    corpus_agrees("1.29", &oracle_129(), FLAG_SETS_129, every);
+}
+
+/// 1.22 to 1.28: the corpus under each release's flag sets (1.29's but `-X no-source-lines`):
+/// every file under the default flags, and every 10th (file, other flag set) pair per release
+/// unless `MPYC_CORPUS_RELEASES_SAMPLE` says otherwise (1 runs them all).
+#[test]
+fn corpus_agrees_with_mpy_cross_1_22_to_1_28() {
+    let every = sample_every("MPYC_CORPUS_RELEASES_SAMPLE", 10);
+    let flag_sets = &FLAG_SETS_129[..FLAG_SETS_129.len() - 1];
+    for release in ["1.22", "1.23", "1.24", "1.25", "1.26", "1.27", "1.28"] {
+        corpus_agrees(release, &oracle_release(release), flag_sets, every);
+    }
+}
+
+/// The sampling step named by `var` (`default` when it is not set).
+fn sample_every(var: &str, default: usize) -> usize {
+    match std::env::var(var) {
+        Ok(v) => v
+            .trim()
+            .parse::<usize>()
+            .unwrap_or_else(|_| panic!("{var} must be a number"))
+            .max(1),
+        Err(_) => default,
+    }
+}
+
+/// Compiles every `every`-th (corpus file, flag set) pair with `oracle_bin` and with
+/// `mpyc compile --micropython release`; asserts that they agree (see `corpus::judge`).
+fn corpus_agrees(release: &str, oracle_bin: &Path, flag_sets: &[&[&str]], every: usize) {
     let root = repo_root();
     let files = corpus_files(&root.join("tests/corpus"));
     assert!(
@@ -35,27 +69,19 @@ fn corpus_agrees_with_mpy_cross_1_29() {
         "the corpus has shrunk to {} files",
         files.len()
     );
-    let every = match std::env::var("MPYC_CORPUS129_SAMPLE") {
-        Ok(v) => v
-            .trim()
-            .parse::<usize>()
-            .expect("MPYC_CORPUS129_SAMPLE must be a number")
-            .max(1),
-        Err(_) => 1,
-    };
     let offset = match std::env::var("MPYC_DIFF_SEED") {
         Ok(v) => v.trim().parse::<usize>().unwrap_or(0) % every,
         Err(_) => 0,
     };
     let jobs: Vec<(&str, &[&str])> = files
         .iter()
-        .flat_map(|f| FLAG_SETS_129.iter().map(move |fl| (f.as_str(), *fl)))
+        .flat_map(|f| flag_sets.iter().map(move |fl| (f.as_str(), *fl)))
         .enumerate()
-        .filter(|(i, _)| i % every == offset)
+        .filter(|(i, (_, flags))| flags.is_empty() || i % every == offset)
         .map(|(_, job)| job)
         .collect();
     let scratch = TempDir::new("corpus129");
-    let (oracle_bin, mpyc_bin) = (oracle_129(), mpyc());
+    let mpyc_bin = mpyc();
     let next = AtomicUsize::new(0);
     let exact = AtomicUsize::new(0);
     let accepted = AtomicUsize::new(0);
@@ -64,7 +90,7 @@ fn corpus_agrees_with_mpy_cross_1_29() {
         for t in 0..2 {
             let (jobs, next, exact, accepted, failures) =
                 (&jobs, &next, &exact, &accepted, &failures);
-            let (root, oracle_bin, mpyc_bin) = (&root, &oracle_bin, &mpyc_bin);
+            let (root, mpyc_bin) = (&root, &mpyc_bin);
             let out_o = scratch.path().join(format!("oracle-{t}.mpy"));
             let out_m = scratch.path().join(format!("mpyc-{t}.mpy"));
             s.spawn(move || loop {
@@ -75,7 +101,7 @@ fn corpus_agrees_with_mpy_cross_1_29() {
                 let o = compile_with(oracle_bin, &[], flags, file, root, &out_o);
                 let m = compile_with(
                     mpyc_bin,
-                    &["compile", "--micropython", "1.29"],
+                    &["compile", "--micropython", release],
                     flags,
                     file,
                     root,
@@ -103,9 +129,9 @@ fn corpus_agrees_with_mpy_cross_1_29() {
     let mut failures = failures.into_inner().expect("lock");
     failures.sort();
     eprintln!(
-        "corpus (1.29): {} files x {} flag sets, {} runs (every {every}th); {} identical, {} accepted (native refusal or oracle crash), {} disagreements",
+        "corpus ({release}): {} files x {} flag sets, {} runs (every {every}th); {} identical, {} accepted (native refusal or oracle crash), {} disagreements",
         files.len(),
-        FLAG_SETS_129.len(),
+        flag_sets.len(),
         jobs.len(),
         exact.load(Ordering::Relaxed),
         accepted.load(Ordering::Relaxed),
@@ -113,7 +139,7 @@ fn corpus_agrees_with_mpy_cross_1_29() {
     );
     assert!(
         failures.is_empty(),
-        "{} corpus runs disagree with mpy-cross 1.29:\n{}",
+        "{} corpus runs disagree with mpy-cross {release}:\n{}",
         failures.len(),
         failures.join("\n")
     );

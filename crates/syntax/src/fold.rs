@@ -174,7 +174,9 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         };
         // 1.29: `NAME: T = const(x)` too.
         let pn1 = match pn1 {
-            Node::Struct(s) if R::PARSE.const_any && self.tree.get(s).rule == Rule::Annassign => {
+            Node::Struct(s)
+                if R::PARSE.const_annotated && self.tree.get(s).rule == Rule::Annassign =>
+            {
                 self.tree.children(s).get(1).copied().unwrap_or(Node::Null)
             }
             _ => pn1,

@@ -281,7 +281,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         match node {
             Node::SmallInt(v) => Some(Num::Int(IntVal::Small(v))),
             Node::Struct(id) => match self.tree.constant(id) {
-                Some(ConstObj::Int(b)) => Some(Num::Int(IntVal::of_object(b))),
+                Some(ConstObj::Int(b)) => Some(Num::Int(self.object_int(id, b))),
                 Some(ConstObj::Float(f)) if R::PARSE.float_folding => Some(Num::Float(*f)),
                 _ => None,
             },
@@ -377,8 +377,8 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         self.results.truncate(start);
         let node = match value {
             // The reference's binary operations make small ints of big-int results that fit
-            // one; its unary ones leave them big.
-            Num::Int(IntVal::Big(b)) if rule != Rule::Factor2 => {
+            // one (1.24 on); its unary ones leave them big.
+            Num::Int(IntVal::Big(b)) if rule != Rule::Factor2 && !R::PARSE.big_results_stay_big => {
                 self.int_node(IntVal::of_big(&b), 0, 0)
             }
             Num::Int(v) => self.int_node(v, 0, 0),

@@ -262,6 +262,12 @@ pub(crate) struct ReleaseLexer<'src, R> {
     release: PhantomData<fn() -> R>,
     /// Arguments of the f-string being read, `.format(` onwards (empty when there is none).
     fstring_args: Vec<u8>,
+    /// Where the text injected last ends in `buf` (before 1.28: while the cursor is before
+    /// it, an f-string's arguments go to `fstring_appended`).
+    inject_end: usize,
+    /// Arguments of f-strings read inside injected text, before 1.28: injected when the
+    /// cursor reaches `inject_end` ([`Features::nested_fstrings`]).
+    fstring_appended: Vec<u8>,
     /// Line and column of the LF that ends the current logical line, once passed (for
     /// [`Features::newline_at_line_end`]).
     line_end: Option<(usize, usize)>,
@@ -330,6 +336,8 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
             unicode: unicode || feat.always_unicode,
             release: PhantomData,
             fstring_args: Vec::new(),
+            inject_end: 0,
+            fstring_appended: Vec::new(),
             line_end: None,
             emit_dent: 0,
             nested_bracket_level: 0,
@@ -390,6 +398,13 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
     /// handled here; everything else goes through the functions [`ReleaseLexer::dispatch`]
     /// names.
     pub(crate) fn advance(&mut self) -> Result<(), PyException> {
+        if R::LEX.fstrings
+            && !R::LEX.nested_fstrings
+            && !self.fstring_appended.is_empty()
+            && self.cur.pos == self.inject_end
+        {
+            self.inject_appended();
+        }
         let buf: &[u8] = &self.buf;
         let pos = self.cur.pos;
         match buf.get(pos) {

@@ -182,6 +182,10 @@ pub(crate) struct Parser<'p, 'src, R> {
     fast_limit: u32,
     /// The target's small-int width (`-msmall-int-bits`), for [`ParseFeatures::target_int_objects`].
     small_int_bits: u8,
+    /// The constant objects holding a big int whose value would fit a host small int, in a
+    /// release whose binary operations keep such results big
+    /// ([`ParseFeatures::big_results_stay_big`]): read back, they are big ints.
+    big_small_values: Vec<u32>,
 }
 
 /// Longest integer literal read. The reference (2 MiB heap) fails with a `MemoryError` on
@@ -231,6 +235,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
             depth: 0,
             fast_limit: FAST_DEPTH,
             small_int_bits: opts.small_int_bits,
+            big_small_values: Vec::new(),
         }
     }
 
@@ -440,7 +445,27 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
                 Node::SmallInt(v)
             }
             IntVal::Small(v) => self.const_node(ConstObj::Int(v.into()), line, column),
-            IntVal::Big(b) => self.const_node(ConstObj::Int(b), line, column),
+            IntVal::Big(b) => {
+                let small_value =
+                    R::PARSE.big_results_stay_big && matches!(IntVal::of_big(&b), IntVal::Small(_));
+                let node = self.const_node(ConstObj::Int(b), line, column);
+                if let (true, Node::Struct(id)) = (small_value, node) {
+                    self.big_small_values.push(id.0);
+                }
+                node
+            }
+        }
+    }
+
+    /// The value of the int constant object `id` holds (`b`), as the release's folding reads
+    /// it: 1.11's objects hold big ints only; later releases' may hold small ints too.
+    pub(crate) fn object_int(&self, id: StructId, b: &num_bigint::BigInt) -> IntVal {
+        if !R::PARSE.target_int_objects
+            || (R::PARSE.big_results_stay_big && self.big_small_values.contains(&id.0))
+        {
+            IntVal::Big(b.clone())
+        } else {
+            IntVal::of_object(b)
         }
     }
 
@@ -460,8 +485,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
             Node::Struct(id) => match self.tree.constant(id) {
                 // 1.29's objects may hold small ints ([`IntVal::of_object`]); 1.11's hold
                 // big ints only, also where one has a small value (`93 >> 2**62` is a big 0).
-                Some(ConstObj::Int(b)) if R::PARSE.target_int_objects => Some(IntVal::of_object(b)),
-                Some(ConstObj::Int(b)) => Some(IntVal::Big(b.clone())),
+                Some(ConstObj::Int(b)) => Some(self.object_int(id, b)),
                 _ => None,
             },
             _ => None,

@@ -21,12 +21,20 @@ pub struct Features {
     /// closing quote and end of line like any other (1.28 on); up to 1.27 it is taken as text
     /// unless it is another `{` (so `f'{{'` runs on past its quote).
     pub fstring_text_after_brace_rechecked: bool,
+    /// An f-string inside an f-string's argument is rewritten on its own (1.28 on). Before,
+    /// its arguments are appended to the text being injected, read after the rest of it (with
+    /// `.format(` first only where adjacent f-strings do not join), so `f"{f'{x}'}"` reads as
+    /// `'{}'.format(('{}'),)(x),`.
+    pub nested_fstrings: bool,
+    /// An f-string argument with no text (`f'{}'`, `f'{!r}'`) makes the token
+    /// MALFORMED_FSTRING (1.28 on); before, it is an empty tuple, `'{}'.format((),)`.
+    pub empty_fstring_arg_malformed: bool,
     /// `:=` and `@=` are tokens (1.11 reads `:` `=` and `@` `=`).
     pub walrus_and_at_equal: bool,
     /// A NEWLINE token is placed at the end of the line it ends (the LF), not at the next
     /// line's first token; a NEWLINE as first token is not turned into INDENT.
     pub newline_at_line_end: bool,
-    /// A NUL byte in the source reads as byte 1 (1.11 keeps it as 0).
+    /// A NUL byte in the source reads as byte 1 (1.28 on; 1.11 to 1.27 keep it as 0).
     pub nul_reads_as_one: bool,
     /// The release's mpy-cross has unicode compiled in, whatever `-municode` says (1.29 has
     /// no such option).
@@ -40,6 +48,8 @@ const FEATURES_1_29: Features = Features {
     raw_fstrings: true,
     adjacent_fstrings_join: true,
     fstring_text_after_brace_rechecked: true,
+    nested_fstrings: true,
+    empty_fstring_arg_malformed: true,
     walrus_and_at_equal: true,
     newline_at_line_end: true,
     nul_reads_as_one: true,
@@ -56,6 +66,8 @@ impl Features {
                 raw_fstrings: false,
                 adjacent_fstrings_join: false,
                 fstring_text_after_brace_rechecked: false,
+                nested_fstrings: false,
+                empty_fstring_arg_malformed: false,
                 walrus_and_at_equal: false,
                 newline_at_line_end: false,
                 nul_reads_as_one: false,
@@ -67,12 +79,19 @@ impl Features {
                 raw_fstrings: false,
                 adjacent_fstrings_join: false,
                 fstring_text_after_brace_rechecked: false,
+                nested_fstrings: false,
+                empty_fstring_arg_malformed: false,
+                nul_reads_as_one: false,
                 ..FEATURES_1_29
             },
-            // 1.28 fixed `f'{{'` and added t-strings.
+            // 1.28 fixed `f'{{'`, added t-strings and nested f-strings, refused empty
+            // f-string arguments and read NUL as 1 (NUL became its end-of-input mark).
             Release::V1_24 | Release::V1_25 | Release::V1_26 | Release::V1_27 => Features {
                 tstrings: false,
                 fstring_text_after_brace_rechecked: false,
+                nested_fstrings: false,
+                empty_fstring_arg_malformed: false,
+                nul_reads_as_one: false,
                 ..FEATURES_1_29
             },
             _ => FEATURES_1_29,

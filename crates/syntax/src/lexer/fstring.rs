@@ -49,12 +49,21 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// quote); its text goes to `vstr`, its arguments to `fstring_args`.
     pub(super) fn fstring_literal(&mut self, is_raw: bool) -> Result<(), PyException> {
         let (quote, num_quotes) = self.open_interpolated_literal();
+        // Before 1.28, an f-string read inside injected text adds its arguments to the end of
+        // that text (where the reference keeps the text it injects).
+        let appended = !R::LEX.nested_fstrings && self.cur.pos < self.inject_end;
         let buf: &[u8] = &self.buf;
         let cur = &mut self.cur;
         let vstr = &mut self.vstr;
-        let args = &mut self.fstring_args;
+        let args = if appended {
+            &mut self.fstring_appended
+        } else {
+            &mut self.fstring_args
+        };
         let at = |cur: &super::Cursor, ahead: usize| buf.get(cur.pos + ahead).copied();
-        if args.is_empty() || !R::LEX.adjacent_fstrings_join {
+        // The reference adds `.format(` where its text of arguments is empty, or always
+        // where adjacent f-strings do not join; the text being injected is never empty.
+        if !R::LEX.adjacent_fstrings_join || (args.is_empty() && !appended) {
             args.extend_from_slice(b".format(");
         }
 
@@ -100,7 +109,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
                             vstr.extend_from_slice(&args[start..]);
                             args.pop();
                         }
-                        if args.len() == start {
+                        if args.len() == start && R::LEX.empty_fstring_arg_malformed {
                             self.tok_kind = TokenKind::MalformedFstring;
                         }
                         args.extend_from_slice(b"),");
@@ -147,6 +156,19 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     pub(super) fn inject_format_call(&mut self) {
         self.fstring_args.push(b')');
         let text = std::mem::take(&mut self.fstring_args);
+        self.fstring_args = self.inject(text);
+    }
+
+    /// The text injected last is read to its end: the arguments appended to it (before
+    /// 1.28) follow, as they are.
+    #[inline(never)]
+    pub(super) fn inject_appended(&mut self) {
+        let text = std::mem::take(&mut self.fstring_appended);
+        self.fstring_appended = self.inject(text);
+    }
+
+    /// Puts `text` into the source at the cursor; gives `text`'s buffer back, emptied.
+    fn inject(&mut self, mut text: Vec<u8>) -> Vec<u8> {
         let n = text.len();
         let pos = self.cur.pos;
         let column = self.cur.column();
@@ -167,7 +189,8 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
         self.cur.pos = start;
         self.cur.col_base = column;
         self.cur.col_pos = start;
-        self.fstring_args = text;
-        self.fstring_args.clear();
+        self.inject_end = start + n;
+        text.clear();
+        text
     }
 }

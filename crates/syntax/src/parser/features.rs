@@ -42,6 +42,8 @@ static LONG_POOL_STRINGS_1_29: &[&[u8]] = &[
 const FEATURES_1_29: ParseFeatures = ParseFeatures {
     zero_strict_ints: true,
     const_any: true,
+    const_annotated: true,
+    big_results_stay_big: false,
     bytes_as_objects: true,
     target_int_objects: true,
     long_pool_strings: LONG_POOL_STRINGS_1_29,
@@ -67,6 +69,13 @@ pub(crate) struct ParseFeatures {
     /// operation that would raise is left unfolded ([`crate::fold129`]); any constant's
     /// truth value for `or`/`and`/`not`; constant tuples; flattened `testlist_comp`.
     pub const_any: bool,
+    /// `NAME: T = const(x)` is a constant like `NAME = const(x)` (1.29 on; before, an
+    /// annotated assignment of `const(x)` is an ordinary call and store).
+    pub const_annotated: bool,
+    /// A binary operation on big ints (or one that overflowed a small int) gives a big int
+    /// even where the value would fit a small one (1.22 and 1.23; 1.24 on make it small):
+    /// `(1 << 64) >> 64` folds to a constant object, and later folds read it as a big int.
+    pub big_results_stay_big: bool,
     /// Bytes literals are never interned: each is a constant object.
     pub bytes_as_objects: bool,
     /// An int beyond the target's small-int width (`-msmall-int-bits`) is a constant object
@@ -100,6 +109,8 @@ impl ParseFeatures {
             Release::V1_11 => ParseFeatures {
                 zero_strict_ints: false,
                 const_any: false,
+                const_annotated: false,
+                big_results_stay_big: false,
                 bytes_as_objects: false,
                 target_int_objects: false,
                 long_pool_strings: &[],
@@ -109,21 +120,37 @@ impl ParseFeatures {
                 simplifies: &super::SIMPLIFIES,
             },
             // 1.25 refused `0777`; 1.26 added float folding; 1.28 t-strings (their names).
-            Release::V1_22 | Release::V1_23 | Release::V1_24 => ParseFeatures {
+            Release::V1_22 | Release::V1_23 => ParseFeatures {
                 zero_strict_ints: false,
                 float_literal: mpcore::float122::parse_literal_1_22,
                 float_folding: false,
+                const_annotated: false,
+                big_results_stay_big: true,
+                long_pool_strings: LONG_POOL_STRINGS_1_22,
+                ..FEATURES_1_29
+            },
+            Release::V1_24 => ParseFeatures {
+                zero_strict_ints: false,
+                float_folding: false,
+                const_annotated: false,
                 long_pool_strings: LONG_POOL_STRINGS_1_22,
                 ..FEATURES_1_29
             },
             Release::V1_25 => ParseFeatures {
                 float_literal: mpcore::float122::parse_literal_1_25,
                 float_folding: false,
+                const_annotated: false,
                 long_pool_strings: LONG_POOL_STRINGS_1_22,
                 ..FEATURES_1_29
             },
             Release::V1_26 | Release::V1_27 => ParseFeatures {
+                const_annotated: false,
                 long_pool_strings: LONG_POOL_STRINGS_1_22,
+                ..FEATURES_1_29
+            },
+            // 1.29 took `NAME: T = const(x)` as a constant.
+            Release::V1_28 => ParseFeatures {
+                const_annotated: false,
                 ..FEATURES_1_29
             },
             _ => FEATURES_1_29,

@@ -1,0 +1,2 @@
+x = 1
+z = [f"{f'{x}'}" for x in range(3)]
