@@ -131,6 +131,7 @@ impl ParseFeatures {
             },
             Release::V1_24 => ParseFeatures {
                 zero_strict_ints: false,
+                float_literal: mpcore::float122::parse_literal_1_22,
                 float_folding: false,
                 const_annotated: false,
                 long_pool_strings: LONG_POOL_STRINGS_1_22,
