@@ -108,6 +108,14 @@ const ADJACENT_FSTRING_1_24_ON: &str = "4d06001f06000c61646a2e7079000f0c7b7d7b21
 const ZERO_SOURCE: &str = "x = 0377\n";
 const ZERO_1_22_TO_1_24: &str = "4d06001f03000e7a65726f2e7079000f0278005000020122827916025163";
 
+/// A float literal of more digits than a double holds: 1.22 to 1.24 gather the digits in a
+/// double, 1.25 in a 64-bit integer and 1.26 on in 80-bit extended arithmetic, and each prints
+/// its own text (`0.2205190118973677`, `...78`, `0.22051901189736775`).
+const FLOAT_SOURCE: &str = "x = 0.22051901189736775180860\n";
+const FLOAT_1_22_TO_1_24: &str = "4d06001f030110666c6f61742e7079000f0278000812302e3232303531393031313839373336373748000201230016025163";
+const FLOAT_1_25: &str = "4d06001f030110666c6f61742e7079000f0278000812302e3232303531393031313839373336373848000201230016025163";
+const FLOAT_1_26_ON: &str = "4d06001f030110666c6f61742e7079000f0278000813302e323230353139303131383937333637373548000201230016025163";
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -173,6 +181,14 @@ fn where_releases_differ_each_gets_its_own_bytes() {
             "Traceback (most recent call last):\n  File \"zero.py\", line 1\nSyntaxError: invalid syntax for integer with base 0: '0377'\n"
         };
         golden(release, "zero.py", ZERO_SOURCE, zero);
+        let float = if older("1.24") {
+            FLOAT_1_22_TO_1_24
+        } else if older("1.25") {
+            FLOAT_1_25
+        } else {
+            FLOAT_1_26_ON
+        };
+        golden(release, "float.py", FLOAT_SOURCE, float);
     }
 }
 

@@ -81,7 +81,7 @@ const POW10_MAX: i64 = 308;
 const POW10_ONE_ULP_HIGH: [i64; 2] = [23, 210];
 
 /// `pow(10, n)` as the C library linked into the reference computes it.
-fn pow10(n: i64) -> f64 {
+pub(crate) fn pow10(n: i64) -> f64 {
     if n > POW10_MAX {
         return f64::INFINITY;
     }

@@ -3,6 +3,7 @@
 pub mod decimal;
 pub mod error;
 pub mod float;
+pub mod float122;
 pub mod float129;
 pub mod qstr;
 mod qstr_pool;

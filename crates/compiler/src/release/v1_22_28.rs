@@ -6,7 +6,7 @@
 
 use mpcore::Release;
 
-use super::{v1_29, Rules};
+use super::{v1_29, FloatTexts, Rules};
 
 /// 1.22 to 1.28: `f(a=1, *b)` compiles (1.29 rejects it).
 pub const RULES_1_22_TO_1_28: Rules = Rules {
@@ -27,4 +27,21 @@ pub fn rules(release: Release) -> Option<&'static Rules> {
         _ => return None,
     };
     Some(r)
+}
+
+/// 1.22 to 1.25 print floats with their own double-precision code (`mpcore::float122`); 1.26
+/// moved to 1.29's.
+pub const FLOAT_TEXTS_1_22_TO_1_25: FloatTexts = FloatTexts {
+    float: mpcore::float122::format_repr,
+    complex: mpcore::float122::format_complex_repr,
+};
+
+/// The float printer of a release from 1.22 to 1.25; `None` for the others.
+pub fn float_texts(release: Release) -> Option<&'static FloatTexts> {
+    match release {
+        Release::V1_22 | Release::V1_23 | Release::V1_24 | Release::V1_25 => {
+            Some(&FLOAT_TEXTS_1_22_TO_1_25)
+        }
+        _ => None,
+    }
 }

@@ -9,7 +9,7 @@ use mpcore::{float129, ExcKind, PyException, QstrPool};
 use rawcode::v6;
 use rawcode::{Body, RawCode};
 
-use super::{Rules, StarArgs};
+use super::{FloatTexts, Rules, StarArgs};
 use crate::emitbc_v6::{BytecodeEmitterV6, EmitFault, LayoutError, Obj};
 use crate::options::{CompileOptions, DefaultEmit, SourceNames};
 use crate::scope::EmitOpt;
@@ -29,6 +29,12 @@ pub const RULES: Rules = Rules {
     walrus_stores_via_parent: false,
     async_needs_async_def: true,
     star_after_keyword_error: true,
+};
+
+/// 1.29's float printer (`mpcore::float129`), also 1.26 to 1.28's.
+pub const FLOAT_TEXTS: FloatTexts = FloatTexts {
+    float: float129::format_repr,
+    complex: float129::format_complex_repr,
 };
 
 /// Compiles one module's source as mpy-cross of `opts.target.release` (1.22 to 1.29) does
@@ -111,10 +117,11 @@ pub fn compile_with_lines(
     let root = crate::link::link(&mut scopes, crate::scope::ScopeId(0))
         .map_err(|e| crate::internal_error(&e.to_string()))?;
     let tables = std::mem::take(&mut emitter.tables);
+    let floats = super::float_texts(release);
     Ok(v6::Module {
         header: v6::Header::bytecode(opts.target.small_int_bits),
         qstrs: tables.qstrs.iter().map(|&q| pool.get(q).to_vec()).collect(),
-        objs: tables.objs.into_iter().map(obj_v6).collect(),
+        objs: tables.objs.into_iter().map(|o| obj_v6(o, floats)).collect(),
         root: raw_code_v6(root),
     })
 }
@@ -127,8 +134,8 @@ fn native_refusal(release: mpcore::Release) -> PyException {
 }
 
 /// A constant of the emitter's table as the file model holds it (floats and complex numbers as
-/// 1.29's `repr` prints them, [`float129::format_repr`]).
-fn obj_v6(o: Obj) -> v6::Obj {
+/// the release's `repr` prints them, `floats`).
+fn obj_v6(o: Obj, floats: &FloatTexts) -> v6::Obj {
     match o {
         Obj::None => v6::Obj::None,
         Obj::False => v6::Obj::False,
@@ -137,9 +144,11 @@ fn obj_v6(o: Obj) -> v6::Obj {
         Obj::Str(s) => v6::Obj::Str(s),
         Obj::Bytes(b) => v6::Obj::Bytes(b),
         Obj::Int(i) => v6::Obj::Int(i),
-        Obj::Float(f) => v6::Obj::Float(float129::format_repr(f)),
-        Obj::Complex { real, imag } => v6::Obj::Complex(float129::format_complex_repr(real, imag)),
-        Obj::Tuple(items) => v6::Obj::Tuple(items.into_iter().map(obj_v6).collect()),
+        Obj::Float(f) => v6::Obj::Float((floats.float)(f)),
+        Obj::Complex { real, imag } => v6::Obj::Complex((floats.complex)(real, imag)),
+        Obj::Tuple(items) => {
+            v6::Obj::Tuple(items.into_iter().map(|item| obj_v6(item, floats)).collect())
+        }
     }
 }
 

@@ -91,9 +91,9 @@ pub(crate) struct ParseFeatures {
     /// traceback (1.29's one-byte qstr lengths; 1.11's mpy-cross dies on an assertion).
     pub name_too_long: bool,
     /// The release's reader of float and imaginary literal tokens (`mpcore::float` for 1.11,
-    /// `mpcore::float129` for 1.29: each reproduces its binary's arithmetic; 1.19 to 1.25
-    /// have older readers of their own, which mpyc does not reproduce yet and reads as
-    /// 1.29). The texts accepted are the same.
+    /// `mpcore::float122` for 1.20 to 1.25, `mpcore::float129` for 1.26 on: each reproduces
+    /// its binary's arithmetic; 1.19 has an older reader of its own, which mpyc does not
+    /// reproduce yet and reads as 1.29). The texts accepted are the same.
     pub float_literal: fn(&[u8]) -> Result<FloatLiteral, InvalidNumber>,
     /// Folding takes floats too (`MICROPY_COMP_CONST_FLOAT`, 1.26 on): `/`, `**` to a
     /// negative power, float operands and `math.<constant>` fold (before, only ints do).
@@ -133,6 +133,7 @@ impl ParseFeatures {
             },
             Release::V1_20 | Release::V1_21 | Release::V1_22 | Release::V1_23 => ParseFeatures {
                 zero_strict_ints: false,
+                float_literal: mpcore::float122::parse_literal_1_22,
                 float_folding: false,
                 const_annotated: false,
                 big_results_stay_big: true,
@@ -141,12 +142,14 @@ impl ParseFeatures {
             },
             Release::V1_24 => ParseFeatures {
                 zero_strict_ints: false,
+                float_literal: mpcore::float122::parse_literal_1_22,
                 float_folding: false,
                 const_annotated: false,
                 long_pool_strings: LONG_POOL_STRINGS_1_22,
                 ..FEATURES_1_29
             },
             Release::V1_25 => ParseFeatures {
+                float_literal: mpcore::float122::parse_literal_1_25,
                 float_folding: false,
                 const_annotated: false,
                 long_pool_strings: LONG_POOL_STRINGS_1_22,
