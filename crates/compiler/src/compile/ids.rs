@@ -126,12 +126,49 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         }
     }
 
+    /// 1.19's store of a comprehension's `:=` target: made as if written in the enclosing
+    /// scope, whose record of the name (added there in the scope pass) gives the store's kind
+    /// and slot ([`crate::release::Rules::walrus_stores_via_parent`]).
+    pub(super) fn store_id_via_parent(&mut self, qst: Qstr) {
+        let Some(parent) = self.scope().parent else {
+            return self.store_id(qst);
+        };
+        let p = parent.0 as usize;
+        let found = self.st.scopes[p]
+            .id_info
+            .iter()
+            .position(|id| id.qst == qst && id.flags & ID_FLAG_IS_HIDDEN == 0);
+        if self.pass == Pass::Scope {
+            let mark_assigned = self.opts.rules.assigned_names_stay_global;
+            let scope = &mut self.st.scopes[p];
+            let i = found.unwrap_or_else(|| scope.push_id(qst, IdKind::GlobalImplicit));
+            if scope.id_info[i].kind == IdKind::GlobalImplicit {
+                if scope.kind.is_func_like() {
+                    scope.id_info[i].kind = IdKind::Local;
+                } else if mark_assigned {
+                    scope.id_info[i].flags |= crate::scope::ID_FLAG_ASSIGNED;
+                }
+            }
+        } else {
+            let (kind, num) = match found.map(|i| &self.st.scopes[p].id_info[i]) {
+                Some(id) => (id.kind, id.local_num as u32),
+                None => (IdKind::GlobalImplicit, 0),
+            };
+            self.emit_id_op(qst, IdOp::Store, kind, num);
+        }
+    }
+
     fn id_op(&mut self, qst: Qstr, op: IdOp) {
         let (kind, num) = match self.find_id(qst).and_then(|i| self.scope().id_info.get(i)) {
             Some(id) => (id.kind, id.local_num as u32),
             // Every name was added in the scope pass; fall back to a name lookup regardless.
             None => (IdKind::GlobalImplicit, 0),
         };
+        self.emit_id_op(qst, op, kind, num);
+    }
+
+    /// The load, store or delete of `qst` for a name of `kind` in slot `num`.
+    fn emit_id_op(&mut self, qst: Qstr, op: IdOp, kind: IdKind, num: u32) {
         let e = self.e();
         match kind {
             IdKind::GlobalImplicit | IdKind::GlobalExplicit => {

@@ -25,13 +25,7 @@ impl<E: Emit + ?Sized> Compiler<'_, '_, E> {
             ScopeKind::ListComp | ScopeKind::DictComp | ScopeKind::SetComp | ScopeKind::GenExpr
         );
         if comp_like && self.opts.rules.walrus_stores_via_parent {
-            if let Some(parent) = self.scope().parent {
-                let own = self.st.cur;
-                self.st.cur = parent.0 as usize;
-                self.store_id(target);
-                self.st.cur = own;
-                return;
-            }
+            return self.store_id_via_parent(target);
         }
         if self.pass == Pass::Scope && comp_like {
             self.bind_in_parent(pn_name, target);
