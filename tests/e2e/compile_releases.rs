@@ -22,7 +22,7 @@ fn populate(dir: &Path) {
 }
 
 /// Runs `release`'s oracle and both mpyc entry points with `args`; asserts they agree.
-fn agree(release: &str, args: &[&str]) -> Outcome {
+pub(crate) fn agree(release: &str, args: &[&str]) -> Outcome {
     let oracle = oracle_release(release);
     let case = TempDir::new("compile-releases");
     let symlink = case.path().join(format!("mpy-cross-{release}"));

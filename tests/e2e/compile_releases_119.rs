@@ -4,43 +4,11 @@
 //! each other and from 1.22 (the oracles give the same bytes). The seeded standard-library
 //! sample of every release is in `compile_releases`.
 
-use std::ffi::OsString;
-use std::path::Path;
-
-use crate::support::{mpyc, oracle_release, run, snapshot, Outcome, TempDir};
+use crate::compile_releases::agree;
+use crate::support::{mpyc, oracle_release, run, TempDir};
 
 /// The releases of this file.
 const RELEASES: [&str; 3] = ["1.19", "1.20", "1.21"];
-
-fn populate(dir: &Path) {
-    std::fs::create_dir_all(dir.join("d.py")).expect("scratch dir");
-    std::fs::write(dir.join("t.py"), b"x = 1\n").expect("scratch file");
-}
-
-/// Runs `release`'s oracle and both mpyc entry points with `args`; asserts they agree.
-fn agree(release: &str, args: &[&str]) -> Outcome {
-    let oracle = oracle_release(release);
-    let case = TempDir::new("compile-releases-119");
-    let symlink = case.path().join(format!("mpy-cross-{release}"));
-    std::os::unix::fs::symlink(mpyc(), &symlink).expect("symlink");
-    let mut compile_arg0 = OsString::from(mpyc());
-    compile_arg0.push(" compile");
-    let mut mpyc_args = vec!["compile", "--micropython", release];
-    mpyc_args.extend_from_slice(args);
-    let dirs = ["o1", "m1", "o2", "m2"].map(|n| case.path().join(n));
-    for d in &dirs {
-        populate(d);
-    }
-    let o1 = run(&oracle, Some(&compile_arg0), args, &dirs[0]);
-    let m1 = run(&mpyc(), None, &mpyc_args, &dirs[1]);
-    let o2 = run(&oracle, Some(symlink.as_os_str()), args, &dirs[2]);
-    let m2 = run(&symlink, None, args, &dirs[3]);
-    let shown = args.join(" ");
-    assert_eq!(m1, o1, "`mpyc compile --micropython {release} {shown}`");
-    assert_eq!(m2, o2, "`mpy-cross-{release} {shown}`");
-    assert_eq!(snapshot(&dirs[1]), snapshot(&dirs[0]), "files: {shown}");
-    o1
-}
 
 #[test]
 fn command_lines_match_each_release() {
