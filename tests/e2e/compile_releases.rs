@@ -116,13 +116,13 @@ const FLOAT_1_22_TO_1_24: &str = "4d06001f030110666c6f61742e7079000f027800081230
 const FLOAT_1_25: &str = "4d06001f030110666c6f61742e7079000f0278000812302e3232303531393031313839373336373848000201230016025163";
 const FLOAT_1_26_ON: &str = "4d06001f030110666c6f61742e7079000f0278000813302e323230353139303131383937333637373548000201230016025163";
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Compiles `source` as `name` with `release`'s oracle and with mpyc; both must give `want`:
 /// the `.mpy` bytes in hex, or the error text.
-fn golden(release: &str, name: &str, source: &str, want: &str) {
+pub(crate) fn golden(release: &str, name: &str, source: &str, want: &str) {
     let case = TempDir::new("compile-releases-golden");
     std::fs::write(case.path().join(name), source).expect("scratch file");
     let oracle = oracle_release(release);

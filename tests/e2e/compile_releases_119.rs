@@ -4,8 +4,8 @@
 //! each other and from 1.22 (the oracles give the same bytes). The seeded standard-library
 //! sample of every release is in `compile_releases`.
 
-use crate::compile_releases::agree;
-use crate::support::{mpyc, oracle_release, run, TempDir};
+use crate::compile_releases::{agree, golden, hex};
+use crate::support::{mpyc, run, TempDir};
 
 /// The releases of this file.
 const RELEASES: [&str; 3] = ["1.19", "1.20", "1.21"];
@@ -86,38 +86,6 @@ const ASYNC_FOR_1_21: &str = "4d06001f07000e61666f722e7079000f026600125f5f616974
 
 fn invalid_syntax(name: &str) -> String {
     format!("Traceback (most recent call last):\n  File \"{name}\", line 2\nSyntaxError: invalid syntax\n")
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Compiles `source` as `name` with `release`'s oracle and with mpyc; both must give `want`:
-/// the `.mpy` bytes in hex, or the error text.
-fn golden(release: &str, name: &str, source: &str, want: &str) {
-    let case = TempDir::new("compile-releases-119-golden");
-    std::fs::write(case.path().join(name), source).expect("scratch file");
-    let oracle = oracle_release(release);
-    let o = run(&oracle, None, &["-o", "o.mpy", name], case.path());
-    let m = run(
-        &mpyc(),
-        None,
-        &["compile", "--micropython", release, "-o", "m.mpy", name],
-        case.path(),
-    );
-    assert_eq!(m, o, "{release} {name}");
-    let read = |f: &str| std::fs::read(case.path().join(f)).map(|b| hex(&b));
-    match read("m.mpy") {
-        Ok(bytes) => {
-            assert_eq!(bytes, want, "{release} {name}: mpyc's bytes");
-            assert_eq!(
-                read("o.mpy").ok().as_deref(),
-                Some(want),
-                "{release} {name}"
-            );
-        }
-        Err(_) => assert_eq!(m.stderr, want, "{release} {name}: mpyc's error"),
-    }
 }
 
 #[test]

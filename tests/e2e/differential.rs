@@ -48,6 +48,8 @@ const NATIVE_FLAG_SETS: &[&[&str]] = &[
 ];
 use crate::support::{mpyc, oracle, TempDir};
 
+pub use crate::differential129::DiffRelease;
+
 /// splitmix64: small, seedable, the same stream on every machine.
 pub struct Rng(u64);
 
@@ -836,36 +838,6 @@ fn generator_is_deterministic_and_varied() {
     distinct.sort();
     distinct.dedup();
     assert!(distinct.len() >= 18, "the generator repeats itself");
-}
-
-/// Which reference the programs are judged by (`MPYC_DIFF_RELEASE`, default 1.11): 1.11, or
-/// a `.mpy` v6 release (1.19 to 1.29), whose programs are 1.29's kind.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DiffRelease {
-    V1_11,
-    V6(&'static str),
-}
-
-/// The `.mpy` v6 releases the fuzzer can be judged by.
-const V6_RELEASES: [&str; 11] = [
-    "1.19", "1.20", "1.21", "1.22", "1.23", "1.24", "1.25", "1.26", "1.27", "1.28", "1.29",
-];
-
-impl DiffRelease {
-    /// MicroPython 1.29.
-    pub const V1_29: DiffRelease = DiffRelease::V6("1.29");
-
-    fn from_env() -> DiffRelease {
-        match std::env::var("MPYC_DIFF_RELEASE").as_deref() {
-            Err(_) | Ok("1.11") => DiffRelease::V1_11,
-            Ok(name) => match V6_RELEASES.iter().find(|r| **r == name) {
-                Some(r) => DiffRelease::V6(r),
-                None => {
-                    panic!("MPYC_DIFF_RELEASE must be 1.11 or one of {V6_RELEASES:?}, not {name:?}")
-                }
-            },
-        }
-    }
 }
 
 #[test]

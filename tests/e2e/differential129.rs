@@ -5,10 +5,40 @@
 //! the 1.29 flag sets, and the CI sample judged by mpy-cross 1.29
 //! (`MPYC_DIFF_RELEASE=1.29` runs `MPYC_DIFF_COUNT` programs of this kind instead of 1.11's).
 
-use crate::differential::{run_programs, DiffRelease, Gen};
+use crate::differential::{run_programs, Gen};
 
 /// The flag sets the 1.29 programs are compiled under.
 pub use crate::corpus129::FLAG_SETS_129;
+
+/// Which reference the programs are judged by (`MPYC_DIFF_RELEASE`, default 1.11): 1.11, or
+/// a `.mpy` v6 release (1.19 to 1.29), whose programs are 1.29's kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffRelease {
+    V1_11,
+    V6(&'static str),
+}
+
+/// The `.mpy` v6 releases the fuzzer can be judged by.
+const V6_RELEASES: [&str; 11] = [
+    "1.19", "1.20", "1.21", "1.22", "1.23", "1.24", "1.25", "1.26", "1.27", "1.28", "1.29",
+];
+
+impl DiffRelease {
+    /// MicroPython 1.29.
+    pub const V1_29: DiffRelease = DiffRelease::V6("1.29");
+
+    pub(crate) fn from_env() -> DiffRelease {
+        match std::env::var("MPYC_DIFF_RELEASE").as_deref() {
+            Err(_) | Ok("1.11") => DiffRelease::V1_11,
+            Ok(name) => match V6_RELEASES.iter().find(|r| **r == name) {
+                Some(r) => DiffRelease::V6(r),
+                None => {
+                    panic!("MPYC_DIFF_RELEASE must be 1.11 or one of {V6_RELEASES:?}, not {name:?}")
+                }
+            },
+        }
+    }
+}
 
 /// Format specs, some with nested replacement fields (filled in by [`Gen::fstring`]).
 const SPECS: &[&str] = &[
