@@ -26,6 +26,8 @@ pub enum Pass {
 pub struct AsmBase {
     pass: Pass,
     offset: usize,
+    /// Where the last pass ended, for [`AsmBase::abort_pass`].
+    last_end: usize,
     code: Vec<u8>,
     labels: Vec<Option<usize>>,
 }
@@ -36,6 +38,7 @@ impl AsmBase {
         AsmBase {
             pass: Pass::Compute,
             offset: 0,
+            last_end: 0,
             code: Vec::new(),
             labels: vec![None; max_num_labels],
         }
@@ -45,6 +48,7 @@ impl AsmBase {
     /// is assigned reads as a forward reference); the emit pass keeps them and allocates a
     /// zeroed buffer of the size the previous pass reached.
     pub fn start_pass(&mut self, pass: Pass) {
+        self.last_end = self.offset;
         match pass {
             Pass::Compute => {
                 self.labels.iter_mut().for_each(|l| *l = None);
@@ -57,6 +61,13 @@ impl AsmBase {
         }
         self.pass = pass;
         self.offset = 0;
+    }
+
+    /// Abandons the pass running now, as if it had not started (the labels a compute pass
+    /// cleared stay cleared: the pass must be made again before an emit pass).
+    pub fn abort_pass(&mut self) {
+        self.offset = self.last_end;
+        self.code.clear();
     }
 
     /// The pass running now.

@@ -234,6 +234,17 @@ pub trait Asm {
     fn end_pass(&mut self) -> Result<()> {
         Ok(())
     }
+    /// Abandons a pass before its end (an emitter that replays its calls and met one the
+    /// replay cannot follow): what the pass gathered so far is dropped, so that the pass can
+    /// be made again from its start.
+    fn abort_pass(&mut self) {
+        self.base_mut().abort_pass();
+    }
+    /// Whether the pass running now gathered what the last pass did, so that a pass made with
+    /// the same calls would start as this one did (Xtensa: as many literals for its table).
+    fn repeats_last_pass(&self) -> bool {
+        true
+    }
     /// `mp_asm_base_label_assign`: puts `label` at the current offset.
     fn label_assign(&mut self, label: Label) -> Result<()> {
         self.base_mut().label_assign(label)

@@ -473,6 +473,16 @@ impl Asm for AsmXtensa {
         Ok(())
     }
 
+    fn repeats_last_pass(&self) -> bool {
+        self.cur_const == self.num_const
+    }
+
+    fn abort_pass(&mut self) {
+        self.base.abort_pass();
+        self.cur_const = 0;
+        self.refusal = None;
+    }
+
     fn entry(&mut self, num_locals: usize) -> Result<()> {
         // Jump over one padding byte and the literal table sized by the previous pass.
         let table_bytes = self.num_const * 4;

@@ -114,6 +114,24 @@ pub trait Emit {
     fn single_walk(&self) -> bool {
         false
     }
+    /// Whether this back end keeps what its stack-size pass did and can make the code-size
+    /// and emit passes from it ([`Emit::replay_pass`]). The compiler then gives it the
+    /// constants' objects in the stack-size pass already (the emit pass's walk may not come).
+    fn replays_passes(&self) -> bool {
+        false
+    }
+    /// Makes `pass` (code size or emit) of `scope` from what the back end kept of the scope's
+    /// stack-size pass, without the compiler's walk; false if it cannot (the compiler walks
+    /// the scope then, as for any back end).
+    fn replay_pass(&mut self, pass: Pass, scope: &mut Scope) -> bool {
+        let _ = (pass, scope);
+        false
+    }
+    /// Whether an error this back end raised may not be the reference's: it came from a pass
+    /// made without the assembler (see [`crate::CodegenOptions::exact_after_refusal`]).
+    fn unsure(&self) -> bool {
+        false
+    }
     /// The error this back end raised since last asked, if any (the reference's emitters
     /// write it to the compiler's `compile_error` slot: viper type errors, refusals such as
     /// "native yield"). The compiler asks after each statement and pass; the error replaces

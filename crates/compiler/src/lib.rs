@@ -61,52 +61,64 @@ pub fn compile_with(
         e
     })?;
 
-    let codegen = CodegenOptions {
+    let mut codegen = CodegenOptions {
         opt_level: opts.opt_level,
         small_int_bits: opts.target.small_int_bits,
         arch: opts.target.arch,
         emit: opts.emit,
         nlr_buf: opts.nlr_buf,
         rules: release::rules(mpcore::Release::V1_11),
+        exact_after_refusal: false,
     };
     // Compile on the caller's stack with a small nesting budget; trees that nest deeper are
-    // compiled again on a thread whose stack fits the code generator's full depth limit.
-    let mut emitter = emitbc::BytecodeEmitter::reusing(opts, ctx);
-    let mut result = compile::compile_tree(
-        ctx,
-        &tree,
-        &mut pool,
-        source_file,
-        codegen,
-        &mut emitter,
-        INLINE_DEPTH,
-    );
-    if matches!(result, Err(compile::CodegenError::NeedsDeeperStack)) {
-        emitter.recycle(ctx);
-        emitter = emitbc::BytecodeEmitter::reusing(opts, ctx);
-        let levels = tree_depth(&tree).min(compile::MAX_DEPTH as usize);
-        let stack = (1 << 20) + levels * STACK_PER_LEVEL;
-        result = std::thread::scope(|s| {
-            std::thread::Builder::new()
-                .stack_size(stack)
-                .spawn_scoped(s, || {
-                    compile::compile_tree(
-                        ctx,
-                        &tree,
-                        &mut pool,
-                        source_file,
-                        codegen,
-                        &mut emitter,
-                        compile::MAX_DEPTH,
-                    )
-                })
-                .map_err(|e| internal_error(&format!("cannot start the compiler thread: {e}")))
-                .and_then(|h| {
-                    h.join()
-                        .map_err(|_| internal_error("the compiler thread failed"))
-                })
-        })?;
-    }
+    // compiled again on a thread whose stack fits the code generator's full depth limit. A
+    // native compile whose error may not be the reference's is made again in full.
+    let (emitter, result) = loop {
+        let mut emitter = emitbc::BytecodeEmitter::reusing(opts, ctx);
+        let mut result = compile::compile_tree(
+            ctx,
+            &tree,
+            &mut pool,
+            source_file,
+            codegen,
+            &mut emitter,
+            INLINE_DEPTH,
+        );
+        if matches!(result, Err(compile::CodegenError::NeedsDeeperStack)) {
+            emitter.recycle(ctx);
+            emitter = emitbc::BytecodeEmitter::reusing(opts, ctx);
+            let levels = tree_depth(&tree).min(compile::MAX_DEPTH as usize);
+            let stack = (1 << 20) + levels * STACK_PER_LEVEL;
+            result = std::thread::scope(|s| {
+                std::thread::Builder::new()
+                    .stack_size(stack)
+                    .spawn_scoped(s, || {
+                        compile::compile_tree(
+                            ctx,
+                            &tree,
+                            &mut pool,
+                            source_file,
+                            codegen,
+                            &mut emitter,
+                            compile::MAX_DEPTH,
+                        )
+                    })
+                    .map_err(|e| internal_error(&format!("cannot start the compiler thread: {e}")))
+                    .and_then(|h| {
+                        h.join()
+                            .map_err(|_| internal_error("the compiler thread failed"))
+                    })
+            })?;
+        }
+        if matches!(result, Err(compile::CodegenError::NeedsExactPasses))
+            && !codegen.exact_after_refusal
+        {
+            emitter.recycle(ctx);
+            codegen.exact_after_refusal = true;
+            continue;
+        }
+        break (emitter, result);
+    };
     let fault = emitter.fault();
     emitter.recycle(ctx);
     let mut scopes = match result {
@@ -114,6 +126,9 @@ pub fn compile_with(
         Err(compile::CodegenError::Error(e)) => return Err(e.into_exception(pool.get(source_file))),
         Err(compile::CodegenError::NeedsDeeperStack) => {
             return Err(internal_error("nesting limit inconsistent"))
+        }
+        Err(compile::CodegenError::NeedsExactPasses) => {
+            return Err(internal_error("native passes inconsistent"))
         }
     };
     let root = match fault {
@@ -184,6 +199,10 @@ pub(crate) fn compile_on_big_enough_stack<E: emit::Emit + Send>(
         Err(compile::CodegenError::Error(e)) => Err(e.into_exception(pool.get(source_file))),
         Err(compile::CodegenError::NeedsDeeperStack) => {
             Err(internal_error("nesting limit inconsistent"))
+        }
+        // Only 1.11 compiles native code.
+        Err(compile::CodegenError::NeedsExactPasses) => {
+            Err(internal_error("native passes inconsistent"))
         }
     }
 }

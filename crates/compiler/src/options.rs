@@ -78,4 +78,10 @@ pub struct CodegenOptions {
     pub nlr_buf: NlrBuf,
     /// What the walk does differently for the target release.
     pub rules: &'static crate::release::Rules,
+    /// Make every native pass in full even after an assembler refusal is held (the module can
+    /// only fail then). Off, a native Python scope compiled after a held refusal runs its
+    /// stack-size pass without the assembler, for the value model's type errors only; where
+    /// that could decide the error otherwise, the compile asks to be made again with this on
+    /// ([`crate::compile::CodegenError::NeedsExactPasses`]).
+    pub exact_after_refusal: bool,
 }

@@ -107,6 +107,7 @@ fn compile(source: &str, emit: &mut RefusesAdd) -> Result<usize, CodegenError> {
         emit: DefaultEmit::Bytecode,
         nlr_buf: compiler::NlrBuf::Target,
         rules: compiler::release::rules(mpcore::Release::V1_11),
+        exact_after_refusal: false,
     };
     compile_tree(
         &mut CompileContext::new(),

@@ -46,6 +46,7 @@ fn compile(source: &[u8], single_walk: bool, opt_level: u8, cache_lookup_bc: boo
         emit: DefaultEmit::Bytecode,
         nlr_buf: compiler::NlrBuf::Target,
         rules: compiler::release::rules(mpcore::Release::V1_11),
+        exact_after_refusal: false,
     };
     let mut em = BytecodeEmitter::new(cache_lookup_bc, opt_level);
     em.set_single_walk(single_walk);

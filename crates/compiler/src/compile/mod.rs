@@ -212,6 +212,8 @@ pub(crate) struct CodegenState<'a> {
     /// The most labels any scope numbered in the scope pass (a native back end's label
     /// table is this big, as the reference's is).
     max_num_labels: usize,
+    /// Whether this pass makes constants' objects (see [`Compiler::real_consts`]).
+    real_consts: bool,
 }
 
 /// Code generation driving the back end `E` (statically dispatched: the scope pass runs with
@@ -351,9 +353,10 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     }
 
     /// Whether constants are made as objects in this pass (else a placeholder stands in):
-    /// in the emit pass, and in every pass where the release's parser makes them.
+    /// in the emit pass, in every pass where the release's parser makes them, and in the
+    /// stack-size pass of a back end that replays it for the emit pass.
     fn real_consts(&self) -> bool {
-        self.pass == Pass::Emit || self.opts.rules.parser_constants
+        self.real_consts
     }
 
     fn is_const_false(&self, pn: Node) -> bool {
@@ -447,6 +450,9 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         self.next_label = 0;
         self.last_line = 0;
         self.st.names.start(&self.st.scopes[sid].id_info);
+        self.real_consts = pass == Pass::Emit
+            || self.opts.rules.parser_constants
+            || (pass == Pass::StackSize && self.emit.replays_passes());
         self.emit.start_pass(pass, &self.st.scopes[sid]);
         self.reserve_labels_for_native(6);
         if pass == Pass::Scope {

@@ -53,6 +53,7 @@ pub fn compile_tree<E: Emit + ?Sized>(
         last_line: 0,
         names,
         max_num_labels: 0,
+        real_consts: false,
     };
     // Most back ends emit nothing in the scope pass and wait while it runs; one that numbers
     // module-wide tables as names are first used (1.29's) is driven through it as well.
@@ -71,7 +72,7 @@ pub fn compile_tree<E: Emit + ?Sized>(
         comp.scope_passes();
         comp.st
     };
-    let (st, result) = code_passes(st, emit);
+    let (st, result, needs_exact) = code_passes(st, emit);
     let CodegenState {
         scopes,
         spares,
@@ -87,6 +88,7 @@ pub fn compile_tree<E: Emit + ?Sized>(
     } else {
         match result {
             Ok(()) => return Ok(scopes),
+            Err(_) if needs_exact => CodegenError::NeedsExactPasses,
             Err(e) => CodegenError::Error(e),
         }
     };
@@ -102,6 +104,9 @@ pub enum CodegenError {
     /// The tree nests deeper than the `max_depth` given, which is below [`MAX_DEPTH`]: compile
     /// again with a larger limit (on a stack that fits it).
     NeedsDeeperStack,
+    /// The error came from a pass made without the assembler after a held refusal (see
+    /// [`CodegenOptions::exact_after_refusal`]): compile again with every pass made in full.
+    NeedsExactPasses,
 }
 
 impl<E: Emit + ?Sized> Compiler<'_, '_, E> {
@@ -179,9 +184,23 @@ impl<E: Emit + ?Sized> Compiler<'_, '_, E> {
 /// scope through the back end [`crate::backend::lookup`] gives for its emit kind and the
 /// target's arch (`bytecode` for bytecode scopes; a native back end is made at its first
 /// scope and reused, as the reference reuses its emitters); gives the first error of any pass.
+///
+/// Also gives whether a native back end made a pass whose error is not to be trusted
+/// ([`CodegenOptions::exact_after_refusal`]).
 fn code_passes<'a, E: Emit + ?Sized>(
+    st: CodegenState<'a>,
+    bytecode: &mut E,
+) -> (CodegenState<'a>, Result<(), CompileError>, bool) {
+    let mut native: Option<Box<dyn Emit>> = None;
+    let (st, result) = code_passes_with(st, bytecode, &mut native);
+    let unsure = native.as_ref().is_some_and(|n| n.unsure());
+    (st, result, unsure)
+}
+
+fn code_passes_with<'a, E: Emit + ?Sized>(
     mut st: CodegenState<'a>,
     bytecode: &mut E,
+    native: &mut Option<Box<dyn Emit>>,
 ) -> (CodegenState<'a>, Result<(), CompileError>) {
     if st.error.is_none() {
         for i in 0..st.scopes.len() {
@@ -189,7 +208,6 @@ fn code_passes<'a, E: Emit + ?Sized>(
         }
     }
 
-    let mut native: Option<Box<dyn Emit>> = None;
     let mut inline_asm: Option<Option<Box<dyn crate::emitinline::InlineAsm>>> = None;
     let mut i = 0;
     while i < st.scopes.len() && st.error.is_none() {
@@ -320,6 +338,9 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                     && self.scope().emit_options == EmitOpt::NativePython;
                 if moot {
                     break;
+                }
+                if pass != Pass::StackSize && self.emit.replay_pass(pass, &mut self.st.scopes[i]) {
+                    continue;
                 }
                 self.compile_scope(i, pass);
             }

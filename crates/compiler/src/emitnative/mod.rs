@@ -17,6 +17,7 @@ mod funtable;
 mod gen;
 mod ops;
 mod stack;
+mod tape;
 mod viper;
 
 use asm::{Asm, Label as AsmLabel, Reg};
@@ -28,6 +29,7 @@ use crate::emit::{Label, Pass};
 use crate::runtime0::{SCOPE_FLAG_GENERATOR, SCOPE_FLAG_REFGLOBALS};
 use crate::scope::{EmitOpt, IdKind, Scope, ScopeId, ID_FLAG_IS_PARAM};
 use funtable::Fun;
+use tape::{Layout, Replayed, Tape, Var};
 
 /// `nlr_buf_t.ret_val`'s word.
 const NLR_BUF_IDX_RET_VAL: usize = 1;
@@ -205,7 +207,8 @@ type R<T = ()> = Result<T, Stop>;
 /// The native emitter for the architecture `A` (one value per compilation, reused for every
 /// native scope, as the reference reuses its emitter).
 pub struct NativeEmitter<A: Asm> {
-    asm: A,
+    /// The assembler, taping the first pass of each scope for the other two.
+    asm: Tape<A>,
     arch: Arch,
     pass: Pass,
     viper: bool,
@@ -267,6 +270,14 @@ pub struct NativeEmitter<A: Asm> {
     held_fresh: bool,
     /// Whether an assembler refusal was held back in the scope being compiled.
     held_in_scope: bool,
+    /// The emit pass was made early, in place of the code-size pass (see `replay`).
+    emitted_early: bool,
+    /// Make every pass in full after a held refusal (`CodegenOptions::exact_after_refusal`).
+    exact_after_refusal: bool,
+    /// A pass ran without the assembler in this compile.
+    muted_any: bool,
+    /// An error may not be the reference's (see `Emit::unsure`).
+    unsure: bool,
     /// The global names that are viper casts, with the type each gives.
     cast_names: Vec<(Qstr, VType)>,
 }
@@ -278,7 +289,7 @@ impl<A: Asm> NativeEmitter<A> {
         NativeEmitter {
             // The compiler's labels, then as many again of the emitter's own (each use of
             // them comes with a label the compiler reserved and counted).
-            asm: A::new(2 * max_num_labels + 8),
+            asm: Tape::new(A::new(2 * max_num_labels + 8)),
             arch: Arch::from_march(A::ARCH).unwrap_or(Arch::None),
             nlr_buf_words: crate::options::NlrBuf::Host.words(Arch::None),
             pass: Pass::StackSize,
@@ -320,6 +331,10 @@ impl<A: Asm> NativeEmitter<A> {
             held: None,
             held_fresh: false,
             held_in_scope: false,
+            emitted_early: false,
+            exact_after_refusal: false,
+            muted_any: false,
+            unsure: false,
             cast_names: [
                 (&b"bool"[..], VType::Bool),
                 (b"int", VType::Int),
@@ -350,6 +365,7 @@ impl<A: Asm> NativeEmitter<A> {
             emitter.arch = opts.arch;
         }
         emitter.nlr_buf_words = opts.nlr_buf.words(emitter.arch);
+        emitter.exact_after_refusal = opts.exact_after_refusal;
         Box::new(emitter)
     }
 
@@ -366,7 +382,7 @@ impl<A: Asm> NativeEmitter<A> {
     /// A refusal the assembler noted while writing the reference's bytes
     /// ([`Asm::take_refusal`]) is held back too, with the value model whole.
     fn check(&mut self, r: R) {
-        if let Some(e) = self.asm.take_refusal() {
+        if let Some(e) = self.asm.asm.take_refusal() {
             if self.held.is_none() {
                 self.held = Some(Pending::Stop(Stop::Asm(e)));
                 self.held_fresh = true;
@@ -539,14 +555,75 @@ impl<A: Asm> NativeEmitter<A> {
     // ----- passes -----
 
     fn start(&mut self, pass: Pass, scope: &Scope) -> R {
+        self.begin(pass, scope, false);
+        let r = self.entry(scope);
+        // What the tape's calls were made under (the frame as the entry code laid it out).
+        self.asm.layout = Layout {
+            stack_start: self.stack_start,
+            ..self.layout()
+        };
+        r
+    }
+
+    /// The entry code of a pass.
+    fn entry(&mut self, scope: &Scope) -> R {
+        if self.viper {
+            return self.viper_entry(scope);
+        }
+        let n_args = self.num_pos_args + self.num_kwonly_args;
+        if self.is_generator() {
+            self.generator_entry(n_args)?;
+        } else {
+            self.function_entry(n_args)?;
+        }
+
+        self.global_exc_entry()?;
+
+        if self.can_use_regs_for_locals() {
+            for i in 0..self.num_locals.min(A::REG_LOCAL_NUM) {
+                let local = self.var_local(i);
+                self.asm.mov_reg_local(Self::reg_local(i), local)?;
+            }
+        }
+        for &c in &self.cells {
+            if let Some(v) = self.local_vtype.get_mut(usize::from(c)) {
+                *v = VType::PyObj;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets the emitter up for `pass` of `scope`, up to its entry code. A `replay` keeps what
+    /// the first pass gathered (objects, children, the const count) and the tape.
+    fn begin(&mut self, pass: Pass, scope: &Scope, replay: bool) {
         self.pass = pass;
         self.viper = scope.emit_options == EmitOpt::Viper;
         self.stack_size = 0;
         self.exc_stack.clear();
         self.private_next = self.private_base;
-        self.const_table_cur_obj = 0;
-        self.consts.clear();
-        self.children.clear();
+        if !replay {
+            self.const_table_cur_obj = 0;
+            self.consts.clear();
+            self.children.clear();
+            // The first pass is taped for the others; a pass walked again drops the tape.
+            self.asm.begin(pass == Pass::StackSize);
+            self.emitted_early = false;
+            // Once a refusal is held the module can only fail: a native Python scope then
+            // runs its stack-size pass alone (the compiler skips the others), and only its
+            // value model's type errors can still decide the error. Without the assembler an
+            // assembler error cannot take back the trust in a later type error, nor can a
+            // later viper scope find the assembler's carried state: either makes the compile
+            // unsure, to be made again in full.
+            let mute = pass == Pass::StackSize
+                && self.held.is_some()
+                && !self.viper
+                && !self.exact_after_refusal;
+            if !mute && self.muted_any {
+                self.unsure = true;
+            }
+            self.muted_any |= mute;
+            self.asm.mute(mute);
+        }
         self.qstr_links.clear();
         self.last_emit_was_return_value = false;
         self.scope_flags = scope.scope_flags;
@@ -601,11 +678,13 @@ impl<A: Asm> NativeEmitter<A> {
         self.reg_floor = self.stack.len();
         self.imm_floor = self.stack.len();
 
-        self.asm.start_pass(if pass == Pass::Emit {
-            asm::Pass::Emit
-        } else {
-            asm::Pass::Compute
-        });
+        if !self.asm.muted() {
+            self.asm.asm.start_pass(if pass == Pass::Emit {
+                asm::Pass::Emit
+            } else {
+                asm::Pass::Compute
+            });
+        }
 
         self.code_state_start = if self.need_global_exc_handler() {
             self.nlr_buf_words
@@ -613,36 +692,61 @@ impl<A: Asm> NativeEmitter<A> {
             0
         };
         self.n_state = self.num_locals + self.scope_stack_size;
+    }
+
+    /// The frame facts the code of this pass is laid out by (see [`Layout`]).
+    fn layout(&self) -> Layout {
+        Layout {
+            // Viper's entry code also depends on whether the scope has constants.
+            frame_flags: self.scope_flags
+                & (SCOPE_FLAG_GENERATOR
+                    | SCOPE_FLAG_REFGLOBALS
+                    | if self.viper {
+                        crate::runtime0::SCOPE_FLAG_HASCONSTS
+                    } else {
+                        0
+                    }),
+            exc_stack_size: self.exc_stack_size,
+            num_locals: self.num_locals,
+            viper: self.viper,
+            stack_start: self.frame_stack_start(),
+            code_state_start: self.code_state_start,
+        }
+    }
+
+    /// Where the Python stack starts in the frame, as the entry code sets it.
+    fn frame_stack_start(&self) -> usize {
         if self.viper {
-            return self.viper_entry(scope);
-        }
-        if self.is_generator() {
-            self.generator_entry(n_args)?;
+            self.code_state_start
+                + if self.need_global_exc_handler() {
+                    2
+                } else if self.scope_flags & crate::runtime0::SCOPE_FLAG_HASCONSTS != 0 {
+                    1
+                } else {
+                    0
+                }
+        } else if self.is_generator() {
+            CODE_STATE_WORDS
         } else {
-            self.function_entry(n_args)?;
+            self.code_state_start + CODE_STATE_WORDS
         }
+    }
 
-        self.global_exc_entry()?;
-
-        if self.can_use_regs_for_locals() {
-            for i in 0..self.num_locals.min(A::REG_LOCAL_NUM) {
-                let local = self.local_idx_local_var(i);
-                self.asm.mov_reg_local(Self::reg_local(i), local)?;
-            }
-        }
-        for &c in &self.cells {
-            if let Some(v) = self.local_vtype.get_mut(usize::from(c)) {
-                *v = VType::PyObj;
-            }
-        }
-        Ok(())
+    /// The state word of local `local_num`, announced to the tape as made from `n_state`:
+    /// give it straight to one assembler call.
+    fn var_local(&mut self, local_num: usize) -> usize {
+        self.asm.operand_from(Var::NState, self.n_state);
+        self.local_idx_local_var(local_num)
     }
 
     /// A generator's entry: its state is on the heap, its frame holds the nlr buffer.
     fn generator_entry(&mut self, n_args: usize) -> R {
         self.code_state_start = 0;
         self.stack_start = CODE_STATE_WORDS;
+        self.asm
+            .operand_from(Var::PreludeOffset, self.prelude_offset);
         self.asm.data(A::WORD_SIZE, self.prelude_offset as u64)?;
+        self.asm.operand_from(Var::StartOffset, self.start_offset);
         self.asm.data(A::WORD_SIZE, self.start_offset as u64)?;
         self.asm.entry(self.nlr_buf_words)?;
         if A::ARGS_IN_REGS {
@@ -665,6 +769,7 @@ impl<A: Asm> NativeEmitter<A> {
     /// A function's entry: the code state in the C frame, set up by the runtime.
     fn function_entry(&mut self, n_args: usize) -> R {
         self.stack_start = self.code_state_start + CODE_STATE_WORDS;
+        self.asm.operand_from(Var::NState, self.n_state);
         self.asm.entry(self.stack_start + self.n_state)?;
         if !A::ARGS_IN_REGS {
             self.asm.mov_reg_arg(A::REG_ARG_1, 0)?;
@@ -678,6 +783,8 @@ impl<A: Asm> NativeEmitter<A> {
             .load_reg_reg_offset(A::REG_FUN_TABLE, A::REG_LOCAL_3, n_args)?;
         self.asm
             .mov_local_reg(self.local_idx_fun_obj(), A::REG_ARG_1)?;
+        self.asm
+            .operand_from(Var::PreludeOffset, self.prelude_offset);
         self.asm
             .mov_reg_imm(A::REG_ARG_1, self.prelude_offset as i64)?;
         self.mov_state_reg(self.code_state_start + 1, A::REG_ARG_1)?;
@@ -733,7 +840,7 @@ impl<A: Asm> NativeEmitter<A> {
         if generator {
             self.mov_reg_state(A::REG_TEMP0, self.code_state_start + 1)?;
             self.asm.jump_reg(A::REG_TEMP0)?;
-            self.start_offset = self.asm.code_pos();
+            self.start_offset = self.asm.mark_start();
             self.asm
                 .mov_reg_local(A::REG_ARG_1, self.local_idx_exc_val())?;
             self.call(Fun::NativeRaise)?;
@@ -769,7 +876,7 @@ impl<A: Asm> NativeEmitter<A> {
     /// The prelude after the code (native Python only): as bytecode's, with a 5-byte code
     /// info (names) and no line table.
     fn write_prelude(&mut self) -> R {
-        self.prelude_offset = self.asm.code_pos();
+        self.prelude_offset = self.asm.asm.code_pos();
         let n_state = self.n_state;
         let flags = self.scope_flags;
         let bytes = [
@@ -807,10 +914,151 @@ impl<A: Asm> NativeEmitter<A> {
             return Ok(());
         }
         self.global_exc_exit()?;
+        if self.error.is_none() && !self.held_in_scope {
+            self.asm.seal();
+        } else {
+            self.asm.discard();
+        }
+        self.finish(scope)
+    }
+
+    /// The end of a pass after the exit code: the prelude, and after the emit pass the raw
+    /// code.
+    fn finish(&mut self, scope: &mut Scope) -> R {
         if !self.viper {
             self.write_prelude()?;
         }
-        self.asm.end_pass()?;
+        self.close(scope)
+    }
+
+    /// Runs `pass` (code size or emit) of the scope from the tape of its first pass instead
+    /// of a walk. Gives false where the tape cannot stand in for the walk: none was made
+    /// whole, the frame is laid out otherwise now, or the assembler stops or notes a refusal
+    /// (the walk then finds the statement whose line the error needs). Nothing is left
+    /// changed then that the walk's own start does not set again.
+    ///
+    /// Most often the code-size pass would lay the code out as the stack-size pass did (the
+    /// operands that changed kept their encodings' sizes): then the emit pass is made at
+    /// once, in place of the code-size pass, and checked to land every label, the prelude,
+    /// the resume point, the end and the assembler's own carried count where the stack-size
+    /// pass put them. That emit pass makes the calls the code-size pass would make, so that
+    /// pass would have laid the code out the same, and the real emit pass, given the same
+    /// offsets, makes the same calls again: its bytes are these. Otherwise the code-size pass
+    /// is replayed and the emit pass after it.
+    fn replay(&mut self, pass: Pass, scope: &mut Scope) -> bool {
+        if pass == Pass::Emit && std::mem::take(&mut self.emitted_early) {
+            return true;
+        }
+        if !self.asm.whole() || self.failed || self.error.is_some() || self.held_in_scope {
+            return false;
+        }
+        if pass == Pass::CodeSize && self.replay_pass_as(Pass::Emit, scope, true) {
+            self.emitted_early = true;
+            return true;
+        }
+        if self.replay_pass_as(pass, scope, false) {
+            return true;
+        }
+        self.asm.discard();
+        false
+    }
+
+    /// Replays the tape as `pass`; `early`: as the emit pass in place of the code-size pass,
+    /// which must find the stack-size pass's layout again. False, with the assembler's pass
+    /// abandoned and the offsets of the last pass kept, where it could not.
+    fn replay_pass_as(&mut self, pass: Pass, scope: &mut Scope, early: bool) -> bool {
+        let (prelude_offset, start_offset) = (self.prelude_offset, self.start_offset);
+        self.begin(pass, scope, true);
+        let layout = self.layout();
+        let mut whole = layout == self.asm.layout;
+        if whole {
+            self.stack_start = layout.stack_start;
+            let ops = std::mem::take(&mut self.asm.ops);
+            let vars = std::mem::take(&mut self.asm.vars);
+            whole = self.replay_ops(&ops, &vars)
+                && (self.viper || self.write_prelude().is_ok())
+                && self.asm.asm.take_refusal().is_none();
+            self.asm.ops = ops;
+            self.asm.vars = vars;
+            if early {
+                whole = whole
+                    && self.prelude_offset == prelude_offset
+                    && self.start_offset == start_offset
+                    && self.asm.asm.code_pos() == self.asm.asm.code().len()
+                    && self.asm.asm.repeats_last_pass();
+            }
+        }
+        if !whole {
+            self.prelude_offset = prelude_offset;
+            self.start_offset = start_offset;
+            self.asm.asm.abort_pass();
+            return false;
+        }
+        scope.stack_size = self.scope_stack_size.min(usize::from(u16::MAX)) as u16;
+        scope.scope_flags = self.scope_flags;
+        let r = self.close(scope);
+        self.check(r);
+        true
+    }
+
+    /// Replays the taped calls; false at the first the assembler stops at, notes a refusal
+    /// for or answers otherwise.
+    fn replay_ops(&mut self, ops: &[tape::Op], vars: &[tape::VarOperand]) -> bool {
+        let mut from = 0;
+        for v in vars.iter().map(Some).chain(std::iter::once(None)) {
+            let to = v.map_or(ops.len(), |v| v.at);
+            for &op in ops.get(from..to).unwrap_or(&[]) {
+                if !self.replay_op(op) {
+                    return false;
+                }
+            }
+            let Some(v) = v else { break };
+            let value = match v.var {
+                Var::NState => self.n_state,
+                Var::PreludeOffset => self.prelude_offset,
+                Var::StartOffset => self.start_offset,
+                Var::NumObj => self.const_table_num_obj,
+            };
+            match ops.get(to).and_then(|&op| tape::resolve(op, v, value)) {
+                Some(op) if self.replay_op(op) => {}
+                _ => return false,
+            }
+            from = to + 1;
+        }
+        true
+    }
+
+    /// Replays one call; false where the replay cannot follow the tape.
+    #[inline(always)]
+    fn replay_op(&mut self, op: tape::Op) -> bool {
+        match tape::replay(&mut self.asm.asm, op) {
+            Ok(Replayed::Done) => {}
+            Ok(Replayed::Start) => self.start_offset = self.asm.asm.code_pos(),
+            Ok(Replayed::Fixed(loc)) => {
+                if self.pass == Pass::Emit {
+                    let (kind, qstr) = match op {
+                        tape::Op::MovRegImmFixWord(_, obj) => (2, (obj >> 2) as u16),
+                        tape::Op::MovRegImmFixU16(_, q) => (1, q as u16),
+                        _ => return false,
+                    };
+                    self.qstr_links.push(QstrLink {
+                        off: link_off(loc, kind),
+                        qstr: Qstr(qstr),
+                    });
+                }
+            }
+            Ok(Replayed::Diverged) | Err(_) => return false,
+        }
+        self.asm.asm.take_refusal().is_none()
+    }
+
+    /// The end of a pass after the prelude: the assembler's, the const table's check, and
+    /// after the emit pass the raw code.
+    fn close(&mut self, scope: &mut Scope) -> R {
+        if self.asm.muted() {
+            return Ok(());
+        }
+        self.asm.asm.end_pass()?;
 
         if self.pass != Pass::StackSize && self.const_table_num_obj != self.const_table_cur_obj {
             return Err(Stop::Refused("a const table that changes between passes"));
@@ -822,7 +1070,7 @@ impl<A: Asm> NativeEmitter<A> {
             if self.prelude_offset > 0xffff || self.qstr_links.len() > 0xffff {
                 return Err(Stop::Refused("functions of over 64 KiB of machine code"));
             }
-            let code = self.asm.base_mut().take_code();
+            let code = self.asm.asm.base_mut().take_code();
             let qstr_links = std::mem::take(&mut self.qstr_links);
             let kind = if self.viper {
                 // `mp_raw_code_t` keeps 7 bits of the flags.

@@ -35,7 +35,8 @@ impl<A: Asm> NativeEmitter<A> {
             self.post_push_reg(vtype, Self::reg_local(local));
         } else {
             self.need_reg_single(A::REG_TEMP0, 0)?;
-            self.mov_reg_state(A::REG_TEMP0, self.local_idx_local_var(local))?;
+            let slot = self.var_local(local);
+            self.mov_reg_state(A::REG_TEMP0, slot)?;
             self.post_push_reg(vtype, A::REG_TEMP0);
         }
         Ok(())
@@ -55,7 +56,8 @@ impl<A: Asm> NativeEmitter<A> {
             self.pre_pop_reg(Self::reg_local(local))?
         } else {
             let v = self.pre_pop_reg(A::REG_TEMP0)?;
-            self.mov_state_reg(self.local_idx_local_var(local), A::REG_TEMP0)?;
+            let slot = self.var_local(local);
+            self.mov_state_reg(slot, A::REG_TEMP0)?;
             v
         };
         let Some(slot) = self.local_vtype.get_mut(local) else {
@@ -555,7 +557,13 @@ macro_rules! op {
 
 impl<A: Asm> Emit for NativeEmitter<A> {
     fn take_error(&mut self, pool: &QstrPool) -> Option<CompileError> {
-        self.error.take().map(|e| e.into_error(pool, A::ARCH))
+        let e = self.error.take()?;
+        self.unsure |= self.asm.muted();
+        Some(e.into_error(pool, A::ARCH))
+    }
+
+    fn unsure(&self) -> bool {
+        self.unsure
     }
 
     fn take_held_error(&mut self, pool: &QstrPool) -> Option<CompileError> {
@@ -573,6 +581,14 @@ impl<A: Asm> Emit for NativeEmitter<A> {
     fn end_pass(&mut self, scope: &mut Scope) {
         let r = self.end(scope);
         self.check(r);
+    }
+
+    fn replays_passes(&self) -> bool {
+        true
+    }
+
+    fn replay_pass(&mut self, pass: Pass, scope: &mut Scope) -> bool {
+        self.replay(pass, scope)
     }
 
     fn last_emit_was_return_value(&self) -> bool {

@@ -248,7 +248,13 @@ impl<A: Asm> NativeEmitter<A> {
     }
 
     /// Loads const-table entry `table_off` (counted after the argument names) into `reg`.
-    pub(super) fn load_reg_with_table_entry(&mut self, reg: Reg, table_off: usize) -> R {
+    /// (`after_objects`: an entry after the objects, whose place moves with their count.)
+    pub(super) fn load_reg_with_table_entry(
+        &mut self,
+        reg: Reg,
+        table_off: usize,
+        after_objects: bool,
+    ) -> R {
         let mut off = table_off;
         if !self.viper {
             off += self.num_pos_args + self.num_kwonly_args;
@@ -256,21 +262,26 @@ impl<A: Asm> NativeEmitter<A> {
         self.mov_reg_state(A::REG_TEMP0, self.local_idx_fun_obj())?;
         self.asm
             .load_reg_reg_offset(A::REG_TEMP0, A::REG_TEMP0, FUN_BC_CONST_TABLE)?;
+        if after_objects {
+            self.asm
+                .operand_from(super::Var::NumObj, self.const_table_num_obj);
+        }
         Ok(self.asm.load_reg_reg_offset(reg, A::REG_TEMP0, off)?)
     }
 
     pub(super) fn load_reg_with_object(&mut self, reg: Reg, obj: Const) -> R {
         let table_off = 1 + self.const_table_cur_obj;
         self.const_table_cur_obj += 1;
-        if self.pass == Pass::Emit {
+        // A taped pass keeps the objects for the emit pass it stands in for.
+        if self.pass == Pass::Emit || self.asm.recording() {
             self.consts.push(obj);
         }
-        self.load_reg_with_table_entry(reg, table_off)
+        self.load_reg_with_table_entry(reg, table_off, false)
     }
 
     pub(super) fn load_reg_with_raw_code(&mut self, reg: Reg, child: ScopeId) -> R {
         let table_off = 1 + self.const_table_num_obj + self.children.len();
         self.children.push(child);
-        self.load_reg_with_table_entry(reg, table_off)
+        self.load_reg_with_table_entry(reg, table_off, true)
     }
 }

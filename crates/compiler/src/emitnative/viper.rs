@@ -73,16 +73,14 @@ impl<A: Asm> NativeEmitter<A> {
                 in_regs = in_regs.saturating_sub(1);
             }
         }
-        self.stack_start = self.code_state_start
-            + if self.need_global_exc_handler() {
-                2
-            } else if self.scope_flags & SCOPE_FLAG_HASCONSTS != 0 {
-                1
-            } else {
-                0
-            };
-        self.asm
-            .entry((self.stack_start + self.n_state).saturating_sub(in_regs))?;
+        self.stack_start = self.frame_stack_start();
+        let frame = self.stack_start + self.n_state;
+        if frame >= in_regs {
+            self.asm.operand_from(super::Var::NState, self.n_state);
+        } else {
+            self.asm.poison();
+        }
+        self.asm.entry(frame.saturating_sub(in_regs))?;
         if !A::ARGS_IN_REGS {
             self.asm.mov_reg_arg(A::REG_ARG_1, 0)?;
         }
@@ -126,12 +124,13 @@ impl<A: Asm> NativeEmitter<A> {
             if i < A::REG_LOCAL_NUM && self.can_use_regs_for_locals() && (i != 2 || n_pos == 3) {
                 self.asm.mov_reg_reg(Self::reg_local(i), r)?;
             } else {
-                self.mov_state_reg(self.local_idx_local_var(i), r)?;
+                let slot = self.var_local(i);
+                self.mov_state_reg(slot, r)?;
             }
         }
         if n_pos >= 4 && self.can_use_regs_for_locals() {
-            self.asm
-                .mov_reg_local(A::REG_LOCAL_3, self.local_idx_local_var(2))?;
+            let slot = self.var_local(2);
+            self.asm.mov_reg_local(A::REG_LOCAL_3, slot)?;
         }
         self.global_exc_entry()
     }

@@ -85,6 +85,7 @@ pub fn compile_with_lines(
         emit: opts.emit,
         nlr_buf: opts.nlr_buf,
         rules,
+        exact_after_refusal: false,
     };
     let record_lines = source_lines && opts.opt_level < 3;
     let mut emitter =

@@ -1,0 +1,406 @@
+//! The native emitter's tape: the assembler calls a scope's stack-size pass made, kept so
+//! that its code-size and emit passes replay them instead of walking the tree again.
+//!
+//! The three passes make the same calls in the same order: the value model, the labels and
+//! every decision of the emitter are the same in each. What differs is a handful of operands
+//! made from values that change between passes (the frame size once the stack depth is known,
+//! the prelude and resume offsets the previous pass measured, the const table's object count);
+//! the emitter names each such operand as it makes it ([`Tape::operand_from`]) and the replay
+//! computes it afresh. The assembler itself runs every pass, so its decisions (encoding sizes,
+//! branch forms, label checks, Xtensa's literal table) are its own each time.
+
+use asm::{Asm, AsmError, Cond, Label, MemSize, Reg};
+
+/// A value of the emitter that changes between passes, which a taped operand was made from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Var {
+    /// `n_state`: locals plus the stack depth (0 in the stack-size pass).
+    NState,
+    /// Where the last pass put the prelude.
+    PreludeOffset,
+    /// Where the last pass put a generator's resume point.
+    StartOffset,
+    /// The const table's object count, as the last pass left it.
+    NumObj,
+}
+
+/// A register-to-register operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum RegOp {
+    Lsl,
+    Asr,
+    Or,
+    Xor,
+    And,
+    Add,
+    Sub,
+    Mul,
+}
+
+/// One taped assembler call, with its operands.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Op {
+    LabelAssign(Label),
+    Data(usize, u64),
+    Entry(usize),
+    Exit,
+    Jump(Label),
+    JumpIfRegZero(Reg, Label, bool),
+    JumpIfRegNonzero(Reg, Label, bool),
+    JumpIfRegEq(Reg, Reg, Label),
+    JumpReg(Reg),
+    CallInd(usize, usize),
+    CallInd4(usize),
+    MovLocalReg(usize, Reg),
+    MovRegImm(Reg, i64),
+    /// A qstr number in a fixed-size form (its link is recorded in the emit pass).
+    MovRegImmFixU16(Reg, u32),
+    /// A qstr object in a fixed-size form (its link is recorded in the emit pass).
+    MovRegImmFixWord(Reg, i64),
+    MovRegLocal(Reg, usize),
+    MovRegReg(Reg, Reg),
+    MovRegLocalAddr(Reg, usize),
+    MovRegPcrel(Reg, Label),
+    MovRegArg(Reg, usize),
+    RegReg(RegOp, Reg, Reg),
+    SetRegCond(Cond, Reg, Reg, Reg),
+    LoadRegRegOffset(Reg, Reg, usize),
+    LoadSized(MemSize, Reg, Reg),
+    StoreRegRegOffset(Reg, Reg, usize),
+    StoreSized(MemSize, Reg, Reg),
+    /// With the answer the first pass had (the emitter's next calls depend on it).
+    TryLoadSizedImmIndex(MemSize, Reg, Reg, i64, bool),
+    TryStoreSizedImmIndex(MemSize, Reg, Reg, i64, bool),
+    StoreSizedIndexed(MemSize, Reg, Reg, Reg),
+    /// A generator's resume point: the emitter keeps the code position here.
+    MarkStart,
+}
+
+impl Op {
+    /// The operand a [`Var`] can stand behind, if the call has one.
+    fn operand(self) -> Option<i64> {
+        Some(match self {
+            Op::Data(_, v) => v as i64,
+            Op::Entry(n) => n as i64,
+            Op::MovLocalReg(l, _) | Op::MovRegLocal(_, l) => l as i64,
+            Op::MovRegImm(_, imm) => imm,
+            Op::LoadRegRegOffset(_, _, o) | Op::StoreRegRegOffset(_, _, o) => o as i64,
+            _ => return None,
+        })
+    }
+
+    /// This call with its variable operand set to `v`; `None` if `v` cannot be one.
+    fn with_operand(self, v: i64) -> Option<Op> {
+        let u = usize::try_from(v).ok();
+        Some(match self {
+            Op::Data(n, _) => Op::Data(n, v as u64),
+            Op::Entry(_) => Op::Entry(u?),
+            Op::MovLocalReg(_, r) => Op::MovLocalReg(u?, r),
+            Op::MovRegLocal(r, _) => Op::MovRegLocal(r, u?),
+            Op::MovRegImm(r, _) => Op::MovRegImm(r, v),
+            Op::LoadRegRegOffset(d, b, _) => Op::LoadRegRegOffset(d, b, u?),
+            Op::StoreRegRegOffset(s, b, _) => Op::StoreRegRegOffset(s, b, u?),
+            _ => return None,
+        })
+    }
+}
+
+/// A taped operand made from a [`Var`]: the operand of call `at` is the variable plus `add`.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct VarOperand {
+    pub(super) at: usize,
+    pub(super) var: Var,
+    pub(super) add: i64,
+}
+
+/// The frame facts a tape was made under; a replay needs the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub(super) struct Layout {
+    pub(super) frame_flags: u16,
+    pub(super) exc_stack_size: usize,
+    pub(super) num_locals: usize,
+    pub(super) viper: bool,
+    pub(super) stack_start: usize,
+    pub(super) code_state_start: usize,
+}
+
+/// What replaying one call gives the emitter.
+pub(super) enum Replayed {
+    Done,
+    /// A generator's resume point.
+    Start,
+    /// The code offset of a fixed-size immediate (a qstr link's place).
+    Fixed(usize),
+    /// The answer of a `try_*` call differed from the first pass's.
+    Diverged,
+}
+
+/// The assembler, with the tape of the calls the emitter made in this scope's first pass.
+pub(super) struct Tape<A: Asm> {
+    pub(super) asm: A,
+    pub(super) ops: Vec<Op>,
+    pub(super) vars: Vec<VarOperand>,
+    /// The frame the taped pass laid out (set by the emitter after its entry code).
+    pub(super) layout: Layout,
+    recording: bool,
+    /// The next call's variable operand: its variable and the variable's value now.
+    pending: Option<(Var, i64)>,
+    /// The tape holds the whole first pass of the scope being compiled.
+    whole: bool,
+    /// The pass runs without the assembler: calls do nothing (see `NativeEmitter::start`).
+    muted: bool,
+}
+
+macro_rules! taped {
+    ($(#[$m:meta])* $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty = $op:expr) => {
+        $(#[$m])*
+        #[inline]
+        pub(super) fn $name(&mut self, $($arg: $ty),*) -> Result<$ret, AsmError> {
+            if self.muted {
+                return Ok(Default::default());
+            }
+            if self.recording {
+                self.push($op);
+            }
+            self.asm.$name($($arg),*)
+        }
+    };
+}
+
+impl<A: Asm> Tape<A> {
+    pub(super) fn new(asm: A) -> Self {
+        Tape {
+            asm,
+            ops: Vec::new(),
+            vars: Vec::new(),
+            layout: Layout::default(),
+            recording: false,
+            pending: None,
+            whole: false,
+            muted: false,
+        }
+    }
+
+    /// Starts taping a first pass made under `layout` (`record`), or stops taping and
+    /// forgets the tape (a pass walked again: the tape no longer matches what it sets up).
+    pub(super) fn begin(&mut self, record: bool) {
+        self.ops.clear();
+        self.vars.clear();
+        self.pending = None;
+        self.whole = false;
+        self.recording = record;
+    }
+
+    /// Runs the coming pass without the assembler (`on`), or with it.
+    pub(super) fn mute(&mut self, on: bool) {
+        self.muted = on;
+        if on {
+            self.recording = false;
+        }
+    }
+
+    pub(super) fn muted(&self) -> bool {
+        self.muted
+    }
+
+    /// Ends taping: the tape holds the whole pass.
+    pub(super) fn seal(&mut self) {
+        if self.recording {
+            self.recording = false;
+            self.whole = true;
+        }
+    }
+
+    /// Stops taping: this pass made a call the tape cannot replay.
+    pub(super) fn poison(&mut self) {
+        self.recording = false;
+    }
+
+    /// Forgets the tape (a replay could not follow it).
+    pub(super) fn discard(&mut self) {
+        self.begin(false);
+    }
+
+    pub(super) fn recording(&self) -> bool {
+        self.recording
+    }
+
+    pub(super) fn whole(&self) -> bool {
+        self.whole
+    }
+
+    /// Says that the next call's operand is `var` (worth `now` in this pass) plus a constant.
+    #[inline]
+    pub(super) fn operand_from(&mut self, var: Var, now: usize) {
+        if self.recording {
+            self.pending = Some((var, now as i64));
+        }
+    }
+
+    /// Tapes `op`, with the variable operand announced for it.
+    fn push(&mut self, op: Op) {
+        if let Some((var, now)) = self.pending.take() {
+            match op.operand() {
+                Some(v) => self.vars.push(VarOperand {
+                    at: self.ops.len(),
+                    var,
+                    add: v.wrapping_sub(now),
+                }),
+                // The emitter announced an operand for a call without one: no replay.
+                None => self.recording = false,
+            }
+        }
+        self.ops.push(op);
+    }
+
+    /// Marks a generator's resume point; gives the code position.
+    pub(super) fn mark_start(&mut self) -> usize {
+        if self.muted {
+            return 0;
+        }
+        if self.recording {
+            self.push(Op::MarkStart);
+        }
+        self.asm.code_pos()
+    }
+
+    taped!(label_assign(label: Label) -> () = Op::LabelAssign(label));
+    taped!(data(bytesize: usize, val: u64) -> () = Op::Data(bytesize, val));
+    taped!(entry(num_locals: usize) -> () = Op::Entry(num_locals));
+    taped!(exit() -> () = Op::Exit);
+    taped!(jump(label: Label) -> () = Op::Jump(label));
+    taped!(jump_if_reg_zero(reg: Reg, label: Label, bool_test: bool) -> ()
+        = Op::JumpIfRegZero(reg, label, bool_test));
+    taped!(jump_if_reg_nonzero(reg: Reg, label: Label, bool_test: bool) -> ()
+        = Op::JumpIfRegNonzero(reg, label, bool_test));
+    taped!(jump_if_reg_eq(reg1: Reg, reg2: Reg, label: Label) -> ()
+        = Op::JumpIfRegEq(reg1, reg2, label));
+    taped!(jump_reg(reg: Reg) -> () = Op::JumpReg(reg));
+    taped!(call_ind(fun_id: usize, n_args: usize) -> () = Op::CallInd(fun_id, n_args));
+    taped!(call_ind_4_args(fun_id: usize) -> () = Op::CallInd4(fun_id));
+    taped!(mov_local_reg(local: usize, src: Reg) -> () = Op::MovLocalReg(local, src));
+    taped!(mov_reg_imm(dest: Reg, imm: i64) -> () = Op::MovRegImm(dest, imm));
+    taped!(mov_reg_imm_fix_u16(dest: Reg, imm: u32) -> usize = Op::MovRegImmFixU16(dest, imm));
+    taped!(mov_reg_imm_fix_word(dest: Reg, imm: i64) -> usize = Op::MovRegImmFixWord(dest, imm));
+    taped!(mov_reg_local(dest: Reg, local: usize) -> () = Op::MovRegLocal(dest, local));
+    taped!(mov_reg_reg(dest: Reg, src: Reg) -> () = Op::MovRegReg(dest, src));
+    taped!(mov_reg_local_addr(dest: Reg, local: usize) -> () = Op::MovRegLocalAddr(dest, local));
+    taped!(mov_reg_pcrel(dest: Reg, label: Label) -> () = Op::MovRegPcrel(dest, label));
+    taped!(mov_reg_arg(dest: Reg, arg: usize) -> () = Op::MovRegArg(dest, arg));
+    taped!(lsl_reg_reg(dest: Reg, shift: Reg) -> () = Op::RegReg(RegOp::Lsl, dest, shift));
+    taped!(asr_reg_reg(dest: Reg, shift: Reg) -> () = Op::RegReg(RegOp::Asr, dest, shift));
+    taped!(or_reg_reg(dest: Reg, src: Reg) -> () = Op::RegReg(RegOp::Or, dest, src));
+    taped!(xor_reg_reg(dest: Reg, src: Reg) -> () = Op::RegReg(RegOp::Xor, dest, src));
+    taped!(and_reg_reg(dest: Reg, src: Reg) -> () = Op::RegReg(RegOp::And, dest, src));
+    taped!(add_reg_reg(dest: Reg, src: Reg) -> () = Op::RegReg(RegOp::Add, dest, src));
+    taped!(sub_reg_reg(dest: Reg, src: Reg) -> () = Op::RegReg(RegOp::Sub, dest, src));
+    taped!(mul_reg_reg(dest: Reg, src: Reg) -> () = Op::RegReg(RegOp::Mul, dest, src));
+    taped!(set_reg_cond(cond: Cond, dest: Reg, lhs: Reg, rhs: Reg) -> ()
+        = Op::SetRegCond(cond, dest, lhs, rhs));
+    taped!(load_reg_reg_offset(dest: Reg, base: Reg, word_offset: usize) -> ()
+        = Op::LoadRegRegOffset(dest, base, word_offset));
+    taped!(load_sized(size: MemSize, dest: Reg, base: Reg) -> () = Op::LoadSized(size, dest, base));
+    taped!(store_reg_reg_offset(src: Reg, base: Reg, word_offset: usize) -> ()
+        = Op::StoreRegRegOffset(src, base, word_offset));
+    taped!(store_sized(size: MemSize, src: Reg, base: Reg) -> () = Op::StoreSized(size, src, base));
+    taped!(store_sized_indexed(size: MemSize, src: Reg, base: Reg, index: Reg) -> ()
+        = Op::StoreSizedIndexed(size, src, base, index));
+
+    pub(super) fn try_load_sized_imm_index(
+        &mut self,
+        size: MemSize,
+        dest: Reg,
+        base: Reg,
+        index: i64,
+    ) -> Result<bool, AsmError> {
+        if self.muted {
+            return Ok(false);
+        }
+        let done = self.asm.try_load_sized_imm_index(size, dest, base, index)?;
+        if self.recording {
+            self.push(Op::TryLoadSizedImmIndex(size, dest, base, index, done));
+        }
+        Ok(done)
+    }
+
+    pub(super) fn try_store_sized_imm_index(
+        &mut self,
+        size: MemSize,
+        src: Reg,
+        base: Reg,
+        index: i64,
+    ) -> Result<bool, AsmError> {
+        if self.muted {
+            return Ok(false);
+        }
+        let done = self.asm.try_store_sized_imm_index(size, src, base, index)?;
+        if self.recording {
+            self.push(Op::TryStoreSizedImmIndex(size, src, base, index, done));
+        }
+        Ok(done)
+    }
+}
+
+/// Call `op` of a tape with its variable operand made from `value`, the variable's value now.
+pub(super) fn resolve(op: Op, var: &VarOperand, value: usize) -> Option<Op> {
+    op.with_operand((value as i64).wrapping_add(var.add))
+}
+
+/// Makes call `op` on `asm` again.
+#[inline(always)]
+pub(super) fn replay<A: Asm>(asm: &mut A, op: Op) -> Result<Replayed, AsmError> {
+    match op {
+        Op::LabelAssign(l) => asm.label_assign(l)?,
+        Op::Data(n, v) => asm.data(n, v)?,
+        Op::Entry(n) => asm.entry(n)?,
+        Op::Exit => asm.exit()?,
+        Op::Jump(l) => asm.jump(l)?,
+        Op::JumpIfRegZero(r, l, b) => asm.jump_if_reg_zero(r, l, b)?,
+        Op::JumpIfRegNonzero(r, l, b) => asm.jump_if_reg_nonzero(r, l, b)?,
+        Op::JumpIfRegEq(a, b, l) => asm.jump_if_reg_eq(a, b, l)?,
+        Op::JumpReg(r) => asm.jump_reg(r)?,
+        Op::CallInd(f, n) => asm.call_ind(f, n)?,
+        Op::CallInd4(f) => asm.call_ind_4_args(f)?,
+        Op::MovLocalReg(l, r) => asm.mov_local_reg(l, r)?,
+        Op::MovRegImm(r, imm) => asm.mov_reg_imm(r, imm)?,
+        Op::MovRegImmFixU16(r, imm) => {
+            return Ok(Replayed::Fixed(asm.mov_reg_imm_fix_u16(r, imm)?))
+        }
+        Op::MovRegImmFixWord(r, imm) => {
+            return Ok(Replayed::Fixed(asm.mov_reg_imm_fix_word(r, imm)?))
+        }
+        Op::MovRegLocal(r, l) => asm.mov_reg_local(r, l)?,
+        Op::MovRegReg(d, s) => asm.mov_reg_reg(d, s)?,
+        Op::MovRegLocalAddr(r, l) => asm.mov_reg_local_addr(r, l)?,
+        Op::MovRegPcrel(r, l) => asm.mov_reg_pcrel(r, l)?,
+        Op::MovRegArg(r, a) => asm.mov_reg_arg(r, a)?,
+        Op::RegReg(op, d, s) => match op {
+            RegOp::Lsl => asm.lsl_reg_reg(d, s)?,
+            RegOp::Asr => asm.asr_reg_reg(d, s)?,
+            RegOp::Or => asm.or_reg_reg(d, s)?,
+            RegOp::Xor => asm.xor_reg_reg(d, s)?,
+            RegOp::And => asm.and_reg_reg(d, s)?,
+            RegOp::Add => asm.add_reg_reg(d, s)?,
+            RegOp::Sub => asm.sub_reg_reg(d, s)?,
+            RegOp::Mul => asm.mul_reg_reg(d, s)?,
+        },
+        Op::SetRegCond(c, d, l, r) => asm.set_reg_cond(c, d, l, r)?,
+        Op::LoadRegRegOffset(d, b, o) => asm.load_reg_reg_offset(d, b, o)?,
+        Op::LoadSized(s, d, b) => asm.load_sized(s, d, b)?,
+        Op::StoreRegRegOffset(s, b, o) => asm.store_reg_reg_offset(s, b, o)?,
+        Op::StoreSized(sz, s, b) => asm.store_sized(sz, s, b)?,
+        Op::TryLoadSizedImmIndex(sz, d, b, i, done) => {
+            if asm.try_load_sized_imm_index(sz, d, b, i)? != done {
+                return Ok(Replayed::Diverged);
+            }
+        }
+        Op::TryStoreSizedImmIndex(sz, s, b, i, done) => {
+            if asm.try_store_sized_imm_index(sz, s, b, i)? != done {
+                return Ok(Replayed::Diverged);
+            }
+        }
+        Op::StoreSizedIndexed(sz, s, b, i) => asm.store_sized_indexed(sz, s, b, i)?,
+        Op::MarkStart => return Ok(Replayed::Start),
+    }
+    Ok(Replayed::Done)
+}
