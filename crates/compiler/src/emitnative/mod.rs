@@ -29,7 +29,7 @@ use crate::emit::{Label, Pass};
 use crate::runtime0::{SCOPE_FLAG_GENERATOR, SCOPE_FLAG_REFGLOBALS};
 use crate::scope::{EmitOpt, IdKind, Scope, ScopeId, ID_FLAG_IS_PARAM};
 use funtable::Fun;
-use tape::{Layout, Replayed, Tape, Var};
+use tape::{Layout, Tape, Var};
 
 /// `nlr_buf_t.ret_val`'s word.
 const NLR_BUF_IDX_RET_VAL: usize = 1;
@@ -929,127 +929,6 @@ impl<A: Asm> NativeEmitter<A> {
             self.write_prelude()?;
         }
         self.close(scope)
-    }
-
-    /// Runs `pass` (code size or emit) of the scope from the tape of its first pass instead
-    /// of a walk. Gives false where the tape cannot stand in for the walk: none was made
-    /// whole, the frame is laid out otherwise now, or the assembler stops or notes a refusal
-    /// (the walk then finds the statement whose line the error needs). Nothing is left
-    /// changed then that the walk's own start does not set again.
-    ///
-    /// Most often the code-size pass would lay the code out as the stack-size pass did (the
-    /// operands that changed kept their encodings' sizes): then the emit pass is made at
-    /// once, in place of the code-size pass, and checked to land every label, the prelude,
-    /// the resume point, the end and the assembler's own carried count where the stack-size
-    /// pass put them. That emit pass makes the calls the code-size pass would make, so that
-    /// pass would have laid the code out the same, and the real emit pass, given the same
-    /// offsets, makes the same calls again: its bytes are these. Otherwise the code-size pass
-    /// is replayed and the emit pass after it.
-    fn replay(&mut self, pass: Pass, scope: &mut Scope) -> bool {
-        if pass == Pass::Emit && std::mem::take(&mut self.emitted_early) {
-            return true;
-        }
-        if !self.asm.whole() || self.failed || self.error.is_some() || self.held_in_scope {
-            return false;
-        }
-        if pass == Pass::CodeSize && self.replay_pass_as(Pass::Emit, scope, true) {
-            self.emitted_early = true;
-            return true;
-        }
-        if self.replay_pass_as(pass, scope, false) {
-            return true;
-        }
-        self.asm.discard();
-        false
-    }
-
-    /// Replays the tape as `pass`; `early`: as the emit pass in place of the code-size pass,
-    /// which must find the stack-size pass's layout again. False, with the assembler's pass
-    /// abandoned and the offsets of the last pass kept, where it could not.
-    fn replay_pass_as(&mut self, pass: Pass, scope: &mut Scope, early: bool) -> bool {
-        let (prelude_offset, start_offset) = (self.prelude_offset, self.start_offset);
-        self.begin(pass, scope, true);
-        let layout = self.layout();
-        let mut whole = layout == self.asm.layout;
-        if whole {
-            self.stack_start = layout.stack_start;
-            let ops = std::mem::take(&mut self.asm.ops);
-            let vars = std::mem::take(&mut self.asm.vars);
-            whole = self.replay_ops(&ops, &vars)
-                && (self.viper || self.write_prelude().is_ok())
-                && self.asm.asm.take_refusal().is_none();
-            self.asm.ops = ops;
-            self.asm.vars = vars;
-            if early {
-                whole = whole
-                    && self.prelude_offset == prelude_offset
-                    && self.start_offset == start_offset
-                    && self.asm.asm.code_pos() == self.asm.asm.code().len()
-                    && self.asm.asm.repeats_last_pass();
-            }
-        }
-        if !whole {
-            self.prelude_offset = prelude_offset;
-            self.start_offset = start_offset;
-            self.asm.asm.abort_pass();
-            return false;
-        }
-        scope.stack_size = self.scope_stack_size.min(usize::from(u16::MAX)) as u16;
-        scope.scope_flags = self.scope_flags;
-        let r = self.close(scope);
-        self.check(r);
-        true
-    }
-
-    /// Replays the taped calls; false at the first the assembler stops at, notes a refusal
-    /// for or answers otherwise.
-    fn replay_ops(&mut self, ops: &[tape::Op], vars: &[tape::VarOperand]) -> bool {
-        let mut from = 0;
-        for v in vars.iter().map(Some).chain(std::iter::once(None)) {
-            let to = v.map_or(ops.len(), |v| v.at);
-            for &op in ops.get(from..to).unwrap_or(&[]) {
-                if !self.replay_op(op) {
-                    return false;
-                }
-            }
-            let Some(v) = v else { break };
-            let value = match v.var {
-                Var::NState => self.n_state,
-                Var::PreludeOffset => self.prelude_offset,
-                Var::StartOffset => self.start_offset,
-                Var::NumObj => self.const_table_num_obj,
-            };
-            match ops.get(to).and_then(|&op| tape::resolve(op, v, value)) {
-                Some(op) if self.replay_op(op) => {}
-                _ => return false,
-            }
-            from = to + 1;
-        }
-        true
-    }
-
-    /// Replays one call; false where the replay cannot follow the tape.
-    #[inline(always)]
-    fn replay_op(&mut self, op: tape::Op) -> bool {
-        match tape::replay(&mut self.asm.asm, op) {
-            Ok(Replayed::Done) => {}
-            Ok(Replayed::Start) => self.start_offset = self.asm.asm.code_pos(),
-            Ok(Replayed::Fixed(loc)) => {
-                if self.pass == Pass::Emit {
-                    let (kind, qstr) = match op {
-                        tape::Op::MovRegImmFixWord(_, obj) => (2, (obj >> 2) as u16),
-                        tape::Op::MovRegImmFixU16(_, q) => (1, q as u16),
-                        _ => return false,
-                    };
-                    self.qstr_links.push(QstrLink {
-                        off: link_off(loc, kind),
-                        qstr: Qstr(qstr),
-                    });
-                }
-            }
-            Ok(Replayed::Diverged) | Err(_) => return false,
-        }
-        self.asm.asm.take_refusal().is_none()
     }
 
     /// The end of a pass after the prelude: the assembler's, the const table's check, and

@@ -588,7 +588,7 @@ impl<A: Asm> Emit for NativeEmitter<A> {
     }
 
     fn replay_pass(&mut self, pass: Pass, scope: &mut Scope) -> bool {
-        self.replay(pass, scope)
+        self.replay_pass_from_tape(pass, scope)
     }
 
     fn last_emit_was_return_value(&self) -> bool {

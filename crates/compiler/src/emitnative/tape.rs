@@ -10,6 +10,12 @@
 //! branch forms, label checks, Xtensa's literal table) are its own each time.
 
 use asm::{Asm, AsmError, Cond, Label, MemSize, Reg};
+use mpcore::Qstr;
+use rawcode::QstrLink;
+
+use super::{link_off, NativeEmitter};
+use crate::emit::Pass;
+use crate::scope::Scope;
 
 /// A value of the emitter that changes between passes, which a taped operand was made from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,7 +32,7 @@ pub(super) enum Var {
 
 /// A register-to-register operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum RegOp {
+enum RegOp {
     Lsl,
     Asr,
     Or,
@@ -39,7 +45,7 @@ pub(super) enum RegOp {
 
 /// One taped assembler call, with its operands.
 #[derive(Clone, Copy, Debug)]
-pub(super) enum Op {
+enum Op {
     LabelAssign(Label),
     Data(usize, u64),
     Entry(usize),
@@ -107,10 +113,10 @@ impl Op {
 
 /// A taped operand made from a [`Var`]: the operand of call `at` is the variable plus `add`.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct VarOperand {
-    pub(super) at: usize,
-    pub(super) var: Var,
-    pub(super) add: i64,
+struct VarOperand {
+    at: usize,
+    var: Var,
+    add: i64,
 }
 
 /// The frame facts a tape was made under; a replay needs the same.
@@ -125,7 +131,7 @@ pub(super) struct Layout {
 }
 
 /// What replaying one call gives the emitter.
-pub(super) enum Replayed {
+enum Replayed {
     Done,
     /// A generator's resume point.
     Start,
@@ -138,8 +144,8 @@ pub(super) enum Replayed {
 /// The assembler, with the tape of the calls the emitter made in this scope's first pass.
 pub(super) struct Tape<A: Asm> {
     pub(super) asm: A,
-    pub(super) ops: Vec<Op>,
-    pub(super) vars: Vec<VarOperand>,
+    ops: Vec<Op>,
+    vars: Vec<VarOperand>,
     /// The frame the taped pass laid out (set by the emitter after its entry code).
     pub(super) layout: Layout,
     recording: bool,
@@ -342,13 +348,13 @@ impl<A: Asm> Tape<A> {
 }
 
 /// Call `op` of a tape with its variable operand made from `value`, the variable's value now.
-pub(super) fn resolve(op: Op, var: &VarOperand, value: usize) -> Option<Op> {
+fn resolve(op: Op, var: &VarOperand, value: usize) -> Option<Op> {
     op.with_operand((value as i64).wrapping_add(var.add))
 }
 
 /// Makes call `op` on `asm` again.
 #[inline(always)]
-pub(super) fn replay<A: Asm>(asm: &mut A, op: Op) -> Result<Replayed, AsmError> {
+fn replay_call<A: Asm>(asm: &mut A, op: Op) -> Result<Replayed, AsmError> {
     match op {
         Op::LabelAssign(l) => asm.label_assign(l)?,
         Op::Data(n, v) => asm.data(n, v)?,
@@ -403,4 +409,127 @@ pub(super) fn replay<A: Asm>(asm: &mut A, op: Op) -> Result<Replayed, AsmError> 
         Op::MarkStart => return Ok(Replayed::Start),
     }
     Ok(Replayed::Done)
+}
+
+impl<A: Asm> NativeEmitter<A> {
+    /// Runs `pass` (code size or emit) of the scope from the tape of its first pass instead
+    /// of a walk. Gives false where the tape cannot stand in for the walk: none was made
+    /// whole, the frame is laid out otherwise now, or the assembler stops or notes a refusal
+    /// (the walk then finds the statement whose line the error needs). Nothing is left
+    /// changed then that the walk's own start does not set again.
+    ///
+    /// Most often the code-size pass would lay the code out as the stack-size pass did (the
+    /// operands that changed kept their encodings' sizes): then the emit pass is made at
+    /// once, in place of the code-size pass, and checked to land every label, the prelude,
+    /// the resume point, the end and the assembler's own carried count where the stack-size
+    /// pass put them. That emit pass makes the calls the code-size pass would make, so that
+    /// pass would have laid the code out the same, and the real emit pass, given the same
+    /// offsets, makes the same calls again: its bytes are these. Otherwise the code-size pass
+    /// is replayed and the emit pass after it.
+    pub(super) fn replay_pass_from_tape(&mut self, pass: Pass, scope: &mut Scope) -> bool {
+        if pass == Pass::Emit && std::mem::take(&mut self.emitted_early) {
+            return true;
+        }
+        if !self.asm.whole() || self.failed || self.error.is_some() || self.held_in_scope {
+            return false;
+        }
+        if pass == Pass::CodeSize && self.replay_pass_as(Pass::Emit, scope, true) {
+            self.emitted_early = true;
+            return true;
+        }
+        if self.replay_pass_as(pass, scope, false) {
+            return true;
+        }
+        self.asm.discard();
+        false
+    }
+
+    /// Replays the tape as `pass`; `early`: as the emit pass in place of the code-size pass,
+    /// which must find the stack-size pass's layout again. False, with the assembler's pass
+    /// abandoned and the offsets of the last pass kept, where it could not.
+    fn replay_pass_as(&mut self, pass: Pass, scope: &mut Scope, early: bool) -> bool {
+        let (prelude_offset, start_offset) = (self.prelude_offset, self.start_offset);
+        self.begin(pass, scope, true);
+        let layout = self.layout();
+        let mut whole = layout == self.asm.layout;
+        if whole {
+            self.stack_start = layout.stack_start;
+            let ops = std::mem::take(&mut self.asm.ops);
+            let vars = std::mem::take(&mut self.asm.vars);
+            whole = self.replay_ops(&ops, &vars)
+                && (self.viper || self.write_prelude().is_ok())
+                && self.asm.asm.take_refusal().is_none();
+            self.asm.ops = ops;
+            self.asm.vars = vars;
+            if early {
+                whole = whole
+                    && self.prelude_offset == prelude_offset
+                    && self.start_offset == start_offset
+                    && self.asm.asm.code_pos() == self.asm.asm.code().len()
+                    && self.asm.asm.repeats_last_pass();
+            }
+        }
+        if !whole {
+            self.prelude_offset = prelude_offset;
+            self.start_offset = start_offset;
+            self.asm.asm.abort_pass();
+            return false;
+        }
+        scope.stack_size = self.scope_stack_size.min(usize::from(u16::MAX)) as u16;
+        scope.scope_flags = self.scope_flags;
+        let r = self.close(scope);
+        self.check(r);
+        true
+    }
+
+    /// Replays the taped calls; false at the first the assembler stops at, notes a refusal
+    /// for or answers otherwise.
+    fn replay_ops(&mut self, ops: &[Op], vars: &[VarOperand]) -> bool {
+        let mut from = 0;
+        for v in vars.iter().map(Some).chain(std::iter::once(None)) {
+            let to = v.map_or(ops.len(), |v| v.at);
+            for &op in ops.get(from..to).unwrap_or(&[]) {
+                if !self.replay_op(op) {
+                    return false;
+                }
+            }
+            let Some(v) = v else { break };
+            let value = match v.var {
+                Var::NState => self.n_state,
+                Var::PreludeOffset => self.prelude_offset,
+                Var::StartOffset => self.start_offset,
+                Var::NumObj => self.const_table_num_obj,
+            };
+            match ops.get(to).and_then(|&op| resolve(op, v, value)) {
+                Some(op) if self.replay_op(op) => {}
+                _ => return false,
+            }
+            from = to + 1;
+        }
+        true
+    }
+
+    /// Replays one call; false where the replay cannot follow the tape.
+    #[inline(always)]
+    fn replay_op(&mut self, op: Op) -> bool {
+        match replay_call(&mut self.asm.asm, op) {
+            Ok(Replayed::Done) => {}
+            Ok(Replayed::Start) => self.start_offset = self.asm.asm.code_pos(),
+            Ok(Replayed::Fixed(loc)) => {
+                if self.pass == Pass::Emit {
+                    let (kind, qstr) = match op {
+                        Op::MovRegImmFixWord(_, obj) => (2, (obj >> 2) as u16),
+                        Op::MovRegImmFixU16(_, q) => (1, q as u16),
+                        _ => return false,
+                    };
+                    self.qstr_links.push(QstrLink {
+                        off: link_off(loc, kind),
+                        qstr: Qstr(qstr),
+                    });
+                }
+            }
+            Ok(Replayed::Diverged) | Err(_) => return false,
+        }
+        self.asm.asm.take_refusal().is_none()
+    }
 }
