@@ -6,7 +6,10 @@
 //! table, so nesting depth in the source only grows vectors. Expressions, simple statements,
 //! blocks and the common compound statements are parsed by hand-written code ([`fast`],
 //! [`stmt`]) that the machine calls when it is about to push one of their rules; that code
-//! recurses, up to a fixed depth past which it hands the rest back to the machine.
+//! recurses, up to a fixed depth past which it hands the rest back to the machine. Both
+//! serve every release: the hand-written code reads the release's grammar where it differs
+//! (1.29's `namedexpr_test`, `annassign`, `argument_3`, `@`) and is told what the machine
+//! reads off its rule stack (whether a display is parenthesised, for 1.29's constant tuples).
 //! Reductions (node building, folding, `const`) are in this module and in [`crate::fold`].
 
 use std::collections::HashMap;
@@ -130,13 +133,7 @@ fn parse_with_limit(
     fast_limit: u32,
 ) -> Result<ParseTree, PyException> {
     // The release is decided here, once: each release's parser and lexer are compiled
-    // apart. The hand-written parser knows 1.11's grammar only: other releases' grammars
-    // are walked by the table-driven machine alone.
-    let fast_limit = if opts.release == Release::V1_11 {
-        fast_limit
-    } else {
-        0
-    };
+    // apart (the hand-written code reads the release's grammar where it differs).
     crate::release::with_front_end!(opts.release, R => parse_release::<R>(source, pool, opts, fast_limit))
 }
 
@@ -596,6 +593,26 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
         Ok(())
     }
 
+    /// [`Self::push_struct`] for `testlist_comp` and `testlist_comp_3c` from hand-written
+    /// code, which knows whether the display is parenthesised (`in_paren`): true when 1.29's
+    /// parser made a constant tuple of a `testlist_comp_3c` and the first item before it,
+    /// which ends the display's `testlist_comp` too.
+    #[inline]
+    pub(crate) fn push_struct_in(
+        &mut self,
+        line: u32,
+        column: u32,
+        rule: Rule,
+        n: usize,
+        in_paren: bool,
+    ) -> Result<bool, PyException> {
+        if R::PARSE.simplifies[rule as usize] && R::PARSE.const_any {
+            return self.push_struct_1_29_in(line, column, rule, n, in_paren);
+        }
+        self.push_struct(line, column, rule, n)?;
+        Ok(false)
+    }
+
     /// [`Self::push_struct`] for the rules that may vanish or fold.
     #[inline(never)]
     fn push_struct_simplified(
@@ -909,7 +926,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
     /// it is inlined, the table lookups fold away.
     #[inline(always)]
     pub(crate) fn reduce(&mut self, line: u32, column: u32, rule: Rule) -> Result<(), PyException> {
-        let def = grammar::def(rule);
+        let def = R::GRAMMAR.def(rule);
         if def.ident && !def.blank && def.pushed == 2 {
             // The usual `and_ident` case, inline: exactly one of two results non-empty.
             let n = self.results.len();

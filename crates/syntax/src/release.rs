@@ -16,7 +16,8 @@ pub(crate) trait FrontEnd: 'static {
     const LEX: Features = Features::of(Self::RELEASE);
     /// Its parser's switches.
     const PARSE: ParseFeatures = ParseFeatures::of(Self::RELEASE);
-    /// Its grammar, which the table-driven parser walks.
+    /// Its grammar, which the table-driven parser walks and the hand-written one reads where
+    /// releases differ (`test` or `namedexpr_test`, FIRST sets, `@`).
     const GRAMMAR: &'static Grammar;
 }
 

@@ -95,19 +95,19 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         true
     }
 
-    /// `build_tuple`: the tuples 1.29 builds at parse time.
-    fn build_tuple(&mut self, line: u32, column: u32, rule: Rule, n: usize) -> bool {
+    /// `build_tuple`: the tuples 1.29 builds at parse time (`in_paren`: `testlist_comp` and
+    /// `testlist_comp_3c` are parts of a parenthesised display).
+    fn build_tuple(
+        &mut self,
+        line: u32,
+        column: u32,
+        rule: Rule,
+        n: usize,
+        in_paren: bool,
+    ) -> bool {
         match rule {
-            Rule::TestlistComp if self.parent_rule(0) == Some(Rule::AtomParen) => {
+            Rule::TestlistComp | Rule::TestlistComp3c if in_paren => {
                 self.build_tuple_from_stack(line, column, n)
-            }
-            Rule::TestlistComp3c if self.parent_rule(2) == Some(Rule::AtomParen) => {
-                let built = self.build_tuple_from_stack(line, column, n);
-                if built {
-                    // `testlist_comp_3b` and `testlist_comp` are done with.
-                    self.drop_rules(2);
-                }
-                built
             }
             Rule::TestlistStarExpr | Rule::Testlist | Rule::Subscriptlist => {
                 self.build_tuple_from_stack(line, column, n)
@@ -117,20 +117,44 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// 1.29's `push_result_rule` for the rules it may simplify (the caller builds every
-    /// other rule's node directly).
+    /// other rule's node directly), from the frame machine: whether a display is
+    /// parenthesised is read from the rule stack (`peek_rule`), as the reference does.
     pub(crate) fn push_struct_1_29(
         &mut self,
         line: u32,
         column: u32,
         rule: Rule,
-        mut n: usize,
+        n: usize,
     ) -> Result<(), PyException> {
+        let in_paren = match rule {
+            Rule::TestlistComp => self.parent_rule(0) == Some(Rule::AtomParen),
+            Rule::TestlistComp3c => self.parent_rule(2) == Some(Rule::AtomParen),
+            _ => false,
+        };
+        if self.push_struct_1_29_in(line, column, rule, n, in_paren)? {
+            // `testlist_comp_3b` and `testlist_comp` are done with.
+            self.drop_rules(2);
+        }
+        Ok(())
+    }
+
+    /// [`Self::push_struct_1_29`] with the display's parentheses known: true when a
+    /// `testlist_comp_3c` became a constant tuple (with the outer `testlist_comp`'s first
+    /// item), which ends that `testlist_comp` too.
+    pub(crate) fn push_struct_1_29_in(
+        &mut self,
+        line: u32,
+        column: u32,
+        rule: Rule,
+        mut n: usize,
+        in_paren: bool,
+    ) -> Result<bool, PyException> {
         let mut stole_first = false;
         match rule {
             Rule::AtomParen => {
                 let pn = self.peek(0);
                 if pn != Node::Null && !self.tree.is_struct_kind(pn, Rule::TestlistComp) {
-                    return Ok(());
+                    return Ok(false);
                 }
             }
             Rule::TestlistComp => {
@@ -146,7 +170,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                             // stands in for the first item below it): it becomes this rule.
                             self.pop();
                             self.tree.structs[id.0 as usize].rule = Rule::TestlistComp;
-                            return Ok(());
+                            return Ok(false);
                         }
                         _ => {}
                     }
@@ -160,17 +184,17 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             _ => {}
         }
         if self.fold_logical(rule, &mut n) {
-            return Ok(());
+            return Ok(false);
         }
         if rule == Rule::ExprStmt {
             if self.fold_constants(rule, n)? {
-                return Ok(());
+                return Ok(false);
             }
         } else if self.fold_numbers(rule, n)? {
-            return Ok(());
+            return Ok(false);
         }
-        if self.build_tuple(line, column, rule, n) {
-            return Ok(());
+        if self.build_tuple(line, column, rule, n, in_paren) {
+            return Ok(rule == Rule::TestlistComp3c);
         }
         self.build_struct(line, column, rule, n);
         if stole_first {
@@ -178,6 +202,6 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             let node = self.peek(0);
             self.results.push(node);
         }
-        Ok(())
+        Ok(false)
     }
 }

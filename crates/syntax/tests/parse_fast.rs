@@ -5,12 +5,28 @@
 //! parser. The two must agree exactly — struct nodes in the same order with the same lines,
 //! children, constants, the same qstrs interned in the same order, and the same exception
 //! where the source is bad — on the standard library, on mutated pieces of it, on generated
-//! expressions, and on nesting deep enough to pass from one to the other.
+//! expressions, and on nesting deep enough to pass from one to the other. Each case runs
+//! under 1.11's front end and under `.mpy` v6 releases' (1.29's grammar: `:=`, annotated
+//! assignments, `@`; constant tuples; the release's folding).
 
-use mpcore::QstrPool;
+use mpcore::{QstrPool, Release};
 use syntax::parser::parse_with_frames_only;
-use syntax::{parse, ParseOptions};
+use syntax::{parse, ConstObj, ParseOptions};
 use testkit::Rng;
+
+/// Whether two constants are the same object: floats bit for bit (a folded `nan` is not
+/// equal to itself as a number).
+fn same_const(a: &ConstObj, b: &ConstObj) -> bool {
+    match (a, b) {
+        (ConstObj::Float(x), ConstObj::Float(y)) | (ConstObj::Complex(x), ConstObj::Complex(y)) => {
+            x.to_bits() == y.to_bits()
+        }
+        (ConstObj::Tuple(x), ConstObj::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_const(p, q))
+        }
+        _ => a == b,
+    }
+}
 
 /// How both parsers read `src` (true: a tree, false: an error), or the first difference.
 fn compare(src: &[u8], opts: &ParseOptions) -> Result<bool, String> {
@@ -35,8 +51,20 @@ fn compare(src: &[u8], opts: &ParseOptions) -> Result<bool, String> {
             if a.children != b.children {
                 return Err("children differ".into());
             }
-            if a.consts != b.consts {
-                return Err("constants differ".into());
+            if a.consts.len() != b.consts.len()
+                || a.consts
+                    .iter()
+                    .zip(&b.consts)
+                    .any(|(x, y)| !same_const(x, y))
+            {
+                let i = (0..a.consts.len().max(b.consts.len())).find(|&i| {
+                    !matches!((a.consts.get(i), b.consts.get(i)), (Some(x), Some(y)) if same_const(x, y))
+                });
+                return Err(format!(
+                    "constants differ at {i:?}: {:?} vs {:?}",
+                    i.and_then(|i| a.consts.get(i)),
+                    i.and_then(|i| b.consts.get(i))
+                ));
             }
             if fast_pool.len() != frames_pool.len() {
                 return Err(format!(
@@ -62,7 +90,29 @@ fn compare(src: &[u8], opts: &ParseOptions) -> Result<bool, String> {
     }
 }
 
-fn check_all(cases: &[Vec<u8>], opts: &ParseOptions) {
+/// The releases each case runs under: 1.11, and v6 releases whose front ends differ (1.19:
+/// big results stay big, no `0777` check, no float folding; 1.24: small results again;
+/// 1.29: float folding, annotated `const`, t-strings).
+const RELEASES: [Release; 4] = [
+    Release::V1_11,
+    Release::V1_19,
+    Release::V1_24,
+    Release::V1_29,
+];
+
+/// [`check_all_in`] under each of [`RELEASES`] (default options otherwise).
+fn check_all(cases: &[Vec<u8>]) {
+    for release in RELEASES {
+        eprint!("{release}: ");
+        let opts = ParseOptions {
+            release,
+            ..ParseOptions::default()
+        };
+        check_all_in(cases, &opts);
+    }
+}
+
+fn check_all_in(cases: &[Vec<u8>], opts: &ParseOptions) {
     let (mut failed, mut trees) = (0, 0);
     for src in cases {
         match compare(src, opts) {
@@ -118,14 +168,21 @@ fn stdlib_parses_the_same() {
     let mut sources = stdlib_sources();
     assert!(sources.len() > 1000, "the stdlib corpus is missing");
     sources.extend(extra_sources());
-    check_all(&sources, &ParseOptions::default());
+    check_all(&sources);
     let o1 = ParseOptions {
         opt_level: 1,
         unicode: false,
-        release: mpcore::Release::V1_11,
+        release: Release::V1_11,
         ..ParseOptions::default()
     };
-    check_all(&sources[..200], &o1);
+    check_all_in(&sources[..200], &o1);
+    let o1 = ParseOptions {
+        opt_level: 1,
+        small_int_bits: 14,
+        release: Release::V1_29,
+        ..ParseOptions::default()
+    };
+    check_all_in(&sources[..200], &o1);
 }
 
 /// Pieces of expressions and statements to splice into real code.
@@ -215,6 +272,16 @@ const SNIPPETS: &[&str] = &[
     "return ",
     "pass",
     "X = const(1)\n",
+    " := ",
+    "@=",
+    ": int",
+    ": int = ",
+    "(a := 1)",
+    "f'{x}'",
+    "(1, 2)",
+    "(1, 'a', None)",
+    "(1,)",
+    "[1, 2, 3]",
 ];
 
 /// `src` with one to three random edits: a deleted, doubled or replaced stretch of bytes, or
@@ -270,7 +337,7 @@ fn mutated_stdlib_parses_the_same() {
             .collect();
         cases.push(mutate(&mut rng, &piece));
     }
-    check_all(&cases, &ParseOptions::default());
+    check_all(&cases);
 }
 
 /// A random expression of at most `depth` nesting, mostly well formed.
@@ -296,14 +363,14 @@ fn expression(rng: &mut Rng, depth: usize, out: &mut String) {
     const BINARY: &[&str] = &[
         " + ", " - ", " * ", " / ", " // ", " % ", " ** ", " << ", " >> ", " & ", " | ", " ^ ",
         " < ", " > ", " == ", " != ", " <= ", " >= ", " in ", " not in ", " is ", " is not ",
-        " and ", " or ",
+        " and ", " or ", " @ ",
     ];
     if depth == 0 {
         out.push_str(ATOMS[rng.below(ATOMS.len())]);
         return;
     }
     let d = depth - 1;
-    match rng.below(22) {
+    match rng.below(23) {
         0..=5 => {
             expression(rng, d, out);
             out.push_str(BINARY[rng.below(BINARY.len())]);
@@ -424,6 +491,11 @@ fn expression(rng: &mut Rng, depth: usize, out: &mut String) {
             out.push_str(["(", ")", ",", ":", "=", " for ", " if "][rng.below(7)]);
             expression(rng, d, out);
         }
+        20 => {
+            out.push_str("(v := ");
+            expression(rng, d, out);
+            out.push(')');
+        }
         _ => out.push_str(ATOMS[rng.below(ATOMS.len())]),
     }
 }
@@ -445,7 +517,7 @@ fn generated_expressions_parse_the_same() {
         s.push('\n');
         cases.push(s.into_bytes());
     }
-    check_all(&cases, &ParseOptions::default());
+    check_all(&cases);
 }
 
 #[test]
@@ -494,7 +566,7 @@ fn deep_nesting_passes_between_the_parsers() {
         block.push_str("else:\n    pass\n");
         cases.push(block.into_bytes());
     }
-    check_all(&cases, &ParseOptions::default());
+    check_all(&cases);
 }
 
 #[test]
@@ -559,7 +631,30 @@ fn statements_parse_the_same() {
         "x += \n",
         "x = 1 = \n",
         "def f(*): pass\n",
+        // 1.29's grammar and its constant tuples (errors under 1.11's).
+        "if (n := len(a)) > 10: pass\nelif m := 2:\n    pass\n",
+        "while chunk := f.read(): pass\n",
+        "x: int = 1\ny: int\nz: int = yield\nw: str = a, b\n",
+        "X: int = const(1)\n_Y: int = const((1, 2))\n",
+        "f(a := 1, b=2)\nf(x for x in y)\nf(a := b := 1)\n",
+        "x = [y := 1, y ** 2, (z := 3)]\n",
+        "a @= b @ c\n",
+        "x = (1, 2, 'a', b'c', None, True, ..., 1.5)\n",
+        "x = (1, (2, 3), ())\ny = ((1, 2), a)\n",
+        "x = (1, 2,)\ny = (1,)\nz = (a,)\nw = (a, b, c)\nv = (1, a)\n",
+        "x = [1, 2, 3]\ny = [1,]\nz = [1, 2]\n",
+        "x = 1, 2\ny = 1,\nfor x in 1, 2: pass\nz[1, 2]\nz[1:2, 3]\n",
+        "x = (1 + 2, 3 * 4, -5, 2 ** 10, 1 / 2, 7 // 2, math.pi)\n",
+        "x = (1 if a else 2, not 1, 1 and 2, 0 or 3)\n",
+        "print(f'{x!r:>{w}}', f'a{b}c{d}e')\n",
+        "x = (x := 1, 2)\n",
+        "x = (yield a, 1)\n",
+        "x := 1\n",
+        "x = a := 1\n",
+        "f(a = b := 1)\n",
+        "x: = 1\n",
+        "x: int = \n",
     ];
     let cases: Vec<Vec<u8>> = STATEMENTS.iter().map(|s| s.as_bytes().to_vec()).collect();
-    check_all(&cases, &ParseOptions::default());
+    check_all(&cases);
 }

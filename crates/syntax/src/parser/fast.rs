@@ -17,7 +17,7 @@
 use mpcore::PyException;
 
 use super::Parser;
-use crate::grammar::{self, Arg, TokenSet, CONT_LEVELS, FIRST, LEVELS};
+use crate::grammar::{Arg, TokenSet, LEVELS};
 use crate::release::FrontEnd;
 use crate::rule::{mark_rules, Rule};
 use crate::token::TokenKind;
@@ -44,12 +44,14 @@ pub(super) static FAST_RULES: [bool; Rule::COUNT] = mark_rules(
         Rule::ForStmt,
         Rule::Funcdef,
         Rule::Classdef,
+        Rule::NamedexprTest,
     ],
 );
 
+/// The tokens `rule` can start with in release `R`'s grammar.
 #[inline(always)]
-pub(super) fn first(rule: Rule) -> TokenSet {
-    FIRST[rule as usize]
+pub(super) fn first<R: FrontEnd>(rule: Rule) -> TokenSet {
+    R::GRAMMAR.first[rule as usize]
 }
 
 /// Where level `k` of [`LEVELS`] sits in a bit mask of levels `k..=top`.
@@ -107,8 +109,8 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     #[inline]
     pub(super) fn arg(&mut self, arg: Arg) -> Result<(), PyException> {
         match arg {
-            Arg::Rule(r) if first(r).contains(self.tok()) => self.sub(r),
-            Arg::Opt(r) if first(r).contains(self.tok()) => self.sub(r),
+            Arg::Rule(r) if first::<R>(r).contains(self.tok()) => self.sub(r),
+            Arg::Opt(r) if first::<R>(r).contains(self.tok()) => self.sub(r),
             Arg::Opt(_) => {
                 self.results.push(Node::Null);
                 Ok(())
@@ -155,6 +157,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             Rule::Subscript => self.subscript(),
             Rule::Arglist2 => self.arglist2(),
             Rule::TestlistComp2 => self.testlist_comp2(),
+            Rule::NamedexprTest => self.namedexpr_test(),
             Rule::Dictorsetmaker => self.dictorsetmaker(),
             Rule::SimpleStmt => self.simple_stmt(),
             Rule::Stmt => self.stmt(),
@@ -195,7 +198,8 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             }
         };
         loop {
-            let levels = u32::from(CONT_LEVELS[self.tok() as usize & 127]) & level_mask(k, top);
+            let levels =
+                u32::from(R::GRAMMAR.cont_levels[self.tok() as usize & 127]) & level_mask(k, top);
             if levels == 0 {
                 return Ok(());
             }
@@ -237,7 +241,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             // operator rules (kept).
             _ => {
                 let rule = LEVELS[m];
-                let args = grammar::def(rule).args;
+                let args = R::GRAMMAR.def(rule).args;
                 let (Some(&Arg::Rule(item)), Some(&sep)) = (args.first(), args.get(1)) else {
                     return Err(self.syntax_error());
                 };
@@ -251,7 +255,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                             self.advance()?;
                         }
                         Arg::Rule(op) | Arg::Opt(op) => {
-                            if !first(op).contains(self.tok()) {
+                            if !first::<R>(op).contains(self.tok()) {
                                 break;
                             }
                             if op == Rule::CompOp {
@@ -336,11 +340,11 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     fn atom_expr_await(&mut self) -> Result<(), PyException> {
         let (l, c) = self.pos();
         self.advance()?;
-        if !first(Rule::Atom).contains(self.tok()) {
+        if !first::<R>(Rule::Atom).contains(self.tok()) {
             return Err(self.syntax_error());
         }
         self.atom()?;
-        if first(Rule::Trailer).contains(self.tok()) {
+        if first::<R>(Rule::Trailer).contains(self.tok()) {
             self.trailers()?;
         } else {
             self.results.push(Node::Null);
@@ -364,7 +368,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                 self.advance()?;
                 match self.tok() {
                     TokenKind::KwYield => self.run_sub(Rule::YieldExpr)?,
-                    t if first(Rule::TestlistComp).contains(t) => self.testlist_comp()?,
+                    t if first::<R>(Rule::TestlistComp).contains(t) => self.testlist_comp(true)?,
                     _ => self.results.push(Node::Null),
                 }
                 self.expect(TokenKind::DelParenClose)?;
@@ -372,8 +376,8 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             }
             TokenKind::DelBracketOpen => {
                 self.advance()?;
-                if first(Rule::TestlistComp).contains(self.tok()) {
-                    self.testlist_comp()?;
+                if first::<R>(Rule::TestlistComp).contains(self.tok()) {
+                    self.testlist_comp(false)?;
                 } else {
                     self.results.push(Node::Null);
                 }
@@ -386,7 +390,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                 self.expect(TokenKind::DelBraceClose)?;
                 self.reduce(l, c, Rule::AtomBrace)
             }
-            t if grammar::ATOM_TOKENS.contains(t) => {
+            t if crate::grammar::ATOM_TOKENS.contains(t) => {
                 self.push_token(Rule::Atom)?;
                 self.advance()
             }
@@ -394,16 +398,44 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         }
     }
 
-    /// `testlist_comp`: an item, then a comprehension or `, items`.
-    fn testlist_comp(&mut self) -> Result<(), PyException> {
-        self.display(
-            Rule::TestlistComp,
-            Self::testlist_comp2,
-            Rule::TestlistComp3b,
-        )
+    /// `testlist_comp` (in parentheses when `in_paren`, else in brackets): an item, then a
+    /// comprehension or `, items`. Where the items go is the display's: 1.29's parser
+    /// builds a constant tuple of a parenthesised one (the frame machine asks its rule
+    /// stack; here the caller knows).
+    fn testlist_comp(&mut self, in_paren: bool) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        self.testlist_comp2()?;
+        match self.tok() {
+            TokenKind::KwFor => self.run_sub(Rule::CompFor)?,
+            TokenKind::DelComma => {
+                // testlist_comp_3b: ',' [testlist_comp_3c]
+                let (l2, c2) = self.pos();
+                self.advance()?;
+                if first::<R>(Rule::TestlistComp3c).contains(self.tok()) {
+                    let (l3, c3) = self.pos();
+                    let (n, trailing) =
+                        self.list_items(Rule::TestlistComp3c, Self::testlist_comp2)?;
+                    if (n != 1 || trailing)
+                        && self.push_struct_in(l3, c3, Rule::TestlistComp3c, n, in_paren)?
+                    {
+                        // A constant tuple of all the items, the first too: `testlist_comp_3b`
+                        // and `testlist_comp` are done with.
+                        return Ok(());
+                    }
+                } else {
+                    self.results.push(Node::Null);
+                }
+                self.reduce(l2, c2, Rule::TestlistComp3b)?;
+            }
+            _ => return Ok(()),
+        }
+        // Both results are nodes (an item, and a comprehension or a comma rule's node), so
+        // the `and_ident` rule is built.
+        self.push_struct_in(l, c, Rule::TestlistComp, 2, in_paren)?;
+        Ok(())
     }
 
-    /// The body of a display (`testlist_comp`, `dictorsetmaker`, both `and_ident` rules): an
+    /// The body of a braced display (`dictorsetmaker`, an `and_ident` rule): an
     /// item, then a comprehension, or a comma rule `tail` (',' [more items]), or nothing
     /// (the item alone).
     fn display(
@@ -419,11 +451,11 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             TokenKind::DelComma => {
                 let (l2, c2) = self.pos();
                 self.advance()?;
-                let list = match grammar::def(tail).args.get(1) {
+                let list = match R::GRAMMAR.def(tail).args.get(1) {
                     Some(&Arg::Opt(r)) => r,
                     _ => return Err(self.syntax_error()),
                 };
-                if first(list).contains(self.tok()) {
+                if first::<R>(list).contains(self.tok()) {
                     self.list_with_end(list, item)?;
                 } else {
                     self.results.push(Node::Null);
@@ -435,13 +467,54 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         self.reduce(l, c, rule)
     }
 
-    /// `testlist_comp_2`: star_expr or test.
+    /// `testlist_comp_2`: star_expr, or test (1.11) or namedexpr_test (1.29): the grammar's
+    /// second alternative.
     pub(super) fn testlist_comp2(&mut self) -> Result<(), PyException> {
+        if self.tok() == TokenKind::OpStar {
+            self.star_expr()
+        } else {
+            match Self::arg_of(Rule::TestlistComp2, 1) {
+                Arg::Rule(r) | Arg::Opt(r) => self.sub(r),
+                Arg::Tok(_) => Err(self.syntax_error()),
+            }
+        }
+    }
+
+    /// `testlist_star_expr_2`: star_expr or test.
+    pub(super) fn testlist_star_expr2(&mut self) -> Result<(), PyException> {
         if self.tok() == TokenKind::OpStar {
             self.star_expr()
         } else {
             self.sub(Rule::Test)
         }
+    }
+
+    /// `namedexpr_test` (1.29): test [':=' test]; with the `:=` part, a node of both.
+    fn namedexpr_test(&mut self) -> Result<(), PyException> {
+        let (l, c) = self.pos();
+        self.sub(Rule::Test)?;
+        if self.tok() == TokenKind::OpAssign {
+            let (l2, c2) = self.pos();
+            self.advance()?;
+            self.arg(Arg::Rule(Rule::Test))?;
+            self.reduce(l2, c2, Rule::NamedexprTest2)?;
+        } else {
+            self.results.push(Node::Null);
+        }
+        self.reduce(l, c, Rule::NamedexprTest)
+    }
+
+    /// Argument `i` of `rule` in release `R`'s grammar, where the hand-written code follows
+    /// the grammar's choice (`test` or `namedexpr_test`). The tables are checked at compile
+    /// time; a missing argument would read as `test`.
+    #[inline(always)]
+    pub(super) fn arg_of(rule: Rule, i: usize) -> Arg {
+        R::GRAMMAR
+            .def(rule)
+            .args
+            .get(i)
+            .copied()
+            .unwrap_or(Arg::Rule(Rule::Test))
     }
 
     /// A `list_with_end` rule: item (sep item)* [sep], where the current token starts an
@@ -452,12 +525,27 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         item: fn(&mut Self) -> Result<(), PyException>,
     ) -> Result<(), PyException> {
         let (l, c) = self.pos();
-        let args = grammar::def(rule).args;
+        let (n, trailing) = self.list_items(rule, item)?;
+        if n != 1 || trailing {
+            self.push_struct(l, c, rule, n)?;
+        }
+        Ok(())
+    }
+
+    /// The items of a `list_with_end` rule (see [`Self::list_with_end`]), without its node:
+    /// how many, and whether a separator ends them.
+    #[inline(always)]
+    fn list_items(
+        &mut self,
+        rule: Rule,
+        item: fn(&mut Self) -> Result<(), PyException>,
+    ) -> Result<(usize, bool), PyException> {
+        let args = R::GRAMMAR.def(rule).args;
         let (Some(&Arg::Rule(item_rule)), Some(&Arg::Tok(sep))) = (args.first(), args.get(1))
         else {
             return Err(self.syntax_error());
         };
-        let item_first = first(item_rule);
+        let item_first = first::<R>(item_rule);
         item(self)?;
         let mut n = 1;
         let mut trailing = false;
@@ -470,10 +558,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             item(self)?;
             n += 1;
         }
-        if n != 1 || trailing {
-            self.push_struct(l, c, rule, n)?;
-        }
-        Ok(())
+        Ok((n, trailing))
     }
 
     /// `atom_expr_trailers`: one or more trailers; more than one are gathered in a node.
@@ -486,7 +571,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                 TokenKind::DelParenOpen => self.paren_arglist(tl, tc, Rule::TrailerParen)?,
                 TokenKind::DelBracketOpen => {
                     self.advance()?;
-                    if !first(Rule::Subscriptlist).contains(self.tok()) {
+                    if !first::<R>(Rule::Subscriptlist).contains(self.tok()) {
                         return Err(self.syntax_error());
                     }
                     self.list_with_end(Rule::Subscriptlist, Self::subscript)?;
@@ -522,7 +607,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         rule: Rule,
     ) -> Result<(), PyException> {
         self.advance()?;
-        if first(Rule::Arglist).contains(self.tok()) {
+        if first::<R>(Rule::Arglist).contains(self.tok()) {
             self.list_with_end(Rule::Arglist, Self::arglist2)?;
         } else {
             self.results.push(Node::Null);
@@ -547,9 +632,17 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         self.sub(Rule::Test)?;
         match self.tok() {
             TokenKind::KwFor => self.run_sub(Rule::CompFor)?,
+            // `argument_3` (1.11) or `generic_equal_test` (1.29): the value alone.
             TokenKind::DelEqual => {
                 self.advance()?;
                 self.arg(Arg::Rule(Rule::Test))?;
+            }
+            // 1.29's `argument_3`: ':=' test, a node of its own.
+            t if first::<R>(Rule::Argument2).contains(t) => {
+                let (l3, c3) = self.pos();
+                self.advance()?;
+                self.arg(Arg::Rule(Rule::Test))?;
+                self.reduce(l3, c3, Rule::Argument3)?;
             }
             _ => return Ok(()),
         }
@@ -582,7 +675,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                 self.arg(Arg::Opt(Rule::Test))?;
                 self.reduce(l2, c2, Rule::Subscript3c)?;
             }
-            t if first(Rule::Test).contains(t) => {
+            t if first::<R>(Rule::Test).contains(t) => {
                 // subscript_3d: test [sliceop]
                 let (l2, c2) = self.pos();
                 self.sub(Rule::Test)?;

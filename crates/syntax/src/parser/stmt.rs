@@ -32,14 +32,14 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             }
             TokenKind::KwReturn => {
                 self.advance()?;
-                if first(Rule::Testlist).contains(self.tok()) {
+                if first::<R>(Rule::Testlist).contains(self.tok()) {
                     self.list_with_end(Rule::Testlist, |p| p.sub(Rule::Test))?;
                 } else {
                     self.results.push(Node::Null);
                 }
                 self.reduce(l, c, Rule::ReturnStmt)
             }
-            t if first(Rule::ExprStmt).contains(t) => self.expr_stmt(),
+            t if first::<R>(Rule::ExprStmt).contains(t) => self.expr_stmt(),
             _ => self.run_sub(Rule::SmallStmt),
         }
     }
@@ -48,7 +48,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     /// nothing.
     fn expr_stmt(&mut self) -> Result<(), PyException> {
         let (l, c) = self.pos();
-        self.list_with_end(Rule::TestlistStarExpr, Self::testlist_comp2)?;
+        self.list_with_end(Rule::TestlistStarExpr, Self::testlist_star_expr2)?;
         let (l2, c2) = self.pos();
         match self.tok() {
             TokenKind::DelEqual => {
@@ -63,11 +63,24 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                     self.push_struct(l2, c2, Rule::ExprStmtAssignList, n)?;
                 }
             }
-            t if first(Rule::Augassign).contains(t) => {
+            t if first::<R>(Rule::Augassign).contains(t) => {
                 self.push_token(Rule::Augassign)?;
                 self.advance()?;
                 self.expr_stmt6()?;
                 self.reduce(l2, c2, Rule::ExprStmtAugassign)?;
+            }
+            // 1.29's `annassign`: ':' test ['=' expr_stmt_6].
+            TokenKind::DelColon if first::<R>(Rule::ExprStmt2).contains(TokenKind::DelColon) => {
+                self.advance()?;
+                self.arg(Arg::Rule(Rule::Test))?;
+                if self.tok() == TokenKind::DelEqual {
+                    // expr_stmt_assign, an `and_ident` rule: the value alone.
+                    self.advance()?;
+                    self.expr_stmt6()?;
+                } else {
+                    self.results.push(Node::Null);
+                }
+                self.reduce(l2, c2, Rule::Annassign)?;
             }
             _ => self.results.push(Node::Null),
         }
@@ -78,8 +91,8 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     fn expr_stmt6(&mut self) -> Result<(), PyException> {
         match self.tok() {
             TokenKind::KwYield => self.run_sub(Rule::YieldExpr),
-            t if first(Rule::TestlistStarExpr).contains(t) => {
-                self.list_with_end(Rule::TestlistStarExpr, Self::testlist_comp2)
+            t if first::<R>(Rule::TestlistStarExpr).contains(t) => {
+                self.list_with_end(Rule::TestlistStarExpr, Self::testlist_star_expr2)
             }
             _ => Err(self.syntax_error()),
         }
@@ -96,7 +109,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             TokenKind::KwFor => self.for_stmt(),
             TokenKind::KwDef => self.funcdef(),
             TokenKind::KwClass => self.classdef(),
-            t if first(Rule::CompoundStmt).contains(t) => self.run_sub(Rule::CompoundStmt),
+            t if first::<R>(Rule::CompoundStmt).contains(t) => self.run_sub(Rule::CompoundStmt),
             _ => self.simple_stmt(),
         }
     }
@@ -115,12 +128,12 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     pub(super) fn suite_block(&mut self) -> Result<(), PyException> {
         self.advance()?;
         self.expect(TokenKind::Indent)?;
-        if !first(Rule::Stmt).contains(self.tok()) {
+        if !first::<R>(Rule::Stmt).contains(self.tok()) {
             return Err(self.syntax_error());
         }
         let (l, c) = self.pos();
         let mut n = 0;
-        while first(Rule::Stmt).contains(self.tok()) {
+        while first::<R>(Rule::Stmt).contains(self.tok()) {
             self.sub(Rule::Stmt)?;
             n += 1;
         }
@@ -147,11 +160,12 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         }
     }
 
-    /// `if_stmt`: 'if' test ':' suite elif* [else].
+    /// `if_stmt`: 'if' test ':' suite elif* [else] (1.29: namedexpr_test for test, here
+    /// and in `elif` and `while`).
     pub(super) fn if_stmt(&mut self) -> Result<(), PyException> {
         let (l, c) = self.pos();
         self.advance()?;
-        self.arg(Arg::Rule(Rule::Test))?;
+        self.arg(Self::arg_of(Rule::IfStmt, 1))?;
         self.colon_suite()?;
         if self.tok() == TokenKind::KwElif {
             let (el, ec) = self.pos();
@@ -159,7 +173,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             while self.tok() == TokenKind::KwElif {
                 let (il, ic) = self.pos();
                 self.advance()?;
-                self.arg(Arg::Rule(Rule::Test))?;
+                self.arg(Self::arg_of(Rule::IfStmtElif, 1))?;
                 self.colon_suite()?;
                 self.reduce(il, ic, Rule::IfStmtElif)?;
                 n += 1;
@@ -178,7 +192,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     pub(super) fn while_stmt(&mut self) -> Result<(), PyException> {
         let (l, c) = self.pos();
         self.advance()?;
-        self.arg(Arg::Rule(Rule::Test))?;
+        self.arg(Self::arg_of(Rule::WhileStmt, 1))?;
         self.colon_suite()?;
         self.else_stmt()?;
         self.reduce(l, c, Rule::WhileStmt)
@@ -188,7 +202,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     pub(super) fn for_stmt(&mut self) -> Result<(), PyException> {
         let (l, c) = self.pos();
         self.advance()?;
-        if !first(Rule::Exprlist).contains(self.tok()) {
+        if !first::<R>(Rule::Exprlist).contains(self.tok()) {
             return Err(self.syntax_error());
         }
         self.list_with_end(Rule::Exprlist, |p| {
@@ -199,7 +213,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             }
         })?;
         self.expect(TokenKind::KwIn)?;
-        if !first(Rule::Testlist).contains(self.tok()) {
+        if !first::<R>(Rule::Testlist).contains(self.tok()) {
             return Err(self.syntax_error());
         }
         self.list_with_end(Rule::Testlist, |p| p.sub(Rule::Test))?;
@@ -235,7 +249,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         self.advance()?;
         self.name(Rule::Funcdef)?;
         self.expect(TokenKind::DelParenOpen)?;
-        if first(Rule::Typedargslist).contains(self.tok()) {
+        if first::<R>(Rule::Typedargslist).contains(self.tok()) {
             self.list_with_end(Rule::Typedargslist, Self::typedargslist_item)?;
         } else {
             self.results.push(Node::Null);
