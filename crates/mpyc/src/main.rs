@@ -131,7 +131,7 @@ fn compile(mut args: Vec<OsString>) -> ExitCode {
 /// Runs release `name`'s mpy-cross command line on `args[1..]`, its usage naming `program`.
 fn compile_release(name: &str, args: &[OsString], program: Vec<u8>) -> ExitCode {
     match name.parse::<mpcore::Release>() {
-        Ok(r) if r.generation() == mpcore::Generation::Mpy6 => {
+        Ok(r) if r.generation() != mpcore::Generation::Mpy4 => {
             let rest: Vec<&[u8]> = args.iter().skip(1).map(|a| a.as_bytes()).collect();
             compile_129::run(r, &program, &rest)
         }

@@ -169,7 +169,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         } else if self.fold_numbers(rule, n)? {
             return Ok(());
         }
-        if self.build_tuple(line, column, rule, n) {
+        if R::PARSE.const_tuples && self.build_tuple(line, column, rule, n) {
             return Ok(());
         }
         self.build_struct(line, column, rule, n);

@@ -105,10 +105,12 @@ impl Features {
             },
             // 1.20 wrapped f-string arguments in parentheses, 1.21 took `!r`/`!s`, 1.22 put
             // a NEWLINE token at the end of its line.
-            Release::V1_19 | Release::V1_20 | Release::V1_21 => Features {
-                fstring_args_parenthesised: !matches!(release, Release::V1_19),
+            Release::V1_18 | Release::V1_19 | Release::V1_20 | Release::V1_21 => Features {
+                fstring_args_parenthesised: !matches!(release, Release::V1_18 | Release::V1_19),
                 fstring_conversions: matches!(release, Release::V1_21),
                 newline_at_line_end: false,
+                // 1.18 has `-mno-unicode`.
+                always_unicode: !matches!(release, Release::V1_18),
                 ..FEATURES_1_22
             },
             // 1.24 added raw f-strings and the joining of adjacent f-strings.
