@@ -165,6 +165,42 @@ pub const FLAG_SETS_V5: &[FlagSet] = &[
     },
 ];
 
+/// The flag sets of 1.12 to 1.17: 1.18's and `-mcache-lookup-bc` (which 1.18 dropped).
+pub const FLAG_SETS_V5_CACHE: &[FlagSet] = &[
+    FlagSet {
+        name: "default",
+        args: &[],
+    },
+    FlagSet {
+        name: "-O1",
+        args: &["-O1"],
+    },
+    FlagSet {
+        name: "-O2",
+        args: &["-O2"],
+    },
+    FlagSet {
+        name: "-O3",
+        args: &["-O3"],
+    },
+    FlagSet {
+        name: "-msmall-int-bits=15",
+        args: &["-msmall-int-bits=15"],
+    },
+    FlagSet {
+        name: "-msmall-int-bits=63",
+        args: &["-msmall-int-bits=63"],
+    },
+    FlagSet {
+        name: "-mno-unicode",
+        args: &["-mno-unicode"],
+    },
+    FlagSet {
+        name: "-mcache-lookup-bc",
+        args: &["-mcache-lookup-bc"],
+    },
+];
+
 /// The native flag sets of 1.12 to 1.18 for `--full` (mpyc refuses native code for them).
 pub const FULL_FLAG_SETS_V5: &[FlagSet] = &[
     FlagSet {

@@ -1,5 +1,5 @@
 //! `mpyc compile --micropython 1.2x` (and the binary invoked as `mpy-cross-1.2x`): the command
-//! line of mpy-cross 1.18 to 1.29, exactly. 1.29's is the model; [`Cli`] rows say where an
+//! line of mpy-cross 1.17 to 1.29, exactly. 1.29's is the model; [`Cli`] rows say where an
 //! older release's differs (its `-march=` names, `-march-flags=`, `-X source-lines`, the
 //! usage text and `--version`).
 //!
@@ -63,6 +63,8 @@ pub struct Cli {
     unicode_options: bool,
     /// `-march=armv6m` (1.19 on).
     armv6m_arch: bool,
+    /// `-mcache-lookup-bc` (1.17 and older).
+    cache_lookup_option: bool,
 }
 
 /// 1.29's usage lines on `-march=` and `-march-flags=` (1.28's too).
@@ -85,6 +87,7 @@ const CLI_1_29: Cli = Cli {
     forward_slashes_and_named_open_error: true,
     unicode_options: false,
     armv6m_arch: true,
+    cache_lookup_option: false,
 };
 
 const CLI_1_28: Cli = Cli {
@@ -153,10 +156,22 @@ const CLI_1_18: Cli = Cli {
     ..CLI_1_19
 };
 
+/// 1.17: 1.18's with `-mcache-lookup-bc` (1.18 dropped it).
+const CLI_1_17: Cli = Cli {
+    march_usage: concat!(
+        "-mno-unicode : don't support unicode in compiled strings\n",
+        "-mcache-lookup-bc : cache map lookups in the bytecode\n",
+        "-march=<arch> : set architecture for native emitter; x86, x64, armv6, armv7m, armv7em, armv7emsp, armv7emdp, xtensa, xtensawin\n",
+    ),
+    cache_lookup_option: true,
+    ..CLI_1_18
+};
+
 impl Cli {
-    /// The command line of `release` (1.18 to 1.29; any other gets 1.29's).
+    /// The command line of `release` (1.17 to 1.29; any other gets 1.29's).
     pub fn of(release: Release) -> &'static Cli {
         match release {
+            Release::V1_17 => &CLI_1_17,
             Release::V1_18 => &CLI_1_18,
             Release::V1_19 => &CLI_1_19,
             Release::V1_20 => &CLI_1_20,
@@ -199,6 +214,8 @@ pub struct Invocation {
     pub heap_size: i64,
     /// `-mno-unicode` clears it (1.18 and older).
     pub unicode: bool,
+    /// `-mcache-lookup-bc` (1.17 and older).
+    pub cache_lookup_bc: bool,
 }
 
 /// What the command line asks for, when it is not a compilation.
@@ -344,6 +361,7 @@ pub fn parse_args(release: Release, args: &[&[u8]]) -> Result<Invocation, Early>
         source_lines,
         heap_size,
         unicode: true,
+        cache_lookup_bc: false,
     };
     let mut input: Option<&[u8]> = None;
     let mut arch_flags: Option<&[u8]> = None;
@@ -378,6 +396,8 @@ pub fn parse_args(release: Release, args: &[&[u8]]) -> Result<Invocation, Early>
                 }
             } else if (arg == b"-municode" || arg == b"-mno-unicode") && cli.unicode_options {
                 inv.unicode = arg == b"-municode";
+            } else if arg == b"-mcache-lookup-bc" && cli.cache_lookup_option {
+                inv.cache_lookup_bc = true;
             } else if let Some(n) = arg.strip_prefix(b"-msmall-int-bits=") {
                 let (value, used) = strtol(n);
                 if used != n.len() {
@@ -497,7 +517,7 @@ pub fn compile_options(inv: &Invocation) -> CompileOptions {
         target: Target {
             small_int_bits: inv.small_int_bits,
             unicode: inv.unicode,
-            cache_lookup_bc: false,
+            cache_lookup_bc: inv.cache_lookup_bc,
             // The `.mpy` v5 compile is 1.11's, whose native decorators want an arch: the
             // host's, as mpy-cross 1.18 defaults to (native code is then refused).
             arch: if inv.release.generation() == mpcore::Generation::Mpy5 {

@@ -138,14 +138,18 @@ static OPS_CACHE: OpTable = op_table(true);
 /// The table of `.mpy` v5 (1.12 to 1.18): the format is in the opcode's high nibble (qstr
 /// for 0x1_, var-uint for 0x2_ and 0x3_, a 16-bit offset for 0x4_, else none) and an opcode
 /// with none of the bits 0x9e set takes one byte more (`MAKE_CLOSURE*`, `UNWIND_JUMP`).
-const fn op_table_v5() -> OpTable {
+///
+/// With `cache_lookup_bc` (1.17 and older), a cache byte follows `LOAD_NAME` (0x11),
+/// `LOAD_GLOBAL` (0x12), `LOAD_ATTR` (0x13) and `STORE_ATTR` (0x18).
+const fn op_table_v5(cache_lookup_bc: bool) -> OpTable {
     let mut t = [0; 256];
     let mut op = 0;
     while op < 256 {
         let o = op as u8;
         let extra = (o & 0x9e == 0) as u8;
+        let cache = (cache_lookup_bc && matches!(o, 0x11 | 0x12 | 0x13 | 0x18)) as u8;
         t[op] = match o >> 4 {
-            1 => OP_QSTR | 3,
+            1 => OP_QSTR | (3 + cache),
             2 | 3 => OP_VAR_UINT | (1 + extra),
             4 => 3 + extra,
             _ => 1 + extra,
@@ -155,7 +159,8 @@ const fn op_table_v5() -> OpTable {
     t
 }
 
-static OPS_V5: OpTable = op_table_v5();
+static OPS_V5: OpTable = op_table_v5(false);
+static OPS_V5_CACHE: OpTable = op_table_v5(true);
 
 struct Writer<'a> {
     out: &'a mut Vec<u8>,
@@ -247,7 +252,9 @@ impl Writer<'_> {
     /// The bytes between qstr operands are copied through in runs.
     #[inline(never)]
     fn bytecode(&mut self, code: &[u8], start: usize) {
-        let ops = if self.v5 {
+        let ops = if self.v5 && self.cache {
+            &OPS_V5_CACHE
+        } else if self.v5 {
             &OPS_V5
         } else if self.cache {
             &OPS_CACHE

@@ -26,7 +26,8 @@ pub const RULES_1_18: Rules = Rules {
 /// The rules of a release from 1.12 to 1.18; `None` for the others.
 pub fn rules(release: Release) -> Option<&'static Rules> {
     match release {
-        Release::V1_18 => Some(&RULES_1_18),
+        // 1.17's walk is 1.18's (its parser builds lists unflattened, which compile alike).
+        Release::V1_17 | Release::V1_18 => Some(&RULES_1_18),
         _ => None,
     }
 }
