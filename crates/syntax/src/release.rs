@@ -43,6 +43,7 @@ macro_rules! v6_front_end {
 }
 
 v6_front_end! {
+    V1_16: Release::V1_16, "MicroPython 1.16's front end (`.mpy` v5).";
     V1_17: Release::V1_17, "MicroPython 1.17's front end (`.mpy` v5).";
     V1_18: Release::V1_18, "MicroPython 1.18's front end (`.mpy` v5).";
     V1_19: Release::V1_19, "MicroPython 1.19's front end.";
@@ -67,6 +68,10 @@ macro_rules! with_front_end {
         match $release {
             Rel::V1_11 => {
                 type $r = fe::V1_11;
+                $body
+            }
+            Rel::V1_16 => {
+                type $r = fe::V1_16;
                 $body
             }
             Rel::V1_17 => {

@@ -27,7 +27,8 @@ pub const RULES_1_18: Rules = Rules {
 pub fn rules(release: Release) -> Option<&'static Rules> {
     match release {
         // 1.17's walk is 1.18's (its parser builds lists unflattened, which compile alike).
-        Release::V1_17 | Release::V1_18 => Some(&RULES_1_18),
+        // 1.16's too (1.16 differs only in its lexer: no f-strings).
+        Release::V1_16 | Release::V1_17 | Release::V1_18 => Some(&RULES_1_18),
         _ => None,
     }
 }

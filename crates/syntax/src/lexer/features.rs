@@ -110,20 +110,28 @@ impl Features {
             },
             // 1.20 wrapped f-string arguments in parentheses, 1.21 took `!r`/`!s`, 1.22 put
             // a NEWLINE token at the end of its line.
-            Release::V1_17 | Release::V1_18 | Release::V1_19 | Release::V1_20 | Release::V1_21 => {
-                Features {
-                    fstring_args_parenthesised: !matches!(
-                        release,
-                        Release::V1_17 | Release::V1_18 | Release::V1_19
-                    ),
-                    fstring_conversions: matches!(release, Release::V1_21),
-                    newline_at_line_end: false,
-                    fstring_brackets_nest: !matches!(release, Release::V1_17),
-                    // 1.17 and 1.18 have `-mno-unicode`.
-                    always_unicode: !matches!(release, Release::V1_17 | Release::V1_18),
-                    ..FEATURES_1_22
-                }
-            }
+            Release::V1_16
+            | Release::V1_17
+            | Release::V1_18
+            | Release::V1_19
+            | Release::V1_20
+            | Release::V1_21 => Features {
+                // f-strings arrived in 1.17.
+                fstrings: !matches!(release, Release::V1_16),
+                fstring_args_parenthesised: !matches!(
+                    release,
+                    Release::V1_16 | Release::V1_17 | Release::V1_18 | Release::V1_19
+                ),
+                fstring_conversions: matches!(release, Release::V1_21),
+                newline_at_line_end: false,
+                fstring_brackets_nest: !matches!(release, Release::V1_16 | Release::V1_17),
+                // 1.16 to 1.18 have `-mno-unicode`.
+                always_unicode: !matches!(
+                    release,
+                    Release::V1_16 | Release::V1_17 | Release::V1_18
+                ),
+                ..FEATURES_1_22
+            },
             // 1.24 added raw f-strings and the joining of adjacent f-strings.
             Release::V1_22 | Release::V1_23 => FEATURES_1_22,
             // 1.28 fixed `f'{{'`, added t-strings and nested f-strings, refused empty

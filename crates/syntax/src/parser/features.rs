@@ -140,7 +140,7 @@ impl ParseFeatures {
             // results that fit one.
             // 1.18: 1.11's constants (ints only, no tuples, no bytes objects, no target
             // small-int check) with 1.13's `**` folding and 1.18's flattened lists.
-            Release::V1_17 | Release::V1_18 => ParseFeatures {
+            Release::V1_16 | Release::V1_17 | Release::V1_18 => ParseFeatures {
                 zero_strict_ints: false,
                 const_tuples: false,
                 any_const_truth: false,
