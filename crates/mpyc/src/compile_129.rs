@@ -1,5 +1,5 @@
 //! `mpyc compile --micropython 1.2x` (and the binary invoked as `mpy-cross-1.2x`): the command
-//! line of mpy-cross 1.19 to 1.29, exactly. 1.29's is the model; [`Cli`] rows say where an
+//! line of mpy-cross 1.16 to 1.29, exactly. 1.29's is the model; [`Cli`] rows say where an
 //! older release's differs (its `-march=` names, `-march-flags=`, `-X source-lines`, the
 //! usage text and `--version`).
 //!
@@ -59,6 +59,12 @@ pub struct Cli {
     /// opened gives `OSError: (errno, "can't open NAME")` (1.20 on; 1.19 keeps backslashes and
     /// says `OSError: errno`).
     forward_slashes_and_named_open_error: bool,
+    /// `-municode` and `-mno-unicode` (1.18 and older; 1.19 dropped them).
+    unicode_options: bool,
+    /// `-march=armv6m` (1.19 on).
+    armv6m_arch: bool,
+    /// `-mcache-lookup-bc` (1.17 and older).
+    cache_lookup_option: bool,
 }
 
 /// 1.29's usage lines on `-march=` and `-march-flags=` (1.28's too).
@@ -79,6 +85,9 @@ const CLI_1_29: Cli = Cli {
     stdin_and_double_dash: true,
     host_arch: true,
     forward_slashes_and_named_open_error: true,
+    unicode_options: false,
+    armv6m_arch: true,
+    cache_lookup_option: false,
 };
 
 const CLI_1_28: Cli = Cli {
@@ -136,10 +145,35 @@ const CLI_1_19: Cli = Cli {
     ..CLI_1_20
 };
 
+/// 1.18 (`.mpy` v5): 1.19's, with `-municode`/`-mno-unicode` and without `-march=armv6m`.
+const CLI_1_18: Cli = Cli {
+    march_usage: concat!(
+        "-mno-unicode : don't support unicode in compiled strings\n",
+        "-march=<arch> : set architecture for native emitter; x86, x64, armv6, armv7m, armv7em, armv7emsp, armv7emdp, xtensa, xtensawin\n",
+    ),
+    unicode_options: true,
+    armv6m_arch: false,
+    ..CLI_1_19
+};
+
+/// 1.17: 1.18's with `-mcache-lookup-bc` (1.18 dropped it).
+const CLI_1_17: Cli = Cli {
+    march_usage: concat!(
+        "-mno-unicode : don't support unicode in compiled strings\n",
+        "-mcache-lookup-bc : cache map lookups in the bytecode\n",
+        "-march=<arch> : set architecture for native emitter; x86, x64, armv6, armv7m, armv7em, armv7emsp, armv7emdp, xtensa, xtensawin\n",
+    ),
+    cache_lookup_option: true,
+    ..CLI_1_18
+};
+
 impl Cli {
-    /// The command line of `release` (1.19 to 1.29; any other gets 1.29's).
+    /// The command line of `release` (1.16 to 1.29; any other gets 1.29's).
     pub fn of(release: Release) -> &'static Cli {
         match release {
+            // 1.16's command line is 1.17's.
+            Release::V1_16 | Release::V1_17 => &CLI_1_17,
+            Release::V1_18 => &CLI_1_18,
             Release::V1_19 => &CLI_1_19,
             Release::V1_20 => &CLI_1_20,
             Release::V1_21 | Release::V1_22 | Release::V1_23 => &CLI_1_22,
@@ -153,7 +187,8 @@ impl Cli {
 
     /// Whether `-march=` takes this architecture.
     fn takes(&self, arch: Arch) -> bool {
-        (Arch::X86.number()..=Arch::Xtensawin.number()).contains(&arch.number())
+        ((Arch::X86.number()..=Arch::Xtensawin.number()).contains(&arch.number())
+            && (arch != Arch::Armv6m || self.armv6m_arch))
             || self.newer_archs.contains(&arch)
     }
 }
@@ -178,6 +213,10 @@ pub struct Invocation {
     pub source_lines: bool,
     /// `-X heapsize=`: validated, not used (mpyc has no fixed heap).
     pub heap_size: i64,
+    /// `-mno-unicode` clears it (1.18 and older).
+    pub unicode: bool,
+    /// `-mcache-lookup-bc` (1.17 and older).
+    pub cache_lookup_bc: bool,
 }
 
 /// What the command line asks for, when it is not a compilation.
@@ -322,6 +361,8 @@ pub fn parse_args(release: Release, args: &[&[u8]]) -> Result<Invocation, Early>
         arch_flags: 0,
         source_lines,
         heap_size,
+        unicode: true,
+        cache_lookup_bc: false,
     };
     let mut input: Option<&[u8]> = None;
     let mut arch_flags: Option<&[u8]> = None;
@@ -354,6 +395,10 @@ pub fn parse_args(release: Release, args: &[&[u8]]) -> Result<Invocation, Early>
                 } else {
                     inv.source_name = Some(cli.path_name(value));
                 }
+            } else if (arg == b"-municode" || arg == b"-mno-unicode") && cli.unicode_options {
+                inv.unicode = arg == b"-municode";
+            } else if arg == b"-mcache-lookup-bc" && cli.cache_lookup_option {
+                inv.cache_lookup_bc = true;
             } else if let Some(n) = arg.strip_prefix(b"-msmall-int-bits=") {
                 let (value, used) = strtol(n);
                 if used != n.len() {
@@ -472,9 +517,15 @@ pub fn compile_options(inv: &Invocation) -> CompileOptions {
     CompileOptions {
         target: Target {
             small_int_bits: inv.small_int_bits,
-            unicode: true,
-            cache_lookup_bc: false,
-            arch: mpcore::Arch::None,
+            unicode: inv.unicode,
+            cache_lookup_bc: inv.cache_lookup_bc,
+            // The `.mpy` v5 compile is 1.11's, whose native decorators want an arch: the
+            // host's, as mpy-cross 1.18 defaults to (native code is then refused).
+            arch: if inv.release.generation() == mpcore::Generation::Mpy5 {
+                mpcore::Arch::X64
+            } else {
+                mpcore::Arch::None
+            },
             release: inv.release,
         },
         opt_level: inv.opt_level,
@@ -510,12 +561,17 @@ fn compile_and_save(inv: &Invocation) -> u8 {
         path,
         source_name: inv.source_name.as_deref(),
     };
-    let bytes =
-        match mpyc::compile_to_mpy_v6(&source, names, &compile_options(inv), &options_v6(inv)) {
-            Ok(b) => b,
-            Err(mpyc::CompileError::Py(e)) => return fail(&e),
-            Err(e) => return fail_bytes(format!("{e}\n").as_bytes()),
-        };
+    let bytes = match mpyc::compile_for_release(
+        &mut compiler::CompileContext::new(),
+        &source,
+        names,
+        &compile_options(inv),
+        &options_v6(inv),
+    ) {
+        Ok(b) => b,
+        Err(mpyc::CompileError::Py(e)) => return fail(&e),
+        Err(e) => return fail_bytes(format!("{e}\n").as_bytes()),
+    };
     let to_stdout = (inv.output.as_deref() == Some(b"-") && cli.stdin_and_double_dash)
         || (inv.output.is_none() && stdin);
     if to_stdout {

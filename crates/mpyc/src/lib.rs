@@ -77,7 +77,8 @@ pub fn compile_to_mpy(
 }
 
 /// [`compile_to_mpy`] for the release in `options.target.release`: 1.11 as mpy-cross 1.11,
-/// 1.22 to 1.29 through [`compile_to_mpy_v6`] with `v6`'s extra options.
+/// 1.12 to 1.18 (`.mpy` v5) through the same compiler and writer in their v5 forms, 1.19 to
+/// 1.29 through [`compile_to_mpy_v6`] with `v6`'s extra options.
 pub fn compile_for_release(
     ctx: &mut CompileContext,
     source: &[u8],
@@ -85,7 +86,7 @@ pub fn compile_for_release(
     options: &CompileOptions,
     v6: &OptionsV6,
 ) -> Result<Vec<u8>, CompileError> {
-    if options.target.release != mpcore::Release::V1_11 {
+    if options.target.release.generation() == mpcore::Generation::Mpy6 {
         return compile_to_mpy_v6(source, names, options, v6);
     }
     let module = compiler::compile_with(ctx, source, names, options).map_err(CompileError::Py)?;

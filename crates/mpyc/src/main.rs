@@ -1,7 +1,7 @@
 //! The `mpyc` command: `compile` (mpy-cross 1.11 compatible), `dump`, `build` and `profiles`.
 //!
 //! Invoked under the name `mpy-cross` (or `mpy-cross-1.11`), the binary behaves as `mpyc
-//! compile`; as `mpy-cross-1.29` (or `mpy-cross-1.19` … `mpy-cross-1.28`), as `mpyc compile
+//! compile`; as `mpy-cross-1.29` (or `mpy-cross-1.16` … `mpy-cross-1.28`), as `mpyc compile
 //! --micropython 1.29` (that release); under the name
 //! `mpy-tool.py`, as `mpyc freeze` with mpy-tool.py's command line. Every other command line
 //! goes through clap ([`cli`]); `compile` and `freeze` keep their tools' own parsing.
@@ -131,7 +131,7 @@ fn compile(mut args: Vec<OsString>) -> ExitCode {
 /// Runs release `name`'s mpy-cross command line on `args[1..]`, its usage naming `program`.
 fn compile_release(name: &str, args: &[OsString], program: Vec<u8>) -> ExitCode {
     match name.parse::<mpcore::Release>() {
-        Ok(r) if r.generation() == mpcore::Generation::Mpy6 => {
+        Ok(r) if r.generation() != mpcore::Generation::Mpy4 => {
             let rest: Vec<&[u8]> = args.iter().skip(1).map(|a| a.as_bytes()).collect();
             compile_129::run(r, &program, &rest)
         }

@@ -1,4 +1,5 @@
-//! The `.mpy` writer: `mp_raw_code_save` of `py/persistentcode.c`, byte for byte.
+//! The `.mpy` writer: `mp_raw_code_save` of `py/persistentcode.c`, byte for byte: v4
+//! (MicroPython 1.11) and v5 (1.12 to 1.18, chosen by the module's release).
 
 use crate::error::WriteError;
 use crate::number::{complex_text, put_float_text, put_int_text};
@@ -8,7 +9,9 @@ use crate::{MPY_VERSION, QSTR_WINDOW_SIZE};
 use mpcore::Arch;
 use mpcore::{Qstr, QstrPool};
 use rawcode::opcode::{format_of, has_cache_byte, has_extra_byte};
-use rawcode::{Body, CodeKind, Const, Module, NativeKind, OpFormat, Prelude, RawCode};
+use rawcode::{
+    Body, CodeKind, Const, Module, NativeKind, OpFormat, Prelude, PreludeError, RawCode,
+};
 
 /// Writes `module` as a `.mpy` file.
 ///
@@ -35,9 +38,10 @@ pub fn write_into(module: &Module, out: &mut Vec<u8>) -> Result<(), WriteError> 
     let mut stack: Vec<(&RawCode, usize)> = Vec::with_capacity(16);
     out.reserve(size_hint(module, &mut stack));
     let header = out.len();
+    let v5 = target.release.generation() == mpcore::Generation::Mpy5;
     out.extend_from_slice(&[
         b'M',
-        MPY_VERSION,
+        if v5 { 5 } else { MPY_VERSION },
         target.feature_flags(),
         target.small_int_bits,
     ]);
@@ -48,6 +52,7 @@ pub fn write_into(module: &Module, out: &mut Vec<u8>) -> Result<(), WriteError> 
         pool: &module.qstrs,
         window: SaveWindow::new(module.qstrs.len()),
         cache: target.cache_lookup_bc,
+        v5,
         arch: target.arch,
         error: None,
     };
@@ -130,11 +135,41 @@ const fn op_table(cache_lookup_bc: bool) -> OpTable {
 static OPS: OpTable = op_table(false);
 static OPS_CACHE: OpTable = op_table(true);
 
+/// The table of `.mpy` v5 (1.12 to 1.18): the format is in the opcode's high nibble (qstr
+/// for 0x1_, var-uint for 0x2_ and 0x3_, a 16-bit offset for 0x4_, else none) and an opcode
+/// with none of the bits 0x9e set takes one byte more (`MAKE_CLOSURE*`, `UNWIND_JUMP`).
+///
+/// With `cache_lookup_bc` (1.17 and older), a cache byte follows `LOAD_NAME` (0x11),
+/// `LOAD_GLOBAL` (0x12), `LOAD_ATTR` (0x13) and `STORE_ATTR` (0x18).
+const fn op_table_v5(cache_lookup_bc: bool) -> OpTable {
+    let mut t = [0; 256];
+    let mut op = 0;
+    while op < 256 {
+        let o = op as u8;
+        let extra = (o & 0x9e == 0) as u8;
+        let cache = (cache_lookup_bc && matches!(o, 0x11 | 0x12 | 0x13 | 0x18)) as u8;
+        t[op] = match o >> 4 {
+            1 => OP_QSTR | (3 + cache),
+            2 | 3 => OP_VAR_UINT | (1 + extra),
+            4 => 3 + extra,
+            _ => 1 + extra,
+        };
+        op += 1;
+    }
+    t
+}
+
+static OPS_V5: OpTable = op_table_v5(false);
+static OPS_V5_CACHE: OpTable = op_table_v5(true);
+
 struct Writer<'a> {
     out: &'a mut Vec<u8>,
     pool: &'a QstrPool,
     window: SaveWindow,
     cache: bool,
+    /// `.mpy` v5: 1.12's opcode formats and packed prelude, whose names are saved before
+    /// the rest of the code info ([`Writer::raw_code_v5`]).
+    v5: bool,
     /// The module's arch: the header names it, so native code must be for it.
     arch: Arch,
     error: Option<WriteError>,
@@ -217,7 +252,15 @@ impl Writer<'_> {
     /// The bytes between qstr operands are copied through in runs.
     #[inline(never)]
     fn bytecode(&mut self, code: &[u8], start: usize) {
-        let ops = if self.cache { &OPS_CACHE } else { &OPS };
+        let ops = if self.v5 && self.cache {
+            &OPS_V5_CACHE
+        } else if self.v5 {
+            &OPS_V5
+        } else if self.cache {
+            &OPS_CACHE
+        } else {
+            &OPS
+        };
         let mut pos = start;
         let mut run = start;
         let truncated = loop {
@@ -269,6 +312,10 @@ impl Writer<'_> {
 
     /// Writes one raw code up to (not including) its children (`save_raw_code`).
     fn raw_code(&mut self, rc: &RawCode) {
+        if self.v5 {
+            self.raw_code_v5(rc);
+            return;
+        }
         let err_before = self.error.is_some();
         let kind = rc.kind();
         let fun_data = rc.fun_data();
@@ -381,17 +428,112 @@ impl Writer<'_> {
             }
         }
 
+        self.name_error(err_before, rc, prelude.as_ref().map(|p| p.simple_name));
+    }
+
+    /// Writes one raw code of a v5 file up to its children: the packed prelude, the simple
+    /// name and source file (saved qstrs), the rest of the code info (line numbers, cells),
+    /// the opcodes with their qstrs saved, then the const table as v4 has it.
+    fn raw_code_v5(&mut self, rc: &RawCode) {
+        let err_before = self.error.is_some();
+        let fun_data = rc.fun_data();
+        put_uint(
+            self.out,
+            (fun_data.len() as u64) << 2 | u64::from(rc.kind().number()),
+        );
+        let mut simple_name = None;
+        let mut n_args = 0;
+        let layout = match &rc.body {
+            Body::Bytecode(code) => prelude_v5(code).ok_or(PreludeError::Truncated),
+            Body::Native(_) => Err(PreludeError::NoPrelude),
+        };
+        match layout {
+            Ok(p) => {
+                let qstr_at =
+                    |at: usize| Qstr(u16::from_le_bytes([fun_data[at], fun_data[at + 1]]));
+                let (name, file) = (qstr_at(p.info), qstr_at(p.info + 2));
+                self.out.extend_from_slice(&fun_data[..p.info]);
+                self.qstr(name);
+                self.qstr(file);
+                self.out
+                    .extend_from_slice(&fun_data[p.info + 4..p.bytecode_start]);
+                self.bytecode(fun_data, p.bytecode_start);
+                simple_name = Some(name);
+                n_args = p.n_args;
+            }
+            Err(error) => {
+                self.fail(WriteError::Prelude {
+                    name: String::new(),
+                    error,
+                });
+                self.out.extend_from_slice(fun_data);
+            }
+        }
+        put_uint(self.out, rc.consts.len() as u64);
+        put_uint(self.out, rc.children.len() as u64);
+        if rc.arg_names.len() != n_args && simple_name.is_some() {
+            self.fail(WriteError::ArgNames {
+                name: String::new(),
+                found: rc.arg_names.len(),
+                expected: n_args,
+            });
+        }
+        for &q in &rc.arg_names {
+            self.qstr(q);
+        }
+        let texts = rc
+            .loaded
+            .as_ref()
+            .map(|l| &l.number_texts[..])
+            .unwrap_or(&[]);
+        for (i, obj) in rc.consts.iter().enumerate() {
+            let text = texts.get(i).and_then(|t| t.as_deref());
+            self.obj(obj, text);
+        }
+        self.name_error(err_before, rc, simple_name);
+    }
+
+    /// Names the raw code in the first error it caused (if there was none before it).
+    fn name_error(&mut self, err_before: bool, rc: &RawCode, simple_name: Option<Qstr>) {
+        let kind = rc.kind();
         if !err_before {
             if let Some(e) = &mut self.error {
-                let name = match (&rc.loaded, &prelude) {
+                let name = match (&rc.loaded, simple_name) {
                     (Some(l), _) => self.pool.text(l.simple_name),
-                    (None, Some(p)) => self.pool.text(p.simple_name),
+                    (None, Some(q)) => self.pool.text(q),
                     _ => kind.name().to_string(),
                 };
                 set_name(e, name);
             }
         }
     }
+}
+
+/// Where a v5 bytecode's parts start: its code info (which opens with the simple name and
+/// source file) and its opcodes; and how many argument names its const table opens with.
+struct LayoutV5 {
+    info: usize,
+    bytecode_start: usize,
+    n_args: usize,
+}
+
+/// The layout of a v5 bytecode from its packed prelude; `None` if the prelude does not fit
+/// the code or its code info cannot hold the two names.
+fn prelude_v5(code: &[u8]) -> Option<LayoutV5> {
+    let (sig, (n_info, n_cells), info) = crate::v6::disasm::decode_signature_and_sizes(code)?;
+    let n_info = usize::try_from(n_info).ok()?;
+    let bytecode_start = info
+        .checked_add(n_info)?
+        .checked_add(usize::try_from(n_cells).ok()?)?;
+    if n_info < 4 || bytecode_start > code.len() {
+        return None;
+    }
+    let n_args = usize::try_from(sig.n_pos_args.checked_add(sig.n_kwonly_args)?).ok()?;
+    Some(LayoutV5 {
+        info,
+        bytecode_start,
+        n_args,
+    })
 }
 
 /// Where the instruction that runs past the end of `code` starts (the walk of
@@ -481,6 +623,7 @@ mod tests {
             pool,
             window: SaveWindow::new(pool.len()),
             cache,
+            v5: false,
             arch: Arch::None,
             error: None,
         };

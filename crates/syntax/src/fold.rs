@@ -25,7 +25,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     /// ints only; 1.29: any constant).
     #[inline]
     fn const_is(&self, n: Node, value: bool) -> bool {
-        if R::PARSE.const_any {
+        if R::PARSE.any_const_truth {
             self.const_truth_1_29(n) == Some(value)
         } else if value {
             is_const_true(n)
@@ -209,14 +209,14 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             .first()
             .copied()
             .unwrap_or(Node::Null);
-        let value = if R::PARSE.const_any {
+        let value = if R::PARSE.const_objects {
             self.node_const_value(pn_value)
         } else {
             self.node_int(pn_value).map(ConstVal::Int)
         };
         let Some(value) = value else {
             let s = self.tree.get(call);
-            let message = if R::PARSE.const_any {
+            let message = if R::PARSE.const_objects {
                 "not a constant"
             } else {
                 "constant must be an integer"

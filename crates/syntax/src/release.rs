@@ -29,7 +29,7 @@ impl FrontEnd for V1_11 {
     const GRAMMAR: &'static Grammar = &grammar::V1_11;
 }
 
-/// Front ends of `.mpy` v6 releases: each its own type (compiled apart, its switches as
+/// Front ends of `.mpy` v5 and v6 releases: each its own type (compiled apart, its switches as
 /// constants), all walking 1.29's grammar.
 macro_rules! v6_front_end {
     ($($ty:ident: $release:expr, $doc:literal;)*) => {$(
@@ -44,6 +44,9 @@ macro_rules! v6_front_end {
 }
 
 v6_front_end! {
+    V1_16: Release::V1_16, "MicroPython 1.16's front end (`.mpy` v5).";
+    V1_17: Release::V1_17, "MicroPython 1.17's front end (`.mpy` v5).";
+    V1_18: Release::V1_18, "MicroPython 1.18's front end (`.mpy` v5).";
     V1_19: Release::V1_19, "MicroPython 1.19's front end.";
     V1_20: Release::V1_20, "MicroPython 1.20's front end.";
     V1_21: Release::V1_21, "MicroPython 1.21's front end.";
@@ -66,6 +69,18 @@ macro_rules! with_front_end {
         match $release {
             Rel::V1_11 => {
                 type $r = fe::V1_11;
+                $body
+            }
+            Rel::V1_16 => {
+                type $r = fe::V1_16;
+                $body
+            }
+            Rel::V1_17 => {
+                type $r = fe::V1_17;
+                $body
+            }
+            Rel::V1_18 => {
+                type $r = fe::V1_18;
                 $body
             }
             Rel::V1_19 => {

@@ -193,7 +193,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         } else if self.fold_numbers(rule, n)? {
             return Ok(false);
         }
-        if self.build_tuple(line, column, rule, n, in_paren) {
+        if R::PARSE.const_tuples && self.build_tuple(line, column, rule, n, in_paren) {
             return Ok(rule == Rule::TestlistComp3c);
         }
         self.build_struct(line, column, rule, n);

@@ -386,8 +386,8 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                 _ => {}
             }
         }
-        if self.opts.rules.parser_constants {
-            // 1.29's parser flattens the list: any number of items.
+        if self.opts.rules.parser_flattens_lists {
+            // 1.18's and 1.29's parsers flatten the list: any number of items.
             self.compile_generic_all_nodes(tc);
             let n = self.kids(tc).len() as u32;
             self.e().build(n, BuildKind::List);

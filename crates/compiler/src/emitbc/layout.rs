@@ -5,10 +5,11 @@ use mpcore::Qstr;
 use rawcode::{Body, RawCode};
 
 use super::{
-    encode_uint, n_state, uint_len, BytecodeEmitter, EmitFault, MAX_OP_BYTES, QSTR_STAR, UNASSIGNED,
+    encode_uint, n_state, uint_len, BytecodeEmitter, BytecodeForm, EmitFault, MAX_OP_BYTES,
+    QSTR_STAR, UNASSIGNED,
 };
 use crate::emit::Label;
-use crate::scope::{Scope, ID_FLAG_IS_PARAM};
+use crate::scope::{IdKind, Scope, ID_FLAG_IS_PARAM};
 
 impl BytecodeEmitter {
     /// Finishes the scope the walk just compiled: `scope` has its final stack size and flags.
@@ -170,6 +171,9 @@ impl BytecodeEmitter {
     /// The prelude and code info (`n_state`, `n_exc_stack`, flags and argument counts, the
     /// code-info size, the names, the line-number table), with room for the bytecode after.
     fn prelude_and_code_info(&mut self, scope: &Scope) -> Vec<u8> {
+        if self.form == BytecodeForm::V5 {
+            return self.prelude_and_code_info_v5(scope);
+        }
         let mut lines = std::mem::take(&mut self.line_table);
         self.write_line_table(&mut lines);
         let mut out = Vec::with_capacity(16 + lines.len() + self.code.len());
@@ -200,6 +204,46 @@ impl BytecodeEmitter {
         if size_len == 1 {
             out.push(0);
         }
+        self.line_table = lines;
+        out
+    }
+
+    /// The v5 prelude and code info: the packed signature (`n_state`, `n_exc_stack`, the
+    /// signature flags and argument counts), the packed size (code-info bytes, cell count),
+    /// the simple name and source file as 16-bit qstr numbers, the line-number table, its end
+    /// mark and the cell list.
+    fn prelude_and_code_info_v5(&mut self, scope: &Scope) -> Vec<u8> {
+        let mut lines = std::mem::take(&mut self.line_table);
+        self.write_line_table(&mut lines);
+        let mut cells = Vec::new();
+        for id in &scope.id_info {
+            if id.kind == IdKind::Cell {
+                if id.local_num > 255 {
+                    self.set_fault(EmitFault::CellLocalTooLarge);
+                }
+                cells.push(id.local_num as u8);
+            }
+        }
+        let mut out = Vec::with_capacity(16 + lines.len() + cells.len() + self.code.len());
+        let facts = crate::emitbc_v6::PreludeFacts {
+            n_state: n_state(scope),
+            n_exc_stack: u64::from(scope.exc_stack_size),
+            flags: u64::from(crate::emitbc_v6::signature_flags(scope.scope_flags)),
+            n_pos_args: u64::from(scope.num_pos_args),
+            n_kwonly_args: u64::from(scope.num_kwonly_args),
+            n_def_pos_args: u64::from(scope.num_def_pos_args),
+            names: &[],
+            cells: &cells,
+            lines: true,
+        };
+        crate::emitbc_v6::encode_signature(&mut out, &facts);
+        let n_info = 4 + lines.len() as u64 + 1;
+        crate::emitbc_v6::encode_size(&mut out, n_info, cells.len() as u64);
+        out.extend_from_slice(&scope.simple_name.0.to_le_bytes());
+        out.extend_from_slice(&scope.source_file.0.to_le_bytes());
+        out.extend_from_slice(&lines);
+        out.push(0);
+        out.extend_from_slice(&cells);
         self.line_table = lines;
         out
     }

@@ -1,11 +1,11 @@
 //! The [`Emit`] methods of the bytecode emitter: one opcode form and stack delta per method.
 
 use mpcore::Qstr;
-use rawcode::opcode as op;
+
 use rawcode::Const;
 use syntax::TokenKind;
 
-use super::{BytecodeEmitter, ITER_BUF_NSLOTS};
+use super::{BytecodeEmitter, BytecodeForm, ITER_BUF_NSLOTS};
 use crate::emit::{
     AccessKind, BlockKind, BuildKind, Emit, GlobalKind, IdOp, ImportKind, Label, LocalKind, Pass,
     YieldKind, BREAK_FROM_FOR,
@@ -33,9 +33,9 @@ impl BytecodeEmitter {
     #[inline]
     fn local_op(&mut self, which: IdOp, local_num: u32, kind: LocalKind) {
         let (multi, base) = match which {
-            IdOp::Load => (op::LOAD_FAST_MULTI, op::LOAD_FAST_N),
-            IdOp::Store => (op::STORE_FAST_MULTI, op::STORE_FAST_N),
-            IdOp::Delete => (0, op::DELETE_FAST),
+            IdOp::Load => (self.op.LOAD_FAST_MULTI, self.op.LOAD_FAST_N),
+            IdOp::Store => (self.op.STORE_FAST_MULTI, self.op.STORE_FAST_N),
+            IdOp::Delete => (0, self.op.DELETE_FAST),
         };
         if which != IdOp::Delete && kind == LocalKind::Fast && local_num <= 15 {
             self.write_byte(multi + local_num as u8);
@@ -104,7 +104,7 @@ impl Emit for BytecodeEmitter {
 
     fn load_global(&mut self, qst: Qstr, kind: GlobalKind) {
         self.adjust_stack(1);
-        self.write_byte_qstr(op::LOAD_NAME + global_offset(kind), qst);
+        self.write_byte_qstr(self.op.LOAD_NAME + global_offset(kind), qst);
         self.cache_byte();
     }
 
@@ -115,7 +115,7 @@ impl Emit for BytecodeEmitter {
 
     fn store_global(&mut self, qst: Qstr, kind: GlobalKind) {
         self.adjust_stack(-1);
-        self.write_byte_qstr(op::STORE_NAME + global_offset(kind), qst);
+        self.write_byte_qstr(self.op.STORE_NAME + global_offset(kind), qst);
     }
 
     fn delete_local(&mut self, _qst: Qstr, local_num: u32, kind: LocalKind) {
@@ -125,7 +125,7 @@ impl Emit for BytecodeEmitter {
 
     fn delete_global(&mut self, qst: Qstr, kind: GlobalKind) {
         self.adjust_stack(0);
-        self.write_byte_qstr(op::DELETE_NAME + global_offset(kind), qst);
+        self.write_byte_qstr(self.op.DELETE_NAME + global_offset(kind), qst);
     }
 
     fn label_assign(&mut self, label: Label) {
@@ -139,53 +139,53 @@ impl Emit for BytecodeEmitter {
             self.adjust_stack(-1);
         }
         match kind {
-            ImportKind::Star => self.write_byte(op::IMPORT_STAR),
-            ImportKind::Name => self.write_byte_qstr(op::IMPORT_NAME, qst),
-            ImportKind::From => self.write_byte_qstr(op::IMPORT_FROM, qst),
+            ImportKind::Star => self.write_byte(self.op.IMPORT_STAR),
+            ImportKind::Name => self.write_byte_qstr(self.op.IMPORT_NAME, qst),
+            ImportKind::From => self.write_byte_qstr(self.op.IMPORT_FROM, qst),
         }
     }
 
     fn load_const_tok(&mut self, tok: TokenKind) {
         self.adjust_stack(1);
         match tok {
-            TokenKind::KwFalse => self.write_byte(op::LOAD_CONST_FALSE),
-            TokenKind::KwNone => self.write_byte(op::LOAD_CONST_NONE),
-            TokenKind::KwTrue => self.write_byte(op::LOAD_CONST_TRUE),
-            _ => self.write_byte_obj(op::LOAD_CONST_OBJ, Const::Ellipsis),
+            TokenKind::KwFalse => self.write_byte(self.op.LOAD_CONST_FALSE),
+            TokenKind::KwNone => self.write_byte(self.op.LOAD_CONST_NONE),
+            TokenKind::KwTrue => self.write_byte(self.op.LOAD_CONST_TRUE),
+            _ => self.write_byte_obj(self.op.LOAD_CONST_OBJ, Const::Ellipsis),
         }
     }
 
     fn load_const_small_int(&mut self, value: i64) {
         self.adjust_stack(1);
         if (-16..=47).contains(&value) {
-            self.write_byte((i64::from(op::LOAD_CONST_SMALL_INT_MULTI) + 16 + value) as u8);
+            self.write_byte((i64::from(self.op.LOAD_CONST_SMALL_INT_MULTI) + 16 + value) as u8);
         } else {
-            self.write_byte_int(op::LOAD_CONST_SMALL_INT, value);
+            self.write_byte_int(self.op.LOAD_CONST_SMALL_INT, value);
         }
     }
 
     fn load_const_str(&mut self, qst: Qstr) {
         self.adjust_stack(1);
-        self.write_byte_qstr(op::LOAD_CONST_STRING, qst);
+        self.write_byte_qstr(self.op.LOAD_CONST_STRING, qst);
     }
 
     fn load_const_obj(&mut self, obj: Const) {
         self.adjust_stack(1);
-        self.write_byte_obj(op::LOAD_CONST_OBJ, obj);
+        self.write_byte_obj(self.op.LOAD_CONST_OBJ, obj);
     }
 
     fn load_null(&mut self) {
         self.adjust_stack(1);
-        self.write_byte(op::LOAD_NULL);
+        self.write_byte(self.op.LOAD_NULL);
     }
 
     fn load_method(&mut self, qst: Qstr, is_super: bool) {
         self.adjust_stack(if is_super { -1 } else { 1 });
         self.write_byte_qstr(
             if is_super {
-                op::LOAD_SUPER_METHOD
+                self.op.LOAD_SUPER_METHOD
             } else {
-                op::LOAD_METHOD
+                self.op.LOAD_METHOD
             },
             qst,
         );
@@ -193,74 +193,74 @@ impl Emit for BytecodeEmitter {
 
     fn load_build_class(&mut self) {
         self.adjust_stack(1);
-        self.write_byte(op::LOAD_BUILD_CLASS);
+        self.write_byte(self.op.LOAD_BUILD_CLASS);
     }
 
     fn subscr(&mut self, kind: AccessKind) {
         if kind == AccessKind::Load {
             self.adjust_stack(-1);
-            self.write_byte(op::LOAD_SUBSCR);
+            self.write_byte(self.op.LOAD_SUBSCR);
         } else {
             if kind == AccessKind::Delete {
                 self.load_null();
                 self.rot_three();
             }
             self.adjust_stack(-3);
-            self.write_byte(op::STORE_SUBSCR);
+            self.write_byte(self.op.STORE_SUBSCR);
         }
     }
 
     fn attr(&mut self, qst: Qstr, kind: AccessKind) {
         if kind == AccessKind::Load {
             self.adjust_stack(0);
-            self.write_byte_qstr(op::LOAD_ATTR, qst);
+            self.write_byte_qstr(self.op.LOAD_ATTR, qst);
         } else {
             if kind == AccessKind::Delete {
                 self.load_null();
                 self.rot_two();
             }
             self.adjust_stack(-2);
-            self.write_byte_qstr(op::STORE_ATTR, qst);
+            self.write_byte_qstr(self.op.STORE_ATTR, qst);
         }
         self.cache_byte();
     }
 
     fn dup_top(&mut self) {
         self.adjust_stack(1);
-        self.write_byte(op::DUP_TOP);
+        self.write_byte(self.op.DUP_TOP);
     }
 
     fn dup_top_two(&mut self) {
         self.adjust_stack(2);
-        self.write_byte(op::DUP_TOP_TWO);
+        self.write_byte(self.op.DUP_TOP_TWO);
     }
 
     fn pop_top(&mut self) {
         self.adjust_stack(-1);
-        self.write_byte(op::POP_TOP);
+        self.write_byte(self.op.POP_TOP);
     }
 
     fn rot_two(&mut self) {
         self.adjust_stack(0);
-        self.write_byte(op::ROT_TWO);
+        self.write_byte(self.op.ROT_TWO);
     }
 
     fn rot_three(&mut self) {
         self.adjust_stack(0);
-        self.write_byte(op::ROT_THREE);
+        self.write_byte(self.op.ROT_THREE);
     }
 
     fn jump(&mut self, label: Label) {
         self.adjust_stack(0);
-        self.write_byte_signed_label(op::JUMP, label);
+        self.write_byte_signed_label(self.op.JUMP, label);
     }
 
     fn pop_jump_if(&mut self, cond: bool, label: Label) {
         self.adjust_stack(-1);
         let opcode = if cond {
-            op::POP_JUMP_IF_TRUE
+            self.op.POP_JUMP_IF_TRUE
         } else {
-            op::POP_JUMP_IF_FALSE
+            self.op.POP_JUMP_IF_FALSE
         };
         self.write_byte_signed_label(opcode, label);
     }
@@ -268,9 +268,9 @@ impl Emit for BytecodeEmitter {
     fn jump_if_or_pop(&mut self, cond: bool, label: Label) {
         self.adjust_stack(-1);
         let opcode = if cond {
-            op::JUMP_IF_TRUE_OR_POP
+            self.op.JUMP_IF_TRUE_OR_POP
         } else {
-            op::JUMP_IF_FALSE_OR_POP
+            self.op.JUMP_IF_FALSE_OR_POP
         };
         self.write_byte_signed_label(opcode, label);
     }
@@ -285,12 +285,12 @@ impl Emit for BytecodeEmitter {
             if from_for {
                 // Pop the iterator and its iter_buf slots.
                 for _ in 0..ITER_BUF_NSLOTS {
-                    self.write_byte(op::POP_TOP);
+                    self.write_byte(self.op.POP_TOP);
                 }
             }
-            self.write_byte_signed_label(op::JUMP, label);
+            self.write_byte_signed_label(self.op.JUMP, label);
         } else {
-            self.write_byte_signed_label(op::UNWIND_JUMP, label);
+            self.write_byte_signed_label(self.op.UNWIND_JUMP, label);
             self.write_byte((if from_for { 0x80 } else { 0 }) | except_depth as u8);
         }
     }
@@ -300,15 +300,15 @@ impl Emit for BytecodeEmitter {
             BlockKind::With => {
                 // SETUP_WITH pops the context manager and pushes __exit__, it and the value.
                 self.adjust_stack(2);
-                op::SETUP_WITH
+                self.op.SETUP_WITH
             }
             BlockKind::Except => {
                 self.adjust_stack(0);
-                op::SETUP_EXCEPT
+                self.op.SETUP_EXCEPT
             }
             BlockKind::Finally => {
                 self.adjust_stack(0);
-                op::SETUP_FINALLY
+                self.op.SETUP_FINALLY
             }
         };
         self.write_byte_unsigned_label(opcode, label);
@@ -319,27 +319,27 @@ impl Emit for BytecodeEmitter {
         self.label_assign(label);
         // Room to call __exit__, then cancel it and the 2 of SETUP_WITH.
         self.adjust_stack(2);
-        self.write_byte(op::WITH_CLEANUP);
+        self.write_byte(self.op.WITH_CLEANUP);
         self.adjust_stack(-4);
     }
 
     fn end_finally(&mut self) {
         self.adjust_stack(-1);
-        self.write_byte(op::END_FINALLY);
+        self.write_byte(self.op.END_FINALLY);
     }
 
     fn get_iter(&mut self, use_stack: bool) {
         self.adjust_stack(if use_stack { ITER_BUF_NSLOTS - 1 } else { 0 });
         self.write_byte(if use_stack {
-            op::GET_ITER_STACK
+            self.op.GET_ITER_STACK
         } else {
-            op::GET_ITER
+            self.op.GET_ITER
         });
     }
 
     fn for_iter(&mut self, label: Label) {
         self.adjust_stack(1);
-        self.write_byte_unsigned_label(op::FOR_ITER, label);
+        self.write_byte_unsigned_label(self.op.FOR_ITER, label);
     }
 
     fn for_iter_end(&mut self) {
@@ -348,12 +348,12 @@ impl Emit for BytecodeEmitter {
 
     fn pop_except_jump(&mut self, label: Label, _within_exc_handler: bool) {
         self.adjust_stack(0);
-        self.write_byte_unsigned_label(op::POP_EXCEPT_JUMP, label);
+        self.write_byte_unsigned_label(self.op.POP_EXCEPT_JUMP, label);
     }
 
     fn unary_op(&mut self, unop: u8) {
         self.adjust_stack(0);
-        self.write_byte(op::UNARY_OP_MULTI.wrapping_add(unop));
+        self.write_byte(self.op.UNARY_OP_MULTI.wrapping_add(unop));
     }
 
     fn binary_op(&mut self, binop: u8) {
@@ -363,20 +363,24 @@ impl Emit for BytecodeEmitter {
             other => (other, false),
         };
         self.adjust_stack(-1);
-        self.write_byte(op::BINARY_OP_MULTI.wrapping_add(binop));
+        let binop = match self.form {
+            BytecodeForm::V4 => binop,
+            BytecodeForm::V5 => crate::emitbc_v6::binary_op_v6(binop),
+        };
+        self.write_byte(self.op.BINARY_OP_MULTI.wrapping_add(binop));
         if invert {
             self.adjust_stack(0);
-            self.write_byte(op::UNARY_OP_MULTI + UNARY_OP_NOT);
+            self.write_byte(self.op.UNARY_OP_MULTI + UNARY_OP_NOT);
         }
     }
 
     fn build(&mut self, n_args: u32, kind: BuildKind) {
         let opcode = match kind {
-            BuildKind::Tuple => op::BUILD_TUPLE,
-            BuildKind::List => op::BUILD_LIST,
-            BuildKind::Map => op::BUILD_MAP,
-            BuildKind::Set => op::BUILD_SET,
-            BuildKind::Slice => op::BUILD_SLICE,
+            BuildKind::Tuple => self.op.BUILD_TUPLE,
+            BuildKind::List => self.op.BUILD_LIST,
+            BuildKind::Map => self.op.BUILD_MAP,
+            BuildKind::Set => self.op.BUILD_SET,
+            BuildKind::Slice => self.op.BUILD_SLICE,
         };
         if kind == BuildKind::Map {
             self.adjust_stack(1);
@@ -388,7 +392,7 @@ impl Emit for BytecodeEmitter {
 
     fn store_map(&mut self) {
         self.adjust_stack(-2);
-        self.write_byte(op::STORE_MAP);
+        self.write_byte(self.op.STORE_MAP);
     }
 
     fn store_comp(&mut self, kind: ScopeKind, set_stack_index: u32) {
@@ -398,17 +402,23 @@ impl Emit for BytecodeEmitter {
             _ => (0, 2),
         };
         self.adjust_stack(-1 - n as i64);
-        self.write_byte_uint(op::STORE_COMP, ((u64::from(set_stack_index) + n) << 2) | t);
+        self.write_byte_uint(
+            self.op.STORE_COMP,
+            ((u64::from(set_stack_index) + n) << 2) | t,
+        );
     }
 
     fn unpack_sequence(&mut self, n_args: u32) {
         self.adjust_stack(-1 + i64::from(n_args));
-        self.write_byte_uint(op::UNPACK_SEQUENCE, u64::from(n_args));
+        self.write_byte_uint(self.op.UNPACK_SEQUENCE, u64::from(n_args));
     }
 
     fn unpack_ex(&mut self, n_left: u32, n_right: u32) {
         self.adjust_stack(-1 + i64::from(n_left) + i64::from(n_right) + 1);
-        self.write_byte_uint(op::UNPACK_EX, u64::from(n_left) | (u64::from(n_right) << 8));
+        self.write_byte_uint(
+            self.op.UNPACK_EX,
+            u64::from(n_left) | (u64::from(n_right) << 8),
+        );
     }
 
     fn make_function(
@@ -420,10 +430,10 @@ impl Emit for BytecodeEmitter {
     ) {
         if n_pos_defaults == 0 && n_kw_defaults == 0 {
             self.adjust_stack(1);
-            self.write_byte_raw_code(op::MAKE_FUNCTION, child);
+            self.write_byte_raw_code(self.op.MAKE_FUNCTION, child);
         } else {
             self.adjust_stack(-1);
-            self.write_byte_raw_code(op::MAKE_FUNCTION_DEFARGS, child);
+            self.write_byte_raw_code(self.op.MAKE_FUNCTION_DEFARGS, child);
         }
     }
 
@@ -438,37 +448,47 @@ impl Emit for BytecodeEmitter {
         let n = i64::from(n_closed_over);
         if n_pos_defaults == 0 && n_kw_defaults == 0 {
             self.adjust_stack(-n + 1);
-            self.write_byte_raw_code(op::MAKE_CLOSURE, child);
+            self.write_byte_raw_code(self.op.MAKE_CLOSURE, child);
         } else {
             self.adjust_stack(-2 - n + 1);
-            self.write_byte_raw_code(op::MAKE_CLOSURE_DEFARGS, child);
+            self.write_byte_raw_code(self.op.MAKE_CLOSURE_DEFARGS, child);
         }
         self.write_byte(n_closed_over as u8);
     }
 
     fn call_function(&mut self, n_positional: u32, n_keyword: u32, star_flags: u32) {
-        self.call_helper(0, op::CALL_FUNCTION, n_positional, n_keyword, star_flags);
+        self.call_helper(
+            0,
+            self.op.CALL_FUNCTION,
+            n_positional,
+            n_keyword,
+            star_flags,
+        );
     }
 
     fn call_method(&mut self, n_positional: u32, n_keyword: u32, star_flags: u32) {
-        self.call_helper(-1, op::CALL_METHOD, n_positional, n_keyword, star_flags);
+        self.call_helper(-1, self.op.CALL_METHOD, n_positional, n_keyword, star_flags);
     }
 
     fn return_value(&mut self) {
         self.adjust_stack(-1);
         self.set_last_emit_was_return_value();
-        self.write_byte(op::RETURN_VALUE);
+        self.write_byte(self.op.RETURN_VALUE);
     }
 
     fn raise_varargs(&mut self, n_args: u32) {
         self.adjust_stack(-i64::from(n_args));
-        self.write_bytecode(&[op::RAISE_VARARGS, n_args as u8]);
+        if self.op.raise_count_byte {
+            self.write_bytecode(&[self.op.RAISE, n_args as u8]);
+        } else {
+            self.write_byte(self.op.RAISE + n_args as u8);
+        }
     }
 
     fn yield_(&mut self, kind: YieldKind) {
         let (delta, opcode) = match kind {
-            YieldKind::Value => (0, op::YIELD_VALUE),
-            YieldKind::From => (-1, op::YIELD_FROM),
+            YieldKind::Value => (0, self.op.YIELD_VALUE),
+            YieldKind::From => (-1, self.op.YIELD_FROM),
         };
         self.adjust_stack(delta);
         self.set_generator_flag();

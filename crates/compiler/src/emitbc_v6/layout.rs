@@ -24,7 +24,7 @@ pub(super) enum Item {
 }
 
 /// What the prelude needs besides the code.
-pub(super) struct PreludeFacts<'a> {
+pub(crate) struct PreludeFacts<'a> {
     pub n_state: u64,
     pub n_exc_stack: u64,
     /// Scope flags in 1.29's numbering, signature bits only.
@@ -300,7 +300,7 @@ fn encode_lines(out: &mut Vec<u8>, mut bytes: u64, mut lines: u64) {
 
 /// The packed signature: state size, exception depth, flags and argument counts
 /// (`MP_BC_PRELUDE_SIG_ENCODE`).
-fn encode_signature(out: &mut Vec<u8>, f: &PreludeFacts<'_>) {
+pub(crate) fn encode_signature(out: &mut Vec<u8>, f: &PreludeFacts<'_>) {
     let mut s = f.n_state - 1;
     let mut e = f.n_exc_stack;
     let mut fl = f.flags;
@@ -326,7 +326,7 @@ fn encode_signature(out: &mut Vec<u8>, f: &PreludeFacts<'_>) {
 }
 
 /// The size field: code-info bytes and cell count (`MP_BC_PRELUDE_SIZE_ENCODE`).
-fn encode_size(out: &mut Vec<u8>, mut i: u64, mut c: u64) {
+pub(crate) fn encode_size(out: &mut Vec<u8>, mut i: u64, mut c: u64) {
     loop {
         let mut z = ((i & 0x3f) << 1 | (c & 1)) as u8;
         c >>= 1;

@@ -32,7 +32,8 @@ use crate::emit::{
 };
 use crate::runtime0 as rt;
 use crate::scope::{IdKind, Scope, ScopeId, ScopeKind, ID_FLAG_IS_PARAM};
-use layout::{Item, PreludeFacts, Scratch};
+pub(crate) use layout::{encode_signature, encode_size, PreludeFacts};
+use layout::{Item, Scratch};
 
 /// The qstr `*`, the name of an argument slot with no parameter.
 const QSTR_STAR: Qstr = Qstr(5);
@@ -263,7 +264,7 @@ impl BytecodeEmitterV6 {
 
 /// The signature bits of 1.11-numbered scope flags, in 1.29's numbering (generator 0x01,
 /// varkeywords 0x02, varargs 0x04, default keyword arguments 0x08).
-fn signature_flags(flags: u16) -> u16 {
+pub(crate) fn signature_flags(flags: u16) -> u16 {
     let mut f = 0;
     if flags & rt::SCOPE_FLAG_GENERATOR != 0 {
         f |= 0x01;
@@ -282,7 +283,7 @@ fn signature_flags(flags: u16) -> u16 {
 
 /// The 1.29 number of a binary operator numbered as [`crate::runtime0`] (1.11) numbers it:
 /// 1.29 adds `@` after `*` in both the in-place and the plain group.
-fn binary_op_v6(op: u8) -> u8 {
+pub(crate) fn binary_op_v6(op: u8) -> u8 {
     match op {
         rt::BINARY_OP_INPLACE_MAT_MULTIPLY => 17,
         rt::BINARY_OP_MAT_MULTIPLY => 30,

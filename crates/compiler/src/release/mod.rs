@@ -2,6 +2,7 @@
 //! each release module gives one [`Rules`] value and the shared walk reads its switches.
 
 pub mod v1_11;
+pub mod v1_12_18;
 pub mod v1_19_21;
 pub mod v1_22_28;
 pub mod v1_29;
@@ -34,6 +35,9 @@ pub struct Rules {
     /// loads as they are in every pass, and any constant has a truth value for conditions
     /// (1.29).
     pub parser_constants: bool,
+    /// The parser flattens a bracketed list into one `testlist_comp` holding every item
+    /// (1.18 on; before, `testlist_comp_3b`/`_3c` nodes hold all but the first).
+    pub parser_flattens_lists: bool,
     /// `break` and `continue` outside a loop share one message (1.29).
     pub break_continue_message: Option<&'static str>,
     /// `from m import *` outside the module scope is an error (1.29).
@@ -80,11 +84,13 @@ pub fn float_texts(release: Release) -> &'static FloatTexts {
         .unwrap_or(&v1_29::FLOAT_TEXTS)
 }
 
-/// The rules of a release: 1.11's for the `.mpy` v4 generation; for `.mpy` v6, the release's
+/// The rules of a release: 1.11's for the `.mpy` v4 generation; 1.12 to 1.18's own for
+/// `.mpy` v5 ([`v1_12_18`]); for `.mpy` v6, the release's
 /// own entry (1.19 to 1.21 in [`v1_19_21`], 1.22 to 1.28 in [`v1_22_28`]), else 1.29's.
 pub fn rules(release: Release) -> &'static Rules {
     match release.generation() {
         Generation::Mpy4 => &v1_11::RULES,
+        Generation::Mpy5 => v1_12_18::rules(release).unwrap_or(&v1_12_18::RULES_1_18),
         Generation::Mpy6 => v1_19_21::rules(release)
             .or_else(|| v1_22_28::rules(release))
             .unwrap_or(&v1_29::RULES),

@@ -2,12 +2,13 @@
 
 use super::{Rules, StarArgs};
 
-pub static RULES: Rules = Rules {
+pub const RULES: Rules = Rules {
     star_args: StarArgs::TrailingPair,
     paren_cond_shortcut: true,
     finally_return_slot: false,
     scope_start_line: false,
     parser_constants: false,
+    parser_flattens_lists: false,
     break_continue_message: None,
     import_star_module_only: false,
     assigned_names_stay_global: false,

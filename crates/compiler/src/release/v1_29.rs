@@ -20,6 +20,7 @@ pub const RULES: Rules = Rules {
     finally_return_slot: true,
     scope_start_line: true,
     parser_constants: true,
+    parser_flattens_lists: true,
     break_continue_message: Some("'break'/'continue' outside loop"),
     import_star_module_only: true,
     assigned_names_stay_global: true,
@@ -127,12 +128,7 @@ pub fn compile_with_lines(
     })
 }
 
-fn native_refusal(release: mpcore::Release) -> PyException {
-    PyException::new(
-        ExcKind::NotImplementedError,
-        format!("mpyc does not support native code for MicroPython {release} yet"),
-    )
-}
+use crate::native_refusal;
 
 /// A constant of the emitter's table as the file model holds it (floats and complex numbers as
 /// the release's `repr` prints them, `floats`).

