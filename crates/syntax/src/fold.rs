@@ -21,11 +21,11 @@ fn is_const_true(n: Node) -> bool {
 }
 
 impl<R: FrontEnd> Parser<'_, '_, R> {
-    /// Whether `n` is a constant whose truth value is `value` (1.11: `True`/`False` and small
-    /// ints only; 1.29: any constant).
+    /// Whether `n` is a constant whose truth value is `value` (1.11 and 1.19: `True`/`False`
+    /// and small ints only; 1.20 on: any constant).
     #[inline]
     fn const_is(&self, n: Node, value: bool) -> bool {
-        if R::PARSE.const_any {
+        if R::PARSE.const_any && R::PARSE.truth_of_any_const {
             self.const_truth_1_29(n) == Some(value)
         } else if value {
             is_const_true(n)

@@ -34,6 +34,9 @@ pub struct Rules {
     /// loads as they are in every pass, and any constant has a truth value for conditions
     /// (1.29).
     pub parser_constants: bool,
+    /// With `parser_constants`, any constant has a truth value for conditions (1.20 on;
+    /// 1.19, as 1.11: only `True`, `False` and small ints).
+    pub truth_of_any_const: bool,
     /// `break` and `continue` outside a loop share one message (1.29).
     pub break_continue_message: Option<&'static str>,
     /// `from m import *` outside the module scope is an error (1.29).

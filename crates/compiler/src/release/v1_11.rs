@@ -8,6 +8,7 @@ pub static RULES: Rules = Rules {
     finally_return_slot: false,
     scope_start_line: false,
     parser_constants: false,
+    truth_of_any_const: false,
     break_continue_message: None,
     import_star_module_only: false,
     assigned_names_stay_global: false,

@@ -207,7 +207,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     pub(super) fn inject_format_call(&mut self) {
         self.fstring_args.push(b')');
         let text = std::mem::take(&mut self.fstring_args);
-        self.fstring_args = self.inject(text);
+        self.fstring_args = self.inject(text, None);
     }
 
     /// The text injected last is read to its end, or nearly (a scan inside a token): the
@@ -224,7 +224,8 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
             text.splice(0..0, rest.iter().copied());
             self.cur.pos = self.inject_end;
         }
-        self.fstring_appended = self.inject(text);
+        let before = self.buf.get(pos.wrapping_sub(1)).copied();
+        self.fstring_appended = self.inject(text, before);
         self.cur.col_base = column;
         self.cur.col_pos = self.cur.pos;
     }
@@ -264,11 +265,20 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     }
 
     /// Puts `text` into the source at the cursor; gives `text`'s buffer back, emptied.
-    fn inject(&mut self, mut text: Vec<u8>) -> Vec<u8> {
+    ///
+    /// `before` is the byte read just before `text`, or `None` for a call of its own (whose
+    /// first three bytes the reference loads as they are); it decides what a 0xFF byte
+    /// reads as ([`Features::injected_ff_reads_as_end`]).
+    fn inject(&mut self, mut text: Vec<u8>, before: Option<u8>) -> Vec<u8> {
+        let ends_input = R::LEX.injected_ff_reads_as_end && ff_reads_as_end(&mut text, before);
         let n = text.len();
         let pos = self.cur.pos;
         let column = self.cur.column();
         let buf = self.buf.to_mut();
+        if ends_input {
+            // Nothing after the text is read.
+            buf.truncate(pos);
+        }
         if R::LEX.fstring_call_at_end_gets_newline && pos >= buf.len() {
             buf.push(b'\n');
         }
@@ -292,4 +302,31 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
         text.clear();
         text
     }
+}
+
+/// Up to 1.27, a 0xFF byte of injected text widens to the end-of-input mark, which is read
+/// as a LF unless the byte before it is a LF (or such a mark): rewrites `text` so, cut after
+/// the LF where the input ends. Returns whether it ends there.
+fn ff_reads_as_end(text: &mut Vec<u8>, before: Option<u8>) -> bool {
+    let Some(first) = text.iter().position(|&b| b == 0xff) else {
+        return false;
+    };
+    // The first three bytes of a call of its own are taken as they are.
+    let from = if before.is_some() {
+        first
+    } else {
+        first.max(3)
+    };
+    for i in from..text.len() {
+        if text[i] != 0xff {
+            continue;
+        }
+        let prev = if i == 0 { before } else { Some(text[i - 1]) };
+        if prev == Some(b'\n') {
+            text.truncate(i);
+            return true;
+        }
+        text[i] = b'\n';
+    }
+    false
 }

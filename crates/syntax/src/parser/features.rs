@@ -42,6 +42,7 @@ static LONG_POOL_STRINGS_1_29: &[&[u8]] = &[
 const FEATURES_1_29: ParseFeatures = ParseFeatures {
     zero_strict_ints: true,
     const_any: true,
+    truth_of_any_const: true,
     const_annotated: true,
     big_results_stay_big: false,
     bytes_as_objects: true,
@@ -69,6 +70,9 @@ pub(crate) struct ParseFeatures {
     /// operation that would raise is left unfolded ([`crate::fold129`]); any constant's
     /// truth value for `or`/`and`/`not`; constant tuples; flattened `testlist_comp`.
     pub const_any: bool,
+    /// With `const_any`, any constant has a truth value for `or`/`and`/`not` (1.20 on;
+    /// 1.19, as 1.11: only `True`, `False` and small ints).
+    pub truth_of_any_const: bool,
     /// `NAME: T = const(x)` is a constant like `NAME = const(x)` (1.29 on; before, an
     /// annotated assignment of `const(x)` is an ordinary call and store).
     pub const_annotated: bool,
@@ -110,6 +114,7 @@ impl ParseFeatures {
             Release::V1_11 => ParseFeatures {
                 zero_strict_ints: false,
                 const_any: false,
+                truth_of_any_const: false,
                 const_annotated: false,
                 big_results_stay_big: false,
                 bytes_as_objects: false,
@@ -125,6 +130,7 @@ impl ParseFeatures {
             // results that fit one.
             Release::V1_19 => ParseFeatures {
                 zero_strict_ints: false,
+                truth_of_any_const: false,
                 float_folding: false,
                 const_annotated: false,
                 big_results_stay_big: true,
