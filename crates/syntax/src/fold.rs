@@ -21,8 +21,8 @@ fn is_const_true(n: Node) -> bool {
 }
 
 impl<R: FrontEnd> Parser<'_, '_, R> {
-    /// Whether `n` is a constant whose truth value is `value` (1.11: `True`/`False` and small
-    /// ints only; 1.29: any constant).
+    /// Whether `n` is a constant whose truth value is `value` (1.11 and 1.19: `True`/`False`
+    /// and small ints only; 1.20 on: any constant).
     #[inline]
     fn const_is(&self, n: Node, value: bool) -> bool {
         if R::PARSE.any_const_truth {

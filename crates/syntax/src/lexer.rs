@@ -706,9 +706,26 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
     /// With `stop_at_newline`, stops at a LF outside brackets.
     #[inline(always)]
     fn skip_whitespace(&mut self, stop_at_newline: bool) -> bool {
+        let mut had_physical_newline = false;
+        loop {
+            if !self.skip_whitespace_part(stop_at_newline, &mut had_physical_newline) {
+                return had_physical_newline;
+            }
+            self.comment_over_appended();
+        }
+    }
+
+    /// [`ReleaseLexer::skip_whitespace`] up to its end, or (returning true) to the end of
+    /// the injected text inside a comment, with arguments waiting behind it (before 1.28).
+    #[inline(always)]
+    fn skip_whitespace_part(
+        &mut self,
+        stop_at_newline: bool,
+        had_physical_newline: &mut bool,
+    ) -> bool {
         let buf: &[u8] = &self.buf;
         let cur = &mut self.cur;
-        let mut had_physical_newline = false;
+        let mut comment_reaches_appended = false;
         loop {
             // Runs of spaces (indentation) first, then a quick exit at anything that is not
             // whitespace, a comment or a backslash.
@@ -733,7 +750,7 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
                             self.line_end = Some((cur.line, cur.column()));
                         }
                     }
-                    had_physical_newline = true;
+                    *had_physical_newline = true;
                     cur.next_char(buf);
                 }
                 b'\t' => cur.next_char(buf),
@@ -741,7 +758,18 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
                     // Up to (not past) the LF that ends the comment; there always is one. The
                     // column is not tracked inside the comment: the LF resets it.
                     let rest = &buf[cur.pos..];
-                    cur.pos += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+                    let end = cur.pos + memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+                    if R::LEX.fstrings
+                        && !R::LEX.nested_fstrings
+                        && !self.fstring_appended.is_empty()
+                        && cur.pos < self.inject_end
+                        && end >= self.inject_end
+                    {
+                        cur.pos = self.inject_end;
+                        comment_reaches_appended = true;
+                        break;
+                    }
+                    cur.pos = end;
                 }
                 b'\\' if buf.get(cur.pos + 1) == Some(&b'\n') => {
                     cur.pos += 1;
@@ -750,7 +778,17 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
                 _ => break,
             }
         }
-        had_physical_newline
+        comment_reaches_appended
+    }
+
+    /// A comment reaches the end of the injected text with arguments waiting behind it:
+    /// the reference reads them into the comment ([`ReleaseLexer::settle_appended`]).
+    #[cold]
+    #[inline(never)]
+    fn comment_over_appended(&mut self) {
+        self.inject_mid_token();
+        let rest = self.buf.get(self.cur.pos..).unwrap_or_default();
+        self.cur.pos += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
     }
 
     /// With [`Features::newline_at_line_end`], a NEWLINE token (its indentation already

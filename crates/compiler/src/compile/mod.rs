@@ -360,14 +360,14 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     }
 
     fn is_const_false(&self, pn: Node) -> bool {
-        if self.opts.rules.parser_constants {
+        if self.opts.rules.parser_constants && self.opts.rules.truth_of_any_const {
             return self.const_truth(pn) == Some(false);
         }
         matches!(pn, Node::Token(TokenKind::KwFalse) | Node::SmallInt(0))
     }
 
     fn is_const_true(&self, pn: Node) -> bool {
-        if self.opts.rules.parser_constants {
+        if self.opts.rules.parser_constants && self.opts.rules.truth_of_any_const {
             return self.const_truth(pn) == Some(true);
         }
         matches!(pn, Node::Token(TokenKind::KwTrue)) || matches!(pn, Node::SmallInt(v) if v != 0)

@@ -38,6 +38,9 @@ pub struct Rules {
     /// The parser flattens a bracketed list into one `testlist_comp` holding every item
     /// (1.18 on; before, `testlist_comp_3b`/`_3c` nodes hold all but the first).
     pub parser_flattens_lists: bool,
+    /// With `parser_constants`, any constant has a truth value for conditions (1.20 on;
+    /// 1.19, as 1.11: only `True`, `False` and small ints).
+    pub truth_of_any_const: bool,
     /// `break` and `continue` outside a loop share one message (1.29).
     pub break_continue_message: Option<&'static str>,
     /// `from m import *` outside the module scope is an error (1.29).

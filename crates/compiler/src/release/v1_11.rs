@@ -9,6 +9,7 @@ pub const RULES: Rules = Rules {
     scope_start_line: false,
     parser_constants: false,
     parser_flattens_lists: false,
+    truth_of_any_const: false,
     break_continue_message: None,
     import_star_module_only: false,
     assigned_names_stay_global: false,

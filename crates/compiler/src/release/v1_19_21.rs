@@ -25,8 +25,11 @@ pub const RULES_1_20: Rules = Rules {
 };
 
 /// 1.19: unreachable code is written (a `return` skips the jump or `return None` after it);
-/// a comprehension's `:=` stores through the enclosing scope's record of the name.
+/// a comprehension's `:=` stores through the enclosing scope's record of the name; only
+/// `True`, `False` and small ints are constant conditions (1.20 took any constant,
+/// 25ff5b52d9).
 pub const RULES_1_19: Rules = Rules {
+    truth_of_any_const: false,
     drops_dead_code: false,
     walrus_stores_via_parent: true,
     ..RULES_1_20

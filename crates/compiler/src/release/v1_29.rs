@@ -21,6 +21,7 @@ pub const RULES: Rules = Rules {
     scope_start_line: true,
     parser_constants: true,
     parser_flattens_lists: true,
+    truth_of_any_const: true,
     break_continue_message: Some("'break'/'continue' outside loop"),
     import_star_module_only: true,
     assigned_names_stay_global: true,

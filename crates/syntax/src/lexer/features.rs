@@ -24,7 +24,9 @@ pub struct Features {
     /// An f-string inside an f-string's argument is rewritten on its own (1.28 on). Before,
     /// its arguments are appended to the text being injected, read after the rest of it (with
     /// `.format(` first only where adjacent f-strings do not join), so `f"{f'{x}'}"` reads as
-    /// `'{}'.format(('{}'),)(x),`.
+    /// `'{}'.format(('{}'),)(x),`; a literal that runs past the end of that text reads the
+    /// appended arguments as its text, and its arguments after that end are injected after
+    /// it, as an f-string's of its own.
     pub nested_fstrings: bool,
     /// An f-string argument with no text (`f'{}'`, `f'{!r}'`, `f'{=}'`) makes the token
     /// MALFORMED_FSTRING (1.28 on); before, it is copied as it is: an empty tuple,
@@ -34,6 +36,11 @@ pub struct Features {
     /// LF (1.28 on: its look-ahead characters, saved as bytes behind the call, read back the
     /// first end-of-input as a missing final newline); up to 1.27 the input just ends there.
     pub fstring_call_at_end_gets_newline: bool,
+    /// A byte 0xFF in injected text reads as the end of the input (up to 1.27: the text is
+    /// read through a signed `char`, and 0xFF widens to the end-of-input mark), which the
+    /// next-character step then turns into a LF unless a LF comes just before it; after a
+    /// LF the input ends there.
+    pub injected_ff_reads_as_end: bool,
     /// Each f-string argument is wrapped in parentheses in the `.format(...)` call (1.20 on:
     /// `f'{a,b}'` formats the tuple); 1.19 copies it bare (`.format(a,b,)`, two arguments).
     pub fstring_args_parenthesised: bool,
@@ -65,6 +72,7 @@ const FEATURES_1_29: Features = Features {
     nested_fstrings: true,
     empty_fstring_arg_malformed: true,
     fstring_call_at_end_gets_newline: true,
+    injected_ff_reads_as_end: false,
     fstring_args_parenthesised: true,
     fstring_conversions: true,
     fstring_brackets_nest: true,
@@ -84,6 +92,7 @@ const FEATURES_1_22: Features = Features {
     empty_fstring_arg_malformed: false,
     nul_reads_as_one: false,
     fstring_call_at_end_gets_newline: false,
+    injected_ff_reads_as_end: true,
     ..FEATURES_1_29
 };
 
@@ -100,6 +109,7 @@ impl Features {
                 nested_fstrings: false,
                 empty_fstring_arg_malformed: false,
                 fstring_call_at_end_gets_newline: false,
+                injected_ff_reads_as_end: false,
                 fstring_args_parenthesised: false,
                 fstring_conversions: false,
                 fstring_brackets_nest: false,
@@ -144,6 +154,7 @@ impl Features {
                 empty_fstring_arg_malformed: false,
                 nul_reads_as_one: false,
                 fstring_call_at_end_gets_newline: false,
+                injected_ff_reads_as_end: true,
                 ..FEATURES_1_29
             },
             _ => FEATURES_1_29,

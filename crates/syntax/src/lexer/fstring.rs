@@ -47,89 +47,51 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
 
     /// One f-string literal (the prefix already passed, the current character its opening
     /// quote); its text goes to `vstr`, its arguments to `fstring_args`.
+    ///
+    /// Before 1.28 an f-string read inside injected text adds its arguments to that text, so
+    /// a literal that runs past the end of the injected text reads them as its own text
+    /// first ([`ReleaseLexer::settle_appended`]); past that end, the reference has dropped
+    /// the injected text, and the literal's further arguments start a call of their own,
+    /// injected after the token (without `.format(` where adjacent f-strings join, as the
+    /// text was not empty when the literal began).
     pub(super) fn fstring_literal(&mut self, is_raw: bool) -> Result<(), PyException> {
         let (quote, num_quotes) = self.open_interpolated_literal();
-        // Before 1.28, an f-string read inside injected text adds its arguments to the end of
-        // that text (where the reference keeps the text it injects).
-        let appended = !R::LEX.nested_fstrings && self.cur.pos < self.inject_end;
-        let buf: &[u8] = &self.buf;
-        let cur = &mut self.cur;
-        let vstr = &mut self.vstr;
-        let args = if appended {
-            &mut self.fstring_appended
-        } else {
-            &mut self.fstring_args
-        };
-        let at = |cur: &super::Cursor, ahead: usize| buf.get(cur.pos + ahead).copied();
+        let in_injected = |lex: &Self| !R::LEX.nested_fstrings && lex.cur.pos < lex.inject_end;
         // The reference adds `.format(` where its text of arguments is empty, or always
         // where adjacent f-strings do not join; the text being injected is never empty.
-        if !R::LEX.adjacent_fstrings_join || (args.is_empty() && !appended) {
-            args.extend_from_slice(b".format(");
+        if !R::LEX.adjacent_fstrings_join {
+            self.arg_text(in_injected(self))
+                .extend_from_slice(b".format(");
+        } else if self.fstring_args.is_empty() && !in_injected(self) {
+            self.fstring_args.extend_from_slice(b".format(");
         }
 
         let mut n_closing = 0;
-        while let Some(mut c) = at(cur, 0) {
+        loop {
+            self.settle_appended();
+            let Some(mut c) = self.peek(0) else { break };
             if (num_quotes == 1 && c == b'\n') || n_closing >= num_quotes {
                 break;
             }
             if c == quote {
                 n_closing += 1;
-                vstr.push(c);
+                self.vstr.push(c);
             } else {
                 n_closing = 0;
                 if c == b'{' {
-                    cur.next_char(buf);
-                    if at(cur, 0) == Some(b'{') {
+                    self.cur.next_char(&self.buf);
+                    if self.peek(0) == Some(b'{') {
                         // `{{` stays as it is, for `str.format`.
-                        vstr.push(b'{');
-                        cur.next_char(buf);
+                        self.vstr.push(b'{');
+                        self.cur.next_char(&self.buf);
                     } else {
-                        if R::LEX.fstring_args_parenthesised {
-                            args.push(b'(');
-                        }
-                        let start = args.len();
-                        // Bracket depth of the argument, wrapping as the reference's does.
-                        let mut depth: u32 = 0;
-                        while let Some(b) = at(cur, 0) {
-                            if depth == 0 {
-                                let conversion = R::LEX.fstring_conversions
-                                    && b == b'!'
-                                    && matches!(at(cur, 1), Some(b'r' | b's'))
-                                    && matches!(at(cur, 2), Some(b':' | b'}'));
-                                if b == b':' || b == b'}' || conversion {
-                                    break;
-                                }
-                            }
-                            // 1.17 does not nest: every `:` or `}` ends the argument.
-                            match b {
-                                b'[' | b'{' if R::LEX.fstring_brackets_nest => {
-                                    depth = depth.wrapping_add(1)
-                                }
-                                b']' | b'}' if R::LEX.fstring_brackets_nest => {
-                                    depth = depth.wrapping_sub(1)
-                                }
-                                _ => {}
-                            }
-                            args.push(b);
-                            cur.next_char(buf);
-                        }
-                        if args.last() == Some(&b'=') {
-                            vstr.extend_from_slice(&args[start..]);
-                            args.pop();
-                        }
-                        if args.len() == start && R::LEX.empty_fstring_arg_malformed {
-                            self.tok_kind = TokenKind::MalformedFstring;
-                        }
-                        if R::LEX.fstring_args_parenthesised {
-                            args.push(b')');
-                        }
-                        args.push(b',');
+                        self.fstring_arg();
                     }
                     // The `{` (or the second of `{{`) goes in; the character after it is
                     // looked at afresh (1.28 on). Up to 1.27 only a further `{` is: any
                     // other character is taken as text, even a quote or a newline.
-                    vstr.push(b'{');
-                    match at(cur, 0) {
+                    self.vstr.push(b'{');
+                    match self.peek(0) {
                         Some(next)
                             if !R::LEX.fstring_text_after_brace_rechecked && next != b'{' =>
                         {
@@ -139,22 +101,95 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
                     }
                 }
                 if c == b'\\' {
-                    self.tok_kind =
-                        match escape(buf, cur, vstr, is_raw, self.tok_kind, self.unicode) {
-                            Some(kind) => kind,
-                            None => return Err(unicode_name_escapes()),
-                        };
+                    let buf: &[u8] = &self.buf;
+                    self.tok_kind = match escape(
+                        buf,
+                        &mut self.cur,
+                        &mut self.vstr,
+                        is_raw,
+                        self.tok_kind,
+                        self.unicode,
+                    ) {
+                        Some(kind) => kind,
+                        None => return Err(unicode_name_escapes()),
+                    };
                 } else {
-                    vstr.push(c);
+                    self.vstr.push(c);
                 }
             }
-            cur.next_char(buf);
+            self.cur.next_char(&self.buf);
         }
         if n_closing < num_quotes {
             self.tok_kind = TokenKind::LonelyStringOpen;
         }
-        vstr.truncate(vstr.len() - n_closing);
+        self.vstr.truncate(self.vstr.len() - n_closing);
         Ok(())
+    }
+
+    /// Where an f-string's arguments go: the text being injected (`fstring_appended`) while
+    /// the cursor is inside it before 1.28, else `fstring_args`.
+    fn arg_text(&mut self, in_injected: bool) -> &mut Vec<u8> {
+        if in_injected {
+            &mut self.fstring_appended
+        } else {
+            &mut self.fstring_args
+        }
+    }
+
+    /// One f-string argument, the cursor just past its `{`: its raw bytes up to a `:` or `}`,
+    /// or a `!r`/`!s` before one, at bracket depth zero.
+    fn fstring_arg(&mut self) {
+        let mut in_injected = !R::LEX.nested_fstrings && self.cur.pos < self.inject_end;
+        let args = self.arg_text(in_injected);
+        if R::LEX.fstring_args_parenthesised {
+            args.push(b'(');
+        }
+        let mut start = args.len();
+        // Bracket depth of the argument, wrapping as the reference's does.
+        let mut depth: u32 = 0;
+        while let Some(b) = self.peek(0) {
+            if depth == 0 {
+                let conversion = R::LEX.fstring_conversions
+                    && b == b'!'
+                    && matches!(self.peek(1), Some(b'r' | b's'))
+                    && matches!(self.peek(2), Some(b':' | b'}'));
+                if b == b':' || b == b'}' || conversion {
+                    break;
+                }
+            }
+            // 1.17 does not nest: every `:` or `}` ends the argument.
+            match b {
+                b'[' | b'{' if R::LEX.fstring_brackets_nest => depth = depth.wrapping_add(1),
+                b']' | b'}' if R::LEX.fstring_brackets_nest => depth = depth.wrapping_sub(1),
+                _ => {}
+            }
+            self.arg_text(in_injected).push(b);
+            self.cur.next_char(&self.buf);
+            if in_injected && self.cur.pos >= self.inject_end {
+                // The argument runs past the injected text, which the reference then drops
+                // with the argument's start; the rest goes to a text of its own.
+                self.fstring_appended.clear();
+                in_injected = false;
+                start = start.min(self.fstring_args.len());
+            }
+        }
+        let args = if in_injected {
+            &mut self.fstring_appended
+        } else {
+            &mut self.fstring_args
+        };
+        if args.last() == Some(&b'=') {
+            let from = start.min(args.len());
+            self.vstr.extend_from_slice(&args[from..]);
+            args.pop();
+        }
+        if args.len() == start && R::LEX.empty_fstring_arg_malformed {
+            self.tok_kind = TokenKind::MalformedFstring;
+        }
+        if R::LEX.fstring_args_parenthesised {
+            args.push(b')');
+        }
+        args.push(b',');
     }
 
     /// The f-string token is complete: put `.format(<arguments>)` into the source at the
@@ -173,23 +208,78 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     pub(super) fn inject_format_call(&mut self) {
         self.fstring_args.push(b')');
         let text = std::mem::take(&mut self.fstring_args);
-        self.fstring_args = self.inject(text);
+        self.fstring_args = self.inject(text, None);
     }
 
-    /// The text injected last is read to its end: the arguments appended to it (before
-    /// 1.28) follow, as they are.
+    /// The text injected last is read to its end, or nearly (a scan inside a token): the
+    /// arguments appended to it (before 1.28) follow, as they are. The rest of the injected
+    /// text and they are injected again together at the cursor.
     #[inline(never)]
     pub(super) fn inject_appended(&mut self) {
-        let text = std::mem::take(&mut self.fstring_appended);
-        self.fstring_appended = self.inject(text);
+        let mut text = std::mem::take(&mut self.fstring_appended);
+        let column = self.cur.column();
+        let pos = self.cur.pos;
+        if pos < self.inject_end {
+            // The rest of the injected text moves in front of them.
+            let rest = self.buf.get(pos..self.inject_end).unwrap_or_default();
+            text.splice(0..0, rest.iter().copied());
+            self.cur.pos = self.inject_end;
+        }
+        let before = self.buf.get(pos.wrapping_sub(1)).copied();
+        self.fstring_appended = self.inject(text, before);
+        self.cur.col_base = column;
+        self.cur.col_pos = self.cur.pos;
+    }
+
+    /// Before 1.28: whether arguments of f-strings read inside injected text wait to be
+    /// injected after it.
+    #[inline(always)]
+    pub(super) fn appended_pending(&self) -> bool {
+        R::LEX.fstrings && !R::LEX.nested_fstrings && !self.fstring_appended.is_empty()
+    }
+
+    /// The reference appends those arguments to the text it injects at once, so a scan
+    /// that comes within its look-ahead (two characters) of the end of the injected text
+    /// reads them next: put them in now.
+    #[inline(always)]
+    pub(super) fn settle_appended(&mut self) {
+        if self.appended_pending()
+            && self.cur.pos + 2 >= self.inject_end
+            && self.cur.pos <= self.inject_end
+        {
+            self.inject_mid_token();
+        }
+    }
+
+    /// [`ReleaseLexer::inject_appended`] inside a token: the token's value so far, if it is
+    /// still in the source, moves to `vstr` first, as the bytes before the cursor may be
+    /// written over.
+    #[inline(never)]
+    pub(super) fn inject_mid_token(&mut self) {
+        if self.value_in_buf {
+            self.value_in_buf = false;
+            let buf: &[u8] = &self.buf;
+            self.vstr
+                .extend_from_slice(buf.get(self.name_start..self.name_end).unwrap_or_default());
+        }
+        self.inject_appended();
     }
 
     /// Puts `text` into the source at the cursor; gives `text`'s buffer back, emptied.
-    fn inject(&mut self, mut text: Vec<u8>) -> Vec<u8> {
+    ///
+    /// `before` is the byte read just before `text`, or `None` for a call of its own (whose
+    /// first three bytes the reference loads as they are); it decides what a 0xFF byte
+    /// reads as ([`Features::injected_ff_reads_as_end`]).
+    fn inject(&mut self, mut text: Vec<u8>, before: Option<u8>) -> Vec<u8> {
+        let ends_input = R::LEX.injected_ff_reads_as_end && ff_reads_as_end(&mut text, before);
         let n = text.len();
         let pos = self.cur.pos;
         let column = self.cur.column();
         let buf = self.buf.to_mut();
+        if ends_input {
+            // Nothing after the text is read.
+            buf.truncate(pos);
+        }
         if R::LEX.fstring_call_at_end_gets_newline && pos >= buf.len() {
             buf.push(b'\n');
         }
@@ -213,4 +303,31 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
         text.clear();
         text
     }
+}
+
+/// Up to 1.27, a 0xFF byte of injected text widens to the end-of-input mark, which is read
+/// as a LF unless the byte before it is a LF (or such a mark): rewrites `text` so, cut after
+/// the LF where the input ends. Returns whether it ends there.
+fn ff_reads_as_end(text: &mut Vec<u8>, before: Option<u8>) -> bool {
+    let Some(first) = text.iter().position(|&b| b == 0xff) else {
+        return false;
+    };
+    // The first three bytes of a call of its own are taken as they are.
+    let from = if before.is_some() {
+        first
+    } else {
+        first.max(3)
+    };
+    for i in from..text.len() {
+        if text[i] != 0xff {
+            continue;
+        }
+        let prev = if i == 0 { before } else { Some(text[i - 1]) };
+        if prev == Some(b'\n') {
+            text.truncate(i);
+            return true;
+        }
+        text[i] = b'\n';
+    }
+    false
 }

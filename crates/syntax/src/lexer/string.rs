@@ -53,8 +53,9 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
         let buf: &[u8] = &self.buf;
         let body = pos + 1;
         let rest = buf.get(body..).unwrap_or_default();
-        // A quote right after the opening one may start a triple-quoted literal.
-        if rest.first() != Some(&quote) {
+        // A quote right after the opening one may start a triple-quoted literal; arguments
+        // waiting to be injected may be read into it ([`ReleaseLexer::settle_appended`]).
+        if rest.first() != Some(&quote) && !self.appended_pending() {
             let i = find_string_stop(rest, quote);
             if rest.get(i) == Some(&quote) {
                 let end = body + i;
@@ -163,6 +164,9 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// token's first literal) and no escape inside, the value is left in the source
     /// (`value_in_buf`); otherwise it is appended to `vstr`.
     fn string_literal(&mut self, is_raw: bool, first: bool) -> Result<(), PyException> {
+        if self.appended_pending() && self.cur.pos < self.inject_end {
+            return self.string_literal_by_char(is_raw);
+        }
         let buf: &[u8] = &self.buf;
         let cur = &mut self.cur;
         let vstr = &mut self.vstr;
@@ -241,6 +245,58 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
         if closed {
             // Closing quotes hold no tab or LF.
             cur.pos += if triple { 3 } else { 1 };
+        } else {
+            self.tok_kind = TokenKind::LonelyStringOpen;
+        }
+        Ok(())
+    }
+
+    /// [`ReleaseLexer::string_literal`] one character at a time, for a literal starting in
+    /// injected text with arguments waiting behind it (before 1.28), which it reads as
+    /// contents if it runs that far ([`ReleaseLexer::settle_appended`]).
+    #[inline(never)]
+    fn string_literal_by_char(&mut self, is_raw: bool) -> Result<(), PyException> {
+        let quote = if self.peek(0) == Some(b'"') {
+            b'"'
+        } else {
+            b'\''
+        };
+        self.cur.pos += 1;
+        let triple = self.peek(0) == Some(quote) && self.peek(1) == Some(quote);
+        if triple {
+            self.cur.pos += 2;
+        }
+        let closed = loop {
+            self.settle_appended();
+            let Some(c) = self.peek(0) else { break false };
+            if c == quote
+                && (!triple || (self.peek(1) == Some(quote) && self.peek(2) == Some(quote)))
+            {
+                break true;
+            }
+            if c == b'\n' && !triple {
+                break false;
+            }
+            if c == b'\\' {
+                let buf: &[u8] = &self.buf;
+                self.tok_kind = match escape(
+                    buf,
+                    &mut self.cur,
+                    &mut self.vstr,
+                    is_raw,
+                    self.tok_kind,
+                    self.unicode,
+                ) {
+                    Some(kind) => kind,
+                    None => return Err(unicode_name_escapes()),
+                };
+            } else {
+                self.vstr.push(c);
+            }
+            self.cur.next_char(&self.buf);
+        };
+        if closed {
+            self.cur.pos += if triple { 3 } else { 1 };
         } else {
             self.tok_kind = TokenKind::LonelyStringOpen;
         }

@@ -75,8 +75,9 @@ pub(crate) struct ParseFeatures {
     /// Under [`Self::const_any`]: tuples of constants are built at parse time (1.19 on;
     /// 1.18 flattens lists and folds `**` but builds no tuples).
     pub const_tuples: bool,
-    /// Under [`Self::const_any`]: any constant has a truth value for `or`/`and`/`not` (1.19
-    /// on; 1.18: `True`, `False` and small ints only, as 1.11).
+    /// Under [`Self::const_any`]: any constant has a truth value for `or`/`and`/`not` (1.20
+    /// on; 1.18 and 1.19: `True`, `False` and small ints only, as 1.11; 1.20 took any
+    /// constant, 25ff5b52d9).
     pub any_const_truth: bool,
     /// Under [`Self::const_any`]: `const(x)` takes any constant (1.19 on; 1.18: integers
     /// only, `constant must be an integer`, as 1.11).
@@ -156,6 +157,7 @@ impl ParseFeatures {
             },
             Release::V1_19 => ParseFeatures {
                 zero_strict_ints: false,
+                any_const_truth: false,
                 float_folding: false,
                 const_annotated: false,
                 big_results_stay_big: true,
