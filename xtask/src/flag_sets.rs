@@ -133,38 +133,6 @@ pub const FULL_FLAG_SETS_V6: &[FlagSet] = FULL_FLAG_SETS_129;
 pub const FULL_FLAG_SETS_V6_NO_RV32: &[FlagSet] =
     FULL_FLAG_SETS_129.split_at(FULL_FLAG_SETS_129.len() - 1).0;
 
-/// The flag sets of 1.12 to 1.18 (`.mpy` v5): 1.22's and `-mno-unicode` (which 1.19 dropped).
-pub const FLAG_SETS_V5: &[FlagSet] = &[
-    FlagSet {
-        name: "default",
-        args: &[],
-    },
-    FlagSet {
-        name: "-O1",
-        args: &["-O1"],
-    },
-    FlagSet {
-        name: "-O2",
-        args: &["-O2"],
-    },
-    FlagSet {
-        name: "-O3",
-        args: &["-O3"],
-    },
-    FlagSet {
-        name: "-msmall-int-bits=15",
-        args: &["-msmall-int-bits=15"],
-    },
-    FlagSet {
-        name: "-msmall-int-bits=63",
-        args: &["-msmall-int-bits=63"],
-    },
-    FlagSet {
-        name: "-mno-unicode",
-        args: &["-mno-unicode"],
-    },
-];
-
 /// The flag sets of 1.12 to 1.17: 1.18's and `-mcache-lookup-bc` (which 1.18 dropped).
 pub const FLAG_SETS_V5_CACHE: &[FlagSet] = &[
     FlagSet {
@@ -200,6 +168,10 @@ pub const FLAG_SETS_V5_CACHE: &[FlagSet] = &[
         args: &["-mcache-lookup-bc"],
     },
 ];
+
+/// The flag sets of 1.18 (`.mpy` v5): 1.22's and `-mno-unicode` (which 1.19 dropped); the
+/// last of [`FLAG_SETS_V5_CACHE`] is 1.16's and 1.17's only.
+pub const FLAG_SETS_V5: &[FlagSet] = FLAG_SETS_V5_CACHE.split_at(FLAG_SETS_V5_CACHE.len() - 1).0;
 
 /// The native flag sets of 1.12 to 1.18 for `--full` (mpyc refuses native code for them).
 pub const FULL_FLAG_SETS_V5: &[FlagSet] = &[

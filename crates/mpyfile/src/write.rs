@@ -417,15 +417,7 @@ impl Writer<'_> {
                     self.qstr(q);
                 }
             }
-            let texts = rc
-                .loaded
-                .as_ref()
-                .map(|l| &l.number_texts[..])
-                .unwrap_or(&[]);
-            for (i, obj) in rc.consts.iter().enumerate() {
-                let text = texts.get(i).and_then(|t| t.as_deref());
-                self.obj(obj, text);
-            }
+            self.consts(rc);
         }
 
         self.name_error(err_before, rc, prelude.as_ref().map(|p| p.simple_name));
@@ -481,6 +473,12 @@ impl Writer<'_> {
         for &q in &rc.arg_names {
             self.qstr(q);
         }
+        self.consts(rc);
+        self.name_error(err_before, rc, simple_name);
+    }
+
+    /// The const table's objects, each with the text its number was read from, if any.
+    fn consts(&mut self, rc: &RawCode) {
         let texts = rc
             .loaded
             .as_ref()
@@ -490,7 +488,6 @@ impl Writer<'_> {
             let text = texts.get(i).and_then(|t| t.as_deref());
             self.obj(obj, text);
         }
-        self.name_error(err_before, rc, simple_name);
     }
 
     /// Names the raw code in the first error it caused (if there was none before it).

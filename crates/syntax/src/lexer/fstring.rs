@@ -11,8 +11,7 @@
 
 use mpcore::PyException;
 
-use super::string::escape;
-use super::{unicode_name_escapes, ReleaseLexer};
+use super::ReleaseLexer;
 use crate::release::FrontEnd;
 use crate::token::TokenKind;
 
@@ -101,18 +100,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
                     }
                 }
                 if c == b'\\' {
-                    let buf: &[u8] = &self.buf;
-                    self.tok_kind = match escape(
-                        buf,
-                        &mut self.cur,
-                        &mut self.vstr,
-                        is_raw,
-                        self.tok_kind,
-                        self.unicode,
-                    ) {
-                        Some(kind) => kind,
-                        None => return Err(unicode_name_escapes()),
-                    };
+                    self.take_escape(is_raw)?;
                 } else {
                     self.vstr.push(c);
                 }

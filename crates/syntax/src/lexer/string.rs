@@ -251,6 +251,24 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
         Ok(())
     }
 
+    /// The backslash escape at the cursor, decoded into the token's text (which may change
+    /// the token's kind).
+    pub(super) fn take_escape(&mut self, is_raw: bool) -> Result<(), PyException> {
+        let buf: &[u8] = &self.buf;
+        self.tok_kind = match escape(
+            buf,
+            &mut self.cur,
+            &mut self.vstr,
+            is_raw,
+            self.tok_kind,
+            self.unicode,
+        ) {
+            Some(kind) => kind,
+            None => return Err(unicode_name_escapes()),
+        };
+        Ok(())
+    }
+
     /// [`ReleaseLexer::string_literal`] one character at a time, for a literal starting in
     /// injected text with arguments waiting behind it (before 1.28), which it reads as
     /// contents if it runs that far ([`ReleaseLexer::settle_appended`]).
@@ -278,18 +296,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
                 break false;
             }
             if c == b'\\' {
-                let buf: &[u8] = &self.buf;
-                self.tok_kind = match escape(
-                    buf,
-                    &mut self.cur,
-                    &mut self.vstr,
-                    is_raw,
-                    self.tok_kind,
-                    self.unicode,
-                ) {
-                    Some(kind) => kind,
-                    None => return Err(unicode_name_escapes()),
-                };
+                self.take_escape(is_raw)?;
             } else {
                 self.vstr.push(c);
             }
