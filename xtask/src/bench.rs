@@ -1,8 +1,8 @@
 //! `cargo xtask bench`: the reference as users run it today against `mpyc`, on CPython's stdlib.
 //!
-//! Cases: the whole tree (`find | xargs -P2 -n1 mpy-cross` against `mpyc build -j2`, cold and
-//! with nothing changed; median of three runs each), one large file and one small file (`mpy-cross` against
-//! `mpyc compile`), the tree for MicroPython 1.29 (`bench_129`; alone with `--only-1.29`),
+//! Cases: the whole tree (one `mpy-cross` per file, two at a time, by `xtask run-each`, against
+//! `mpyc build -j2`, cold and with nothing changed; median of three runs each), one large file
+//! and one small file (`mpy-cross` against `mpyc compile`), the tree for MicroPython 1.29 (`bench_129`; alone with `--only-1.29`),
 //! and the front end's lex+parse throughput (`parse_bench`, one core). Wall
 //! time comes from the clock around each run; CPU time (user + system, children included) and
 //! peak memory (maximum resident set size of the largest process) from `/usr/bin/time -v`.
@@ -133,6 +133,12 @@ fn ensure_time() -> bool {
 }
 
 pub fn count_mpy(dir: &Path) -> usize {
+    count_mpy_since(dir, std::time::SystemTime::UNIX_EPOCH)
+}
+
+/// The `.mpy` files under `dir` last written at `since` or later (the reference's copy of the
+/// tree keeps the outputs of earlier rows, overwritten rather than deleted: see the module doc).
+pub fn count_mpy_since(dir: &Path, since: std::time::SystemTime) -> usize {
     let mut n = 0;
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -143,7 +149,11 @@ pub fn count_mpy(dir: &Path) -> usize {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "mpy") {
+            } else if p.extension().is_some_and(|x| x == "mpy")
+                && e.metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t >= since)
+            {
                 n += 1;
             }
         }
@@ -278,24 +288,20 @@ fn tree_cases(
     let argv: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
     let noop = repeat(&argv, TREE_RUNS, have_time, scratch)?;
 
-    // The whole tree, the way users drive the reference today.
-    let sh = Path::new("sh").as_os_str().to_owned();
-    let script = std::ffi::OsString::from("find \"$1\" -name '*.py' | xargs -P2 -n1 \"$2\"");
-    let reference_argv: [&std::ffi::OsStr; 6] = [
-        sh.as_os_str(),
-        "-c".as_ref(),
-        script.as_os_str(),
-        "sh".as_ref(),
-        ref_tree.as_os_str(),
-        oracle.as_os_str(),
-    ];
+    // The whole tree, the way users drive the reference today: one process per file, two at
+    // a time (`run-each`, as `find | xargs -P2 -n1 mpy-cross` without xargs' own stops).
+    let ref_start = std::time::SystemTime::now();
+    let exe = std::env::current_exe().context("cannot find the xtask binary")?;
+    let reference_args = crate::each::argv(&exe, 2, &ref_tree, oracle, &[]);
+    let reference_argv: Vec<&std::ffi::OsStr> =
+        reference_args.iter().map(|a| a.as_os_str()).collect();
     // The reference has no incremental mode: each run compiles (and writes) every file, so its
     // median serves both rows.
     let mut refs = Vec::new();
     for _ in 0..TREE_RUNS {
         refs.push(measure(&reference_argv, have_time, scratch)?);
     }
-    let ref_written = count_mpy(&ref_tree);
+    let ref_written = count_mpy_since(&ref_tree, ref_start);
     let reference = median(refs);
     let reference_again = Measured {
         wall: reference.wall,

@@ -8,7 +8,7 @@
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::bench::{count_mpy, measure, median, Row, TREE_RUNS};
 
@@ -43,17 +43,10 @@ pub fn rows(
         colds.push(measure(&argv, have_time, scratch)?);
     }
     let written = count_mpy(&out_dir(0));
-    // mpy-cross 1.29 fails on the files it cannot compile; xargs would report it and go on,
-    // but each run goes through a shell that ignores its exit so that the status stays clean.
-    let script = "find \"$1\" -name '*.py' | xargs -P2 -n1 sh -c '\"$0\" \"$1\"; exit 0' \"$2\"";
-    let reference_argv: [&OsStr; 6] = [
-        "sh".as_ref(),
-        "-c".as_ref(),
-        script.as_ref(),
-        "sh".as_ref(),
-        ref_tree.as_os_str(),
-        oracle.as_os_str(),
-    ];
+    // One reference process per file, two at a time, as for 1.11's rows.
+    let exe = std::env::current_exe().context("cannot find the xtask binary")?;
+    let reference_args = crate::each::argv(&exe, 2, ref_tree, &oracle, &[]);
+    let reference_argv: Vec<&OsStr> = reference_args.iter().map(|a| a.as_os_str()).collect();
     let mut refs = Vec::new();
     for _ in 0..TREE_RUNS {
         refs.push(measure(&reference_argv, have_time, scratch)?);

@@ -11,7 +11,7 @@
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::bench::{count_mpy, measure, median, Row, TREE_RUNS};
 
@@ -61,19 +61,12 @@ pub fn rows(
         }
         let written = count_mpy(&out_dir(0));
         let march = format!("-march={arch}");
-        // xargs stops at the first command killed by a signal (the reference aborts on some
-        // files), so each run goes through a shell that ignores its exit.
-        let script = "find \"$1\" -name '*.py' | \
-                      xargs -P2 -n1 sh -c '\"$0\" -X emit=native \"$1\" \"$2\"; exit 0' \"$2\" \"$3\"";
-        let reference_argv: [&OsStr; 7] = [
-            "sh".as_ref(),
-            "-c".as_ref(),
-            script.as_ref(),
-            "sh".as_ref(),
-            ref_tree.as_os_str(),
-            oracle.as_os_str(),
-            march.as_ref(),
-        ];
+        // One reference process per file, two at a time; it aborts on some files, which
+        // `run-each` (unlike xargs) goes past.
+        let exe = std::env::current_exe().context("cannot find the xtask binary")?;
+        let reference_args =
+            crate::each::argv(&exe, 2, ref_tree, oracle, &["-X", "emit=native", &march]);
+        let reference_argv: Vec<&OsStr> = reference_args.iter().map(|a| a.as_os_str()).collect();
         let mut refs = Vec::new();
         for _ in 0..TREE_RUNS {
             refs.push(measure(&reference_argv, have_time, scratch)?);

@@ -8,6 +8,7 @@ mod bench_129;
 mod bench_freeze;
 mod bench_native;
 mod conformance;
+mod each;
 mod flag_sets;
 mod oracle;
 mod runtime_check;
@@ -31,7 +32,10 @@ commands:
   man [DIR]     write mpyc's man pages (mpyc.1, mpyc-<command>.1) into DIR (default target/man)
   runtime-check --micropython BIN [--tests DIR] [--march x64|x86] [--verbose]
                 compile MicroPython v1.11's native/viper tests and tests/basics (-X emit=native)
-                with mpyc, import them in the given v1.11 unix build, compare with the source run";
+                with mpyc, import them in the given v1.11 unix build, compare with the source run
+  run-each JOBS ROOT PROGRAM [ARGS]...
+                run PROGRAM ARGS... FILE for every .py FILE under ROOT, JOBS at a time, whatever
+                each run's exit (the bench's driver for the reference)";
 
 fn main() {
     if let Err(e) = dispatch() {
@@ -54,6 +58,7 @@ fn dispatch() -> anyhow::Result<()> {
         "bench" => bench::cmd(),
         "man" => man(&args),
         "runtime-check" => runtime_check::cmd(&args),
+        "run-each" => each::cmd(&args),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())

@@ -535,6 +535,7 @@ impl AsmThumb {
         }
     }
 
+    #[inline]
     fn sp_form(&mut self, base_op: u16, rlo: Reg, local: usize, what: &'static str) -> Result<()> {
         let r = Self::lo(rlo, what)?;
         let off = Self::field(u32::try_from(local).unwrap_or(u32::MAX), 255, "stack slot")?;

@@ -950,7 +950,9 @@ impl<A: Asm> NativeEmitter<A> {
                 return Err(Stop::Refused("functions of over 64 KiB of machine code"));
             }
             let code = self.asm.asm.base_mut().take_code();
-            let qstr_links = std::mem::take(&mut self.qstr_links);
+            // Exact-size copies: the emitter's own buffers keep their room for the next
+            // scope instead of growing again from empty.
+            let qstr_links = self.qstr_links.drain(..).collect();
             let kind = if self.viper {
                 // `mp_raw_code_t` keeps 7 bits of the flags.
                 NativeKind::Viper {
@@ -971,9 +973,9 @@ impl<A: Asm> NativeEmitter<A> {
             if !self.viper {
                 rc.arg_names = self.arg_names.clone();
             }
-            rc.consts = std::mem::take(&mut self.consts);
+            rc.consts = self.consts.drain(..).collect();
             scope.raw_code = Some(rc);
-            scope.raw_code_children = std::mem::take(&mut self.children);
+            scope.raw_code_children = self.children.drain(..).collect();
         }
         Ok(())
     }
