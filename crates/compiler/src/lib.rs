@@ -77,46 +77,21 @@ pub fn compile_with(
     if v5 && opts.emit != DefaultEmit::Bytecode {
         return Err(native_refusal(opts.target.release));
     }
-    // Compile on the caller's stack with a small nesting budget; trees that nest deeper are
-    // compiled again on a thread whose stack fits the code generator's full depth limit. A
-    // native compile whose error may not be the reference's is made again in full.
+    // A native compile whose error may not be the reference's is made again in full.
     let (emitter, result) = loop {
-        let mut emitter = emitbc::BytecodeEmitter::reusing(opts, ctx);
-        let mut result = compile::compile_tree(
+        let emitter = emitbc::BytecodeEmitter::reusing(opts, ctx);
+        let (emitter, result) = generate(
             ctx,
             &tree,
             &mut pool,
             source_file,
             codegen,
-            &mut emitter,
-            INLINE_DEPTH,
-        );
-        if matches!(result, Err(compile::CodegenError::NeedsDeeperStack)) {
-            emitter.recycle(ctx);
-            emitter = emitbc::BytecodeEmitter::reusing(opts, ctx);
-            let levels = tree_depth(&tree).min(compile::MAX_DEPTH as usize);
-            let stack = (1 << 20) + levels * STACK_PER_LEVEL;
-            result = std::thread::scope(|s| {
-                std::thread::Builder::new()
-                    .stack_size(stack)
-                    .spawn_scoped(s, || {
-                        compile::compile_tree(
-                            ctx,
-                            &tree,
-                            &mut pool,
-                            source_file,
-                            codegen,
-                            &mut emitter,
-                            compile::MAX_DEPTH,
-                        )
-                    })
-                    .map_err(|e| internal_error(&format!("cannot start the compiler thread: {e}")))
-                    .and_then(|h| {
-                        h.join()
-                            .map_err(|_| internal_error("the compiler thread failed"))
-                    })
-            })?;
-        }
+            emitter,
+            |ctx, old| {
+                old.recycle(ctx);
+                emitbc::BytecodeEmitter::reusing(opts, ctx)
+            },
+        )?;
         if matches!(result, Err(compile::CodegenError::NeedsExactPasses))
             && !codegen.exact_after_refusal
         {
@@ -128,16 +103,7 @@ pub fn compile_with(
     };
     let fault = emitter.fault();
     emitter.recycle(ctx);
-    let mut scopes = match result {
-        Ok(scopes) => scopes,
-        Err(compile::CodegenError::Error(e)) => return Err(e.into_exception(pool.get(source_file))),
-        Err(compile::CodegenError::NeedsDeeperStack) => {
-            return Err(internal_error("nesting limit inconsistent"))
-        }
-        Err(compile::CodegenError::NeedsExactPasses) => {
-            return Err(internal_error("native passes inconsistent"))
-        }
-    };
+    let mut scopes = outcome(result, &pool, source_file)?;
     if v5
         && scopes
             .iter()
@@ -168,54 +134,68 @@ const INLINE_DEPTH: u32 = 400;
 const STACK_PER_LEVEL: usize = 4 << 10;
 
 /// Runs code generation on the caller's stack with a small nesting budget; a tree that nests
-/// deeper is compiled again, with a fresh back end from `fresh`, on a thread whose stack fits
-/// the code generator's full depth limit. Gives the scopes, or the reference's error.
-pub(crate) fn compile_on_big_enough_stack<E: emit::Emit + Send>(
+/// deeper is compiled again, with the back end `fresh` makes of the used one, on a thread whose
+/// stack fits the code generator's full depth limit. Gives the back end and what code
+/// generation gave; the error is the thread's, where it could not run.
+pub(crate) fn generate<E: emit::Emit + Send>(
     ctx: &mut CompileContext,
     tree: &syntax::ParseTree,
     pool: &mut QstrPool,
     source_file: mpcore::Qstr,
     codegen: CodegenOptions,
-    fresh: impl FnOnce() -> E,
-    emitter: &mut E,
-) -> Result<Vec<scope::Scope>, PyException> {
-    let mut result =
-        compile::compile_tree(ctx, tree, pool, source_file, codegen, emitter, INLINE_DEPTH);
-    if matches!(result, Err(compile::CodegenError::NeedsDeeperStack)) {
-        *emitter = fresh();
-        let levels = tree_depth(tree).min(compile::MAX_DEPTH as usize);
-        let stack = (1 << 20) + levels * STACK_PER_LEVEL;
-        let pool = &mut *pool;
-        let emitter = &mut *emitter;
-        let ctx = &mut *ctx;
-        result = std::thread::scope(|s| {
-            std::thread::Builder::new()
-                .stack_size(stack)
-                .spawn_scoped(s, || {
-                    compile::compile_tree(
-                        ctx,
-                        tree,
-                        pool,
-                        source_file,
-                        codegen,
-                        emitter,
-                        compile::MAX_DEPTH,
-                    )
-                })
-                .map_err(|e| internal_error(&format!("cannot start the compiler thread: {e}")))
-                .and_then(|h| {
-                    h.join()
-                        .map_err(|_| internal_error("the compiler thread failed"))
-                })
-        })?;
+    mut emitter: E,
+    fresh: impl FnOnce(&mut CompileContext, E) -> E,
+) -> Result<(E, Result<Vec<scope::Scope>, compile::CodegenError>), PyException> {
+    let result = compile::compile_tree(
+        ctx,
+        tree,
+        pool,
+        source_file,
+        codegen,
+        &mut emitter,
+        INLINE_DEPTH,
+    );
+    if !matches!(result, Err(compile::CodegenError::NeedsDeeperStack)) {
+        return Ok((emitter, result));
     }
+    let mut emitter = fresh(ctx, emitter);
+    let levels = tree_depth(tree).min(compile::MAX_DEPTH as usize);
+    let stack = (1 << 20) + levels * STACK_PER_LEVEL;
+    let result = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(stack)
+            .spawn_scoped(s, || {
+                compile::compile_tree(
+                    ctx,
+                    tree,
+                    pool,
+                    source_file,
+                    codegen,
+                    &mut emitter,
+                    compile::MAX_DEPTH,
+                )
+            })
+            .map_err(|e| internal_error(&format!("cannot start the compiler thread: {e}")))
+            .and_then(|h| {
+                h.join()
+                    .map_err(|_| internal_error("the compiler thread failed"))
+            })
+    })?;
+    Ok((emitter, result))
+}
+
+/// The scopes code generation gave, or the reference's error for what it raised.
+pub(crate) fn outcome(
+    result: Result<Vec<scope::Scope>, compile::CodegenError>,
+    pool: &QstrPool,
+    source_file: mpcore::Qstr,
+) -> Result<Vec<scope::Scope>, PyException> {
     match result {
         Ok(scopes) => Ok(scopes),
         Err(compile::CodegenError::Error(e)) => Err(e.into_exception(pool.get(source_file))),
         Err(compile::CodegenError::NeedsDeeperStack) => {
             Err(internal_error("nesting limit inconsistent"))
         }
-        // Only 1.11 compiles native code.
         Err(compile::CodegenError::NeedsExactPasses) => {
             Err(internal_error("native passes inconsistent"))
         }

@@ -90,21 +90,20 @@ pub fn compile_with_lines(
         exact_after_refusal: false,
     };
     let record_lines = source_lines && opts.opt_level < 3;
-    let mut emitter =
-        BytecodeEmitterV6::new(source_file, record_lines).dropping_dead_code(rules.drops_dead_code);
+    let new_emitter = || {
+        BytecodeEmitterV6::new(source_file, record_lines).dropping_dead_code(rules.drops_dead_code)
+    };
     let mut ctx = crate::CompileContext::new();
-    let mut scopes = crate::compile_on_big_enough_stack(
+    let (mut emitter, result) = crate::generate(
         &mut ctx,
         &tree,
         &mut pool,
         source_file,
         codegen,
-        || {
-            BytecodeEmitterV6::new(source_file, record_lines)
-                .dropping_dead_code(rules.drops_dead_code)
-        },
-        &mut emitter,
+        new_emitter(),
+        |_, _| new_emitter(),
     )?;
+    let mut scopes = crate::outcome(result, &pool, source_file)?;
     if scopes.iter().any(|s| s.emit_options != EmitOpt::Bytecode) {
         return Err(native_refusal(release));
     }
