@@ -155,7 +155,10 @@ impl ParseFeatures {
                 any_const_truth: false,
                 const_objects: false,
                 const_annotated: false,
-                big_results_stay_big: false,
+                // As 1.19 to 1.23 (and 1.11): a fold that goes through big ints gives a big
+                // int even where the value fits a small one (`0 << 100`, `big % 7` are
+                // constant objects; found by the corpus, `folding/case_r9`, `case_r19`).
+                big_results_stay_big: true,
                 bytes_as_objects: false,
                 target_int_objects: false,
                 long_pool_strings: &[],
