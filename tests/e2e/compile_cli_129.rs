@@ -133,7 +133,7 @@ fn compiling_for_1_29_writes_mpy_cross_1_29s_bytes() {
         (out.code, out.stderr.as_str()),
         (
             2,
-            "error: unknown MicroPython release `1.2` (mpyc knows 1.11, 1.16, 1.17, 1.18, 1.19, 1.20, 1.21, 1.22, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29)\n"
+            "error: unknown MicroPython release `1.2` (mpyc knows 1.11, 1.12, 1.13, 1.14, 1.15, 1.16, 1.17, 1.18, 1.19, 1.20, 1.21, 1.22, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29)\n"
         )
     );
 }

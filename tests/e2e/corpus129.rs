@@ -1,5 +1,5 @@
 //! The hand-written regression corpus (`tests/corpus/<topic>/*.py`) against mpy-cross 1.29,
-//! and a sample of it against each of 1.19 to 1.28.
+//! and a sample of it against each of 1.12 to 1.28.
 //!
 //! Every corpus file is compiled under each of 1.29's flag sets ([`FLAG_SETS_129`]) by
 //! mpy-cross 1.29 and by `mpyc compile --micropython 1.29`, both run from the repository root
@@ -46,6 +46,28 @@ fn corpus_agrees_with_mpy_cross_1_19_to_1_28() {
         "1.19", "1.20", "1.21", "1.22", "1.23", "1.24", "1.25", "1.26", "1.27", "1.28",
     ] {
         corpus_agrees(release, &oracle_release(release), flag_sets, every);
+    }
+}
+
+/// The `.mpy` v5 releases' flag sets for the corpus (`FLAG_SETS_V5` of `cargo xtask
+/// conformance`: 1.29's bytecode sets but `-X no-source-lines`, and `-mno-unicode`).
+const FLAG_SETS_V5: &[&[&str]] = &[
+    &[],
+    &["-O1"],
+    &["-O2"],
+    &["-O3"],
+    &["-msmall-int-bits=15"],
+    &["-msmall-int-bits=63"],
+    &["-mno-unicode"],
+];
+
+/// 1.12 to 1.18 (`.mpy` v5): the corpus under their flag sets, sampled as
+/// [`corpus_agrees_with_mpy_cross_1_19_to_1_28`].
+#[test]
+fn corpus_agrees_with_mpy_cross_v5_releases() {
+    let every = sample_every("MPYC_CORPUS_RELEASES_SAMPLE", 20);
+    for release in ["1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.18"] {
+        corpus_agrees(release, &oracle_release(release), FLAG_SETS_V5, every);
     }
 }
 

@@ -862,11 +862,15 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
     let scratch = TempDir::new("differential");
     let (oracle_bin, mpyc_bin) = match release {
         DiffRelease::V1_11 => (oracle(), mpyc()),
-        DiffRelease::V6(name) => (crate::support::oracle_release(name), mpyc()),
+        DiffRelease::V5(name) | DiffRelease::V6(name) => {
+            (crate::support::oracle_release(name), mpyc())
+        }
     };
     let mpyc_prefix: Vec<&str> = match release {
         DiffRelease::V1_11 => vec!["compile", "--reference-nlr-buf"],
-        DiffRelease::V6(name) => vec!["compile", "--micropython", name],
+        DiffRelease::V5(name) | DiffRelease::V6(name) => {
+            vec!["compile", "--micropython", name]
+        }
     };
     let mpyc_prefix = mpyc_prefix.as_slice();
     let extra = release != DiffRelease::V1_11 && env_number("MPYC_DIFF_EXTRA", 0) != 0;
@@ -899,6 +903,26 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
                             (None, None) => NATIVE_FLAG_SETS[pick - FLAG_SETS.len()],
                         };
                         (source, flags)
+                    }
+                    DiffRelease::V5(name) => {
+                        // 1.11's programs and 1.29's in turn: v5 parses the first as 1.11
+                        // does (plus `@`), and some of the second (`:=` from 1.13, f-strings
+                        // from 1.17).
+                        let mut gen = if program_seed.is_multiple_of(2) {
+                            Gen::new(program_seed)
+                        } else {
+                            let mut gen = Gen::for_1_29(program_seed);
+                            gen.extra = extra;
+                            gen
+                        };
+                        let source = gen.program();
+                        let sets = crate::differential129::FLAG_SETS_V5;
+                        let sets = if name == "1.18" {
+                            &sets[..sets.len() - 1]
+                        } else {
+                            sets
+                        };
+                        (source, sets[gen.rng.below(sets.len())])
                     }
                     DiffRelease::V6(name) => {
                         let mut gen = Gen::for_1_29(program_seed);
@@ -936,7 +960,7 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
                     *reasons.lock().expect("lock").entry(last).or_default() += 1;
                 }
                 // mpyc's "does not support" refusals are accepted for native code only.
-                let native = release == DiffRelease::V1_11
+                let native = matches!(release, DiffRelease::V1_11 | DiffRelease::V5(_))
                     && (source.windows(12).any(|w| w == b"@micropython")
                         || flags.iter().any(|f| f.starts_with("emit=")));
                 if let Err(why) = judge(native, &o, &m) {
@@ -969,7 +993,7 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
     }
     let reference = match release {
         DiffRelease::V1_11 => "mpy-cross 1.11".to_string(),
-        DiffRelease::V6(name) => format!("mpy-cross {name}"),
+        DiffRelease::V5(name) | DiffRelease::V6(name) => format!("mpy-cross {name}"),
     };
     eprintln!(
         "differential ({reference}): {count} programs from seed {seed}; {} rejected by the oracle; {} disagreements ({} of them in programs with a float literal)",

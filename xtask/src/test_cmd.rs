@@ -1,4 +1,4 @@
-//! `cargo xtask test`: the whole check CI runs: oracles (1.11 and 1.16 to 1.29, one venv each),
+//! `cargo xtask test`: the whole check CI runs: oracles (1.11 and 1.12 to 1.29, one venv each),
 //! formatting, clippy and every test.
 
 use std::ffi::OsString;

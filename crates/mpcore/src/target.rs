@@ -123,12 +123,36 @@ struct ReleaseRow {
 /// Every release, oldest first. Adding a release is adding a row here (and, where its compiler
 /// or command line differs from its generation's newest release, an entry in the per-release
 /// tables of the syntax, compiler and mpyc crates, which otherwise default to that release).
-const ROWS: [ReleaseRow; 15] = [
+const ROWS: [ReleaseRow; 19] = [
     ReleaseRow {
         name: "1.11",
         generation: Generation::Mpy4,
         mpy_version: (4, 0),
         version_line: "MicroPython v1.11 on 2019-06-01; mpy-cross emitting mpy v4",
+    },
+    ReleaseRow {
+        name: "1.12",
+        generation: Generation::Mpy5,
+        mpy_version: (5, 0),
+        version_line: "MicroPython v1.12 on 2019-12-21; mpy-cross emitting mpy v5",
+    },
+    ReleaseRow {
+        name: "1.13",
+        generation: Generation::Mpy5,
+        mpy_version: (5, 0),
+        version_line: "MicroPython v1.13 on 2021-03-03; mpy-cross emitting mpy v5",
+    },
+    ReleaseRow {
+        name: "1.14",
+        generation: Generation::Mpy5,
+        mpy_version: (5, 0),
+        version_line: "MicroPython v1.14 on 2021-03-03; mpy-cross emitting mpy v5",
+    },
+    ReleaseRow {
+        name: "1.15",
+        generation: Generation::Mpy5,
+        mpy_version: (5, 0),
+        version_line: "MicroPython v1.15 on 2021-06-21; mpy-cross emitting mpy v5",
     },
     ReleaseRow {
         name: "1.16",
@@ -217,7 +241,7 @@ const ROWS: [ReleaseRow; 15] = [
 ];
 
 /// The MicroPython release whose compiler and `.mpy` format mpyc reproduces (a row of the
-/// release table: 1.11, one of 1.16 to 1.18 or one of 1.19 to 1.29).
+/// release table: 1.11, one of 1.12 to 1.18 or one of 1.19 to 1.29).
 ///
 /// Everything that differs between releases hangs off this value: per-release tables in the
 /// syntax, compiler and mpyc crates pick their entries by it, and releases of one
@@ -238,29 +262,38 @@ impl Default for Release {
 impl Release {
     /// MicroPython v1.11: `.mpy` version 4 (the default, and the `mpy-cross` name's release).
     pub const V1_11: Release = Release { row: 0 };
+    /// MicroPython v1.12 (`.mpy` v5, the first v5 release; no `:=`).
+    pub const V1_12: Release = Release { row: 1 };
+    /// MicroPython v1.13 (`.mpy` v5).
+    pub const V1_13: Release = Release { row: 2 };
+    /// MicroPython v1.14 (`.mpy` v5).
+    pub const V1_14: Release = Release { row: 3 };
+    /// MicroPython v1.15 (`.mpy` v5, the last release taking `async for`/`async with` outside
+    /// an `async def`).
+    pub const V1_15: Release = Release { row: 4 };
     /// MicroPython v1.16 (`.mpy` v5, the last release without f-strings).
-    pub const V1_16: Release = Release { row: 1 };
+    pub const V1_16: Release = Release { row: 5 };
     /// MicroPython v1.17 (`.mpy` v5).
-    pub const V1_17: Release = Release { row: 2 };
+    pub const V1_17: Release = Release { row: 6 };
     /// MicroPython v1.18 (`.mpy` v5, the last v5 release).
-    pub const V1_18: Release = Release { row: 3 };
+    pub const V1_18: Release = Release { row: 7 };
     /// MicroPython v1.19 (`.mpy` v6: the first v6 release, without a sub-version).
-    pub const V1_19: Release = Release { row: 4 };
+    pub const V1_19: Release = Release { row: 8 };
     /// MicroPython v1.20 (`.mpy` v6.1).
-    pub const V1_20: Release = Release { row: 5 };
+    pub const V1_20: Release = Release { row: 9 };
     /// MicroPython v1.21 (`.mpy` v6.1).
-    pub const V1_21: Release = Release { row: 6 };
+    pub const V1_21: Release = Release { row: 10 };
     /// MicroPython v1.22 (`.mpy` v6.2).
-    pub const V1_22: Release = Release { row: 7 };
+    pub const V1_22: Release = Release { row: 11 };
     /// MicroPython v1.23 (`.mpy` v6.3, as every later release).
-    pub const V1_23: Release = Release { row: 8 };
-    pub const V1_24: Release = Release { row: 9 };
-    pub const V1_25: Release = Release { row: 10 };
-    pub const V1_26: Release = Release { row: 11 };
-    pub const V1_27: Release = Release { row: 12 };
-    pub const V1_28: Release = Release { row: 13 };
+    pub const V1_23: Release = Release { row: 12 };
+    pub const V1_24: Release = Release { row: 13 };
+    pub const V1_25: Release = Release { row: 14 };
+    pub const V1_26: Release = Release { row: 15 };
+    pub const V1_27: Release = Release { row: 16 };
+    pub const V1_28: Release = Release { row: 17 };
     /// MicroPython v1.29: `.mpy` version 6.3.
-    pub const V1_29: Release = Release { row: 14 };
+    pub const V1_29: Release = Release { row: 18 };
 
     /// Every release mpyc knows, oldest first.
     pub const ALL: [Release; ROWS.len()] = {

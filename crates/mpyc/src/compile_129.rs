@@ -1,5 +1,5 @@
 //! `mpyc compile --micropython 1.2x` (and the binary invoked as `mpy-cross-1.2x`): the command
-//! line of mpy-cross 1.16 to 1.29, exactly. 1.29's is the model; [`Cli`] rows say where an
+//! line of mpy-cross 1.12 to 1.29, exactly. 1.29's is the model; [`Cli`] rows say where an
 //! older release's differs (its `-march=` names, `-march-flags=`, `-X source-lines`, the
 //! usage text and `--version`).
 //!
@@ -168,11 +168,17 @@ const CLI_1_17: Cli = Cli {
 };
 
 impl Cli {
-    /// The command line of `release` (1.16 to 1.29; any other gets 1.29's).
+    /// The command line of `release` (1.12 to 1.29; any other gets 1.29's).
     pub fn of(release: Release) -> &'static Cli {
         match release {
-            // 1.16's command line is 1.17's.
-            Release::V1_16 | Release::V1_17 => &CLI_1_17,
+            // 1.12 to 1.16's command line is 1.17's (same usage text, options and `-march=`
+            // names, checked on each binary).
+            Release::V1_12
+            | Release::V1_13
+            | Release::V1_14
+            | Release::V1_15
+            | Release::V1_16
+            | Release::V1_17 => &CLI_1_17,
             Release::V1_18 => &CLI_1_18,
             Release::V1_19 => &CLI_1_19,
             Release::V1_20 => &CLI_1_20,

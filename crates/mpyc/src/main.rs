@@ -1,7 +1,7 @@
 //! The `mpyc` command: `compile` (mpy-cross 1.11 compatible), `dump`, `build` and `profiles`.
 //!
 //! Invoked under the name `mpy-cross` (or `mpy-cross-1.11`), the binary behaves as `mpyc
-//! compile`; as `mpy-cross-1.29` (or `mpy-cross-1.16` … `mpy-cross-1.28`), as `mpyc compile
+//! compile`; as `mpy-cross-1.29` (or `mpy-cross-1.12` … `mpy-cross-1.28`), as `mpyc compile
 //! --micropython 1.29` (that release); under the name
 //! `mpy-tool.py`, as `mpyc freeze` with mpy-tool.py's command line. Every other command line
 //! goes through clap ([`cli`]); `compile` and `freeze` keep their tools' own parsing.

@@ -135,11 +135,14 @@ macro_rules! unused {
 macro_rules! list_with_end { ($rule:ident: $($k:ident $v:ident),*) => { r!($rule, ListWithEnd, false, false, [$($k $v),*]) }; }
 
 // After the macros, which it uses.
+mod v1_12;
 mod v1_29;
+pub use v1_12::V1_12;
 pub use v1_29::V1_29;
 
-/// All rules, indexed by rule number (checked at compile time below).
-static TABLE: [RuleDef; Rule::COUNT] = [
+/// All rules, indexed by rule number (checked at compile time below); 1.12's grammar is this
+/// table with two entries changed.
+const TABLE_1_11: [RuleDef; Rule::COUNT] = [
     // Rules with a compile function, in rule-number order.
     and_ident!(FileInput: opt FileInput2),
     one_or_more!(FileInput2: rule FileInput3),
@@ -332,6 +335,9 @@ static TABLE: [RuleDef; Rule::COUNT] = [
     unused!(NamedexprTest),
     unused!(NamedexprTest2),
 ];
+
+/// 1.11's rules, as the statics below and the hand-written parser read them.
+static TABLE: [RuleDef; Rule::COUNT] = TABLE_1_11;
 
 /// Each entry of `table` sits at its rule's number (checked at compile time for each table).
 pub(crate) const fn check_table(table: &[RuleDef; Rule::COUNT]) {

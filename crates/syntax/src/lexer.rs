@@ -475,7 +475,7 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
             self.tok_kind = keyword::kind_of_word(word & ((1u64 << (8 * len)) - 1));
             Ok(())
         } else if action & A_SINGLE != 0 {
-            if R::LEX.walrus_and_at_equal && matches!(c, b':' | b'@') {
+            if (R::LEX.walrus && c == b':') || (R::LEX.at_equal && c == b'@') {
                 return self.other_token(pos, c);
             }
             self.start_token(pos);
@@ -949,7 +949,7 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
             }
         } else if c == b'-' && c1 == b'>' {
             (DelMinusMore, 2)
-        } else if R::LEX.walrus_and_at_equal && c1 == b'=' && matches!(c, b':' | b'@') {
+        } else if c1 == b'=' && ((R::LEX.walrus && c == b':') || (R::LEX.at_equal && c == b'@')) {
             (if c == b':' { OpAssign } else { DelAtEqual }, 2)
         } else if c == b'.' && c1 == b'.' && self.peek(2) == Some(b'.') {
             // ".." is not an operator: it is two periods.

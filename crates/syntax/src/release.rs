@@ -29,7 +29,15 @@ impl FrontEnd for V1_11 {
     const GRAMMAR: &'static Grammar = &grammar::V1_11;
 }
 
-/// Front ends of `.mpy` v5 and v6 releases: each its own type (compiled apart, its switches as
+/// MicroPython 1.12's front end (`.mpy` v5): 1.11's lexer and parser with `@` and `@=`.
+pub(crate) struct V1_12;
+
+impl FrontEnd for V1_12 {
+    const RELEASE: Release = Release::V1_12;
+    const GRAMMAR: &'static Grammar = &grammar::V1_12;
+}
+
+/// Front ends of `.mpy` v5 (1.13 on) and v6 releases: each its own type (compiled apart, its switches as
 /// constants), all walking 1.29's grammar.
 macro_rules! v6_front_end {
     ($($ty:ident: $release:expr, $doc:literal;)*) => {$(
@@ -44,7 +52,7 @@ macro_rules! v6_front_end {
 }
 
 v6_front_end! {
-    V1_16: Release::V1_16, "MicroPython 1.16's front end (`.mpy` v5).";
+    V1_16: Release::V1_16, "MicroPython 1.13 to 1.16's front end (`.mpy` v5; their lexers and parsers are alike).";
     V1_17: Release::V1_17, "MicroPython 1.17's front end (`.mpy` v5).";
     V1_18: Release::V1_18, "MicroPython 1.18's front end (`.mpy` v5).";
     V1_19: Release::V1_19, "MicroPython 1.19's front end.";
@@ -71,7 +79,12 @@ macro_rules! with_front_end {
                 type $r = fe::V1_11;
                 $body
             }
-            Rel::V1_16 => {
+            Rel::V1_12 => {
+                type $r = fe::V1_12;
+                $body
+            }
+            // 1.13 to 1.15 parse as 1.16 does.
+            Rel::V1_13 | Rel::V1_14 | Rel::V1_15 | Rel::V1_16 => {
                 type $r = fe::V1_16;
                 $body
             }

@@ -90,11 +90,12 @@ fn compare(src: &[u8], opts: &ParseOptions) -> Result<bool, String> {
     }
 }
 
-/// The releases each case runs under: 1.11, and v6 releases whose front ends differ (1.19:
-/// big results stay big, no `0777` check, no float folding; 1.24: small results again;
-/// 1.29: float folding, annotated `const`, t-strings).
-const RELEASES: [Release; 6] = [
+/// The releases each case runs under: 1.11, 1.12 (1.11's grammar with `@`), v5 releases, and
+/// v6 releases whose front ends differ (1.19: big results stay big, no `0777` check, no float
+/// folding; 1.24: small results again; 1.29: float folding, annotated `const`, t-strings).
+const RELEASES: [Release; 7] = [
     Release::V1_11,
+    Release::V1_12,
     Release::V1_16,
     Release::V1_18,
     Release::V1_19,

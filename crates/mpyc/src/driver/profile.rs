@@ -641,7 +641,7 @@ mod tests {
         assert_eq!(bad.line, 1);
         assert_eq!(
             bad.message,
-            "unknown MicroPython release `1.30` (mpyc knows 1.11, 1.16, 1.17, 1.18, 1.19, 1.20, 1.21, 1.22, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29)"
+            "unknown MicroPython release `1.30` (mpyc knows 1.11, 1.12, 1.13, 1.14, 1.15, 1.16, 1.17, 1.18, 1.19, 1.20, 1.21, 1.22, 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29)"
         );
     }
 

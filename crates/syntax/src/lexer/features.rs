@@ -50,8 +50,10 @@ pub struct Features {
     /// In an f-string argument, `[`/`{` and `]`/`}` nest, so a `:` or `}` inside brackets
     /// does not end it (1.18 on; 1.17 ends the argument at the first `:` or `}`).
     pub fstring_brackets_nest: bool,
-    /// `:=` and `@=` are tokens (1.11 reads `:` `=` and `@` `=`).
-    pub walrus_and_at_equal: bool,
+    /// `:=` is a token (1.13 on; before, `:` `=`).
+    pub walrus: bool,
+    /// `@=` is a token (1.12 on; 1.11 reads `@` `=`).
+    pub at_equal: bool,
     /// A NEWLINE token is placed at the end of the line it ends (the LF), not at the next
     /// line's first token; a NEWLINE as first token is not turned into INDENT.
     pub newline_at_line_end: bool,
@@ -76,7 +78,8 @@ const FEATURES_1_29: Features = Features {
     fstring_args_parenthesised: true,
     fstring_conversions: true,
     fstring_brackets_nest: true,
-    walrus_and_at_equal: true,
+    walrus: true,
+    at_equal: true,
     newline_at_line_end: true,
     nul_reads_as_one: true,
     always_unicode: true,
@@ -96,49 +99,82 @@ const FEATURES_1_22: Features = Features {
     ..FEATURES_1_29
 };
 
+/// 1.11's lexer: none of the later switches.
+const FEATURES_1_11: Features = Features {
+    fstrings: false,
+    tstrings: false,
+    raw_fstrings: false,
+    adjacent_fstrings_join: false,
+    fstring_text_after_brace_rechecked: false,
+    nested_fstrings: false,
+    empty_fstring_arg_malformed: false,
+    fstring_call_at_end_gets_newline: false,
+    injected_ff_reads_as_end: false,
+    fstring_args_parenthesised: false,
+    fstring_conversions: false,
+    fstring_brackets_nest: false,
+    walrus: false,
+    at_equal: false,
+    newline_at_line_end: false,
+    nul_reads_as_one: false,
+    always_unicode: false,
+};
+
 impl Features {
     /// The lexer features of `release`.
     pub const fn of(release: Release) -> Features {
         match release {
-            Release::V1_11 => Features {
-                fstrings: false,
-                tstrings: false,
-                raw_fstrings: false,
-                adjacent_fstrings_join: false,
-                fstring_text_after_brace_rechecked: false,
-                nested_fstrings: false,
-                empty_fstring_arg_malformed: false,
-                fstring_call_at_end_gets_newline: false,
-                injected_ff_reads_as_end: false,
-                fstring_args_parenthesised: false,
-                fstring_conversions: false,
-                fstring_brackets_nest: false,
-                walrus_and_at_equal: false,
-                newline_at_line_end: false,
-                nul_reads_as_one: false,
-                always_unicode: false,
+            Release::V1_11 => FEATURES_1_11,
+            // 1.12 added `@` and `@=` (the matrix product).
+            Release::V1_12 => Features {
+                at_equal: true,
+                ..FEATURES_1_11
             },
             // 1.20 wrapped f-string arguments in parentheses, 1.21 took `!r`/`!s`, 1.22 put
             // a NEWLINE token at the end of its line.
-            Release::V1_16
+            Release::V1_13
+            | Release::V1_14
+            | Release::V1_15
+            | Release::V1_16
             | Release::V1_17
             | Release::V1_18
             | Release::V1_19
             | Release::V1_20
             | Release::V1_21 => Features {
                 // f-strings arrived in 1.17.
-                fstrings: !matches!(release, Release::V1_16),
+                fstrings: !matches!(
+                    release,
+                    Release::V1_13 | Release::V1_14 | Release::V1_15 | Release::V1_16
+                ),
                 fstring_args_parenthesised: !matches!(
                     release,
-                    Release::V1_16 | Release::V1_17 | Release::V1_18 | Release::V1_19
+                    Release::V1_13
+                        | Release::V1_14
+                        | Release::V1_15
+                        | Release::V1_16
+                        | Release::V1_17
+                        | Release::V1_18
+                        | Release::V1_19
                 ),
                 fstring_conversions: matches!(release, Release::V1_21),
                 newline_at_line_end: false,
-                fstring_brackets_nest: !matches!(release, Release::V1_16 | Release::V1_17),
-                // 1.16 to 1.18 have `-mno-unicode`.
+                fstring_brackets_nest: !matches!(
+                    release,
+                    Release::V1_13
+                        | Release::V1_14
+                        | Release::V1_15
+                        | Release::V1_16
+                        | Release::V1_17
+                ),
+                // 1.13 to 1.18 have `-mno-unicode`.
                 always_unicode: !matches!(
                     release,
-                    Release::V1_16 | Release::V1_17 | Release::V1_18
+                    Release::V1_13
+                        | Release::V1_14
+                        | Release::V1_15
+                        | Release::V1_16
+                        | Release::V1_17
+                        | Release::V1_18
                 ),
                 ..FEATURES_1_22
             },

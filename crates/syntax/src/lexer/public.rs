@@ -6,8 +6,8 @@ use mpcore::{PyException, Release};
 
 use super::{LexerConfig, ReleaseLexer};
 use crate::release::{
-    V1_11, V1_16, V1_17, V1_18, V1_19, V1_20, V1_21, V1_22, V1_23, V1_24, V1_25, V1_26, V1_27,
-    V1_28, V1_29,
+    V1_11, V1_12, V1_16, V1_17, V1_18, V1_19, V1_20, V1_21, V1_22, V1_23, V1_24, V1_25, V1_26,
+    V1_27, V1_28, V1_29,
 };
 use crate::token::TokenKind;
 
@@ -18,6 +18,8 @@ pub struct Lexer<'src>(Inner<'src>);
 /// The release's tokeniser.
 enum Inner<'src> {
     V1_11(ReleaseLexer<'src, V1_11>),
+    V1_12(ReleaseLexer<'src, V1_12>),
+    /// 1.13 to 1.16 (their lexers are alike).
     V1_16(ReleaseLexer<'src, V1_16>),
     V1_17(ReleaseLexer<'src, V1_17>),
     V1_18(ReleaseLexer<'src, V1_18>),
@@ -39,6 +41,7 @@ macro_rules! each {
     ($self:expr, $lex:ident => $body:expr) => {
         match $self {
             Inner::V1_11($lex) => $body,
+            Inner::V1_12($lex) => $body,
             Inner::V1_16($lex) => $body,
             Inner::V1_17($lex) => $body,
             Inner::V1_18($lex) => $body,
@@ -72,7 +75,10 @@ impl<'src> Lexer<'src> {
         let (source, unicode) = (source, config.unicode);
         Ok(Lexer(match config.release {
             Release::V1_11 => Inner::V1_11(ReleaseLexer::open(source, unicode)?),
-            Release::V1_16 => Inner::V1_16(ReleaseLexer::open(source, unicode)?),
+            Release::V1_12 => Inner::V1_12(ReleaseLexer::open(source, unicode)?),
+            Release::V1_13 | Release::V1_14 | Release::V1_15 | Release::V1_16 => {
+                Inner::V1_16(ReleaseLexer::open(source, unicode)?)
+            }
             Release::V1_17 => Inner::V1_17(ReleaseLexer::open(source, unicode)?),
             Release::V1_18 => Inner::V1_18(ReleaseLexer::open(source, unicode)?),
             Release::V1_19 => Inner::V1_19(ReleaseLexer::open(source, unicode)?),

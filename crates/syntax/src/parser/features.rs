@@ -120,7 +120,8 @@ impl ParseFeatures {
     /// The parser features of `release`.
     pub(crate) const fn of(release: Release) -> ParseFeatures {
         match release {
-            Release::V1_11 => ParseFeatures {
+            // 1.12 parses as 1.11 (its `@` is in its grammar; `**` folds from 1.13).
+            Release::V1_11 | Release::V1_12 => ParseFeatures {
                 zero_strict_ints: false,
                 const_any: false,
                 const_tuples: false,
@@ -141,13 +142,23 @@ impl ParseFeatures {
             // results that fit one.
             // 1.18: 1.11's constants (ints only, no tuples, no bytes objects, no target
             // small-int check) with 1.13's `**` folding and 1.18's flattened lists.
-            Release::V1_16 | Release::V1_17 | Release::V1_18 => ParseFeatures {
+            // 1.13 to 1.17 parse as 1.18 (their parsers build lists unflattened, which the
+            // compiler reads alike, see `compiler::release::v1_12_18`).
+            Release::V1_13
+            | Release::V1_14
+            | Release::V1_15
+            | Release::V1_16
+            | Release::V1_17
+            | Release::V1_18 => ParseFeatures {
                 zero_strict_ints: false,
                 const_tuples: false,
                 any_const_truth: false,
                 const_objects: false,
                 const_annotated: false,
-                big_results_stay_big: false,
+                // As 1.19 to 1.23 (and 1.11): a fold that goes through big ints gives a big
+                // int even where the value fits a small one (`0 << 100`, `big % 7` are
+                // constant objects; found by the corpus, `folding/case_r9`, `case_r19`).
+                big_results_stay_big: true,
                 bytes_as_objects: false,
                 target_int_objects: false,
                 long_pool_strings: &[],
