@@ -862,11 +862,11 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
     let scratch = TempDir::new("differential");
     let (oracle_bin, mpyc_bin) = match release {
         DiffRelease::V1_11 => (oracle(), mpyc()),
-        DiffRelease::V6(name) => (crate::support::oracle_release(name), mpyc()),
+        DiffRelease::Later(name) => (crate::support::oracle_release(name), mpyc()),
     };
     let mpyc_prefix: Vec<&str> = match release {
         DiffRelease::V1_11 => vec!["compile", "--reference-nlr-buf"],
-        DiffRelease::V6(name) => vec!["compile", "--micropython", name],
+        DiffRelease::Later(name) => vec!["compile", "--micropython", name],
     };
     let mpyc_prefix = mpyc_prefix.as_slice();
     let extra = release != DiffRelease::V1_11 && env_number("MPYC_DIFF_EXTRA", 0) != 0;
@@ -900,17 +900,11 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
                         };
                         (source, flags)
                     }
-                    DiffRelease::V6(name) => {
+                    DiffRelease::Later(name) => {
                         let mut gen = Gen::for_1_29(program_seed);
                         gen.extra = extra;
                         let source = gen.program();
-                        // `-X no-source-lines` (the last set) is 1.29's option only.
-                        let sets = crate::differential129::FLAG_SETS_129;
-                        let sets = if name == "1.29" {
-                            sets
-                        } else {
-                            &sets[..sets.len() - 1]
-                        };
+                        let sets = DiffRelease::later_flag_sets(name);
                         (source, sets[gen.rng.below(sets.len())])
                     }
                 };
@@ -969,7 +963,7 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
     }
     let reference = match release {
         DiffRelease::V1_11 => "mpy-cross 1.11".to_string(),
-        DiffRelease::V6(name) => format!("mpy-cross {name}"),
+        DiffRelease::Later(name) => format!("mpy-cross {name}"),
     };
     eprintln!(
         "differential ({reference}): {count} programs from seed {seed}; {} rejected by the oracle; {} disagreements ({} of them in programs with a float literal)",

@@ -11,32 +11,60 @@ use crate::differential::{run_programs, Gen};
 pub use crate::corpus129::FLAG_SETS_129;
 
 /// Which reference the programs are judged by (`MPYC_DIFF_RELEASE`, default 1.11): 1.11, or
-/// a `.mpy` v6 release (1.19 to 1.29), whose programs are 1.29's kind.
+/// a later release (1.16 to 1.29), whose programs are 1.29's kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DiffRelease {
     V1_11,
-    V6(&'static str),
+    Later(&'static str),
 }
 
-/// The `.mpy` v6 releases the fuzzer can be judged by.
-const V6_RELEASES: [&str; 11] = [
-    "1.19", "1.20", "1.21", "1.22", "1.23", "1.24", "1.25", "1.26", "1.27", "1.28", "1.29",
+/// The releases after 1.11 the fuzzer can be judged by: `.mpy` v5 (1.16 to 1.18) and v6
+/// (1.19 to 1.29).
+const LATER_RELEASES: [&str; 14] = [
+    "1.16", "1.17", "1.18", "1.19", "1.20", "1.21", "1.22", "1.23", "1.24", "1.25", "1.26", "1.27",
+    "1.28", "1.29",
 ];
+
+/// `-mno-unicode`, a flag set of the `.mpy` v5 releases only (1.19 dropped it).
+const NO_UNICODE: &[&str] = &["-mno-unicode"];
+/// `-mcache-lookup-bc`, a flag set of 1.16 and 1.17 only (1.18 dropped it).
+const CACHE_LOOKUP_BC: &[&str] = &["-mcache-lookup-bc"];
 
 impl DiffRelease {
     /// MicroPython 1.29.
-    pub const V1_29: DiffRelease = DiffRelease::V6("1.29");
+    pub const V1_29: DiffRelease = DiffRelease::Later("1.29");
 
     pub(crate) fn from_env() -> DiffRelease {
         match std::env::var("MPYC_DIFF_RELEASE").as_deref() {
             Err(_) | Ok("1.11") => DiffRelease::V1_11,
-            Ok(name) => match V6_RELEASES.iter().find(|r| **r == name) {
-                Some(r) => DiffRelease::V6(r),
-                None => {
-                    panic!("MPYC_DIFF_RELEASE must be 1.11 or one of {V6_RELEASES:?}, not {name:?}")
+            Ok(name) => {
+                match LATER_RELEASES.iter().find(|r| **r == name) {
+                    Some(r) => DiffRelease::Later(r),
+                    None => {
+                        panic!("MPYC_DIFF_RELEASE must be 1.11 or one of {LATER_RELEASES:?}, not {name:?}")
+                    }
                 }
-            },
+            }
         }
+    }
+
+    /// The flag sets a later release's programs are compiled under, as its conformance has
+    /// them: 1.29's seven; 1.19 to 1.28 the same but `-X no-source-lines` (1.29's only);
+    /// 1.18 those six and `-mno-unicode`; 1.16 and 1.17 also `-mcache-lookup-bc`. The six
+    /// come first, so 1.19 to 1.28 draw the same sets for a seed as before 1.16 to 1.18
+    /// were added.
+    pub(crate) fn later_flag_sets(name: &str) -> Vec<&'static [&'static str]> {
+        let mut sets: Vec<&'static [&'static str]> = FLAG_SETS_129.to_vec();
+        if name != "1.29" {
+            sets.pop();
+        }
+        if matches!(name, "1.16" | "1.17" | "1.18") {
+            sets.push(NO_UNICODE);
+        }
+        if matches!(name, "1.16" | "1.17") {
+            sets.push(CACHE_LOOKUP_BC);
+        }
+        sets
     }
 }
 
@@ -440,6 +468,22 @@ pub fn has_float_literal(source: &[u8]) -> bool {
         }
     }
     false
+}
+
+#[test]
+fn later_releases_have_their_flag_sets() {
+    assert_eq!(DiffRelease::later_flag_sets("1.29"), FLAG_SETS_129);
+    assert_eq!(
+        DiffRelease::later_flag_sets("1.22"),
+        &FLAG_SETS_129[..FLAG_SETS_129.len() - 1]
+    );
+    let v5 = DiffRelease::later_flag_sets("1.18");
+    assert_eq!(v5.len(), 7);
+    assert_eq!(v5[6], NO_UNICODE);
+    let cache = DiffRelease::later_flag_sets("1.16");
+    assert_eq!(cache.len(), 8);
+    assert_eq!(cache[7], CACHE_LOOKUP_BC);
+    assert_eq!(DiffRelease::later_flag_sets("1.17"), cache);
 }
 
 #[test]
