@@ -342,10 +342,17 @@ impl Gen {
 
     /// `lhs op rhs`. For 1.29, whose parser folds `**` over big ints, a power's exponent is
     /// kept small: mpy-cross 1.29 works for minutes (past the run limit) on folding a big
-    /// base to an exponent of 2^62.
+    /// base to an exponent of 2^62. A base that is itself a power (`2 ** 64`, a literal of
+    /// [`INT_EDGES`]) is bracketed, as `**` binds to the right: `2 ** 64 ** 50` would be 2 to
+    /// the 300-bit power, which the release's mpy-cross folds until the run is killed.
     fn binop(&mut self, lhs: String, op: &str, rhs: String) -> String {
         if self.v129 && op == "**" {
-            format!("{lhs} ** {}", self.rng.below(70))
+            let exponent = self.rng.below(70);
+            if lhs.contains("**") {
+                format!("({lhs}) ** {exponent}")
+            } else {
+                format!("{lhs} ** {exponent}")
+            }
         } else {
             format!("{lhs} {op} {rhs}")
         }

@@ -508,6 +508,14 @@ fn the_1_29_generator_writes_1_29_syntax() {
     }
     // The extra shapes are off unless asked for.
     assert!(!text.contains("\r\n"));
+    // No power towers over a literal power (`2 ** 64 ** 50` folds for minutes).
+    let more: String = (300..3000)
+        .map(|i| String::from_utf8_lossy(&Gen::for_1_29(i).program()).into_owned())
+        .collect();
+    assert!(more.contains("(2 ** 64) ** ") || more.contains("(-2 ** 62) ** "));
+    for tower in ["2 ** 64 ** ", "2 ** 62 ** "] {
+        assert!(!more.contains(tower), "{tower:?} in 3000 programs");
+    }
     let extra: String = (0..300)
         .map(|i| {
             let mut gen = Gen::for_1_29(i);
