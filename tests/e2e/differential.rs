@@ -218,6 +218,9 @@ pub struct Gen {
     /// With `v129`: also the rarer 1.29 shapes of [`Gen::expr_129_extra`] and endings of
     /// [`Gen::end_129_extra`] (`MPYC_DIFF_EXTRA=1`); off, the programs are as before them.
     pub(crate) extra: bool,
+    /// With `v129`: also the newer-syntax shapes of [`crate::differential_newer`]
+    /// (`MPYC_DIFF_NEWER=1`); off, the programs are as before them.
+    pub(crate) newer: bool,
 }
 
 impl Gen {
@@ -228,6 +231,7 @@ impl Gen {
             bad: false,
             v129: false,
             extra: false,
+            newer: false,
         }
     }
 
@@ -877,6 +881,7 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
     };
     let mpyc_prefix = mpyc_prefix.as_slice();
     let extra = release != DiffRelease::V1_11 && env_number("MPYC_DIFF_EXTRA", 0) != 0;
+    let newer = release != DiffRelease::V1_11 && env_number("MPYC_DIFF_NEWER", 0) != 0;
     let next = AtomicUsize::new(0);
     let rejected = AtomicUsize::new(0);
     let with_floats = AtomicUsize::new(0);
@@ -910,6 +915,7 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
                     DiffRelease::Later(name) => {
                         let mut gen = Gen::for_1_29(program_seed);
                         gen.extra = extra;
+                        gen.newer = newer;
                         let source = gen.program();
                         let sets = DiffRelease::later_flag_sets(name);
                         (source, sets[gen.rng.below(sets.len())])

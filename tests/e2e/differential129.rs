@@ -77,6 +77,9 @@ const SPECS: &[&str] = &[
 impl Gen {
     /// One 1.29-only expression.
     pub(crate) fn expr_129(&mut self) -> String {
+        if self.newer && self.rng.chance(30) {
+            return self.expr_newer();
+        }
         if self.extra && self.rng.chance(40) {
             return self.expr_129_extra();
         }
@@ -400,6 +403,10 @@ impl Gen {
         in_func: bool,
         in_loop: bool,
     ) {
+        if self.newer && self.rng.chance(40) {
+            self.stmt_newer(out, indent);
+            return;
+        }
         let pad = " ".repeat(indent * 4);
         match self.rng.below(5) {
             0 => {
