@@ -218,6 +218,9 @@ pub struct Gen {
     /// With `v129`: also the rarer 1.29 shapes of [`Gen::expr_129_extra`] and endings of
     /// [`Gen::end_129_extra`] (`MPYC_DIFF_EXTRA=1`); off, the programs are as before them.
     pub(crate) extra: bool,
+    /// With `v129`: also the newer-syntax shapes of [`crate::differential_newer`]
+    /// (`MPYC_DIFF_NEWER=1`); off, the programs are as before them.
+    pub(crate) newer: bool,
 }
 
 impl Gen {
@@ -228,6 +231,7 @@ impl Gen {
             bad: false,
             v129: false,
             extra: false,
+            newer: false,
         }
     }
 
@@ -342,10 +346,17 @@ impl Gen {
 
     /// `lhs op rhs`. For 1.29, whose parser folds `**` over big ints, a power's exponent is
     /// kept small: mpy-cross 1.29 works for minutes (past the run limit) on folding a big
-    /// base to an exponent of 2^62.
+    /// base to an exponent of 2^62. A base that is itself a power (`2 ** 64`, a literal of
+    /// [`INT_EDGES`]) is bracketed, as `**` binds to the right: `2 ** 64 ** 50` would be 2 to
+    /// the 300-bit power, which the release's mpy-cross folds until the run is killed.
     fn binop(&mut self, lhs: String, op: &str, rhs: String) -> String {
         if self.v129 && op == "**" {
-            format!("{lhs} ** {}", self.rng.below(70))
+            let exponent = self.rng.below(70);
+            if lhs.contains("**") {
+                format!("({lhs}) ** {exponent}")
+            } else {
+                format!("{lhs} ** {exponent}")
+            }
         } else {
             format!("{lhs} {op} {rhs}")
         }
@@ -862,18 +873,19 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
     let scratch = TempDir::new("differential");
     let (oracle_bin, mpyc_bin) = match release {
         DiffRelease::V1_11 => (oracle(), mpyc()),
-        DiffRelease::V5(name) | DiffRelease::V6(name) => {
+        DiffRelease::V5(name) | DiffRelease::Later(name) => {
             (crate::support::oracle_release(name), mpyc())
         }
     };
     let mpyc_prefix: Vec<&str> = match release {
         DiffRelease::V1_11 => vec!["compile", "--reference-nlr-buf"],
-        DiffRelease::V5(name) | DiffRelease::V6(name) => {
+        DiffRelease::V5(name) | DiffRelease::Later(name) => {
             vec!["compile", "--micropython", name]
         }
     };
     let mpyc_prefix = mpyc_prefix.as_slice();
     let extra = release != DiffRelease::V1_11 && env_number("MPYC_DIFF_EXTRA", 0) != 0;
+    let newer = release != DiffRelease::V1_11 && env_number("MPYC_DIFF_NEWER", 0) != 0;
     let next = AtomicUsize::new(0);
     let rejected = AtomicUsize::new(0);
     let with_floats = AtomicUsize::new(0);
@@ -913,28 +925,19 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
                         } else {
                             let mut gen = Gen::for_1_29(program_seed);
                             gen.extra = extra;
+                            gen.newer = newer;
                             gen
                         };
                         let source = gen.program();
-                        let sets = crate::differential129::FLAG_SETS_V5;
-                        let sets = if name == "1.18" {
-                            &sets[..sets.len() - 1]
-                        } else {
-                            sets
-                        };
+                        let sets = DiffRelease::later_flag_sets(name);
                         (source, sets[gen.rng.below(sets.len())])
                     }
-                    DiffRelease::V6(name) => {
+                    DiffRelease::Later(name) => {
                         let mut gen = Gen::for_1_29(program_seed);
                         gen.extra = extra;
+                        gen.newer = newer;
                         let source = gen.program();
-                        // `-X no-source-lines` (the last set) is 1.29's option only.
-                        let sets = crate::differential129::FLAG_SETS_129;
-                        let sets = if name == "1.29" {
-                            sets
-                        } else {
-                            &sets[..sets.len() - 1]
-                        };
+                        let sets = DiffRelease::later_flag_sets(name);
                         (source, sets[gen.rng.below(sets.len())])
                     }
                 };
@@ -993,7 +996,7 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
     }
     let reference = match release {
         DiffRelease::V1_11 => "mpy-cross 1.11".to_string(),
-        DiffRelease::V5(name) | DiffRelease::V6(name) => format!("mpy-cross {name}"),
+        DiffRelease::V5(name) | DiffRelease::Later(name) => format!("mpy-cross {name}"),
     };
     eprintln!(
         "differential ({reference}): {count} programs from seed {seed}; {} rejected by the oracle; {} disagreements ({} of them in programs with a float literal)",

@@ -11,54 +11,65 @@ use crate::differential::{run_programs, Gen};
 pub use crate::corpus129::FLAG_SETS_129;
 
 /// Which reference the programs are judged by (`MPYC_DIFF_RELEASE`, default 1.11): 1.11, a
-/// `.mpy` v5 release (1.12 to 1.18), whose programs are 1.11's and 1.29's kinds in turn, or
-/// a `.mpy` v6 release (1.19 to 1.29), whose programs are 1.29's kind.
+/// `.mpy` v5 release (1.12 to 1.18), whose programs are 1.11's and 1.29's kinds in turn, or a
+/// later release (1.19 to 1.29), whose programs are 1.29's kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DiffRelease {
     V1_11,
     V5(&'static str),
-    V6(&'static str),
+    Later(&'static str),
 }
 
 /// The `.mpy` v5 releases the fuzzer can be judged by.
 const V5_RELEASES: [&str; 7] = ["1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.18"];
 
-/// The flag sets of the `.mpy` v5 releases (`-mcache-lookup-bc` is 1.17's and older's only,
-/// so it comes last).
-pub const FLAG_SETS_V5: &[&[&str]] = &[
-    &[],
-    &["-O1"],
-    &["-O2"],
-    &["-O3"],
-    &["-msmall-int-bits=15"],
-    &["-msmall-int-bits=63"],
-    &["-mno-unicode"],
-    &["-mcache-lookup-bc"],
-];
-
 /// The `.mpy` v6 releases the fuzzer can be judged by.
-const V6_RELEASES: [&str; 11] = [
+const LATER_RELEASES: [&str; 11] = [
     "1.19", "1.20", "1.21", "1.22", "1.23", "1.24", "1.25", "1.26", "1.27", "1.28", "1.29",
 ];
 
+/// `-mno-unicode`, a flag set of the `.mpy` v5 releases only (1.19 dropped it).
+const NO_UNICODE: &[&str] = &["-mno-unicode"];
+/// `-mcache-lookup-bc`, a flag set of 1.12 to 1.17 only (1.18 dropped it).
+const CACHE_LOOKUP_BC: &[&str] = &["-mcache-lookup-bc"];
+
 impl DiffRelease {
     /// MicroPython 1.29.
-    pub const V1_29: DiffRelease = DiffRelease::V6("1.29");
+    pub const V1_29: DiffRelease = DiffRelease::Later("1.29");
 
     pub(crate) fn from_env() -> DiffRelease {
         match std::env::var("MPYC_DIFF_RELEASE").as_deref() {
             Err(_) | Ok("1.11") => DiffRelease::V1_11,
             Ok(name) => match (
                 V5_RELEASES.iter().find(|r| **r == name),
-                V6_RELEASES.iter().find(|r| **r == name),
+                LATER_RELEASES.iter().find(|r| **r == name),
             ) {
                 (Some(r), _) => DiffRelease::V5(r),
-                (None, Some(r)) => DiffRelease::V6(r),
+                (None, Some(r)) => DiffRelease::Later(r),
                 (None, None) => panic!(
-                    "MPYC_DIFF_RELEASE must be 1.11 or one of {V5_RELEASES:?} {V6_RELEASES:?}, not {name:?}"
+                    "MPYC_DIFF_RELEASE must be 1.11 or one of {V5_RELEASES:?} {LATER_RELEASES:?}, not {name:?}"
                 ),
             },
         }
+    }
+
+    /// The flag sets a release after 1.11 has its programs compiled under, as its conformance
+    /// has them: 1.29's seven; 1.19 to 1.28 the same but `-X no-source-lines` (1.29's only);
+    /// 1.18 those six and `-mno-unicode`; 1.12 to 1.17 also `-mcache-lookup-bc`. The six
+    /// come first, so 1.19 to 1.28 draw the same sets for a seed as before 1.16 to 1.18
+    /// were added.
+    pub(crate) fn later_flag_sets(name: &str) -> Vec<&'static [&'static str]> {
+        let mut sets: Vec<&'static [&'static str]> = FLAG_SETS_129.to_vec();
+        if name != "1.29" {
+            sets.pop();
+        }
+        if V5_RELEASES.contains(&name) {
+            sets.push(NO_UNICODE);
+        }
+        if V5_RELEASES.contains(&name) && name != "1.18" {
+            sets.push(CACHE_LOOKUP_BC);
+        }
+        sets
     }
 }
 
@@ -71,6 +82,9 @@ const SPECS: &[&str] = &[
 impl Gen {
     /// One 1.29-only expression.
     pub(crate) fn expr_129(&mut self) -> String {
+        if self.newer && self.rng.chance(30) {
+            return self.expr_newer();
+        }
         if self.extra && self.rng.chance(40) {
             return self.expr_129_extra();
         }
@@ -394,6 +408,10 @@ impl Gen {
         in_func: bool,
         in_loop: bool,
     ) {
+        if self.newer && self.rng.chance(40) {
+            self.stmt_newer(out, indent);
+            return;
+        }
         let pad = " ".repeat(indent * 4);
         match self.rng.below(5) {
             0 => {
@@ -465,6 +483,23 @@ pub fn has_float_literal(source: &[u8]) -> bool {
 }
 
 #[test]
+fn later_releases_have_their_flag_sets() {
+    assert_eq!(DiffRelease::later_flag_sets("1.29"), FLAG_SETS_129);
+    assert_eq!(
+        DiffRelease::later_flag_sets("1.22"),
+        &FLAG_SETS_129[..FLAG_SETS_129.len() - 1]
+    );
+    let v5 = DiffRelease::later_flag_sets("1.18");
+    assert_eq!(v5.len(), 7);
+    assert_eq!(v5[6], NO_UNICODE);
+    let cache = DiffRelease::later_flag_sets("1.16");
+    assert_eq!(cache.len(), 8);
+    assert_eq!(cache[7], CACHE_LOOKUP_BC);
+    assert_eq!(DiffRelease::later_flag_sets("1.17"), cache);
+    assert_eq!(DiffRelease::later_flag_sets("1.12"), cache);
+}
+
+#[test]
 fn float_literals_are_recognised() {
     assert!(has_float_literal(b"x = 1.5\n"));
     assert!(has_float_literal(b"x = .5\n"));
@@ -486,6 +521,14 @@ fn the_1_29_generator_writes_1_29_syntax() {
     }
     // The extra shapes are off unless asked for.
     assert!(!text.contains("\r\n"));
+    // No power towers over a literal power (`2 ** 64 ** 50` folds for minutes).
+    let more: String = (300..3000)
+        .map(|i| String::from_utf8_lossy(&Gen::for_1_29(i).program()).into_owned())
+        .collect();
+    assert!(more.contains("(2 ** 64) ** ") || more.contains("(-2 ** 62) ** "));
+    for tower in ["2 ** 64 ** ", "2 ** 62 ** "] {
+        assert!(!more.contains(tower), "{tower:?} in 3000 programs");
+    }
     let extra: String = (0..300)
         .map(|i| {
             let mut gen = Gen::for_1_29(i);

@@ -268,6 +268,8 @@ pub(crate) struct ReleaseLexer<'src, R> {
     /// Arguments of f-strings read inside injected text, before 1.28: injected when the
     /// cursor reaches `inject_end` ([`Features::nested_fstrings`]).
     fstring_appended: Vec<u8>,
+    /// The text injected last was cut at a NUL ([`Features::injected_nul_ends_text`]).
+    inject_cut_at_nul: bool,
     /// Line and column of the LF that ends the current logical line, once passed (for
     /// [`Features::newline_at_line_end`]).
     line_end: Option<(usize, usize)>,
@@ -338,6 +340,7 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
             fstring_args: Vec::new(),
             inject_end: 0,
             fstring_appended: Vec::new(),
+            inject_cut_at_nul: false,
             line_end: None,
             emit_dent: 0,
             nested_bracket_level: 0,

@@ -41,6 +41,10 @@ pub struct Features {
     /// next-character step then turns into a LF unless a LF comes just before it; after a
     /// LF the input ends there.
     pub injected_ff_reads_as_end: bool,
+    /// A NUL byte in injected text ends that text (up to 1.27, where NUL is the mark of its
+    /// end): the bytes after it, and arguments of f-strings read inside it, are dropped, and
+    /// the source resumes behind the f-string. (From 1.28 a NUL reads as byte 1.)
+    pub injected_nul_ends_text: bool,
     /// Each f-string argument is wrapped in parentheses in the `.format(...)` call (1.20 on:
     /// `f'{a,b}'` formats the tuple); 1.19 copies it bare (`.format(a,b,)`, two arguments).
     pub fstring_args_parenthesised: bool,
@@ -75,6 +79,7 @@ const FEATURES_1_29: Features = Features {
     empty_fstring_arg_malformed: true,
     fstring_call_at_end_gets_newline: true,
     injected_ff_reads_as_end: false,
+    injected_nul_ends_text: false,
     fstring_args_parenthesised: true,
     fstring_conversions: true,
     fstring_brackets_nest: true,
@@ -96,6 +101,7 @@ const FEATURES_1_22: Features = Features {
     nul_reads_as_one: false,
     fstring_call_at_end_gets_newline: false,
     injected_ff_reads_as_end: true,
+    injected_nul_ends_text: true,
     ..FEATURES_1_29
 };
 
@@ -110,6 +116,7 @@ const FEATURES_1_11: Features = Features {
     empty_fstring_arg_malformed: false,
     fstring_call_at_end_gets_newline: false,
     injected_ff_reads_as_end: false,
+    injected_nul_ends_text: false,
     fstring_args_parenthesised: false,
     fstring_conversions: false,
     fstring_brackets_nest: false,
@@ -191,6 +198,7 @@ impl Features {
                 nul_reads_as_one: false,
                 fstring_call_at_end_gets_newline: false,
                 injected_ff_reads_as_end: true,
+                injected_nul_ends_text: true,
                 ..FEATURES_1_29
             },
             _ => FEATURES_1_29,

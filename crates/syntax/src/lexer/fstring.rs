@@ -15,6 +15,11 @@ use super::ReleaseLexer;
 use crate::release::FrontEnd;
 use crate::token::TokenKind;
 
+/// How many bytes an f-string argument may read again past the end of injected text
+/// before it is cut short: the reference runs out of heap well before (its argument text
+/// doubles in a heap of a few MiB), and any clean result stands against its MemoryError.
+const REPLAY_LIMIT: usize = 1 << 20;
+
 impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// The start shared by f- and t-string literals: the text read so far goes to `vstr`,
     /// and the opening quote is passed. Gives the quote character and how many (1 or 3).
@@ -135,6 +140,8 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
         let mut start = args.len();
         // Bracket depth of the argument, wrapping as the reference's does.
         let mut depth: u32 = 0;
+        // Bytes of the argument read again past the end of injected text.
+        let mut replayed = 0usize;
         while let Some(b) = self.peek(0) {
             if depth == 0 {
                 let conversion = R::LEX.fstring_conversions
@@ -153,6 +160,22 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
             }
             self.arg_text(in_injected).push(b);
             self.cur.next_char(&self.buf);
+            if in_injected
+                && self.cur.pos + 2 == self.inject_end
+                && !self.fstring_appended.is_empty()
+                && !self.inject_cut_at_nul
+            {
+                // The reference's look-ahead reaches the end of the injected text while
+                // bytes are added behind it: it reads on into them, this argument's own
+                // start included, which grows as it is read (a cycle that ends where the
+                // depth comes back to zero at a `:` or `}`, or in MemoryError).
+                replayed += self.fstring_appended.len();
+                if replayed > REPLAY_LIMIT {
+                    break;
+                }
+                self.inject_mid_token();
+                start = 0;
+            }
             if in_injected && self.cur.pos >= self.inject_end {
                 // The argument runs past the injected text, which the reference then drops
                 // with the argument's start; the rest goes to a text of its own.
@@ -204,6 +227,11 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// text and they are injected again together at the cursor.
     #[inline(never)]
     pub(super) fn inject_appended(&mut self) {
+        if self.inject_cut_at_nul {
+            // The text ends at a NUL, where the reference drops the arguments behind it.
+            self.fstring_appended.clear();
+            return;
+        }
         let mut text = std::mem::take(&mut self.fstring_appended);
         let column = self.cur.column();
         let pos = self.cur.pos;
@@ -259,6 +287,8 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// first three bytes the reference loads as they are); it decides what a 0xFF byte
     /// reads as ([`Features::injected_ff_reads_as_end`]).
     fn inject(&mut self, mut text: Vec<u8>, before: Option<u8>) -> Vec<u8> {
+        self.inject_cut_at_nul =
+            R::LEX.injected_nul_ends_text && nul_ends_text(&mut text, before.is_none());
         let ends_input = R::LEX.injected_ff_reads_as_end && ff_reads_as_end(&mut text, before);
         let n = text.len();
         let pos = self.cur.pos;
@@ -290,6 +320,20 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
         self.inject_end = start + n;
         text.clear();
         text
+    }
+}
+
+/// Up to 1.27, injected text ends at its first NUL, which reads as the end of that text:
+/// cuts `text` there. The first byte of a call of its own is loaded as it is, not checked.
+/// Returns whether it was cut.
+fn nul_ends_text(text: &mut Vec<u8>, own_call: bool) -> bool {
+    let from = usize::from(own_call);
+    match text.iter().skip(from).position(|&b| b == 0) {
+        Some(at) => {
+            text.truncate(from + at);
+            true
+        }
+        None => false,
     }
 }
 
