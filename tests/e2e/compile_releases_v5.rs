@@ -264,3 +264,37 @@ fn seeded_stdlib_samples_agree_under_each_flag_set() {
     assert_eq!(compared, RELEASES.len() * flag_sets.len() * SAMPLE_SIZE);
     assert!(failures.is_empty(), "seed {seed}:\n{}", failures.join("\n"));
 }
+
+#[test]
+fn the_unix_profile_keeps_its_lookup_cache_through_1_17() {
+    // ports/unix/Makefile passes `-mcache-lookup-bc` from 1.11 to 1.17; mpy-cross 1.18 has no
+    // such option. `mpyc build` with the unix profile moved to each release writes the bytes
+    // that release's mpy-cross writes with the port's flags.
+    let source = "import os\nx = os.sep\ndef f(a):\n    return a.b + len(x) + g\n";
+    for release in RELEASES {
+        let case = TempDir::new("compile-releases-v5-cache");
+        std::fs::create_dir_all(case.path().join("src")).expect("scratch dir");
+        std::fs::write(case.path().join("src/m.py"), source).expect("source");
+        std::fs::write(
+            case.path().join("mpyc.toml"),
+            format!("profile = \"unix\"\nmicropython = \"{release}\"\nroots = [\"src\"]\n"),
+        )
+        .expect("mpyc.toml");
+        let out = run(&mpyc(), None, &["build", "-q"], case.path());
+        assert_eq!(out.code, 0, "{release}: {}", out.stderr);
+        let got = std::fs::read(case.path().join("build/unix/m.mpy")).expect("output");
+        let cache = release != "1.18";
+        let mut args = vec!["-o", "ref.mpy", "-s", "m.py"];
+        if cache {
+            args.push("-mcache-lookup-bc");
+        }
+        args.push("src/m.py");
+        let oracle = crate::support::oracle_release(release);
+        let reference = run(&oracle, None, &args, case.path());
+        assert_eq!(reference.code, 0, "{release}: {}", reference.stderr);
+        let want = std::fs::read(case.path().join("ref.mpy")).expect("reference output");
+        assert_eq!(hex(&got), hex(&want), "{release}");
+        // The feature flags byte: unicode (2), plus the cache (1) where the release has it.
+        assert_eq!(got[2], if cache { 3 } else { 2 }, "{release}");
+    }
+}

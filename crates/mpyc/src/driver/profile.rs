@@ -384,7 +384,7 @@ fn parse(
     }
     if let Some(v) = &raw.cache_lookup_bc {
         cache = Some(cx.boolean(v, "cache_lookup_bc")?);
-        if release.generation() != mpcore::Generation::Mpy4 && cache == Some(true) {
+        if !release.has_lookup_cache() && cache == Some(true) {
             return Err(cx.err(
                 v,
                 "cache_lookup_bc",
@@ -395,12 +395,12 @@ fn parse(
     if v6_release {
         // Inherited from a 1.11 profile: the v6 releases have neither flag.
         unicode = Some(true);
-        cache = Some(false);
     } else {
         v6 = crate::OptionsV6::default();
     }
-    if release.generation() == mpcore::Generation::Mpy5 {
-        // 1.12 to 1.18 have `-mno-unicode` but no lookup cache.
+    if !release.has_lookup_cache() {
+        // 1.18 on: no lookup cache. 1.12 to 1.17 keep it where the base has it (the unix and
+        // windows ports' Makefiles pass `-mcache-lookup-bc` through 1.17).
         cache = Some(false);
     }
     if let Some(v) = &raw.opt_level {
@@ -510,8 +510,9 @@ impl Profile {
         f
     }
 
-    /// The same board at another release: its `.mpy` version, and for 1.29 no unicode or
-    /// lookup-cache flags and the architecture under 1.29's name.
+    /// The same board at another release: its `.mpy` version, for the v6 releases no unicode
+    /// flag and the architecture under their names, and no lookup cache from 1.18 on (1.12
+    /// to 1.17 keep the board's).
     pub fn at_release(mut self, release: mpcore::Release) -> Profile {
         if self.options.target.release == release {
             return self;
@@ -521,12 +522,11 @@ impl Profile {
         self.mpy_version = release.mpy_version().0;
         if release.generation() == mpcore::Generation::Mpy6 {
             t.unicode = true;
-            t.cache_lookup_bc = false;
             self.v6.arch = rawcode::v6::Arch::from_name(t.arch.name()).unwrap_or_default();
         } else {
             self.v6 = crate::OptionsV6::default();
         }
-        if release.generation() == mpcore::Generation::Mpy5 {
+        if !release.has_lookup_cache() {
             t.cache_lookup_bc = false;
         }
         self
@@ -664,6 +664,35 @@ mod tests {
             0,
         );
         assert_eq!(bad.unwrap_err().key.as_deref(), Some("cache_lookup_bc"));
+    }
+
+    #[test]
+    fn profiles_for_1_12_to_1_17_keep_the_lookup_cache() {
+        // ports/unix/Makefile passes -mcache-lookup-bc through 1.17 (mpy-cross 1.17 with it on
+        // `x = 1`: 4d 05 03 1f); 1.18 dropped the option.
+        let text = "extends = \"unix\"\nmicropython = \"1.15\"\n";
+        let p = parse("u.toml", text, "u", Some(Path::new("u.toml")), 0).unwrap();
+        assert_eq!((p.mpy_version, p.header()), (5, [b'M', 5, 3, 31]));
+        assert_eq!(p.mpy_cross_flags().join(" "), "-mcache-lookup-bc");
+        let text = "micropython = \"1.12\"\ncache_lookup_bc = true\n";
+        let p = parse("u.toml", text, "u", None, 0).unwrap();
+        assert!(p.options.target.cache_lookup_bc);
+        let unix = || shipped("unix").unwrap().unwrap();
+        assert_eq!(
+            unix().at_release(mpcore::Release::V1_17).header(),
+            [b'M', 5, 3, 31]
+        );
+        assert_eq!(
+            unix().at_release(mpcore::Release::V1_18).header(),
+            [b'M', 5, 2, 31]
+        );
+        assert!(
+            !unix()
+                .at_release(mpcore::Release::V1_19)
+                .options
+                .target
+                .cache_lookup_bc
+        );
     }
 
     #[test]

@@ -1,0 +1,82 @@
+//! The rows of `cargo xtask bench` for releases after 1.11: the stdlib tree compiled for
+//! release V (`.mpy` v5 or v6), mpyc's cold `build -j2` under a profile that extends `default`
+//! with `micropython = "V"`, against mpy-cross V run once per file, two at a time (`xtask
+//! run-each`), as a firmware Makefile drives it. The default bench has 1.29's row;
+//! `--releases` adds one per release from 1.12 to 1.28 (`--only-releases`: those alone).
+//!
+//! The reference's copy of the tree keeps earlier outputs beside its sources (no mass
+//! deletion, see the bench's module doc); mpyc builds into out dirs that never existed.
+
+use std::ffi::{OsStr, OsString};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::bench::{count_mpy, count_mpy_since, measure, median, Row, TREE_RUNS};
+use crate::oracle::Oracle;
+
+/// The releases of `--releases`: every one with a reference after 1.11 (1.29 last).
+pub fn all() -> impl Iterator<Item = &'static Oracle> {
+    crate::oracle::ALL
+        .into_iter()
+        .filter(|o| o.release != "1.11")
+}
+
+/// The cold row of release `o`: `tree` is mpyc's copy of the stdlib (no `.mpy` in it),
+/// `ref_tree` the reference's own copy (its outputs land beside the sources).
+pub fn row(
+    o: &Oracle,
+    base: &Path,
+    tree: &Path,
+    ref_tree: &Path,
+    mpyc: &Path,
+    have_time: bool,
+    scratch: &Path,
+) -> Result<Row> {
+    let release = o.release;
+    let oracle = crate::oracle::ensure_release(o)?;
+    let profile = scratch.join(format!("default-{release}.toml"));
+    std::fs::write(
+        &profile,
+        format!(
+            "description = \"bench: mpy-cross defaults at MicroPython {release}\"\n\
+             extends = \"default\"\nmicropython = \"{release}\"\n"
+        ),
+    )?;
+    let out_dir = |k: usize| base.join(format!("out-{release}-{}-{k}", std::process::id()));
+    let mut colds = Vec::new();
+    for k in 0..TREE_RUNS {
+        let out = out_dir(k);
+        let _ = std::fs::remove_dir_all(&out);
+        let args: Vec<OsString> = vec![
+            mpyc.as_os_str().to_owned(),
+            "build".into(),
+            "-j2".into(),
+            "-q".into(),
+            "--profile".into(),
+            profile.clone().into_os_string(),
+            tree.as_os_str().to_owned(),
+            "--out-dir".into(),
+            out.into_os_string(),
+        ];
+        let argv: Vec<&OsStr> = args.iter().map(OsString::as_os_str).collect();
+        colds.push(measure(&argv, have_time, scratch)?);
+    }
+    let written = count_mpy(&out_dir(0));
+    // One reference process per file, two at a time, as for 1.11's rows.
+    let ref_start = std::time::SystemTime::now();
+    let exe = std::env::current_exe().context("cannot find the xtask binary")?;
+    let reference_args = crate::each::argv(&exe, 2, ref_tree, &oracle, &[]);
+    let reference_argv: Vec<&OsStr> = reference_args.iter().map(|a| a.as_os_str()).collect();
+    let mut refs = Vec::new();
+    for _ in 0..TREE_RUNS {
+        refs.push(measure(&reference_argv, have_time, scratch)?);
+    }
+    let ref_written = count_mpy_since(ref_tree, ref_start);
+    Ok((
+        format!("stdlib tree, MicroPython {release}, cold"),
+        Some(median(refs)),
+        Some(median(colds)),
+        format!("median of {TREE_RUNS}; reference wrote {ref_written} .mpy, mpyc {written}"),
+    ))
+}
