@@ -291,18 +291,10 @@ fn tree_cases(
     // The whole tree, the way users drive the reference today: one process per file, two at
     // a time (`run-each`, as `find | xargs -P2 -n1 mpy-cross` without xargs' own stops).
     let ref_start = std::time::SystemTime::now();
-    let exe = std::env::current_exe().context("cannot find the xtask binary")?;
-    let reference_args = crate::each::argv(&exe, 2, &ref_tree, oracle, &[]);
-    let reference_argv: Vec<&std::ffi::OsStr> =
-        reference_args.iter().map(|a| a.as_os_str()).collect();
     // The reference has no incremental mode: each run compiles (and writes) every file, so its
     // median serves both rows.
-    let mut refs = Vec::new();
-    for _ in 0..TREE_RUNS {
-        refs.push(measure(&reference_argv, have_time, scratch)?);
-    }
+    let reference = reference_runs(&ref_tree, oracle, &[], have_time, scratch)?;
     let ref_written = count_mpy_since(&ref_tree, ref_start);
-    let reference = median(refs);
     let reference_again = Measured {
         wall: reference.wall,
         rss_kb: reference.rss_kb,
@@ -323,6 +315,57 @@ fn tree_cases(
             format!("median of {TREE_RUNS}; the reference recompiles everything"),
         ),
     ])
+}
+
+/// mpyc's cold `build -j2 -q --profile PROFILE TREE`, [`TREE_RUNS`] times, each into an out
+/// dir that never existed (`out_dir(k)`, removed first should an earlier bench have left it);
+/// the median run.
+pub fn cold_builds(
+    mpyc: &Path,
+    profile: &Path,
+    tree: &Path,
+    out_dir: impl Fn(usize) -> std::path::PathBuf,
+    have_time: bool,
+    scratch: &Path,
+) -> Result<Measured> {
+    let mut colds = Vec::new();
+    for k in 0..TREE_RUNS {
+        let out = out_dir(k);
+        let _ = std::fs::remove_dir_all(&out);
+        let args: Vec<std::ffi::OsString> = vec![
+            mpyc.as_os_str().to_owned(),
+            "build".into(),
+            "-j2".into(),
+            "-q".into(),
+            "--profile".into(),
+            profile.as_os_str().to_owned(),
+            tree.as_os_str().to_owned(),
+            "--out-dir".into(),
+            out.into_os_string(),
+        ];
+        let argv: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+        colds.push(measure(&argv, have_time, scratch)?);
+    }
+    Ok(median(colds))
+}
+
+/// The reference run once per `.py` file of `ref_tree` with `flags`, two at a time (`xtask
+/// run-each`), [`TREE_RUNS`] times; the median run.
+pub fn reference_runs(
+    ref_tree: &Path,
+    oracle: &Path,
+    flags: &[&str],
+    have_time: bool,
+    scratch: &Path,
+) -> Result<Measured> {
+    let exe = std::env::current_exe().context("cannot find the xtask binary")?;
+    let args = crate::each::argv(&exe, 2, ref_tree, oracle, flags);
+    let argv: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    let mut refs = Vec::new();
+    for _ in 0..TREE_RUNS {
+        refs.push(measure(&argv, have_time, scratch)?);
+    }
+    Ok(median(refs))
 }
 
 /// Removes mpyc's out dirs in `base` (made by [`tree_cases`]).

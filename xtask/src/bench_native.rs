@@ -8,12 +8,11 @@
 //! earlier outputs beside its sources (no mass deletion, see the bench's module doc), so only
 //! mpyc's count of written files is shown.
 
-use std::ffi::{OsStr, OsString};
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use crate::bench::{count_mpy, measure, median, Row, TREE_RUNS};
+use crate::bench::{cold_builds, count_mpy, reference_runs, Row, TREE_RUNS};
 
 /// The arches whose native rows are measured.
 pub const ARCHES: [&str; 3] = ["x64", "armv7m", "xtensa"];
@@ -41,40 +40,17 @@ pub fn rows(
             ),
         )?;
         let out_dir = |k: usize| base.join(format!("out-native-{arch}-{}-{k}", std::process::id()));
-        let mut colds = Vec::new();
-        for k in 0..TREE_RUNS {
-            let out = out_dir(k);
-            let _ = std::fs::remove_dir_all(&out);
-            let args: Vec<OsString> = vec![
-                mpyc.as_os_str().to_owned(),
-                "build".into(),
-                "-j2".into(),
-                "-q".into(),
-                "--profile".into(),
-                profile.clone().into_os_string(),
-                tree.as_os_str().to_owned(),
-                "--out-dir".into(),
-                out.into_os_string(),
-            ];
-            let argv: Vec<&OsStr> = args.iter().map(OsString::as_os_str).collect();
-            colds.push(measure(&argv, have_time, scratch)?);
-        }
+        let cold = cold_builds(mpyc, &profile, tree, out_dir, have_time, scratch)?;
         let written = count_mpy(&out_dir(0));
-        let march = format!("-march={arch}");
         // One reference process per file, two at a time; it aborts on some files, which
         // `run-each` (unlike xargs) goes past.
-        let exe = std::env::current_exe().context("cannot find the xtask binary")?;
-        let reference_args =
-            crate::each::argv(&exe, 2, ref_tree, oracle, &["-X", "emit=native", &march]);
-        let reference_argv: Vec<&OsStr> = reference_args.iter().map(|a| a.as_os_str()).collect();
-        let mut refs = Vec::new();
-        for _ in 0..TREE_RUNS {
-            refs.push(measure(&reference_argv, have_time, scratch)?);
-        }
+        let march = format!("-march={arch}");
+        let flags = ["-X", "emit=native", march.as_str()];
+        let reference = reference_runs(ref_tree, oracle, &flags, have_time, scratch)?;
         rows.push((
             format!("stdlib tree, -X emit=native -march={arch}, cold"),
-            Some(median(refs)),
-            Some(median(colds)),
+            Some(reference),
+            Some(cold),
             format!("median of {TREE_RUNS}; mpyc wrote {written} .mpy"),
         ));
     }

@@ -7,12 +7,11 @@
 //! The reference's copy of the tree keeps earlier outputs beside its sources (no mass
 //! deletion, see the bench's module doc); mpyc builds into out dirs that never existed.
 
-use std::ffi::{OsStr, OsString};
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use crate::bench::{count_mpy, count_mpy_since, measure, median, Row, TREE_RUNS};
+use crate::bench::{cold_builds, count_mpy, count_mpy_since, reference_runs, Row, TREE_RUNS};
 use crate::oracle::Oracle;
 
 /// The releases of `--releases`: every one with a reference after 1.11 (1.29 last).
@@ -44,39 +43,16 @@ pub fn row(
         ),
     )?;
     let out_dir = |k: usize| base.join(format!("out-{release}-{}-{k}", std::process::id()));
-    let mut colds = Vec::new();
-    for k in 0..TREE_RUNS {
-        let out = out_dir(k);
-        let _ = std::fs::remove_dir_all(&out);
-        let args: Vec<OsString> = vec![
-            mpyc.as_os_str().to_owned(),
-            "build".into(),
-            "-j2".into(),
-            "-q".into(),
-            "--profile".into(),
-            profile.clone().into_os_string(),
-            tree.as_os_str().to_owned(),
-            "--out-dir".into(),
-            out.into_os_string(),
-        ];
-        let argv: Vec<&OsStr> = args.iter().map(OsString::as_os_str).collect();
-        colds.push(measure(&argv, have_time, scratch)?);
-    }
+    let cold = cold_builds(mpyc, &profile, tree, out_dir, have_time, scratch)?;
     let written = count_mpy(&out_dir(0));
     // One reference process per file, two at a time, as for 1.11's rows.
     let ref_start = std::time::SystemTime::now();
-    let exe = std::env::current_exe().context("cannot find the xtask binary")?;
-    let reference_args = crate::each::argv(&exe, 2, ref_tree, &oracle, &[]);
-    let reference_argv: Vec<&OsStr> = reference_args.iter().map(|a| a.as_os_str()).collect();
-    let mut refs = Vec::new();
-    for _ in 0..TREE_RUNS {
-        refs.push(measure(&reference_argv, have_time, scratch)?);
-    }
+    let reference = reference_runs(ref_tree, &oracle, &[], have_time, scratch)?;
     let ref_written = count_mpy_since(ref_tree, ref_start);
     Ok((
         format!("stdlib tree, MicroPython {release}, cold"),
-        Some(median(refs)),
-        Some(median(colds)),
+        Some(reference),
+        Some(cold),
         format!("median of {TREE_RUNS}; reference wrote {ref_written} .mpy, mpyc {written}"),
     ))
 }
