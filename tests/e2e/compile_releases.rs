@@ -108,8 +108,8 @@ const ADJACENT_FSTRING_1_24_ON: &str = "4d06001f06000c61646a2e7079000f0c7b7d7b21
 const ZERO_SOURCE: &str = "x = 0377\n";
 const ZERO_1_22_TO_1_24: &str = "4d06001f03000e7a65726f2e7079000f0278005000020122827916025163";
 
-/// A float literal of more digits than a double holds: 1.22 to 1.24 gather the digits in a
-/// double, 1.25 in a 64-bit integer and 1.26 on in 80-bit extended arithmetic, and each prints
+/// A float literal of more digits than a double holds: 1.19 (with 1.11's reader) and 1.20 to
+/// 1.24 gather the digits in a double, 1.25 in a 64-bit integer and 1.26 on in 80-bit extended arithmetic, and each prints
 /// its own text (`0.2205190118973677`, `...78`, `0.22051901189736775`).
 const FLOAT_SOURCE: &str = "x = 0.22051901189736775180860\n";
 const FLOAT_1_22_TO_1_24: &str = "4d06001f030110666c6f61742e7079000f0278000812302e3232303531393031313839373336373748000201230016025163";
@@ -188,11 +188,7 @@ fn where_releases_differ_each_gets_its_own_bytes() {
         } else {
             FLOAT_1_26_ON
         };
-        // 1.19 reads and prints floats with older code of its own, which mpyc does not
-        // reproduce yet (README: 1.19 knowingly differs on float constants).
-        if release != "1.19" {
-            golden(release, "float.py", FLOAT_SOURCE, float);
-        }
+        golden(release, "float.py", FLOAT_SOURCE, float);
     }
 }
 

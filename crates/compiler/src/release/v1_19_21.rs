@@ -46,10 +46,18 @@ pub fn rules(release: Release) -> Option<&'static Rules> {
     Some(r)
 }
 
-/// The float printer of 1.20 and 1.21: 1.22's (1.20 rewrote float reading and printing).
-/// 1.19's older printer is not reproduced: `None` for it and for the other releases.
+/// 1.19 prints floats with 1.11's code (`mpcore::float`: py/formatfloat.c and `float_print`
+/// changed only in form between them; 1.20 rewrote both).
+pub const FLOAT_TEXTS_1_19: FloatTexts = FloatTexts {
+    float: mpcore::float::format_repr,
+    complex: mpcore::float::format_complex_repr,
+};
+
+/// The float printer of 1.19 (1.11's) and of 1.20 and 1.21 (1.22's: 1.20 rewrote float
+/// reading and printing); `None` for the other releases.
 pub fn float_texts(release: Release) -> Option<&'static FloatTexts> {
     match release {
+        Release::V1_19 => Some(&FLOAT_TEXTS_1_19),
         Release::V1_20 | Release::V1_21 => Some(&v1_22_28::FLOAT_TEXTS_1_22_TO_1_25),
         _ => None,
     }

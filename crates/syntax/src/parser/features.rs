@@ -105,8 +105,7 @@ pub(crate) struct ParseFeatures {
     pub name_too_long: bool,
     /// The release's reader of float and imaginary literal tokens (`mpcore::float` for 1.11,
     /// `mpcore::float122` for 1.20 to 1.25, `mpcore::float129` for 1.26 on: each reproduces
-    /// its binary's arithmetic; 1.19 has an older reader of its own, which mpyc does not
-    /// reproduce yet and reads as 1.29). The texts accepted are the same.
+    /// its binary's arithmetic; 1.12 to 1.19 read as 1.11). The texts accepted are the same.
     pub float_literal: fn(&[u8]) -> Result<FloatLiteral, InvalidNumber>,
     /// Folding takes floats too (`MICROPY_COMP_CONST_FLOAT`, 1.26 on): `/`, `**` to a
     /// negative power, float operands and `math.<constant>` fold (before, only ints do).
@@ -166,8 +165,11 @@ impl ParseFeatures {
                 float_folding: false,
                 ..FEATURES_1_29
             },
+            // 1.19 reads floats with 1.11's code (py/parsenum.c changed only in form between
+            // them; 1.20 rewrote it).
             Release::V1_19 => ParseFeatures {
                 zero_strict_ints: false,
+                float_literal: mpcore::float::parse_literal,
                 any_const_truth: false,
                 float_folding: false,
                 const_annotated: false,
