@@ -57,8 +57,11 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             Node::Token(TokenKind::KwFalse) => ConstVal::Obj(ConstObj::False),
             Node::Token(TokenKind::Ellipsis) => ConstVal::Obj(ConstObj::Ellipsis),
             Node::Struct(id) => match self.tree.get(id).rule {
+                // An int object's value as folding reads it: a target-width object holding a
+                // host small int stays small (1.19 to 1.23 fold `y - y` of such a `const()`
+                // to a small 0, not a big-int object).
                 Rule::ConstObject => match self.tree.constant(id)? {
-                    ConstObj::Int(b) => ConstVal::Int(IntVal::Big(b.clone())),
+                    ConstObj::Int(b) => ConstVal::Int(self.object_int(id, b)),
                     other => ConstVal::Obj(other.clone()),
                 },
                 Rule::AtomParen if self.tree.children(id).first() == Some(&Node::Null) => {
