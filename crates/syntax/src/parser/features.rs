@@ -119,8 +119,13 @@ impl ParseFeatures {
     /// The parser features of `release`.
     pub(crate) const fn of(release: Release) -> ParseFeatures {
         match release {
-            // 1.12 parses as 1.11 (its `@` is in its grammar; `**` folds from 1.13).
-            Release::V1_11 | Release::V1_12 => ParseFeatures {
+            // 1.12 parses as 1.11 (its `@` is in its grammar; `**` folds from 1.13), but its
+            // qstr pool refuses a name of 256 bytes or more (`name too long`, as 1.13 on).
+            Release::V1_12 => ParseFeatures {
+                name_too_long: true,
+                ..ParseFeatures::of(Release::V1_11)
+            },
+            Release::V1_11 => ParseFeatures {
                 zero_strict_ints: false,
                 const_any: false,
                 const_tuples: false,
