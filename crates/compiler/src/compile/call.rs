@@ -51,7 +51,12 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
                         normal = false;
                     }
                     Rule::Argument => {
-                        if !self.is_kind(self.kid(a, 1), Rule::CompFor) {
+                        // `name := value` (1.13 to 1.18: 1.11's and 1.12's grammars make no
+                        // such node): positional, without the checks of a plain argument.
+                        if let Some(walrus) = self.as_kind(self.kid(a, 1), Rule::Argument3) {
+                            self.compile_namedexpr_helper(self.kid(a, 0), self.kid(walrus, 0));
+                            n_positional += 1;
+                        } else if !self.is_kind(self.kid(a, 1), Rule::CompFor) {
                             let Node::Id(kw) = self.kid(a, 0) else {
                                 self.syntax_error(arg, "LHS of keyword arg must be an id");
                                 return;
