@@ -21,6 +21,7 @@ mod corpus;
 mod corpus129;
 mod differential;
 mod differential129;
+mod differential_gen;
 mod differential_newer;
 mod freeze_cli;
 mod hostile;
