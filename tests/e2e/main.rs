@@ -15,6 +15,7 @@ mod compile_cli;
 mod compile_cli_129;
 mod compile_releases;
 mod compile_releases_119;
+mod compile_releases_arch;
 mod compile_releases_v5;
 mod conformance129;
 mod corpus;

@@ -50,7 +50,7 @@ pub fn lookup(emit: EmitOpt, arch: Arch) -> Option<BackEnd> {
             .iter()
             .find(|(a, _)| *a == arch)
             .map(|&(_, make)| BackEnd::Native(make)),
-        EmitOpt::AsmThumb | EmitOpt::AsmXtensa => None,
+        EmitOpt::AsmThumb | EmitOpt::AsmXtensa | EmitOpt::AsmRv32 => None,
     }
 }
 

@@ -16,7 +16,7 @@ pub mod runtime0;
 pub mod scope;
 
 pub use context::CompileContext;
-pub use options::{CodegenOptions, CompileOptions, DefaultEmit, NlrBuf, SourceNames};
+pub use options::{ArchTables, CodegenOptions, CompileOptions, DefaultEmit, NlrBuf, SourceNames};
 
 use mpcore::{PyException, QstrPool};
 use rawcode::Module;
@@ -68,6 +68,7 @@ pub fn compile_with(
         opt_level: opts.opt_level,
         small_int_bits: opts.target.small_int_bits,
         arch: opts.target.arch,
+        arch_tables: opts.arch_tables(),
         emit: opts.emit,
         nlr_buf: opts.nlr_buf,
         rules: release::rules(opts.target.release),

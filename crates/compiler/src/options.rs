@@ -52,6 +52,38 @@ pub struct CompileOptions {
     pub emit: DefaultEmit,
     /// The native frame's exception buffer size.
     pub nlr_buf: NlrBuf,
+    /// The decorators the release's emitter tables take on the `-march=` arch, where they are
+    /// not those of `target.arch` in 1.11's tables ([`ArchTables::of`]): the stand-in arch
+    /// of a release after 1.11 whose arch 1.11 lacks.
+    pub arch_tables: Option<ArchTables>,
+}
+
+impl CompileOptions {
+    /// The decorators the target's arch takes.
+    pub fn arch_tables(&self) -> ArchTables {
+        self.arch_tables
+            .unwrap_or_else(|| ArchTables::of(self.target.arch))
+    }
+}
+
+/// Which `@micropython` code decorators an arch takes: those of a native emitter (`native`,
+/// `viper`) and those of an inline assembler (`asm_thumb`, `asm_xtensa`, and 1.25 on
+/// `asm_rv32`, any of which is the arch's own assembler); the others are `invalid arch`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ArchTables {
+    pub native: bool,
+    pub inline_asm: bool,
+}
+
+impl ArchTables {
+    /// 1.11's tables: a native emitter for every arch, an inline assembler (Thumb or
+    /// Xtensa) for all but x86 and x64.
+    pub fn of(arch: Arch) -> ArchTables {
+        ArchTables {
+            native: arch != Arch::None,
+            inline_asm: !matches!(arch, Arch::None | Arch::X86 | Arch::X64),
+        }
+    }
 }
 
 /// The names a compilation interns before it reads the source, as mpy-cross does.
@@ -70,8 +102,10 @@ pub struct CodegenOptions {
     pub opt_level: u8,
     /// The target's small-int width in bits (decides `LOAD_CONST_SMALL_INT` vs an int object).
     pub small_int_bits: u8,
-    /// The native architecture (decides "invalid arch" for native decorators).
+    /// The native architecture (its native emitter and inline assembler).
     pub arch: Arch,
+    /// The decorators the arch takes (the others are "invalid arch").
+    pub arch_tables: ArchTables,
     /// `-X emit=`: the module's emitter.
     pub emit: DefaultEmit,
     /// The native frame's exception buffer size.

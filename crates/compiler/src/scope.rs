@@ -75,6 +75,8 @@ pub enum EmitOpt {
     Viper,
     AsmThumb,
     AsmXtensa,
+    /// `@micropython.asm_rv32` (1.25 on; mpyc has no RISC-V assembler).
+    AsmRv32,
 }
 
 /// One scope (`scope_t`).

@@ -104,6 +104,7 @@ fn compile(source: &str, emit: &mut RefusesAdd) -> Result<usize, CodegenError> {
         opt_level: 0,
         small_int_bits: 31,
         arch: Arch::X64,
+        arch_tables: compiler::ArchTables::of(Arch::X64),
         emit: DefaultEmit::Bytecode,
         nlr_buf: compiler::NlrBuf::Target,
         rules: compiler::release::rules(mpcore::Release::V1_11),

@@ -43,6 +43,7 @@ fn compile(source: &[u8], single_walk: bool, opt_level: u8, cache_lookup_bc: boo
         opt_level,
         small_int_bits: 31,
         arch: Arch::default(),
+        arch_tables: compiler::ArchTables::of(Arch::default()),
         emit: DefaultEmit::Bytecode,
         nlr_buf: compiler::NlrBuf::Target,
         rules: compiler::release::rules(mpcore::Release::V1_11),

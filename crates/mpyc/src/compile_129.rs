@@ -529,31 +529,60 @@ pub fn compile_options(inv: &Invocation) -> CompileOptions {
             small_int_bits: inv.small_int_bits,
             unicode: inv.unicode,
             cache_lookup_bc: inv.cache_lookup_bc,
-            arch: decorator_arch(inv),
+            arch: decorator_arch(inv).0,
             release: inv.release,
         },
         opt_level: inv.opt_level,
         emit: inv.emit,
         nlr_buf: compiler::NlrBuf::default(),
+        arch_tables: Some(decorator_arch(inv).1),
     }
 }
 
-/// The arch the compile walk checks native decorators against, and whose native emitter finds
-/// their errors before the module is refused (mpyc writes no native code for these releases).
+/// The arch whose native emitter and inline assembler the compile walk runs on native and
+/// inline-assembler functions to find their errors before the module is refused (mpyc
+/// writes no native code for these releases), with the decorators the release's emitter
+/// tables take on the `-march=` arch ([`release_arch_tables`]).
 ///
-/// 1.12 to 1.19 (`host_arch_by_default`): the `-march=` arch, else the host's (x64). Their
-/// tables give a native emitter to every arch and an inline assembler to armv6 to xtensa; the
-/// 1.11 arch of the same number decides alike, and xtensawin, which 1.11 lacks, is x64's
-/// stand-in (a native emitter, no inline assembler). 1.20 on: none, so a native decorator is
-/// `invalid arch` (right without `-march=`; with one, a known gap: the reference compiles it).
-fn decorator_arch(inv: &Invocation) -> mpcore::Arch {
-    if !Cli::of(inv.release).host_arch_by_default {
-        return mpcore::Arch::None;
-    }
-    match inv.arch {
-        Arch::None => mpcore::Arch::X64,
+/// 1.12 to 1.19 (`host_arch_by_default`) take the host's arch (x64) without `-march=`; 1.20
+/// on have none, so a code decorator is `invalid arch`. The stand-in is the 1.11 arch of
+/// the same number; xtensawin is xtensa's where it has xtensa's inline assembler (1.28 on),
+/// else x64's, as are rv32imc (whose inline assembler mpyc does not have: those functions
+/// are refused) and debug.
+fn decorator_arch(inv: &Invocation) -> (mpcore::Arch, compiler::ArchTables) {
+    let cli = Cli::of(inv.release);
+    let arch = match inv.arch {
+        Arch::None if cli.host_arch_by_default => Arch::X64,
+        a => a,
+    };
+    let tables = release_arch_tables(inv.release, arch);
+    let stand_in = match arch {
+        Arch::None => mpcore::Arch::None,
+        Arch::Xtensawin if tables.inline_asm => mpcore::Arch::Xtensa,
         a => mpcore::Arch::from_number(a.number()).unwrap_or(mpcore::Arch::X64),
-    }
+    };
+    (stand_in, tables)
+}
+
+/// The inline assemblers releases after 1.11 add, with the first release that has each
+/// (armv6 to armv7emdp have Thumb's and xtensa Xtensa's in every release; x86 and x64
+/// none). 1.27 numbers debug past the end of its table, where the reference finds a
+/// non-null entry: its inline-assembler decorators compile there.
+const LATER_INLINE_ASM: &[(Arch, Release)] = &[
+    (Arch::Rv32imc, Release::V1_25),
+    (Arch::Debug, Release::V1_27),
+    (Arch::Xtensawin, Release::V1_28),
+];
+
+/// The decorators `release`'s emitter tables take on `arch`: every arch has a native
+/// emitter but rv64imc (none in any release).
+fn release_arch_tables(release: Release, arch: Arch) -> compiler::ArchTables {
+    let native = !matches!(arch, Arch::None | Arch::Rv64imc);
+    let inline_asm = (Arch::Armv6.number()..=Arch::Xtensa.number()).contains(&arch.number())
+        || LATER_INLINE_ASM
+            .iter()
+            .any(|&(a, from)| a == arch && release >= from);
+    compiler::ArchTables { native, inline_asm }
 }
 
 /// Reads, compiles and writes one file; returns the exit status.

@@ -243,6 +243,7 @@ pub fn parse_args(args: &[&[u8]]) -> Result<Invocation, Early> {
             opt_level,
             emit,
             nlr_buf,
+            arch_tables: None,
         },
         heap_size,
         verbose,

@@ -1,7 +1,7 @@
 //! Definitions and their scopes: `def`, `lambda`, `class`, decorators (including the
 //! `@micropython.*` emitter choices), parameters and default arguments.
 
-use mpcore::{Arch, Qstr};
+use mpcore::Qstr;
 use rawcode::NativeType;
 use syntax::{Node, Rule, StructId, TokenKind};
 
@@ -168,15 +168,15 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
             *emit_options = EmitOpt::AsmThumb;
         } else if attr == self.q.asm_xtensa {
             *emit_options = EmitOpt::AsmXtensa;
+        } else if self.opts.rules.asm_rv32_decorator && self.pool.get(attr) == b"asm_rv32" {
+            *emit_options = EmitOpt::AsmRv32;
         } else {
             self.syntax_error(name_nodes[1], "invalid micropython decorator");
         }
-        let arch = self.opts.arch;
+        let tables = self.opts.arch_tables;
         let ok = match *emit_options {
-            EmitOpt::NativePython | EmitOpt::Viper => arch != Arch::None,
-            EmitOpt::AsmThumb | EmitOpt::AsmXtensa => {
-                !matches!(arch, Arch::None | Arch::X86 | Arch::X64)
-            }
+            EmitOpt::NativePython | EmitOpt::Viper => tables.native,
+            EmitOpt::AsmThumb | EmitOpt::AsmXtensa | EmitOpt::AsmRv32 => tables.inline_asm,
             EmitOpt::Bytecode => true,
         };
         if !ok {

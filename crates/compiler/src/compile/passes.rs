@@ -126,7 +126,7 @@ impl<E: Emit + ?Sized> Compiler<'_, '_, E> {
         while i < self.scopes.len() && self.error.is_none() {
             if matches!(
                 self.scopes[i].emit_options,
-                EmitOpt::AsmThumb | EmitOpt::AsmXtensa
+                EmitOpt::AsmThumb | EmitOpt::AsmXtensa | EmitOpt::AsmRv32
             ) {
                 self.compile_scope_inline_asm(i);
             } else {
@@ -223,12 +223,17 @@ fn code_passes_with<'a, E: Emit + ?Sized>(
                 }
                 .scope_code_passes(i)
             }
-            None if matches!(emit_options, EmitOpt::AsmThumb | EmitOpt::AsmXtensa) => {
+            None if matches!(
+                emit_options,
+                EmitOpt::AsmThumb | EmitOpt::AsmXtensa | EmitOpt::AsmRv32
+            ) =>
+            {
                 let max_num_labels = st.max_num_labels;
                 let arch = st.opts.arch;
-                match inline_asm
-                    .get_or_insert_with(|| crate::emitinline::lookup(arch, max_num_labels))
-                {
+                let thumb_by_arch = st.opts.rules.thumb_ops_by_arch;
+                match inline_asm.get_or_insert_with(|| {
+                    crate::emitinline::lookup(arch, max_num_labels, thumb_by_arch)
+                }) {
                     Some(asm) => inline::code_passes(st, i, &mut **asm),
                     None => {
                         let err = st.unsupported(i);
@@ -271,6 +276,7 @@ impl CodegenState<'_> {
             (EmitOpt::NativePython, _) => "@micropython.native",
             (EmitOpt::Viper, _) => "@micropython.viper",
             (EmitOpt::AsmXtensa, _) => "@micropython.asm_xtensa",
+            (EmitOpt::AsmRv32, _) => "@micropython.asm_rv32",
             _ => "@micropython.asm_thumb",
         };
         let line = match scope.pn {

@@ -236,13 +236,31 @@ pub(crate) trait InlineAsm {
 }
 
 /// The inline assembler of `arch` with room for `max_num_labels` labels (`None` for the x86
-/// family and no arch, which have none).
-pub(crate) fn lookup(arch: Arch, max_num_labels: usize) -> Option<Box<dyn InlineAsm>> {
+/// family and no arch, which have none); `thumb_by_arch`: the Thumb assembler takes the
+/// arch's instructions only (1.19 on, [`thumb::ThumbGates::by_arch`]).
+pub(crate) fn lookup(
+    arch: Arch,
+    max_num_labels: usize,
+    thumb_by_arch: bool,
+) -> Option<Box<dyn InlineAsm>> {
+    let gates = if thumb_by_arch {
+        thumb::ThumbGates::by_arch(arch)
+    } else {
+        thumb::ThumbGates::ALL
+    };
     match arch {
         Arch::None | Arch::X86 | Arch::X64 => None,
         Arch::Xtensa => Some(Box::new(xtensa::InlineXtensa::new(max_num_labels))),
-        Arch::Armv6 => Some(Box::new(thumb::InlineThumb::new(max_num_labels, true))),
-        _ => Some(Box::new(thumb::InlineThumb::new(max_num_labels, false))),
+        Arch::Armv6 => Some(Box::new(thumb::InlineThumb::new(
+            max_num_labels,
+            true,
+            gates,
+        ))),
+        _ => Some(Box::new(thumb::InlineThumb::new(
+            max_num_labels,
+            false,
+            gates,
+        ))),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use asm::thumb::{op, AsmThumb};
 use asm::{Asm, Label, Reg};
-use mpcore::Qstr;
+use mpcore::{Arch, Qstr};
 use syntax::{Node, Rule};
 
 use super::{base_align, base_data, AsmPass, ErrorSlot, Fault, InlineAsm, LabelNames, Operands};
@@ -123,17 +123,48 @@ enum Branch {
     Bcc { cond: u32, wide: bool },
 }
 
+/// Which instructions the assembler takes beyond ARMv6-M's: mpy-cross up to 1.18 takes all
+/// of them on every ARM arch; 1.19 on take the ARMv7-M ones (`clz`, `movw`, `it`, wide
+/// branches, high-register `push`/`pop`, …) from armv7m up and the float ones from armv7emsp
+/// up, and encode a `push` with `lr` or a `pop` with `pc` of low registers in 16 bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ThumbGates {
+    pub(crate) armv7m: bool,
+    pub(crate) float: bool,
+    pub(crate) short_push_lr_pop_pc: bool,
+}
+
+impl ThumbGates {
+    /// Every instruction (1.11 to 1.18).
+    pub(crate) const ALL: ThumbGates = ThumbGates {
+        armv7m: true,
+        float: true,
+        short_push_lr_pop_pc: false,
+    };
+
+    /// 1.19 on: by the `-march=` arch.
+    pub(crate) fn by_arch(arch: Arch) -> ThumbGates {
+        let n = arch.number();
+        ThumbGates {
+            armv7m: (Arch::Armv7m.number()..=Arch::Armv7emdp.number()).contains(&n),
+            float: (Arch::Armv7emsp.number()..=Arch::Armv7emdp.number()).contains(&n),
+            short_push_lr_pop_pc: true,
+        }
+    }
+}
+
 /// The inline Thumb assembler of one compilation.
 pub(crate) struct InlineThumb {
     asm: AsmThumb,
     pass: AsmPass,
     labels: LabelNames,
     slot: ErrorSlot,
+    gates: ThumbGates,
 }
 
 impl InlineThumb {
     /// An assembler with `max_num_labels` labels; `arm_trampoline` under `-march=armv6`.
-    pub(crate) fn new(max_num_labels: usize, arm_trampoline: bool) -> Self {
+    pub(crate) fn new(max_num_labels: usize, arm_trampoline: bool, gates: ThumbGates) -> Self {
         let mut asm = <AsmThumb as Asm>::new(max_num_labels);
         asm.set_arm_trampoline(arm_trampoline);
         InlineThumb {
@@ -141,6 +172,7 @@ impl InlineThumb {
             pass: AsmPass::CodeSize,
             labels: LabelNames::new(max_num_labels),
             slot: ErrorSlot::default(),
+            gates,
         }
     }
 
@@ -423,15 +455,23 @@ impl InlineThumb {
             b"push" | b"pop" => {
                 let list = self.reglist(cx, op, arg);
                 let push = name == b"push";
+                // `lr` (push) or `pc` (pop) beside low registers: bit 8 of the 16-bit form.
+                let short_extra = if push { 1 << 14 } else { 1 << 15 };
                 if list & 0xff00 == 0 {
                     self.op16(if push { 0xb400 } else { 0xbc00 } | list);
-                } else {
+                } else if self.gates.short_push_lr_pop_pc && list & 0xff00 == short_extra {
+                    self.op16(if push { 0xb500 } else { 0xbd00 } | (list & 0xff));
+                } else if self.gates.armv7m {
                     self.op32(if push { 0xe92d } else { 0xe8bd }, list);
+                } else {
+                    self.unknown(op, 1);
                 }
             }
             _ if name[0] == b'b'
                 && (name.len() == 3
-                    || (name.len() == 5 && name[3] == b'_' && matches!(name[4], b'n' | b'w'))) =>
+                    || (name.len() == 5
+                        && name[3] == b'_'
+                        && (name[4] == b'n' || (self.gates.armv7m && name[4] == b'w')))) =>
             {
                 let Some(&(_, cond)) = CONDS.iter().find(|(c, _)| *c == &name[1..3]) else {
                     return self.unknown(op, 1);
@@ -440,7 +480,7 @@ impl InlineThumb {
                 let wide = name.len() == 5 && name[4] == b'w';
                 self.branch(n, Branch::Bcc { cond, wide });
             }
-            _ if name.starts_with(b"it") => {
+            _ if self.gates.armv7m && name.starts_with(b"it") => {
                 let arg_name = cx.name(arg);
                 let Some(&(_, cond)) = CONDS.iter().find(|(c, _)| *c == arg_name) else {
                     return self.unknown(op, 1);
@@ -473,7 +513,7 @@ impl InlineThumb {
                     let r = self.asm.mov_reg_reg(Reg(d as u8), Reg(s as u8));
                     self.slot.check(r);
                 }
-                b"clz" | b"rbit" => {
+                b"clz" | b"rbit" if self.gates.armv7m => {
                     let (hi, lo) = if name == b"clz" {
                         (0xfab0, 0xf080)
                     } else {
@@ -483,7 +523,7 @@ impl InlineThumb {
                     let rm = self.reg(cx, op, args[1], 15);
                     self.op32(hi | rm, lo | (rd << 8) | rm);
                 }
-                b"mrs" => {
+                b"mrs" if self.gates.armv7m => {
                     let rd = self.reg(cx, op, args[0], 12);
                     let sr = self.special_reg(cx, op, args[1]);
                     self.op32(0xf3ef, 0x8000 | (rd << 8) | sr);
@@ -520,14 +560,14 @@ impl InlineThumb {
             return;
         }
         match name {
-            b"movw" | b"movt" => {
+            b"movw" | b"movt" if self.gates.armv7m => {
                 let code = if name == b"movw" { op::MOVW } else { op::MOVT };
                 let d = self.reg(cx, op, args[0], 15);
                 let i = self.int(cx, op, args[1], 0xffff);
                 let r = self.asm.mov_reg_i16(code, Reg(d as u8), i);
                 self.slot.check(r);
             }
-            b"movwt" => {
+            b"movwt" if self.gates.armv7m => {
                 let d = self.reg(cx, op, args[0], 15);
                 let i = self.int(cx, op, args[1], 0xffff_ffff);
                 let r = self.asm.mov_reg_i16(op::MOVW, Reg(d as u8), i & 0xffff);
@@ -535,7 +575,7 @@ impl InlineThumb {
                 let r = self.asm.mov_reg_i16(op::MOVT, Reg(d as u8), i >> 16);
                 self.slot.check(r);
             }
-            b"ldrex" => {
+            b"ldrex" if self.gates.armv7m => {
                 let rd = self.reg(cx, op, args[0], 15);
                 if let Some((base, offset)) = self.addr(cx, op, args[1]) {
                     let rb = self.reg(cx, op, base, 15);
@@ -593,14 +633,14 @@ impl InlineThumb {
                 let r = self.asm.format_2(code, Reg(d as u8), Reg(s as u8), b);
                 self.slot.check(r);
             }
-            b"sdiv" | b"udiv" => {
+            b"sdiv" | b"udiv" if self.gates.armv7m => {
                 let hi = if name == b"sdiv" { 0xfb90 } else { 0xfbb0 };
                 let rd = self.reg(cx, op, args[0], 15);
                 let rn = self.reg(cx, op, args[1], 15);
                 let rm = self.reg(cx, op, args[2], 15);
                 self.op32(hi | rn, 0xf0f0 | (rd << 8) | rm);
             }
-            b"strex" => {
+            b"strex" if self.gates.armv7m => {
                 let rd = self.reg(cx, op, args[0], 15);
                 let rs = self.reg(cx, op, args[1], 15);
                 if let Some((base, offset)) = self.addr(cx, op, args[2]) {
@@ -644,7 +684,7 @@ impl InlineAsm for InlineThumb {
     fn op(&mut self, cx: &Operands<'_>, op: Qstr, args: &[Node]) {
         let name = cx.pool.get(op);
         let op_str = cx.text(op);
-        if name.first() == Some(&b'v') {
+        if self.gates.float && name.first() == Some(&b'v') {
             return self.op_vfp(cx, name, &op_str, args);
         }
         match args.len() {

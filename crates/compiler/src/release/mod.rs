@@ -67,6 +67,12 @@ pub struct Rules {
     /// `f(a=1, *b)` is an error, `* arg after kwarg` (1.29; 1.28 and older compile it, the
     /// `*b` taking its place in the bitmap after the keyword).
     pub star_after_keyword_error: bool,
+    /// `@micropython.asm_rv32` is an inline-assembler decorator (1.25 on; before, it is an
+    /// `invalid micropython decorator`).
+    pub asm_rv32_decorator: bool,
+    /// The inline Thumb assembler takes ARMv7-M and float instructions by the arch, and
+    /// writes `push` with `lr` and `pop` with `pc` in 16 bits (1.19 on).
+    pub thumb_ops_by_arch: bool,
 }
 
 /// How a `.mpy` v6 release prints its float and complex constants (their `repr`, the text

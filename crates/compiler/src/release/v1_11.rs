@@ -19,4 +19,6 @@ pub const RULES: Rules = Rules {
     walrus_stores_via_parent: false,
     async_needs_async_def: false,
     star_after_keyword_error: false,
+    asm_rv32_decorator: false,
+    thumb_ops_by_arch: false,
 };

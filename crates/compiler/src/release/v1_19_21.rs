@@ -11,7 +11,7 @@ use super::{v1_22_28, FloatTexts, Rules};
 /// 1.21: no stack slot for a return value passing through a `finally` block (1.22.2 added it).
 pub const RULES_1_21: Rules = Rules {
     finally_return_slot: false,
-    ..v1_22_28::RULES_1_22_TO_1_28
+    ..v1_22_28::RULES_1_22_TO_1_24
 };
 
 /// 1.20: `if (a, b):` jumps without building the tuple (its elements unevaluated) and `async

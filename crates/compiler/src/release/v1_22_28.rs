@@ -8,22 +8,23 @@ use mpcore::Release;
 
 use super::{v1_29, FloatTexts, Rules};
 
-/// 1.22 to 1.28: `f(a=1, *b)` compiles (1.29 rejects it).
-pub const RULES_1_22_TO_1_28: Rules = Rules {
+/// 1.25 to 1.28: `f(a=1, *b)` compiles (1.29 rejects it).
+pub const RULES_1_25_TO_1_28: Rules = Rules {
     star_after_keyword_error: false,
     ..v1_29::RULES
+};
+
+/// 1.22 to 1.24: 1.25's, without the `asm_rv32` decorator.
+pub const RULES_1_22_TO_1_24: Rules = Rules {
+    asm_rv32_decorator: false,
+    ..RULES_1_25_TO_1_28
 };
 
 /// The rules of a release from 1.22 to 1.28; `None` for the others.
 pub fn rules(release: Release) -> Option<&'static Rules> {
     let r: &'static Rules = match release {
-        Release::V1_22
-        | Release::V1_23
-        | Release::V1_24
-        | Release::V1_25
-        | Release::V1_26
-        | Release::V1_27
-        | Release::V1_28 => &RULES_1_22_TO_1_28,
+        Release::V1_22 | Release::V1_23 | Release::V1_24 => &RULES_1_22_TO_1_24,
+        Release::V1_25 | Release::V1_26 | Release::V1_27 | Release::V1_28 => &RULES_1_25_TO_1_28,
         _ => return None,
     };
     Some(r)

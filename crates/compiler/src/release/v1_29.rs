@@ -31,6 +31,8 @@ pub const RULES: Rules = Rules {
     walrus_stores_via_parent: false,
     async_needs_async_def: true,
     star_after_keyword_error: true,
+    asm_rv32_decorator: true,
+    thumb_ops_by_arch: true,
 };
 
 /// 1.29's float printer (`mpcore::float129`), also 1.26 to 1.28's.
@@ -84,6 +86,7 @@ pub fn compile_with_lines(
         opt_level: opts.opt_level,
         small_int_bits: opts.target.small_int_bits,
         arch: opts.target.arch,
+        arch_tables: opts.arch_tables(),
         emit: opts.emit,
         nlr_buf: opts.nlr_buf,
         rules,

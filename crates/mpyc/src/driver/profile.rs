@@ -439,6 +439,7 @@ fn parse(
         opt_level: opt_level.ok_or_else(|| need("opt_level"))?,
         emit: emit.ok_or_else(|| need("emit"))?,
         nlr_buf: compiler::NlrBuf::Target,
+        arch_tables: None,
     });
     Ok(Profile {
         name: name.to_string(),
