@@ -133,6 +133,25 @@ fn matrix_product_without_newer_syntax_in_1_12() {
     golden("1.12", "ann.py", ANNOTATED_SOURCE, ANNOTATED_1_12);
 }
 
+/// Bracketed lists stay unflattened in 1.13 to 1.17's parsers (1.18 flattens them, and its
+/// flattened node carries the line of the second item): the lambda's error is reported at
+/// the line of the last node compiled before it. Found by the differential fuzzer (1.15, seed
+/// 11150101), minimised.
+const UNFLATTENED_SOURCE: &str = "for c in (-4611686018427387904 % const)[const(16384), (True if 3.141592653589793 & lst else {value: ...})]:\n    if (f(*c, i=x, **((lambda p2=0.30000000000000004, p0=1.5, p0, p2: 37)), y={n: r'\\d+', u'x': i}) if (not (lambda a, a: 0)) else (None_ if 0o1066602340420527367474416226315272375135 else 16383) - [9223372036854775807, range]):\n        try:\n            del a, b[0], c.d\n        except z:\n            z = None >= 0xb4aCB0589 ^ 0x4000";
+
+#[test]
+fn lists_stay_unflattened_before_1_18() {
+    let error = |line: u32| {
+        format!(
+            "Traceback (most recent call last):\n  File \"fl.py\", line {line}, in <module>\nSyntaxError: non-default argument follows default argument\n"
+        )
+    };
+    for release in RELEASES {
+        let line = if release == "1.18" { 2 } else { 1 };
+        golden(release, "fl.py", UNFLATTENED_SOURCE, &error(line));
+    }
+}
+
 /// A `:` inside brackets in an f-string argument: 1.18 nests brackets, 1.17 ends the
 /// argument at the `:` (`invalid syntax`).
 const BRACKET_SOURCE: &str = "a = [1, 2]\nb = f\"{a[1:2]}\"\n";

@@ -23,28 +23,34 @@ pub const RULES_1_18: Rules = Rules {
     ..v1_11::RULES
 };
 
-/// 1.13 to 1.15: 1.18's, but `async for`/`async with` compile outside an `async def` (1.16
-/// refused them there).
-pub const RULES_1_15: Rules = Rules {
-    async_needs_async_def: false,
+/// 1.16 and 1.17: 1.18's, but their parsers leave bracketed lists unflattened, as 1.11's
+/// does (the walk reads `testlist_comp_3b`/`_3c` nodes; a compile error's line can differ).
+pub const RULES_1_17: Rules = Rules {
+    parser_flattens_lists: false,
     ..RULES_1_18
 };
 
+/// 1.13 to 1.15: 1.17's, but `async for`/`async with` compile outside an `async def` (1.16
+/// refused them there).
+pub const RULES_1_15: Rules = Rules {
+    async_needs_async_def: false,
+    ..RULES_1_17
+};
+
 /// 1.12: 1.15's, but `async for` awaits what `__aiter__()` returns (1.13 calls it without
-/// awaiting), and its parser (1.11's) leaves bracketed lists unflattened (no `:=` and no
-/// annotated assignments either: its grammar has neither).
+/// awaiting); its parser is 1.11's (no `:=` and no annotated assignments: its grammar has
+/// neither).
 pub const RULES_1_12: Rules = Rules {
     async_for_awaits_aiter: true,
-    parser_flattens_lists: false,
     ..RULES_1_15
 };
 
 /// The rules of a release from 1.12 to 1.18; `None` for the others.
 pub fn rules(release: Release) -> Option<&'static Rules> {
     match release {
-        // 1.17's walk is 1.18's (its parser builds lists unflattened, which compile alike).
-        // 1.16's too (1.16 differs only in its lexer: no f-strings).
-        Release::V1_16 | Release::V1_17 | Release::V1_18 => Some(&RULES_1_18),
+        // 1.16 differs from 1.17 only in its lexer (no f-strings).
+        Release::V1_18 => Some(&RULES_1_18),
+        Release::V1_16 | Release::V1_17 => Some(&RULES_1_17),
         Release::V1_13 | Release::V1_14 | Release::V1_15 => Some(&RULES_1_15),
         Release::V1_12 => Some(&RULES_1_12),
         _ => None,

