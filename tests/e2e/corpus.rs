@@ -56,10 +56,22 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Runs `program [prefix] flags -o out input` in `dir`, with a wall-clock guard.
-/// How long one compile may run before it is killed.
-const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+/// How long one compile may run before it is killed: 60 s, or `MPYC_RUN_LIMIT` seconds (a
+/// fuzzing run may shorten it: mpy-cross 1.13 to 1.18 fold `2 ** 62 ** 238` until their heap
+/// is exhausted, 20 s of CPU or more, which a run killed sooner judges alike).
+fn run_limit() -> std::time::Duration {
+    static LIMIT: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        let secs = std::env::var("MPYC_RUN_LIMIT").map_or(60, |v| {
+            v.trim()
+                .parse::<u64>()
+                .unwrap_or_else(|_| panic!("MPYC_RUN_LIMIT must be a number of seconds, not {v:?}"))
+        });
+        std::time::Duration::from_secs(secs.max(1))
+    })
+}
 
+/// Runs `program [prefix] flags -o out input` in `dir`, with a wall-clock guard.
 pub fn compile_with(
     program: &Path,
     prefix: &[&str],
@@ -111,7 +123,7 @@ pub fn compile_with(
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() < RUN_LIMIT => {
+            Ok(None) if started.elapsed() < run_limit() => {
                 std::thread::sleep(std::time::Duration::from_micros(250))
             }
             _ => {

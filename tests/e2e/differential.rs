@@ -25,6 +25,7 @@
 //! (`diff-<program seed>.py`, with its flags and the disagreement in `diff-<program seed>.txt`);
 //! `MPYC_DIFF_DUMP=<dir>` keeps every program. `MPYC_DIFF_START=<n>` starts at the seed's
 //! program `n` instead of 0 (a run in slices draws the same programs as one run).
+//! `MPYC_RUN_LIMIT=<seconds>` kills a compile sooner than the default 60 s ([`crate::corpus`]).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
