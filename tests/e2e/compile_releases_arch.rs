@@ -96,3 +96,35 @@ fn code_decorators_follow_each_release_emitter_tables() {
         check(release, march, source, want);
     }
 }
+
+/// `mpyc build` checks decorators as the profile's release does for its arch: the rp2 port at
+/// 1.29 (armv6m) has no `movw`, and the esp32 one (xtensawin) has a native emitter, so its
+/// native function is refused rather than `invalid arch`.
+#[test]
+fn build_profiles_check_decorators_as_their_release() {
+    let rows = [
+        (
+            "rp2-1.29",
+            THUMB_MOVW,
+            "SyntaxError: unsupported Thumb instruction 'movw' with 2 arguments",
+        ),
+        (
+            "esp32-1.29",
+            NATIVE,
+            "NotImplementedError: mpyc does not support native code for MicroPython 1.29 yet",
+        ),
+    ];
+    for (profile, source, want) in rows {
+        let case = TempDir::new("compile-releases-arch-build");
+        std::fs::create_dir_all(case.path().join("src")).expect("scratch dir");
+        std::fs::write(case.path().join("src/n.py"), source).expect("scratch file");
+        let out = run(
+            &mpyc(),
+            None,
+            &["build", "--profile", profile, "src", "--out-dir", "out"],
+            case.path(),
+        );
+        assert_eq!(out.code, 1, "{profile}: {}", out.stderr);
+        assert!(out.stderr.contains(want), "{profile}: {}", out.stderr);
+    }
+}

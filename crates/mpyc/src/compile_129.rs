@@ -55,10 +55,6 @@ pub struct Cli {
     stdin_and_double_dash: bool,
     /// `-march=host` (1.20 on).
     host_arch: bool,
-    /// Without `-march=`, the native emitter is the host's (x64 on the x86-64 builds: 1.19
-    /// and older), so native decorators compile; 1.20 on have no arch until `-march=` names
-    /// one (a native decorator is then `invalid arch`).
-    host_arch_by_default: bool,
     /// Backslashes in the input and `-s` names become slashes, and an input that cannot be
     /// opened gives `OSError: (errno, "can't open NAME")` (1.20 on; 1.19 keeps backslashes and
     /// says `OSError: errno`).
@@ -86,7 +82,6 @@ const CLI_1_29: Cli = Cli {
     native_needs_arch: true,
     stdin_and_double_dash: true,
     host_arch: true,
-    host_arch_by_default: false,
     forward_slashes_and_named_open_error: true,
     unicode_options: false,
     armv6m_arch: true,
@@ -144,7 +139,6 @@ const CLI_1_20: Cli = Cli {
 /// `OSError: errno` for an input it cannot open.
 const CLI_1_19: Cli = Cli {
     host_arch: false,
-    host_arch_by_default: true,
     forward_slashes_and_named_open_error: false,
     ..CLI_1_20
 };
@@ -539,50 +533,10 @@ pub fn compile_options(inv: &Invocation) -> CompileOptions {
     }
 }
 
-/// The arch whose native emitter and inline assembler the compile walk runs on native and
-/// inline-assembler functions to find their errors before the module is refused (mpyc
-/// writes no native code for these releases), with the decorators the release's emitter
-/// tables take on the `-march=` arch ([`release_arch_tables`]).
-///
-/// 1.12 to 1.19 (`host_arch_by_default`) take the host's arch (x64) without `-march=`; 1.20
-/// on have none, so a code decorator is `invalid arch`. The stand-in is the 1.11 arch of
-/// the same number; xtensawin is xtensa's where it has xtensa's inline assembler (1.28 on),
-/// else x64's, as are rv32imc (whose inline assembler mpyc does not have: those functions
-/// are refused) and debug.
+/// The stand-in arch and the decorator tables of this command line
+/// ([`mpyc::march::decorator_target`]).
 fn decorator_arch(inv: &Invocation) -> (mpcore::Arch, compiler::ArchTables) {
-    let cli = Cli::of(inv.release);
-    let arch = match inv.arch {
-        Arch::None if cli.host_arch_by_default => Arch::X64,
-        a => a,
-    };
-    let tables = release_arch_tables(inv.release, arch);
-    let stand_in = match arch {
-        Arch::None => mpcore::Arch::None,
-        Arch::Xtensawin if tables.inline_asm => mpcore::Arch::Xtensa,
-        a => mpcore::Arch::from_number(a.number()).unwrap_or(mpcore::Arch::X64),
-    };
-    (stand_in, tables)
-}
-
-/// The inline assemblers releases after 1.11 add, with the first release that has each
-/// (armv6 to armv7emdp have Thumb's and xtensa Xtensa's in every release; x86 and x64
-/// none). 1.27 numbers debug past the end of its table, where the reference finds a
-/// non-null entry: its inline-assembler decorators compile there.
-const LATER_INLINE_ASM: &[(Arch, Release)] = &[
-    (Arch::Rv32imc, Release::V1_25),
-    (Arch::Debug, Release::V1_27),
-    (Arch::Xtensawin, Release::V1_28),
-];
-
-/// The decorators `release`'s emitter tables take on `arch`: every arch has a native
-/// emitter but rv64imc (none in any release).
-fn release_arch_tables(release: Release, arch: Arch) -> compiler::ArchTables {
-    let native = !matches!(arch, Arch::None | Arch::Rv64imc);
-    let inline_asm = (Arch::Armv6.number()..=Arch::Xtensa.number()).contains(&arch.number())
-        || LATER_INLINE_ASM
-            .iter()
-            .any(|&(a, from)| a == arch && release >= from);
-    compiler::ArchTables { native, inline_asm }
+    mpyc::march::decorator_target(inv.release, inv.arch)
 }
 
 /// Reads, compiles and writes one file; returns the exit status.

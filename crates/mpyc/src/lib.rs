@@ -4,6 +4,7 @@
 
 pub mod driver;
 pub mod freeze_build;
+pub mod march;
 
 use compiler::{CompileContext, CompileOptions, SourceNames};
 use mpcore::PyException;

@@ -434,13 +434,25 @@ fn parse(
         arch: arch.ok_or_else(|| need("arch"))?,
         release,
     });
-    opts = Some(CompileOptions {
+    let mut compile_opts = CompileOptions {
         target: target.ok_or_else(|| need("arch"))?,
         opt_level: opt_level.ok_or_else(|| need("opt_level"))?,
         emit: emit.ok_or_else(|| need("emit"))?,
         nlr_buf: compiler::NlrBuf::Target,
         arch_tables: None,
-    });
+    };
+    if release != mpcore::Release::V1_11 {
+        // Decorators are checked as that release's mpy-cross checks them for `-march=arch`.
+        let full = if v6_release {
+            v6.arch
+        } else {
+            rawcode::v6::Arch::from_number(compile_opts.target.arch.number()).unwrap_or_default()
+        };
+        let (stand_in, tables) = crate::march::decorator_target(release, full);
+        compile_opts.target.arch = stand_in;
+        compile_opts.arch_tables = Some(tables);
+    }
+    opts = Some(compile_opts);
     Ok(Profile {
         name: name.to_string(),
         description: description.ok_or_else(|| need("description"))?,
