@@ -270,6 +270,9 @@ pub(crate) struct ReleaseLexer<'src, R> {
     fstring_appended: Vec<u8>,
     /// The text injected last was cut at a NUL ([`Features::injected_nul_ends_text`]).
     inject_cut_at_nul: bool,
+    /// The text injected last ends at a 0xFF read as the end of the input, with what the
+    /// reference still holds behind that mark ([`Features::injected_ff_reads_as_end`]).
+    ff_mark: Option<Box<fstring::FfMark>>,
     /// Line and column of the LF that ends the current logical line, once passed (for
     /// [`Features::newline_at_line_end`]).
     line_end: Option<(usize, usize)>,
@@ -341,6 +344,7 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
             inject_end: 0,
             fstring_appended: Vec::new(),
             inject_cut_at_nul: false,
+            ff_mark: None,
             line_end: None,
             emit_dent: 0,
             nested_bracket_level: 0,

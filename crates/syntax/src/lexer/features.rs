@@ -39,7 +39,10 @@ pub struct Features {
     /// A byte 0xFF in injected text reads as the end of the input (up to 1.27: the text is
     /// read through a signed `char`, and 0xFF widens to the end-of-input mark), which the
     /// next-character step then turns into a LF unless a LF comes just before it; after a
-    /// LF the input ends there.
+    /// LF the input ends there, except for an f-string whose argument stops at the mark: it
+    /// takes the mark as a byte of its text and reads on behind it. Any other byte of 0x80 or
+    /// more widens too: escaped by a backslash in a string or bytes literal, it is out of
+    /// every range, and the literal is INVALID.
     pub injected_ff_reads_as_end: bool,
     /// A NUL byte in injected text ends that text (up to 1.27, where NUL is the mark of its
     /// end): the bytes after it, and arguments of f-strings read inside it, are dropped, and

@@ -20,6 +20,28 @@ use crate::token::TokenKind;
 /// doubles in a heap of a few MiB), and any clean result stands against its MemoryError.
 const REPLAY_LIMIT: usize = 1 << 20;
 
+/// Up to 1.27: a 0xFF of injected text that reads as the end of the input
+/// ([`Features::injected_ff_reads_as_end`]) ends the input for whatever stops there, but the
+/// reference's buffers still hold what follows, which an f-string that takes the mark as text
+/// reads on.
+pub(super) struct FfMark {
+    /// The injected text after the mark (the arguments appended to it come after).
+    rest: Vec<u8>,
+    /// The input after the injected text.
+    source: Vec<u8>,
+}
+
+/// What comes before injected text ([`ReleaseLexer::inject`]).
+#[derive(Clone, Copy)]
+enum Lead {
+    /// Nothing: a `.format(...)` call of its own.
+    OwnCall,
+    /// The rest of injected text with arguments behind it, after this byte.
+    After(Option<u8>),
+    /// Such text after an end-of-input mark, a byte for which comes first.
+    Mark,
+}
+
 impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// The start shared by f- and t-string literals: the text read so far goes to `vstr`,
     /// and the opening quote is passed. Gives the quote character and how many (1 or 3).
@@ -101,6 +123,14 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
                         {
                             c = next
                         }
+                        // Up to 1.27 that character may be the end-of-input mark a 0xFF of
+                        // injected text reads as: taken as text too, the reading goes on.
+                        None if !R::LEX.fstring_text_after_brace_rechecked
+                            && self.ff_mark.is_some() =>
+                        {
+                            self.pass_ff_mark();
+                            c = 0xff;
+                        }
                         _ => continue,
                     }
                 }
@@ -163,7 +193,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
             if in_injected
                 && self.cur.pos + 2 == self.inject_end
                 && !self.fstring_appended.is_empty()
-                && !self.inject_cut_at_nul
+                && !self.appended_out_of_reach()
             {
                 // The reference's look-ahead reaches the end of the injected text while
                 // bytes are added behind it: it reads on into them, this argument's own
@@ -176,9 +206,10 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
                 self.inject_mid_token();
                 start = 0;
             }
-            if in_injected && self.cur.pos >= self.inject_end {
+            if in_injected && self.cur.pos >= self.inject_end && self.ff_mark.is_none() {
                 // The argument runs past the injected text, which the reference then drops
-                // with the argument's start; the rest goes to a text of its own.
+                // with the argument's start; the rest goes to a text of its own. (At an
+                // end-of-input mark it stops there, still inside that text.)
                 self.fstring_appended.clear();
                 in_injected = false;
                 start = start.min(self.fstring_args.len());
@@ -219,7 +250,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     pub(super) fn inject_format_call(&mut self) {
         self.fstring_args.push(b')');
         let text = std::mem::take(&mut self.fstring_args);
-        self.fstring_args = self.inject(text, None);
+        self.fstring_args = self.inject(text, Lead::OwnCall);
     }
 
     /// The text injected last is read to its end, or nearly (a scan inside a token): the
@@ -227,6 +258,10 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// text and they are injected again together at the cursor.
     #[inline(never)]
     pub(super) fn inject_appended(&mut self) {
+        if self.ff_mark.is_some() {
+            // An end-of-input mark stands between the cursor and them.
+            return;
+        }
         if self.inject_cut_at_nul {
             // The text ends at a NUL, where the reference drops the arguments behind it.
             self.fstring_appended.clear();
@@ -242,9 +277,43 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
             self.cur.pos = self.inject_end;
         }
         let before = self.buf.get(pos.wrapping_sub(1)).copied();
-        self.fstring_appended = self.inject(text, before);
+        self.fstring_appended = self.inject(text, Lead::After(before));
         self.cur.col_base = column;
         self.cur.col_pos = self.cur.pos;
+    }
+
+    /// Whether the arguments appended to the injected text cannot be read: a NUL or an
+    /// end-of-input mark comes first.
+    #[inline(always)]
+    fn appended_out_of_reach(&self) -> bool {
+        self.inject_cut_at_nul || self.ff_mark.is_some()
+    }
+
+    /// The cursor is at an end-of-input mark ([`FfMark`]) which an f-string takes as text
+    /// (up to 1.27): the input comes back behind the injected text, and the rest of that
+    /// text, with the arguments appended to it (unless a NUL ends it first), is injected at
+    /// the cursor behind a byte standing for the mark, where the cursor is left.
+    #[cold]
+    #[inline(never)]
+    fn pass_ff_mark(&mut self) {
+        let Some(mark) = self.ff_mark.take() else {
+            return;
+        };
+        let FfMark { rest, source } = *mark;
+        let cut_at_nul = self.inject_cut_at_nul;
+        let mut text = Vec::with_capacity(1 + rest.len() + self.fstring_appended.len());
+        text.push(0xff);
+        text.extend_from_slice(&rest);
+        if cut_at_nul {
+            self.fstring_appended.clear();
+        } else {
+            text.append(&mut self.fstring_appended);
+        }
+        let buf = self.buf.to_mut();
+        buf.truncate(self.cur.pos);
+        buf.extend_from_slice(&source);
+        self.fstring_appended = self.inject(text, Lead::Mark);
+        self.inject_cut_at_nul |= cut_at_nul;
     }
 
     /// Before 1.28: whether arguments of f-strings read inside injected text wait to be
@@ -283,21 +352,35 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
 
     /// Puts `text` into the source at the cursor; gives `text`'s buffer back, emptied.
     ///
-    /// `before` is the byte read just before `text`, or `None` for a call of its own (whose
-    /// first three bytes the reference loads as they are); it decides what a 0xFF byte
-    /// reads as ([`Features::injected_ff_reads_as_end`]).
-    fn inject(&mut self, mut text: Vec<u8>, before: Option<u8>) -> Vec<u8> {
-        self.inject_cut_at_nul =
-            R::LEX.injected_nul_ends_text && nul_ends_text(&mut text, before.is_none());
-        let ends_input = R::LEX.injected_ff_reads_as_end && ff_reads_as_end(&mut text, before);
-        let n = text.len();
+    /// `lead` says what is read just before `text`; it decides what a 0xFF byte reads as
+    /// ([`Features::injected_ff_reads_as_end`]). Where one reads as the end of the input,
+    /// the text is cut there and the input ends behind it: what follows is kept in
+    /// `ff_mark`, for an f-string that takes the mark as text.
+    fn inject(&mut self, mut text: Vec<u8>, lead: Lead) -> Vec<u8> {
+        let (from, before) = match lead {
+            // The first three bytes of a call of its own are loaded as they are.
+            Lead::OwnCall => (3, None),
+            Lead::After(before) => (0, before),
+            // The first byte stands for the mark, which a 0xFF right after leaves as it is.
+            Lead::Mark => (1, None),
+        };
+        self.inject_cut_at_nul = R::LEX.injected_nul_ends_text
+            && nul_ends_text(&mut text, matches!(lead, Lead::OwnCall));
+        let mark_at = if R::LEX.injected_ff_reads_as_end {
+            ff_reads_as_end(&mut text, from, before)
+        } else {
+            None
+        };
         let pos = self.cur.pos;
         let column = self.cur.column();
         let buf = self.buf.to_mut();
-        if ends_input {
-            // Nothing after the text is read.
-            buf.truncate(pos);
+        if let Some(at) = mark_at {
+            let rest = text.split_off(at + 1);
+            text.truncate(at);
+            let source = buf.split_off(pos);
+            self.ff_mark = Some(Box::new(FfMark { rest, source }));
         }
+        let n = text.len();
         if R::LEX.fstring_call_at_end_gets_newline && pos >= buf.len() {
             buf.push(b'\n');
         }
@@ -338,28 +421,20 @@ fn nul_ends_text(text: &mut Vec<u8>, own_call: bool) -> bool {
 }
 
 /// Up to 1.27, a 0xFF byte of injected text widens to the end-of-input mark, which is read
-/// as a LF unless the byte before it is a LF (or such a mark): rewrites `text` so, cut after
-/// the LF where the input ends. Returns whether it ends there.
-fn ff_reads_as_end(text: &mut Vec<u8>, before: Option<u8>) -> bool {
-    let Some(first) = text.iter().position(|&b| b == 0xff) else {
-        return false;
-    };
-    // The first three bytes of a call of its own are taken as they are.
-    let from = if before.is_some() {
-        first
-    } else {
-        first.max(3)
-    };
-    for i in from..text.len() {
+/// as a LF unless the byte before it is a LF (or such a mark): rewrites `text` so from
+/// `from` on (`before` being the byte read before `text`). Gives where a 0xFF stays the
+/// mark, if one does.
+fn ff_reads_as_end(text: &mut [u8], from: usize, before: Option<u8>) -> Option<usize> {
+    let first = text.iter().skip(from).position(|&b| b == 0xff)? + from;
+    for i in first..text.len() {
         if text[i] != 0xff {
             continue;
         }
         let prev = if i == 0 { before } else { Some(text[i - 1]) };
-        if prev == Some(b'\n') {
-            text.truncate(i);
-            return true;
+        if matches!(prev, Some(b'\n' | 0xff)) {
+            return Some(i);
         }
         text[i] = b'\n';
     }
-    false
+    None
 }

@@ -167,6 +167,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
         if self.appended_pending() && self.cur.pos < self.inject_end {
             return self.string_literal_by_char(is_raw);
         }
+        let widen = self.escape_widen();
         let buf: &[u8] = &self.buf;
         let cur = &mut self.cur;
         let vstr = &mut self.vstr;
@@ -226,7 +227,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
             // A backslash: flush the run and decode the escape.
             escaped = true;
             vstr.extend_from_slice(buf.get(run_start..cur.pos).unwrap_or_default());
-            self.tok_kind = match escape(buf, cur, vstr, is_raw, self.tok_kind, self.unicode) {
+            self.tok_kind = match escape(buf, cur, vstr, is_raw, self.tok_kind, widen) {
                 Some(kind) => kind,
                 None => return Err(unicode_name_escapes()),
             };
@@ -254,6 +255,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// The backslash escape at the cursor, decoded into the token's text (which may change
     /// the token's kind).
     pub(super) fn take_escape(&mut self, is_raw: bool) -> Result<(), PyException> {
+        let widen = self.escape_widen();
         let buf: &[u8] = &self.buf;
         self.tok_kind = match escape(
             buf,
@@ -261,12 +263,25 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
             &mut self.vstr,
             is_raw,
             self.tok_kind,
-            self.unicode,
+            widen,
         ) {
             Some(kind) => kind,
             None => return Err(unicode_name_escapes()),
         };
         Ok(())
+    }
+
+    /// How an escaped character reads here ([`Widen`]).
+    #[inline(always)]
+    fn escape_widen(&self) -> Widen {
+        Widen {
+            unicode: self.unicode,
+            before: if R::LEX.injected_ff_reads_as_end {
+                self.inject_end
+            } else {
+                0
+            },
+        }
     }
 
     /// [`ReleaseLexer::string_literal`] one character at a time, for a literal starting in
@@ -311,17 +326,31 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     }
 }
 
+/// How the character after a backslash reads.
+#[derive(Clone, Copy)]
+pub(super) struct Widen {
+    /// The lexer's `-municode` mode.
+    unicode: bool,
+    /// Up to 1.27 ([`Features::injected_ff_reads_as_end`]), injected text ends here: its bytes
+    /// are read through a signed `char`, so one of 0x80 or more widens beyond any character
+    /// and the literal is INVALID (raw or not: it is checked as a character all the same).
+    before: usize,
+}
+
 /// Decode the escape whose backslash is the current character, leaving the cursor on its
 /// last character; returns the token kind, which becomes INVALID for a bad escape, or `None`
 /// for `\N{...}`, which the reference rejects (see [`unicode_name_escapes`]).
+///
+/// `widen` says how the character after the backslash reads: see [`Widen`].
 pub(super) fn escape(
     buf: &[u8],
     cur: &mut Cursor,
     vstr: &mut Vec<u8>,
     is_raw: bool,
     mut tok_kind: TokenKind,
-    unicode: bool,
+    widen: Widen,
 ) -> Option<TokenKind> {
+    let unicode = widen.unicode;
     cur.next_char(buf);
     // A backslash is never last: the input always ends with a LF.
     let Some(&e) = buf.get(cur.pos) else {
@@ -377,6 +406,10 @@ pub(super) fn escape(
             // Unknown escape: kept verbatim, backslash included.
             _ => vstr.push(b'\\'),
         }
+    }
+    if e >= 0x80 && cur.pos < widen.before {
+        // Read through a signed `char`: far out of range.
+        c = Some(0xffff_ff00 | u32::from(e));
     }
     if let Some(c) = c {
         if unicode {
