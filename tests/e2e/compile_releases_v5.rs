@@ -152,6 +152,25 @@ fn lists_stay_unflattened_before_1_18() {
     }
 }
 
+/// `del` of a local after a `return`: 1.11's `DELETE_FAST` kept the return-value flag, so the
+/// function had no closing `return None`; 1.12 on write it (`… 28 00 51 63`). Found by the
+/// differential fuzzer (1.16, seed 11160102).
+const DEL_AFTER_RETURN_SOURCE: &str = "def f():\n    return\n    del x\n";
+const DEL_AFTER_RETURN_V5: &str =
+    "4d05021f2038000a00070a64722e7079003200160266516300013c080e01032022005163280051630000";
+
+#[test]
+fn del_after_return_gets_its_closing_return() {
+    for release in RELEASES {
+        golden(
+            release,
+            "dr.py",
+            DEL_AFTER_RETURN_SOURCE,
+            DEL_AFTER_RETURN_V5,
+        );
+    }
+}
+
 /// A `:` inside brackets in an f-string argument: 1.18 nests brackets, 1.17 ends the
 /// argument at the `:` (`invalid syntax`).
 const BRACKET_SOURCE: &str = "a = [1, 2]\nb = f\"{a[1:2]}\"\n";

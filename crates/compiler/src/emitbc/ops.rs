@@ -119,7 +119,13 @@ impl Emit for BytecodeEmitter {
     }
 
     fn delete_local(&mut self, _qst: Qstr, local_num: u32, kind: LocalKind) {
-        // No stack accounting here in the reference (so the return-value flag survives too).
+        // No stack accounting here in 1.11 (so the return-value flag survives: `return` then
+        // `del x` ends the function); 1.12 on account for every opcode, so the function
+        // gets its closing `return None` (found by the differential fuzzer, 1.16 seed
+        // 11160102).
+        if self.form == BytecodeForm::V5 {
+            self.adjust_stack(0);
+        }
         self.local_op(IdOp::Delete, local_num, kind);
     }
 
