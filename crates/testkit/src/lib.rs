@@ -174,10 +174,15 @@ pub fn python_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// A small deterministic generator (SplitMix64) for generated test inputs, so failures
-/// reproduce from the seed.
+/// reproduce from the seed: the same stream on every machine.
+#[derive(Clone, Debug)]
 pub struct Rng(pub u64);
 
 impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -187,9 +192,19 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    /// A number below `n` (which must not be 0).
+    /// A number below `n` (0 when `n` is 0).
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+
+    /// True `percent` times in a hundred.
+    pub fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
+    /// One of `items` (which must not be empty).
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
     }
 }
 

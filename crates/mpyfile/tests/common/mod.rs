@@ -176,23 +176,8 @@ pub fn full_run() -> bool {
     std::env::var("MPYC_CONFORMANCE_FULL").is_ok_and(|v| v == "1")
 }
 
-/// A small deterministic generator (splitmix64), so samples and mutations are reproducible.
-#[derive(Clone, Debug)]
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n.max(1) as u64) as usize
-    }
-}
+/// The deterministic generator samples and mutations are drawn from (reproducible).
+pub use testkit::Rng;
 
 /// `n` files of `files` chosen with a fixed seed (all of them on a full run).
 pub fn sample(files: &[PathBuf], n: usize, seed: u64) -> Vec<PathBuf> {
