@@ -518,25 +518,21 @@ fn parse_rv32_flags(text: &[u8]) -> Option<u64> {
 
 /// The compile options the 1.29 compiler takes for this command line.
 pub fn compile_options(inv: &Invocation) -> CompileOptions {
+    // The stand-in arch and the decorator tables of the release's `-march=` arch.
+    let (arch, tables) = mpyc::march::decorator_target(inv.release, inv.arch);
     CompileOptions {
         target: Target {
             small_int_bits: inv.small_int_bits,
             unicode: inv.unicode,
             cache_lookup_bc: inv.cache_lookup_bc,
-            arch: decorator_arch(inv).0,
+            arch,
             release: inv.release,
         },
         opt_level: inv.opt_level,
         emit: inv.emit,
         nlr_buf: compiler::NlrBuf::default(),
-        arch_tables: Some(decorator_arch(inv).1),
+        arch_tables: Some(tables),
     }
-}
-
-/// The stand-in arch and the decorator tables of this command line
-/// ([`mpyc::march::decorator_target`]).
-fn decorator_arch(inv: &Invocation) -> (mpcore::Arch, compiler::ArchTables) {
-    mpyc::march::decorator_target(inv.release, inv.arch)
 }
 
 /// Reads, compiles and writes one file; returns the exit status.
