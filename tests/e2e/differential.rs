@@ -27,6 +27,8 @@
 //! `MPYC_DIFF_DUMP=<dir>` keeps every program. `MPYC_DIFF_START=<n>` starts at the seed's
 //! program `n` instead of 0 (a run in slices draws the same programs as one run).
 //! `MPYC_RUN_LIMIT=<seconds>` kills a compile sooner than the default 60 s ([`crate::corpus`]).
+//! `MPYC_DIFF_SLOW=<ms>` names each program whose oracle or mpyc run took that long or longer
+//! (with both times and exit codes), to see where a run's time goes.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -142,6 +144,11 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
     let excused = AtomicUsize::new(0);
     let reasons = Mutex::new(std::collections::BTreeMap::<String, usize>::new());
     let failures = Mutex::new(Vec::new());
+    let slow = std::env::var("MPYC_DIFF_SLOW").ok().map(|v| {
+        v.trim()
+            .parse::<u64>()
+            .expect("MPYC_DIFF_SLOW must be milliseconds")
+    });
     std::thread::scope(|s| {
         for t in 0..2 {
             let dir = scratch.path().join(format!("t{t}"));
@@ -200,7 +207,9 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
                     let _ = std::fs::create_dir_all(&d);
                     let _ = std::fs::write(d.join(format!("p{program_seed}.py")), &source);
                 }
+                let started = std::time::Instant::now();
                 let o = compile_with(oracle_bin, &[], flags, "prog.py", &dir, &dir.join("o.mpy"));
+                let oracle_took = started.elapsed();
                 let m = compile_with(
                     mpyc_bin,
                     mpyc_prefix,
@@ -209,6 +218,17 @@ pub fn run_programs(release: DiffRelease, count: usize, seed: u64) {
                     &dir,
                     &dir.join("m.mpy"),
                 );
+                let mpyc_took = started.elapsed() - oracle_took;
+                if slow.is_some_and(|ms| oracle_took.max(mpyc_took).as_millis() >= u128::from(ms)) {
+                    eprintln!(
+                        "differential: slow program seed {program_seed} [{}]: oracle {} ms (exit {}), mpyc {} ms (exit {})",
+                        flags.join(" "),
+                        oracle_took.as_millis(),
+                        o.code,
+                        mpyc_took.as_millis(),
+                        m.code
+                    );
+                }
                 if o.code != 0 {
                     rejected.fetch_add(1, Ordering::Relaxed);
                     let text = String::from_utf8_lossy(&o.stderr);
