@@ -1,7 +1,8 @@
 //! Folding the reference's parser does while it builds nodes: `or`/`and`/`not` over constant
 //! truth values, integer arithmetic on constants, and `NAME = const(value)` bindings.
 
-use mpcore::{ExcKind, PyException};
+use crate::PResult;
+use mpcore::ExcKind;
 
 use crate::int::{BinOp, UnaryOp};
 use crate::parser::{ConstVal, Parser};
@@ -87,7 +88,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
 
     /// Fold integer expressions whose operands are all constants (`fold_constants`), and
     /// record `NAME = const(value)`. Returns true when the rule was replaced.
-    pub(crate) fn fold_constants(&mut self, rule: Rule, n: usize) -> Result<bool, PyException> {
+    pub(crate) fn fold_constants(&mut self, rule: Rule, n: usize) -> PResult<bool> {
         let value = match rule {
             Rule::Expr | Rule::XorExpr | Rule::AndExpr => {
                 let op = match rule {
@@ -161,7 +162,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
 
     /// `NAME = const(value)`: remember the value for later uses of NAME, and store the plain
     /// value instead (or nothing, for a name starting with `_`).
-    fn fold_const_assign(&mut self) -> Result<bool, PyException> {
+    fn fold_const_assign(&mut self) -> PResult<bool> {
         let pn1 = self.peek(0);
         if matches!(pn1, Node::Null)
             || self.tree.is_struct_kind(pn1, Rule::ExprStmtAugassign)
@@ -221,12 +222,12 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             } else {
                 "constant must be an integer"
             };
-            return Err(Self::error_at(
+            return Err(Box::new(Self::error_at(
                 ExcKind::SyntaxError,
                 message,
                 s.line,
                 s.column,
-            ));
+            )));
         };
         self.consts.insert(id, value);
 

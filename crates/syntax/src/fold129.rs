@@ -7,7 +7,7 @@
 //! and big ints ([`IntVal`]), floats as C doubles, an int becoming a float as MicroPython
 //! converts it (a small int exactly, a big int by summing its 16-bit digits from the top).
 
-use mpcore::PyException;
+use crate::PResult;
 use num_bigint::{BigInt, Sign};
 use num_traits::{Signed, ToPrimitive};
 
@@ -185,7 +185,7 @@ fn int_pow(base: &IntVal, exp: &IntVal) -> Option<IntVal> {
 /// `mp_binary_op` on two numbers as the folding calls it (`binary_op_maybe`). Without
 /// `floats` (releases before 1.26, without `MICROPY_COMP_CONST_FLOAT`) only int results fold:
 /// `/` and `**` to a negative power are left as they stand.
-fn binary(op: Op, a: &Num, b: &Num, floats: bool) -> Result<Option<Num>, PyException> {
+fn binary(op: Op, a: &Num, b: &Num, floats: bool) -> PResult<Option<Num>> {
     if !floats {
         match (op, b) {
             (Op::TrueDiv, _) => return Ok(None),
@@ -206,7 +206,7 @@ fn binary(op: Op, a: &Num, b: &Num, floats: bool) -> Result<Option<Num>, PyExcep
                     Ok(v) => Some(Num::Int(v)),
                     // Without `binary_op_maybe` (before 1.26) what the operation raises
                     // fails the compile.
-                    Err(e) if !floats => return Err(e),
+                    Err(e) if !floats => return Err(Box::new(e)),
                     Err(_) => None,
                 }
             }
@@ -291,7 +291,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
 
     /// 1.29's `fold_constants` for the numeric rules (`const` assignments are handled by
     /// the caller). Returns true when the rule's `n` results were replaced by one constant.
-    pub(crate) fn fold_numbers(&mut self, rule: Rule, n: usize) -> Result<bool, PyException> {
+    pub(crate) fn fold_numbers(&mut self, rule: Rule, n: usize) -> PResult<bool> {
         let start = self.results.len() - n;
         let value = match rule {
             Rule::Expr | Rule::XorExpr | Rule::AndExpr | Rule::Power => {

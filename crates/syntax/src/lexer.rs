@@ -17,6 +17,7 @@
 //! The reference's lexer turns it into `True` (at `-O0`) or `False` right away; here the
 //! parser, which knows the optimisation level, does that.
 
+use crate::PResult;
 mod chars;
 mod features;
 mod fstring;
@@ -320,7 +321,7 @@ fn normalise(source: &[u8]) -> Cow<'_, [u8]> {
 impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
     /// Start lexing `source` as release `R` does and read the first token (the reference's
     /// `mp_lexer_new`); `unicode` is mpy-cross's `-municode`.
-    pub(crate) fn open(source: &'src [u8], unicode: bool) -> Result<Self, PyException> {
+    pub(crate) fn open(source: &'src [u8], unicode: bool) -> PResult<Self> {
         let mut indent_level = Vec::with_capacity(16);
         indent_level.push(0);
         let feat = R::LEX;
@@ -404,7 +405,7 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
     /// The common case (no pending INDENT/DEDENT, at most one space before the token) is
     /// handled here; everything else goes through the functions [`ReleaseLexer::dispatch`]
     /// names.
-    pub(crate) fn advance(&mut self) -> Result<(), PyException> {
+    pub(crate) fn advance(&mut self) -> PResult<()> {
         if R::LEX.fstrings
             && !R::LEX.nested_fstrings
             && !self.fstring_appended.is_empty()
@@ -429,7 +430,7 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
 
     /// One pending INDENT or DEDENT token, at the cursor (not at whitespace: nothing to skip).
     #[inline(never)]
-    fn dent(&mut self) -> Result<(), PyException> {
+    fn dent(&mut self) -> PResult<()> {
         if self.emit_dent == 0 {
             return self.advance_slow(false);
         }
@@ -450,7 +451,7 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
     /// The token at `pos`, whose byte is `c`, with no INDENT/DEDENT pending. The common
     /// tokens are finished here without a stack frame; the others are tail calls.
     #[inline(always)]
-    fn dispatch(&mut self, pos: usize, c: u8) -> Result<(), PyException> {
+    fn dispatch(&mut self, pos: usize, c: u8) -> PResult<()> {
         let action = ACTION[c as usize];
         if action & A_NAME != 0 {
             let buf: &[u8] = &self.buf;
@@ -518,7 +519,7 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
 
     /// [`ReleaseLexer::advance`] at a space: skip the run of spaces, then dispatch.
     #[inline(never)]
-    fn after_spaces(&mut self, pos: usize) -> Result<(), PyException> {
+    fn after_spaces(&mut self, pos: usize) -> PResult<()> {
         let buf: &[u8] = &self.buf;
         let mut pos = pos + 1;
         if buf.get(pos) == Some(&b' ') {
@@ -535,7 +536,7 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
 
     /// A name of eight bytes or more at `pos`, whose first eight bytes form `first`.
     #[inline(never)]
-    fn long_name(&mut self, pos: usize, first: u64) -> Result<(), PyException> {
+    fn long_name(&mut self, pos: usize, first: u64) -> PResult<()> {
         let buf: &[u8] = &self.buf;
         let rest = buf.get(pos..).unwrap_or_default();
         let len = ident_len(rest, 8);
@@ -556,7 +557,7 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
     /// [`ReleaseLexer::advance`] at a LF: outside brackets, a LF and spaces before a token
     /// make a NEWLINE token here; anything else goes on in [`ReleaseLexer::advance_slow`].
     #[inline(never)]
-    fn newline(&mut self, pos: usize) -> Result<(), PyException> {
+    fn newline(&mut self, pos: usize) -> PResult<()> {
         let buf: &[u8] = &self.buf;
         let mut p = pos + 1;
         if R::LEX.newline_at_line_end && self.nested_bracket_level == 0 {
@@ -601,7 +602,7 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
 
     /// `=`, `==` or `.` (`.5` and `...` go on to [`ReleaseLexer::other_token`]).
     #[inline(never)]
-    fn equal_or_period(&mut self, pos: usize, c: u8) -> Result<(), PyException> {
+    fn equal_or_period(&mut self, pos: usize, c: u8) -> PResult<()> {
         let next = self.buf.get(pos + 1).copied();
         let (kind, len) = if c == b'=' {
             if next == Some(b'=') {
@@ -624,7 +625,7 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
 
     /// A number starting with digit `c` at `pos`.
     #[inline(never)]
-    fn number_token(&mut self, pos: usize, c: u8) -> Result<(), PyException> {
+    fn number_token(&mut self, pos: usize, c: u8) -> PResult<()> {
         self.start_token(pos);
         self.vstr.clear();
         self.value_in_buf = false;
@@ -634,7 +635,7 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
 
     /// Every token [`ReleaseLexer::dispatch`] does not finish itself.
     #[inline(never)]
-    fn other_token(&mut self, pos: usize, c: u8) -> Result<(), PyException> {
+    fn other_token(&mut self, pos: usize, c: u8) -> PResult<()> {
         self.cur.pos = pos;
         if ACTION[c as usize] == A_SLOW {
             return self.advance_slow(false);
@@ -650,7 +651,7 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
     ///
     /// `had_newline` says whether a LF was already passed since the last token.
     #[inline(never)]
-    fn advance_slow(&mut self, had_newline: bool) -> Result<(), PyException> {
+    fn advance_slow(&mut self, had_newline: bool) -> PResult<()> {
         self.vstr.clear();
         self.value_in_buf = false;
         if R::LEX.newline_at_line_end && !had_newline {
@@ -684,7 +685,7 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
 
     /// The token starting with byte `c` at the current position (the value is already empty).
     #[inline(always)]
-    fn token(&mut self, c: u8) -> Result<(), PyException> {
+    fn token(&mut self, c: u8) -> PResult<()> {
         match c {
             b'\'' | b'"' => return self.string_literals(),
             b'r' | b'u' | b'b' if self.is_string_or_bytes() => return self.string_literals(),

@@ -35,3 +35,8 @@ mod release;
 mod simplify129;
 
 pub use parser::{parse, ParseOptions};
+
+/// The lexer's and parser's own result: the exception boxed, so that a result is one word,
+/// returned in a register through the deep chains of calls a parse makes (a bare
+/// `PyException` is over 100 bytes, returned through memory at every call).
+pub(crate) type PResult<T> = Result<T, Box<mpcore::PyException>>;

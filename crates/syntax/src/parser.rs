@@ -12,6 +12,7 @@
 //! reads off its rule stack (whether a display is parenthesised, for 1.29's constant tuples).
 //! Reductions (node building, folding, `const`) are in this module and in [`crate::fold`].
 
+use crate::PResult;
 use std::collections::HashMap;
 
 use mpcore::float::FloatLiteral;
@@ -110,7 +111,7 @@ pub fn parse(
     pool: &mut QstrPool,
     opts: &ParseOptions,
 ) -> Result<ParseTree, PyException> {
-    parse_with_limit(source, pool, opts, FAST_DEPTH)
+    parse_with_limit(source, pool, opts, FAST_DEPTH).map_err(|e| *e)
 }
 
 /// [`parse`] with every rule walked by the table-driven frame machine, none by the
@@ -122,7 +123,7 @@ pub fn parse_with_frames_only(
     pool: &mut QstrPool,
     opts: &ParseOptions,
 ) -> Result<ParseTree, PyException> {
-    parse_with_limit(source, pool, opts, 0)
+    parse_with_limit(source, pool, opts, 0).map_err(|e| *e)
 }
 
 /// [`parse`], with hand-written code nesting at most `fast_limit` deep.
@@ -131,7 +132,7 @@ fn parse_with_limit(
     pool: &mut QstrPool,
     opts: &ParseOptions,
     fast_limit: u32,
-) -> Result<ParseTree, PyException> {
+) -> PResult<ParseTree> {
     // The release is decided here, once: each release's parser and lexer are compiled
     // apart (the hand-written code reads the release's grammar where it differs).
     crate::release::with_front_end!(opts.release, R => parse_release::<R>(source, pool, opts, fast_limit))
@@ -143,7 +144,7 @@ fn parse_release<R: FrontEnd>(
     pool: &mut QstrPool,
     opts: &ParseOptions,
     fast_limit: u32,
-) -> Result<ParseTree, PyException> {
+) -> PResult<ParseTree> {
     let lexer = ReleaseLexer::<R>::open(source, opts.unicode)?;
     let mut p = Parser::new(lexer, pool, *opts, source.len());
     p.fast_limit = fast_limit;
@@ -261,7 +262,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
     /// is consumed; frames are made only for the levels the next token continues, see
     /// [`grammar::LEVELS`]).
     #[inline(always)]
-    fn push_child(&mut self, rule: Rule) -> Result<(), PyException> {
+    fn push_child(&mut self, rule: Rule) -> PResult<()> {
         // Most (child, token) pairs resolve the same way every time: look the outcome up.
         let step = R::GRAMMAR.steps[rule as usize][self.tok() as usize & 127];
         self.take_step(rule, step)
@@ -270,7 +271,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
     /// [`Self::push_child`] with the child's [`STEPS`] entry for the current token already
     /// looked up.
     #[inline(always)]
-    fn take_step(&mut self, rule: Rule, step: u16) -> Result<(), PyException> {
+    fn take_step(&mut self, rule: Rule, step: u16) -> PResult<()> {
         let (line, column) = (self.lex.line(), self.lex.column());
         let n = usize::from(step & 0xff);
         if step & (STEP_TOKEN | STEP_ATOM) == 0 {
@@ -296,7 +297,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
 
     /// [`Self::push_child`] when an `or` rule on the way keeps a frame to backtrack to.
     #[inline(never)]
-    fn push_child_slow(&mut self, rule: Rule, line: u32, column: u32) -> Result<(), PyException> {
+    fn push_child_slow(&mut self, rule: Rule, line: u32, column: u32) -> PResult<()> {
         if let Some(k) = chain_entry(rule) {
             if ATOM_TOKENS.contains(self.tok()) {
                 return self.atom_chain(k, line, column);
@@ -338,7 +339,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
     /// The descent from level `k` to `atom` for a plain atom token: the atom is consumed, and
     /// the levels climbed back as far as the next token lets them go on.
     #[inline(always)]
-    fn atom_chain(&mut self, k: usize, line: u32, column: u32) -> Result<(), PyException> {
+    fn atom_chain(&mut self, k: usize, line: u32, column: u32) -> PResult<()> {
         self.push_token(Rule::Atom)?;
         self.advance()?;
         self.resume_chain(k, LEVELS.len() - 1, line, column);
@@ -372,7 +373,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
     }
 
     #[inline(always)]
-    fn advance(&mut self) -> Result<(), PyException> {
+    fn advance(&mut self) -> PResult<()> {
         self.lex.advance()?;
         let k = self.lex.kind();
         self.cur = if k == TokenKind::KwDebug {
@@ -446,9 +447,9 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
     }
 
     #[inline(always)]
-    fn check_pool(&self) -> Result<(), PyException> {
+    fn check_pool(&self) -> PResult<()> {
         if self.pool.is_full() {
-            Err(Self::too_many_qstrs())
+            Err(Box::new(Self::too_many_qstrs()))
         } else {
             Ok(())
         }
@@ -456,10 +457,13 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
 
     /// Push the current token as a node (`push_result_token`); interns names and strings.
     #[inline(always)]
-    fn push_token(&mut self, rule: Rule) -> Result<(), PyException> {
+    fn push_token(&mut self, rule: Rule) -> PResult<()> {
         let kind = self.tok();
         if kind == TokenKind::Name && self.lex.value().len() > 255 && R::PARSE.name_too_long {
-            return Err(PyException::new(ExcKind::RuntimeError, "name too long"));
+            return Err(Box::new(PyException::new(
+                ExcKind::RuntimeError,
+                "name too long",
+            )));
         }
         if kind == TokenKind::Name && (rule != Rule::Atom || self.consts.is_empty()) {
             // The common case: a name that no `const` binding replaces.
@@ -473,7 +477,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
 
     /// [`Self::push_token`] for every token but a plain name.
     #[inline(never)]
-    fn push_token_other(&mut self, rule: Rule, kind: TokenKind) -> Result<(), PyException> {
+    fn push_token_other(&mut self, rule: Rule, kind: TokenKind) -> PResult<()> {
         let node = match kind {
             TokenKind::Name => {
                 let q = self.pool.intern(self.lex.value());
@@ -493,10 +497,10 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
                 let (line, col) = (self.lex.line(), self.lex.column());
                 let len = self.lex.value().len();
                 if len > INT_LITERAL_MAX {
-                    return Err(PyException::new(
+                    return Err(Box::new(PyException::new(
                         ExcKind::MemoryError,
                         format!("memory allocation failed, allocating {len} bytes"),
-                    ));
+                    )));
                 }
                 let v = parse_integer_with(self.lex.value(), R::PARSE.zero_strict_ints)
                     .map_err(|m| Self::error_at(ExcKind::SyntaxError, &m, line, col))?;
@@ -523,7 +527,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
                 let q = if value.len() <= INTERN_STRING_LEN {
                     let q = self.pool.intern(value);
                     if self.pool.is_full() {
-                        return Err(Self::too_many_qstrs());
+                        return Err(Box::new(Self::too_many_qstrs()));
                     }
                     Some(q)
                 } else if R::PARSE.long_pool_strings.contains(&value) {
@@ -581,7 +585,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
         column: u32,
         rule: Rule,
         n: usize,
-    ) -> Result<(), PyException> {
+    ) -> PResult<()> {
         // Only a few rules can vanish or fold; the rest are built at once, inline.
         if R::PARSE.simplifies[rule as usize] {
             if R::PARSE.const_any {
@@ -605,7 +609,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
         rule: Rule,
         n: usize,
         in_paren: bool,
-    ) -> Result<bool, PyException> {
+    ) -> PResult<bool> {
         if R::PARSE.simplifies[rule as usize] && R::PARSE.const_any {
             return self.push_struct_1_29_in(line, column, rule, n, in_paren);
         }
@@ -621,7 +625,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
         column: u32,
         rule: Rule,
         mut n: usize,
-    ) -> Result<(), PyException> {
+    ) -> PResult<()> {
         if rule == Rule::AtomParen {
             let pn = self.peek(0);
             if !matches!(pn, Node::Null) && !self.tree.is_struct_kind(pn, Rule::TestlistComp) {
@@ -667,11 +671,11 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
     }
 
     /// The main loop (`mp_parse`).
-    fn run(&mut self) -> Result<(), PyException> {
+    fn run(&mut self) -> PResult<()> {
         self.push_rule(Rule::FileInput, 0, self.lex.line(), self.lex.column());
         self.run_until(0)?;
         if self.lex.kind() != TokenKind::End || self.results.is_empty() {
-            return Err(self.syntax_error());
+            return Err(Box::new(self.syntax_error()));
         }
         self.tree.root = self.results.first().copied();
         Ok(())
@@ -680,7 +684,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
     /// Parse `rule`, whose FIRST set holds the current token, with frames (for the
     /// hand-written code: the parts it leaves to the machine, and deep nesting).
     #[inline(never)]
-    fn run_sub(&mut self, rule: Rule) -> Result<(), PyException> {
+    fn run_sub(&mut self, rule: Rule) -> PResult<()> {
         let base = self.rules.len();
         self.push_child(rule)?;
         if self.run_until(base)? {
@@ -688,14 +692,14 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
         } else {
             // A rule whose FIRST set holds the token consumes it or raises an error, so it
             // cannot fail quietly; should it, the caller's rule could not go on either.
-            Err(self.syntax_error())
+            Err(Box::new(self.syntax_error()))
         }
     }
 
     /// Run the frames above the first `base` until they are all done; false if the last
     /// one failed without consuming anything.
     #[inline(never)]
-    fn run_until(&mut self, base: usize) -> Result<bool, PyException> {
+    fn run_until(&mut self, base: usize) -> PResult<bool> {
         let mut backtrack = false;
 
         // The frame on top stays on the stack while its rule goes on to a child (its argument
@@ -755,7 +759,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
                             self.results.push(Node::Null);
                             backtrack = false;
                         } else if i > 1 {
-                            return Err(self.syntax_error());
+                            return Err(Box::new(self.syntax_error()));
                         } else {
                             self.rules.pop();
                             continue;
@@ -771,7 +775,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
                                     }
                                     self.advance()?;
                                 } else if i > 0 {
-                                    return Err(self.syntax_error());
+                                    return Err(Box::new(self.syntax_error()));
                                 } else {
                                     self.rules.pop();
                                     backtrack = true;
@@ -792,7 +796,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
                                 if matches!(args[i], Arg::Opt(_)) {
                                     self.results.push(Node::Null);
                                 } else if i > 0 {
-                                    return Err(self.syntax_error());
+                                    return Err(Box::new(self.syntax_error()));
                                 } else {
                                     self.rules.pop();
                                     backtrack = true;
@@ -865,7 +869,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
                             had_trailing_sep = true;
                             backtrack = false;
                         } else {
-                            return Err(self.syntax_error());
+                            return Err(Box::new(self.syntax_error()));
                         }
                     } else {
                         backtrack = false;
@@ -894,7 +898,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
 
     /// `expr_stmt` has its two results: build its node. Lonely expression statements that
     /// are constants (doc strings among them) vanish.
-    fn reduce_expr_stmt(&mut self, line: u32, column: u32) -> Result<(), PyException> {
+    fn reduce_expr_stmt(&mut self, line: u32, column: u32) -> PResult<()> {
         if matches!(self.peek(0), Node::Null) {
             let lonely_const = match self.peek(1) {
                 Node::Null | Node::Id(_) => false,
@@ -911,7 +915,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
     }
 
     /// An `and` rule matched all its arguments: build its node.
-    fn reduce_and(&mut self, frame: Frame, def: &grammar::RuleDef) -> Result<(), PyException> {
+    fn reduce_and(&mut self, frame: Frame, def: &grammar::RuleDef) -> PResult<()> {
         if frame.rule == Rule::ExprStmt {
             return self.reduce_expr_stmt(frame.line, frame.column);
         }
@@ -925,7 +929,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
     /// `and` rule through here, so they decide no shape of their own; with `rule` known where
     /// it is inlined, the table lookups fold away.
     #[inline(always)]
-    pub(crate) fn reduce(&mut self, line: u32, column: u32, rule: Rule) -> Result<(), PyException> {
+    pub(crate) fn reduce(&mut self, line: u32, column: u32, rule: Rule) -> PResult<()> {
         let def = R::GRAMMAR.def(rule);
         if def.ident && !def.blank && def.pushed == 2 {
             // The usual `and_ident` case, inline: exactly one of two results non-empty.
@@ -955,7 +959,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
         line: u32,
         column: u32,
         def: &grammar::RuleDef,
-    ) -> Result<(), PyException> {
+    ) -> PResult<()> {
         let mut pushed = usize::from(def.pushed);
         let start = self.results.len() - pushed;
         if def.ident {

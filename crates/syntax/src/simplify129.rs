@@ -13,7 +13,7 @@
 //! - bytes literals are always constant objects; `math.e`/`pi`/`tau`/`inf`/`nan` and
 //!   float arithmetic fold to float constants; `**` and `/` fold.
 
-use mpcore::PyException;
+use crate::PResult;
 
 use crate::int::IntVal;
 use crate::parser::{ConstVal, Parser};
@@ -128,7 +128,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         column: u32,
         rule: Rule,
         n: usize,
-    ) -> Result<(), PyException> {
+    ) -> PResult<()> {
         let in_paren = match rule {
             Rule::TestlistComp => self.parent_rule(0) == Some(Rule::AtomParen),
             Rule::TestlistComp3c => self.parent_rule(2) == Some(Rule::AtomParen),
@@ -151,7 +151,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         rule: Rule,
         mut n: usize,
         in_paren: bool,
-    ) -> Result<bool, PyException> {
+    ) -> PResult<bool> {
         let mut stole_first = false;
         match rule {
             Rule::AtomParen => {

@@ -9,7 +9,7 @@
 //! MALFORMED_FSTRING. Once the whole (possibly joined) literal is read, `.format(` + the
 //! arguments + `)` is injected into the source at the cursor and lexed as ordinary text.
 
-use mpcore::PyException;
+use crate::PResult;
 
 use super::ReleaseLexer;
 use crate::release::FrontEnd;
@@ -80,7 +80,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// the injected text, and the literal's further arguments start a call of their own,
     /// injected after the token (without `.format(` where adjacent f-strings join, as the
     /// text was not empty when the literal began).
-    pub(super) fn fstring_literal(&mut self, is_raw: bool) -> Result<(), PyException> {
+    pub(super) fn fstring_literal(&mut self, is_raw: bool) -> PResult<()> {
         let (quote, num_quotes) = self.open_interpolated_literal();
         let in_injected = |lex: &Self| !R::LEX.nested_fstrings && lex.cur.pos < lex.inject_end;
         // The reference adds `.format(` where its text of arguments is empty, or always

@@ -2,6 +2,7 @@
 //! the lexer is made (each release's tokeniser is compiled on its own, see
 //! [`crate::release`]).
 
+use crate::PResult;
 use mpcore::{PyException, Release};
 
 use super::{LexerConfig, ReleaseLexer};
@@ -72,6 +73,10 @@ impl<'src> Lexer<'src> {
         source: &'src [u8],
         config: LexerConfig,
     ) -> Result<Lexer<'src>, PyException> {
+        Self::open(source, config).map_err(|e| *e)
+    }
+
+    fn open(source: &'src [u8], config: LexerConfig) -> PResult<Lexer<'src>> {
         let (source, unicode) = (source, config.unicode);
         Ok(Lexer(match config.release {
             Release::V1_11 => Inner::V1_11(ReleaseLexer::open(source, unicode)?),
@@ -123,6 +128,6 @@ impl<'src> Lexer<'src> {
     /// [`TokenKind::End`], stays there. After an `Err` the lexer is mid-token: stop using it,
     /// as the reference does (its exception ends the compilation).
     pub fn advance(&mut self) -> Result<(), PyException> {
-        each!(&mut self.0, lex => lex.advance())
+        each!(&mut self.0, lex => lex.advance()).map_err(|e| *e)
     }
 }

@@ -1,6 +1,6 @@
 //! String and bytes literals: prefixes, quotes, escapes, and joining of adjacent literals.
 
-use mpcore::PyException;
+use crate::PResult;
 
 use super::chars::{find_quote_or_backslash, find_string_stop, is, xdigit_value, XDIGIT};
 use super::{unicode_name_escapes, Cursor, ReleaseLexer, ACTION, A_LF, A_SLOW, A_SPACE};
@@ -49,7 +49,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// The token at `pos`, an opening `quote`: a one-line literal without escapes or tabs that
     /// nothing can join is finished here; anything else goes the general way.
     #[inline(never)]
-    pub(super) fn quote_token(&mut self, pos: usize, quote: u8) -> Result<(), PyException> {
+    pub(super) fn quote_token(&mut self, pos: usize, quote: u8) -> PResult<()> {
         let buf: &[u8] = &self.buf;
         let body = pos + 1;
         let rest = buf.get(body..).unwrap_or_default();
@@ -85,7 +85,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// The value of a single literal without escapes is served from the source like a name's;
     /// otherwise it is built in `vstr`.
     #[inline(never)]
-    pub(super) fn string_literals(&mut self) -> Result<(), PyException> {
+    pub(super) fn string_literals(&mut self) -> PResult<()> {
         // End marks "no literal read yet".
         self.tok_kind = TokenKind::End;
         let mut had_tstring = false;
@@ -163,7 +163,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// One quoted literal, the current character being its opening quote. With `first` (the
     /// token's first literal) and no escape inside, the value is left in the source
     /// (`value_in_buf`); otherwise it is appended to `vstr`.
-    fn string_literal(&mut self, is_raw: bool, first: bool) -> Result<(), PyException> {
+    fn string_literal(&mut self, is_raw: bool, first: bool) -> PResult<()> {
         if self.appended_pending() && self.cur.pos < self.inject_end {
             return self.string_literal_by_char(is_raw);
         }
@@ -229,7 +229,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
             vstr.extend_from_slice(buf.get(run_start..cur.pos).unwrap_or_default());
             self.tok_kind = match escape(buf, cur, vstr, is_raw, self.tok_kind, widen) {
                 Some(kind) => kind,
-                None => return Err(unicode_name_escapes()),
+                None => return Err(Box::new(unicode_name_escapes())),
             };
             // Past the escaped character (the reference's final `next_char`).
             cur.next_char(buf);
@@ -254,7 +254,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
 
     /// The backslash escape at the cursor, decoded into the token's text (which may change
     /// the token's kind).
-    pub(super) fn take_escape(&mut self, is_raw: bool) -> Result<(), PyException> {
+    pub(super) fn take_escape(&mut self, is_raw: bool) -> PResult<()> {
         let widen = self.escape_widen();
         let buf: &[u8] = &self.buf;
         self.tok_kind = match escape(
@@ -266,7 +266,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
             widen,
         ) {
             Some(kind) => kind,
-            None => return Err(unicode_name_escapes()),
+            None => return Err(Box::new(unicode_name_escapes())),
         };
         Ok(())
     }
@@ -288,7 +288,7 @@ impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// injected text with arguments waiting behind it (before 1.28), which it reads as
     /// contents if it runs that far ([`ReleaseLexer::settle_appended`]).
     #[inline(never)]
-    fn string_literal_by_char(&mut self, is_raw: bool) -> Result<(), PyException> {
+    fn string_literal_by_char(&mut self, is_raw: bool) -> PResult<()> {
         let quote = if self.peek(0) == Some(b'"') {
             b'"'
         } else {

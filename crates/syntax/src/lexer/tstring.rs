@@ -6,7 +6,7 @@
 //! (escapes as written, a newline written `\n`) inside the rewritten call, to be lexed again.
 //! The token itself becomes the NAME `__template__` unless it is an error token.
 
-use mpcore::PyException;
+use crate::PResult;
 
 use super::ReleaseLexer;
 use crate::release::FrontEnd;
@@ -20,7 +20,7 @@ fn is_space(b: u8) -> bool {
 impl<R: FrontEnd> ReleaseLexer<'_, R> {
     /// One t-string literal (the prefix already passed, the current character its opening
     /// quote): its text, rewritten, goes to `vstr`, its interpolations to `fstring_args`.
-    pub(super) fn tstring_literal(&mut self, is_raw: bool) -> Result<(), PyException> {
+    pub(super) fn tstring_literal(&mut self, is_raw: bool) -> PResult<()> {
         let (quote, num_quotes) = self.open_interpolated_literal();
         let buf: &[u8] = &self.buf;
         let cur = &mut self.cur;

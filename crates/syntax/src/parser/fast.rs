@@ -14,7 +14,7 @@
 //! bounded: past [`FAST_DEPTH`] nested sub-expressions the rest is parsed by the machine,
 //! whose nesting costs heap, not stack.
 
-use mpcore::PyException;
+use crate::PResult;
 
 use super::Parser;
 use crate::grammar::{Arg, TokenSet, LEVELS};
@@ -69,9 +69,9 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     /// Consume the current token, which must be `t`; otherwise the reference's syntax error
     /// (an `and` rule failing after its first argument).
     #[inline(always)]
-    pub(super) fn expect(&mut self, t: TokenKind) -> Result<(), PyException> {
+    pub(super) fn expect(&mut self, t: TokenKind) -> PResult<()> {
         if self.tok() != t {
-            return Err(self.syntax_error());
+            return Err(Box::new(self.syntax_error()));
         }
         self.advance()
     }
@@ -79,7 +79,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     /// Parse `rule`, whose FIRST set holds the current token, when the machine was about to
     /// push it.
     #[inline]
-    pub(super) fn fast_enter(&mut self, rule: Rule) -> Result<(), PyException> {
+    pub(super) fn fast_enter(&mut self, rule: Rule) -> PResult<()> {
         self.depth += 1;
         let r = self.fast_rule(rule);
         self.depth -= 1;
@@ -88,7 +88,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
 
     /// Parse the expression level `k` of [`LEVELS`] from a plain atom token, when the machine
     /// was about to descend there.
-    pub(super) fn fast_enter_level(&mut self, k: usize) -> Result<(), PyException> {
+    pub(super) fn fast_enter_level(&mut self, k: usize) -> PResult<()> {
         self.depth += 1;
         let r = self.expr_level(k);
         self.depth -= 1;
@@ -97,7 +97,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
 
     /// Parse a part: `rule`, whose FIRST set holds the current token.
     #[inline]
-    pub(super) fn sub(&mut self, rule: Rule) -> Result<(), PyException> {
+    pub(super) fn sub(&mut self, rule: Rule) -> PResult<()> {
         if self.depth >= self.fast_limit {
             return self.run_sub(rule);
         }
@@ -107,7 +107,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     /// Parse a rule given as an argument: `Null` when it is optional and absent, a syntax
     /// error when it is required and absent.
     #[inline]
-    pub(super) fn arg(&mut self, arg: Arg) -> Result<(), PyException> {
+    pub(super) fn arg(&mut self, arg: Arg) -> PResult<()> {
         match arg {
             Arg::Rule(r) if first::<R>(r).contains(self.tok()) => self.sub(r),
             Arg::Opt(r) if first::<R>(r).contains(self.tok()) => self.sub(r),
@@ -115,11 +115,11 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                 self.results.push(Node::Null);
                 Ok(())
             }
-            _ => Err(self.syntax_error()),
+            _ => Err(Box::new(self.syntax_error())),
         }
     }
 
-    fn fast_rule(&mut self, rule: Rule) -> Result<(), PyException> {
+    fn fast_rule(&mut self, rule: Rule) -> PResult<()> {
         match rule {
             Rule::Test => {
                 if self.tok() == TokenKind::KwLambda {
@@ -176,7 +176,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     /// parsed down to its innermost rule, then each level that the next token continues
     /// takes its further items, innermost first; a level the token does not continue leaves
     /// the item alone, as a one-item list or a lone `and_ident` child does.
-    fn expr_level(&mut self, k: usize) -> Result<(), PyException> {
+    fn expr_level(&mut self, k: usize) -> PResult<()> {
         let (line, column) = self.pos();
         // The innermost level whose first item has been parsed.
         let mut top = match self.tok() {
@@ -214,7 +214,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
 
     /// Level `m` has its first item and the current token continues it: parse the rest and
     /// build its node.
-    fn continue_level(&mut self, m: usize, line: u32, column: u32) -> Result<(), PyException> {
+    fn continue_level(&mut self, m: usize, line: u32, column: u32) -> PResult<()> {
         match m {
             // atom_expr_normal: atom trailers
             11 => {
@@ -243,7 +243,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                 let rule = LEVELS[m];
                 let args = R::GRAMMAR.def(rule).args;
                 let (Some(&Arg::Rule(item)), Some(&sep)) = (args.first(), args.get(1)) else {
-                    return Err(self.syntax_error());
+                    return Err(Box::new(self.syntax_error()));
                 };
                 let mut n = 1;
                 loop {
@@ -276,7 +276,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `comp_op`: a comparison token, `not in` or `is [not]`.
-    fn comp_op(&mut self) -> Result<(), PyException> {
+    fn comp_op(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         match self.tok() {
             TokenKind::KwNot => {
@@ -303,7 +303,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `not_test`: `not not_test` or a comparison.
-    fn not_test(&mut self) -> Result<(), PyException> {
+    fn not_test(&mut self) -> PResult<()> {
         if self.tok() == TokenKind::KwNot {
             self.not_test2()
         } else {
@@ -312,7 +312,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `not_test_2`: 'not' not_test.
-    fn not_test2(&mut self) -> Result<(), PyException> {
+    fn not_test2(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         self.advance()?;
         self.arg(Arg::Rule(Rule::NotTest))?;
@@ -320,7 +320,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `factor`: a unary operator and a factor, or a power.
-    fn factor(&mut self) -> Result<(), PyException> {
+    fn factor(&mut self) -> PResult<()> {
         match self.tok() {
             TokenKind::OpPlus | TokenKind::OpMinus | TokenKind::OpTilde => self.factor2(),
             _ => self.expr_level(10),
@@ -328,7 +328,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `factor_2`: factor_op factor.
-    fn factor2(&mut self) -> Result<(), PyException> {
+    fn factor2(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         self.push_token(Rule::FactorOp)?;
         self.advance()?;
@@ -337,11 +337,11 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `atom_expr_await`: 'await' atom [atom_expr_trailers].
-    fn atom_expr_await(&mut self) -> Result<(), PyException> {
+    fn atom_expr_await(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         self.advance()?;
         if !first::<R>(Rule::Atom).contains(self.tok()) {
-            return Err(self.syntax_error());
+            return Err(Box::new(self.syntax_error()));
         }
         self.atom()?;
         if first::<R>(Rule::Trailer).contains(self.tok()) {
@@ -353,7 +353,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `star_expr`: '*' expr.
-    pub(super) fn star_expr(&mut self) -> Result<(), PyException> {
+    pub(super) fn star_expr(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         self.advance()?;
         self.arg(Arg::Rule(Rule::Expr))?;
@@ -361,7 +361,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `atom`: a literal or name token, or a parenthesised, bracketed or braced display.
-    fn atom(&mut self) -> Result<(), PyException> {
+    fn atom(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         match self.tok() {
             TokenKind::DelParenOpen => {
@@ -394,7 +394,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                 self.push_token(Rule::Atom)?;
                 self.advance()
             }
-            _ => Err(self.syntax_error()),
+            _ => Err(Box::new(self.syntax_error())),
         }
     }
 
@@ -402,7 +402,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     /// comprehension or `, items`. Where the items go is the display's: 1.29's parser
     /// builds a constant tuple of a parenthesised one (the frame machine asks its rule
     /// stack; here the caller knows).
-    fn testlist_comp(&mut self, in_paren: bool) -> Result<(), PyException> {
+    fn testlist_comp(&mut self, in_paren: bool) -> PResult<()> {
         let (l, c) = self.pos();
         self.testlist_comp2()?;
         match self.tok() {
@@ -441,9 +441,9 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     fn display(
         &mut self,
         rule: Rule,
-        item: fn(&mut Self) -> Result<(), PyException>,
+        item: fn(&mut Self) -> PResult<()>,
         tail: Rule,
-    ) -> Result<(), PyException> {
+    ) -> PResult<()> {
         let (l, c) = self.pos();
         item(self)?;
         match self.tok() {
@@ -453,7 +453,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                 self.advance()?;
                 let list = match R::GRAMMAR.def(tail).args.get(1) {
                     Some(&Arg::Opt(r)) => r,
-                    _ => return Err(self.syntax_error()),
+                    _ => return Err(Box::new(self.syntax_error())),
                 };
                 if first::<R>(list).contains(self.tok()) {
                     self.list_with_end(list, item)?;
@@ -469,19 +469,19 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
 
     /// `testlist_comp_2`: star_expr, or test (1.11) or namedexpr_test (1.29): the grammar's
     /// second alternative.
-    pub(super) fn testlist_comp2(&mut self) -> Result<(), PyException> {
+    pub(super) fn testlist_comp2(&mut self) -> PResult<()> {
         if self.tok() == TokenKind::OpStar {
             self.star_expr()
         } else {
             match Self::arg_of(Rule::TestlistComp2, 1) {
                 Arg::Rule(r) | Arg::Opt(r) => self.sub(r),
-                Arg::Tok(_) => Err(self.syntax_error()),
+                Arg::Tok(_) => Err(Box::new(self.syntax_error())),
             }
         }
     }
 
     /// `testlist_star_expr_2`: star_expr or test.
-    pub(super) fn testlist_star_expr2(&mut self) -> Result<(), PyException> {
+    pub(super) fn testlist_star_expr2(&mut self) -> PResult<()> {
         if self.tok() == TokenKind::OpStar {
             self.star_expr()
         } else {
@@ -490,7 +490,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `namedexpr_test` (1.29): test [':=' test]; with the `:=` part, a node of both.
-    fn namedexpr_test(&mut self) -> Result<(), PyException> {
+    fn namedexpr_test(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         self.sub(Rule::Test)?;
         if self.tok() == TokenKind::OpAssign {
@@ -522,8 +522,8 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     pub(super) fn list_with_end(
         &mut self,
         rule: Rule,
-        item: fn(&mut Self) -> Result<(), PyException>,
-    ) -> Result<(), PyException> {
+        item: fn(&mut Self) -> PResult<()>,
+    ) -> PResult<()> {
         let (l, c) = self.pos();
         let (n, trailing) = self.list_items(rule, item)?;
         if n != 1 || trailing {
@@ -538,12 +538,12 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     fn list_items(
         &mut self,
         rule: Rule,
-        item: fn(&mut Self) -> Result<(), PyException>,
-    ) -> Result<(usize, bool), PyException> {
+        item: fn(&mut Self) -> PResult<()>,
+    ) -> PResult<(usize, bool)> {
         let args = R::GRAMMAR.def(rule).args;
         let (Some(&Arg::Rule(item_rule)), Some(&Arg::Tok(sep))) = (args.first(), args.get(1))
         else {
-            return Err(self.syntax_error());
+            return Err(Box::new(self.syntax_error()));
         };
         let item_first = first::<R>(item_rule);
         item(self)?;
@@ -562,7 +562,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `atom_expr_trailers`: one or more trailers; more than one are gathered in a node.
-    fn trailers(&mut self) -> Result<(), PyException> {
+    fn trailers(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         let mut n = 0;
         loop {
@@ -572,7 +572,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                 TokenKind::DelBracketOpen => {
                     self.advance()?;
                     if !first::<R>(Rule::Subscriptlist).contains(self.tok()) {
-                        return Err(self.syntax_error());
+                        return Err(Box::new(self.syntax_error()));
                     }
                     self.list_with_end(Rule::Subscriptlist, Self::subscript)?;
                     self.expect(TokenKind::DelBracketClose)?;
@@ -581,7 +581,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                 TokenKind::DelPeriod => {
                     self.advance()?;
                     if self.tok() != TokenKind::Name {
-                        return Err(self.syntax_error());
+                        return Err(Box::new(self.syntax_error()));
                     }
                     self.push_token(Rule::TrailerPeriod)?;
                     self.advance()?;
@@ -600,12 +600,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     /// `'(' [arglist] ')'` at the current `(` (started at `line`/`column`): the node of
     /// `rule` (`trailer_paren`, `classdef_2`), whose only argument is the list.
     #[inline(always)]
-    pub(super) fn paren_arglist(
-        &mut self,
-        line: u32,
-        column: u32,
-        rule: Rule,
-    ) -> Result<(), PyException> {
+    pub(super) fn paren_arglist(&mut self, line: u32, column: u32, rule: Rule) -> PResult<()> {
         self.advance()?;
         if first::<R>(Rule::Arglist).contains(self.tok()) {
             self.list_with_end(Rule::Arglist, Self::arglist2)?;
@@ -617,7 +612,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `arglist_2`: '*' test, '**' test, or an argument (test, `test=test` or a generator).
-    pub(super) fn arglist2(&mut self) -> Result<(), PyException> {
+    pub(super) fn arglist2(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         let star = match self.tok() {
             TokenKind::OpStar => Some(Rule::ArglistStar),
@@ -650,7 +645,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `subscript`: a slice starting with ':', or a test that may start one.
-    fn subscript(&mut self) -> Result<(), PyException> {
+    fn subscript(&mut self) -> PResult<()> {
         if self.tok() == TokenKind::DelColon {
             return self.subscript3();
         }
@@ -664,7 +659,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `subscript_3`: ':' [subscript_3b].
-    fn subscript3(&mut self) -> Result<(), PyException> {
+    fn subscript3(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         self.advance()?;
         match self.tok() {
@@ -693,7 +688,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `dictorsetmaker`: an item, then a comprehension or `, items`.
-    fn dictorsetmaker(&mut self) -> Result<(), PyException> {
+    fn dictorsetmaker(&mut self) -> PResult<()> {
         self.display(
             Rule::Dictorsetmaker,
             Self::dict_item,
@@ -702,7 +697,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `dictorsetmaker_item`: test [':' test].
-    fn dict_item(&mut self) -> Result<(), PyException> {
+    fn dict_item(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         self.sub(Rule::Test)?;
         if self.tok() == TokenKind::DelColon {

@@ -4,7 +4,7 @@
 //! `with`, decorators, `async` and the rarer small statements stay with the machine, which
 //! hands their blocks back here.
 
-use mpcore::PyException;
+use crate::PResult;
 
 use super::fast::first;
 use super::Parser;
@@ -16,14 +16,14 @@ use crate::tree::Node;
 
 impl<R: FrontEnd> Parser<'_, '_, R> {
     /// `simple_stmt`: small statements separated by ';', then a newline.
-    pub(super) fn simple_stmt(&mut self) -> Result<(), PyException> {
+    pub(super) fn simple_stmt(&mut self) -> PResult<()> {
         self.list_with_end(Rule::SimpleStmt2, Self::small_stmt)?;
         self.expect(TokenKind::Newline)
     }
 
     /// `small_stmt`: expression statements, `pass` and `return` by hand, the others by the
     /// machine.
-    fn small_stmt(&mut self) -> Result<(), PyException> {
+    fn small_stmt(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         match self.tok() {
             TokenKind::KwPass => {
@@ -46,7 +46,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
 
     /// `expr_stmt`: targets or an expression, then an augmented assignment, `= ...` parts or
     /// nothing.
-    fn expr_stmt(&mut self) -> Result<(), PyException> {
+    fn expr_stmt(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         self.list_with_end(Rule::TestlistStarExpr, Self::testlist_star_expr2)?;
         let (l2, c2) = self.pos();
@@ -88,13 +88,13 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `expr_stmt_6`: a yield expression or targets/values, required here.
-    fn expr_stmt6(&mut self) -> Result<(), PyException> {
+    fn expr_stmt6(&mut self) -> PResult<()> {
         match self.tok() {
             TokenKind::KwYield => self.run_sub(Rule::YieldExpr),
             t if first::<R>(Rule::TestlistStarExpr).contains(t) => {
                 self.list_with_end(Rule::TestlistStarExpr, Self::testlist_star_expr2)
             }
-            _ => Err(self.syntax_error()),
+            _ => Err(Box::new(self.syntax_error())),
         }
     }
 }
@@ -102,7 +102,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
 /// Blocks and compound statements.
 impl<R: FrontEnd> Parser<'_, '_, R> {
     /// `stmt`: a compound statement or a line of simple ones.
-    pub(super) fn stmt(&mut self) -> Result<(), PyException> {
+    pub(super) fn stmt(&mut self) -> PResult<()> {
         match self.tok() {
             TokenKind::KwIf => self.if_stmt(),
             TokenKind::KwWhile => self.while_stmt(),
@@ -115,7 +115,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `suite`: an indented block, or simple statements on the same line.
-    pub(super) fn suite(&mut self) -> Result<(), PyException> {
+    pub(super) fn suite(&mut self) -> PResult<()> {
         if self.tok() == TokenKind::Newline {
             self.suite_block()
         } else {
@@ -125,11 +125,11 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
 
     /// `suite_block`: NEWLINE INDENT stmt+ DEDENT; more than one statement are gathered in a
     /// node.
-    pub(super) fn suite_block(&mut self) -> Result<(), PyException> {
+    pub(super) fn suite_block(&mut self) -> PResult<()> {
         self.advance()?;
         self.expect(TokenKind::Indent)?;
         if !first::<R>(Rule::Stmt).contains(self.tok()) {
-            return Err(self.syntax_error());
+            return Err(Box::new(self.syntax_error()));
         }
         let (l, c) = self.pos();
         let mut n = 0;
@@ -144,13 +144,13 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `':' suite`, required.
-    fn colon_suite(&mut self) -> Result<(), PyException> {
+    fn colon_suite(&mut self) -> PResult<()> {
         self.expect(TokenKind::DelColon)?;
         self.arg(Arg::Rule(Rule::Suite))
     }
 
     /// `[else_stmt]`: 'else' ':' suite (the suite alone), or `Null`.
-    fn else_stmt(&mut self) -> Result<(), PyException> {
+    fn else_stmt(&mut self) -> PResult<()> {
         if self.tok() == TokenKind::KwElse {
             self.advance()?;
             self.colon_suite()
@@ -162,7 +162,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
 
     /// `if_stmt`: 'if' test ':' suite elif* [else] (1.29: namedexpr_test for test, here
     /// and in `elif` and `while`).
-    pub(super) fn if_stmt(&mut self) -> Result<(), PyException> {
+    pub(super) fn if_stmt(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         self.advance()?;
         self.arg(Self::arg_of(Rule::IfStmt, 1))?;
@@ -189,7 +189,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `while_stmt`: 'while' test ':' suite [else].
-    pub(super) fn while_stmt(&mut self) -> Result<(), PyException> {
+    pub(super) fn while_stmt(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         self.advance()?;
         self.arg(Self::arg_of(Rule::WhileStmt, 1))?;
@@ -199,11 +199,11 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// `for_stmt`: 'for' exprlist 'in' testlist ':' suite [else].
-    pub(super) fn for_stmt(&mut self) -> Result<(), PyException> {
+    pub(super) fn for_stmt(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         self.advance()?;
         if !first::<R>(Rule::Exprlist).contains(self.tok()) {
-            return Err(self.syntax_error());
+            return Err(Box::new(self.syntax_error()));
         }
         self.list_with_end(Rule::Exprlist, |p| {
             if p.tok() == TokenKind::OpStar {
@@ -214,7 +214,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         })?;
         self.expect(TokenKind::KwIn)?;
         if !first::<R>(Rule::Testlist).contains(self.tok()) {
-            return Err(self.syntax_error());
+            return Err(Box::new(self.syntax_error()));
         }
         self.list_with_end(Rule::Testlist, |p| p.sub(Rule::Test))?;
         self.colon_suite()?;
@@ -223,16 +223,16 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// A NAME token that an `and` rule requires (kept as a node).
-    fn name(&mut self, rule: Rule) -> Result<(), PyException> {
+    fn name(&mut self, rule: Rule) -> PResult<()> {
         if self.tok() != TokenKind::Name {
-            return Err(self.syntax_error());
+            return Err(Box::new(self.syntax_error()));
         }
         self.push_token(rule)?;
         self.advance()
     }
 
     /// `[':' test]` after a parameter name: the test alone, or `Null`.
-    fn annotation(&mut self) -> Result<(), PyException> {
+    fn annotation(&mut self) -> PResult<()> {
         if self.tok() == TokenKind::DelColon {
             self.advance()?;
             self.arg(Arg::Rule(Rule::Test))
@@ -244,7 +244,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
 
     /// `funcdef`: 'def' NAME '(' [typedargslist] ')' ['->' test] ':' suite, with the
     /// compiler's blank child.
-    pub(super) fn funcdef(&mut self) -> Result<(), PyException> {
+    pub(super) fn funcdef(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         self.advance()?;
         self.name(Rule::Funcdef)?;
@@ -267,7 +267,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
 
     /// `typedargslist_item`: a name with optional annotation and default, `*[name]` or
     /// `**name`.
-    fn typedargslist_item(&mut self) -> Result<(), PyException> {
+    fn typedargslist_item(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         match self.tok() {
             TokenKind::OpStar => {
@@ -305,7 +305,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
 
     /// `classdef`: 'class' NAME ['(' [arglist] ')'] ':' suite, with the compiler's blank
     /// child.
-    pub(super) fn classdef(&mut self) -> Result<(), PyException> {
+    pub(super) fn classdef(&mut self) -> PResult<()> {
         let (l, c) = self.pos();
         self.advance()?;
         self.name(Rule::Classdef)?;
