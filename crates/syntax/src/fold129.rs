@@ -185,7 +185,7 @@ fn int_pow(base: &IntVal, exp: &IntVal) -> Option<IntVal> {
 /// `mp_binary_op` on two numbers as the folding calls it (`binary_op_maybe`). Without
 /// `floats` (releases before 1.26, without `MICROPY_COMP_CONST_FLOAT`) only int results fold:
 /// `/` and `**` to a negative power are left as they stand.
-fn binary(op: Op, a: &Num, b: &Num, floats: bool) -> PResult<Option<Num>> {
+fn binary(op: Op, a: &Num, b: &Num, floats: bool, max_blocks: u64) -> PResult<Option<Num>> {
     if !floats {
         match (op, b) {
             (Op::TrueDiv, _) => return Ok(None),
@@ -202,7 +202,7 @@ fn binary(op: Op, a: &Num, b: &Num, floats: bool) -> PResult<Option<Num>> {
                     BinOp::FloorDiv | BinOp::Mod if sign == 0 => return Ok(None),
                     _ => {}
                 }
-                match x.binary(iop, y) {
+                match x.binary(iop, y, max_blocks) {
                     Ok(v) => Some(Num::Int(v)),
                     // Without `binary_op_maybe` (before 1.26) what the operation raises
                     // fails the compile.
@@ -308,7 +308,13 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                     let Some(rhs) = self.node_number(self.results[start + j]) else {
                         return Ok(false);
                     };
-                    match binary(op, &acc, &rhs, R::PARSE.float_folding)? {
+                    match binary(
+                        op,
+                        &acc,
+                        &rhs,
+                        R::PARSE.float_folding,
+                        R::PARSE.fold_max_result_blocks,
+                    )? {
                         Some(v) => acc = v,
                         None => return Ok(false),
                     }
@@ -327,7 +333,13 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                     let Some(op) = term_op(self.results[start + j]) else {
                         return Ok(false);
                     };
-                    match binary(op, &acc, &rhs, R::PARSE.float_folding)? {
+                    match binary(
+                        op,
+                        &acc,
+                        &rhs,
+                        R::PARSE.float_folding,
+                        R::PARSE.fold_max_result_blocks,
+                    )? {
                         Some(v) => acc = v,
                         None => return Ok(false),
                     }

@@ -19,6 +19,9 @@ pub const SMALL_MAX: i64 = (1 << 62) - 1;
 /// The reference's heap (2 MiB): a big int needing more digits than this cannot exist there.
 const HEAP_BYTES: u64 = 2 * 1024 * 1024;
 
+/// Bytes of one block of the reference's heap (`MICROPY_BYTES_PER_GC_BLOCK` on a 64-bit host).
+pub const GC_BLOCK_BYTES: u64 = 32;
+
 /// Digit operations (32-bit digits) above which a big-int division is refused.
 const MAX_DIVISION_COST: u64 = 1 << 28;
 
@@ -133,8 +136,11 @@ impl IntVal {
     }
 
     /// The reference's binary operation on two ints. The caller has excluded negative shift
-    /// counts and zero divisors, as the reference's folding does.
-    pub fn binary(&self, op: BinOp, rhs: &IntVal) -> Result<IntVal, PyException> {
+    /// counts and zero divisors, as the reference's folding does. A shift or product whose
+    /// result needs more than `max_blocks` blocks of the reference's heap fails there with a
+    /// `MemoryError` (see `ParseFeatures::fold_max_result_blocks`).
+    pub fn binary(&self, op: BinOp, rhs: &IntVal, max_blocks: u64) -> Result<IntVal, PyException> {
+        let max_bytes = max_blocks.saturating_mul(GC_BLOCK_BYTES);
         if let (IntVal::Small(a), IntVal::Small(b)) = (self, rhs) {
             let (a, b) = (*a, *b);
             let small = match op {
@@ -181,7 +187,7 @@ impl IntVal {
                         // Digits of 32 bits on the reference's 64-bit host.
                         let digits = x.bits().div_ceil(32) + n.div_ceil(32);
                         let bytes = digits.saturating_mul(4);
-                        if bytes > HEAP_BYTES {
+                        if bytes > max_bytes {
                             return Err(out_of_memory(bytes));
                         }
                     }
@@ -195,7 +201,7 @@ impl IntVal {
             BinOp::Mul => {
                 let y = rhs.to_big();
                 let bytes = (x.bits().div_ceil(32) + y.bits().div_ceil(32)).saturating_mul(4);
-                if bytes > HEAP_BYTES {
+                if bytes > max_bytes {
                     return Err(out_of_memory(bytes));
                 }
                 x * y
@@ -268,42 +274,45 @@ mod tests {
         IntVal::Small(v)
     }
 
+    /// 1.11's limit (`ParseFeatures::fold_max_result_blocks`).
+    const M: u64 = 64_957;
+
     #[test]
     fn small_ops_stay_small_when_they_fit() {
-        assert_eq!(s(7).binary(BinOp::FloorDiv, &s(-2)).unwrap(), s(-4));
-        assert_eq!(s(7).binary(BinOp::Mod, &s(-2)).unwrap(), s(-1));
-        assert_eq!(s(-7).binary(BinOp::Mod, &s(2)).unwrap(), s(1));
-        assert_eq!(s(-1).binary(BinOp::Shr, &s(100)).unwrap(), s(-1));
-        assert_eq!(s(1).binary(BinOp::Shl, &s(61)).unwrap(), s(1 << 61));
+        assert_eq!(s(7).binary(BinOp::FloorDiv, &s(-2), M).unwrap(), s(-4));
+        assert_eq!(s(7).binary(BinOp::Mod, &s(-2), M).unwrap(), s(-1));
+        assert_eq!(s(-7).binary(BinOp::Mod, &s(2), M).unwrap(), s(1));
+        assert_eq!(s(-1).binary(BinOp::Shr, &s(100), M).unwrap(), s(-1));
+        assert_eq!(s(1).binary(BinOp::Shl, &s(61), M).unwrap(), s(1 << 61));
         assert_eq!(
-            s(1).binary(BinOp::Shl, &s(62)).unwrap(),
+            s(1).binary(BinOp::Shl, &s(62), M).unwrap(),
             IntVal::Big(BigInt::from(1i64 << 62))
         );
         // A shift by 64 or more always goes through the big-int path, even for zero.
         assert_eq!(
-            s(0).binary(BinOp::Shl, &s(64)).unwrap(),
+            s(0).binary(BinOp::Shl, &s(64), M).unwrap(),
             IntVal::Big(BigInt::from(0))
         );
         assert_eq!(
-            s(SMALL_MIN).binary(BinOp::FloorDiv, &s(-1)).unwrap(),
+            s(SMALL_MIN).binary(BinOp::FloorDiv, &s(-1), M).unwrap(),
             IntVal::Big(BigInt::from(1i64 << 62))
         );
     }
 
     #[test]
     fn big_results_stay_big() {
-        let big = s(1).binary(BinOp::Shl, &s(70)).unwrap();
+        let big = s(1).binary(BinOp::Shl, &s(70), M).unwrap();
         assert_eq!(
-            big.binary(BinOp::Sub, &big).unwrap(),
+            big.binary(BinOp::Sub, &big, M).unwrap(),
             IntVal::Big(BigInt::from(0))
         );
         assert_eq!(
-            big.binary(BinOp::Shr, &s(70)).unwrap(),
+            big.binary(BinOp::Shr, &s(70), M).unwrap(),
             IntVal::Big(BigInt::from(1))
         );
         let neg = IntVal::Big(-(BigInt::from(1) << 70usize) - BigInt::from(1));
         assert_eq!(
-            neg.binary(BinOp::Shr, &s(70)).unwrap(),
+            neg.binary(BinOp::Shr, &s(70), M).unwrap(),
             IntVal::Big(BigInt::from(-2))
         );
         assert_eq!(
@@ -314,29 +323,38 @@ mod tests {
 
     #[test]
     fn huge_divisions_fail_cleanly() {
-        let x = s(1).binary(BinOp::Shl, &s(8_000_000)).unwrap();
-        let y = s(1).binary(BinOp::Shl, &s(4_000_000)).unwrap();
-        let e = x.binary(BinOp::FloorDiv, &y).unwrap_err();
+        let x = s(1).binary(BinOp::Shl, &s(8_000_000), M).unwrap();
+        let y = s(1).binary(BinOp::Shl, &s(4_000_000), M).unwrap();
+        let e = x.binary(BinOp::FloorDiv, &y, M).unwrap_err();
         assert_eq!(e.kind, ExcKind::MemoryError);
         // Quotient and remainder of a 1 MB dividend do not fit next to it in 2 MiB.
-        let e = x.binary(BinOp::FloorDiv, &s(1 << 40)).unwrap_err();
+        let e = x.binary(BinOp::FloorDiv, &s(1 << 40), M).unwrap_err();
         assert_eq!(e.kind, ExcKind::MemoryError);
         // A 250 kB dividend does.
-        let x = s(1).binary(BinOp::Shl, &s(2_000_000)).unwrap();
-        let q = x.binary(BinOp::FloorDiv, &s(1 << 40)).unwrap();
-        assert_eq!(q, s(1).binary(BinOp::Shl, &s(2_000_000 - 40)).unwrap());
+        let x = s(1).binary(BinOp::Shl, &s(2_000_000), M).unwrap();
+        let q = x.binary(BinOp::FloorDiv, &s(1 << 40), M).unwrap();
+        assert_eq!(q, s(1).binary(BinOp::Shl, &s(2_000_000 - 40), M).unwrap());
     }
 
     #[test]
     fn shift_errors() {
-        let huge = s(1).binary(BinOp::Shl, &s(70)).unwrap();
-        let e = s(1).binary(BinOp::Shl, &huge).unwrap_err();
+        let huge = s(1).binary(BinOp::Shl, &s(70), M).unwrap();
+        let e = s(1).binary(BinOp::Shl, &huge, M).unwrap_err();
         assert_eq!(
             e.render(),
             "OverflowError: overflow converting long int to machine word\n"
         );
+        // The largest shift result mpy-cross 1.11 folds in `x = 0x40000000 << n`, and the
+        // first it cannot allocate.
+        let x = s(0x4000_0000);
+        assert!(x.binary(BinOp::Shl, &s(16_628_954), M).is_ok());
+        let e = x.binary(BinOp::Shl, &s(16_628_990), M).unwrap_err();
+        assert_eq!(
+            e.render(),
+            "MemoryError: memory allocation failed, allocating 2078628 bytes\n"
+        );
         // Checked against mpy-cross 1.11: `x = 1 << 100000000000`.
-        let e = s(1).binary(BinOp::Shl, &s(100_000_000_000)).unwrap_err();
+        let e = s(1).binary(BinOp::Shl, &s(100_000_000_000), M).unwrap_err();
         assert_eq!(
             e.render(),
             "MemoryError: memory allocation failed, allocating 3910065412 bytes\n"
