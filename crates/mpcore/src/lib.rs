@@ -5,6 +5,7 @@ pub mod error;
 pub mod float;
 pub mod float122;
 pub mod float129;
+pub mod heap;
 pub mod qstr;
 mod qstr_pool;
 pub mod target;

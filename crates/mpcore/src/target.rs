@@ -121,6 +121,9 @@ struct ReleaseRow {
     /// Its mpy-cross takes `-mcache-lookup-bc` (bytecode with map-lookup cache slots), as the
     /// unix and windows ports' Makefiles pass it: 1.11 to 1.17 (1.18 dropped the option).
     lookup_cache: bool,
+    /// Heap blocks its mpy-cross has for the module's big ints and one's decimal text while
+    /// writing the `.mpy` (see [`crate::heap`]): bisected on `x = 1 << n`.
+    save_room_blocks: u32,
 }
 
 /// Every release, oldest first. Adding a release is adding a row here (and, where its compiler
@@ -132,6 +135,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy4,
         mpy_version: (4, 0),
         version_line: "MicroPython v1.11 on 2019-06-01; mpy-cross emitting mpy v4",
+        save_room_blocks: 64957,
         lookup_cache: true,
     },
     ReleaseRow {
@@ -139,6 +143,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.12 on 2019-12-21; mpy-cross emitting mpy v5",
+        save_room_blocks: 64957,
         lookup_cache: true,
     },
     ReleaseRow {
@@ -146,6 +151,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.13 on 2021-03-03; mpy-cross emitting mpy v5",
+        save_room_blocks: 64957,
         lookup_cache: true,
     },
     ReleaseRow {
@@ -153,6 +159,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.14 on 2021-03-03; mpy-cross emitting mpy v5",
+        save_room_blocks: 64957,
         lookup_cache: true,
     },
     ReleaseRow {
@@ -160,6 +167,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.15 on 2021-06-21; mpy-cross emitting mpy v5",
+        save_room_blocks: 64957,
         lookup_cache: true,
     },
     ReleaseRow {
@@ -167,6 +175,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.16 on 2021-06-21; mpy-cross emitting mpy v5",
+        save_room_blocks: 64957,
         lookup_cache: true,
     },
     ReleaseRow {
@@ -174,6 +183,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.17 on 2021-09-04; mpy-cross emitting mpy v5",
+        save_room_blocks: 64954,
         lookup_cache: true,
     },
     ReleaseRow {
@@ -181,6 +191,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.18 on 2022-01-22; mpy-cross emitting mpy v5",
+        save_room_blocks: 64955,
         lookup_cache: false,
     },
     ReleaseRow {
@@ -188,6 +199,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 0),
         version_line: "MicroPython v1.19.1 on 2022-06-18; mpy-cross emitting mpy v6",
+        save_room_blocks: 64953,
         lookup_cache: false,
     },
     ReleaseRow {
@@ -195,6 +207,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 1),
         version_line: "MicroPython v1.20.0 on 2023-05-02; mpy-cross emitting mpy v6.1",
+        save_room_blocks: 64953,
         lookup_cache: false,
     },
     ReleaseRow {
@@ -202,6 +215,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 1),
         version_line: "MicroPython v1.21.0 on 2023-10-07; mpy-cross emitting mpy v6.1",
+        save_room_blocks: 64953,
         lookup_cache: false,
     },
     ReleaseRow {
@@ -209,6 +223,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 2),
         version_line: "MicroPython v1.22.2 on 2024-02-24; mpy-cross emitting mpy v6.2",
+        save_room_blocks: 64953,
         lookup_cache: false,
     },
     ReleaseRow {
@@ -216,6 +231,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.23.0 on 2024-06-22; mpy-cross emitting mpy v6.3",
+        save_room_blocks: 64954,
         lookup_cache: false,
     },
     ReleaseRow {
@@ -223,6 +239,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.24.1 on 2025-03-15; mpy-cross emitting mpy v6.3",
+        save_room_blocks: 64954,
         lookup_cache: false,
     },
     ReleaseRow {
@@ -230,6 +247,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.25.0 on 2025-04-19; mpy-cross emitting mpy v6.3",
+        save_room_blocks: 64954,
         lookup_cache: false,
     },
     ReleaseRow {
@@ -237,6 +255,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.26.1 on 2025-09-13; mpy-cross emitting mpy v6.3",
+        save_room_blocks: 64954,
         lookup_cache: false,
     },
     ReleaseRow {
@@ -244,6 +263,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.27.0 on 2025-12-13; mpy-cross emitting mpy v6.3",
+        save_room_blocks: 64954,
         lookup_cache: false,
     },
     ReleaseRow {
@@ -251,6 +271,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.28.0 on 2026-08-11; mpy-cross emitting mpy v6.3",
+        save_room_blocks: 64953,
         lookup_cache: false,
     },
     ReleaseRow {
@@ -258,6 +279,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.29.0 on 2026-08-29; mpy-cross emitting mpy v6.3",
+        save_room_blocks: 64953,
         lookup_cache: false,
     },
 ];
@@ -338,6 +360,12 @@ impl Release {
     }
 
     /// The compiler generation the release belongs to.
+    /// Heap blocks its mpy-cross has for a module's big ints and the decimal text of one
+    /// while writing the `.mpy` ([`crate::heap::int_text_failure`]).
+    pub const fn save_room_blocks(self) -> u64 {
+        self.row().save_room_blocks as u64
+    }
+
     pub const fn generation(self) -> Generation {
         self.row().generation
     }

@@ -62,7 +62,29 @@ pub fn compile_to_mpy_v6(
         compiler::release::v1_29::compile_with_lines(source, names, options, v6.source_lines)
             .map_err(CompileError::Py)?;
     module.header.arch_flags = v6.arch_flags;
+    // The module's constant table is written first, in its order.
+    let ints = module.objs.iter().filter_map(|o| match o {
+        rawcode::v6::Obj::Int(v) => Some(v),
+        _ => None,
+    });
+    if let Some(e) = mpcore::heap::int_text_failure(ints, options.target.release.save_room_blocks())
+    {
+        return Err(CompileError::Py(e));
+    }
     Ok(mpyfile::v6::write(&module)?)
+}
+
+/// The int constants of `rc` and the raw codes below it, in the order a `.mpy` v4 or v5
+/// holds them (each raw code's constants, then its children's).
+fn int_consts<'a>(rc: &'a rawcode::RawCode, out: &mut Vec<&'a num_bigint::BigInt>) {
+    let mut stack = vec![rc];
+    while let Some(rc) = stack.pop() {
+        out.extend(rc.consts.iter().filter_map(|c| match c {
+            rawcode::Const::Int(v) => Some(v),
+            _ => None,
+        }));
+        stack.extend(rc.children.iter().rev());
+    }
 }
 
 /// Compiles one module's `source` to `.mpy` v4 bytes, under the names mpy-cross is given (the
@@ -91,6 +113,13 @@ pub fn compile_for_release(
         return compile_to_mpy_v6(source, names, options, v6);
     }
     let module = compiler::compile_with(ctx, source, names, options).map_err(CompileError::Py)?;
+    let mut ints = Vec::new();
+    int_consts(&module.root, &mut ints);
+    if let Some(e) =
+        mpcore::heap::int_text_failure(ints.into_iter(), options.target.release.save_room_blocks())
+    {
+        return Err(CompileError::Py(e));
+    }
     Ok(mpyfile::try_write(&module)?)
 }
 

@@ -19,8 +19,7 @@ pub const SMALL_MAX: i64 = (1 << 62) - 1;
 /// The reference's heap (2 MiB): a big int needing more digits than this cannot exist there.
 const HEAP_BYTES: u64 = 2 * 1024 * 1024;
 
-/// Bytes of one block of the reference's heap (`MICROPY_BYTES_PER_GC_BLOCK` on a 64-bit host).
-pub const GC_BLOCK_BYTES: u64 = 32;
+use mpcore::heap::GC_BLOCK_BYTES;
 
 /// Digit operations (32-bit digits) above which a big-int division is refused.
 const MAX_DIVISION_COST: u64 = 1 << 28;
