@@ -182,10 +182,12 @@ fn int_pow(base: &IntVal, exp: &IntVal) -> Option<IntVal> {
     Some(IntVal::Big(b.pow(u32::try_from(e).ok()?)))
 }
 
-/// `mp_binary_op` on two numbers as the folding calls it (`binary_op_maybe`). Without
-/// `floats` (releases before 1.26, without `MICROPY_COMP_CONST_FLOAT`) only int results fold:
-/// `/` and `**` to a negative power are left as they stand.
-fn binary(op: Op, a: &Num, b: &Num, floats: bool, max_blocks: u64) -> PResult<Option<Num>> {
+/// `mp_binary_op` on two numbers as release `R`'s folding calls it (`binary_op_maybe`).
+/// Without float folding (releases before 1.26, without `MICROPY_COMP_CONST_FLOAT`) only int
+/// results fold: `/` and `**` to a negative power are left as they stand. A big-int result
+/// past `R`'s heap fails (`ParseFeatures::fold_max_result_blocks`).
+fn binary<R: FrontEnd>(op: Op, a: &Num, b: &Num) -> PResult<Option<Num>> {
+    let (floats, max_blocks) = (R::PARSE.float_folding, R::PARSE.fold_max_result_blocks);
     if !floats {
         match (op, b) {
             (Op::TrueDiv, _) => return Ok(None),
@@ -308,13 +310,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                     let Some(rhs) = self.node_number(self.results[start + j]) else {
                         return Ok(false);
                     };
-                    match binary(
-                        op,
-                        &acc,
-                        &rhs,
-                        R::PARSE.float_folding,
-                        R::PARSE.fold_max_result_blocks,
-                    )? {
+                    match binary::<R>(op, &acc, &rhs)? {
                         Some(v) => acc = v,
                         None => return Ok(false),
                     }
@@ -333,13 +329,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                     let Some(op) = term_op(self.results[start + j]) else {
                         return Ok(false);
                     };
-                    match binary(
-                        op,
-                        &acc,
-                        &rhs,
-                        R::PARSE.float_folding,
-                        R::PARSE.fold_max_result_blocks,
-                    )? {
+                    match binary::<R>(op, &acc, &rhs)? {
                         Some(v) => acc = v,
                         None => return Ok(false),
                     }
