@@ -121,6 +121,9 @@ struct ReleaseRow {
     /// Its mpy-cross takes `-mcache-lookup-bc` (bytecode with map-lookup cache slots), as the
     /// unix and windows ports' Makefiles pass it: 1.11 to 1.17 (1.18 dropped the option).
     lookup_cache: bool,
+    /// The most heap blocks its parser can give the big int that folding a shift or a product
+    /// makes (see [`crate::heap`]): bisected on `x = 0x40000000 << n`.
+    fold_room_blocks: u32,
     /// Heap blocks its mpy-cross has for the module's big ints and one's decimal text while
     /// writing the `.mpy` (see [`crate::heap`]): bisected on `x = 1 << n`.
     save_room_blocks: u32,
@@ -135,6 +138,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy4,
         mpy_version: (4, 0),
         version_line: "MicroPython v1.11 on 2019-06-01; mpy-cross emitting mpy v4",
+        fold_room_blocks: 64957,
         save_room_blocks: 64957,
         lookup_cache: true,
     },
@@ -143,6 +147,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.12 on 2019-12-21; mpy-cross emitting mpy v5",
+        fold_room_blocks: 64957,
         save_room_blocks: 64957,
         lookup_cache: true,
     },
@@ -151,6 +156,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.13 on 2021-03-03; mpy-cross emitting mpy v5",
+        fold_room_blocks: 64957,
         save_room_blocks: 64957,
         lookup_cache: true,
     },
@@ -159,6 +165,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.14 on 2021-03-03; mpy-cross emitting mpy v5",
+        fold_room_blocks: 64957,
         save_room_blocks: 64957,
         lookup_cache: true,
     },
@@ -167,6 +174,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.15 on 2021-06-21; mpy-cross emitting mpy v5",
+        fold_room_blocks: 64957,
         save_room_blocks: 64957,
         lookup_cache: true,
     },
@@ -175,6 +183,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.16 on 2021-06-21; mpy-cross emitting mpy v5",
+        fold_room_blocks: 64957,
         save_room_blocks: 64957,
         lookup_cache: true,
     },
@@ -183,6 +192,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.17 on 2021-09-04; mpy-cross emitting mpy v5",
+        fold_room_blocks: 64954,
         save_room_blocks: 64954,
         lookup_cache: true,
     },
@@ -191,6 +201,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy5,
         mpy_version: (5, 0),
         version_line: "MicroPython v1.18 on 2022-01-22; mpy-cross emitting mpy v5",
+        fold_room_blocks: 64956,
         save_room_blocks: 64955,
         lookup_cache: false,
     },
@@ -199,6 +210,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 0),
         version_line: "MicroPython v1.19.1 on 2022-06-18; mpy-cross emitting mpy v6",
+        fold_room_blocks: 64948,
         save_room_blocks: 64953,
         lookup_cache: false,
     },
@@ -207,6 +219,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 1),
         version_line: "MicroPython v1.20.0 on 2023-05-02; mpy-cross emitting mpy v6.1",
+        fold_room_blocks: 64948,
         save_room_blocks: 64953,
         lookup_cache: false,
     },
@@ -215,6 +228,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 1),
         version_line: "MicroPython v1.21.0 on 2023-10-07; mpy-cross emitting mpy v6.1",
+        fold_room_blocks: 64948,
         save_room_blocks: 64953,
         lookup_cache: false,
     },
@@ -223,6 +237,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 2),
         version_line: "MicroPython v1.22.2 on 2024-02-24; mpy-cross emitting mpy v6.2",
+        fold_room_blocks: 64948,
         save_room_blocks: 64953,
         lookup_cache: false,
     },
@@ -231,6 +246,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.23.0 on 2024-06-22; mpy-cross emitting mpy v6.3",
+        fold_room_blocks: 64949,
         save_room_blocks: 64954,
         lookup_cache: false,
     },
@@ -239,6 +255,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.24.1 on 2025-03-15; mpy-cross emitting mpy v6.3",
+        fold_room_blocks: 64949,
         save_room_blocks: 64954,
         lookup_cache: false,
     },
@@ -247,6 +264,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.25.0 on 2025-04-19; mpy-cross emitting mpy v6.3",
+        fold_room_blocks: 64949,
         save_room_blocks: 64954,
         lookup_cache: false,
     },
@@ -255,6 +273,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.26.1 on 2025-09-13; mpy-cross emitting mpy v6.3",
+        fold_room_blocks: 64949,
         save_room_blocks: 64954,
         lookup_cache: false,
     },
@@ -263,6 +282,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.27.0 on 2025-12-13; mpy-cross emitting mpy v6.3",
+        fold_room_blocks: 64949,
         save_room_blocks: 64954,
         lookup_cache: false,
     },
@@ -271,6 +291,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.28.0 on 2026-08-11; mpy-cross emitting mpy v6.3",
+        fold_room_blocks: 64948,
         save_room_blocks: 64953,
         lookup_cache: false,
     },
@@ -279,6 +300,7 @@ const ROWS: [ReleaseRow; 19] = [
         generation: Generation::Mpy6,
         mpy_version: (6, 3),
         version_line: "MicroPython v1.29.0 on 2026-08-29; mpy-cross emitting mpy v6.3",
+        fold_room_blocks: 64948,
         save_room_blocks: 64953,
         lookup_cache: false,
     },
@@ -359,13 +381,19 @@ impl Release {
         self.row().name
     }
 
-    /// The compiler generation the release belongs to.
     /// Heap blocks its mpy-cross has for a module's big ints and the decimal text of one
     /// while writing the `.mpy` ([`crate::heap::int_text_failure`]).
     pub const fn save_room_blocks(self) -> u64 {
         self.row().save_room_blocks as u64
     }
 
+    /// The most 32-byte heap blocks the big int made by folding a shift or a product may take
+    /// ([`crate::heap`]); a larger one fails with `MemoryError` (from 1.26 it stays unfolded).
+    pub const fn fold_room_blocks(self) -> u64 {
+        self.row().fold_room_blocks as u64
+    }
+
+    /// The compiler generation the release belongs to.
     pub const fn generation(self) -> Generation {
         self.row().generation
     }

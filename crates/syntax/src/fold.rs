@@ -104,7 +104,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                     let Some(rhs) = self.node_int(self.results[start + j]) else {
                         return Ok(false);
                     };
-                    acc = acc.binary(op, &rhs, R::PARSE.fold_max_result_blocks)?;
+                    acc = acc.binary(op, &rhs, R::RELEASE.fold_room_blocks())?;
                 }
                 acc
             }
@@ -134,7 +134,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                         BinOp::FloorDiv | BinOp::Mod if sign == 0 => return Ok(false),
                         _ => {}
                     }
-                    acc = acc.binary(op, &rhs, R::PARSE.fold_max_result_blocks)?;
+                    acc = acc.binary(op, &rhs, R::RELEASE.fold_room_blocks())?;
                     j += 2;
                 }
                 acc

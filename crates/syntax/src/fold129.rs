@@ -185,9 +185,9 @@ fn int_pow(base: &IntVal, exp: &IntVal) -> Option<IntVal> {
 /// `mp_binary_op` on two numbers as release `R`'s folding calls it (`binary_op_maybe`).
 /// Without float folding (releases before 1.26, without `MICROPY_COMP_CONST_FLOAT`) only int
 /// results fold: `/` and `**` to a negative power are left as they stand. A big-int result
-/// past `R`'s heap fails (`ParseFeatures::fold_max_result_blocks`).
+/// past `R`'s heap fails (`mpcore::Release::fold_room_blocks`).
 fn binary<R: FrontEnd>(op: Op, a: &Num, b: &Num) -> PResult<Option<Num>> {
-    let (floats, max_blocks) = (R::PARSE.float_folding, R::PARSE.fold_max_result_blocks);
+    let (floats, max_blocks) = (R::PARSE.float_folding, R::RELEASE.fold_room_blocks());
     if !floats {
         match (op, b) {
             (Op::TrueDiv, _) => return Ok(None),

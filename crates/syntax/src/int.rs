@@ -137,7 +137,7 @@ impl IntVal {
     /// The reference's binary operation on two ints. The caller has excluded negative shift
     /// counts and zero divisors, as the reference's folding does. A shift or product whose
     /// result needs more than `max_blocks` blocks of the reference's heap fails there with a
-    /// `MemoryError` (see `ParseFeatures::fold_max_result_blocks`).
+    /// `MemoryError` (see `mpcore::Release::fold_room_blocks`).
     pub fn binary(&self, op: BinOp, rhs: &IntVal, max_blocks: u64) -> Result<IntVal, PyException> {
         let max_bytes = max_blocks.saturating_mul(GC_BLOCK_BYTES);
         if let (IntVal::Small(a), IntVal::Small(b)) = (self, rhs) {
@@ -273,8 +273,8 @@ mod tests {
         IntVal::Small(v)
     }
 
-    /// 1.11's limit (`ParseFeatures::fold_max_result_blocks`).
-    const M: u64 = 64_957;
+    /// 1.11's limit (`mpcore::Release::fold_room_blocks`).
+    const M: u64 = mpcore::Release::V1_11.fold_room_blocks();
 
     #[test]
     fn small_ops_stay_small_when_they_fit() {

@@ -57,7 +57,6 @@ const FEATURES_1_29: ParseFeatures = ParseFeatures {
     name_too_long: true,
     float_literal: mpcore::float129::parse_literal,
     float_folding: true,
-    fold_max_result_blocks: 64_948,
     simplifies: &SIMPLIFIES_1_29,
 };
 
@@ -115,17 +114,6 @@ pub(crate) struct ParseFeatures {
     /// Folding takes floats too (`MICROPY_COMP_CONST_FLOAT`, 1.26 on): `/`, `**` to a
     /// negative power, float operands and `math.<constant>` fold (before, only ints do).
     pub float_folding: bool,
-    /// The largest big int, in 32-byte blocks of the reference's 2 MiB heap, that folding a
-    /// shift or a product can allocate: the result's digits are one allocation, which the
-    /// heap's 65,024-block pool gives only while the lexer's and parser's own blocks leave
-    /// room. Found by bisecting `n` in `x = 0x40000000 << n`, the smallest program that
-    /// folds a shift, against each release's mpy-cross: 1.11 to 1.16 fold 64,957 blocks and
-    /// fail on one more, 1.17 64,954, 1.18 64,956, 1.19 to 1.22, 1.28 and 1.29 64,948, 1.23
-    /// to 1.27 64,949. A larger result fails in every program (`MemoryError`; from 1.26 the
-    /// expression is left unfolded); a result up to this size may still fail in a program
-    /// that keeps more of its heap, which mpyc does not model (a 1.29 differential program
-    /// found the gap above: seed 11160106, `0x40000000 << 0b111111101111001010111010`).
-    pub fold_max_result_blocks: u64,
     /// The rules whose nodes may vanish or fold when built (the others are built as they
     /// stand, without a look).
     pub simplifies: &'static [bool; Rule::COUNT],
@@ -155,7 +143,6 @@ impl ParseFeatures {
                 name_too_long: false,
                 float_literal: mpcore::float::parse_literal,
                 float_folding: false,
-                fold_max_result_blocks: 64_957,
                 simplifies: &super::SIMPLIFIES,
             },
             // 1.25 refused `0777`; 1.26 added float folding; 1.28 t-strings (their names).
@@ -167,11 +154,6 @@ impl ParseFeatures {
             Release::V1_13 | Release::V1_14 | Release::V1_15 | Release::V1_16 | Release::V1_17 => {
                 ParseFeatures {
                     simplifies: &SIMPLIFIES_1_13,
-                    fold_max_result_blocks: if matches!(release, Release::V1_17) {
-                        64_954
-                    } else {
-                        64_957
-                    },
                     ..ParseFeatures::of(Release::V1_18)
                 }
             }
@@ -192,7 +174,6 @@ impl ParseFeatures {
                 long_pool_strings: &[],
                 float_literal: mpcore::float::parse_literal,
                 float_folding: false,
-                fold_max_result_blocks: 64_956,
                 ..FEATURES_1_29
             },
             // 1.19 reads floats with 1.11's code (py/parsenum.c changed only in form between
@@ -214,11 +195,6 @@ impl ParseFeatures {
                 const_annotated: false,
                 big_results_stay_big: true,
                 long_pool_strings: LONG_POOL_STRINGS_1_22,
-                fold_max_result_blocks: if matches!(release, Release::V1_23) {
-                    64_949
-                } else {
-                    64_948
-                },
                 ..FEATURES_1_29
             },
             Release::V1_24 => ParseFeatures {
@@ -227,7 +203,6 @@ impl ParseFeatures {
                 float_folding: false,
                 const_annotated: false,
                 long_pool_strings: LONG_POOL_STRINGS_1_22,
-                fold_max_result_blocks: 64_949,
                 ..FEATURES_1_29
             },
             Release::V1_25 => ParseFeatures {
@@ -235,13 +210,11 @@ impl ParseFeatures {
                 float_folding: false,
                 const_annotated: false,
                 long_pool_strings: LONG_POOL_STRINGS_1_22,
-                fold_max_result_blocks: 64_949,
                 ..FEATURES_1_29
             },
             Release::V1_26 | Release::V1_27 => ParseFeatures {
                 const_annotated: false,
                 long_pool_strings: LONG_POOL_STRINGS_1_22,
-                fold_max_result_blocks: 64_949,
                 ..FEATURES_1_29
             },
             // 1.29 took `NAME: T = const(x)` as a constant.
