@@ -12,7 +12,7 @@
 use std::sync::OnceLock;
 
 pub use crate::qstr_pool::LAST_STATIC;
-use crate::qstr_pool::POOL;
+pub use crate::qstr_pool::POOL;
 
 /// A qstr number, as the reference numbers it (16 bits in bytecode).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
