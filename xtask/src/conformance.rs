@@ -299,6 +299,15 @@ fn selected_sets(o: &Options) -> Result<Vec<&'static FlagSet>> {
     Ok(chosen)
 }
 
+/// Writes a cache entry whole: to a temporary beside it, then renamed over it, so a reader
+/// never sees part of one and a killed run leaves none.
+fn write_entry(entry: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = entry.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, entry)?;
+    Ok(())
+}
+
 /// `cargo xtask conformance [--micropython V] [--full] [--flags NAME]... [--filter SUBSTR] [--skip-crate-tests] [--verbose]`.
 pub fn cmd(args: &[OsString]) -> Result<()> {
     let opts = parse_options(args)?;
@@ -366,7 +375,9 @@ pub fn cmd(args: &[OsString]) -> Result<()> {
             let (oracle, mpyc, cache, report_dir) = (&oracle, &mpyc, &cache, &report_dir);
             let (oracle_key, mpyc_prefix) = (&oracle_key, &mpyc_prefix);
             scope.spawn(move || {
-                let work = report_dir.join(format!("work{w}"));
+                // Per process as well as per worker: two runs at once must not read each
+                // other's outputs (they once wrote such mixed results into the cache).
+                let work = report_dir.join(format!("work-{}-{w}", std::process::id()));
                 let run = || -> Result<()> {
                     std::fs::create_dir_all(&work)?;
                     loop {
@@ -390,18 +401,34 @@ pub fn cmd(args: &[OsString]) -> Result<()> {
                         let cached = std::fs::read(&entry)
                             .ok()
                             .and_then(|b| RunResult::decode(&b));
+                        let run_oracle = || -> Result<RunResult> {
+                            let r = run_compiler(oracle, &[], set.args, path, &work)?;
+                            if r.status != Status::TimedOut {
+                                write_entry(&entry, &r.encode())?;
+                            }
+                            Ok(r)
+                        };
+                        let from_cache = cached.is_some();
                         let oracle_result = match cached {
                             Some(r) => r,
-                            None => {
-                                let r = run_compiler(oracle, &[], set.args, path, &work)?;
-                                if r.status != Status::TimedOut {
-                                    std::fs::write(&entry, r.encode())?;
-                                }
-                                r
-                            }
+                            None => run_oracle()?,
                         };
                         let mpyc_result = run_compiler(mpyc, mpyc_prefix, set.args, path, &work)?;
-                        let outcome = Outcome::judge(oracle_result, mpyc_result);
+                        let mut outcome = Outcome::judge(oracle_result, mpyc_result);
+                        if outcome.verdict == Verdict::Differ && from_cache {
+                            // A cached result is trusted only while it agrees: a difference is
+                            // judged again against a fresh run of the oracle (which replaces
+                            // the entry), so a damaged entry cannot make one.
+                            let fresh = run_oracle()?;
+                            if fresh != outcome.oracle {
+                                eprintln!(
+                                    "xtask: conformance: the cached oracle result for {} [{}] was stale; replaced",
+                                    path.display(),
+                                    set.name
+                                );
+                                outcome = Outcome::judge(fresh, outcome.mpyc);
+                            }
+                        }
                         if let Ok(mut r) = results.lock() {
                             r[i] = Some(outcome);
                         }
@@ -410,7 +437,9 @@ pub fn cmd(args: &[OsString]) -> Result<()> {
                         }
                     }
                 };
-                if let Err(e) = run() {
+                let result = run();
+                let _ = std::fs::remove_dir_all(&work);
+                if let Err(e) = result {
                     next.store(usize::MAX / 2, Ordering::Relaxed);
                     if let Ok(mut slot) = first_error.lock() {
                         slot.get_or_insert(e);
