@@ -12,14 +12,13 @@
 use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::OpenOptionsExt;
 use std::process::ExitCode;
 
 use compiler::{CompileOptions, DefaultEmit, SourceNames};
 use mpcore::{ExcKind, PyException, Release, Target};
 use rawcode::v6::Arch;
 
-use crate::compile_cmd::{default_output, fail, fail_bytes, parse_heap_size, strtol};
+use crate::compile_cmd::{fail, fail_bytes, parse_heap_size, strtol, write_output};
 
 /// The reference's default GC heap on a 64-bit host.
 const DEFAULT_HEAP_SIZE: i64 = 2 * 1024 * 1024;
@@ -581,18 +580,7 @@ fn compile_and_save(inv: &Invocation) -> u8 {
         let _ = out.flush();
         return 0;
     }
-    let out_path = inv
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(&inv.input));
-    // The reference ignores a failure to open or write the output: so do we.
-    let _ = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o644)
-        .open(OsStr::from_bytes(&out_path))
-        .and_then(|mut f| f.write_all(&bytes));
+    write_output(inv.output.as_deref(), &inv.input, &bytes);
     0
 }
 

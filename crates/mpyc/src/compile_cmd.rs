@@ -382,19 +382,22 @@ fn compile_and_save(inv: &Invocation) -> u8 {
         Err(mpyc::CompileError::Py(e)) => return fail(&e),
         Err(e) => return fail_bytes(format!("{e}\n").as_bytes()),
     };
-    let out_path = inv
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(&inv.input));
-    // The reference ignores a failure to open or write the output: so do we.
+    write_output(inv.output.as_deref(), &inv.input, &bytes);
+    0
+}
+
+/// Writes the compiled bytes to `-o`'s path, or beside the input ([`default_output`]), as
+/// mpy-cross does: created `0644` or truncated, and a failure to open or write ignored, as the
+/// reference ignores it.
+pub(crate) fn write_output(output: Option<&[u8]>, input: &[u8], bytes: &[u8]) {
+    let out_path = output.map_or_else(|| default_output(input), <[u8]>::to_vec);
     let _ = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
         .mode(0o644)
         .open(OsStr::from_bytes(&out_path))
-        .and_then(|mut f| f.write_all(&bytes));
-    0
+        .and_then(|mut f| f.write_all(bytes));
 }
 
 /// `OSError: <errno>`, as the reference reports a file it cannot read.
