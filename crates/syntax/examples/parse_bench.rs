@@ -1,5 +1,6 @@
 //! Lex+parse throughput over a directory of Python files: `parse_bench [DIR] [ROUNDS]`.
-//! Prints MB/s on one core (use a release build); `LEX_ONLY=1` times the lexer alone.
+//! Prints MB/s on one core (use a release build); `LEX_ONLY=1` times the lexer alone,
+//! `MICROPYTHON=1.22` parses as that release (1.11 by default).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -20,7 +21,14 @@ fn main() {
         .unwrap_or_else(testkit::stdlib_dir);
     let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
     let files = testkit::python_files(&dir);
-    let opts0 = syntax::ParseOptions::default();
+    let release: mpcore::Release = match std::env::var("MICROPYTHON") {
+        Ok(v) => v.parse().unwrap_or_else(|_| panic!("unknown release {v}")),
+        Err(_) => mpcore::Release::V1_11,
+    };
+    let opts0 = syntax::ParseOptions {
+        release,
+        ..Default::default()
+    };
     let all: Vec<Vec<u8>> = files.iter().filter_map(|p| std::fs::read(p).ok()).collect();
     let n_all = all.len();
     // Time only files that parse to the end (failing files stop early).
@@ -33,7 +41,7 @@ fn main() {
         sources.len()
     );
     let bytes: usize = sources.iter().map(Vec::len).sum();
-    let opts = syntax::ParseOptions::default();
+    let opts = opts0;
     let lex_only = std::env::var_os("LEX_ONLY").is_some();
     let mut best = f64::MAX;
     let mut ok = 0;

@@ -141,6 +141,74 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         Ok(())
     }
 
+    /// Whether reducing `rule` over the top `n` results may do more than build its node (a
+    /// cheap look at the operands that the folds below need; false for most reductions).
+    #[inline(always)]
+    fn may_simplify_1_29(&self, rule: Rule, n: usize) -> bool {
+        let Some(&first) = self
+            .results
+            .len()
+            .checked_sub(n)
+            .and_then(|i| self.results.get(i))
+        else {
+            return true;
+        };
+        match rule {
+            // Numbers fold only when the first operand is one.
+            Rule::Expr
+            | Rule::XorExpr
+            | Rule::AndExpr
+            | Rule::Power
+            | Rule::ShiftExpr
+            | Rule::ArithExpr
+            | Rule::Term => self.is_number_node(first),
+            Rule::Factor2 => self.is_number_node(self.peek(0)),
+            // Only `NAME.attr` can be `math.pi` and its kin.
+            Rule::AtomExprNormal => match (self.peek(1), self.peek(0)) {
+                (Node::Id(_), Node::Struct(t)) => {
+                    R::PARSE.float_folding && self.tree.get(t).rule == Rule::TrailerPeriod
+                }
+                _ => false,
+            },
+            // A constant tuple needs a constant first item.
+            Rule::TestlistStarExpr | Rule::Testlist | Rule::Subscriptlist => {
+                R::PARSE.const_tuples && self.is_const_node(first)
+            }
+            _ => true,
+        }
+    }
+
+    /// Whether `node` is a number [`Self::node_number`] reads (without reading it).
+    #[inline(always)]
+    fn is_number_node(&self, node: Node) -> bool {
+        match node {
+            Node::SmallInt(_) => true,
+            Node::Struct(id) => matches!(
+                self.tree.constant(id),
+                Some(ConstObj::Int(_) | ConstObj::Float(_))
+            ),
+            _ => false,
+        }
+    }
+
+    /// Whether `node` is a constant [`Self::node_const_value`] reads (without reading it).
+    #[inline(always)]
+    fn is_const_node(&self, node: Node) -> bool {
+        match node {
+            Node::SmallInt(_)
+            | Node::Str(_)
+            | Node::Token(
+                TokenKind::KwNone | TokenKind::KwTrue | TokenKind::KwFalse | TokenKind::Ellipsis,
+            ) => true,
+            Node::Struct(id) => match self.tree.get(id).rule {
+                Rule::ConstObject => true,
+                Rule::AtomParen => self.tree.children(id).first() == Some(&Node::Null),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// [`Self::push_struct_1_29`] with the display's parentheses known: true when a
     /// `testlist_comp_3c` became a constant tuple (with the outer `testlist_comp`'s first
     /// item), which ends that `testlist_comp` too.
@@ -152,6 +220,10 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         mut n: usize,
         in_paren: bool,
     ) -> PResult<bool> {
+        if !self.may_simplify_1_29(rule, n) {
+            self.build_struct(line, column, rule, n);
+            return Ok(false);
+        }
         let mut stole_first = false;
         match rule {
             Rule::AtomParen => {
