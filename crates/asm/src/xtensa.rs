@@ -478,7 +478,10 @@ impl Asm for AsmXtensa {
     fn carried_move(&self) -> Option<(usize, isize)> {
         let (at, bytes) = self.table?;
         let next = self.num_const.checked_mul(4)?;
-        Some((at, isize::try_from(next).ok()? - isize::try_from(bytes).ok()?))
+        Some((
+            at,
+            isize::try_from(next).ok()? - isize::try_from(bytes).ok()?,
+        ))
     }
 
     fn end_pass(&mut self) -> Result<()> {

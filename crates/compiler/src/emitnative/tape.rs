@@ -488,7 +488,7 @@ impl<A: Asm> NativeEmitter<A> {
             return false;
         }
         if pass == Pass::CodeSize {
-            if let Some(offsets) = self.plan_early() {
+            if let Some(offsets) = self.plan_early(scope) {
                 if self.replay_pass_as(Pass::Emit, scope, Some(offsets)) {
                     self.emitted_early = true;
                     return true;
@@ -507,15 +507,19 @@ impl<A: Asm> NativeEmitter<A> {
     /// change size (the prelude's offset, the frame's size) move every label past them (each
     /// size measured on the probe assembler), and the assembler's label table is moved so. Gives the prelude and resume offsets the code-size pass would
     /// measure, which the emit pass takes as operands; `None` (nothing moved) where that pass
-    /// could not be followed so: a call the probe cannot make, or one whose operand from
-    /// those offsets would take another size, or leave other literals, than the code-size
-    /// pass's own operand from the stack-size pass's offsets. The emit pass made early then
-    /// checks every label, and both offsets, against this plan.
-    fn plan_early(&mut self) -> Option<(usize, usize)> {
+    /// could not be followed so: a call the probe cannot make, one past the first label that
+    /// changes size (branches across it could change form), or one whose operand from those
+    /// offsets would take another size, or leave other literals, than the code-size pass's
+    /// own operand from the stack-size pass's offsets. The emit pass made early then checks
+    /// every label, and both offsets, against this plan, so a plan that is wrong costs time,
+    /// never bytes.
+    fn plan_early(&mut self, scope: &Scope) -> Option<(usize, usize)> {
         let (prelude, start) = (self.prelude_offset, self.start_offset);
         let mut moves = std::mem::take(&mut self.asm.moves);
         moves.clear();
-        let plan = self.plan_moves(&mut moves, prelude, start);
+        // The coming pass's `n_state`, as `begin` will set it from the scope.
+        let n_state = usize::from(scope.num_locals) + usize::from(scope.stack_size);
+        let plan = self.plan_moves(&mut moves, n_state, prelude, start);
         self.asm.moves = moves;
         let (to_prelude, to_start) = plan?;
         if self.asm.moves.is_empty() {
@@ -529,6 +533,7 @@ impl<A: Asm> NativeEmitter<A> {
     fn plan_moves(
         &mut self,
         moves: &mut Vec<(usize, isize)>,
+        n_state: usize,
         prelude: usize,
         start: usize,
     ) -> Option<(usize, usize)> {
@@ -538,7 +543,7 @@ impl<A: Asm> NativeEmitter<A> {
         for i in 0..self.asm.vars.len() {
             let v = self.asm.vars[i];
             let op = *self.asm.ops.get(v.at)?;
-            let value = self.var_value(v.var, prelude, start);
+            let value = self.var_value(v.var, n_state, prelude, start);
             if op.operand() == Some((value as i64).wrapping_add(v.add)) {
                 continue;
             }
@@ -608,8 +613,8 @@ impl<A: Asm> NativeEmitter<A> {
                     continue;
                 }
                 let op = *self.asm.ops.get(v.at)?;
-                let then = resolve(op, &v, self.var_value(v.var, prelude, start))?;
-                let now = resolve(op, &v, self.var_value(v.var, to_prelude, to_start))?;
+                let then = resolve(op, &v, self.var_value(v.var, n_state, prelude, start))?;
+                let now = resolve(op, &v, self.var_value(v.var, n_state, to_prelude, to_start))?;
                 if then != now && !self.asm.probe_alike(then, now) {
                     return None;
                 }
@@ -618,10 +623,10 @@ impl<A: Asm> NativeEmitter<A> {
         Some((to_prelude, to_start))
     }
 
-    /// The value of `var` for a pass, with the prelude and resume offsets given.
-    fn var_value(&self, var: Var, prelude: usize, start: usize) -> usize {
+    /// The value of `var` for a pass, with the `n_state`, prelude and resume offsets given.
+    fn var_value(&self, var: Var, n_state: usize, prelude: usize, start: usize) -> usize {
         match var {
-            Var::NState => self.n_state,
+            Var::NState => n_state,
             Var::PreludeOffset => prelude,
             Var::StartOffset => start,
             Var::NumObj => self.const_table_num_obj,
@@ -688,7 +693,7 @@ impl<A: Asm> NativeEmitter<A> {
                 }
             }
             let Some(v) = v else { break };
-            let value = self.var_value(v.var, self.prelude_offset, self.start_offset);
+            let value = self.var_value(v.var, self.n_state, self.prelude_offset, self.start_offset);
             match ops.get(to).and_then(|&op| resolve(op, v, value)) {
                 Some(op) if self.replay_op(op) => {}
                 _ => return false,
