@@ -472,14 +472,16 @@ impl<A: Asm> NativeEmitter<A> {
     /// (the walk then finds the statement whose line the error needs). Nothing is left
     /// changed then that the walk's own start does not set again.
     ///
-    /// Most often the code-size pass would lay the code out as the stack-size pass did (the
-    /// operands that changed kept their encodings' sizes): then the emit pass is made at
-    /// once, in place of the code-size pass, and checked to land every label, the prelude,
-    /// the resume point, the end and the assembler's own carried count where the stack-size
-    /// pass put them. That emit pass makes the calls the code-size pass would make, so that
-    /// pass would have laid the code out the same, and the real emit pass, given the same
-    /// offsets, makes the same calls again: its bytes are these. Otherwise the code-size pass
-    /// is replayed and the emit pass after it.
+    /// Most often the code-size pass would lay the code out as the stack-size pass did, or
+    /// moved only by calls before the first label whose operands changed size (the prelude
+    /// offset's load, the frame size, Xtensa's literal table): `plan_early` works that layout
+    /// out, and the emit pass is made at once, in place of the code-size pass, and checked to
+    /// land every label, the prelude, the resume point, the end and the assembler's own
+    /// carried count where the plan put them. That emit pass makes the calls the code-size
+    /// pass would make, in encodings of the same sizes, so that pass would have laid the code
+    /// out the same, and the real emit pass, given the same offsets, makes the same calls
+    /// again: its bytes are these. Otherwise the code-size pass is replayed and the emit pass
+    /// after it.
     pub(super) fn replay_pass_from_tape(&mut self, pass: Pass, scope: &mut Scope) -> bool {
         if pass == Pass::Emit && std::mem::take(&mut self.emitted_early) {
             return true;
