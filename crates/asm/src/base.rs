@@ -63,6 +63,34 @@ impl AsmBase {
         self.offset = 0;
     }
 
+    /// Moves the layout the last compute pass left, before an emit pass: `moves` lists, by
+    /// rising offset, points of that layout and how far everything past each point moves
+    /// (the sum of the size changes up to it). Every label and the end of the code move
+    /// accordingly. False where a move would leave the code's range: the labels are then
+    /// left part moved, for a compute pass to assign again.
+    pub fn shift_layout(&mut self, moves: &[(usize, isize)]) -> bool {
+        let map = |o: usize| -> Option<usize> {
+            let k = moves.partition_point(|&(at, _)| at < o);
+            match k.checked_sub(1) {
+                None => Some(o),
+                Some(i) => o
+                    .checked_add_signed(moves[i].1)
+                    .filter(|n| *n <= MAX_CODE_SIZE),
+            }
+        };
+        let Some(end) = map(self.offset) else {
+            return false;
+        };
+        for l in self.labels.iter_mut().flatten() {
+            match map(*l) {
+                Some(o) => *l = o,
+                None => return false,
+            }
+        }
+        self.offset = end;
+        true
+    }
+
     /// Abandons the pass running now, as if it had not started (the labels a compute pass
     /// cleared stay cleared: the pass must be made again before an emit pass).
     pub fn abort_pass(&mut self) {

@@ -245,6 +245,13 @@ pub trait Asm {
     fn repeats_last_pass(&self) -> bool {
         true
     }
+    /// How a pass made now with the calls of the last pass would move that pass's layout
+    /// through state the assembler carries from pass to pass (Xtensa: a literal table sized
+    /// by the previous pass's count): the offset past which the code moves, and by how many
+    /// bytes. `None` where nothing carried moves it.
+    fn carried_move(&self) -> Option<(usize, isize)> {
+        None
+    }
     /// `mp_asm_base_label_assign`: puts `label` at the current offset.
     fn label_assign(&mut self, label: Label) -> Result<()> {
         self.base_mut().label_assign(label)

@@ -104,6 +104,8 @@ pub struct AsmXtensa {
     num_const: usize,
     const_table: Option<usize>,
     stack_adjust: u32,
+    /// Where this pass's literal table is and how many bytes it has.
+    table: Option<(usize, usize)>,
     /// A wrapped `l32i.n`/`s32i.n` offset written as the reference writes it ([`Asm::take_refusal`]).
     refusal: Option<AsmError>,
 }
@@ -457,6 +459,7 @@ impl Asm for AsmXtensa {
             num_const: 0,
             const_table: None,
             stack_adjust: 0,
+            table: None,
             refusal: None,
         }
     }
@@ -465,6 +468,20 @@ impl Asm for AsmXtensa {
     }
     fn base_mut(&mut self) -> &mut AsmBase {
         &mut self.base
+    }
+
+    fn start_pass(&mut self, pass: crate::Pass) {
+        self.base.start_pass(pass);
+        self.table = None;
+    }
+
+    fn carried_move(&self) -> Option<(usize, isize)> {
+        let (at, bytes) = self.table?;
+        let next = self.num_const.checked_mul(4)?;
+        Some((
+            at,
+            isize::try_from(next).ok()? - isize::try_from(bytes).ok()?,
+        ))
     }
 
     fn end_pass(&mut self) -> Result<()> {
@@ -491,7 +508,9 @@ impl Asm for AsmXtensa {
         }
         self.op_j(table_bytes as i32)?;
         self.base.reserve(1)?;
-        self.const_table = Some(self.base.reserve(table_bytes)?);
+        let at = self.base.reserve(table_bytes)?;
+        self.const_table = Some(at);
+        self.table = Some((at, table_bytes));
 
         // Saved registers and locals, rounded up to 16 bytes; movi holds 12 bits signed.
         let adjust = NUM_REGS_SAVED

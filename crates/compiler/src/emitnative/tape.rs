@@ -44,7 +44,7 @@ enum RegOp {
 }
 
 /// One taped assembler call, with its operands.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Op {
     LabelAssign(Label),
     Data(usize, u64),
@@ -112,11 +112,13 @@ impl Op {
 }
 
 /// A taped operand made from a [`Var`]: the operand of call `at` is the variable plus `add`.
+/// The call started at code offset `pos` in the taped pass.
 #[derive(Clone, Copy, Debug)]
 struct VarOperand {
     at: usize,
     var: Var,
     add: i64,
+    pos: usize,
 }
 
 /// The frame facts a tape was made under; a replay needs the same.
@@ -155,6 +157,14 @@ pub(super) struct Tape<A: Asm> {
     whole: bool,
     /// The pass runs without the assembler: calls do nothing (see `NativeEmitter::start`).
     muted: bool,
+    /// The tape holds a generator's resume point.
+    marked_start: bool,
+    /// Where the taped pass assigned its first label.
+    first_label: Option<usize>,
+    /// A second assembler of the same architecture, which measures single calls.
+    probe: A,
+    /// How the code-size pass would move the taped pass's layout (see `plan_early`).
+    moves: Vec<(usize, isize)>,
 }
 
 macro_rules! taped {
@@ -184,6 +194,10 @@ impl<A: Asm> Tape<A> {
             pending: None,
             whole: false,
             muted: false,
+            marked_start: false,
+            first_label: None,
+            probe: A::new(1),
+            moves: Vec::new(),
         }
     }
 
@@ -194,6 +208,8 @@ impl<A: Asm> Tape<A> {
         self.vars.clear();
         self.pending = None;
         self.whole = false;
+        self.marked_start = false;
+        self.first_label = None;
         self.recording = record;
     }
 
@@ -251,10 +267,14 @@ impl<A: Asm> Tape<A> {
                     at: self.ops.len(),
                     var,
                     add: v.wrapping_sub(now),
+                    pos: self.asm.code_pos(),
                 }),
                 // The emitter announced an operand for a call without one: no replay.
                 None => self.recording = false,
             }
+        }
+        if let (Op::LabelAssign(_), None) = (op, self.first_label) {
+            self.first_label = Some(self.asm.code_pos());
         }
         self.ops.push(op);
     }
@@ -266,6 +286,7 @@ impl<A: Asm> Tape<A> {
         }
         if self.recording {
             self.push(Op::MarkStart);
+            self.marked_start = true;
         }
         self.asm.code_pos()
     }
@@ -311,6 +332,39 @@ impl<A: Asm> Tape<A> {
     taped!(store_sized(size: MemSize, src: Reg, base: Reg) -> () = Op::StoreSized(size, src, base));
     taped!(store_sized_indexed(size: MemSize, src: Reg, base: Reg, index: Reg) -> ()
         = Op::StoreSizedIndexed(size, src, base, index));
+
+    /// Starts a compute pass of the probe assembler for [`Tape::probe_size`], after an
+    /// entry (where Xtensa sets up its literal table). Whoever starts it abandons it after.
+    fn probe_begin(&mut self) {
+        self.probe.start_pass(asm::Pass::Compute);
+        if self.probe.entry(0).is_err() {
+            self.probe.abort_pass();
+        }
+    }
+
+    /// The bytes call `op` takes, measured on the probe assembler in the pass
+    /// [`Tape::probe_begin`] started; `None` where the probe cannot make the call.
+    fn probe_size(&mut self, op: Op) -> Option<usize> {
+        let p = &mut self.probe;
+        let from = p.code_pos();
+        match replay_call(p, op) {
+            Ok(Replayed::Done) => p.code_pos().checked_sub(from),
+            _ => None,
+        }
+    }
+
+    /// Whether calls `a` and `b` take as many bytes and leave the assembler's carried state
+    /// alike (Xtensa: as many literals), so that either makes the same layout.
+    fn probe_alike(&mut self, a: Op, b: Op) -> bool {
+        self.probe_begin();
+        let size_a = self.probe_size(a);
+        let carried = size_a.is_some() && self.probe.end_pass().is_ok();
+        self.probe_begin();
+        let alike = carried && self.probe_size(b) == size_a && self.probe.repeats_last_pass();
+        self.probe.take_refusal();
+        self.probe.abort_pass();
+        alike
+    }
 
     pub(super) fn try_load_sized_imm_index(
         &mut self,
@@ -418,14 +472,16 @@ impl<A: Asm> NativeEmitter<A> {
     /// (the walk then finds the statement whose line the error needs). Nothing is left
     /// changed then that the walk's own start does not set again.
     ///
-    /// Most often the code-size pass would lay the code out as the stack-size pass did (the
-    /// operands that changed kept their encodings' sizes): then the emit pass is made at
-    /// once, in place of the code-size pass, and checked to land every label, the prelude,
-    /// the resume point, the end and the assembler's own carried count where the stack-size
-    /// pass put them. That emit pass makes the calls the code-size pass would make, so that
-    /// pass would have laid the code out the same, and the real emit pass, given the same
-    /// offsets, makes the same calls again: its bytes are these. Otherwise the code-size pass
-    /// is replayed and the emit pass after it.
+    /// Most often the code-size pass would lay the code out as the stack-size pass did, or
+    /// moved only by calls before the first label whose operands changed size (the prelude
+    /// offset's load, the frame size, Xtensa's literal table): `plan_early` works that layout
+    /// out, and the emit pass is made at once, in place of the code-size pass, and checked to
+    /// land every label, the prelude, the resume point, the end and the assembler's own
+    /// carried count where the plan put them. That emit pass makes the calls the code-size
+    /// pass would make, in encodings of the same sizes, so that pass would have laid the code
+    /// out the same, and the real emit pass, given the same offsets, makes the same calls
+    /// again: its bytes are these. Otherwise the code-size pass is replayed and the emit pass
+    /// after it.
     pub(super) fn replay_pass_from_tape(&mut self, pass: Pass, scope: &mut Scope) -> bool {
         if pass == Pass::Emit && std::mem::take(&mut self.emitted_early) {
             return true;
@@ -433,22 +489,167 @@ impl<A: Asm> NativeEmitter<A> {
         if !self.asm.whole() || self.failed || self.error.is_some() || self.held_in_scope {
             return false;
         }
-        if pass == Pass::CodeSize && self.replay_pass_as(Pass::Emit, scope, true) {
-            self.emitted_early = true;
-            return true;
+        if pass == Pass::CodeSize {
+            if let Some(offsets) = self.plan_early(scope) {
+                if self.replay_pass_as(Pass::Emit, scope, Some(offsets)) {
+                    self.emitted_early = true;
+                    return true;
+                }
+            }
         }
-        if self.replay_pass_as(pass, scope, false) {
+        if self.replay_pass_as(pass, scope, None) {
             return true;
         }
         self.asm.discard();
         false
     }
 
+    /// Where the code-size pass would lay the code out, worked out from the stack-size pass's
+    /// layout without making it: the calls before the first label whose variable operands
+    /// change size (the prelude's offset, the frame's size) move every label past them (each
+    /// size measured on the probe assembler), and the assembler's label table is moved so. Gives the prelude and resume offsets the code-size pass would
+    /// measure, which the emit pass takes as operands; `None` (nothing moved) where that pass
+    /// could not be followed so: a call the probe cannot make, one past the first label that
+    /// changes size (branches across it could change form), or one whose operand from those
+    /// offsets would take another size, or leave other literals, than the code-size pass's
+    /// own operand from the stack-size pass's offsets. The emit pass made early then checks
+    /// every label, and both offsets, against this plan, so a plan that is wrong costs time,
+    /// never bytes.
+    fn plan_early(&mut self, scope: &Scope) -> Option<(usize, usize)> {
+        let (prelude, start) = (self.prelude_offset, self.start_offset);
+        let mut moves = std::mem::take(&mut self.asm.moves);
+        moves.clear();
+        // The coming pass's `n_state`, as `begin` will set it from the scope.
+        let n_state = usize::from(scope.num_locals) + usize::from(scope.stack_size);
+        let plan = self.plan_moves(&mut moves, n_state, prelude, start);
+        self.asm.moves = moves;
+        let (to_prelude, to_start) = plan?;
+        if self.asm.moves.is_empty() {
+            return Some((to_prelude, to_start));
+        }
+        let moved = self.asm.asm.base_mut().shift_layout(&self.asm.moves);
+        moved.then_some((to_prelude, to_start))
+    }
+
+    /// The moves of `plan_early` and the offsets the code-size pass would measure.
+    fn plan_moves(
+        &mut self,
+        moves: &mut Vec<(usize, isize)>,
+        n_state: usize,
+        prelude: usize,
+        start: usize,
+    ) -> Option<(usize, usize)> {
+        let first_label = self.asm.first_label.unwrap_or(usize::MAX);
+        let mut probing = false;
+        let mut sized = true;
+        for i in 0..self.asm.vars.len() {
+            let v = self.asm.vars[i];
+            let op = *self.asm.ops.get(v.at)?;
+            let value = self.var_value(v.var, n_state, prelude, start);
+            if op.operand() == Some((value as i64).wrapping_add(v.add)) {
+                continue;
+            }
+            let now = resolve(op, &v, value)?;
+            if !probing {
+                probing = true;
+                self.asm.probe_begin();
+            }
+            let sizes = self.asm.probe_size(op).zip(self.asm.probe_size(now));
+            match sizes {
+                Some((was, is)) if was > 0 => {
+                    if is != was {
+                        // A call that moves the labels after some label would change the
+                        // distances of branches across it, and so perhaps their forms.
+                        if v.pos >= first_label {
+                            sized = false;
+                            break;
+                        }
+                        moves.push((v.pos, is as isize - was as isize));
+                    }
+                }
+                _ => {
+                    sized = false;
+                    break;
+                }
+            }
+        }
+        if probing {
+            self.asm.probe.take_refusal();
+            self.asm.probe.abort_pass();
+        }
+        if !sized {
+            return None;
+        }
+        if let Some((at, by)) = self.asm.asm.carried_move() {
+            if by != 0 {
+                let k = moves.partition_point(|&(pos, _)| pos <= at);
+                moves.insert(k, (at, by));
+            }
+        }
+        if moves.last().is_some_and(|&(at, _)| at >= first_label) {
+            return None;
+        }
+        let mut shift = 0isize;
+        for m in moves.iter_mut() {
+            shift = shift.checked_add(m.1)?;
+            m.1 = shift;
+        }
+        let moved = |o: usize| -> Option<usize> {
+            match moves.partition_point(|&(at, _)| at < o).checked_sub(1) {
+                None => Some(o),
+                Some(k) => o.checked_add_signed(moves[k].1),
+            }
+        };
+        // Viper writes no prelude here, and only a generator marks where it resumes: their
+        // offsets stay as they are.
+        let to_prelude = if self.viper { prelude } else { moved(prelude)? };
+        let to_start = if self.asm.marked_start {
+            moved(start)?
+        } else {
+            start
+        };
+        if (to_prelude, to_start) != (prelude, start) {
+            for i in 0..self.asm.vars.len() {
+                let v = self.asm.vars[i];
+                if !matches!(v.var, Var::PreludeOffset | Var::StartOffset) {
+                    continue;
+                }
+                let op = *self.asm.ops.get(v.at)?;
+                let then = resolve(op, &v, self.var_value(v.var, n_state, prelude, start))?;
+                let now = resolve(op, &v, self.var_value(v.var, n_state, to_prelude, to_start))?;
+                if then != now && !self.asm.probe_alike(then, now) {
+                    return None;
+                }
+            }
+        }
+        Some((to_prelude, to_start))
+    }
+
+    /// The value of `var` for a pass, with the `n_state`, prelude and resume offsets given.
+    fn var_value(&self, var: Var, n_state: usize, prelude: usize, start: usize) -> usize {
+        match var {
+            Var::NState => n_state,
+            Var::PreludeOffset => prelude,
+            Var::StartOffset => start,
+            Var::NumObj => self.const_table_num_obj,
+        }
+    }
+
     /// Replays the tape as `pass`; `early`: as the emit pass in place of the code-size pass,
-    /// which must find the stack-size pass's layout again. False, with the assembler's pass
-    /// abandoned and the offsets of the last pass kept, where it could not.
-    fn replay_pass_as(&mut self, pass: Pass, scope: &mut Scope, early: bool) -> bool {
+    /// with the prelude and resume offsets `plan_early` gave, which must find its layout
+    /// again. False, with the assembler's pass abandoned and the offsets of the last pass
+    /// kept, where it could not.
+    fn replay_pass_as(
+        &mut self,
+        pass: Pass,
+        scope: &mut Scope,
+        early: Option<(usize, usize)>,
+    ) -> bool {
         let (prelude_offset, start_offset) = (self.prelude_offset, self.start_offset);
+        if let Some((to_prelude, to_start)) = early {
+            self.prelude_offset = to_prelude;
+            self.start_offset = to_start;
+        }
         self.begin(pass, scope, true);
         let layout = self.layout();
         let mut whole = layout == self.asm.layout;
@@ -461,10 +662,10 @@ impl<A: Asm> NativeEmitter<A> {
                 && self.asm.asm.take_refusal().is_none();
             self.asm.ops = ops;
             self.asm.vars = vars;
-            if early {
+            if let Some((to_prelude, to_start)) = early {
                 whole = whole
-                    && self.prelude_offset == prelude_offset
-                    && self.start_offset == start_offset
+                    && self.prelude_offset == to_prelude
+                    && self.start_offset == to_start
                     && self.asm.asm.code_pos() == self.asm.asm.code().len()
                     && self.asm.asm.repeats_last_pass();
             }
@@ -494,12 +695,7 @@ impl<A: Asm> NativeEmitter<A> {
                 }
             }
             let Some(v) = v else { break };
-            let value = match v.var {
-                Var::NState => self.n_state,
-                Var::PreludeOffset => self.prelude_offset,
-                Var::StartOffset => self.start_offset,
-                Var::NumObj => self.const_table_num_obj,
-            };
+            let value = self.var_value(v.var, self.n_state, self.prelude_offset, self.start_offset);
             match ops.get(to).and_then(|&op| resolve(op, v, value)) {
                 Some(op) if self.replay_op(op) => {}
                 _ => return false,
