@@ -83,7 +83,10 @@ fn write_v6(
     {
         return Err(CompileError::Py(e));
     }
-    let mut out = Vec::new();
+    // Room for the whole file: code and qstr texts, with a few bytes for each length.
+    let code: usize = module.raw_codes().map(|(d, _)| d.len() + 4).sum();
+    let texts: usize = module.qstrs().map(|q| q.len() + 3).sum();
+    let mut out = Vec::with_capacity(code + texts + 16 * module.objs.len() + 16);
     mpyfile::v6::write_module_head(&mut out, &module.header, module.qstrs(), &module.objs)?;
     for (fun_data, n_children) in module.raw_codes() {
         mpyfile::v6::write_bytecode_head(&mut out, fun_data, n_children);

@@ -143,29 +143,44 @@ impl BytecodeEmitterV6 {
         if self.suppress {
             return;
         }
-        let start = self.bytes.len() as u32;
+        let start = self.bytes.len();
         self.bytes.extend_from_slice(b);
+        self.note_code(start);
+    }
+
+    /// Counts the bytes written from `start` on in the current run of code.
+    #[inline]
+    fn note_code(&mut self, start: usize) {
+        let n = (self.bytes.len() - start) as u32;
         if let Some(Item::Code { len, .. }) = self.items.last_mut() {
-            *len += b.len() as u32;
+            *len += n;
         } else {
             self.items.push(Item::Code {
-                start,
-                len: b.len() as u32,
+                start: start as u32,
+                len: n,
             });
         }
     }
 
     fn byte(&mut self, adj: i64, op: u8) {
         self.adjust(adj);
-        self.code(&[op]);
+        if self.suppress {
+            return;
+        }
+        let start = self.bytes.len();
+        self.bytes.push(op);
+        self.note_code(start);
     }
 
     fn byte_uint(&mut self, adj: i64, op: u8, val: u64) {
         self.adjust(adj);
-        let mut buf = [0u8; 11];
-        buf[0] = op;
-        let n = crate::emitbc::encode_uint(&mut buf[1..], val);
-        self.code(&buf[..=n]);
+        if self.suppress {
+            return;
+        }
+        let start = self.bytes.len();
+        self.bytes.push(op);
+        push_var_uint(&mut self.bytes, val);
+        self.note_code(start);
     }
 
     fn byte_int(&mut self, adj: i64, op: u8, val: i64) {
@@ -248,6 +263,17 @@ impl BytecodeEmitterV6 {
             Err(e) => self.set_fault(e.into()),
         }
     }
+}
+
+/// Appends `val` as a var-uint (7 bits a byte, most significant first, the high bit set on
+/// all but the last), byte by byte.
+#[inline]
+fn push_var_uint(out: &mut Vec<u8>, val: u64) {
+    let n = (64 - val.leading_zeros()).div_ceil(7).max(1);
+    for i in (1..n).rev() {
+        out.push(0x80 | ((val >> (7 * i)) & 0x7f) as u8);
+    }
+    out.push((val & 0x7f) as u8);
 }
 
 /// The signature bits of 1.11-numbered scope flags, in 1.29's numbering (generator 0x01,
@@ -685,6 +711,22 @@ impl BytecodeEmitterV6 {
             self.byte_uint(base_adj - args - 1, base + 1, arg);
         } else {
             self.byte_uint(base_adj - args, base, arg);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_var_uint;
+
+    #[test]
+    fn var_uints_are_the_shared_encoders_bytes() {
+        for v in [0, 1, 0x7f, 0x80, 0x3fff, 0x4000, 0x1f_ffff, u64::from(u32::MAX), u64::MAX] {
+            let mut buf = [0u8; 10];
+            let n = crate::emitbc::encode_uint(&mut buf, v);
+            let mut out = vec![0xaa];
+            push_var_uint(&mut out, v);
+            assert_eq!(&out[1..], &buf[..n], "{v:#x}");
         }
     }
 }
