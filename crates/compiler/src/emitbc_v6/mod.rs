@@ -178,8 +178,12 @@ impl BytecodeEmitterV6 {
             return;
         }
         let start = self.bytes.len();
-        self.bytes.push(op);
-        push_var_uint(&mut self.bytes, val);
+        if val < 0x80 {
+            self.bytes.extend_from_slice(&[op, val as u8]);
+        } else {
+            self.bytes.push(op);
+            push_var_uint(&mut self.bytes, val);
+        }
         self.note_code(start);
     }
 
