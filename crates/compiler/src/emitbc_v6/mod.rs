@@ -85,24 +85,63 @@ pub struct BytecodeEmitterV6 {
     fault: Option<EmitFault>,
 }
 
+/// The buffers of a [`BytecodeEmitterV6`] done with one module, kept for the next
+/// ([`BytecodeEmitterV6::reusing`]); they hold nothing the next module sees.
+#[derive(Debug, Default)]
+pub struct Spare {
+    num: Numbering,
+    items: Vec<Item>,
+    bytes: Vec<u8>,
+    names: Vec<u32>,
+    layout_scratch: Scratch,
+}
+
 impl BytecodeEmitterV6 {
     /// An emitter for a module whose source file is `source_file`; `record_lines` is false at
     /// `-O3` and above and with `-X no-source-lines`.
     pub fn new(source_file: Qstr, record_lines: bool) -> BytecodeEmitterV6 {
+        BytecodeEmitterV6::reusing(Spare::default(), source_file, record_lines)
+    }
+
+    /// [`BytecodeEmitterV6::new`] with the room of an earlier module's buffers.
+    pub fn reusing(spare: Spare, source_file: Qstr, record_lines: bool) -> BytecodeEmitterV6 {
+        let Spare {
+            mut num,
+            mut items,
+            mut bytes,
+            mut names,
+            layout_scratch,
+        } = spare;
+        num.reset(source_file);
+        items.clear();
+        bytes.clear();
+        names.clear();
         BytecodeEmitterV6 {
-            num: Numbering::new(source_file),
+            num,
             record_lines,
             suppress: false,
             last_return: false,
             stack_size: 0,
             max_stack_size: 0,
-            items: Vec::new(),
-            bytes: Vec::new(),
+            items,
+            bytes,
             n_labels: 0,
-            names: Vec::new(),
+            names,
             children: Vec::new(),
-            layout_scratch: Scratch::default(),
+            // Every pass of the layout clears the buffers it fills first.
+            layout_scratch,
             fault: None,
+        }
+    }
+
+    /// The buffers to keep for the next module.
+    pub fn into_spare(self) -> Spare {
+        Spare {
+            num: self.num,
+            items: self.items,
+            bytes: self.bytes,
+            names: self.names,
+            layout_scratch: self.layout_scratch,
         }
     }
 
@@ -725,7 +764,17 @@ mod tests {
 
     #[test]
     fn var_uints_are_the_shared_encoders_bytes() {
-        for v in [0, 1, 0x7f, 0x80, 0x3fff, 0x4000, 0x1f_ffff, u64::from(u32::MAX), u64::MAX] {
+        for v in [
+            0,
+            1,
+            0x7f,
+            0x80,
+            0x3fff,
+            0x4000,
+            0x1f_ffff,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
             let mut buf = [0u8; 10];
             let n = crate::emitbc::encode_uint(&mut buf, v);
             let mut out = vec![0xaa];

@@ -53,6 +53,15 @@ impl Numbering {
         }
     }
 
+    /// Empties the numbering for another module, as [`Numbering::new`] makes it, keeping the
+    /// tables' room.
+    pub(super) fn reset(&mut self, source_file: Qstr) {
+        self.tables.reset(source_file);
+        self.drops_dead_code = true;
+        self.last_return = false;
+        self.const_index.clear();
+    }
+
     /// The table index of the constant the parser made as `id` (`c`), entering it if new.
     pub(super) fn parsed_const(&mut self, id: ConstId, c: &ConstObj) -> u32 {
         let k = id.0 as usize;

@@ -84,7 +84,8 @@ pub struct CompiledV6 {
     /// The constant-object table, as the file model holds it.
     pub objs: Vec<v6::Obj>,
     pool: QstrPool,
-    qstrs: Vec<Qstr>,
+    /// The emitter, for its qstr table (and its buffers, kept for the next module).
+    emitter: BytecodeEmitterV6,
     scopes: Vec<Scope>,
     /// Scope indices in the file's order: each raw code, then its children's (in order).
     order: Vec<u32>,
@@ -93,7 +94,8 @@ pub struct CompiledV6 {
 impl CompiledV6 {
     /// The text of each qstr of the qstr table, in order.
     pub fn qstrs(&self) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
-        self.qstrs.iter().map(|&q| self.pool.get(q))
+        let qstrs: &[Qstr] = &self.emitter.num.tables.qstrs;
+        qstrs.iter().map(|&q| self.pool.get(q))
     }
 
     /// Each raw code's `fun_data` and number of children, parents before children (the
@@ -106,9 +108,10 @@ impl CompiledV6 {
         })
     }
 
-    /// Keeps the scope lists in `ctx` for the next compilation.
+    /// Keeps the scope lists and the emitter's buffers in `ctx` for the next compilation.
     pub fn recycle(self, ctx: &mut CompileContext) {
         ctx.recycle(self.scopes);
+        ctx.v6_spare = Some(self.emitter.into_spare());
     }
 }
 
@@ -155,34 +158,42 @@ pub fn compile_parts(
         exact_after_refusal: false,
     };
     let record_lines = source_lines && opts.opt_level < 3;
-    let new_emitter = || {
-        BytecodeEmitterV6::new(source_file, record_lines).dropping_dead_code(rules.drops_dead_code)
+    let new_emitter = |spare: Option<_>| {
+        BytecodeEmitterV6::reusing(spare.unwrap_or_default(), source_file, record_lines)
+            .dropping_dead_code(rules.drops_dead_code)
     };
+    let emitter = new_emitter(ctx.v6_spare.take());
     let (mut emitter, result) = crate::generate(
         ctx,
         &tree,
         &mut pool,
         source_file,
         codegen,
-        new_emitter(),
-        |_, _| new_emitter(),
+        emitter,
+        |_, old| new_emitter(Some(old.into_spare())),
     )?;
-    let scopes = crate::outcome(result, &pool, source_file)?;
-    let checked = check_scopes(&scopes, &emitter, release);
-    let order = match checked {
-        Ok(order) => order,
+    let scopes = match crate::outcome(result, &pool, source_file) {
+        Ok(scopes) => scopes,
         Err(e) => {
-            ctx.recycle(scopes);
+            ctx.v6_spare = Some(emitter.into_spare());
             return Err(e);
         }
     };
-    let tables = std::mem::take(&mut emitter.num.tables);
+    let order = match check_scopes(&scopes, &emitter, release) {
+        Ok(order) => order,
+        Err(e) => {
+            ctx.recycle(scopes);
+            ctx.v6_spare = Some(emitter.into_spare());
+            return Err(e);
+        }
+    };
     let floats = super::float_texts(release);
+    let objs = emitter.num.tables.objs.drain(..);
     Ok(CompiledV6 {
         header: v6::Header::bytecode(opts.target.small_int_bits),
-        objs: tables.objs.into_iter().map(|o| obj_v6(o, floats)).collect(),
+        objs: objs.map(|o| obj_v6(o, floats)).collect(),
         pool,
-        qstrs: tables.qstrs,
+        emitter,
         scopes,
         order,
     })
