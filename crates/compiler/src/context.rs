@@ -18,6 +18,8 @@ pub struct CompileContext {
     pub(crate) scope_spares: ScopeSpares,
     pub(crate) codegen_spares: CodegenSpares,
     pub(crate) emit_buffers: Option<Buffers>,
+    /// The v6 bytecode emitter's buffers.
+    pub(crate) v6_spare: Option<crate::emitbc_v6::Spare>,
 }
 
 impl CompileContext {
@@ -38,6 +40,7 @@ impl std::fmt::Debug for CompileContext {
         f.debug_struct("CompileContext")
             .field("scope_spares", &self.scope_spares)
             .field("emit_buffers", &self.emit_buffers.is_some())
+            .field("v6_spare", &self.v6_spare.is_some())
             .finish_non_exhaustive()
     }
 }

@@ -151,12 +151,18 @@ pub trait Emit {
         let _ = pool;
         None
     }
-    /// Whether the compiler drives this back end through the scope pass too (as the
-    /// reference drives its bytecode emitter): 1.29's emitter numbers the module's qstrs and
-    /// constants in the order the scope pass first uses them. Otherwise a null emitter stands
-    /// in during that pass.
-    fn drives_scope_pass(&self) -> bool {
-        false
+    /// What of this back end the compiler drives through the scope pass (as the reference
+    /// drives its bytecode emitter through it): 1.29's emitter numbers the module's qstrs and
+    /// constants in the order the scope pass first uses them, and lends its numbering for
+    /// that pass. `None` (a null emitter stands in) for the others.
+    fn scope_pass_numbering(&mut self) -> Option<&mut crate::emitbc_v6::Numbering> {
+        None
+    }
+    /// Loads the constant object the release's parser made (`id` in the tree's constants,
+    /// `c`). A back end without a table keyed by it loads the object it stands for.
+    fn load_const_parsed(&mut self, id: syntax::ConstId, c: &syntax::ConstObj) {
+        let _ = id;
+        self.load_const_folded(crate::compile::obj_of_const(c));
     }
     /// Loads a constant the 1.29 parser folds into one object (a tuple of constants). A back
     /// end without such objects builds it from its items.

@@ -48,20 +48,32 @@ impl Default for OptionsV6 {
 }
 
 /// Compiles one module's `source` to `.mpy` v6 bytes exactly as the mpy-cross of the release in
-/// `options.target.release` (1.22 to 1.29). Every v6 compile goes through here: the v6
+/// `options.target.release` (1.19 to 1.29). Every v6 compile goes through here: the v6
 /// compiler (with that release's rules) gives the module, the header takes `-march-flags=`
-/// (written even in bytecode-only files), and the v6 writer makes the bytes. Native code for
-/// these releases is refused by the compiler.
+/// (written even in bytecode-only files), and the v6 writer makes the bytes, straight from the
+/// compiler's tables and scopes. Native code for these releases is refused by the compiler.
+/// `ctx` is the compiling thread's context, reused from one source to the next.
 pub fn compile_to_mpy_v6(
+    ctx: &mut CompileContext,
     source: &[u8],
     names: SourceNames<'_>,
     options: &CompileOptions,
     v6: &OptionsV6,
 ) -> Result<Vec<u8>, CompileError> {
     let mut module =
-        compiler::release::v1_29::compile_with_lines(source, names, options, v6.source_lines)
+        compiler::release::v1_29::compile_parts(ctx, source, names, options, v6.source_lines)
             .map_err(CompileError::Py)?;
     module.header.arch_flags = v6.arch_flags;
+    let written = write_v6(&module, options);
+    module.recycle(ctx);
+    written
+}
+
+/// The `.mpy` bytes of a compiled v6 module, or the reference's failure to save one.
+fn write_v6(
+    module: &compiler::release::v1_29::CompiledV6,
+    options: &CompileOptions,
+) -> Result<Vec<u8>, CompileError> {
     // The module's constant table is written first, in its order.
     let ints = module.objs.iter().filter_map(|o| match o {
         rawcode::v6::Obj::Int(v) => Some(v),
@@ -71,7 +83,15 @@ pub fn compile_to_mpy_v6(
     {
         return Err(CompileError::Py(e));
     }
-    Ok(mpyfile::v6::write(&module)?)
+    // Room for the whole file: code and qstr texts, with a few bytes for each length.
+    let code: usize = module.raw_codes().map(|(d, _)| d.len() + 4).sum();
+    let texts: usize = module.qstrs().map(|q| q.len() + 3).sum();
+    let mut out = Vec::with_capacity(code + texts + 16 * module.objs.len() + 16);
+    mpyfile::v6::write_module_head(&mut out, &module.header, module.qstrs(), &module.objs)?;
+    for (fun_data, n_children) in module.raw_codes() {
+        mpyfile::v6::write_bytecode_head(&mut out, fun_data, n_children);
+    }
+    Ok(out)
 }
 
 /// The int constants of `rc` and the raw codes below it, in the order a `.mpy` v4 or v5
@@ -110,7 +130,7 @@ pub fn compile_for_release(
     v6: &OptionsV6,
 ) -> Result<Vec<u8>, CompileError> {
     if options.target.release.generation() == mpcore::Generation::Mpy6 {
-        return compile_to_mpy_v6(source, names, options, v6);
+        return compile_to_mpy_v6(ctx, source, names, options, v6);
     }
     let module = compiler::compile_with(ctx, source, names, options).map_err(CompileError::Py)?;
     let mut ints = Vec::new();

@@ -47,7 +47,7 @@ impl<E: Emit + ?Sized> Compiler<'_, '_, E> {
 }
 
 /// The object a parser-made constant is.
-pub(super) fn obj_of_const(c: &syntax::ConstObj) -> Obj {
+pub(crate) fn obj_of_const(c: &syntax::ConstObj) -> Obj {
     use syntax::ConstObj;
     match c {
         ConstObj::Int(i) => Obj::Int(i.clone()),

@@ -38,6 +38,7 @@ pub use crate::options::CodegenOptions;
 use crate::options::DefaultEmit;
 use crate::scope::{EmitOpt, IdKind, Scope, ScopeId, ScopeKind, ScopeSpares, ID_FLAG_ASSIGNED};
 use crate::CompileContext;
+pub(crate) use const_tuple::obj_of_const;
 pub use errors::{MAX_DEPTH, MAX_SCOPE_DEPTH};
 pub use passes::{compile_tree, CodegenError};
 
@@ -674,9 +675,10 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         use syntax::ConstObj;
         if self.opts.rules.parser_constants {
             // The release's parser made this object; it is the same in every pass.
-            if let Some(c) = self.tree.constant(id) {
-                let obj = const_tuple::obj_of_const(c);
-                self.e().load_const_folded(obj);
+            if let Some(cid) = self.tree.get(id).constant {
+                let tree = self.tree;
+                self.e()
+                    .load_const_parsed(cid, &tree.consts[cid.0 as usize]);
             }
             return;
         }

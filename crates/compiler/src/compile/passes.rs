@@ -56,11 +56,11 @@ pub fn compile_tree<E: Emit + ?Sized>(
         real_consts: false,
     };
     // Most back ends emit nothing in the scope pass and wait while it runs; one that numbers
-    // module-wide tables as names are first used (1.29's) is driven through it as well.
-    let st = if emit.drives_scope_pass() {
+    // module-wide tables as names are first used (1.29's) lends its numbering to it.
+    let st = if let Some(numbering) = emit.scope_pass_numbering() {
         let mut comp = Compiler {
             st,
-            emit: &mut *emit,
+            emit: numbering,
         };
         comp.scope_passes();
         comp.st

@@ -79,11 +79,11 @@ pub(super) struct Scratch {
 }
 
 impl Scratch {
-    /// The prelude and code of the last writing pass, as one raw code's `fun_data`.
-    fn fun_data(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.info.len() + self.code.len());
+    /// The prelude of the last pass followed by `code`, as one raw code's `fun_data`.
+    fn fun_data(&self, code: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.info.len() + code.len());
         out.extend_from_slice(&self.info);
-        out.extend_from_slice(&self.code);
+        out.extend_from_slice(code);
         out
     }
 }
@@ -112,9 +112,10 @@ pub(super) fn layout(
     if !items.iter().any(|i| matches!(i, Item::Jump { .. })) {
         // Without jumps every pass places the code alike, so the line table and the size
         // field's value are the same in all of them: the reference's last pass is one pass
-        // whose size field holds its own code-info size.
-        run_pass(items, bytes, scratch, facts, SizeField::Own, true)?;
-        return Ok(scratch.fun_data());
+        // whose size field holds its own code-info size. Its code is the recorded bytes as
+        // they stand (the code items cover them in order, with nothing between).
+        run_pass(items, bytes, scratch, facts, SizeField::Own, false)?;
+        return Ok(scratch.fun_data(bytes));
     }
     layout_by_passes(items, bytes, facts, scratch)
 }
@@ -140,7 +141,7 @@ fn layout_by_passes(
             if this.overflow {
                 return Err(LayoutError::Overflow);
             }
-            return Ok(scratch.fun_data());
+            return Ok(scratch.fun_data(&scratch.code));
         }
         sizes = this;
         rounds += 1;

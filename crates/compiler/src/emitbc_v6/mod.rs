@@ -13,13 +13,16 @@
 //! - the prelude is a packed signature and size, then the simple name and argument names as
 //!   qstr indices, the line-number table and the cell list.
 //!
-//! The emitter records one walk of a scope ([`Emit::single_walk`]) and lays it out at the end.
+//! The emitter records one walk of a scope ([`Emit::single_walk`]) and lays it out at the end;
+//! in the scope pass the compiler walks with its [`Numbering`] alone.
 
 mod layout;
+mod numbering;
 pub mod op;
 mod tables;
 
 pub use layout::LayoutError;
+pub use numbering::Numbering;
 pub use tables::{ModuleTables, Obj};
 
 use mpcore::Qstr;
@@ -31,12 +34,9 @@ use crate::emit::{
     YieldKind, BREAK_FROM_FOR,
 };
 use crate::runtime0 as rt;
-use crate::scope::{IdKind, Scope, ScopeId, ScopeKind, ID_FLAG_IS_PARAM};
+use crate::scope::{IdKind, Scope, ScopeId, ScopeKind};
 pub(crate) use layout::{encode_signature, encode_size, PreludeFacts};
 use layout::{Item, Scratch};
-
-/// The qstr `*`, the name of an argument slot with no parameter.
-const QSTR_STAR: Qstr = Qstr(5);
 
 /// Value-stack slots an iterator buffer takes on a 64-bit host.
 const ITER_BUF_NSLOTS: i64 = 4;
@@ -56,21 +56,18 @@ pub enum EmitFault {
     TooManyLabels,
 }
 
-/// The v6 bytecode back end. One value serves every scope of a module, the scope pass
-/// included (it numbers the module's qstrs and constants as they are first used).
+/// The v6 bytecode back end. One value serves every scope of a module; its [`Numbering`]
+/// serves the scope pass (which numbers the module's qstrs and constants as they are first
+/// used), the emitter itself the emit pass, the only code pass.
 #[derive(Debug)]
 pub struct BytecodeEmitterV6 {
     /// The module's qstr and object tables.
-    pub tables: ModuleTables,
+    pub num: Numbering,
     /// Whether line numbers are recorded (off at `-O3` and with `-X no-source-lines`).
     record_lines: bool,
 
-    pass: Pass,
     /// Code after an unconditional jump is dropped until the next label.
     suppress: bool,
-    /// Whether code after an unconditional jump, `return` or `raise` is dropped (1.20 on);
-    /// 1.19 writes it, and its compile walk asks [`Emit::last_emit_was_return_value`] instead.
-    drops_dead_code: bool,
     /// The last thing emitted was `RETURN_VALUE` (read when dead code is not dropped).
     last_return: bool,
     stack_size: i64,
@@ -88,39 +85,78 @@ pub struct BytecodeEmitterV6 {
     fault: Option<EmitFault>,
 }
 
+/// The buffers of a [`BytecodeEmitterV6`] done with one module, kept for the next
+/// ([`BytecodeEmitterV6::reusing`]); they hold nothing the next module sees.
+#[derive(Debug, Default)]
+pub struct Spare {
+    num: Numbering,
+    items: Vec<Item>,
+    bytes: Vec<u8>,
+    names: Vec<u32>,
+    layout_scratch: Scratch,
+}
+
 impl BytecodeEmitterV6 {
     /// An emitter for a module whose source file is `source_file`; `record_lines` is false at
     /// `-O3` and above and with `-X no-source-lines`.
     pub fn new(source_file: Qstr, record_lines: bool) -> BytecodeEmitterV6 {
+        BytecodeEmitterV6::reusing(Spare::default(), source_file, record_lines)
+    }
+
+    /// [`BytecodeEmitterV6::new`] with the room of an earlier module's buffers.
+    pub fn reusing(spare: Spare, source_file: Qstr, record_lines: bool) -> BytecodeEmitterV6 {
+        let Spare {
+            mut num,
+            mut items,
+            mut bytes,
+            mut names,
+            layout_scratch,
+        } = spare;
+        num.reset(source_file);
+        items.clear();
+        bytes.clear();
+        names.clear();
         BytecodeEmitterV6 {
-            tables: ModuleTables::new(source_file),
+            num,
             record_lines,
-            pass: Pass::Scope,
             suppress: false,
-            drops_dead_code: true,
             last_return: false,
             stack_size: 0,
             max_stack_size: 0,
-            items: Vec::new(),
-            bytes: Vec::new(),
+            items,
+            bytes,
             n_labels: 0,
-            names: Vec::new(),
+            names,
             children: Vec::new(),
-            layout_scratch: Scratch::default(),
+            // Every pass of the layout clears the buffers it fills first.
+            layout_scratch,
             fault: None,
+        }
+    }
+
+    /// The buffers to keep for the next module.
+    pub fn into_spare(self) -> Spare {
+        Spare {
+            num: self.num,
+            items: self.items,
+            bytes: self.bytes,
+            names: self.names,
+            layout_scratch: self.layout_scratch,
         }
     }
 
     /// The emitter of a release that writes unreachable code (1.19) when `drops_dead_code`
     /// is false.
+    /// (From 1.20 code after an unconditional jump, `return` or `raise` is dropped; 1.19's
+    /// compile walk asks [`Emit::last_emit_was_return_value`] instead.)
     pub fn dropping_dead_code(mut self, drops_dead_code: bool) -> BytecodeEmitterV6 {
-        self.drops_dead_code = drops_dead_code;
+        self.num.drops_dead_code = drops_dead_code;
         self
     }
 
     /// What follows is unreachable until the next label: dropped from 1.20 on.
     fn unreachable(&mut self) {
-        self.suppress = self.drops_dead_code;
+        self.suppress = self.num.drops_dead_code;
     }
 
     /// The first fault met, if any (that scope was left without raw code).
@@ -134,48 +170,60 @@ impl BytecodeEmitterV6 {
         }
     }
 
-    fn recording(&self) -> bool {
-        self.pass != Pass::Scope
-    }
-
     // ----- writing -----
 
     fn adjust(&mut self, delta: i64) {
-        if !self.recording() {
-            return;
-        }
         self.last_return = false;
         self.stack_size += delta;
         self.max_stack_size = self.max_stack_size.max(self.stack_size);
     }
 
     fn code(&mut self, b: &[u8]) {
-        if self.suppress || !self.recording() {
+        if self.suppress {
             return;
         }
-        let start = self.bytes.len() as u32;
+        let start = self.bytes.len();
         self.bytes.extend_from_slice(b);
+        self.note_code(start);
+    }
+
+    /// Counts the bytes written from `start` on in the current run of code.
+    #[inline]
+    fn note_code(&mut self, start: usize) {
+        let n = (self.bytes.len() - start) as u32;
         if let Some(Item::Code { len, .. }) = self.items.last_mut() {
-            *len += b.len() as u32;
+            *len += n;
         } else {
             self.items.push(Item::Code {
-                start,
-                len: b.len() as u32,
+                start: start as u32,
+                len: n,
             });
         }
     }
 
     fn byte(&mut self, adj: i64, op: u8) {
         self.adjust(adj);
-        self.code(&[op]);
+        if self.suppress {
+            return;
+        }
+        let start = self.bytes.len();
+        self.bytes.push(op);
+        self.note_code(start);
     }
 
     fn byte_uint(&mut self, adj: i64, op: u8, val: u64) {
         self.adjust(adj);
-        let mut buf = [0u8; 11];
-        buf[0] = op;
-        let n = crate::emitbc::encode_uint(&mut buf[1..], val);
-        self.code(&buf[..=n]);
+        if self.suppress {
+            return;
+        }
+        let start = self.bytes.len();
+        if val < 0x80 {
+            self.bytes.extend_from_slice(&[op, val as u8]);
+        } else {
+            self.bytes.push(op);
+            push_var_uint(&mut self.bytes, val);
+        }
+        self.note_code(start);
     }
 
     fn byte_int(&mut self, adj: i64, op: u8, val: i64) {
@@ -187,26 +235,24 @@ impl BytecodeEmitterV6 {
     }
 
     fn byte_qstr(&mut self, adj: i64, op: u8, q: Qstr) {
-        let i = self.tables.use_qstr(q);
+        let i = self.num.tables.use_qstr(q);
         self.byte_uint(adj, op, u64::from(i));
     }
 
     fn byte_obj(&mut self, adj: i64, op: u8, obj: Obj) {
-        let i = self.tables.use_obj(obj);
+        let i = self.num.tables.use_obj(obj);
         self.byte_uint(adj, op, u64::from(i));
     }
 
     fn byte_child(&mut self, adj: i64, op: u8, child: ScopeId) {
         let k = self.children.len() as u64;
-        if self.recording() {
-            self.children.push(child);
-        }
+        self.children.push(child);
         self.byte_uint(adj, op, k);
     }
 
     fn jump_op(&mut self, adj: i64, op: u8, label: Label) {
         self.adjust(adj);
-        if self.suppress || !self.recording() {
+        if self.suppress {
             return;
         }
         self.note_label(label);
@@ -262,6 +308,17 @@ impl BytecodeEmitterV6 {
     }
 }
 
+/// Appends `val` as a var-uint (7 bits a byte, most significant first, the high bit set on
+/// all but the last), byte by byte.
+#[inline]
+fn push_var_uint(out: &mut Vec<u8>, val: u64) {
+    let n = (64 - val.leading_zeros()).div_ceil(7).max(1);
+    for i in (1..n).rev() {
+        out.push(0x80 | ((val >> (7 * i)) & 0x7f) as u8);
+    }
+    out.push((val & 0x7f) as u8);
+}
+
 /// The signature bits of 1.11-numbered scope flags, in 1.29's numbering (generator 0x01,
 /// varkeywords 0x02, varargs 0x04, default keyword arguments 0x08).
 pub(crate) fn signature_flags(flags: u16) -> u16 {
@@ -294,8 +351,7 @@ pub(crate) fn binary_op_v6(op: u8) -> u8 {
 }
 
 impl Emit for BytecodeEmitterV6 {
-    fn start_pass(&mut self, pass: Pass, scope: &Scope) {
-        self.pass = pass;
+    fn start_pass(&mut self, _: Pass, scope: &Scope) {
         self.suppress = false;
         self.last_return = false;
         self.stack_size = 0;
@@ -305,36 +361,25 @@ impl Emit for BytecodeEmitterV6 {
         self.n_labels = 0;
         self.names.clear();
         self.children.clear();
-        self.names.push(self.tables.use_qstr(scope.simple_name));
-        let n_args = usize::from(scope.num_pos_args) + usize::from(scope.num_kwonly_args);
-        for i in 0..n_args {
-            let q = scope
-                .id_info
-                .iter()
-                .find(|id| id.flags & ID_FLAG_IS_PARAM != 0 && usize::from(id.local_num) == i)
-                .map_or(QSTR_STAR, |id| id.qst);
-            let idx = self.tables.use_qstr(q);
-            self.names.push(idx);
-        }
+        let names = &mut self.names;
+        self.num.scope_names(scope, |i| names.push(i));
     }
 
     fn end_pass(&mut self, scope: &mut Scope) {
-        if self.pass == Pass::Emit {
-            self.store_raw_code(scope);
-        }
+        self.store_raw_code(scope);
     }
 
     fn single_walk(&self) -> bool {
         true
     }
 
-    fn drives_scope_pass(&self) -> bool {
-        true
+    fn scope_pass_numbering(&mut self) -> Option<&mut Numbering> {
+        Some(&mut self.num)
     }
 
     fn last_emit_was_return_value(&self) -> bool {
         // From 1.20 the jump is always emitted and dropped as dead code instead.
-        !self.drops_dead_code && self.last_return
+        !self.num.drops_dead_code && self.last_return
     }
 
     fn adjust_stack_size(&mut self, delta: i32) {
@@ -342,7 +387,7 @@ impl Emit for BytecodeEmitterV6 {
     }
 
     fn set_source_line(&mut self, line: u32) {
-        if self.record_lines && self.recording() {
+        if self.record_lines {
             self.items.push(Item::Line(line));
         }
     }
@@ -402,9 +447,6 @@ impl Emit for BytecodeEmitterV6 {
     fn label_assign(&mut self, label: Label) {
         self.suppress = false;
         self.adjust(0);
-        if !self.recording() {
-            return;
-        }
         self.note_label(label);
         self.items.push(Item::Label(label));
     }
@@ -447,6 +489,11 @@ impl Emit for BytecodeEmitterV6 {
 
     fn load_const_folded(&mut self, obj: Obj) {
         self.byte_obj(1, op::LOAD_CONST_OBJ, obj);
+    }
+
+    fn load_const_parsed(&mut self, id: syntax::ConstId, c: &syntax::ConstObj) {
+        let i = self.num.parsed_const(id, c);
+        self.byte_uint(1, op::LOAD_CONST_OBJ, u64::from(i));
     }
 
     fn load_null(&mut self) {
@@ -707,6 +754,32 @@ impl BytecodeEmitterV6 {
             self.byte_uint(base_adj - args - 1, base + 1, arg);
         } else {
             self.byte_uint(base_adj - args, base, arg);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_var_uint;
+
+    #[test]
+    fn var_uints_are_the_shared_encoders_bytes() {
+        for v in [
+            0,
+            1,
+            0x7f,
+            0x80,
+            0x3fff,
+            0x4000,
+            0x1f_ffff,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            let mut buf = [0u8; 10];
+            let n = crate::emitbc::encode_uint(&mut buf, v);
+            let mut out = vec![0xaa];
+            push_var_uint(&mut out, v);
+            assert_eq!(&out[1..], &buf[..n], "{v:#x}");
         }
     }
 }

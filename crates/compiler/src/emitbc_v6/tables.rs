@@ -89,9 +89,8 @@ impl Obj {
             }
             Obj::Int(i) => {
                 h.word(6);
-                let (sign, digits) = i.to_u64_digits();
-                h.word(sign as u64);
-                for d in digits {
+                h.word(i.sign() as u64);
+                for d in i.magnitude().iter_u64_digits() {
                     h.word(d);
                 }
             }
@@ -194,6 +193,18 @@ impl ModuleTables {
         let mut t = ModuleTables::default();
         t.use_qstr(source_file);
         t
+    }
+
+    /// Empties the tables for another module, keeping their room: the qstr table starts with
+    /// `source_file` again, as [`ModuleTables::new`]'s does.
+    pub fn reset(&mut self, source_file: Qstr) {
+        for q in self.qstrs.drain(..) {
+            self.index[usize::from(q.0)] = NONE;
+        }
+        self.obj_index.clear();
+        self.obj_chain.clear();
+        self.objs.clear();
+        self.use_qstr(source_file);
     }
 
     /// The table index of `q`, adding it at the end if it is new.
@@ -305,5 +316,22 @@ mod tests {
         let a = t.use_obj(nan_complex.clone());
         let b = t.use_obj(nan_complex);
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn reset_tables_number_as_new_ones() {
+        let mut t = ModuleTables::new(Qstr(300));
+        for q in [Qstr(7), Qstr(1000), Qstr(300), Qstr(40000)] {
+            t.use_qstr(q);
+        }
+        t.use_obj(Obj::Int(5.into()));
+        t.reset(Qstr(1000));
+        let mut fresh = ModuleTables::new(Qstr(1000));
+        for q in [Qstr(40000), Qstr(7), Qstr(300), Qstr(1000)] {
+            assert_eq!(t.use_qstr(q), fresh.use_qstr(q), "{q:?}");
+        }
+        assert_eq!(t.qstrs, fresh.qstrs);
+        assert_eq!(t.use_obj(Obj::Int(6.into())), 0);
+        assert_eq!(t.use_obj(Obj::Int(5.into())), 1);
     }
 }

@@ -3,16 +3,20 @@
 //!
 //! [`compile`] takes a source to the module the `mpy-cross` of `opts.target.release` makes ([`rawcode::v6::Module`]:
 //! the raw-code tree with bytecode from [`crate::emitbc_v6`], and the module's qstr and object
-//! tables), which `mpyfile::v6::write` turns into the `.mpy` bytes.
+//! tables), which `mpyfile::v6::write` turns into the `.mpy` bytes. [`compile_parts`] gives
+//! the same module as the compiler left it ([`CompiledV6`]: tables and scopes), for a writer
+//! that walks it without building the tree.
 
-use mpcore::{float129, ExcKind, PyException, QstrPool};
+use mpcore::{float129, ExcKind, PyException, Qstr, QstrPool};
 use rawcode::v6;
 use rawcode::{Body, RawCode};
 
 use super::{FloatTexts, Rules, StarArgs};
 use crate::emitbc_v6::{BytecodeEmitterV6, EmitFault, LayoutError, Obj};
+use crate::link::LinkError;
 use crate::options::{CompileOptions, DefaultEmit, SourceNames};
-use crate::scope::EmitOpt;
+use crate::scope::{EmitOpt, Scope, ScopeId};
+use crate::CompileContext;
 
 pub const RULES: Rules = Rules {
     star_args: StarArgs::Bitmap,
@@ -59,6 +63,67 @@ pub fn compile_with_lines(
     opts: &CompileOptions,
     source_lines: bool,
 ) -> Result<v6::Module, PyException> {
+    let mut ctx = CompileContext::new();
+    let mut parts = compile_parts(&mut ctx, source, names, opts, source_lines)?;
+    let qstrs = parts.qstrs().map(<[u8]>::to_vec).collect();
+    let root = crate::link::link(&mut parts.scopes, ScopeId(0))
+        .map_err(|e| crate::internal_error(&e.to_string()))?;
+    Ok(v6::Module {
+        header: parts.header,
+        qstrs,
+        objs: parts.objs,
+        root: raw_code_v6(root),
+    })
+}
+
+/// A module compiled for a v6 release, as the compiler left it: the header, the tables, and
+/// each scope's raw code with its children (in the order the file holds them,
+/// [`CompiledV6::raw_codes`]). Give it back with [`CompiledV6::recycle`] when written.
+pub struct CompiledV6 {
+    pub header: v6::Header,
+    /// The constant-object table, as the file model holds it.
+    pub objs: Vec<v6::Obj>,
+    pool: QstrPool,
+    /// The emitter, for its qstr table (and its buffers, kept for the next module).
+    emitter: BytecodeEmitterV6,
+    scopes: Vec<Scope>,
+    /// Scope indices in the file's order: each raw code, then its children's (in order).
+    order: Vec<u32>,
+}
+
+impl CompiledV6 {
+    /// The text of each qstr of the qstr table, in order.
+    pub fn qstrs(&self) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
+        let qstrs: &[Qstr] = &self.emitter.num.tables.qstrs;
+        qstrs.iter().map(|&q| self.pool.get(q))
+    }
+
+    /// Each raw code's `fun_data` and number of children, parents before children (the
+    /// order of the `.mpy` file).
+    pub fn raw_codes(&self) -> impl Iterator<Item = (&[u8], usize)> + '_ {
+        self.order.iter().map(|&i| {
+            let s = &self.scopes[i as usize];
+            let data = s.raw_code.as_ref().map_or(&[][..], |rc| rc.fun_data());
+            (data, s.raw_code_children.len())
+        })
+    }
+
+    /// Keeps the scope lists and the emitter's buffers in `ctx` for the next compilation.
+    pub fn recycle(self, ctx: &mut CompileContext) {
+        ctx.recycle(self.scopes);
+        ctx.v6_spare = Some(self.emitter.into_spare());
+    }
+}
+
+/// Compiles as [`compile_with_lines`] does, reusing `ctx`'s buffers, and gives the module as
+/// the compiler left it.
+pub fn compile_parts(
+    ctx: &mut CompileContext,
+    source: &[u8],
+    names: SourceNames<'_>,
+    opts: &CompileOptions,
+    source_lines: bool,
+) -> Result<CompiledV6, PyException> {
     let release = opts.target.release;
     if opts.emit != DefaultEmit::Bytecode {
         return Err(native_refusal(release));
@@ -93,20 +158,54 @@ pub fn compile_with_lines(
         exact_after_refusal: false,
     };
     let record_lines = source_lines && opts.opt_level < 3;
-    let new_emitter = || {
-        BytecodeEmitterV6::new(source_file, record_lines).dropping_dead_code(rules.drops_dead_code)
+    let new_emitter = |spare: Option<_>| {
+        BytecodeEmitterV6::reusing(spare.unwrap_or_default(), source_file, record_lines)
+            .dropping_dead_code(rules.drops_dead_code)
     };
-    let mut ctx = crate::CompileContext::new();
+    let emitter = new_emitter(ctx.v6_spare.take());
     let (mut emitter, result) = crate::generate(
-        &mut ctx,
+        ctx,
         &tree,
         &mut pool,
         source_file,
         codegen,
-        new_emitter(),
-        |_, _| new_emitter(),
+        emitter,
+        |_, old| new_emitter(Some(old.into_spare())),
     )?;
-    let mut scopes = crate::outcome(result, &pool, source_file)?;
+    let scopes = match crate::outcome(result, &pool, source_file) {
+        Ok(scopes) => scopes,
+        Err(e) => {
+            ctx.v6_spare = Some(emitter.into_spare());
+            return Err(e);
+        }
+    };
+    let order = match check_scopes(&scopes, &emitter, release) {
+        Ok(order) => order,
+        Err(e) => {
+            ctx.recycle(scopes);
+            ctx.v6_spare = Some(emitter.into_spare());
+            return Err(e);
+        }
+    };
+    let floats = super::float_texts(release);
+    let objs = emitter.num.tables.objs.drain(..);
+    Ok(CompiledV6 {
+        header: v6::Header::bytecode(opts.target.small_int_bits),
+        objs: objs.map(|o| obj_v6(o, floats)).collect(),
+        pool,
+        emitter,
+        scopes,
+        order,
+    })
+}
+
+/// The refusal or error for scopes the v6 writer cannot take (native code, a fault of the
+/// emitter, a broken raw-code tree), or the scopes' indices in the file's order.
+fn check_scopes(
+    scopes: &[Scope],
+    emitter: &BytecodeEmitterV6,
+    release: mpcore::Release,
+) -> Result<Vec<u32>, PyException> {
     if scopes.iter().any(|s| s.emit_options != EmitOpt::Bytecode) {
         return Err(native_refusal(release));
     }
@@ -119,16 +218,44 @@ pub fn compile_with_lines(
         }
         return Err(crate::internal_error(&fault.to_string()));
     }
-    let root = crate::link::link(&mut scopes, crate::scope::ScopeId(0))
-        .map_err(|e| crate::internal_error(&e.to_string()))?;
-    let tables = std::mem::take(&mut emitter.tables);
-    let floats = super::float_texts(release);
-    Ok(v6::Module {
-        header: v6::Header::bytecode(opts.target.small_int_bits),
-        qstrs: tables.qstrs.iter().map(|&q| pool.get(q).to_vec()).collect(),
-        objs: tables.objs.into_iter().map(|o| obj_v6(o, floats)).collect(),
-        root: raw_code_v6(root),
-    })
+    file_order(scopes).map_err(|e| crate::internal_error(&e.to_string()))
+}
+
+/// The indices of the scopes whose raw codes make the module's tree, parents before children
+/// and children in order (the module is scope 0), found without recursion. Checks what
+/// [`crate::link::link`] checks: every child exists, comes after its parent in the list (so
+/// the walk ends), has a raw code, and belongs to one parent only.
+fn file_order(scopes: &[Scope]) -> Result<Vec<u32>, LinkError> {
+    let n = scopes.len();
+    if n == 0 {
+        return Err(LinkError::NoSuchScope(0));
+    }
+    let mut taken = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    let mut stack = vec![0u32];
+    taken[0] = true;
+    while let Some(i) = stack.pop() {
+        let scope = &scopes[i as usize];
+        if scope.raw_code.is_none() {
+            return Err(LinkError::MissingRawCode(i));
+        }
+        order.push(i);
+        for &ScopeId(k) in scope.raw_code_children.iter().rev() {
+            let Some(seen) = taken.get_mut(k as usize) else {
+                return Err(LinkError::NoSuchScope(k));
+            };
+            if k <= i || *seen {
+                return Err(if *seen {
+                    LinkError::SharedChild(k)
+                } else {
+                    LinkError::ChildBeforeParent(k)
+                });
+            }
+            *seen = true;
+            stack.push(k);
+        }
+    }
+    Ok(order)
 }
 
 use crate::native_refusal;

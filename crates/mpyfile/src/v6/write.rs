@@ -7,8 +7,8 @@ use super::MPY_VERSION;
 use crate::number::{parse_complex, parse_float, put_int_text};
 use crate::varint::put_uint;
 use rawcode::v6::{
-    CodeKind, Module, NativeExtras, Obj, RawCode, SCOPE_FLAG_VIPERBSS, SCOPE_FLAG_VIPERRELOC,
-    SCOPE_FLAG_VIPERRODATA,
+    CodeKind, Header, Module, NativeExtras, Obj, RawCode, SCOPE_FLAG_VIPERBSS,
+    SCOPE_FLAG_VIPERRELOC, SCOPE_FLAG_VIPERRODATA,
 };
 
 /// Writes `module` as a `.mpy` v6 file.
@@ -29,25 +29,8 @@ pub fn write_into(module: &Module, out: &mut Vec<u8>) -> Result<(), WriteError> 
 }
 
 fn write_all(module: &Module, out: &mut Vec<u8>) -> Result<(), WriteError> {
-    let h = &module.header;
-    if h.version != MPY_VERSION {
-        return Err(WriteError::Version(h.version));
-    }
-    if h.sub_version > 3 {
-        return Err(WriteError::SubVersion(h.sub_version));
-    }
-    out.extend_from_slice(&[b'M', h.version, h.feature_byte(), h.small_int_bits]);
-    if h.arch_flags != 0 {
-        put_uint(out, h.arch_flags);
-    }
-    put_uint(out, module.qstrs.len() as u64);
-    put_uint(out, module.objs.len() as u64);
-    for q in &module.qstrs {
-        put_qstr(out, q);
-    }
-    for o in &module.objs {
-        put_obj(out, o)?;
-    }
+    let qstrs = module.qstrs.iter().map(Vec::as_slice);
+    write_module_head(out, &module.header, qstrs, &module.objs)?;
     // Depth-first without recursion: each entry is a raw code, or the trailer of one whose
     // children are all written (its relocations).
     enum Step<'a> {
@@ -71,6 +54,51 @@ fn write_all(module: &Module, out: &mut Vec<u8>) -> Result<(), WriteError> {
         }
     }
     Ok(())
+}
+
+/// Appends the start of a `.mpy` v6 file: the header, then the qstr and object tables
+/// (`qstrs` are the qstr table's texts, in order). The raw codes follow
+/// ([`write_bytecode_head`] for each bytecode one, parents before children, in order).
+///
+/// With [`write_bytecode_head`] this writes a bytecode module without a [`Module`] value;
+/// [`write`] writes the same bytes from one. On error `out` is left part-written.
+pub fn write_module_head<'q>(
+    out: &mut Vec<u8>,
+    h: &Header,
+    qstrs: impl ExactSizeIterator<Item = &'q [u8]>,
+    objs: &[Obj],
+) -> Result<(), WriteError> {
+    if h.version != MPY_VERSION {
+        return Err(WriteError::Version(h.version));
+    }
+    if h.sub_version > 3 {
+        return Err(WriteError::SubVersion(h.sub_version));
+    }
+    out.extend_from_slice(&[b'M', h.version, h.feature_byte(), h.small_int_bits]);
+    if h.arch_flags != 0 {
+        put_uint(out, h.arch_flags);
+    }
+    put_uint(out, qstrs.len() as u64);
+    put_uint(out, objs.len() as u64);
+    for q in qstrs {
+        put_qstr(out, q);
+    }
+    for o in objs {
+        put_obj(out, o)?;
+    }
+    Ok(())
+}
+
+/// Appends a bytecode raw code up to its children: kind and length, `fun_data`, and the
+/// number of children when there are any (the children are written next, in order).
+pub fn write_bytecode_head(out: &mut Vec<u8>, fun_data: &[u8], n_children: usize) {
+    let has_children = u64::from(n_children != 0);
+    let kind = u64::from(CodeKind::Bytecode.number());
+    put_uint(out, (fun_data.len() as u64) << 3 | has_children << 2 | kind);
+    out.extend_from_slice(fun_data);
+    if n_children != 0 {
+        put_uint(out, n_children as u64);
+    }
 }
 
 fn extras(kind: &CodeKind) -> Option<&NativeExtras> {
