@@ -162,4 +162,50 @@ mod tests {
             other => panic!("{other:?}"),
         }
     }
+
+    /// The v6 bytes written straight from the compiler's tables (the build's path) are those
+    /// of the module value the rest of mpyc writes, for every v6 release.
+    #[test]
+    fn v6_direct_writing_matches_the_module_writer() {
+        let sources: [&[u8]; 5] = [
+            b"x = 1\n",
+            b"def f(a, *b, c=2, **d):\n    return g(a, *b, x=(1, 'y', None), **d) + 2.5\n",
+            b"class C(B):\n    def m(self):\n        return [i ** 2 for i in self] or {1: b'z'}\n",
+            b"def f(x):\n    if x:\n        return 1\n    while x:\n        try:\n            x -= 1\n        finally:\n            break\n    return (1 << 70) - 1j\n",
+            b"async def f(s):\n    async with s as t:\n        await t\n    y = (n := len(s))\n",
+        ];
+        let mut ctx = CompileContext::new();
+        for release in mpcore::Release::ALL
+            .into_iter()
+            .filter(|r| r.generation() == mpcore::Generation::Mpy6)
+        {
+            for source_lines in [true, false] {
+                let mut options = CompileOptions::default();
+                options.target.release = release;
+                let v6 = OptionsV6 {
+                    source_lines,
+                    arch_flags: 3,
+                    ..OptionsV6::default()
+                };
+                for source in sources {
+                    let names = SourceNames {
+                        path: b"m.py",
+                        source_name: None,
+                    };
+                    let direct = compile_to_mpy_v6(&mut ctx, source, names, &options, &v6)
+                        .expect("the source compiles");
+                    let mut module = compiler::release::v1_29::compile_with_lines(
+                        source,
+                        names,
+                        &options,
+                        source_lines,
+                    )
+                    .expect("the source compiles");
+                    module.header.arch_flags = v6.arch_flags;
+                    let written = mpyfile::v6::write(&module).expect("the module writes");
+                    assert_eq!(direct, written, "{} {:?}", release.name(), source);
+                }
+            }
+        }
+    }
 }

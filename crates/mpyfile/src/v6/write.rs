@@ -156,6 +156,10 @@ fn put_obj(out: &mut Vec<u8>, o: &Obj) -> Result<(), WriteError> {
 
 /// A raw code up to its children count: kind and length, code, the kind's numbers.
 fn put_head(out: &mut Vec<u8>, rc: &RawCode) -> Result<(), WriteError> {
+    if rc.kind == CodeKind::Bytecode {
+        write_bytecode_head(out, &rc.fun_data, rc.children.len());
+        return Ok(());
+    }
     let has_children = u64::from(!rc.children.is_empty());
     put_uint(
         out,
