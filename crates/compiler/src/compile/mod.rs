@@ -172,7 +172,8 @@ pub(crate) struct CodegenSpares {
 
 /// Code generation's own state (`compiler_t` without its emitter): the tree, the scopes and
 /// what the walk of the current scope keeps. It outlives any one back end: the compiler hands
-/// it from the scope pass's null emitter to the back end of each scope in turn.
+/// it from the scope pass's emitter (a null one, or the v6 table numbering) to the back end of
+/// each scope in turn.
 pub(crate) struct CodegenState<'a> {
     tree: &'a ParseTree,
     pool: &'a mut QstrPool,
@@ -218,7 +219,8 @@ pub(crate) struct CodegenState<'a> {
 }
 
 /// Code generation driving the back end `E` (statically dispatched: the scope pass runs with
-/// a [`NullEmit`], whose calls compile to nothing). Its state is reached through `Deref`, so
+/// a [`NullEmit`], whose calls compile to nothing, or for `.mpy` v6 with the emitter's table
+/// numbering alone). Its state is reached through `Deref`, so
 /// the compile functions read `self.scopes`, `self.pool`, … as fields.
 pub(crate) struct Compiler<'a, 'e, E: Emit + ?Sized> {
     st: CodegenState<'a>,
@@ -244,7 +246,8 @@ impl<'a, E: Emit + ?Sized> std::ops::DerefMut for Compiler<'a, '_, E> {
 impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     // ----- emitter access -----
 
-    /// The emitter for the current pass (a [`NullEmit`] in the scope pass).
+    /// The emitter for the current pass (in the scope pass a [`NullEmit`], or the v6 table
+    /// numbering).
     #[inline]
     fn e(&mut self) -> &mut E {
         &mut *self.emit
