@@ -121,21 +121,7 @@ impl Diagnostic {
                 return out;
             }
         }
-        let mark = match at {
-            Some(at) => AnnotationKind::Primary.span(at..at),
-            // No column: the line is shown without a caret.
-            None => AnnotationKind::Visible.span(0..text.len()),
-        };
-        let snippet = Snippet::source(text)
-            .line_start(usize::try_from(line).unwrap_or(usize::MAX))
-            .annotation(mark);
-        let report = [Level::ERROR
-            .no_name()
-            .primary_title(headline)
-            .element(snippet)];
-        let mut out = Renderer::plain().render(&report);
-        out.push('\n');
-        out
+        rendered(&headline, line, text, at)
     }
 
     /// `path[:line[:col]]: Kind[: message][ (in scope)]`.
@@ -226,6 +212,26 @@ pub fn byte_index_of_column(line: &[u8], column: u32) -> usize {
         };
     }
     line.len()
+}
+
+/// The human form as the renderer lays it out: `headline`, then source line `line` (`text`)
+/// with a caret at byte `at`, or without one.
+fn rendered(headline: &str, line: u32, text: &str, at: Option<usize>) -> String {
+    let mark = match at {
+        Some(at) => AnnotationKind::Primary.span(at..at),
+        // No column: the line is shown without a caret.
+        None => AnnotationKind::Visible.span(0..text.len()),
+    };
+    let snippet = Snippet::source(text)
+        .line_start(usize::try_from(line).unwrap_or(usize::MAX))
+        .annotation(mark);
+    let report = [Level::ERROR
+        .no_name()
+        .primary_title(headline)
+        .element(snippet)];
+    let mut out = Renderer::plain().render(&report);
+    out.push('\n');
+    out
 }
 
 /// Longest source line [`plain_caret_form`] writes itself: the renderer lays out shorter
@@ -387,20 +393,6 @@ mod tests {
         }
     }
 
-    /// The renderer's layout of `text` with a caret at byte `at` (the slow path).
-    fn rendered(headline: &str, line: u32, text: &str, at: usize) -> String {
-        let snippet = Snippet::source(text)
-            .line_start(line as usize)
-            .annotation(AnnotationKind::Primary.span(at..at));
-        let report = [Level::ERROR
-            .no_name()
-            .primary_title(headline)
-            .element(snippet)];
-        let mut out = Renderer::plain().render(&report);
-        out.push('\n');
-        out
-    }
-
     #[test]
     fn plain_caret_form_is_the_renderers_layout() {
         let mut checked = 0;
@@ -419,7 +411,7 @@ mod tests {
                             if let Some(fast) = plain_caret_form("h: E", line, &text, at) {
                                 assert_eq!(
                                     fast,
-                                    rendered("h: E", line, &text, at),
+                                    rendered("h: E", line, &text, Some(at)),
                                     "{text:?} at {at}"
                                 );
                                 checked += 1;
