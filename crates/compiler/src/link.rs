@@ -79,6 +79,43 @@ pub fn link(scopes: &mut [Scope], root: ScopeId) -> Result<RawCode, LinkError> {
     }
 }
 
+/// The indices of the scopes whose raw codes make the module's tree, parents before children
+/// and children in order (the module is scope 0), found without recursion. Checks what
+/// [`link`] checks: every child exists, comes after its parent in the list (so
+/// the walk ends), has a raw code, and belongs to one parent only.
+pub(crate) fn file_order(scopes: &[Scope]) -> Result<Vec<u32>, LinkError> {
+    let n = scopes.len();
+    if n == 0 {
+        return Err(LinkError::NoSuchScope(0));
+    }
+    let mut taken = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    let mut stack = vec![0u32];
+    taken[0] = true;
+    while let Some(i) = stack.pop() {
+        let scope = &scopes[i as usize];
+        if scope.raw_code.is_none() {
+            return Err(LinkError::MissingRawCode(i));
+        }
+        order.push(i);
+        for &ScopeId(k) in scope.raw_code_children.iter().rev() {
+            let Some(seen) = taken.get_mut(k as usize) else {
+                return Err(LinkError::NoSuchScope(k));
+            };
+            if k <= i || *seen {
+                return Err(if *seen {
+                    LinkError::SharedChild(k)
+                } else {
+                    LinkError::ChildBeforeParent(k)
+                });
+            }
+            *seen = true;
+            stack.push(k);
+        }
+    }
+    Ok(order)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +145,22 @@ mod tests {
         assert_eq!(rc.children[0].fun_data(), [2]);
         assert_eq!(rc.children[1].fun_data(), [1]);
         assert_eq!(rc.children[1].children[0].fun_data(), [3]);
+    }
+
+    #[test]
+    fn file_order_is_parents_first_children_in_order() {
+        // 0 -> [2, 1], 1 -> [3]: the order the linked tree is written in.
+        let scopes = vec![
+            scope_with(0, &[2, 1]),
+            scope_with(1, &[3]),
+            scope_with(2, &[]),
+            scope_with(3, &[]),
+        ];
+        assert_eq!(file_order(&scopes), Ok(vec![0, 2, 1, 3]));
+        let shared = vec![scope_with(0, &[1, 1]), scope_with(1, &[])];
+        assert_eq!(file_order(&shared), Err(LinkError::SharedChild(1)));
+        let backwards = vec![scope_with(0, &[2]), scope_with(1, &[]), scope_with(2, &[1])];
+        assert_eq!(file_order(&backwards), Err(LinkError::ChildBeforeParent(1)));
     }
 
     #[test]

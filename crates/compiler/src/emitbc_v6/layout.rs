@@ -266,11 +266,16 @@ fn run_pass(
     })
 }
 
-/// A var-uint: 7 bits a byte, most significant first, high bit on all but the last.
+/// Appends `val` as a var-uint (7 bits a byte, most significant first, the high bit set on
+/// all but the last), byte by byte: the emitter's hot path, without a slice copy per operand
+/// (a test holds it to [`crate::emitbc::encode_uint`]'s bytes).
+#[inline]
 pub(super) fn push_uint(out: &mut Vec<u8>, val: u64) {
-    let mut buf = [0u8; 10];
-    let n = crate::emitbc::encode_uint(&mut buf, val);
-    out.extend_from_slice(&buf[..n]);
+    let n = (64 - val.leading_zeros()).div_ceil(7).max(1);
+    for i in (1..n).rev() {
+        out.push(0x80 | ((val >> (7 * i)) & 0x7f) as u8);
+    }
+    out.push((val & 0x7f) as u8);
 }
 
 /// The length of [`push_uint`]'s encoding of `val`.
@@ -345,6 +350,27 @@ pub(crate) fn encode_size(out: &mut Vec<u8>, mut i: u64, mut c: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn var_uints_are_the_shared_encoders_bytes() {
+        for v in [
+            0,
+            1,
+            0x7f,
+            0x80,
+            0x3fff,
+            0x4000,
+            0x1f_ffff,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            let mut buf = [0u8; 10];
+            let n = crate::emitbc::encode_uint(&mut buf, v);
+            let mut out = vec![0xaa];
+            push_uint(&mut out, v);
+            assert_eq!(&out[1..], &buf[..n], "{v:#x}");
+        }
+    }
 
     #[test]
     fn uint_len_is_the_encoded_length() {

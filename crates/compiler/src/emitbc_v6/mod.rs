@@ -221,7 +221,7 @@ impl BytecodeEmitterV6 {
             self.bytes.extend_from_slice(&[op, val as u8]);
         } else {
             self.bytes.push(op);
-            push_var_uint(&mut self.bytes, val);
+            layout::push_uint(&mut self.bytes, val);
         }
         self.note_code(start);
     }
@@ -306,17 +306,6 @@ impl BytecodeEmitterV6 {
             Err(e) => self.set_fault(e.into()),
         }
     }
-}
-
-/// Appends `val` as a var-uint (7 bits a byte, most significant first, the high bit set on
-/// all but the last), byte by byte.
-#[inline]
-fn push_var_uint(out: &mut Vec<u8>, val: u64) {
-    let n = (64 - val.leading_zeros()).div_ceil(7).max(1);
-    for i in (1..n).rev() {
-        out.push(0x80 | ((val >> (7 * i)) & 0x7f) as u8);
-    }
-    out.push((val & 0x7f) as u8);
 }
 
 /// The signature bits of 1.11-numbered scope flags, in 1.29's numbering (generator 0x01,
@@ -754,32 +743,6 @@ impl BytecodeEmitterV6 {
             self.byte_uint(base_adj - args - 1, base + 1, arg);
         } else {
             self.byte_uint(base_adj - args, base, arg);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::push_var_uint;
-
-    #[test]
-    fn var_uints_are_the_shared_encoders_bytes() {
-        for v in [
-            0,
-            1,
-            0x7f,
-            0x80,
-            0x3fff,
-            0x4000,
-            0x1f_ffff,
-            u64::from(u32::MAX),
-            u64::MAX,
-        ] {
-            let mut buf = [0u8; 10];
-            let n = crate::emitbc::encode_uint(&mut buf, v);
-            let mut out = vec![0xaa];
-            push_var_uint(&mut out, v);
-            assert_eq!(&out[1..], &buf[..n], "{v:#x}");
         }
     }
 }

@@ -13,7 +13,6 @@ use rawcode::{Body, RawCode};
 
 use super::{FloatTexts, Rules, StarArgs};
 use crate::emitbc_v6::{BytecodeEmitterV6, EmitFault, LayoutError, Obj};
-use crate::link::LinkError;
 use crate::options::{CompileOptions, DefaultEmit, SourceNames};
 use crate::scope::{EmitOpt, Scope, ScopeId};
 use crate::CompileContext;
@@ -218,44 +217,7 @@ fn check_scopes(
         }
         return Err(crate::internal_error(&fault.to_string()));
     }
-    file_order(scopes).map_err(|e| crate::internal_error(&e.to_string()))
-}
-
-/// The indices of the scopes whose raw codes make the module's tree, parents before children
-/// and children in order (the module is scope 0), found without recursion. Checks what
-/// [`crate::link::link`] checks: every child exists, comes after its parent in the list (so
-/// the walk ends), has a raw code, and belongs to one parent only.
-fn file_order(scopes: &[Scope]) -> Result<Vec<u32>, LinkError> {
-    let n = scopes.len();
-    if n == 0 {
-        return Err(LinkError::NoSuchScope(0));
-    }
-    let mut taken = vec![false; n];
-    let mut order = Vec::with_capacity(n);
-    let mut stack = vec![0u32];
-    taken[0] = true;
-    while let Some(i) = stack.pop() {
-        let scope = &scopes[i as usize];
-        if scope.raw_code.is_none() {
-            return Err(LinkError::MissingRawCode(i));
-        }
-        order.push(i);
-        for &ScopeId(k) in scope.raw_code_children.iter().rev() {
-            let Some(seen) = taken.get_mut(k as usize) else {
-                return Err(LinkError::NoSuchScope(k));
-            };
-            if k <= i || *seen {
-                return Err(if *seen {
-                    LinkError::SharedChild(k)
-                } else {
-                    LinkError::ChildBeforeParent(k)
-                });
-            }
-            *seen = true;
-            stack.push(k);
-        }
-    }
-    Ok(order)
+    crate::link::file_order(scopes).map_err(|e| crate::internal_error(&e.to_string()))
 }
 
 use crate::native_refusal;
