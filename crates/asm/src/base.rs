@@ -21,6 +21,18 @@ pub enum Pass {
     Emit,
 }
 
+/// Where offset `o` of a layout lands after `moves` (as [`AsmBase::shift_layout`] takes
+/// them: by rising offset, each point with the sum of the size changes up to it; an offset
+/// moves by the last point before it). `None` past [`MAX_CODE_SIZE`] or below zero.
+pub fn shifted(moves: &[(usize, isize)], o: usize) -> Option<usize> {
+    match moves.partition_point(|&(at, _)| at < o).checked_sub(1) {
+        None => Some(o),
+        Some(i) => o
+            .checked_add_signed(moves[i].1)
+            .filter(|n| *n <= MAX_CODE_SIZE),
+    }
+}
+
 /// Code buffer, current offset and label offsets of one assembler.
 #[derive(Debug, Clone)]
 pub struct AsmBase {
@@ -69,15 +81,7 @@ impl AsmBase {
     /// accordingly. False where a move would leave the code's range: the labels are then
     /// left part moved, for a compute pass to assign again.
     pub fn shift_layout(&mut self, moves: &[(usize, isize)]) -> bool {
-        let map = |o: usize| -> Option<usize> {
-            let k = moves.partition_point(|&(at, _)| at < o);
-            match k.checked_sub(1) {
-                None => Some(o),
-                Some(i) => o
-                    .checked_add_signed(moves[i].1)
-                    .filter(|n| *n <= MAX_CODE_SIZE),
-            }
-        };
+        let map = |o: usize| shifted(moves, o);
         let Some(end) = map(self.offset) else {
             return false;
         };

@@ -44,7 +44,7 @@ pub mod x64;
 pub mod x86;
 pub mod xtensa;
 
-pub use base::{AsmBase, Pass, MAX_CODE_SIZE};
+pub use base::{shifted, AsmBase, Pass, MAX_CODE_SIZE};
 
 use thiserror::Error;
 

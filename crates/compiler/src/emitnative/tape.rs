@@ -594,12 +594,7 @@ impl<A: Asm> NativeEmitter<A> {
             shift = shift.checked_add(m.1)?;
             m.1 = shift;
         }
-        let moved = |o: usize| -> Option<usize> {
-            match moves.partition_point(|&(at, _)| at < o).checked_sub(1) {
-                None => Some(o),
-                Some(k) => o.checked_add_signed(moves[k].1),
-            }
-        };
+        let moved = |o: usize| asm::shifted(moves, o);
         // Viper writes no prelude here, and only a generator marks where it resumes: their
         // offsets stay as they are.
         let to_prelude = if self.viper { prelude } else { moved(prelude)? };
