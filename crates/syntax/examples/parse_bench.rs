@@ -1,6 +1,7 @@
 //! Lex+parse throughput over a directory of Python files: `parse_bench [DIR] [ROUNDS]`.
 //! Prints MB/s on one core (use a release build); `LEX_ONLY=1` times the lexer alone,
-//! `MICROPYTHON=1.22` parses as that release (1.11 by default).
+//! `MICROPYTHON=1.22` parses as that release (1.11 by default); `SELECT=1.11` times only the
+//! files that also parse as that release (the same bytes for two releases' figures).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -31,10 +32,20 @@ fn main() {
     };
     let all: Vec<Vec<u8>> = files.iter().filter_map(|p| std::fs::read(p).ok()).collect();
     let n_all = all.len();
+    let select: Option<mpcore::Release> = std::env::var("SELECT")
+        .ok()
+        .map(|v| v.parse().unwrap_or_else(|_| panic!("unknown release {v}")));
+    let parses = |s: &[u8], release| {
+        let opts = syntax::ParseOptions {
+            release,
+            ..Default::default()
+        };
+        syntax::parse(s, &mut mpcore::QstrPool::new(), &opts).is_ok()
+    };
     // Time only files that parse to the end (failing files stop early).
     let sources: Vec<Vec<u8>> = all
         .into_iter()
-        .filter(|s| syntax::parse(s, &mut mpcore::QstrPool::new(), &opts0).is_ok())
+        .filter(|s| parses(s, release) && select.is_none_or(|r| parses(s, r)))
         .collect();
     println!(
         "{n_all} files, {} of them parse; timing those",

@@ -589,7 +589,11 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
         // Only a few rules can vanish or fold; the rest are built at once, inline.
         if R::PARSE.simplifies[rule as usize] {
             if R::PARSE.const_any {
-                return self.push_struct_1_29(line, column, rule, n);
+                if self.may_simplify_1_29(rule, n) {
+                    return self.push_struct_1_29(line, column, rule, n);
+                }
+                self.build_struct(line, column, rule, n);
+                return Ok(());
             }
             return self.push_struct_simplified(line, column, rule, n);
         }

@@ -98,27 +98,6 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         true
     }
 
-    /// `build_tuple`: the tuples 1.29 builds at parse time (`in_paren`: `testlist_comp` and
-    /// `testlist_comp_3c` are parts of a parenthesised display).
-    fn build_tuple(
-        &mut self,
-        line: u32,
-        column: u32,
-        rule: Rule,
-        n: usize,
-        in_paren: bool,
-    ) -> bool {
-        match rule {
-            Rule::TestlistComp | Rule::TestlistComp3c if in_paren => {
-                self.build_tuple_from_stack(line, column, n)
-            }
-            Rule::TestlistStarExpr | Rule::Testlist | Rule::Subscriptlist => {
-                self.build_tuple_from_stack(line, column, n)
-            }
-            _ => false,
-        }
-    }
-
     /// 1.29's `push_result_rule` for the rules it may simplify (the caller builds every
     /// other rule's node directly), from the frame machine: whether a display is
     /// parenthesised is read from the rule stack (`peek_rule`), as the reference does.
@@ -144,7 +123,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     /// Whether reducing `rule` over the top `n` results may do more than build its node (a
     /// cheap look at the operands that the folds below need; false for most reductions).
     #[inline(always)]
-    fn may_simplify_1_29(&self, rule: Rule, n: usize) -> bool {
+    pub(crate) fn may_simplify_1_29(&self, rule: Rule, n: usize) -> bool {
         let Some(&first) = self
             .results
             .len()
@@ -211,7 +190,9 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
 
     /// [`Self::push_struct_1_29`] with the display's parentheses known: true when a
     /// `testlist_comp_3c` became a constant tuple (with the outer `testlist_comp`'s first
-    /// item), which ends that `testlist_comp` too.
+    /// item), which ends that `testlist_comp` too. Each rule goes straight to the one fold
+    /// that can apply to it (the others would look and decline). The caller has seen
+    /// [`Self::may_simplify_1_29`] hold.
     pub(crate) fn push_struct_1_29_in(
         &mut self,
         line: u32,
@@ -220,12 +201,35 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         mut n: usize,
         in_paren: bool,
     ) -> PResult<bool> {
-        if !self.may_simplify_1_29(rule, n) {
-            self.build_struct(line, column, rule, n);
-            return Ok(false);
-        }
-        let mut stole_first = false;
         match rule {
+            Rule::OrTest | Rule::AndTest | Rule::NotTest2 => {
+                if self.fold_logical(rule, &mut n) {
+                    return Ok(false);
+                }
+            }
+            Rule::ExprStmt => {
+                if self.fold_constants(rule, n)? {
+                    return Ok(false);
+                }
+            }
+            Rule::Expr
+            | Rule::XorExpr
+            | Rule::AndExpr
+            | Rule::Power
+            | Rule::ShiftExpr
+            | Rule::ArithExpr
+            | Rule::Term
+            | Rule::Factor2
+            | Rule::AtomExprNormal => {
+                if self.fold_numbers(rule, n)? {
+                    return Ok(false);
+                }
+            }
+            Rule::TestlistStarExpr | Rule::Testlist | Rule::Subscriptlist => {
+                if R::PARSE.const_tuples && self.build_tuple_from_stack(line, column, n) {
+                    return Ok(false);
+                }
+            }
             Rule::AtomParen => {
                 let pn = self.peek(0);
                 if pn != Node::Null && !self.tree.is_struct_kind(pn, Rule::TestlistComp) {
@@ -250,33 +254,31 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                         _ => {}
                     }
                 }
+                if R::PARSE.const_tuples
+                    && in_paren
+                    && self.build_tuple_from_stack(line, column, n)
+                {
+                    return Ok(false);
+                }
             }
             Rule::TestlistComp3c => {
                 // Take the outer `testlist_comp`'s first item too.
                 n += 1;
-                stole_first = true;
+                if R::PARSE.const_tuples
+                    && in_paren
+                    && self.build_tuple_from_stack(line, column, n)
+                {
+                    return Ok(true);
+                }
+                self.build_struct(line, column, rule, n);
+                // Something non-empty where the stolen item was.
+                let node = self.peek(0);
+                self.results.push(node);
+                return Ok(false);
             }
             _ => {}
         }
-        if self.fold_logical(rule, &mut n) {
-            return Ok(false);
-        }
-        if rule == Rule::ExprStmt {
-            if self.fold_constants(rule, n)? {
-                return Ok(false);
-            }
-        } else if self.fold_numbers(rule, n)? {
-            return Ok(false);
-        }
-        if R::PARSE.const_tuples && self.build_tuple(line, column, rule, n, in_paren) {
-            return Ok(rule == Rule::TestlistComp3c);
-        }
         self.build_struct(line, column, rule, n);
-        if stole_first {
-            // Something non-empty where the stolen item was.
-            let node = self.peek(0);
-            self.results.push(node);
-        }
         Ok(false)
     }
 }
