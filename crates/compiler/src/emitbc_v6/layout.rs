@@ -76,6 +76,83 @@ pub(super) struct Scratch {
     lines: Vec<u8>,
     /// The prelude of the pass: signature, size field, names, line table, cells.
     info: Vec<u8>,
+    /// The stack-size pass, made as the walk is recorded.
+    pub(super) stack: StackPass,
+}
+
+/// The reference's stack-size pass over a scope, made while the emitter records the walk
+/// (in that pass every jump is long, so each place's offset is known as it is recorded):
+/// where it puts each label, and its line-number table. [`layout`] starts from it instead of
+/// replaying the items once more.
+#[derive(Debug)]
+pub(super) struct StackPass {
+    /// Where each label sits (`usize::MAX`: not placed).
+    labels: Vec<usize>,
+    /// Jumps recorded so far (three bytes each in this pass).
+    jumps: usize,
+    lines: Vec<u8>,
+    last_line_off: usize,
+    last_line: u64,
+}
+
+impl Default for StackPass {
+    fn default() -> StackPass {
+        StackPass {
+            labels: Vec::new(),
+            jumps: 0,
+            lines: Vec::new(),
+            last_line_off: 0,
+            last_line: 1,
+        }
+    }
+}
+
+impl StackPass {
+    /// Empty, for a new pass over a scope.
+    pub(super) fn clear(&mut self) {
+        self.labels.clear();
+        self.jumps = 0;
+        self.lines.clear();
+        self.last_line_off = 0;
+        self.last_line = 1;
+    }
+
+    /// The offset of the next item, `code_len` bytes of code having been recorded.
+    #[inline(always)]
+    fn off(&self, code_len: usize) -> usize {
+        code_len + 3 * self.jumps
+    }
+
+    /// A jump recorded.
+    #[inline(always)]
+    pub(super) fn jump(&mut self) {
+        self.jumps += 1;
+    }
+
+    /// Label `l` (below the emitter's label limit) placed after `code_len` bytes of code.
+    #[inline]
+    pub(super) fn label(&mut self, l: usize, code_len: usize) {
+        if l >= self.labels.len() {
+            self.labels.resize(l + 1, usize::MAX);
+        }
+        self.labels[l] = self.off(code_len);
+    }
+
+    /// Source line `line` starting after `code_len` bytes of code (lines recorded).
+    #[inline]
+    pub(super) fn line(&mut self, line: u32, code_len: usize) {
+        let line = u64::from(line);
+        if line > self.last_line {
+            let off = self.off(code_len);
+            encode_lines(
+                &mut self.lines,
+                (off - self.last_line_off) as u64,
+                line - self.last_line,
+            );
+            self.last_line_off = off;
+            self.last_line = line;
+        }
+    }
 }
 
 impl Scratch {
@@ -100,6 +177,7 @@ enum SizeField {
 }
 
 /// Lays out a scope: returns `fun_data` (prelude, names, line info, cells, then the code).
+/// `scratch.stack` holds the stack-size pass the emitter made as it recorded `items`.
 pub(super) fn layout(
     items: &[Item],
     bytes: &[u8],
@@ -107,31 +185,63 @@ pub(super) fn layout(
     facts: &PreludeFacts<'_>,
     scratch: &mut Scratch,
 ) -> Result<Vec<u8>, LayoutError> {
-    scratch.labels.clear();
-    scratch.labels.resize(n_labels, usize::MAX);
-    if !items.iter().any(|i| matches!(i, Item::Jump { .. })) {
+    if scratch.stack.jumps == 0 {
         // Without jumps every pass places the code alike, so the line table and the size
-        // field's value are the same in all of them: the reference's last pass is one pass
-        // whose size field holds its own code-info size. Its code is the recorded bytes as
-        // they stand (the code items cover them in order, with nothing between).
-        run_pass(items, bytes, scratch, facts, SizeField::Own, false)?;
+        // field's value are the same in all of them: the reference's last pass is the
+        // recorded stack-size pass with a size field holding its own code-info size. Its
+        // code is the recorded bytes as they stand (the code items cover them in order, with
+        // nothing between). A debug build replays that pass and compares.
+        let Scratch { info, stack, .. } = scratch;
+        info.clear();
+        write_info(
+            info,
+            facts,
+            Some(names_len(facts) + stack.lines.len()),
+            &stack.lines,
+        );
+        if cfg!(debug_assertions) {
+            let recorded = scratch.info.clone();
+            scratch.labels.clear();
+            scratch.labels.resize(n_labels, usize::MAX);
+            run_pass(items, bytes, scratch, facts, SizeField::Own, false)?;
+            assert_eq!(scratch.info, recorded, "the recorded pass's prelude");
+        }
         return Ok(scratch.fun_data(bytes));
     }
-    layout_by_passes(items, bytes, facts, scratch)
+    layout_by_passes(items, bytes, n_labels, facts, scratch)
 }
 
-/// [`layout`] through the reference's passes, for code with jumps (`scratch.labels` sized and
-/// unplaced).
+/// [`layout`] through the reference's passes, for code with jumps (`scratch.stack` holds the
+/// stack-size pass over `items`).
 fn layout_by_passes(
     items: &[Item],
     bytes: &[u8],
+    n_labels: usize,
     facts: &PreludeFacts<'_>,
     scratch: &mut Scratch,
 ) -> Result<Vec<u8>, LayoutError> {
-    // Stack-size pass: every jump long, no size field.
-    let stack_pass = run_pass(items, bytes, scratch, facts, SizeField::Absent, false)?;
+    // Stack-size pass: every jump long, no size field. The emitter made it as it recorded
+    // the walk; a debug build makes it again here and compares.
+    let stack = &scratch.stack;
+    let stack_n_info = names_len(facts) + stack.lines.len();
+    scratch.labels.clear();
+    scratch.labels.extend_from_slice(&stack.labels);
+    scratch.labels.resize(n_labels, usize::MAX);
+    if cfg!(debug_assertions) {
+        let recorded = scratch.labels.clone();
+        scratch.labels.fill(usize::MAX);
+        let replayed = run_pass(items, bytes, scratch, facts, SizeField::Absent, false)?;
+        assert_eq!(
+            replayed.n_info, stack_n_info,
+            "the recorded stack-size pass's code info"
+        );
+        assert_eq!(
+            scratch.labels, recorded,
+            "the recorded stack-size pass's labels"
+        );
+    }
     // Code-size pass, then emit passes until nothing changes.
-    let n_info = SizeField::Given(stack_pass.n_info);
+    let n_info = SizeField::Given(stack_n_info);
     let mut sizes = run_pass(items, bytes, scratch, facts, n_info, false)?;
     let mut rounds = 0usize;
     loop {
@@ -169,6 +279,7 @@ fn run_pass(
         code,
         lines,
         info,
+        ..
     } = scratch;
     code.clear();
     lines.clear();
@@ -240,15 +351,32 @@ fn run_pass(
             }
         }
     }
-    encode_signature(info, facts);
-    let n_info_own = || {
-        let names: usize = facts.names.iter().map(|&n| uint_len(u64::from(n))).sum();
-        names + lines.len()
+    let size = match size_field {
+        SizeField::Absent => None,
+        SizeField::Given(n) => Some(n),
+        SizeField::Own => Some(names_len(facts) + lines.len()),
     };
-    match size_field {
-        SizeField::Absent => {}
-        SizeField::Given(n) => encode_size(info, n as u64, facts.cells.len() as u64),
-        SizeField::Own => encode_size(info, n_info_own() as u64, facts.cells.len() as u64),
+    let n_info = write_info(info, facts, size, lines);
+    Ok(PassResult {
+        code_len: off,
+        info_len: info.len(),
+        n_info,
+        overflow,
+    })
+}
+
+/// Appends the prelude to `info`: the signature, the size field holding `size` (absent in
+/// the stack-size pass), the names, the line-number table `lines` and the cells. Gives the
+/// code-info size (names and line table).
+fn write_info(
+    info: &mut Vec<u8>,
+    facts: &PreludeFacts<'_>,
+    size: Option<usize>,
+    lines: &[u8],
+) -> usize {
+    encode_signature(info, facts);
+    if let Some(n) = size {
+        encode_size(info, n as u64, facts.cells.len() as u64);
     }
     let names_start = info.len();
     for &n in facts.names {
@@ -257,13 +385,7 @@ fn run_pass(
     info.extend_from_slice(lines);
     let n_info = info.len() - names_start;
     info.extend_from_slice(facts.cells);
-    let info_len = info.len();
-    Ok(PassResult {
-        code_len: off,
-        info_len,
-        n_info,
-        overflow,
-    })
+    n_info
 }
 
 /// Appends `val` as a var-uint (7 bits a byte, most significant first, the high bit set on
@@ -278,6 +400,11 @@ pub(super) fn push_uint(out: &mut Vec<u8>, val: u64) {
     out.push((val & 0x7f) as u8);
 }
 
+/// The bytes the prelude's names take.
+fn names_len(facts: &PreludeFacts<'_>) -> usize {
+    facts.names.iter().map(|&n| uint_len(u64::from(n))).sum()
+}
+
 /// The length of [`push_uint`]'s encoding of `val`.
 fn uint_len(val: u64) -> usize {
     let bits = 64 - val.leading_zeros() as usize;
@@ -286,7 +413,19 @@ fn uint_len(val: u64) -> usize {
 
 /// Line-number entries for `bytes` of code and `lines` lines (`0b0LLBBBBB` or
 /// `0b1LLLBBBB 0bLLLLLLLL`).
-fn encode_lines(out: &mut Vec<u8>, mut bytes: u64, mut lines: u64) {
+#[inline(always)]
+fn encode_lines(out: &mut Vec<u8>, bytes: u64, lines: u64) {
+    // The usual step: one entry of the short form.
+    if bytes <= 0x1f && (1..=3).contains(&lines) {
+        out.push((bytes | (lines << 5)) as u8);
+    } else {
+        encode_lines_long(out, bytes, lines);
+    }
+}
+
+/// [`encode_lines`] for any step.
+#[inline(never)]
+fn encode_lines_long(out: &mut Vec<u8>, mut bytes: u64, mut lines: u64) {
     while bytes > 0 || lines > 0 {
         let (b, l);
         if lines <= 6 || bytes > 0xf {
@@ -351,6 +490,23 @@ pub(crate) fn encode_size(out: &mut Vec<u8>, mut i: u64, mut c: u64) {
 mod tests {
     use super::*;
 
+    impl StackPass {
+        /// The stack-size pass as the emitter makes it, from a recorded walk.
+        pub(in super::super) fn recorded(items: &[Item]) -> StackPass {
+            let mut stack = StackPass::default();
+            let mut code_len = 0;
+            for item in items {
+                match *item {
+                    Item::Code { len, .. } => code_len += len as usize,
+                    Item::Jump { .. } => stack.jump(),
+                    Item::Label(l) => stack.label(l as usize, code_len),
+                    Item::Line(line) => stack.line(line, code_len),
+                }
+            }
+            stack
+        }
+    }
+
     #[test]
     fn var_uints_are_the_shared_encoders_bytes() {
         for v in [
@@ -405,10 +561,75 @@ mod tests {
             lines: true,
         };
         let mut scratch = Scratch::default();
+        scratch.stack = StackPass::recorded(&items);
         let one = layout(&items, &bytes, 0, &facts, &mut scratch).unwrap();
-        let passes = layout_by_passes(&items, &bytes, &facts, &mut scratch).unwrap();
+        let passes = layout_by_passes(&items, &bytes, 0, &facts, &mut scratch).unwrap();
         assert_eq!(one, passes);
         assert!(one.ends_with(&bytes));
+    }
+
+    #[test]
+    fn the_recorded_stack_pass_is_the_replayed_one() {
+        // Jumps back and forth over code of varied length, with lines between; a debug build's
+        // layout replays the stack-size pass and compares it with the recorded one.
+        let mut items = Vec::new();
+        let mut start = 0;
+        let mut line = 1;
+        for k in 0..60u32 {
+            let len = 1 + (k * 37) % 90;
+            items.push(Item::Line(line));
+            line += 1 + k % 9;
+            items.push(Item::Code { start, len });
+            start += len;
+            items.push(Item::Label(k));
+            items.push(Item::Jump {
+                op: 0x42,
+                label: (k * 7) % 60,
+            });
+        }
+        let bytes = vec![0x51; start as usize];
+        let facts = PreludeFacts {
+            n_state: 3,
+            n_exc_stack: 0,
+            flags: 0,
+            n_pos_args: 0,
+            n_kwonly_args: 0,
+            n_def_pos_args: 0,
+            names: &[1],
+            cells: &[],
+            lines: true,
+        };
+        let mut scratch = Scratch::default();
+        scratch.stack = StackPass::recorded(&items);
+        let stack = &scratch.stack;
+        assert_eq!(stack.labels[3], 1 + 38 + 75 + 22 + 3 * 3);
+        let mut replayed = Scratch::default();
+        replayed.labels.resize(60, usize::MAX);
+        let pass = run_pass(
+            &items,
+            &bytes,
+            &mut replayed,
+            &facts,
+            SizeField::Absent,
+            false,
+        )
+        .unwrap();
+        assert_eq!(replayed.labels, stack.labels);
+        assert_eq!(pass.n_info, names_len(&facts) + stack.lines.len());
+        assert_eq!(replayed.lines, stack.lines);
+        layout_by_passes(&items, &bytes, 60, &facts, &mut scratch).unwrap();
+    }
+
+    #[test]
+    fn the_short_line_entry_is_the_general_loops() {
+        for bytes in 0..40 {
+            for lines in 0..10 {
+                let (mut short, mut long) = (Vec::new(), Vec::new());
+                encode_lines(&mut short, bytes, lines);
+                encode_lines_long(&mut long, bytes, lines);
+                assert_eq!(short, long, "{bytes} bytes, {lines} lines");
+            }
+        }
     }
 
     #[test]

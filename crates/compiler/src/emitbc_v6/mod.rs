@@ -257,6 +257,7 @@ impl BytecodeEmitterV6 {
         }
         self.note_label(label);
         self.items.push(Item::Jump { op, label });
+        self.layout_scratch.stack.jump();
     }
 
     fn note_label(&mut self, label: Label) {
@@ -347,6 +348,7 @@ impl Emit for BytecodeEmitterV6 {
         self.max_stack_size = 0;
         self.items.clear();
         self.bytes.clear();
+        self.layout_scratch.stack.clear();
         self.n_labels = 0;
         self.names.clear();
         self.children.clear();
@@ -378,6 +380,7 @@ impl Emit for BytecodeEmitterV6 {
     fn set_source_line(&mut self, line: u32) {
         if self.record_lines {
             self.items.push(Item::Line(line));
+            self.layout_scratch.stack.line(line, self.bytes.len());
         }
     }
 
@@ -438,6 +441,11 @@ impl Emit for BytecodeEmitterV6 {
         self.adjust(0);
         self.note_label(label);
         self.items.push(Item::Label(label));
+        if (label as usize) < MAX_LABELS {
+            self.layout_scratch
+                .stack
+                .label(label as usize, self.bytes.len());
+        }
     }
 
     fn import(&mut self, qst: Qstr, kind: ImportKind) {
