@@ -202,16 +202,10 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         in_paren: bool,
     ) -> PResult<bool> {
         match rule {
-            Rule::OrTest | Rule::AndTest | Rule::NotTest2 => {
-                if self.fold_logical(rule, &mut n) {
-                    return Ok(false);
-                }
+            Rule::OrTest | Rule::AndTest | Rule::NotTest2 if self.fold_logical(rule, &mut n) => {
+                return Ok(false);
             }
-            Rule::ExprStmt => {
-                if self.fold_constants(rule, n)? {
-                    return Ok(false);
-                }
-            }
+            Rule::ExprStmt if self.fold_constants(rule, n)? => return Ok(false),
             Rule::Expr
             | Rule::XorExpr
             | Rule::AndExpr
@@ -220,15 +214,15 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             | Rule::ArithExpr
             | Rule::Term
             | Rule::Factor2
-            | Rule::AtomExprNormal => {
-                if self.fold_numbers(rule, n)? {
-                    return Ok(false);
-                }
+            | Rule::AtomExprNormal
+                if self.fold_numbers(rule, n)? =>
+            {
+                return Ok(false);
             }
-            Rule::TestlistStarExpr | Rule::Testlist | Rule::Subscriptlist => {
-                if R::PARSE.const_tuples && self.build_tuple_from_stack(line, column, n) {
-                    return Ok(false);
-                }
+            Rule::TestlistStarExpr | Rule::Testlist | Rule::Subscriptlist
+                if R::PARSE.const_tuples && self.build_tuple_from_stack(line, column, n) =>
+            {
+                return Ok(false);
             }
             Rule::AtomParen => {
                 let pn = self.peek(0);
@@ -254,9 +248,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                         _ => {}
                     }
                 }
-                if R::PARSE.const_tuples
-                    && in_paren
-                    && self.build_tuple_from_stack(line, column, n)
+                if R::PARSE.const_tuples && in_paren && self.build_tuple_from_stack(line, column, n)
                 {
                     return Ok(false);
                 }
@@ -264,9 +256,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             Rule::TestlistComp3c => {
                 // Take the outer `testlist_comp`'s first item too.
                 n += 1;
-                if R::PARSE.const_tuples
-                    && in_paren
-                    && self.build_tuple_from_stack(line, column, n)
+                if R::PARSE.const_tuples && in_paren && self.build_tuple_from_stack(line, column, n)
                 {
                     return Ok(true);
                 }

@@ -560,8 +560,10 @@ mod tests {
             cells: &[1],
             lines: true,
         };
-        let mut scratch = Scratch::default();
-        scratch.stack = StackPass::recorded(&items);
+        let mut scratch = Scratch {
+            stack: StackPass::recorded(&items),
+            ..Default::default()
+        };
         let one = layout(&items, &bytes, 0, &facts, &mut scratch).unwrap();
         let passes = layout_by_passes(&items, &bytes, 0, &facts, &mut scratch).unwrap();
         assert_eq!(one, passes);
@@ -599,8 +601,10 @@ mod tests {
             cells: &[],
             lines: true,
         };
-        let mut scratch = Scratch::default();
-        scratch.stack = StackPass::recorded(&items);
+        let mut scratch = Scratch {
+            stack: StackPass::recorded(&items),
+            ..Default::default()
+        };
         let stack = &scratch.stack;
         assert_eq!(stack.labels[3], 1 + 38 + 75 + 22 + 3 * 3);
         let mut replayed = Scratch::default();
