@@ -483,7 +483,10 @@ impl<'src, R: FrontEnd> ReleaseLexer<'src, R> {
             self.tok_kind = keyword::kind_of_word(word & ((1u64 << (8 * len)) - 1));
             Ok(())
         } else if action & A_SINGLE != 0 {
-            if (R::LEX.walrus && c == b':') || (R::LEX.at_equal && c == b'@') {
+            // `:=` and `@=`, where the release has them, are two-byte operators.
+            if ((R::LEX.walrus && c == b':') || (R::LEX.at_equal && c == b'@'))
+                && self.buf.get(pos + 1) == Some(&b'=')
+            {
                 return self.other_token(pos, c);
             }
             self.start_token(pos);
