@@ -210,18 +210,37 @@ fn code_passes_with<'a, E: Emit + ?Sized>(
 
     let mut inline_asm: Option<Option<Box<dyn crate::emitinline::InlineAsm>>> = None;
     let mut i = 0;
+    let is_bytecode = |st: &CodegenState<'_>, i: usize| {
+        matches!(
+            crate::backend::lookup(st.scopes[i].emit_options, st.opts.arch),
+            Some(BackEnd::Bytecode)
+        )
+    };
     while i < st.scopes.len() && st.error.is_none() {
         st.cur = i;
         let emit_options = st.scopes[i].emit_options;
         st = match crate::backend::lookup(emit_options, st.opts.arch) {
-            Some(BackEnd::Bytecode) => Compiler { st, emit: bytecode }.scope_code_passes(i),
+            Some(BackEnd::Bytecode) => {
+                // A run of bytecode scopes shares one compiler (the state moves in and out
+                // once per run, not once per scope).
+                let mut comp = Compiler { st, emit: bytecode };
+                comp.scope_code_passes(i);
+                while i + 1 < comp.scopes.len() && comp.error.is_none() && is_bytecode(&comp, i + 1)
+                {
+                    i += 1;
+                    comp.cur = i;
+                    comp.scope_code_passes(i);
+                }
+                comp.st
+            }
             Some(BackEnd::Native(make)) => {
                 let emit = native.get_or_insert_with(|| make(&st.opts, st.max_num_labels));
-                Compiler {
+                let mut comp = Compiler {
                     st,
                     emit: &mut **emit,
-                }
-                .scope_code_passes(i)
+                };
+                comp.scope_code_passes(i);
+                comp.st
             }
             None if matches!(
                 emit_options,
@@ -315,8 +334,7 @@ impl CodegenState<'_> {
 impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     /// The code passes of scope `i` with this back end: only the emit pass when it makes a
     /// scope's code from one walk (the bytecode emitter does), else the reference's three (a
-    /// pass after an error would not change the first error, so none runs). Gives the state
-    /// back for the next scope.
+    /// pass after an error would not change the first error, so none runs).
     ///
     /// Once a back end holds a refusal back (`held_error`), the module can only fail: with
     /// that refusal, or with an error raised later that replaces it. For a native Python
@@ -331,7 +349,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     /// error is trusted) only in functions of over 128 KiB. Half the stdlib files xtensa
     /// refuses were compiled to their end three times over for nothing. Viper scopes keep
     /// their three passes.
-    fn scope_code_passes(mut self, i: usize) -> CodegenState<'a> {
+    fn scope_code_passes(&mut self, i: usize) {
         if self.emit.single_walk() {
             self.compile_scope(i, Pass::Emit);
         } else {
@@ -355,7 +373,6 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
         // Raised outside any statement (entry, exit, prelude): the scope's own line.
         let pn = self.scope().pn;
         self.note_held_error_line(pn);
-        self.st
     }
 
     /// Whether an error was raised, by the compiler or by the back end. The back end's error
