@@ -216,21 +216,20 @@ fn code_passes_with<'a, E: Emit + ?Sized>(
             Some(BackEnd::Bytecode)
         )
     };
+    // Every native scope of a module goes to the one native back end.
+    let is_native = |st: &CodegenState<'_>, i: usize| {
+        matches!(
+            crate::backend::lookup(st.scopes[i].emit_options, st.opts.arch),
+            Some(BackEnd::Native(_))
+        )
+    };
     while i < st.scopes.len() && st.error.is_none() {
         st.cur = i;
         let emit_options = st.scopes[i].emit_options;
         st = match crate::backend::lookup(emit_options, st.opts.arch) {
             Some(BackEnd::Bytecode) => {
-                // A run of bytecode scopes shares one compiler (the state moves in and out
-                // once per run, not once per scope).
                 let mut comp = Compiler { st, emit: bytecode };
-                comp.scope_code_passes(i);
-                while i + 1 < comp.scopes.len() && comp.error.is_none() && is_bytecode(&comp, i + 1)
-                {
-                    i += 1;
-                    comp.cur = i;
-                    comp.scope_code_passes(i);
-                }
+                comp.run_code_passes(&mut i, is_bytecode);
                 comp.st
             }
             Some(BackEnd::Native(make)) => {
@@ -239,7 +238,7 @@ fn code_passes_with<'a, E: Emit + ?Sized>(
                     st,
                     emit: &mut **emit,
                 };
-                comp.scope_code_passes(i);
+                comp.run_code_passes(&mut i, is_native);
                 comp.st
             }
             None if matches!(
@@ -332,6 +331,18 @@ impl CodegenState<'_> {
 }
 
 impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
+    /// The code passes of scope `*i` and of the scopes after it that go to the same back end
+    /// (`same` says which), until an error: one compiler for the run, so the state moves in
+    /// and out once per run, not once per scope. Leaves `*i` at the last scope compiled.
+    fn run_code_passes(&mut self, i: &mut usize, same: impl Fn(&CodegenState<'_>, usize) -> bool) {
+        self.scope_code_passes(*i);
+        while *i + 1 < self.scopes.len() && self.error.is_none() && same(&self.st, *i + 1) {
+            *i += 1;
+            self.cur = *i;
+            self.scope_code_passes(*i);
+        }
+    }
+
     /// The code passes of scope `i` with this back end: only the emit pass when it makes a
     /// scope's code from one walk (the bytecode emitter does), else the reference's three (a
     /// pass after an error would not change the first error, so none runs).
