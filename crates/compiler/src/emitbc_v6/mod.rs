@@ -75,6 +75,8 @@ pub struct BytecodeEmitterV6 {
 
     items: Vec<Item>,
     bytes: Vec<u8>,
+    /// Where the code not yet in an item starts in `bytes` ([`Self::close_run`]).
+    run_start: usize,
     n_labels: usize,
     /// Simple name then argument names, as qstr-table indices.
     names: Vec<u32>,
@@ -125,6 +127,7 @@ impl BytecodeEmitterV6 {
             max_stack_size: 0,
             items,
             bytes,
+            run_start: 0,
             n_labels: 0,
             names,
             children: Vec::new(),
@@ -182,23 +185,21 @@ impl BytecodeEmitterV6 {
         if self.suppress {
             return;
         }
-        let start = self.bytes.len();
         self.bytes.extend_from_slice(b);
-        self.note_code(start);
     }
 
-    /// Counts the bytes written from `start` on in the current run of code.
+    /// Records the code written since the last item other than code as one code item (code
+    /// is only appended to `bytes` as it comes; its item is made when something else follows).
     #[inline]
-    fn note_code(&mut self, start: usize) {
-        let n = (self.bytes.len() - start) as u32;
-        if let Some(Item::Code { len, .. }) = self.items.last_mut() {
-            *len += n;
-        } else {
+    fn close_run(&mut self) {
+        let end = self.bytes.len();
+        if end > self.run_start {
             self.items.push(Item::Code {
-                start: start as u32,
-                len: n,
+                start: self.run_start as u32,
+                len: (end - self.run_start) as u32,
             });
         }
+        self.run_start = end;
     }
 
     fn byte(&mut self, adj: i64, op: u8) {
@@ -206,9 +207,7 @@ impl BytecodeEmitterV6 {
         if self.suppress {
             return;
         }
-        let start = self.bytes.len();
         self.bytes.push(op);
-        self.note_code(start);
     }
 
     fn byte_uint(&mut self, adj: i64, op: u8, val: u64) {
@@ -216,14 +215,12 @@ impl BytecodeEmitterV6 {
         if self.suppress {
             return;
         }
-        let start = self.bytes.len();
         if val < 0x80 {
             self.bytes.extend_from_slice(&[op, val as u8]);
         } else {
             self.bytes.push(op);
             layout::push_uint(&mut self.bytes, val);
         }
-        self.note_code(start);
     }
 
     fn byte_int(&mut self, adj: i64, op: u8, val: i64) {
@@ -256,6 +253,7 @@ impl BytecodeEmitterV6 {
             return;
         }
         self.note_label(label);
+        self.close_run();
         self.items.push(Item::Jump { op, label });
         self.layout_scratch.stack.jump();
     }
@@ -271,6 +269,7 @@ impl BytecodeEmitterV6 {
 
     /// Lays out the recorded walk and stores the raw code in `scope`.
     fn store_raw_code(&mut self, scope: &mut Scope) {
+        self.close_run();
         let mut cells = Vec::new();
         for id in &scope.id_info {
             if id.kind == IdKind::Cell {
@@ -348,6 +347,7 @@ impl Emit for BytecodeEmitterV6 {
         self.max_stack_size = 0;
         self.items.clear();
         self.bytes.clear();
+        self.run_start = 0;
         self.layout_scratch.stack.clear();
         self.n_labels = 0;
         self.names.clear();
@@ -379,6 +379,7 @@ impl Emit for BytecodeEmitterV6 {
 
     fn set_source_line(&mut self, line: u32) {
         if self.record_lines {
+            self.close_run();
             self.items.push(Item::Line(line));
             self.layout_scratch.stack.line(line, self.bytes.len());
         }
@@ -440,6 +441,7 @@ impl Emit for BytecodeEmitterV6 {
         self.suppress = false;
         self.adjust(0);
         self.note_label(label);
+        self.close_run();
         self.items.push(Item::Label(label));
         if (label as usize) < MAX_LABELS {
             self.layout_scratch
