@@ -83,6 +83,10 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     /// by one constant tuple.
     fn build_tuple_from_stack(&mut self, line: u32, column: u32, n: usize) -> bool {
         let start = self.results.len() - n;
+        // Most displays hold a non-constant: found without reading (or copying) any item.
+        if !self.results[start..].iter().all(|&pn| self.is_const_node(pn)) {
+            return false;
+        }
         let mut items = Vec::with_capacity(n);
         for j in 0..n {
             match self.node_const_value(self.results[start + j]) {
