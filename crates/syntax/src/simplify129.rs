@@ -35,6 +35,20 @@ fn obj_truth(obj: &ConstObj) -> bool {
     }
 }
 
+/// The binary-operator rules whose operands fold as numbers (`fold_numbers`).
+fn is_binary_number_rule(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::Expr
+            | Rule::XorExpr
+            | Rule::AndExpr
+            | Rule::Power
+            | Rule::ShiftExpr
+            | Rule::ArithExpr
+            | Rule::Term
+    )
+}
+
 impl<R: FrontEnd> Parser<'_, '_, R> {
     /// The truth value of a node that is a constant (1.29's `parse_node_is_const_bool`).
     pub(crate) fn const_truth_1_29(&self, node: Node) -> Option<bool> {
@@ -84,7 +98,10 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     fn build_tuple_from_stack(&mut self, line: u32, column: u32, n: usize) -> bool {
         let start = self.results.len() - n;
         // Most displays hold a non-constant: found without reading (or copying) any item.
-        if !self.results[start..].iter().all(|&pn| self.is_const_node(pn)) {
+        if !self.results[start..]
+            .iter()
+            .all(|&pn| self.is_const_node(pn))
+        {
             return false;
         }
         let mut items = Vec::with_capacity(n);
@@ -138,13 +155,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         };
         match rule {
             // Numbers fold only when the first operand is one.
-            Rule::Expr
-            | Rule::XorExpr
-            | Rule::AndExpr
-            | Rule::Power
-            | Rule::ShiftExpr
-            | Rule::ArithExpr
-            | Rule::Term => self.is_number_node(first),
+            r if is_binary_number_rule(r) => self.is_number_node(first),
             Rule::Factor2 => self.is_number_node(self.peek(0)),
             // Only `NAME.attr` can be `math.pi` and its kin.
             Rule::AtomExprNormal => match (self.peek(1), self.peek(0)) {
@@ -210,16 +221,9 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                 return Ok(false);
             }
             Rule::ExprStmt if self.fold_constants(rule, n)? => return Ok(false),
-            Rule::Expr
-            | Rule::XorExpr
-            | Rule::AndExpr
-            | Rule::Power
-            | Rule::ShiftExpr
-            | Rule::ArithExpr
-            | Rule::Term
-            | Rule::Factor2
-            | Rule::AtomExprNormal
-                if self.fold_numbers(rule, n)? =>
+            r if (is_binary_number_rule(r)
+                || matches!(r, Rule::Factor2 | Rule::AtomExprNormal))
+                && self.fold_numbers(rule, n)? =>
             {
                 return Ok(false);
             }
