@@ -123,24 +123,31 @@ impl StackPass {
         code_len + 3 * self.jumps
     }
 
-    /// A jump recorded.
-    #[inline(always)]
-    pub(super) fn jump(&mut self) {
-        self.jumps += 1;
-    }
-
-    /// Label `l` (below the emitter's label limit) placed after `code_len` bytes of code.
+    /// The pass's step for `item`, recorded after `code_len` bytes of code (code items
+    /// themselves are counted in `code_len`). A label past the emitter's limit, which faults
+    /// the scope, is not placed.
     #[inline]
-    pub(super) fn label(&mut self, l: usize, code_len: usize) {
-        if l >= self.labels.len() {
-            self.labels.resize(l + 1, usize::MAX);
+    pub(super) fn note(&mut self, item: Item, code_len: usize) {
+        match item {
+            Item::Code { .. } => {}
+            Item::Jump { .. } => self.jumps += 1,
+            Item::Label(l) => {
+                let l = l as usize;
+                if l >= super::MAX_LABELS {
+                    return;
+                }
+                if l >= self.labels.len() {
+                    self.labels.resize(l + 1, usize::MAX);
+                }
+                self.labels[l] = self.off(code_len);
+            }
+            Item::Line(line) => self.line(line, code_len),
         }
-        self.labels[l] = self.off(code_len);
     }
 
     /// Source line `line` starting after `code_len` bytes of code (lines recorded).
     #[inline]
-    pub(super) fn line(&mut self, line: u32, code_len: usize) {
+    fn line(&mut self, line: u32, code_len: usize) {
         let line = u64::from(line);
         if line > self.last_line {
             let off = self.off(code_len);
@@ -495,13 +502,11 @@ mod tests {
         pub(in super::super) fn recorded(items: &[Item]) -> StackPass {
             let mut stack = StackPass::default();
             let mut code_len = 0;
-            for item in items {
-                match *item {
-                    Item::Code { len, .. } => code_len += len as usize,
-                    Item::Jump { .. } => stack.jump(),
-                    Item::Label(l) => stack.label(l as usize, code_len),
-                    Item::Line(line) => stack.line(line, code_len),
+            for &item in items {
+                if let Item::Code { len, .. } = item {
+                    code_len += len as usize;
                 }
+                stack.note(item, code_len);
             }
             stack
         }

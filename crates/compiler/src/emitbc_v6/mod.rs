@@ -202,6 +202,15 @@ impl BytecodeEmitterV6 {
         self.run_start = end;
     }
 
+    /// Records `item` (a jump, label or line) after the code before it, and makes its step
+    /// of the stack-size pass.
+    #[inline]
+    fn record(&mut self, item: Item) {
+        self.close_run();
+        self.items.push(item);
+        self.layout_scratch.stack.note(item, self.bytes.len());
+    }
+
     fn byte(&mut self, adj: i64, op: u8) {
         self.adjust(adj);
         if self.suppress {
@@ -253,9 +262,7 @@ impl BytecodeEmitterV6 {
             return;
         }
         self.note_label(label);
-        self.close_run();
-        self.items.push(Item::Jump { op, label });
-        self.layout_scratch.stack.jump();
+        self.record(Item::Jump { op, label });
     }
 
     fn note_label(&mut self, label: Label) {
@@ -379,9 +386,7 @@ impl Emit for BytecodeEmitterV6 {
 
     fn set_source_line(&mut self, line: u32) {
         if self.record_lines {
-            self.close_run();
-            self.items.push(Item::Line(line));
-            self.layout_scratch.stack.line(line, self.bytes.len());
+            self.record(Item::Line(line));
         }
     }
 
@@ -441,13 +446,7 @@ impl Emit for BytecodeEmitterV6 {
         self.suppress = false;
         self.adjust(0);
         self.note_label(label);
-        self.close_run();
-        self.items.push(Item::Label(label));
-        if (label as usize) < MAX_LABELS {
-            self.layout_scratch
-                .stack
-                .label(label as usize, self.bytes.len());
-        }
+        self.record(Item::Label(label));
     }
 
     fn import(&mut self, qst: Qstr, kind: ImportKind) {
