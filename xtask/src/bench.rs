@@ -3,7 +3,9 @@
 //! Cases: the whole tree (one `mpy-cross` per file, two at a time, by `xtask run-each`, against
 //! `mpyc build -j2`, cold and with nothing changed; median of three runs each), one large file
 //! and one small file (`mpy-cross` against `mpyc compile`), the tree for MicroPython 1.29 (`bench_129`; alone with `--only-1.29`),
-//! and the front end's lex+parse throughput (`parse_bench`, one core). Wall
+//! and the front end's lex+parse throughput (`parse_bench`, one core). The `mpyc` timed is the
+//! profile-guided build of `cargo xtask dist` (see `pgo`: trained on other Python than the
+//! stdlib), or with `--no-pgo` the plain `cargo build --release`. Wall
 //! time comes from the clock around each run; CPU time (user + system, children included) and
 //! peak memory (maximum resident set size of the largest process) from `/usr/bin/time -v`.
 //!
@@ -427,7 +429,12 @@ fn memory_dir() -> Option<std::path::PathBuf> {
 /// `cargo xtask bench`.
 pub fn cmd() -> Result<()> {
     let oracle = crate::oracle::ensure()?;
-    let mpyc = build_mpyc_release()?;
+    let mpyc = if std::env::args().any(|a| a == "--no-pgo") {
+        build_mpyc_release()?
+    } else {
+        crate::pgo::build()?
+    };
+    eprintln!("xtask: bench: mpyc is {}", mpyc.display());
     let have_time = ensure_time();
     let bench = root().join("target/bench");
     let scratch = bench.join("scratch");

@@ -243,6 +243,8 @@ struct Options {
     full: bool,
     /// Skip the crates' own conformance tests (`--skip-crate-tests`).
     skip_crate_tests: bool,
+    /// Compare the profile-guided build of `cargo xtask dist` (`--pgo`), the one the bench times.
+    pgo: bool,
     verbose: bool,
     flag_names: Vec<String>,
     filter: Option<String>,
@@ -253,6 +255,7 @@ fn parse_options(args: &[OsString]) -> Result<Options> {
         release: &crate::oracle::V1_11,
         full: false,
         skip_crate_tests: false,
+        pgo: false,
         verbose: false,
         flag_names: Vec::new(),
         filter: None,
@@ -266,6 +269,7 @@ fn parse_options(args: &[OsString]) -> Result<Options> {
                 o.release = crate::oracle::for_release(&v)?;
             }
             "--skip-crate-tests" => o.skip_crate_tests = true,
+            "--pgo" => o.pgo = true,
             "--verbose" | "-v" => o.verbose = true,
             "--flags" => o.flag_names.push(it.next().context("--flags needs a flag-set name")?),
             "--filter" => o.filter = Some(it.next().context("--filter needs a substring")?),
@@ -329,7 +333,11 @@ pub fn cmd(args: &[OsString]) -> Result<()> {
     } else {
         vec!["compile", "--micropython", opts.release.release]
     };
-    let mpyc = build_mpyc_release()?;
+    let mpyc = if opts.pgo {
+        crate::pgo::build()?
+    } else {
+        build_mpyc_release()?
+    };
     let stdlib = cpython_stdlib()?;
     let mut files = python_files(&stdlib)?;
     if let Some(f) = &opts.filter {

