@@ -16,6 +16,7 @@ mod exc;
 mod funtable;
 mod gen;
 mod ops;
+mod scan;
 mod stack;
 mod tape;
 mod viper;
@@ -276,6 +277,8 @@ pub struct NativeEmitter<A: Asm> {
     exact_after_refusal: bool,
     /// A pass ran without the assembler in this compile.
     muted_any: bool,
+    /// This muted pass follows local bindings only (see `scan`).
+    scanning: bool,
     /// An error may not be the reference's (see `Emit::unsure`).
     unsure: bool,
     /// The global names that are viper casts, with the type each gives.
@@ -334,6 +337,7 @@ impl<A: Asm> NativeEmitter<A> {
             emitted_early: false,
             exact_after_refusal: false,
             muted_any: false,
+            scanning: false,
             unsure: false,
             cast_names: [
                 (&b"bool"[..], VType::Bool),
@@ -623,6 +627,7 @@ impl<A: Asm> NativeEmitter<A> {
             }
             self.muted_any |= mute;
             self.asm.mute(mute);
+            self.scanning = mute && self.saved_stack_vtype == VType::PyObj;
         }
         self.qstr_links.clear();
         self.last_emit_was_return_value = false;

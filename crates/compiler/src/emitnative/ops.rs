@@ -548,7 +548,7 @@ impl<A: Asm> NativeEmitter<A> {
 /// Runs an operation unless the scope already failed, recording its outcome.
 macro_rules! op {
     ($self:ident, $e:expr) => {{
-        if !$self.failed {
+        if !$self.failed && !$self.scanning {
             let r: R = $e;
             $self.check(r);
         }
@@ -596,7 +596,7 @@ impl<A: Asm> Emit for NativeEmitter<A> {
     }
 
     fn adjust_stack_size(&mut self, delta: i32) {
-        if !self.failed {
+        if !self.failed && !self.scanning {
             self.adjust_stack_size_(delta);
         }
     }
@@ -604,6 +604,9 @@ impl<A: Asm> Emit for NativeEmitter<A> {
     fn set_source_line(&mut self, _: u32) {}
 
     fn load_local(&mut self, qst: Qstr, local_num: u32, kind: LocalKind) {
+        if self.scanning {
+            return self.scan_load(qst, local_num);
+        }
         op!(
             self,
             match kind {
@@ -636,6 +639,9 @@ impl<A: Asm> Emit for NativeEmitter<A> {
     }
 
     fn store_local(&mut self, qst: Qstr, local_num: u32, kind: LocalKind) {
+        if self.scanning {
+            return self.scan_store(qst, local_num, kind);
+        }
         op!(
             self,
             match kind {
@@ -665,6 +671,9 @@ impl<A: Asm> Emit for NativeEmitter<A> {
     }
 
     fn delete_local(&mut self, qst: Qstr, local_num: u32, kind: LocalKind) {
+        if self.scanning {
+            return self.scan_delete(local_num, kind);
+        }
         op!(
             self,
             match kind {
