@@ -8,6 +8,10 @@
 //! the stdlib's `tomllib`). It is compiled for 1.11 bytecode, 1.12, 1.20 and 1.29, and as
 //! native code for x64, armv7m and xtensa, so every front end, emitter and writer is counted.
 //!
+//! The training tree and its out dirs live in `/dev/shm` where it exists (removing them from
+//! the disk would slow file creation there just before the bench times its disk rows), and
+//! training runs only when the counts for this binary, training set and profiles are missing.
+//!
 //! Each build has its own target folder (`target/pgo/gen`, `target/pgo/use`), so neither
 //! disturbs the plain `target/release`. The merged counts are named by a digest of what made
 //! them (see [`build`]) and the optimised build's flags name that file, so new counts always
@@ -84,26 +88,33 @@ fn training_roots(oracle: &Path) -> Result<Vec<PathBuf>> {
     Ok(roots)
 }
 
-/// Copies the `.py` files under `roots` into `dest` (one folder per root), less pip's `tomli`;
-/// gives their paths in `dest`.
-fn copy_training_set(roots: &[PathBuf], dest: &Path) -> Result<Vec<PathBuf>> {
-    let _ = std::fs::remove_dir_all(dest);
-    let mut copied = Vec::new();
+/// The training files: each `.py` file under `roots` as (its path, where it goes in the
+/// training tree: `<root's index>/<path in the root>`), less pip's `tomli`.
+fn training_files(roots: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let mut files = Vec::new();
     for (k, root) in roots.iter().enumerate() {
         for file in crate::util::python_files(root)? {
-            let rel = file.strip_prefix(root).unwrap_or(&file);
+            let rel = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
             if rel.components().any(|c| c.as_os_str() == "tomli") {
                 continue;
             }
-            let to = dest.join(k.to_string()).join(rel);
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::copy(&file, &to)?;
-            copied.push(to.strip_prefix(dest).unwrap_or(&to).to_path_buf());
+            files.push((file, Path::new(&k.to_string()).join(rel)));
         }
     }
-    Ok(copied)
+    Ok(files)
+}
+
+/// Copies the training files into a fresh `dest`.
+fn copy_training_set(files: &[(PathBuf, PathBuf)], dest: &Path) -> Result<()> {
+    let _ = std::fs::remove_dir_all(dest);
+    for (from, rel) in files {
+        let to = dest.join(rel);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(from, &to)?;
+    }
+    Ok(())
 }
 
 /// `cargo build --release -p mpyc` into `dir` with `flags` added to `RUSTFLAGS`.
@@ -141,13 +152,12 @@ pub fn build() -> Result<PathBuf> {
         &base.join("gen"),
         &format!("-Cprofile-generate={}", raw_abs.display()),
     )?;
-    let train = base.join("train");
-    let files = copy_training_set(&training_roots(&oracle)?, &train)?;
+    let files = training_files(&training_roots(&oracle)?)?;
     let mut names_and_texts = Vec::new();
-    for f in &files {
-        names_and_texts.extend_from_slice(f.to_string_lossy().as_bytes());
+    for (from, rel) in &files {
+        names_and_texts.extend_from_slice(rel.to_string_lossy().as_bytes());
         names_and_texts.push(0);
-        names_and_texts.extend_from_slice(&std::fs::read(train.join(f))?);
+        names_and_texts.extend_from_slice(&std::fs::read(from)?);
     }
     let profiles_text: String = PROFILES.iter().map(|(n, b)| format!("{n}\n{b}")).collect();
     let key = digest(&[
@@ -157,7 +167,16 @@ pub fn build() -> Result<PathBuf> {
     ]);
     let merged = base.join(format!("merged-{key}.profdata"));
     if !merged.is_file() {
-        train_into(&instrumented, &train, files.len(), &base, &raw)?;
+        // The training tree and its out dirs go to memory where there is some: removing
+        // thousands of files from the disk would slow file creation there for half a minute
+        // (see the bench's module doc), and the bench times its disk rows right after.
+        let scratch = match Path::new("/dev/shm") {
+            shm if shm.is_dir() => shm.join(format!("mpyc-pgo-{}", std::process::id())),
+            _ => base.join("scratch"),
+        };
+        let trained = train_in(&instrumented, &files, &scratch, &base, &raw);
+        let _ = std::fs::remove_dir_all(&scratch);
+        trained?;
         let partial = base.join("merged.profdata.tmp");
         run_checked(
             std::process::Command::new(&profdata_tool)
@@ -182,30 +201,38 @@ pub fn build() -> Result<PathBuf> {
     Ok(bin)
 }
 
-/// Runs the instrumented binary over the training set under every profile, its counts going
-/// to `raw` (emptied first).
-fn train_into(instrumented: &Path, train: &Path, n: usize, base: &Path, raw: &Path) -> Result<()> {
+/// Copies the training set into `scratch` and runs the instrumented binary over it under
+/// every profile, its counts going to `raw` (emptied first).
+fn train_in(
+    instrumented: &Path,
+    files: &[(PathBuf, PathBuf)],
+    scratch: &Path,
+    base: &Path,
+    raw: &Path,
+) -> Result<()> {
     for e in std::fs::read_dir(raw)?.flatten() {
         std::fs::remove_file(e.path())?;
     }
+    let train = scratch.join("train");
+    copy_training_set(files, &train)?;
     let profiles = base.join("profiles");
     std::fs::create_dir_all(&profiles)?;
     eprintln!(
-        "xtask: pgo: training on {n} files ({}) under {} profiles",
+        "xtask: pgo: training on {} files ({}) under {} profiles",
+        files.len(),
         train.display(),
         PROFILES.len()
     );
     for (name, body) in PROFILES {
         let profile = profiles.join(format!("{name}.toml"));
         std::fs::write(&profile, format!("description = \"pgo {name}\"\n{body}"))?;
-        let out = base.join(format!("out-{name}"));
-        let _ = std::fs::remove_dir_all(&out);
+        let out = scratch.join(format!("out-{name}"));
         // Some training files are compile errors (the corpora's error cases, Python 3 syntax
         // older releases refuse): exit 1 is expected; another exit or a signal is not.
         let mut cmd = std::process::Command::new(instrumented);
         cmd.args(["build", "-j2", "-q", "--profile"])
             .arg(&profile)
-            .arg(train)
+            .arg(&train)
             .arg("--out-dir")
             .arg(&out)
             .stderr(std::process::Stdio::null());
@@ -215,7 +242,6 @@ fn train_into(instrumented: &Path, train: &Path, n: usize, base: &Path, raw: &Pa
         if status.code().is_none_or(|c| c > 1) {
             bail!("{} failed ({status})", describe(&cmd));
         }
-        std::fs::remove_dir_all(&out)?;
     }
     Ok(())
 }
@@ -229,4 +255,40 @@ pub fn dist_cmd() -> Result<()> {
     std::fs::copy(&bin, &to)?;
     println!("{}", to.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_training_set_leaves_out_tomli_and_keeps_each_root_apart() {
+        let base = std::env::temp_dir().join(format!("xtask-pgo-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let (a, b) = (base.join("a"), base.join("b"));
+        for f in [
+            a.join("x.py"),
+            a.join("_vendor/tomli/_parser.py"),
+            a.join("_vendor/six.py"),
+            b.join("x.py"),
+            b.join("notes.txt"),
+        ] {
+            std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+            std::fs::write(&f, f.to_string_lossy().as_bytes()).unwrap();
+        }
+        let files = training_files(&[a.clone(), b.clone()]).unwrap();
+        let mut rels: Vec<String> = files
+            .iter()
+            .map(|(_, rel)| rel.to_string_lossy().into_owned())
+            .collect();
+        rels.sort();
+        assert_eq!(rels, ["0/_vendor/six.py", "0/x.py", "1/x.py"]);
+        let dest = base.join("train");
+        copy_training_set(&files, &dest).unwrap();
+        assert_eq!(
+            std::fs::read(dest.join("1/x.py")).unwrap(),
+            b.join("x.py").to_string_lossy().as_bytes()
+        );
+        std::fs::remove_dir_all(&base).unwrap();
+    }
 }
