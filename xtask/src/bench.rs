@@ -418,14 +418,6 @@ fn disturbed(disk_rows: &[Row], mem_rows: &[Row]) -> Option<(f64, f64)> {
     (disk > 2.0 * mem).then_some((disk, mem))
 }
 
-/// `/dev/shm` when it is there: a memory file system, where creating files costs the same
-/// whatever happened on the disk before (see the module doc).
-fn memory_dir() -> Option<std::path::PathBuf> {
-    let shm = Path::new("/dev/shm");
-    shm.is_dir()
-        .then(|| shm.join(format!("mpyc-bench-{}", std::process::id())))
-}
-
 /// `cargo xtask bench`.
 pub fn cmd() -> Result<()> {
     let oracle = crate::oracle::ensure()?;
@@ -476,7 +468,7 @@ pub fn cmd() -> Result<()> {
     }
     settle_after_last_clean_up(&bench);
     let mut rows: Vec<Row> = tree_cases("disk", &bench, &mpyc, &oracle, have_time, &scratch)?;
-    let memory = memory_dir();
+    let memory = crate::util::memory_dir("mpyc-bench");
     if let Some(mem) = &memory {
         let mem_rows = tree_cases("memory", mem, &mpyc, &oracle, have_time, &scratch);
         let _ = std::fs::remove_dir_all(mem);

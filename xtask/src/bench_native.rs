@@ -17,6 +17,15 @@ use crate::bench::{cold_builds, count_mpy, reference_runs, Row, TREE_RUNS};
 /// The arches whose native rows are measured.
 pub const ARCHES: [&str; 3] = ["x64", "armv7m", "xtensa"];
 
+/// A profile's keys (all but its description) for mpy-cross 1.11's `-X emit=native
+/// -march=ARCH` defaults.
+pub fn profile_body(arch: &str) -> String {
+    format!(
+        "mpy_version = 4\narch = \"{arch}\"\nsmall_int_bits = 31\nunicode = true\n\
+         cache_lookup_bc = false\nopt_level = 0\nemit = \"native\"\n"
+    )
+}
+
 /// The cold native-code rows for `arch`: `tree` is mpyc's copy of the stdlib (no `.mpy` in
 /// it), `ref_tree` the reference's own copy (its outputs land beside the sources).
 pub fn rows(
@@ -34,9 +43,8 @@ pub fn rows(
         std::fs::write(
             &profile,
             format!(
-                "description = \"bench: native code for {arch}\"\nmpy_version = 4\n\
-                 arch = \"{arch}\"\nsmall_int_bits = 31\nunicode = true\n\
-                 cache_lookup_bc = false\nopt_level = 0\nemit = \"native\"\n"
+                "description = \"bench: native code for {arch}\"\n{}",
+                profile_body(arch)
             ),
         )?;
         let out_dir = |k: usize| base.join(format!("out-native-{arch}-{}-{k}", std::process::id()));

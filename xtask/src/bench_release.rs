@@ -21,6 +21,11 @@ pub fn all() -> impl Iterator<Item = &'static Oracle> {
         .filter(|o| o.release != "1.11")
 }
 
+/// A profile's keys (all but its description) for mpy-cross `release`'s defaults.
+pub fn profile_body(release: &str) -> String {
+    format!("extends = \"default\"\nmicropython = \"{release}\"\n")
+}
+
 /// The cold row of release `o`: `tree` is mpyc's copy of the stdlib (no `.mpy` in it),
 /// `ref_tree` the reference's own copy (its outputs land beside the sources).
 pub fn row(
@@ -38,8 +43,8 @@ pub fn row(
     std::fs::write(
         &profile,
         format!(
-            "description = \"bench: mpy-cross defaults at MicroPython {release}\"\n\
-             extends = \"default\"\nmicropython = \"{release}\"\n"
+            "description = \"bench: mpy-cross defaults at MicroPython {release}\"\n{}",
+            profile_body(release)
         ),
     )?;
     let out_dir = |k: usize| base.join(format!("out-{release}-{}-{k}", std::process::id()));

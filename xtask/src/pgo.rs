@@ -23,23 +23,23 @@ use anyhow::{bail, Context, Result};
 
 use crate::util::{cargo, describe, digest, run_checked, target_dir};
 
-/// The profiles the training set is compiled under: a name and the profile file's body.
-const PROFILES: [(&str, &str); 7] = [
-    ("1.11", "extends = \"default\"\n"),
-    ("1.12", "extends = \"default\"\nmicropython = \"1.12\"\n"),
-    ("1.20", "extends = \"default\"\nmicropython = \"1.20\"\n"),
-    ("1.29", "extends = \"default\"\nmicropython = \"1.29\"\n"),
-    ("native-x64", NATIVE_X64),
-    ("native-armv7m", NATIVE_ARMV7M),
-    ("native-xtensa", NATIVE_XTENSA),
-];
-
-const NATIVE_X64: &str = "mpy_version = 4\narch = \"x64\"\nsmall_int_bits = 31\nunicode = true\n\
-    cache_lookup_bc = false\nopt_level = 0\nemit = \"native\"\n";
-const NATIVE_ARMV7M: &str = "mpy_version = 4\narch = \"armv7m\"\nsmall_int_bits = 31\n\
-    unicode = true\ncache_lookup_bc = false\nopt_level = 0\nemit = \"native\"\n";
-const NATIVE_XTENSA: &str = "mpy_version = 4\narch = \"xtensa\"\nsmall_int_bits = 31\n\
-    unicode = true\ncache_lookup_bc = false\nopt_level = 0\nemit = \"native\"\n";
+/// The profiles the training set is compiled under: a name and the profile file's keys.
+fn profiles() -> Vec<(String, String)> {
+    let mut v = vec![("1.11".to_string(), "extends = \"default\"\n".to_string())];
+    for release in ["1.12", "1.20", "1.29"] {
+        v.push((
+            release.to_string(),
+            crate::bench_release::profile_body(release),
+        ));
+    }
+    for arch in crate::bench_native::ARCHES {
+        v.push((
+            format!("native-{arch}"),
+            crate::bench_native::profile_body(arch),
+        ));
+    }
+    v
+}
 
 /// `llvm-profdata` of the toolchain that builds us (rustup's `llvm-tools` component), whose
 /// LLVM matches rustc's.
@@ -159,7 +159,8 @@ pub fn build() -> Result<PathBuf> {
         names_and_texts.push(0);
         names_and_texts.extend_from_slice(&std::fs::read(from)?);
     }
-    let profiles_text: String = PROFILES.iter().map(|(n, b)| format!("{n}\n{b}")).collect();
+    let profiles = profiles();
+    let profiles_text: String = profiles.iter().map(|(n, b)| format!("{n}\n{b}")).collect();
     let key = digest(&[
         &std::fs::read(&instrumented)?,
         &names_and_texts,
@@ -170,11 +171,8 @@ pub fn build() -> Result<PathBuf> {
         // The training tree and its out dirs go to memory where there is some: removing
         // thousands of files from the disk would slow file creation there for half a minute
         // (see the bench's module doc), and the bench times its disk rows right after.
-        let scratch = match Path::new("/dev/shm") {
-            shm if shm.is_dir() => shm.join(format!("mpyc-pgo-{}", std::process::id())),
-            _ => base.join("scratch"),
-        };
-        let trained = train_in(&instrumented, &files, &scratch, &base, &raw);
+        let scratch = crate::util::memory_dir("mpyc-pgo").unwrap_or_else(|| base.join("scratch"));
+        let trained = train_in(&instrumented, &files, &profiles, &scratch, &base, &raw);
         let _ = std::fs::remove_dir_all(&scratch);
         trained?;
         let partial = base.join("merged.profdata.tmp");
@@ -206,6 +204,7 @@ pub fn build() -> Result<PathBuf> {
 fn train_in(
     instrumented: &Path,
     files: &[(PathBuf, PathBuf)],
+    profiles: &[(String, String)],
     scratch: &Path,
     base: &Path,
     raw: &Path,
@@ -215,16 +214,16 @@ fn train_in(
     }
     let train = scratch.join("train");
     copy_training_set(files, &train)?;
-    let profiles = base.join("profiles");
-    std::fs::create_dir_all(&profiles)?;
+    let profile_dir = base.join("profiles");
+    std::fs::create_dir_all(&profile_dir)?;
     eprintln!(
         "xtask: pgo: training on {} files ({}) under {} profiles",
         files.len(),
         train.display(),
-        PROFILES.len()
+        profiles.len()
     );
-    for (name, body) in PROFILES {
-        let profile = profiles.join(format!("{name}.toml"));
+    for (name, body) in profiles {
+        let profile = profile_dir.join(format!("{name}.toml"));
         std::fs::write(&profile, format!("description = \"pgo {name}\"\n{body}"))?;
         let out = scratch.join(format!("out-{name}"));
         // Some training files are compile errors (the corpora's error cases, Python 3 syntax

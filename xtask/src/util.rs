@@ -53,6 +53,15 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
+/// A folder `NAME-<pid>` in `/dev/shm` when that is there: a memory file system, where creating
+/// and removing files costs the same whatever happened on the disk before (see the bench's
+/// module doc).
+pub fn memory_dir(name: &str) -> Option<PathBuf> {
+    let shm = Path::new("/dev/shm");
+    shm.is_dir()
+        .then(|| shm.join(format!("{name}-{}", std::process::id())))
+}
+
 /// Builds the `mpyc` binary in release mode and returns its path.
 pub fn build_mpyc_release() -> Result<PathBuf> {
     run_checked(cargo().args(["build", "--release", "-p", "mpyc"]))?;

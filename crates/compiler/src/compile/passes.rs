@@ -210,18 +210,15 @@ fn code_passes_with<'a, E: Emit + ?Sized>(
 
     let mut inline_asm: Option<Option<Box<dyn crate::emitinline::InlineAsm>>> = None;
     let mut i = 0;
-    let is_bytecode = |st: &CodegenState<'_>, i: usize| {
-        matches!(
-            crate::backend::lookup(st.scopes[i].emit_options, st.opts.arch),
-            Some(BackEnd::Bytecode)
-        )
-    };
-    // Every native scope of a module goes to the one native back end.
-    let is_native = |st: &CodegenState<'_>, i: usize| {
-        matches!(
-            crate::backend::lookup(st.scopes[i].emit_options, st.opts.arch),
-            Some(BackEnd::Native(_))
-        )
+    // Which of the two shared back ends scope `i` goes to: the bytecode emitter (`false`) or
+    // the module's one native back end (`true`).
+    let native_back_end = |st: &CodegenState<'_>, i: usize| match crate::backend::lookup(
+        st.scopes[i].emit_options,
+        st.opts.arch,
+    ) {
+        Some(BackEnd::Bytecode) => Some(false),
+        Some(BackEnd::Native(_)) => Some(true),
+        None => None,
     };
     while i < st.scopes.len() && st.error.is_none() {
         st.cur = i;
@@ -229,7 +226,7 @@ fn code_passes_with<'a, E: Emit + ?Sized>(
         st = match crate::backend::lookup(emit_options, st.opts.arch) {
             Some(BackEnd::Bytecode) => {
                 let mut comp = Compiler { st, emit: bytecode };
-                comp.run_code_passes(&mut i, is_bytecode);
+                comp.run_code_passes(&mut i, |st, j| native_back_end(st, j) == Some(false));
                 comp.st
             }
             Some(BackEnd::Native(make)) => {
@@ -238,7 +235,7 @@ fn code_passes_with<'a, E: Emit + ?Sized>(
                     st,
                     emit: &mut **emit,
                 };
-                comp.run_code_passes(&mut i, is_native);
+                comp.run_code_passes(&mut i, |st, j| native_back_end(st, j) == Some(true));
                 comp.st
             }
             None if matches!(
