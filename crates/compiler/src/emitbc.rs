@@ -107,6 +107,7 @@ pub(crate) struct Buffers {
     code: Vec<u8>,
     jumps: Vec<Jump>,
     raw_code_refs: Vec<RawCodeRef>,
+    qstr_ops: Vec<u32>,
     consts: Vec<Const>,
     children: Vec<ScopeId>,
 }
@@ -121,6 +122,7 @@ impl Buffers {
             code: Vec::with_capacity(1024),
             jumps: Vec::with_capacity(32),
             raw_code_refs: Vec::with_capacity(16),
+            qstr_ops: Vec::with_capacity(64),
             consts: Vec::with_capacity(16),
             children: Vec::with_capacity(16),
         }
@@ -201,6 +203,8 @@ pub struct BytecodeEmitter {
     jumps: Vec<Jump>,
     /// Raw-code indices to check (and re-encode if their length changed).
     raw_code_refs: Vec<RawCodeRef>,
+    /// Where in `code` each opcode with an inline qstr operand starts, in order.
+    qstr_ops: Vec<u32>,
 
     /// Objects put in the const table so far in this pass.
     ct_cur_obj: u16,
@@ -267,6 +271,7 @@ impl BytecodeEmitter {
             code: self.code,
             jumps: self.jumps,
             raw_code_refs: self.raw_code_refs,
+            qstr_ops: self.qstr_ops,
             consts: self.consts,
             children: self.children,
         };
@@ -277,6 +282,7 @@ impl BytecodeEmitter {
         b.code.clear();
         b.jumps.clear();
         b.raw_code_refs.clear();
+        b.qstr_ops.clear();
         b.consts.clear();
         b.children.clear();
         ctx.emit_buffers = Some(b);
@@ -309,6 +315,7 @@ impl BytecodeEmitter {
             code: b.code,
             jumps: b.jumps,
             raw_code_refs: b.raw_code_refs,
+            qstr_ops: b.qstr_ops,
             ct_cur_obj: 0,
             ct_cur_raw_code: 0,
             arg_names: Vec::new(),
@@ -378,6 +385,7 @@ impl BytecodeEmitter {
 
     #[inline]
     pub(crate) fn write_byte_qstr(&mut self, op: u8, qst: Qstr) {
+        self.qstr_ops.push(self.code.len() as u32);
         let [lo, hi] = qst.0.to_le_bytes();
         self.write_bytecode(&[op, lo, hi]);
     }
@@ -487,6 +495,7 @@ impl BytecodeEmitter {
         self.code.clear();
         self.jumps.clear();
         self.raw_code_refs.clear();
+        self.qstr_ops.clear();
         self.ct_cur_obj = 0;
         self.ct_cur_raw_code = 0;
         self.consts.clear();

@@ -274,6 +274,10 @@ pub struct RawCode {
     /// Set by the `.mpy` reader only; `None` for raw code made by a compiler (the writer then
     /// takes the names from the code info in `fun_data`).
     pub loaded: Option<Box<LoadedInfo>>,
+    /// For v4/v5 bytecode made by the compiler: the offsets in `fun_data`, in order, of the
+    /// opcodes whose operand is an inline qstr, so that the writer need not decode every
+    /// opcode to find them. `None` (raw code read from a file): the writer decodes.
+    pub inline_qstr_ops: Option<Vec<u32>>,
 }
 
 impl RawCode {

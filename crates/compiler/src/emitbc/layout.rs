@@ -23,7 +23,9 @@ impl BytecodeEmitter {
             scope.raw_code_children.clear();
             return;
         }
+        let head = fun_data.len() as u32;
         fun_data.extend_from_slice(&self.code);
+        let inline_qstr_ops = Some(self.qstr_ops.iter().map(|&at| head + at).collect());
         scope.raw_code = Some(RawCode {
             body: Body::Bytecode(fun_data),
             arg_names: std::mem::take(&mut self.arg_names),
@@ -37,6 +39,7 @@ impl BytecodeEmitter {
             },
             children: Vec::new(),
             loaded: None,
+            inline_qstr_ops,
         });
         scope.raw_code_children.clear();
         if !self.children.is_empty() {
@@ -140,6 +143,9 @@ impl BytecodeEmitter {
         }
         for r in &mut self.raw_code_refs {
             r.at = moved(r.at);
+        }
+        for at in &mut self.qstr_ops {
+            *at = moved(*at as usize) as u32;
         }
         self.code = code;
     }
