@@ -229,7 +229,7 @@ fn tree_depth(tree: &syntax::ParseTree) -> usize {
     let mut stack = vec![(root, 1usize)];
     while let Some((id, d)) = stack.pop() {
         max = max.max(d);
-        let step = match (tree.get(id).rule, tree.children(id).first()) {
+        let step = match (id.1, tree.children(id).first()) {
             (syntax::Rule::WithStmt, Some(&syntax::Node::Struct(items))) => {
                 1 + tree.children(items).len()
             }

@@ -175,9 +175,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         };
         // 1.29: `NAME: T = const(x)` too.
         let pn1 = match pn1 {
-            Node::Struct(s)
-                if R::PARSE.const_annotated && self.tree.get(s).rule == Rule::Annassign =>
-            {
+            Node::Struct(s) if R::PARSE.const_annotated && s.1 == Rule::Annassign => {
                 self.tree.children(s).get(1).copied().unwrap_or(Node::Null)
             }
             _ => pn1,
@@ -185,7 +183,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         let Node::Struct(call) = pn1 else {
             return Ok(false);
         };
-        if self.tree.get(call).rule != Rule::AtomExprNormal {
+        if call.1 != Rule::AtomExprNormal {
             return Ok(false);
         }
         let (callee, trailer) = match self.tree.children(call) {
@@ -201,7 +199,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
         let Node::Struct(trailer_id) = trailer else {
             return Ok(false);
         };
-        if self.tree.get(trailer_id).rule != Rule::TrailerParen {
+        if trailer_id.1 != Rule::TrailerParen {
             return Ok(false);
         }
         let pn_value = self

@@ -361,9 +361,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                 let (Node::Id(base), Node::Struct(trailer)) = (self.peek(1), self.peek(0)) else {
                     return Ok(false);
                 };
-                if self.tree.get(trailer).rule != Rule::TrailerPeriod
-                    || self.pool.get(base) != b"math"
-                {
+                if trailer.1 != Rule::TrailerPeriod || self.pool.get(base) != b"math" {
                     return Ok(false);
                 }
                 let Some(&Node::Id(attr)) = self.tree.children(trailer).first() else {

@@ -425,7 +425,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
     pub(crate) fn const_node(&mut self, obj: ConstObj, line: u32, column: u32) -> Node {
         let c = ConstId(self.tree.consts.len() as u32);
         self.tree.consts.push(obj);
-        let id = StructId(self.tree.structs.len() as u32);
+        let id = StructId(self.tree.structs.len() as u32, Rule::ConstObject);
         self.tree.structs.push(StructNode {
             rule: Rule::ConstObject,
             line,
@@ -662,7 +662,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
             ref more => children.extend_from_slice(more),
         }
         self.results.truncate(start);
-        let id = StructId(self.tree.structs.len() as u32);
+        let id = StructId(self.tree.structs.len() as u32, rule);
         self.tree.structs.push(StructNode {
             rule,
             line,
@@ -906,7 +906,7 @@ impl<'p, 'src, R: FrontEnd> Parser<'p, 'src, R> {
         if matches!(self.peek(0), Node::Null) {
             let lonely_const = match self.peek(1) {
                 Node::Null | Node::Id(_) => false,
-                Node::Struct(id) => self.tree.get(id).rule == Rule::ConstObject,
+                Node::Struct(id) => id.1 == Rule::ConstObject,
                 _ => true,
             };
             if lonely_const {

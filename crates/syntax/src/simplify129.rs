@@ -70,7 +70,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             Node::Token(TokenKind::KwTrue) => ConstVal::Obj(ConstObj::True),
             Node::Token(TokenKind::KwFalse) => ConstVal::Obj(ConstObj::False),
             Node::Token(TokenKind::Ellipsis) => ConstVal::Obj(ConstObj::Ellipsis),
-            Node::Struct(id) => match self.tree.get(id).rule {
+            Node::Struct(id) => match id.1 {
                 // An int object's value as folding reads it: a target-width object holding a
                 // host small int stays small (1.19 to 1.23 fold `y - y` of such a `const()`
                 // to a small 0, not a big-int object).
@@ -160,7 +160,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             // Only `NAME.attr` can be `math.pi` and its kin.
             Rule::AtomExprNormal => match (self.peek(1), self.peek(0)) {
                 (Node::Id(_), Node::Struct(t)) => {
-                    R::PARSE.float_folding && self.tree.get(t).rule == Rule::TrailerPeriod
+                    R::PARSE.float_folding && t.1 == Rule::TrailerPeriod
                 }
                 _ => false,
             },
@@ -194,7 +194,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             | Node::Token(
                 TokenKind::KwNone | TokenKind::KwTrue | TokenKind::KwFalse | TokenKind::Ellipsis,
             ) => true,
-            Node::Struct(id) => match self.tree.get(id).rule {
+            Node::Struct(id) => match id.1 {
                 Rule::ConstObject => true,
                 Rule::AtomParen => self.tree.children(id).first() == Some(&Node::Null),
                 _ => false,
@@ -240,7 +240,7 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             }
             Rule::TestlistComp => {
                 if let Node::Struct(id) = self.peek(0) {
-                    match self.tree.get(id).rule {
+                    match id.1 {
                         Rule::TestlistComp3b => {
                             // `(a,)`: one item.
                             self.pop();
@@ -251,6 +251,13 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                             // stands in for the first item below it): it becomes this rule.
                             self.pop();
                             self.tree.structs[id.0 as usize].rule = Rule::TestlistComp;
+                            // The copy left where the stolen first item was names the
+                            // node too: it must say the new rule.
+                            if let Some(Node::Struct(copy)) = self.results.last_mut() {
+                                if copy.0 == id.0 {
+                                    copy.1 = Rule::TestlistComp;
+                                }
+                            }
                             return Ok(false);
                         }
                         _ => {}

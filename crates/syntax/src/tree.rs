@@ -11,9 +11,11 @@ use num_bigint::BigInt;
 use crate::rule::Rule;
 use crate::token::TokenKind;
 
-/// Index of a struct node in [`ParseTree::structs`].
+/// A struct node: its index in [`ParseTree::structs`], and its rule, kept here as well so
+/// that what a node is can be known without reading the node (the compiler dispatches on it
+/// for every node it walks).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct StructId(pub u32);
+pub struct StructId(pub u32, pub Rule);
 
 /// Index of a constant object in [`ParseTree::consts`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -108,14 +110,16 @@ impl ParseTree {
     }
 
     /// The rule of a node if it is a struct.
+    #[inline]
     pub fn rule(&self, node: Node) -> Option<Rule> {
         match node {
-            Node::Struct(id) => Some(self.get(id).rule),
+            Node::Struct(id) => Some(id.1),
             _ => None,
         }
     }
 
     /// True when `node` is a struct of rule `rule` (`MP_PARSE_NODE_IS_STRUCT_KIND`).
+    #[inline]
     pub fn is_struct_kind(&self, node: Node, rule: Rule) -> bool {
         self.rule(node) == Some(rule)
     }

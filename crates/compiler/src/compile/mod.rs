@@ -304,7 +304,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
 
     #[inline]
     fn rule_of(&self, id: StructId) -> Rule {
-        self.tree.get(id).rule
+        id.1
     }
 
     #[inline]
@@ -316,7 +316,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     #[inline]
     fn as_kind(&self, pn: Node, rule: Rule) -> Option<StructId> {
         match pn {
-            Node::Struct(id) if self.tree.get(id).rule == rule => Some(id),
+            Node::Struct(id) if id.1 == rule => Some(id),
             _ => None,
         }
     }
@@ -326,7 +326,7 @@ impl<'a, E: Emit + ?Sized> Compiler<'a, '_, E> {
     fn extract_list(&self, pn: Node, rule: Rule) -> NodeList<'a> {
         match pn {
             Node::Null => NodeList::Slice(&[]),
-            Node::Struct(id) if self.tree.get(id).rule == rule => NodeList::Slice(self.kids(id)),
+            Node::Struct(id) if id.1 == rule => NodeList::Slice(self.kids(id)),
             _ => NodeList::One(pn),
         }
     }

@@ -53,24 +53,22 @@ impl<'t> Operands<'t> {
     pub(crate) fn int(&self, pn: Node) -> Option<u32> {
         match pn {
             Node::SmallInt(v) => Some(v as u32),
-            Node::Struct(id) if self.tree.get(id).rule == Rule::ConstObject => {
-                match self.tree.constant(id)? {
-                    ConstObj::Int(big) => {
-                        let bytes = big.to_signed_bytes_le();
-                        let fill = if big.sign() == num_bigint::Sign::Minus {
-                            0xff
-                        } else {
-                            0
-                        };
-                        let mut b = [fill; 4];
-                        for (d, s) in b.iter_mut().zip(bytes.iter()) {
-                            *d = *s;
-                        }
-                        Some(u32::from_le_bytes(b))
+            Node::Struct(id) if id.1 == Rule::ConstObject => match self.tree.constant(id)? {
+                ConstObj::Int(big) => {
+                    let bytes = big.to_signed_bytes_le();
+                    let fill = if big.sign() == num_bigint::Sign::Minus {
+                        0xff
+                    } else {
+                        0
+                    };
+                    let mut b = [fill; 4];
+                    for (d, s) in b.iter_mut().zip(bytes.iter()) {
+                        *d = *s;
                     }
-                    _ => None,
+                    Some(u32::from_le_bytes(b))
                 }
-            }
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -78,7 +76,7 @@ impl<'t> Operands<'t> {
     /// The struct id of `pn` if it is a struct of `rule`.
     pub(crate) fn kind(&self, pn: Node, rule: Rule) -> Option<StructId> {
         match pn {
-            Node::Struct(id) if self.tree.get(id).rule == rule => Some(id),
+            Node::Struct(id) if id.1 == rule => Some(id),
             _ => None,
         }
     }
@@ -92,7 +90,7 @@ impl<'t> Operands<'t> {
     pub(crate) fn list(&self, pn: Node, rule: Rule) -> Vec<Node> {
         match pn {
             Node::Null => Vec::new(),
-            Node::Struct(id) if self.tree.get(id).rule == rule => self.kids(id).to_vec(),
+            Node::Struct(id) if id.1 == rule => self.kids(id).to_vec(),
             _ => vec![pn],
         }
     }
