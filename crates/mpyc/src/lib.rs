@@ -87,7 +87,8 @@ fn write_v6(
     let code: usize = module.raw_codes().map(|(d, _)| d.len() + 4).sum();
     let texts: usize = module.qstrs().map(|q| q.len() + 3).sum();
     let mut out = Vec::with_capacity(code + texts + 16 * module.objs.len() + 16);
-    mpyfile::v6::write_module_head(&mut out, &module.header, module.qstrs(), &module.objs)?;
+    let qstrs = module.numbered_qstrs();
+    mpyfile::v6::write_module_head_numbered(&mut out, &module.header, qstrs, &module.objs)?;
     for (fun_data, n_children) in module.raw_codes() {
         mpyfile::v6::write_bytecode_head(&mut out, fun_data, n_children);
     }

@@ -97,6 +97,15 @@ impl CompiledV6 {
         qstrs.iter().map(|&q| self.pool.get(q))
     }
 
+    /// [`Self::qstrs`] with each one's number in `.mpy` v6's list of static qstrs, which is
+    /// the start of the pool (a pool's own strings never repeat a built-in one).
+    pub fn numbered_qstrs(&self) -> impl ExactSizeIterator<Item = (&[u8], Option<usize>)> + '_ {
+        let qstrs: &[Qstr] = &self.emitter.num.tables.qstrs;
+        qstrs
+            .iter()
+            .map(|&q| (self.pool.get(q), q.is_static().then_some(usize::from(q.0))))
+    }
+
     /// Each raw code's `fun_data` and number of children, parents before children (the
     /// order of the `.mpy` file).
     pub fn raw_codes(&self) -> impl Iterator<Item = (&[u8], usize)> + '_ {

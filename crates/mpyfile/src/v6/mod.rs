@@ -18,7 +18,9 @@ pub use dump::{describe, DumpV6};
 pub use error::{ReadError, WriteError};
 pub use read::{read, read_header_only};
 pub use static_qstrs::{static_number, STATIC_QSTRS};
-pub use write::{write, write_bytecode_head, write_into, write_module_head};
+pub use write::{
+    write, write_bytecode_head, write_into, write_module_head, write_module_head_numbered,
+};
 
 /// The major format version this module reads and writes.
 pub const MPY_VERSION: u8 = 6;

@@ -30,42 +30,15 @@ const STATIC_QSTR_LEN_MAX: usize = {
     max
 };
 
-/// FNV-1a over the few bytes of a qstr: the index is looked up once per qstr of every module
-/// written, and a keyed hash costs more than the lookup.
-#[derive(Default)]
-struct ShortHasher(u64);
-
-impl std::hash::Hasher for ShortHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = self.0 ^ 0xcbf2_9ce4_8422_2325;
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-/// The static number of `s` (1 to 165), if it is a static qstr.
+/// The static number of `s` (1 to 165), if it is a static qstr: the built-in pool's number,
+/// found through the pool's own table (the static qstrs are its first entries).
 pub fn static_number(s: &[u8]) -> Option<usize> {
-    use std::collections::HashMap;
-    use std::hash::BuildHasherDefault;
-    use std::sync::OnceLock;
-    type Index = HashMap<&'static [u8], usize, BuildHasherDefault<ShortHasher>>;
-    static INDEX: OnceLock<Index> = OnceLock::new();
     if s.len() > STATIC_QSTR_LEN_MAX {
         return None;
     }
-    let index = INDEX.get_or_init(|| {
-        STATIC_QSTRS
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (*s, i + 1))
-            .collect()
-    });
-    index.get(s).copied()
+    mpcore::qstr::builtin(s)
+        .filter(|q| q.is_static())
+        .map(|q| usize::from(q.0))
 }
 
 #[cfg(test)]

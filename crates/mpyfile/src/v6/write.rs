@@ -68,6 +68,19 @@ pub fn write_module_head<'q>(
     qstrs: impl ExactSizeIterator<Item = &'q [u8]>,
     objs: &[Obj],
 ) -> Result<(), WriteError> {
+    let numbered = qstrs.map(|s| (s, static_number(s)));
+    write_module_head_numbered(out, h, numbered, objs)
+}
+
+/// [`write_module_head`] with each qstr's static number (see [`static_number`]) given with
+/// its text by a caller that knows it (a compiler, from the qstr's number in its pool)
+/// instead of looked up from the text.
+pub fn write_module_head_numbered<'q>(
+    out: &mut Vec<u8>,
+    h: &Header,
+    qstrs: impl ExactSizeIterator<Item = (&'q [u8], Option<usize>)>,
+    objs: &[Obj],
+) -> Result<(), WriteError> {
     if h.version != MPY_VERSION {
         return Err(WriteError::Version(h.version));
     }
@@ -80,8 +93,9 @@ pub fn write_module_head<'q>(
     }
     put_uint(out, qstrs.len() as u64);
     put_uint(out, objs.len() as u64);
-    for q in qstrs {
-        put_qstr(out, q);
+    for (q, number) in qstrs {
+        debug_assert_eq!(number, static_number(q), "static number of {q:?}");
+        put_qstr(out, q, number);
     }
     for o in objs {
         put_obj(out, o)?;
@@ -109,8 +123,8 @@ fn extras(kind: &CodeKind) -> Option<&NativeExtras> {
 }
 
 /// A qstr table entry: static ones by number, others in full with a null byte.
-pub(super) fn put_qstr(out: &mut Vec<u8>, s: &[u8]) {
-    match static_number(s) {
+pub(super) fn put_qstr(out: &mut Vec<u8>, s: &[u8], static_number: Option<usize>) {
+    match static_number {
         Some(n) => put_uint(out, (n as u64) << 1 | 1),
         None => {
             put_uint(out, (s.len() as u64) << 1);
