@@ -17,8 +17,9 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
             }
             IntVal::Small(v) => self.const_node(ConstObj::Int(v.into()), line, column),
             IntVal::Big(b) => {
-                let small_value =
-                    R::PARSE.big_results_stay_big && matches!(IntVal::of_big(&b), IntVal::Small(_));
+                // A big int with a small value: kept by every release that keeps any (before
+                // 1.24 any fold through big ints, from 1.24 on a unary operation on one).
+                let small_value = matches!(IntVal::of_big(&b), IntVal::Small(_));
                 let node = self.const_node(ConstObj::Int(b), line, column);
                 // Struct ids grow, so the list stays sorted for `object_int`'s search.
                 if let (true, Node::Struct(id)) = (small_value, node) {
@@ -30,11 +31,11 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
     }
 
     /// The value of the int constant object `id` holds (`b`), as the release's folding reads
-    /// it: 1.11's objects hold big ints only; later releases' may hold small ints too.
+    /// it: 1.11's objects hold big ints only; later releases' may hold small ints too, except
+    /// where a fold left a big int with a small value (read back big, so that `~-(1 << 62)`
+    /// stays a big int through further unary operations, as in 1.29).
     pub(crate) fn object_int(&self, id: StructId, b: &BigInt) -> IntVal {
-        if !R::PARSE.target_int_objects
-            || (R::PARSE.big_results_stay_big && self.big_small_values.binary_search(&id.0).is_ok())
-        {
+        if !R::PARSE.target_int_objects || self.big_small_values.binary_search(&id.0).is_ok() {
             IntVal::Big(b.clone())
         } else {
             IntVal::of_object(b)
