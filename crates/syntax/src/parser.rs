@@ -181,9 +181,9 @@ pub(crate) struct Parser<'p, 'src, R> {
     fast_limit: u32,
     /// The target's small-int width (`-msmall-int-bits`), for [`ParseFeatures::target_int_objects`].
     pub(super) small_int_bits: u8,
-    /// The constant objects holding a big int whose value would fit a host small int, in a
-    /// release whose binary operations keep such results big
-    /// ([`ParseFeatures::big_results_stay_big`]): read back, they are big ints.
+    /// The constant objects holding a big int whose value would fit a host small int (a fold
+    /// result the release leaves big: any, where [`ParseFeatures::big_results_stay_big`];
+    /// a unary operation's, in every release): read back, they are big ints.
     pub(super) big_small_values: Vec<u32>,
 }
 
