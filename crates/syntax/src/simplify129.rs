@@ -250,12 +250,12 @@ impl<R: FrontEnd> Parser<'_, '_, R> {
                             // The items are all in the `testlist_comp_3c` node (which also
                             // stands in for the first item below it): it becomes this rule.
                             self.pop();
-                            self.tree.structs[id.0 as usize].rule = Rule::TestlistComp;
+                            let renamed = self.tree.set_rule(id, Rule::TestlistComp);
                             // The copy left where the stolen first item was names the
-                            // node too: it must say the new rule.
-                            if let Some(Node::Struct(copy)) = self.results.last_mut() {
-                                if copy.0 == id.0 {
-                                    copy.1 = Rule::TestlistComp;
+                            // node too.
+                            if let Some(top) = self.results.last_mut() {
+                                if *top == Node::Struct(id) {
+                                    *top = Node::Struct(renamed);
                                 }
                             }
                             return Ok(false);

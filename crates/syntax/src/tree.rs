@@ -102,6 +102,15 @@ impl ParseTree {
         &self.structs[id.0 as usize]
     }
 
+    /// Gives node `id` another rule; returns the id that names it now (the old one, which
+    /// carries the old rule, must not be used again).
+    pub(crate) fn set_rule(&mut self, id: StructId, rule: Rule) -> StructId {
+        if let Some(s) = self.structs.get_mut(id.0 as usize) {
+            s.rule = rule;
+        }
+        StructId(id.0, rule)
+    }
+
     /// The children of a struct node.
     pub fn children(&self, id: StructId) -> &[Node] {
         let s = self.get(id);
